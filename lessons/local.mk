@@ -1,0 +1,47 @@
+# Lessons: one self-contained program per notebook demo, installed in pkglibexecdir
+# (proclab lesson N runs them) and runnable on their own from lessons/ in the build tree.
+pkglibexec_PROGRAMS += \
+	lessons/01-processes-vs-threads \
+	lessons/02-start-methods \
+	lessons/03-lifecycle \
+	lessons/04-copied-values \
+	lessons/05-shared-value \
+	lessons/06-balance-race \
+	lessons/07-balance-lock \
+	lessons/08-shared-array \
+	lessons/09-get-lock \
+	lessons/10-queue \
+	lessons/11-pipe \
+	lessons/12-pool \
+	lessons/13-sync-primitives \
+	lessons/14-manager \
+	lessons/15-remote-manager \
+	lessons/16-letter-frequency
+
+lessons_01_processes_vs_threads_SOURCES = lessons/01-processes-vs-threads.c
+lessons_02_start_methods_SOURCES = lessons/02-start-methods.c
+lessons_03_lifecycle_SOURCES = lessons/03-lifecycle.c
+lessons_04_copied_values_SOURCES = lessons/04-copied-values.c
+lessons_05_shared_value_SOURCES = lessons/05-shared-value.c
+lessons_06_balance_race_SOURCES = lessons/06-balance-race.c
+lessons_07_balance_lock_SOURCES = lessons/07-balance-lock.c
+lessons_08_shared_array_SOURCES = lessons/08-shared-array.c
+lessons_09_get_lock_SOURCES = lessons/09-get-lock.c
+lessons_10_queue_SOURCES = lessons/10-queue.c
+lessons_11_pipe_SOURCES = lessons/11-pipe.c
+lessons_12_pool_SOURCES = lessons/12-pool.c
+lessons_13_sync_primitives_SOURCES = lessons/13-sync-primitives.c
+lessons_14_manager_SOURCES = lessons/14-manager.c
+lessons_15_remote_manager_SOURCES = lessons/15-remote-manager.c
+lessons_16_letter_frequency_SOURCES = lessons/16-letter-frequency.c
+
+# Lesson 15 signs its challenge-response with OpenSSL's HMAC.
+lessons_15_remote_manager_CFLAGS = $(AM_CFLAGS) $(LIBCRYPTO_CFLAGS)
+lessons_15_remote_manager_LDADD = $(LIBCRYPTO_LIBS)
+
+# Lesson 16 downloads the RFCs with libcurl when it is there.
+if HAVE_LIBCURL
+lessons_16_letter_frequency_CPPFLAGS = $(AM_CPPFLAGS) -DHAVE_LIBCURL=1
+lessons_16_letter_frequency_CFLAGS = $(AM_CFLAGS) $(LIBCURL_CFLAGS)
+lessons_16_letter_frequency_LDADD = $(LIBCURL_LIBS)
+endif

@@ -1,0 +1,2 @@
+# The exercise runtime: linked into every graded exercise (student code + harness).
+# (owned by the runtime; see doc/HACKING.md)

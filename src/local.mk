@@ -1,0 +1,30 @@
+# The proclab command. Everything but main() goes into libcore.a so unit tests can link it.
+noinst_LIBRARIES += src/libcore.a
+src_libcore_a_SOURCES = \
+	src/cmd-check.c \
+	src/cmd-grade.c \
+	src/cmd-help.c \
+	src/cmd-hint.c \
+	src/cmd-init.c \
+	src/cmd-lesson.c \
+	src/cmd-list.c \
+	src/lessons.c \
+	src/paths.c \
+	src/proclab.h \
+	src/util.c \
+	src/xmalloc.c
+src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPROCLAB_BUILDDIR='"$(abs_top_builddir)"' \
+	-DPROCLAB_SRCDIR='"$(abs_top_srcdir)"' \
+	-DPROCLAB_PKGLIBEXECDIR='"$(pkglibexecdir)"' \
+	-DPROCLAB_PKGDATADIR='"$(pkgdatadir)"' \
+	-DPROCLAB_PKGLIBDIR='"$(pkglibdir)"' \
+	-DPROCLAB_PKGINCLUDEDIR='"$(pkgincludedir)"' \
+	-DPROCLAB_CC='"$(CC)"' \
+	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(NCURSES_CFLAGS)
+
+CORE_LIBS = src/libcore.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(NCURSES_LIBS)
+
+bin_PROGRAMS += proclab
+proclab_SOURCES = src/proclab.c
+proclab_LDADD = $(CORE_LIBS)

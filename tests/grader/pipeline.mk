@@ -1,0 +1,1 @@
+# (owned by its subsystem; see doc/HACKING.md)
