@@ -1,0 +1,99 @@
+/* cmd-lesson.c: proclab lesson N [OPTIONS...] and proclab lesson all [--quick]. */
+#include "proclab.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static ATTR_NORETURN void
+lesson_missing(const char *path)
+{
+	fatal("cannot run %s (was proclab built with 'make'?)", path);
+}
+
+/* Run one lesson in a child and wait for it: 0 when it exited 0. */
+static int
+lesson_run_child(const struct lesson *l, char **opts, int nopts)
+{
+	char	*path = lesson_path(l);
+	char	**argv;
+	pid_t	 pid;
+	int	 i, status;
+
+	argv = xcalloc(nopts + 2, sizeof *argv);
+	argv[0] = path;
+	for (i = 0; i < nopts; i++)
+		argv[i + 1] = opts[i];
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0) {
+		execv(path, argv);
+		fprintf(stderr, "%s: cannot run %s: %s\n", progname, path, strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR)
+			fatal("waitpid");
+	}
+	free(argv);
+	free(path);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	if (WIFSIGNALED(status))
+		printf("lesson %02d was killed by %s\n", l->number, strsignal(WTERMSIG(status)));
+	else
+		printf("lesson %02d exited with status %d\n", l->number, WEXITSTATUS(status));
+	return 1;
+}
+
+static int
+lesson_all(int argc, char **argv)
+{
+	size_t	i;
+	int	failed = 0;
+
+	for (i = 2; i < (size_t)argc; i++) {
+		if (strcmp(argv[i], "--quick") != 0)
+			usage_error("lesson", "'lesson all' takes only --quick, not '%s'", argv[i]);
+	}
+	for (i = 0; i < nlessons; i++) {
+		printf("%s==> Lesson %02d: %s (notebook %s)\n", i ? "\n" : "",
+		    lessons[i].number, lessons[i].title, lessons[i].notebook);
+		failed += lesson_run_child(&lessons[i], argv + 2, argc - 2);
+	}
+	if (failed) {
+		printf("\n%d of %zu lessons failed\n", failed, nlessons);
+		return EXIT_FAILED;
+	}
+	printf("\nAll %zu lessons ran.\n", nlessons);
+	return EXIT_OK;
+}
+
+int
+cmd_lesson(int argc, char **argv)
+{
+	const struct lesson	*l;
+	char			*path;
+
+	if (argc < 2)
+		usage_error("lesson", "which lesson? give a number from 1 to %zu or a name "
+		    "('proclab list' shows them)", nlessons);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		return help_show("lesson", stdout);
+	if (strcmp(argv[1], "all") == 0)
+		return lesson_all(argc, argv);
+	if ((l = lesson_find(argv[1])) == NULL)
+		usage_error("lesson", "no lesson '%s': give a number from 1 to %zu or a name "
+		    "('proclab list' shows them)", argv[1], nlessons);
+
+	/* The lesson replaces us: its output, options and exit status are its own. */
+	path = lesson_path(l);
+	argv[1] = path;
+	fflush(stdout);
+	execv(path, argv + 1);
+	lesson_missing(path);
+}

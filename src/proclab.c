@@ -1,0 +1,44 @@
+/* proclab.c: the proclab command: one program, subcommands in the style of git. */
+#include "proclab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct command {
+	const char	*name;
+	int		(*fn)(int, char **);
+} commands[] = {
+	{ "check",	cmd_check },
+	{ "grade",	cmd_grade },
+	{ "help",	cmd_help },
+	{ "hint",	cmd_hint },
+	{ "init",	cmd_init },
+	{ "lesson",	cmd_lesson },
+	{ "list",	cmd_list },
+};
+
+int
+main(int argc, char **argv)
+{
+	const char	*name;
+	size_t		 i;
+
+	if (argc < 2)
+		return help_show(NULL, stdout);
+	name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+		return help_show(NULL, stdout);
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		printf("A teaching lab for processes, IPC and synchronization in C.\n");
+		return EXIT_OK;
+	}
+	if (name[0] == '-')
+		usage_error(NULL, "unknown option '%s'", name);
+	for (i = 0; i < nitems(commands); i++) {
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	}
+	usage_error(NULL, "'%s' is not a proclab command (commands: check, grade, "
+	    "help, hint, init, lesson, list)", name);
+}
