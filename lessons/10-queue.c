@@ -1,0 +1,532 @@
+/*
+ * 10-queue: a process-safe FIFO queue (notebooks 001 and 004, "Queue").
+ *
+ * Which POSIX primitive: a pipe carrying framed messages. That is what Python's
+ * multiprocessing.Queue is underneath: a pipe, messages pickled and sent with a length
+ * prefix, and a lock so that two readers never split one message between them. A POSIX
+ * message queue (mq_open) would keep the boundaries for us, but it is a named kernel
+ * object with small default limits (10 messages of 8 KiB on Linux) that must be unlinked
+ * and that some sandboxes forbid; a pipe needs nothing but the fork that shares it.
+ *
+ * The frame: a 4-byte length, then the payload; the whole frame goes out in ONE write()
+ * of at most PIPE_BUF bytes, which POSIX makes atomic, so writers never interleave.
+ * A reader needs two read()s (length, then payload), so readers take a process-shared
+ * mutex around them (Python's Queue._rlock). Writing the frame also has a lock in
+ * Python (_wlock) for messages larger than PIPE_BUF; ours never are.
+ */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define NAME "10-queue"
+#define MAX_PRODUCERS 16
+#define MAX_CONSUMERS 16
+#define MAX_MESSAGES 100000
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " NAME " [OPTION]...\n"
+"A queue between processes, built from a pipe with framed messages.\n"
+"First a child puts ['Process-1', 42, None, 'hello'] and the parent gets and prints\n"
+"it; then several producers and consumers share one queue and every message must\n"
+"be delivered exactly once.\n"
+"\n"
+"  --producers N    producer processes (1..16, default 3)\n"
+"  --consumers N    consumer processes (1..16, default 3)\n"
+"  --messages N     messages per producer (1..100000, default 1000, --quick 200)\n"
+"  --quick          fewer messages (for the tests and 'proclab lesson all')\n"
+"  --help           show this help and exit\n"
+"\n"
+"Exit status: 0 the demo ran, 1 a system call failed or a message was lost or\n"
+"duplicated, 2 bad usage.\n");
+}
+
+static void __attribute__((noreturn))
+die(const char *call, int err)
+{
+	fprintf(stderr, NAME ": %s: %s\n", call, strerror(err));
+	exit(1);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, NAME ": ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	exit(2);
+}
+
+static long
+parse_num(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+	return v;
+}
+
+/* ------------------------------------------------------------------ the queue */
+
+struct queue {
+	int		 rfd, wfd;      /* the pipe: read end, write end */
+	pthread_mutex_t	*rlock;         /* in shared memory: one reader at a time */
+};
+
+#define FRAME_MAX PIPE_BUF
+
+/* q.put(obj): one write() of length + payload, atomic because it is <= PIPE_BUF. */
+static void
+queue_put(struct queue *q, const void *payload, uint32_t len)
+{
+	char frame[FRAME_MAX];
+
+	if (len > FRAME_MAX - sizeof len) {
+		fprintf(stderr, NAME ": message of %u bytes is too large for one frame\n", len);
+		exit(1);
+	}
+	memcpy(frame, &len, sizeof len);
+	memcpy(frame + sizeof len, payload, len);
+	ssize_t n = write(q->wfd, frame, sizeof len + len);
+	if (n == -1)
+		die("write", errno);
+	if ((size_t)n != sizeof len + len) {    /* cannot happen for <= PIPE_BUF */
+		fprintf(stderr, NAME ": write: short write of a frame\n");
+		exit(1);
+	}
+}
+
+/* Read exactly n bytes; 0 at end of file before the first byte, 1 when done. */
+static int
+read_full(int fd, void *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, (char *)buf + got, n - got);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			die("read", errno);
+		}
+		if (r == 0) {
+			if (got == 0)
+				return 0;
+			fprintf(stderr, NAME ": read: end of file inside a frame\n");
+			exit(1);
+		}
+		got += (size_t)r;
+	}
+	return 1;
+}
+
+/* q.get(): blocks until a message is there; returns its length, -1 at end of file. */
+static long
+queue_get(struct queue *q, void *payload, size_t cap)
+{
+	uint32_t len;
+	int e, ok;
+
+	if ((e = pthread_mutex_lock(q->rlock)) != 0)      /* with self._rlock: */
+		die("pthread_mutex_lock", e);
+	ok = read_full(q->rfd, &len, sizeof len);
+	if (ok && len > cap) {
+		fprintf(stderr, NAME ": frame of %u bytes is larger than the buffer\n", len);
+		exit(1);
+	}
+	if (ok)
+		read_full(q->rfd, payload, len);
+	if ((e = pthread_mutex_unlock(q->rlock)) != 0)
+		die("pthread_mutex_unlock", e);
+	return ok ? (long)len : -1;
+}
+
+/* ------------------------------------------------------- a tiny "pickle" for lists */
+
+/* Items: 's' + 2-byte length + bytes, 'i' + 8-byte integer, 'n' (None). */
+static size_t
+put_str(char *buf, size_t off, const char *s)
+{
+	uint16_t n = (uint16_t)strlen(s);
+
+	buf[off++] = 's';
+	memcpy(buf + off, &n, sizeof n);
+	memcpy(buf + off + sizeof n, s, n);
+	return off + sizeof n + n;
+}
+
+static size_t
+put_int(char *buf, size_t off, int64_t v)
+{
+	buf[off++] = 'i';
+	memcpy(buf + off, &v, sizeof v);
+	return off + sizeof v;
+}
+
+static size_t
+put_none(char *buf, size_t off)
+{
+	buf[off++] = 'n';
+	return off;
+}
+
+/* print(lista): Python's repr of a list of str, int and None. */
+static void
+print_py_list(const char *buf, size_t len)
+{
+	size_t off = 0;
+
+	printf("[");
+	for (int first = 1; off < len; first = 0) {
+		if (!first)
+			printf(", ");
+		char tag = buf[off++];
+		if (tag == 's') {
+			uint16_t n;
+			memcpy(&n, buf + off, sizeof n);
+			off += sizeof n;
+			/* repr(str): single quotes unless the text has one and no double quote */
+			const char *s = buf + off;
+			int sq = memchr(s, '\'', n) != NULL, dq = memchr(s, '"', n) != NULL;
+			char quote = sq && !dq ? '"' : '\'';
+			putchar(quote);
+			for (uint16_t i = 0; i < n; i++) {
+				unsigned char ch = (unsigned char)s[i];
+				if (ch == '\\' || ch == (unsigned char)quote)
+					printf("\\%c", ch);
+				else if (ch == '\n')
+					printf("\\n");
+				else if (ch == '\t')
+					printf("\\t");
+				else if (ch < 0x20 || ch == 0x7f)
+					printf("\\x%02x", ch);
+				else
+					putchar(ch);
+			}
+			putchar(quote);
+			off += n;
+		} else if (tag == 'i') {
+			int64_t v;
+			memcpy(&v, buf + off, sizeof v);
+			off += sizeof v;
+			printf("%lld", (long long)v);
+		} else {
+			printf("None");
+		}
+	}
+	printf("]\n");
+}
+
+/* ------------------------------------------------------------- process helpers */
+
+static int
+reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			fprintf(stderr, NAME ": waitpid: %s\n", strerror(errno));
+			return -1;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, NAME ": child %ld failed (status %d)\n", (long)pid, status);
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ part 1 */
+
+/*
+ * def funcao(q):
+ *     nomeProcesso = current_process().name
+ *     q.put([nomeProcesso, 42, None, 'hello'])
+ */
+static void
+funcao(struct queue *q, const char *nome_processo)
+{
+	char msg[256];
+	size_t len = 0;
+
+	len = put_str(msg, len, nome_processo);
+	len = put_int(msg, len, 42);
+	len = put_none(msg, len);
+	len = put_str(msg, len, "hello");
+	queue_put(q, msg, (uint32_t)len);
+}
+
+/* -------------------------------------------------------------- part 2 */
+
+struct message {
+	int32_t	producer;
+	int32_t	seq;
+};
+
+struct tally {
+	long		received[MAX_CONSUMERS];
+	uint64_t	checksum[MAX_CONSUMERS];
+	unsigned char	seen[MAX_PRODUCERS][MAX_MESSAGES]; /* how often each message arrived */
+};
+
+static uint64_t
+message_sum(int32_t producer, int32_t seq)
+{
+	return (uint64_t)(producer + 1) * 1000003u + (uint64_t)seq;
+}
+
+static void
+producer(struct queue *q, int id, long n)
+{
+	for (long s = 0; s < n; s++) {
+		struct message m = { id, (int32_t)s };
+		queue_put(q, &m, sizeof m);
+	}
+}
+
+/* Stops at the sentinel (an empty message: Python's None) the parent puts at the end. */
+static void
+consumer(struct queue *q, int id, struct tally *t)
+{
+	struct message m;
+	long len;
+
+	while ((len = queue_get(q, &m, sizeof m)) == (long)sizeof m) {
+		t->received[id]++;
+		t->checksum[id] += message_sum(m.producer, m.seq);
+		__atomic_fetch_add(&t->seen[m.producer][m.seq], 1, __ATOMIC_RELAXED);
+	}
+	if (len == -1) {
+		fprintf(stderr, NAME ": consumer %d: the queue closed before its sentinel\n", id + 1);
+		exit(1);
+	}
+}
+
+static int
+open_queue(struct queue *q, pthread_mutex_t *rlock)
+{
+	int fds[2];
+	pthread_mutexattr_t attr;
+	int e;
+
+	if (pipe(fds) == -1) {
+		fprintf(stderr, NAME ": pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	q->rfd = fds[0];
+	q->wfd = fds[1];
+	q->rlock = rlock;
+	if ((e = pthread_mutexattr_init(&attr)) != 0 ||
+	    (e = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED)) != 0 ||
+	    (e = pthread_mutex_init(rlock, &attr)) != 0) {
+		fprintf(stderr, NAME ": pthread_mutex_init: %s\n", strerror(e));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	pthread_mutexattr_destroy(&attr);
+	return 0;
+}
+
+static void
+close_queue(struct queue *q)
+{
+	close(q->rfd);
+	close(q->wfd);
+	pthread_mutex_destroy(q->rlock);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "producers", required_argument, NULL, 'p' },
+		{ "consumers", required_argument, NULL, 'c' },
+		{ "messages", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 }
+	};
+	long nprod = 3, ncons = 3, nmsg = 1000;
+	int quick = 0, msg_given = 0, c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'q':
+			quick = 1;
+			break;
+		case 'p':
+			nprod = parse_num("--producers", optarg, 1, MAX_PRODUCERS);
+			break;
+		case 'c':
+			ncons = parse_num("--consumers", optarg, 1, MAX_CONSUMERS);
+			break;
+		case 'm':
+			nmsg = parse_num("--messages", optarg, 1, MAX_MESSAGES);
+			msg_given = 1;
+			break;
+		case ':':
+			bad_usage("%s: needs a value", argv[optind - 1]);
+		default:
+			bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (quick && !msg_given)
+		nmsg = 200;
+
+	int rc = 1;
+	pid_t pids[MAX_PRODUCERS + MAX_CONSUMERS];
+	int npids = 0;
+	struct queue q;
+
+	/* Shared memory: the queue's reader lock, and the consumers' tallies. */
+	struct shm {
+		pthread_mutex_t	rlock;
+		struct tally	tally;
+	} *shm = mmap(NULL, sizeof *shm, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shm == MAP_FAILED)
+		die("mmap", errno);
+
+	/* ---- Part 1: q = Queue(); p = Process(target=funcao, args=(q,)); p.start() */
+	if (open_queue(&q, &shm->rlock) == -1)
+		goto out_unmap;
+	fflush(stdout);
+	pid_t p = fork();
+	if (p == -1) {
+		fprintf(stderr, NAME ": fork: %s\n", strerror(errno));
+		goto out_close1;
+	}
+	if (p == 0) {
+		close(q.rfd);
+		funcao(&q, "Process-1");        /* current_process().name of the first child */
+		_exit(0);
+	}
+	/* print(q.get()): blocks until the child has put its message. (The notebook's
+	 * `while not q.empty()` may find the queue still empty and print nothing.) */
+	char buf[FRAME_MAX];
+	long len = queue_get(&q, buf, sizeof buf);
+	if (len < 0) {
+		fprintf(stderr, NAME ": the child exited without putting a message\n");
+		reap(p);
+		goto out_close1;
+	}
+	print_py_list(buf, (size_t)len);
+	if (reap(p) == -1)                      /* p.join() */
+		goto out_close1;
+	close_queue(&q);
+
+	/* ---- Part 2: producers and consumers sharing one queue */
+	if (open_queue(&q, &shm->rlock) == -1)
+		goto out_unmap;
+	printf("\n%ld producers x %ld messages, %ld consumers, one queue:\n", nprod, nmsg, ncons);
+	fflush(stdout);
+	for (int i = 0; i < ncons + nprod; i++) {
+		pid_t pid = fork();
+		if (pid == -1) {
+			fprintf(stderr, NAME ": fork: %s\n", strerror(errno));
+			goto out_kill;
+		}
+		if (pid == 0) {
+			if (i < ncons) {
+				consumer(&q, i, &shm->tally);
+			} else {
+				close(q.rfd);
+				producer(&q, i - (int)ncons, nmsg);
+			}
+			_exit(0);
+		}
+		pids[npids++] = pid;
+	}
+	/* Join the producers, then put one sentinel per consumer (Python: q.put(None)). */
+	int failed = 0;
+	for (int i = (int)ncons; i < npids; i++)
+		failed |= reap(pids[i]) == -1;
+	for (int k = 0; k < ncons; k++)
+		queue_put(&q, "", 0);
+	for (int i = 0; i < ncons; i++)
+		failed |= reap(pids[i]) == -1;
+	npids = 0;
+	if (failed)
+		goto out_close2;
+
+	long total = 0, dup = 0, lost = 0;
+	uint64_t sum = 0, want_sum = 0;
+	for (int i = 0; i < ncons; i++) {
+		printf("consumer %d got %ld messages\n", i + 1, shm->tally.received[i]);
+		total += shm->tally.received[i];
+		sum += shm->tally.checksum[i];
+	}
+	for (int pr = 0; pr < nprod; pr++)
+		for (long s = 0; s < nmsg; s++) {
+			want_sum += message_sum(pr, (int32_t)s);
+			if (shm->tally.seen[pr][s] == 0)
+				lost++;
+			else if (shm->tally.seen[pr][s] > 1)
+				dup++;
+		}
+	printf("total %ld messages (expected %ld), checksum %llu (expected %llu)\n",
+	    total, nprod * nmsg, (unsigned long long)sum, (unsigned long long)want_sum);
+	printf("every message delivered exactly once: %s (lost %ld, duplicated %ld)\n",
+	    lost == 0 && dup == 0 && total == nprod * nmsg && sum == want_sum ? "yes" : "NO",
+	    lost, dup);
+
+	printf("\nThe queue is a pipe(): q.put() is one write() of a frame (4-byte length +\n"
+	    "payload) no larger than PIPE_BUF (%d bytes), which the kernel writes atomically, so\n"
+	    "producers never mix their bytes. q.get() is two read()s (length, then payload),\n"
+	    "so consumers hold a PTHREAD_PROCESS_SHARED mutex around them, as Python's Queue\n"
+	    "holds its _rlock. A pipe is FIFO, so each message is read once, by one consumer;\n"
+	    "which consumer gets it depends on who was scheduled, so the counts vary. After\n"
+	    "joining the producers the parent puts one empty frame per consumer (Python's\n"
+	    "None sentinel) so every consumer stops, and it reaps them all.\n", PIPE_BUF);
+	rc = lost == 0 && dup == 0 && total == nprod * nmsg && sum == want_sum ? 0 : 1;
+	goto out_close2;
+
+out_kill:
+	/* A fork failed half way: the started children may wait forever; stop them. */
+	for (int i = 0; i < npids; i++)
+		kill(pids[i], SIGKILL);
+	for (int i = 0; i < npids; i++)
+		waitpid(pids[i], NULL, 0);
+out_close2:
+	close_queue(&q);
+	goto out_unmap;
+out_close1:
+	close_queue(&q);
+out_unmap:
+	if (munmap(shm, sizeof *shm) == -1) {
+		fprintf(stderr, NAME ": munmap: %s\n", strerror(errno));
+		rc = 1;
+	}
+	return rc;
+}
