@@ -1,0 +1,416 @@
+/*
+ * 06-balance-race: notebook 002, "Shared Value" (In[2] to In[7]), without the lock.
+ *
+ * balance = Value('i', 100); 5 processes deposit 100 and 5 withdraw 50, so the
+ * right answer is 100 + 5*100 - 5*50 = 350. Each process reads the balance into
+ * a local copy, changes the copy, "thinks" (the notebook's time.sleep(0.2),
+ * standing for heavy computation) and writes the copy back. With no lock around
+ * that read-think-write, processes read the same old balance and the later write
+ * wipes out the earlier one: lost updates, and a wrong Final Balance.
+ *
+ * The race is not left to luck: all ten processes wait at a start line (a
+ * process-shared semaphore), then read within a few microseconds of each other,
+ * and the think time (milliseconds) keeps every write far behind every read.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NPROC           10      /* 5 depositors + 5 withdrawers */
+#define START_BALANCE   100
+#define EXPECTED        (START_BALANCE + 5 * 100 - 5 * 50)      /* 350 */
+
+static const char *prog = "06-balance-race";
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "Usage: %s [--trials N] [--think-ms MS] [--seed S] [--quick] [--help]\n"
+	    "Notebook 002 without the lock: 5 processes deposit 100 and 5 withdraw 50 on a\n"
+	    "shared balance of 100; each reads, thinks, writes back with no lock around it.\n"
+	    "Updates get lost and the Final Balance is wrong (it should be 350).\n"
+	    "\n"
+	    "  --trials N     run the race N times and sum up the spread (1..10000; default 5)\n"
+	    "  --think-ms MS  time between read and write, the notebook's time.sleep\n"
+	    "                 (0..10000; default 200 as in the notebook)\n"
+	    "  --seed S       shuffles the start order and the think times (+-50%%) of each\n"
+	    "                 trial (0..4294967295; default: from the clock, printed)\n"
+	    "  --quick        3 trials, 20 ms think time (unless given)\n"
+	    "  --help         show this help and exit\n"
+	    "\n"
+	    "Exit status: 0 the demo ran (a wrong balance is the lesson), 1 a system call\n"
+	    "failed, 2 bad usage.\n", prog);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	exit(2);
+}
+
+/* getopt_long returned '?' or ':': say which option was wrong, exit 2. */
+static void __attribute__((noreturn))
+bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		bad_usage("option '%s' needs a value", arg);
+	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
+		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+	if (optopt != 0)
+		bad_usage("unknown option '-%c'", optopt);
+	bad_usage("unknown or ambiguous option '%s'", arg);
+}
+
+/* Option value: a whole decimal number in [min, max], nothing else. */
+static long
+number_arg(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, s, min, max);
+	return v;
+}
+
+static void
+sys_error(const char *call)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, call, strerror(errno));
+}
+
+static void
+sleep_us(long us)
+{
+	struct timespec ts = { us / 1000000, (us % 1000000) * 1000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+/* A small seeded generator (splitmix64), so --seed repeats the same shuffle. */
+static uint64_t
+next_random(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* What each process did, for the explanation at the end (bookkeeping only). */
+struct record {
+	int	amount;         /* +100 or -50 */
+	long	think_us;
+	int	based_on;       /* how many writes had happened when it read the balance */
+	int	write_no;       /* its write was the write_no-th one (1..NPROC) */
+};
+
+/* Everything the processes share: one mmap(MAP_SHARED) region made before fork(). */
+struct shared {
+	/* balance = Value('i', 100). Python's Value has its own small lock that it
+	 * takes for each single read or write of .value; value_lock plays that part.
+	 * It makes each read and each write whole, NOT the read-think-write. */
+	pthread_mutex_t	value_lock;
+	int		balance;
+	int		writes;         /* bookkeeping: writes so far */
+	sem_t		start_line;     /* the parent posts it NPROC times: "go" */
+	struct record	rec[NPROC];
+};
+
+/* local_copy = balance.value */
+static int
+value_get(struct shared *sh, int *writes_seen)
+{
+	int v;
+
+	pthread_mutex_lock(&sh->value_lock);
+	v = sh->balance;
+	*writes_seen = sh->writes;
+	pthread_mutex_unlock(&sh->value_lock);
+	return v;
+}
+
+/* balance.value = local_copy */
+static int
+value_set(struct shared *sh, int v)
+{
+	int n;
+
+	pthread_mutex_lock(&sh->value_lock);
+	sh->balance = v;
+	n = ++sh->writes;
+	pthread_mutex_unlock(&sh->value_lock);
+	return n;
+}
+
+/*
+ * def increase_balance(balance, amount, lock):     (and decrease_balance, -= amount)
+ *     with lock:                                   <- this lesson leaves the lock out
+ *         local_copy = balance.value # get the global balance value
+ *         local_copy += amount # update amount
+ *         time.sleep(0.2) # heavy computation
+ *         balance.value = local_copy # update value
+ */
+static int
+change_balance(struct shared *sh, int k)
+{
+	struct record *me = &sh->rec[k];
+	int local_copy;
+
+	while (sem_wait(&sh->start_line) == -1) {       /* wait for "go" */
+		if (errno != EINTR) {
+			sys_error("sem_wait");
+			return 1;
+		}
+	}
+	local_copy = value_get(sh, &me->based_on);
+	local_copy += me->amount;
+	sleep_us(me->think_us);
+	me->write_no = value_set(sh, local_copy);
+	return 0;
+}
+
+/* One trial: 10 processes on a fresh balance of 100. Returns 0, or 1 on a failed call. */
+static int
+run_trial(struct shared *sh, long think_ms, uint64_t *rng, int *final, int *lost)
+{
+	pthread_mutexattr_t attr;
+	pid_t pids[NPROC];
+	int started = 0, i, k, err, status, rc = 0;
+
+	/* balance = Value('i', 100) */
+	memset(sh, 0, sizeof *sh);
+	sh->balance = START_BALANCE;
+	if ((err = pthread_mutexattr_init(&attr)) != 0) {
+		fprintf(stderr, "%s: pthread_mutexattr_init: %s\n", prog, strerror(err));
+		return 1;
+	}
+	err = pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	if (err == 0)
+		err = pthread_mutex_init(&sh->value_lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+	if (err != 0) {
+		fprintf(stderr, "%s: pthread_mutex_init: %s\n", prog, strerror(err));
+		return 1;
+	}
+	if (sem_init(&sh->start_line, 1, 0) == -1) {
+		sys_error("sem_init");
+		rc = 1;
+		goto out_mutex;
+	}
+
+	/* for i in range(5):
+	 *     processes.append(Process(target=increase_balance, args=(balance, 100, lock)))
+	 *     processes.append(Process(target=decrease_balance, args=(balance, 50, lock)))
+	 * The seed shuffles that order and gives each process a think time of 50..150%. */
+	for (k = 0; k < NPROC; k++)
+		sh->rec[k].amount = k % 2 == 0 ? +100 : -50;
+	for (k = NPROC - 1; k > 0; k--) {
+		int j = (int)(next_random(rng) % (uint64_t)(k + 1));
+		int t = sh->rec[k].amount;
+
+		sh->rec[k].amount = sh->rec[j].amount;
+		sh->rec[j].amount = t;
+	}
+	for (k = 0; k < NPROC; k++)
+		sh->rec[k].think_us = think_ms * (500 + (long)(next_random(rng) % 1001));
+
+	/* for p in processes: p.start() */
+	fflush(stdout);
+	for (started = 0; started < NPROC; started++) {
+		pids[started] = fork();
+		if (pids[started] == -1) {
+			sys_error("fork");
+			rc = 1;
+			goto out_reap;
+		}
+		if (pids[started] == 0)
+			_exit(change_balance(sh, started));
+	}
+	for (i = 0; i < NPROC; i++) {                   /* "go" */
+		if (sem_post(&sh->start_line) == -1) {
+			sys_error("sem_post");
+			rc = 1;
+			goto out_reap;
+		}
+	}
+
+out_reap:
+	/* for p in processes: p.join() */
+	for (k = 0; k < started; k++) {
+		if (rc != 0)    /* something failed: the others may wait for a "go" forever */
+			kill(pids[k], SIGKILL);
+		while (waitpid(pids[k], &status, 0) == -1) {
+			if (errno != EINTR) {
+				sys_error("waitpid");
+				rc = 1;
+				break;
+			}
+		}
+		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+			fprintf(stderr, "%s: process %d of the trial failed\n", prog, k + 1);
+			rc = 1;
+		}
+	}
+	if (rc == 0) {
+		/* Which updates survive: follow the last write back to the one it read
+		 * from, and so on to the starting balance. The rest were overwritten. */
+		int kept = 0, want = NPROC;
+
+		while (want > 0) {
+			for (k = 0; k < NPROC && sh->rec[k].write_no != want; k++)
+				continue;
+			if (k == NPROC)
+				break;  /* cannot happen: every process wrote once */
+			kept++;
+			want = sh->rec[k].based_on;
+		}
+		*final = sh->balance;
+		*lost = NPROC - kept;
+	}
+	if (sem_destroy(&sh->start_line) == -1) {
+		sys_error("sem_destroy");
+		rc = 1;
+	}
+out_mutex:
+	pthread_mutex_destroy(&sh->value_lock);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "think-ms", required_argument, NULL, 'm' },
+		{ "trials", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct shared *sh;
+	long trials = -1, think_ms = -1, seed = -1;
+	bool quick = false;
+	uint64_t rng;
+	int c, t, final = 0, lost = 0, rc = 0;
+	int lo = INT_MAX, hi = INT_MIN, lost_lo = INT_MAX, lost_hi = INT_MIN, correct = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'q':
+			quick = true;
+			break;
+		case 's':
+			seed = number_arg("--seed", optarg, 0, 4294967295L);
+			break;
+		case 'm':
+			think_ms = number_arg("--think-ms", optarg, 0, 10000);
+			break;
+		case 't':
+			trials = number_arg("--trials", optarg, 1, 10000);
+			break;
+		default:
+			bad_option(c, argv);
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (trials < 0)
+		trials = quick ? 3 : 5;
+	if (think_ms < 0)
+		think_ms = quick ? 20 : 200;
+	if (seed < 0) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		seed = (long)((now.tv_nsec ^ (now.tv_sec << 20) ^ getpid()) & 0xffffffffL);
+	}
+	rng = (uint64_t)seed;
+
+	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		sys_error("mmap");
+		return 1;
+	}
+
+	for (t = 1; t <= trials; t++) {
+		if (run_trial(sh, think_ms, &rng, &final, &lost) != 0) {
+			rc = 1;
+			goto out_unmap;
+		}
+		/* print(f"Final Balance = {balance.value}") */
+		if (trials == 1)
+			printf("Final Balance = %d\n", final);
+		else
+			printf("Final Balance = %d\t(trial %d: lost updates: %d of %d)\n",
+			    final, t, lost, NPROC);
+		fflush(stdout);
+		lo = final < lo ? final : lo;
+		hi = final > hi ? final : hi;
+		lost_lo = lost < lost_lo ? lost : lost_lo;
+		lost_hi = lost > lost_hi ? lost : lost_hi;
+		correct += final == EXPECTED;
+	}
+
+	printf("\n");
+	if (trials == 1)
+		printf("lost updates: %d of %d updates were overwritten; expected %d, got %d.\n",
+		    lost, NPROC, EXPECTED, final);
+	else
+		printf("lost updates: %d..%d of %d per trial; final balance ranged %d..%d; "
+		    "correct (%d) in %d of %ld trials.\n",
+		    lost_lo, lost_hi, NPROC, lo, hi, EXPECTED, correct, trials);
+	printf("(think time %ld ms +-50%%, seed %ld: repeat with --seed %ld)\n",
+	    think_ms, seed, seed);
+	if (think_ms == 0)
+		printf("With --think-ms 0 the window between read and write is a few microseconds:\n"
+		    "the race shows only when the scheduler happens to switch inside it, which is\n"
+		    "why real races slip through testing. The think time makes it certain:\n");
+	printf("All ten processes read balance.value (100) almost at once, then thought\n"
+	    "for milliseconds. Each wrote back 100 + its own amount, overwriting what\n"
+	    "the others had written: the last writer wins (200 for a deposit, 50 for a\n"
+	    "withdrawal) and the other updates are lost. The read-change-write is a\n"
+	    "critical section; nothing here stops two processes from being inside it at\n"
+	    "once. Lesson 07 puts a process-shared lock around it: Final Balance = 350.\n"
+	    "(fork() for the processes, mmap(MAP_SHARED | MAP_ANONYMOUS) for the balance,\n"
+	    "a pshared semaphore as the start line, waitpid() to join.)\n");
+out_unmap:
+	if (munmap(sh, sizeof *sh) == -1) {
+		sys_error("munmap");
+		rc = 1;
+	}
+	return rc;
+}
