@@ -1,0 +1,451 @@
+/*
+ * 12-pool: a pool of worker processes (notebook 001, "Pool").
+ *
+ *   def quadrado(n):
+ *       return n * n
+ *   with Pool(4) as pool:
+ *       resultados = pool.map(quadrado, [1, 2, 3, 4])
+ *   print(resultados)
+ *
+ * Python's Pool forks the workers once; the parent sends them tasks through a pipe
+ * and they send results back through another. Here: each worker has its own task pipe
+ * (the parent decides who gets which chunk: the next chunk goes to the first worker that
+ * is free), and all workers write their results into one shared result pipe. Every
+ * task and every result is one fixed-size record written with ONE write() of at most
+ * PIPE_BUF bytes, which POSIX makes atomic: results of different workers never mix.
+ * A result carries the chunk's position, so the parent puts it in its place: map()'s
+ * answer is in input order even when the workers finish in another order.
+ */
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NAME "12-pool"
+#define MAX_WORKERS 16
+#define CHUNK_MAX 32            /* items in one task record */
+#define DEMO_ITEMS 20           /* part 2: range(1, 21) */
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"Usage: " NAME " [OPTION]...\n"
+"Pool(4): map(quadrado, [1, 2, 3, 4]) -> [1, 4, 9, 16], apply(quadrado, (7,)), then\n"
+"map over range(1, 21) in chunks, the early chunks slowest, to show which worker\n"
+"did which chunk and that the results still come back in input order.\n"
+"\n"
+"  --workers N      worker processes (1..16, default 4)\n"
+"  --chunksize N    items per task in the chunk demo (1..20, default 3)\n"
+"  --think-ms MS    sleep unit of the slow chunks (0..1000; default 20, --quick 5)\n"
+"  --quick          short sleeps (for the tests and 'proclab lesson all')\n"
+"  --help           show this help and exit\n"
+"\n"
+"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
+}
+
+static void __attribute__((noreturn))
+die(const char *call, int err)
+{
+	fprintf(stderr, NAME ": %s: %s\n", call, strerror(err));
+	exit(1);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, NAME ": ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	exit(2);
+}
+
+static long
+parse_num(const char *opt, const char *arg, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+	return v;
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+/* ---------------------------------------------------------------- records */
+
+struct task {                   /* parent -> worker */
+	int32_t	chunk;          /* which chunk of the input (its position) */
+	int32_t	n;              /* items in this chunk */
+	int64_t	sleep_ms;       /* make this chunk slow (the demo's think time) */
+	int64_t	args[CHUNK_MAX];
+};
+
+struct result {                 /* worker -> parent */
+	int32_t	worker;
+	int32_t	pid;
+	int32_t	chunk;
+	int32_t	n;
+	int64_t	res[CHUNK_MAX];
+};
+
+_Static_assert(sizeof(struct task) <= PIPE_BUF, "a task must fit one atomic write");
+_Static_assert(sizeof(struct result) <= PIPE_BUF, "a result must fit one atomic write");
+
+static void
+write_record(int fd, const void *rec, size_t size)
+{
+	ssize_t w;
+
+	while ((w = write(fd, rec, size)) == -1 && errno == EINTR)
+		;
+	if (w == -1)
+		die("write", errno);
+	if ((size_t)w != size) {        /* cannot happen for <= PIPE_BUF on a pipe */
+		fprintf(stderr, NAME ": write: short write of a record\n");
+		exit(1);
+	}
+}
+
+/* 1: a whole record; 0: end of file. */
+static int
+read_record(int fd, void *rec, size_t size)
+{
+	size_t got = 0;
+
+	while (got < size) {
+		ssize_t r = read(fd, (char *)rec + got, size - got);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			die("read", errno);
+		}
+		if (r == 0) {
+			if (got == 0)
+				return 0;
+			fprintf(stderr, NAME ": read: end of file inside a record\n");
+			exit(1);
+		}
+		got += (size_t)r;
+	}
+	return 1;
+}
+
+/* ------------------------------------------------------------------ worker */
+
+/* def quadrado(n): return n * n */
+static int64_t
+quadrado(int64_t n)
+{
+	return n * n;
+}
+
+/* A worker's life: take a task, compute, send the result; stop at end of file. */
+static void
+worker(int id, int task_fd, int result_fd)
+{
+	struct task t;
+
+	while (read_record(task_fd, &t, sizeof t)) {
+		struct result r;
+		memset(&r, 0, sizeof r);
+		if (t.sleep_ms > 0)
+			sleep_ms(t.sleep_ms);
+		r.worker = id;
+		r.pid = (int32_t)getpid();
+		r.chunk = t.chunk;
+		r.n = t.n;
+		for (int i = 0; i < t.n; i++)
+			r.res[i] = quadrado(t.args[i]);
+		write_record(result_fd, &r, sizeof r);
+	}
+	_exit(0);
+}
+
+/* ------------------------------------------------------------------ the pool */
+
+struct pool {
+	int	 nworkers;
+	pid_t	 pid[MAX_WORKERS];
+	int	 task_fd[MAX_WORKERS];  /* parent's write end of each worker's task pipe */
+	int	 result_fd;             /* parent's read end of the shared result pipe */
+};
+
+/* Pool(n): fork n workers. */
+static int
+pool_start(struct pool *p, int n)
+{
+	int res[2];
+
+	p->nworkers = 0;
+	if (pipe(res) == -1) {
+		fprintf(stderr, NAME ": pipe: %s\n", strerror(errno));
+		return -1;
+	}
+	p->result_fd = res[0];
+	fflush(stdout);
+	for (int w = 0; w < n; w++) {
+		int tp[2];
+		if (pipe(tp) == -1) {
+			fprintf(stderr, NAME ": pipe: %s\n", strerror(errno));
+			break;
+		}
+		pid_t pid = fork();
+		if (pid == -1) {
+			fprintf(stderr, NAME ": fork: %s\n", strerror(errno));
+			close(tp[0]);
+			close(tp[1]);
+			break;
+		}
+		if (pid == 0) {
+			/* The worker keeps its task read end and the result write end only,
+			 * so that it sees end of file when the parent closes its task pipe. */
+			for (int k = 0; k < p->nworkers; k++)
+				close(p->task_fd[k]);
+			close(tp[1]);
+			close(res[0]);
+			worker(w + 1, tp[0], res[1]);
+		}
+		close(tp[0]);
+		p->pid[w] = pid;
+		p->task_fd[w] = tp[1];
+		p->nworkers++;
+	}
+	close(res[1]);
+	return p->nworkers == n ? 0 : -1;
+}
+
+/* pool.close(); pool.join(): end of file on every task pipe, then reap. */
+static int
+pool_close(struct pool *p)
+{
+	int rc = 0;
+
+	for (int w = 0; w < p->nworkers; w++)
+		close(p->task_fd[w]);
+	for (int w = 0; w < p->nworkers; w++) {
+		int status;
+		while (waitpid(p->pid[w], &status, 0) == -1) {
+			if (errno != EINTR) {
+				fprintf(stderr, NAME ": waitpid: %s\n", strerror(errno));
+				rc = -1;
+				break;
+			}
+		}
+		if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+			fprintf(stderr, NAME ": worker %d failed (status %d)\n", w + 1, status);
+			rc = -1;
+		}
+	}
+	close(p->result_fd);
+	p->nworkers = 0;
+	return rc;
+}
+
+/* What the parent learned about each chunk: who computed it and when it came back. */
+struct chunk_info {
+	int	worker;
+	pid_t	pid;
+	int	finished;       /* 0 = first to come back */
+};
+
+/*
+ * pool.map(func, args, chunksize): split args into chunks, give each free worker the
+ * next chunk, put every result in its place. slow_ms(k) is the sleep of chunk k.
+ */
+static void
+pool_map(struct pool *p, const int64_t *args, int n, int chunksize, long think_ms,
+    int64_t *out, struct chunk_info *info)
+{
+	int nchunks = (n + chunksize - 1) / chunksize;
+	int next = 0, done = 0;
+
+	/* Hand out the first chunks, one per worker, then one more each time a worker
+	 * sends a result back (that worker is free again). */
+	for (int w = 0; w < p->nworkers && next < nchunks; w++, next++) {
+		struct task t;
+		memset(&t, 0, sizeof t);
+		t.chunk = next;
+		t.n = n - next * chunksize < chunksize ? n - next * chunksize : chunksize;
+		t.sleep_ms = (int64_t)(nchunks - 1 - next) * think_ms;
+		memcpy(t.args, args + next * chunksize, (size_t)t.n * sizeof t.args[0]);
+		write_record(p->task_fd[w], &t, sizeof t);
+	}
+	while (done < nchunks) {
+		struct result r;
+		if (!read_record(p->result_fd, &r, sizeof r)) {
+			fprintf(stderr, NAME ": all workers are gone before the map finished\n");
+			exit(1);
+		}
+		if (r.chunk < 0 || r.chunk >= nchunks || r.worker < 1 || r.worker > p->nworkers ||
+		    r.n != (n - r.chunk * chunksize < chunksize ? n - r.chunk * chunksize : chunksize)) {
+			fprintf(stderr, NAME ": a worker sent a malformed result\n");
+			exit(1);
+		}
+		/* results[chunk*chunksize ...] = r.res: input order, whatever the finish order */
+		memcpy(out + r.chunk * chunksize, r.res, (size_t)r.n * sizeof out[0]);
+		info[r.chunk].worker = r.worker;
+		info[r.chunk].pid = r.pid;
+		info[r.chunk].finished = done++;
+		if (next < nchunks) {
+			struct task t;
+			memset(&t, 0, sizeof t);
+			t.chunk = next;
+			t.n = n - next * chunksize < chunksize ? n - next * chunksize : chunksize;
+			t.sleep_ms = (int64_t)(nchunks - 1 - next) * think_ms;
+			memcpy(t.args, args + next * chunksize, (size_t)t.n * sizeof t.args[0]);
+			write_record(p->task_fd[r.worker - 1], &t, sizeof t);
+			next++;
+		}
+	}
+}
+
+static void
+print_list(const int64_t *v, int n)
+{
+	printf("[");
+	for (int i = 0; i < n; i++)
+		printf("%s%lld", i ? ", " : "", (long long)v[i]);
+	printf("]");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "workers", required_argument, NULL, 'w' },
+		{ "chunksize", required_argument, NULL, 'c' },
+		{ "think-ms", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	long nworkers = 4, chunksize = 3, think_ms = 20;
+	int quick = 0, think_given = 0, c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'q':
+			quick = 1;
+			break;
+		case 'w':
+			nworkers = parse_num("--workers", optarg, 1, MAX_WORKERS);
+			break;
+		case 'c':
+			chunksize = parse_num("--chunksize", optarg, 1, DEMO_ITEMS);
+			break;
+		case 'k':
+			think_ms = parse_num("--think-ms", optarg, 0, 1000);
+			think_given = 1;
+			break;
+		case ':':
+			bad_usage("%s: needs a value", argv[optind - 1]);
+		default:
+			bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (quick && !think_given)
+		think_ms = 5;
+
+	struct pool pool;
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)        /* a dead worker: EPIPE, not death */
+		die("signal", errno);
+
+	/* with Pool(4) as pool: */
+	if (pool_start(&pool, (int)nworkers) == -1) {
+		pool_close(&pool);
+		return 1;
+	}
+
+	/* resultados = pool.map(quadrado, [1, 2, 3, 4]); print(resultados)
+	 * Python's default chunksize: divmod(len, 4 * workers), plus one if a remainder. */
+	const int64_t lista[] = { 1, 2, 3, 4 };
+	int64_t resultados[4];
+	struct chunk_info info1[4];
+	int n1 = 4, cs1 = n1 / (4 * (int)nworkers) + (n1 % (4 * (int)nworkers) != 0);
+	pool_map(&pool, lista, n1, cs1, 0, resultados, info1);
+	print_list(resultados, n1);
+	printf("\n");
+
+	/* pool.apply(quadrado, (7,)): one call, in one worker, wait for its answer */
+	const int64_t sete[] = { 7 };
+	int64_t r7;
+	struct chunk_info info7;
+	pool_map(&pool, sete, 1, 1, 0, &r7, &info7);
+	printf("%lld\n", (long long)r7);
+
+	/* pool.map(quadrado, range(1, 21), chunksize=3), early chunks slowest */
+	int64_t args[DEMO_ITEMS], out[DEMO_ITEMS];
+	struct chunk_info info[DEMO_ITEMS];
+	for (int i = 0; i < DEMO_ITEMS; i++)
+		args[i] = i + 1;
+	int nchunks = (DEMO_ITEMS + (int)chunksize - 1) / (int)chunksize;
+	pool_map(&pool, args, DEMO_ITEMS, (int)chunksize, think_ms, out, info);
+
+	printf("\nmap([1, 2, 3, 4]) used chunksize %d (Python's rule: len / (4 x %ld workers),\n"
+	    "rounded up); apply(quadrado, (7,)) ran in worker %d (pid %ld).\n",
+	    cs1, nworkers, info7.worker, (long)info7.pid);
+	printf("\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld workers;\n"
+	    "chunk k sleeps (%d - k) x %ld ms, so the early chunks finish last:\n",
+	    chunksize, nworkers, nchunks - 1, think_ms);
+	for (int k = 0; k < nchunks; k++) {
+		int start = k * (int)chunksize;
+		int cnt = DEMO_ITEMS - start < chunksize ? DEMO_ITEMS - start : (int)chunksize;
+		printf("chunk %d: ", k);
+		print_list(args + start, cnt);
+		printf(" -> worker %d (pid %ld), came back %d of %d\n",
+		    info[k].worker, (long)info[k].pid, info[k].finished + 1, nchunks);
+	}
+	printf("finish order: chunks");
+	for (int f = 0; f < nchunks; f++)
+		for (int k = 0; k < nchunks; k++)
+			if (info[k].finished == f)
+				printf("%s %d", f ? "," : "", k);
+	printf("\nresults in input order: ");
+	print_list(out, DEMO_ITEMS);
+	printf("\n");
+
+	if (pool_close(&pool) == -1)    /* leaving `with Pool(4)`: close, join */
+		return 1;
+
+	printf("\nThe pool forked its %ld workers once (fork) and reused them. Each worker reads\n"
+	    "task records from its own pipe and writes result records to one shared pipe;\n"
+	    "each record is one write() of at most PIPE_BUF (%d) bytes, so it is atomic.\n"
+	    "The parent gives the next chunk to whichever worker just sent a result, so a\n"
+	    "fast worker does more chunks. Every result says which chunk it is, and the\n"
+	    "parent stores it at that position: the finish order varies, the answer's order\n"
+	    "never does. Closing the task pipes gives each worker end of file; it exits and\n"
+	    "the parent reaps it with waitpid().\n", nworkers, PIPE_BUF);
+	return 0;
+}
