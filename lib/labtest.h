@@ -20,11 +20,28 @@
  *	actual <value>            (optional)
  * A test passes only when the harness process wrote "status passed"; a run that exits
  * without a record (the student's code called exit) is a failure the grader explains.
+ * The first failure of a run wins, whichever process had it: lab_fail in a child
+ * process (one the harness or the student's code forked) stores its message in shared
+ * memory and _exits 1; the harness process reports it (at lab_join, when the test
+ * function returns, or at its own failure). A child that returns from the student's
+ * function into the test function and back to lab_main fails the test; exit() called
+ * in the harness process during the test writes a failed record.
+ * Exit status of a harness: 0 passed, 1 failed, 2 usage (unknown test, bad
+ * environment value), 3 runtime error (a system call of the runtime failed:
+ * "proclab runtime: mmap: ..." on stderr).
+ *	PROCLAB_THINK_US   lab_think()'s base sleep in microseconds (default 1000)
  *
  * Link-time wrapping (-Wl,--wrap=SYMBOL for each of LAB_WRAPPED): the student's calls to
  * these functions go through the runtime, which counts them in shared memory (visible
  * to all processes of the run) and, under grading, injects seeded random delays around
  * them so races are exposed. read and write may also be split into short transfers.
+ * Details: delays (lab_delay) before fork and after it in both processes, before
+ * mutex_lock/sem_wait/read/write, after mutex_unlock/sem_post/cond_signal/broadcast.
+ * Under grading a read of N > 1 bytes is shortened to 1..N-1 bytes, and a write of
+ * more than PIPE_BUF bytes likewise, with lab_set_short_io's chance (default 50%);
+ * writes of at most PIPE_BUF bytes stay whole (POSIX makes them atomic on pipes).
+ * Counts are of successful calls (reaps: waits that returned an exited or killed
+ * child). The harness's own calls are counted too, except those of lab_spawn/lab_join.
  */
 #ifndef PROCLAB_LABTEST_H
 #define PROCLAB_LABTEST_H
@@ -88,6 +105,21 @@ struct lab_counts {
 	long	thinks;             /* lab_think() calls */
 };
 struct lab_counts lab_counts(void);     /* a snapshot */
-void lab_counts_reset(void);
+void lab_counts_reset(void);            /* lab_main resets before the test function */
+
+/* Added after the first version (all optional for harnesses). */
+uint64_t lab_random_below(uint64_t n);  /* 0..n-1 (0 when n is 0), from lab_random() */
+long lab_delay_us(void);                /* PROCLAB_DELAY_US of this run; > 0 means grading */
+long lab_think_us(void);                /* lab_think()'s base sleep */
+void lab_set_think_us(long us);         /* set it for processes forked afterwards (and this one) */
+void lab_set_short_io(int percent);     /* chance (0..100) that a read is split under grading */
+/*
+ * The harness's own processes (e.g. to start the student's functions in a chosen order):
+ * lab_spawn forks (neither counted nor delayed), runs fn(arg) in the child, then _exit(0).
+ * lab_join waits for it (not counted); if any process of the run failed, the test fails
+ * with that message; otherwise it returns the exit status, or -SIGNO if it was killed.
+ */
+pid_t lab_spawn(void (*fn)(void *), void *arg);
+int lab_join(pid_t pid);
 
 #endif

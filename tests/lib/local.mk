@@ -1,1 +1,8 @@
-# (owned by its subsystem; see doc/HACKING.md)
+# Check unit tests of the exercise runtime, linked like an exercise (LAB_WRAP_LINK).
+# (owned by the runtime; see doc/HACKING.md)
+check_PROGRAMS += tests/lib/check_lab
+tests_lib_check_lab_SOURCES = tests/lib/check_lab.c
+tests_lib_check_lab_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
+tests_lib_check_lab_LDFLAGS = $(AM_LDFLAGS) $(LAB_WRAP_LINK)
+tests_lib_check_lab_LDADD = lib/libproclab.a @CHECK_LIBS@
+TESTS += tests/lib/check_lab

@@ -1,0 +1,66 @@
+/*
+ * lab-internal.h: state shared by the runtime's own files (never installed).
+ *
+ * One MAP_SHARED page, set up by a constructor before main() runs, holds the
+ * counters of lab_counts() and the first failure recorded by any process of the
+ * run; every process forked afterwards sees the same page.
+ */
+#ifndef PROCLAB_LAB_INTERNAL_H
+#define PROCLAB_LAB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum lab_counter {
+	LAB_C_FORKS,
+	LAB_C_FORK_FAILURES,
+	LAB_C_REAPS,
+	LAB_C_MUTEX_LOCKS,
+	LAB_C_MUTEX_UNLOCKS,
+	LAB_C_SEM_WAITS,
+	LAB_C_SEM_POSTS,
+	LAB_C_COND_WAITS,
+	LAB_C_COND_SIGNALS,
+	LAB_C_READS,
+	LAB_C_WRITES,
+	LAB_C_THINKS,
+	LAB_C_COUNT
+};
+
+#define LAB_MSG_MAX 480
+#define LAB_VAL_MAX 240
+
+/* The first failure of the run, whichever process had it. */
+struct lab_failure {
+	int	state;          /* 0 none, 1 being written, 2 ready (atomic) */
+	pid_t	pid;
+	char	message[LAB_MSG_MAX];
+	char	expected[LAB_VAL_MAX];
+	char	actual[LAB_VAL_MAX];
+};
+
+struct lab_state {
+	long	counters[LAB_C_COUNT];  /* atomic */
+	long	processes;              /* serial numbers of forked processes (atomic) */
+	struct lab_failure failure;
+};
+
+/* Configuration of this run (copied into every child by fork). */
+struct lab_config {
+	uint64_t seed;
+	long	delay_us;               /* 0: no injection */
+	long	think_us;
+	int	short_io_percent;       /* chance that a read or large write is split (grading) */
+	int	record_fd;              /* -1: the record goes to stdout */
+};
+
+extern struct lab_state *lab_state_;
+extern struct lab_config lab_config_;
+extern int lab_internal_;       /* > 0 while the runtime itself calls a wrapped function */
+
+void lab_count_(enum lab_counter);
+void lab_sleep_us_(long);
+__attribute__((noreturn)) void lab_internal_error_(const char *call);
+
+#endif

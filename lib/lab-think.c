@@ -1,0 +1,33 @@
+/*
+ * lab-think.c: lab_think(), the notebook's time.sleep between reading and writing.
+ * Sleeps PROCLAB_THINK_US (default 1000 us); under grading (PROCLAB_DELAY_US > 0)
+ * the think is stretched by a seeded random extra sleep, sometimes after a yield.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <errno.h>
+#include <sched.h>
+
+#include "lab.h"
+#include "labtest.h"
+#include "lab-internal.h"
+
+void
+lab_think(void)
+{
+	int saved = errno;
+	long us = lab_config_.think_us;
+
+	lab_count_(LAB_C_THINKS);
+	if (lab_config_.delay_us > 0) {
+		uint64_t r = lab_random();
+
+		if ((r & 3) == 0)
+			sched_yield();
+		us += (long)((r >> 2) % (uint64_t)(lab_config_.delay_us + 1));
+	}
+	lab_sleep_us_(us);
+	errno = saved;
+}

@@ -1,0 +1,258 @@
+/*
+ * lab-wrap.c: link-time wrappers (-Wl,--wrap=SYMBOL for each of LAB_WRAPPED).
+ *
+ * Every wrapper calls the real function, counts the call in the shared page when
+ * it succeeded, and under grading (PROCLAB_DELAY_US > 0) injects seeded delays
+ * around fork and the lock operations, and may split reads (and writes larger
+ * than PIPE_BUF, which are not atomic anyway) into short transfers. errno is kept.
+ * Calls the runtime makes for itself (lab_internal_ > 0) are neither counted nor
+ * delayed, and the verdict record's fd is never split.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "labtest.h"
+#include "lab-internal.h"
+
+pid_t __real_fork(void);
+pid_t __real_waitpid(pid_t, int *, int);
+pid_t __real_wait(int *);
+int __real_pthread_mutex_lock(pthread_mutex_t *);
+int __real_pthread_mutex_unlock(pthread_mutex_t *);
+int __real_sem_wait(sem_t *);
+int __real_sem_post(sem_t *);
+int __real_pthread_cond_wait(pthread_cond_t *, pthread_mutex_t *);
+int __real_pthread_cond_signal(pthread_cond_t *);
+int __real_pthread_cond_broadcast(pthread_cond_t *);
+ssize_t __real_read(int, void *, size_t);
+ssize_t __real_write(int, const void *, size_t);
+
+pid_t __wrap_fork(void);
+pid_t __wrap_waitpid(pid_t, int *, int);
+pid_t __wrap_wait(int *);
+int __wrap_pthread_mutex_lock(pthread_mutex_t *);
+int __wrap_pthread_mutex_unlock(pthread_mutex_t *);
+int __wrap_sem_wait(sem_t *);
+int __wrap_sem_post(sem_t *);
+int __wrap_pthread_cond_wait(pthread_cond_t *, pthread_mutex_t *);
+int __wrap_pthread_cond_signal(pthread_cond_t *);
+int __wrap_pthread_cond_broadcast(pthread_cond_t *);
+ssize_t __wrap_read(int, void *, size_t);
+ssize_t __wrap_write(int, const void *, size_t);
+
+static bool
+grading(void)
+{
+	return lab_internal_ == 0 && lab_config_.delay_us > 0;
+}
+
+static void
+delay(void)
+{
+	int saved = errno;
+
+	if (grading())
+		lab_delay();
+	errno = saved;
+}
+
+static void
+count(enum lab_counter c)
+{
+	if (lab_internal_ == 0)
+		lab_count_(c);
+}
+
+pid_t
+__wrap_fork(void)
+{
+	pid_t pid;
+	int saved;
+
+	delay();
+	/*
+	 * Counted before the child exists, so that no process of the run can see the
+	 * child at work while its fork is not yet counted; taken back if fork fails.
+	 */
+	count(LAB_C_FORKS);
+	pid = __real_fork();
+	saved = errno;
+	if (pid == -1 && lab_internal_ == 0 && lab_state_ != NULL) {
+		__atomic_sub_fetch(&lab_state_->counters[LAB_C_FORKS], 1, __ATOMIC_SEQ_CST);
+		count(LAB_C_FORK_FAILURES);
+	}
+	if (pid != -1)
+		delay();        /* child or parent runs first, at random */
+	errno = saved;
+	return pid;
+}
+
+static void
+count_reap(pid_t r, int status)
+{
+	if (r > 0 && (WIFEXITED(status) || WIFSIGNALED(status)))
+		count(LAB_C_REAPS);
+}
+
+pid_t
+__wrap_waitpid(pid_t pid, int *wstatus, int options)
+{
+	int status = 0;
+	pid_t r = __real_waitpid(pid, &status, options);
+
+	if (r > 0) {
+		count_reap(r, status);
+		if (wstatus != NULL)
+			*wstatus = status;
+	}
+	return r;
+}
+
+pid_t
+__wrap_wait(int *wstatus)
+{
+	int status = 0;
+	pid_t r = __real_wait(&status);
+
+	if (r > 0) {
+		count_reap(r, status);
+		if (wstatus != NULL)
+			*wstatus = status;
+	}
+	return r;
+}
+
+int
+__wrap_pthread_mutex_lock(pthread_mutex_t *m)
+{
+	int e;
+
+	delay();
+	e = __real_pthread_mutex_lock(m);
+	if (e == 0)
+		count(LAB_C_MUTEX_LOCKS);
+	return e;
+}
+
+int
+__wrap_pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	int e = __real_pthread_mutex_unlock(m);
+
+	if (e == 0)
+		count(LAB_C_MUTEX_UNLOCKS);
+	delay();
+	return e;
+}
+
+int
+__wrap_sem_wait(sem_t *s)
+{
+	int r, saved;
+
+	delay();
+	r = __real_sem_wait(s);
+	saved = errno;
+	if (r == 0)
+		count(LAB_C_SEM_WAITS);
+	errno = saved;
+	return r;
+}
+
+int
+__wrap_sem_post(sem_t *s)
+{
+	int r = __real_sem_post(s), saved = errno;
+
+	if (r == 0)
+		count(LAB_C_SEM_POSTS);
+	delay();
+	errno = saved;
+	return r;
+}
+
+int
+__wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	int e;
+
+	count(LAB_C_COND_WAITS);
+	e = __real_pthread_cond_wait(c, m);
+	return e;
+}
+
+int
+__wrap_pthread_cond_signal(pthread_cond_t *c)
+{
+	int e = __real_pthread_cond_signal(c);
+
+	if (e == 0)
+		count(LAB_C_COND_SIGNALS);
+	delay();
+	return e;
+}
+
+int
+__wrap_pthread_cond_broadcast(pthread_cond_t *c)
+{
+	int e = __real_pthread_cond_broadcast(c);
+
+	if (e == 0)
+		count(LAB_C_COND_SIGNALS);
+	delay();
+	return e;
+}
+
+/* Under grading, maybe shorten a transfer of N bytes to 1..N-1 bytes. */
+static size_t
+maybe_short(int fd, size_t n, size_t min)
+{
+	uint64_t r;
+
+	if (!grading() || fd == lab_config_.record_fd || n < 2 || n <= min)
+		return n;
+	r = lab_random();
+	if ((int)(r % 100) >= lab_config_.short_io_percent)
+		return n;
+	return 1 + (size_t)((r >> 8) % (n - 1));
+}
+
+ssize_t
+__wrap_read(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+	int saved;
+
+	delay();
+	r = __real_read(fd, buf, maybe_short(fd, n, 0));
+	saved = errno;
+	if (r >= 0)
+		count(LAB_C_READS);
+	errno = saved;
+	return r;
+}
+
+ssize_t
+__wrap_write(int fd, const void *buf, size_t n)
+{
+	ssize_t r;
+	int saved;
+
+	if (fd != lab_config_.record_fd)
+		delay();
+	r = __real_write(fd, buf, maybe_short(fd, n, PIPE_BUF));
+	saved = errno;
+	if (r >= 0)
+		count(LAB_C_WRITES);
+	errno = saved;
+	return r;
+}

@@ -1,0 +1,578 @@
+/*
+ * labtest.c: the harness side of the exercise runtime: lab_main, the verdict
+ * record, failing and expectations, shared memory, seeded randomness, counters.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "labtest.h"
+#include "lab-internal.h"
+
+struct lab_state *lab_state_;
+struct lab_config lab_config_ = {
+	.seed = 1, .delay_us = 0, .think_us = 1000, .short_io_percent = 50, .record_fd = -1
+};
+int lab_internal_;
+
+static pid_t harness_pid;               /* the process that runs the test and writes the record */
+static const char *test_name;
+static bool in_test, record_written;
+static uint64_t rng[4];                 /* xoshiro256** state of this process */
+
+/* ---------------------------------------------------------------- basics */
+
+__attribute__((noreturn)) void
+lab_internal_error_(const char *call)
+{
+	char buf[256];
+	int n = snprintf(buf, sizeof buf, "proclab runtime: %s: %s\n", call, strerror(errno));
+
+	lab_internal_++;
+	if (n > 0)
+		(void)!write(STDERR_FILENO, buf, (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+	_exit(3);
+}
+
+void
+lab_count_(enum lab_counter c)
+{
+	if (lab_state_ != NULL)
+		__atomic_add_fetch(&lab_state_->counters[c], 1, __ATOMIC_SEQ_CST);
+}
+
+void
+lab_sleep_us_(long us)
+{
+	struct timespec ts, rem;
+
+	if (us <= 0)
+		return;
+	ts.tv_sec = us / 1000000;
+	ts.tv_nsec = (us % 1000000) * 1000;
+	while (nanosleep(&ts, &rem) == -1) {
+		if (errno != EINTR)
+			lab_internal_error_("nanosleep");
+		ts = rem;
+	}
+}
+
+/* ---------------------------------------------------------------- randomness */
+
+static uint64_t
+splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void
+rng_seed(uint64_t seed)
+{
+	uint64_t x = seed;
+
+	for (int i = 0; i < 4; i++)
+		rng[i] = splitmix64(&x);
+}
+
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+uint64_t
+lab_random(void)
+{
+	uint64_t result = rotl(rng[1] * 5, 7) * 9;
+	uint64_t t = rng[1] << 17;
+
+	rng[2] ^= rng[0];
+	rng[3] ^= rng[1];
+	rng[1] ^= rng[2];
+	rng[0] ^= rng[3];
+	rng[2] ^= t;
+	rng[3] = rotl(rng[3], 45);
+	return result;
+}
+
+uint64_t
+lab_random_below(uint64_t n)
+{
+	return n == 0 ? 0 : lab_random() % n;
+}
+
+uint64_t
+lab_seed(void)
+{
+	return lab_config_.seed;
+}
+
+/* Each forked process gets its own stream: the seed mixed with its serial number. */
+static void
+atfork_child(void)
+{
+	long serial = 0;
+
+	if (lab_state_ != NULL)
+		serial = __atomic_add_fetch(&lab_state_->processes, 1, __ATOMIC_SEQ_CST);
+	rng_seed(lab_config_.seed ^ ((uint64_t)serial * 0xd1342543de82ef95ULL));
+}
+
+void
+lab_delay(void)
+{
+	long max = lab_config_.delay_us;
+	uint64_t r;
+
+	if (max <= 0)
+		return;
+	r = lab_random();
+	switch (r & 3) {
+	case 0:
+		break;
+	case 1:
+		sched_yield();
+		break;
+	default:
+		lab_sleep_us_((long)((r >> 2) % (uint64_t)(max + 1)));
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------- setup */
+
+__attribute__((constructor)) static void
+lab_setup(void)
+{
+	void *p;
+
+	p = mmap(NULL, sizeof *lab_state_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		lab_internal_error_("mmap");
+	lab_state_ = p;
+	harness_pid = getpid();
+	rng_seed(lab_config_.seed);
+	errno = pthread_atfork(NULL, NULL, atfork_child);
+	if (errno != 0)
+		lab_internal_error_("pthread_atfork");
+}
+
+void *
+lab_shared(size_t size)
+{
+	void *p;
+
+	if (size == 0)
+		size = 1;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		lab_internal_error_("mmap");
+	return p;
+}
+
+struct lab_counts
+lab_counts(void)
+{
+	struct lab_counts c;
+	long v[LAB_C_COUNT];
+
+	for (int i = 0; i < LAB_C_COUNT; i++)
+		v[i] = __atomic_load_n(&lab_state_->counters[i], __ATOMIC_SEQ_CST);
+	c.forks = v[LAB_C_FORKS];
+	c.fork_failures = v[LAB_C_FORK_FAILURES];
+	c.reaps = v[LAB_C_REAPS];
+	c.mutex_locks = v[LAB_C_MUTEX_LOCKS];
+	c.mutex_unlocks = v[LAB_C_MUTEX_UNLOCKS];
+	c.sem_waits = v[LAB_C_SEM_WAITS];
+	c.sem_posts = v[LAB_C_SEM_POSTS];
+	c.cond_waits = v[LAB_C_COND_WAITS];
+	c.cond_signals = v[LAB_C_COND_SIGNALS];
+	c.reads = v[LAB_C_READS];
+	c.writes = v[LAB_C_WRITES];
+	c.thinks = v[LAB_C_THINKS];
+	return c;
+}
+
+void
+lab_counts_reset(void)
+{
+	for (int i = 0; i < LAB_C_COUNT; i++)
+		__atomic_store_n(&lab_state_->counters[i], 0, __ATOMIC_SEQ_CST);
+}
+
+void
+lab_set_think_us(long us)
+{
+	lab_config_.think_us = us < 0 ? 0 : us;
+}
+
+long
+lab_think_us(void)
+{
+	return lab_config_.think_us;
+}
+
+long
+lab_delay_us(void)
+{
+	return lab_config_.delay_us;
+}
+
+void
+lab_set_short_io(int percent)
+{
+	lab_config_.short_io_percent = percent < 0 ? 0 : percent > 100 ? 100 : percent;
+}
+
+/* ---------------------------------------------------------------- the record */
+
+static void
+put_line(char *buf, size_t size, size_t *len, const char *key, const char *value)
+{
+	size_t i;
+
+	if (*len + strlen(key) + 3 >= size)
+		return;
+	*len += (size_t)snprintf(buf + *len, size - *len, "%s ", key);
+	for (i = 0; value[i] != '\0' && *len + 2 < size; i++) {
+		unsigned char ch = (unsigned char)value[i];
+
+		buf[(*len)++] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+	}
+	buf[(*len)++] = '\n';
+	buf[*len] = '\0';
+}
+
+static void
+write_all_fd(int fd, const char *buf, size_t len)
+{
+	lab_internal_++;
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			lab_internal_error_("write (verdict record)");
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	lab_internal_--;
+}
+
+static void
+write_record(bool passed, const char *message, const char *expected, const char *actual)
+{
+	char buf[LAB_MSG_MAX + 2 * LAB_VAL_MAX + 64];
+	size_t len = 0;
+
+	if (record_written)
+		return;
+	record_written = true;
+	fflush(stdout);
+	fflush(stderr);
+	buf[0] = '\0';
+	put_line(buf, sizeof buf, &len, "status", passed ? "passed" : "failed");
+	if (message != NULL && message[0] != '\0')
+		put_line(buf, sizeof buf, &len, "message", message);
+	if (expected != NULL && expected[0] != '\0')
+		put_line(buf, sizeof buf, &len, "expected", expected);
+	if (actual != NULL && actual[0] != '\0')
+		put_line(buf, sizeof buf, &len, "actual", actual);
+	write_all_fd(lab_config_.record_fd >= 0 ? lab_config_.record_fd : STDOUT_FILENO, buf, len);
+}
+
+/* Claim the run's failure slot; false when another process failed first. */
+static bool
+claim_failure(const char *message, const char *expected, const char *actual)
+{
+	struct lab_failure *f = &lab_state_->failure;
+	int zero = 0;
+
+	if (!__atomic_compare_exchange_n(&f->state, &zero, 1, false, __ATOMIC_SEQ_CST,
+	    __ATOMIC_SEQ_CST))
+		return false;
+	f->pid = getpid();
+	snprintf(f->message, sizeof f->message, "%s", message);
+	snprintf(f->expected, sizeof f->expected, "%s", expected ? expected : "");
+	snprintf(f->actual, sizeof f->actual, "%s", actual ? actual : "");
+	__atomic_store_n(&f->state, 2, __ATOMIC_SEQ_CST);
+	return true;
+}
+
+/* The failure another process recorded, waiting briefly if it is being written. */
+static const struct lab_failure *
+recorded_failure(void)
+{
+	struct lab_failure *f = &lab_state_->failure;
+
+	for (int i = 0; i < 1000; i++) {
+		int s = __atomic_load_n(&f->state, __ATOMIC_SEQ_CST);
+
+		if (s == 0)
+			return NULL;
+		if (s == 2)
+			return f;
+		lab_sleep_us_(100);
+	}
+	return NULL;
+}
+
+/* Report a failure: the first one of the run wins. Never returns. */
+__attribute__((noreturn)) static void
+fail_with(const char *message, const char *expected, const char *actual)
+{
+	const struct lab_failure *f;
+
+	if (message[0] == '\0')
+		message = "a process of the test failed";
+	claim_failure(message, expected, actual);
+	if (getpid() != harness_pid)
+		_exit(1);
+	f = recorded_failure();
+	if (f != NULL)
+		write_record(false, f->message, f->expected, f->actual);
+	else
+		write_record(false, message, expected, actual);
+	exit(1);
+}
+
+void
+lab_fail(const char *fmt, ...)
+{
+	char msg[LAB_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fail_with(msg, NULL, NULL);
+}
+
+void
+lab_fail_values(const char *expected, const char *actual, const char *fmt, ...)
+{
+	char msg[LAB_MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fail_with(msg, expected, actual);
+}
+
+void
+lab_expect_long(const char *what, long expected, long actual)
+{
+	char e[32], a[32];
+
+	if (expected == actual)
+		return;
+	snprintf(e, sizeof e, "%ld", expected);
+	snprintf(a, sizeof a, "%ld", actual);
+	lab_fail_values(e, a, "%s: expected %ld, got %ld", what, expected, actual);
+}
+
+void
+lab_expect_str(const char *what, const char *expected, const char *actual)
+{
+	if (expected != NULL && actual != NULL && strcmp(expected, actual) == 0)
+		return;
+	if (expected == NULL && actual == NULL)
+		return;
+	lab_fail_values(expected ? expected : "(null)", actual ? actual : "(null)",
+	    "%s: expected \"%s\", got \"%s\"", what, expected ? expected : "(null)",
+	    actual ? actual : "(null)");
+}
+
+void
+lab_expect_no_children(const char *after_what)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof si);
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1) {
+		if (errno == ECHILD)
+			return;
+		lab_internal_error_("waitid");
+	}
+	if (si.si_pid != 0)
+		lab_fail("zombie: after %s, child process %ld has ended but was never reaped: "
+		    "call waitpid() for every child you started", after_what, (long)si.si_pid);
+	lab_fail("after %s, a child process is still running: wait for every child "
+	    "with waitpid() before returning", after_what);
+}
+
+/* ---------------------------------------------------------------- harness processes */
+
+pid_t
+lab_spawn(void (*fn)(void *), void *arg)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	lab_internal_++;
+	pid = fork();
+	lab_internal_--;
+	if (pid == -1)
+		lab_internal_error_("fork");
+	if (pid == 0) {
+		fn(arg);
+		fflush(stdout);
+		_exit(0);
+	}
+	return pid;
+}
+
+int
+lab_join(pid_t pid)
+{
+	int status;
+	pid_t r;
+
+	lab_internal_++;
+	do
+		r = waitpid(pid, &status, 0);
+	while (r == -1 && errno == EINTR);
+	lab_internal_--;
+	if (r == -1)
+		lab_internal_error_("waitpid");
+	if (recorded_failure() != NULL)
+		fail_with("", NULL, NULL);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return -WTERMSIG(status);
+}
+
+/* ---------------------------------------------------------------- lab_main */
+
+static void
+at_exit(void)
+{
+	if (getpid() != harness_pid || !in_test || record_written)
+		return;
+	const struct lab_failure *f = recorded_failure();
+	if (f != NULL)
+		write_record(false, f->message, f->expected, f->actual);
+	else
+		write_record(false, "the program ended in the middle of the test: exit() was "
+		    "called in the parent process (only a child should call exit)", NULL, NULL);
+}
+
+static bool
+env_number(const char *prog, const char *name, uint64_t max, uint64_t *out)
+{
+	const char *s = getenv(name);
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL || s[0] == '\0')
+		return true;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v > max) {
+		fprintf(stderr, "%s: %s: '%s' is not a whole number from 0 to %" PRIu64 "\n",
+		    prog, name, s, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+int
+lab_main(int argc, char **argv, const struct lab_test *tests, size_t ntests)
+{
+	const char *prog = argc > 0 ? base_name(argv[0]) : "harness";
+	const struct lab_test *t = NULL;
+	uint64_t seed = 1, delay = 0, think = 1000, fd = UINT64_MAX;
+
+	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+		for (size_t i = 0; i < ntests; i++)
+			printf("%s\n", tests[i].name);
+		return fflush(stdout) == 0 ? 0 : 3;
+	}
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		printf("usage: %s TEST | --list\n"
+		    "Runs one test case and writes its verdict record.\n"
+		    "Environment: PROCLAB_SEED, PROCLAB_DELAY_US, PROCLAB_THINK_US, PROCLAB_RESULT_FD\n"
+		    "Exit status: 0 passed, 1 failed, 2 usage, 3 runtime error\n", prog);
+		return 0;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s TEST | --list\n", prog);
+		return 2;
+	}
+	for (size_t i = 0; i < ntests; i++)
+		if (strcmp(argv[1], tests[i].name) == 0)
+			t = &tests[i];
+	if (t == NULL) {
+		fprintf(stderr, "%s: no test named '%s' (see %s --list)\n", prog, argv[1], prog);
+		return 2;
+	}
+	if (!env_number(prog, "PROCLAB_SEED", UINT64_MAX, &seed) ||
+	    !env_number(prog, "PROCLAB_DELAY_US", 1000000, &delay) ||
+	    !env_number(prog, "PROCLAB_THINK_US", 10000000, &think) ||
+	    !env_number(prog, "PROCLAB_RESULT_FD", 1024, &fd))
+		return 2;
+	if (fd != UINT64_MAX) {
+		if (fcntl((int)fd, F_GETFD) == -1) {
+			fprintf(stderr, "%s: PROCLAB_RESULT_FD: %d: %s\n", prog, (int)fd,
+			    strerror(errno));
+			return 2;
+		}
+		lab_config_.record_fd = (int)fd;
+	}
+	lab_config_.seed = seed;
+	lab_config_.delay_us = (long)delay;
+	lab_config_.think_us = (long)think;
+	rng_seed(seed);
+	harness_pid = getpid();
+	test_name = t->name;
+	lab_counts_reset();
+	memset(&lab_state_->failure, 0, sizeof lab_state_->failure);
+	__atomic_store_n(&lab_state_->processes, 0, __ATOMIC_SEQ_CST);
+	if (atexit(at_exit) != 0) {
+		fprintf(stderr, "%s: atexit failed\n", prog);
+		return 3;
+	}
+	fflush(stdout);
+	in_test = true;
+	t->fn();
+	if (getpid() != harness_pid)
+		fail_with("a child process returned from your function into the test program: "
+		    "end every child with exit() or _exit() when its work is done", NULL, NULL);
+	in_test = false;
+	if (recorded_failure() != NULL)
+		fail_with("", NULL, NULL);
+	write_record(true, NULL, NULL, NULL);
+	return 0;
+}

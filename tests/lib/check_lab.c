@@ -1,0 +1,557 @@
+/*
+ * check_lab.c: unit tests of the exercise runtime (lib/libproclab.a), linked like an
+ * exercise: with -Wl,--wrap for every symbol of LAB_WRAPPED.
+ *
+ * Harness behaviour (the verdict record, exit statuses, failures in children) is tested
+ * by running lab_main in a forked child with PROCLAB_RESULT_FD on a pipe.
+ */
+#define _GNU_SOURCE
+
+#include <check.h>
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lab.h"
+#include "labtest.h"
+
+/* ------------------------------------------------------------ running a harness */
+
+struct run {
+	int	status;         /* exit status of the harness, -SIGNO if killed */
+	char	record[2048];   /* what it wrote to PROCLAB_RESULT_FD */
+	char	out[2048];      /* its stdout and stderr */
+};
+
+static void
+read_all(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf + len, size - 1 - len)) != 0) {
+		if (n == -1) {
+			ck_assert_msg(errno == EINTR, "read: %s", strerror(errno));
+			continue;
+		}
+		len += (size_t)n;
+		ck_assert_msg(len < size - 1, "harness output too long");
+	}
+	buf[len] = '\0';
+}
+
+struct harness_args {
+	const struct lab_test *tests;
+	size_t	ntests;
+	const char *name, *seed, *delay;
+	int	rec[2], out[2];
+};
+
+static void
+harness_child(void *arg)
+{
+	struct harness_args *h = arg;
+	char fd[16];
+	char *argv[] = { "test_unit", (char *)h->name, NULL };
+
+	close(h->rec[0]);
+	close(h->out[0]);
+	dup2(h->out[1], STDOUT_FILENO);
+	dup2(h->out[1], STDERR_FILENO);
+	close(h->out[1]);
+	snprintf(fd, sizeof fd, "%d", h->rec[1]);
+	setenv("PROCLAB_RESULT_FD", fd, 1);
+	setenv("PROCLAB_SEED", h->seed, 1);
+	setenv("PROCLAB_DELAY_US", h->delay, 1);
+	setenv("PROCLAB_THINK_US", "1000", 1);
+	exit(lab_main(h->name ? 2 : 1, argv, h->tests, h->ntests));
+}
+
+/*
+ * Run test NAME of TESTS in a child harness with the given seed and delay. The child
+ * is started with lab_spawn so that its fork is not counted after lab_main has reset
+ * the counters (a real harness is a fresh program).
+ */
+static void
+run_harness(struct run *r, const struct lab_test *tests, size_t ntests, const char *name,
+    const char *seed, const char *delay)
+{
+	struct harness_args h = { tests, ntests, name, seed, delay, { -1, -1 }, { -1, -1 } };
+	pid_t pid;
+	int status;
+
+	ck_assert_msg(pipe(h.rec) == 0 && pipe(h.out) == 0, "pipe: %s", strerror(errno));
+	pid = lab_spawn(harness_child, &h);
+	close(h.rec[1]);
+	close(h.out[1]);
+	read_all(h.rec[0], r->record, sizeof r->record);
+	read_all(h.out[0], r->out, sizeof r->out);
+	close(h.rec[0]);
+	close(h.out[0]);
+	/* Not lab_join: it would report the failure the harness recorded in shared memory. */
+	ck_assert_msg(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+/* ------------------------------------------------------------ harness test functions */
+
+static long *shared_numbers;    /* set before run_harness, inherited by the child */
+
+static void test_passes(void) { lab_expect_long("balance", 350, 350); }
+static void test_fails_long(void) { lab_expect_long("balance", 350, 300); }
+static void test_fails_str(void) { lab_expect_str("line", "120", "140\nx"); }
+static void test_fails_values(void)
+{
+	lab_fail_values("350", "250", "lost update: expected %d, got %d", 350, 250);
+}
+
+static void child_fails(void *arg) { (void)arg; lab_fail("from the child: %d", 42); }
+static void test_child_fails(void)
+{
+	pid_t pid = lab_spawn(child_fails, NULL);
+
+	lab_join(pid);
+	lab_fail("not reached: lab_join reports the child's failure");
+}
+
+static void test_child_fails_unjoined(void)
+{
+	pid_t pid = lab_spawn(child_fails, NULL);
+	siginfo_t si;
+
+	/* Wait until it has ended without reaping it through lab_join. */
+	ck_assert(waitid(P_PID, (id_t)pid, &si, WEXITED) == 0);
+}
+
+static void test_calls_exit(void) { exit(0); }
+
+static void test_child_returns(void)
+{
+	/* Like a student's worker that forgets to exit: the child returns to lab_main. */
+	pid_t pid = fork();
+
+	if (pid > 0)
+		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+			;
+}
+
+static void test_zombie(void)
+{
+	pid_t pid = fork();
+	siginfo_t si;
+
+	if (pid == 0)
+		_exit(0);
+	/* Wait until it is a zombie, leaving it unreaped. */
+	ck_assert(waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) == 0);
+	lab_expect_no_children("the workers ended");
+}
+
+static void test_running_child(void)
+{
+	int gate[2];
+	char ch;
+	pid_t pid;
+
+	ck_assert(pipe(gate) == 0);
+	pid = fork();
+	if (pid == 0) {
+		/* Runs until the harness process ends (and closes the gate). */
+		close(gate[1]);
+		_exit(read(gate[0], &ch, 1) == 0 ? 0 : 1);
+	}
+	close(gate[0]);
+	lab_expect_no_children("the workers ended");
+}
+
+static void test_reaped(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(3);
+	ck_assert(waitpid(pid, NULL, 0) == pid);
+	lab_expect_no_children("the workers ended");
+	lab_expect_long("reaps", 1, lab_counts().reaps);
+	lab_expect_long("forks", 1, lab_counts().forks);
+}
+
+static void draw_numbers(void *arg)
+{
+	long *into = arg;
+
+	for (int i = 0; i < 4; i++)
+		into[i] = (long)(lab_random() >> 1);
+}
+static void test_random(void)
+{
+	draw_numbers(shared_numbers);
+	lab_join(lab_spawn(draw_numbers, shared_numbers + 4));
+	lab_join(lab_spawn(draw_numbers, shared_numbers + 8));
+}
+
+static void test_short_reads(void)
+{
+	char buf[200];
+	int fds[2];
+	ssize_t n;
+	long shortened = 0;
+
+	lab_set_short_io(100);
+	for (int i = 0; i < 20; i++) {
+		memset(buf, 'x', sizeof buf);
+		if (pipe(fds) == -1 || write(fds[1], buf, 100) != 100)
+			lab_fail("pipe or write failed");
+		n = read(fds[0], buf, 100);
+		if (n < 1 || n > 100)
+			lab_fail("read returned %zd", n);
+		if (n < 100)
+			shortened++;
+		close(fds[0]);
+		close(fds[1]);
+	}
+	lab_expect_long("shortened reads", 20, shortened);
+}
+
+static void test_no_short_reads(void)
+{
+	char buf[100];
+	int fds[2];
+
+	lab_set_short_io(100);
+	memset(buf, 'x', sizeof buf);
+	if (pipe(fds) == -1 || write(fds[1], buf, 100) != 100)
+		lab_fail("pipe or write failed");
+	lab_expect_long("read", 100, (long)read(fds[0], buf, 100));
+}
+
+static void test_thinks(void)
+{
+	lab_think();
+	lab_join(lab_spawn((void (*)(void *))lab_think, NULL));
+	lab_expect_long("thinks", 2, lab_counts().thinks);
+}
+
+static const struct lab_test tests[] = {
+	LAB_TEST(passes), LAB_TEST(fails_long), LAB_TEST(fails_str), LAB_TEST(fails_values),
+	LAB_TEST(child_fails), LAB_TEST(child_fails_unjoined), LAB_TEST(calls_exit),
+	LAB_TEST(child_returns), LAB_TEST(zombie), LAB_TEST(running_child), LAB_TEST(reaped),
+	LAB_TEST(random), LAB_TEST(short_reads), LAB_TEST(no_short_reads), LAB_TEST(thinks),
+};
+#define NTESTS (sizeof tests / sizeof tests[0])
+
+static void
+run(struct run *r, const char *name)
+{
+	run_harness(r, tests, NTESTS, name, "1", "0");
+}
+
+/* ------------------------------------------------------------ record and statuses */
+
+START_TEST(record_passed)
+{
+	struct run r;
+
+	run(&r, "passes");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.record, "status passed\n");
+}
+END_TEST
+
+START_TEST(record_failed_with_values)
+{
+	struct run r;
+
+	run(&r, "fails_long");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.record, "status failed\nmessage balance: expected 350, got 300\n"
+	    "expected 350\nactual 300\n");
+	run(&r, "fails_values");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.record, "status failed\nmessage lost update: expected 350, got 250\n"
+	    "expected 350\nactual 250\n");
+}
+END_TEST
+
+START_TEST(record_is_one_line_per_key)
+{
+	struct run r;
+
+	run(&r, "fails_str");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.record, "status failed\n"
+	    "message line: expected \"120\", got \"140 x\"\nexpected 120\nactual 140 x\n");
+}
+END_TEST
+
+START_TEST(list_and_usage)
+{
+	struct run r;
+
+	run(&r, "--list");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.record, "");
+	ck_assert_ptr_nonnull(strstr(r.out, "passes\nfails_long\n"));
+	run(&r, "no_such_test");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_str_eq(r.record, "");
+	ck_assert_ptr_nonnull(strstr(r.out, "no test named 'no_such_test'"));
+	run(&r, NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.out, "usage:"));
+	run_harness(&r, tests, NTESTS, "passes", "12x", "0");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.out, "PROCLAB_SEED: '12x' is not a whole number"));
+	ck_assert_str_eq(r.record, "");
+}
+END_TEST
+
+START_TEST(failure_in_a_child_is_reported)
+{
+	struct run r;
+
+	run(&r, "child_fails");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.record, "status failed\nmessage from the child: 42\n");
+	run(&r, "child_fails_unjoined");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.record, "status failed\nmessage from the child: 42\n");
+}
+END_TEST
+
+START_TEST(exit_in_the_harness_process_fails)
+{
+	struct run r;
+
+	run(&r, "calls_exit");
+	ck_assert_int_eq(r.status, 0);          /* the student's exit(0) ... */
+	ck_assert_ptr_nonnull(strstr(r.record, "status failed\nmessage "));
+	ck_assert_ptr_nonnull(strstr(r.record, "exit() was called in the parent process"));
+}
+END_TEST
+
+START_TEST(child_returning_into_the_test_fails)
+{
+	struct run r;
+
+	run(&r, "child_returns");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.record, "status failed\n"));
+	ck_assert_ptr_nonnull(strstr(r.record, "a child process returned from your function"));
+}
+END_TEST
+
+/* ------------------------------------------------------------ children and counts */
+
+START_TEST(no_children_catches_a_zombie)
+{
+	struct run r;
+
+	run(&r, "zombie");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.record, "message zombie: after the workers ended, child "));
+	run(&r, "running_child");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.record, "a child process is still running"));
+	run(&r, "reaped");
+	ck_assert_str_eq(r.record, "status passed\n");
+	ck_assert_int_eq(r.status, 0);
+}
+END_TEST
+
+START_TEST(wrappers_count_forks_and_reaps_across_processes)
+{
+	pid_t pids[3];
+	int status;
+	struct lab_counts c;
+
+	lab_counts_reset();
+	for (int i = 0; i < 3; i++) {
+		pids[i] = fork();
+		ck_assert(pids[i] != -1);
+		if (pids[i] == 0) {
+			/* Each child forks and reaps a grandchild: counted in the shared page. */
+			pid_t g = fork();
+
+			if (g == 0)
+				_exit(7);
+			if (g == -1 || waitpid(g, &status, 0) != g || WEXITSTATUS(status) != 7)
+				_exit(1);
+			_exit(0);
+		}
+	}
+	for (int i = 0; i < 3; i++) {
+		ck_assert(waitpid(pids[i], &status, 0) == pids[i]);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	c = lab_counts();
+	ck_assert_int_eq(c.forks, 6);
+	ck_assert_int_eq(c.reaps, 6);
+	ck_assert_int_eq(c.fork_failures, 0);
+	/* wait() counts too; WNOHANG with nothing to reap does not. */
+	int gate[2];
+	char ch;
+
+	ck_assert(pipe(gate) == 0);
+	pids[0] = fork();
+	if (pids[0] == 0) {
+		close(gate[1]);
+		_exit(read(gate[0], &ch, 1) == 0 ? 0 : 1);     /* runs until the gate closes */
+	}
+	close(gate[0]);
+	ck_assert(waitpid(-1, &status, WNOHANG) == 0);
+	close(gate[1]);
+	ck_assert(wait(NULL) == pids[0]);
+	ck_assert_int_eq(lab_counts().reaps, 7);
+	ck_assert_int_eq(lab_counts().forks, 7);
+	lab_counts_reset();
+	ck_assert_int_eq(lab_counts().forks, 0);
+}
+END_TEST
+
+START_TEST(wrappers_count_locks_semaphores_and_io)
+{
+	struct shm { pthread_mutex_t m; sem_t s; long total, total2; } *sh = lab_shared(sizeof *sh);
+	pthread_mutexattr_t a;
+	pid_t pids[4];
+	int fds[2];
+	char buf[8];
+	struct lab_counts c;
+
+	ck_assert(pthread_mutexattr_init(&a) == 0);
+	ck_assert(pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) == 0);
+	ck_assert(pthread_mutex_init(&sh->m, &a) == 0);
+	ck_assert(sem_init(&sh->s, 1, 1) == 0);
+	/* No ck_assert until the snapshot: Check takes a mutex of its own in ck_assert. */
+	lab_counts_reset();
+	for (int i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			for (int j = 0; j < 10; j++) {
+				pthread_mutex_lock(&sh->m);
+				sh->total++;
+				pthread_mutex_unlock(&sh->m);
+				sem_wait(&sh->s);
+				sh->total2++;
+				sem_post(&sh->s);
+			}
+			_exit(0);
+		}
+	}
+	int ok = 1;
+	for (int i = 0; i < 4; i++)
+		ok &= pids[i] > 0 && waitpid(pids[i], NULL, 0) == pids[i];
+	ok &= pipe(fds) == 0 && write(fds[1], "abc", 3) == 3 && read(fds[0], buf, sizeof buf) == 3;
+	c = lab_counts();
+	ck_assert(ok);
+	ck_assert_int_eq(sh->total, 40);
+	ck_assert_int_eq(sh->total2, 40);
+	ck_assert_int_eq(c.mutex_locks, 40);
+	ck_assert_int_eq(c.mutex_unlocks, 40);
+	ck_assert_int_eq(c.sem_waits, 40);
+	ck_assert_int_eq(c.sem_posts, 40);
+	ck_assert_int_eq(c.reads, 1);
+	ck_assert_int_eq(c.writes, 1);
+	ck_assert_int_eq(c.forks, 4);
+	ck_assert_int_eq(c.reaps, 4);
+}
+END_TEST
+
+START_TEST(thinks_are_counted_in_every_process)
+{
+	struct run r;
+
+	run(&r, "thinks");
+	ck_assert_str_eq(r.record, "status passed\n");
+}
+END_TEST
+
+START_TEST(spawn_and_join_are_not_counted)
+{
+	pid_t pid;
+
+	lab_counts_reset();
+	pid = lab_spawn(draw_numbers, lab_shared(4 * sizeof(long)));
+	ck_assert_int_eq(lab_join(pid), 0);
+	ck_assert_int_eq(lab_counts().forks, 0);
+	ck_assert_int_eq(lab_counts().reaps, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------ randomness and short io */
+
+START_TEST(seeded_randomness_is_repeatable)
+{
+	struct run r;
+	long first[12], again[12];
+
+	shared_numbers = lab_shared(12 * sizeof(long));
+	run_harness(&r, tests, NTESTS, "random", "7", "0");
+	ck_assert_str_eq(r.record, "status passed\n");
+	memcpy(first, shared_numbers, sizeof first);
+	memset(shared_numbers, 0, sizeof first);
+	run_harness(&r, tests, NTESTS, "random", "7", "0");
+	memcpy(again, shared_numbers, sizeof again);
+	/* The harness process's stream is the same for the same seed ... */
+	ck_assert_mem_eq(first, again, 4 * sizeof(long));
+	/* ... each child has its own stream ... */
+	ck_assert(first[0] != first[4] && first[4] != first[8] && first[0] != first[8]);
+	/* ... and another seed gives another stream. */
+	run_harness(&r, tests, NTESTS, "random", "8", "0");
+	ck_assert(memcmp(first, shared_numbers, 4 * sizeof(long)) != 0);
+}
+END_TEST
+
+START_TEST(reads_are_split_only_under_grading)
+{
+	struct run r;
+
+	run_harness(&r, tests, NTESTS, "short_reads", "3", "100");
+	ck_assert_str_eq(r.record, "status passed\n");
+	run_harness(&r, tests, NTESTS, "no_short_reads", "3", "0");
+	ck_assert_str_eq(r.record, "status passed\n");
+}
+END_TEST
+
+static Suite *
+lab_suite(void)
+{
+	Suite *s = suite_create("libproclab");
+	TCase *tc = tcase_create("runtime");
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, record_passed);
+	tcase_add_test(tc, record_failed_with_values);
+	tcase_add_test(tc, record_is_one_line_per_key);
+	tcase_add_test(tc, list_and_usage);
+	tcase_add_test(tc, failure_in_a_child_is_reported);
+	tcase_add_test(tc, exit_in_the_harness_process_fails);
+	tcase_add_test(tc, child_returning_into_the_test_fails);
+	tcase_add_test(tc, no_children_catches_a_zombie);
+	tcase_add_test(tc, wrappers_count_forks_and_reaps_across_processes);
+	tcase_add_test(tc, wrappers_count_locks_semaphores_and_io);
+	tcase_add_test(tc, thinks_are_counted_in_every_process);
+	tcase_add_test(tc, spawn_and_join_are_not_counted);
+	tcase_add_test(tc, seeded_randomness_is_repeatable);
+	tcase_add_test(tc, reads_are_split_only_under_grading);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(lab_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
