@@ -127,9 +127,7 @@ process_start(struct process *p)
 		return -1;
 	}
 	if (p->pid == 0) {
-		/* The child: run the target and leave with its status. SIGTERM's
-		 * default action (terminate) even if our parent ignored it. */
-		signal(SIGTERM, SIG_DFL);
+		/* The child: run the target and leave with its status. */
 		current_name = p->name;
 		code = p->target(p->arg);
 		fflush(stdout);
@@ -252,6 +250,12 @@ main(int argc, char **argv)
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
 	memset(procs, 0, sizeof procs);
+	/* Whoever started us may have ignored SIGTERM, and children inherit that:
+	 * terminate() below needs SIGTERM's default action (end the process). */
+	if (signal(SIGTERM, SIG_DFL) == SIG_ERR) {
+		sys_error("signal");
+		return 1;
+	}
 
 	/* p = Process(target=funcao_exemplo, args=("Mundo",))
 	 * p.start()
