@@ -169,7 +169,7 @@ enum verdict {
 const char *verdict_name(enum verdict);      /* "passed", "wrong answer", ... */
 const char *verdict_id(enum verdict);        /* "passed", "wrong_answer", ... */
 
-/* manifest.c: exercises/manifest.json (PROCLAB_MANIFEST overrides the path). */
+/* manifest.c: manifest_path() (PROCLAB_MANIFEST overrides it). */
 struct test_spec {
 	char		*name;          /* the harness's test name */
 	char		*title;
@@ -197,7 +197,6 @@ struct manifest {
 	struct exercise	*ex;            /* teaching order */
 	size_t		 nex;
 };
-const char *grader_manifest_path(void);
 /* NULL and a message in err (what and where) when the manifest is unusable. */
 struct manifest *manifest_load(const char *path, char *err, size_t errlen);
 struct manifest *manifest_load_or_die(void);    /* exit 3 with the message */
@@ -229,10 +228,11 @@ struct compile_result {
 	char		*output;        /* warnings or errors, capped */
 	bool		 truncated;
 };
-/* Compiles WORKDIR/harness from the student's files in STUDENT_DIR (only those the manifest
- * names) with the pristine header and harness of MF->dir, in WORKDIR. */
-void compile_exercise(const struct manifest *, const struct exercise *, const char *student_dir,
+/* Copies the student's files (SRC[i] is EX->files[i]) and the pristine header and harness of
+ * MF->dir into WORKDIR and compiles WORKDIR/test-program there. */
+void compile_exercise(const struct manifest *, const struct exercise *, char *const *src,
     const char *workdir, struct compile_result *);
+#define COMPILED_PROGRAM "test-program"
 void compile_result_free(struct compile_result *);
 
 /* check.c: grading one exercise. */
@@ -265,6 +265,8 @@ struct exercise_result {
 	char		*internal_message;
 	double		 time_s;
 };
+char *make_temp_dir(const char *what);  /* $TMPDIR/proclab-WHAT.XXXXXX, NULL with errno */
+int remove_tree(const char *);          /* rm -rf without following symlinks; -1 with errno */
 void grade_exercise(const struct manifest *, const struct exercise *, const char *student_dir,
     const struct grade_options *, struct exercise_result *);
 void exercise_result_free(struct exercise_result *);
@@ -275,6 +277,11 @@ bool exercise_passed(const struct exercise_result *);
  * ROOT/.../FILE; NULL with a reason in *why (malloc'd). */
 char *submission_find(const char *root, const struct exercise *, const char *file, char **why);
 bool submission_is_archive(const char *path);
+/* The student's working copy: from START upward, the first folder holding an exercise folder
+ * of the manifest, directly or under exercises/. NULL if none. */
+char *workdir_find(const struct manifest *, const char *start);
+/* cmd-hint.c: hints read so far, kept in WORKDIR/.proclab-state. */
+size_t hint_state_get(const char *workdir, const struct exercise *);
 /* Copies the manifest's files of every exercise from an archive or folder into STAGE/DIR/FILE.
  * Returns false with *why on an unreadable/unsafe archive (the student's problem). */
 bool submission_stage(const char *sub, const struct manifest *, const char *stage, char **why);
@@ -293,6 +300,7 @@ struct report {
 	double		 time_s;
 	struct exercise_result *res;
 	size_t		 nres;
+	const size_t	*hints_seen;    /* per result, for the text's "Stuck?" line; or NULL */
 };
 int report_write(FILE *, enum report_format, const struct report *);
 int report_score(const struct report *, int *max);
@@ -302,6 +310,11 @@ void csv_field(FILE *, const char *);
 char *tap_escape(const char *);                    /* one line, '#' escaped */
 /* Writes PATH atomically (temp file in the same folder, fsync, rename); -1 with errno. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+
+/* cmd-check.c: options shared by check and grade (usage_error on a bad value). */
+uint64_t seed_parse(const char *cmd, const char *arg);
+uint64_t seed_random(void);
+enum report_format format_option(const char *cmd, const char *arg);
 
 /* batch.c */
 struct batch_options {
@@ -314,6 +327,6 @@ struct batch_options {
 };
 int batch_grade(const struct manifest *, char **subs, size_t nsubs, const struct batch_options *);
 /* The gradebook (OUT/gradebook.csv) from OUT/results/NAME.json. */
-int gradebook_rebuild(const struct manifest *, const char *outdir);
+int gradebook_rebuild(const struct manifest *, const char *outdir, bool *all_passed);
 
 #endif /* PROCLAB_H */
