@@ -43,6 +43,8 @@ struct lab_failure {
 struct lab_state {
 	long	counters[LAB_C_COUNT];  /* atomic */
 	long	processes;              /* serial numbers of forked processes (atomic) */
+	long	thinking;               /* processes inside lab_think() now (atomic) */
+	long	max_thinking;           /* most of them at once since the last reset (atomic) */
 	struct lab_failure failure;
 };
 
@@ -57,7 +59,8 @@ struct lab_config {
 
 extern struct lab_state *lab_state_;
 extern struct lab_config lab_config_;
-extern int lab_internal_;       /* > 0 while the runtime itself calls a wrapped function */
+extern int lab_internal_;
+extern pid_t lab_harness_pid_;       /* > 0 while the runtime itself calls a wrapped function */
 
 void lab_count_(enum lab_counter);
 void lab_sleep_us_(long);

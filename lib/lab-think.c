@@ -2,6 +2,8 @@
  * lab-think.c: lab_think(), the notebook's time.sleep between reading and writing.
  * Sleeps PROCLAB_THINK_US (default 1000 us); under grading (PROCLAB_DELAY_US > 0)
  * the think is stretched by a seeded random extra sleep, sometimes after a yield.
+ * It also records how many processes are inside lab_think() at once (max_thinking):
+ * where the task says to think while holding a lock, more than one means no lock.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -21,6 +23,14 @@ lab_think(void)
 	long us = lab_config_.think_us;
 
 	lab_count_(LAB_C_THINKS);
+	if (lab_state_ != NULL) {
+		long now = __atomic_add_fetch(&lab_state_->thinking, 1, __ATOMIC_SEQ_CST);
+		long max = __atomic_load_n(&lab_state_->max_thinking, __ATOMIC_SEQ_CST);
+
+		while (now > max && !__atomic_compare_exchange_n(&lab_state_->max_thinking, &max,
+		    now, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			;
+	}
 	if (lab_config_.delay_us > 0) {
 		uint64_t r = lab_random();
 
@@ -29,5 +39,7 @@ lab_think(void)
 		us += (long)((r >> 2) % (uint64_t)(lab_config_.delay_us + 1));
 	}
 	lab_sleep_us_(us);
+	if (lab_state_ != NULL)
+		__atomic_sub_fetch(&lab_state_->thinking, 1, __ATOMIC_SEQ_CST);
 	errno = saved;
 }

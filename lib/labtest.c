@@ -30,7 +30,8 @@ struct lab_config lab_config_ = {
 };
 int lab_internal_;
 
-static pid_t harness_pid;               /* the process that runs the test and writes the record */
+pid_t lab_harness_pid_;                 /* the process that runs the test and writes the record */
+#define harness_pid lab_harness_pid_
 static const char *test_name;
 static bool in_test, record_written;
 static uint64_t rng[4];                 /* xoshiro256** state of this process */
@@ -209,6 +210,7 @@ lab_counts(void)
 	c.reads = v[LAB_C_READS];
 	c.writes = v[LAB_C_WRITES];
 	c.thinks = v[LAB_C_THINKS];
+	c.max_thinking = __atomic_load_n(&lab_state_->max_thinking, __ATOMIC_SEQ_CST);
 	return c;
 }
 
@@ -217,6 +219,8 @@ lab_counts_reset(void)
 {
 	for (int i = 0; i < LAB_C_COUNT; i++)
 		__atomic_store_n(&lab_state_->counters[i], 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&lab_state_->max_thinking,
+	    __atomic_load_n(&lab_state_->thinking, __ATOMIC_SEQ_CST), __ATOMIC_SEQ_CST);
 }
 
 void
@@ -463,6 +467,50 @@ lab_join(pid_t pid)
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return -WTERMSIG(status);
+}
+
+int
+lab_join_within(pid_t pid, long ms)
+{
+	int status;
+	pid_t r;
+
+	lab_internal_++;
+	for (long waited = 0;; waited++) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r != 0 || waited >= ms)
+			break;
+		lab_sleep_us_(1000);
+	}
+	if (r == 0) {
+		if (kill(pid, SIGKILL) == -1)
+			lab_internal_error_("kill");
+		do
+			r = waitpid(pid, &status, 0);
+		while (r == -1 && errno == EINTR);
+		lab_internal_--;
+		if (r == -1)
+			lab_internal_error_("waitpid");
+		return LAB_TIMED_OUT;
+	}
+	lab_internal_--;
+	if (r == -1)
+		lab_internal_error_("waitpid");
+	if (recorded_failure() != NULL)
+		fail_with("", NULL, NULL);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return -WTERMSIG(status);
+}
+
+void
+lab_expect_harness_process(const char *function)
+{
+	if (getpid() != harness_pid)
+		lab_fail("a worker process returned from %s into the test program: end every "
+		    "child with exit() or _exit() when its work is done", function);
 }
 
 /* ---------------------------------------------------------------- lab_main */

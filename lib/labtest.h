@@ -103,6 +103,7 @@ struct lab_counts {
 	long	reads;
 	long	writes;
 	long	thinks;             /* lab_think() calls */
+	long	max_thinking;       /* most processes inside lab_think() at the same time */
 };
 struct lab_counts lab_counts(void);     /* a snapshot */
 void lab_counts_reset(void);            /* lab_main resets before the test function */
@@ -121,5 +122,12 @@ void lab_set_short_io(int percent);     /* chance (0..100) that a read is split 
  */
 pid_t lab_spawn(void (*fn)(void *), void *arg);
 int lab_join(pid_t pid);
+/* Like lab_join, but waits at most MS milliseconds: then kills the process (SIGKILL),
+ * reaps it and returns LAB_TIMED_OUT, so a harness can name a deadlock. */
+#define LAB_TIMED_OUT (-1000)
+int lab_join_within(pid_t pid, long ms);
+/* Fails when the caller is not the harness process: a child of the student's code returned
+ * from FUNCTION into the test ("a worker process returned from FUNCTION ..."). */
+void lab_expect_harness_process(const char *function);
 
 #endif

@@ -238,7 +238,48 @@ static void test_thinks(void)
 	lab_expect_long("thinks", 2, lab_counts().thinks);
 }
 
+static void lab_sleep_poll(void) { usleep(1000); }
+static void think_once(void *arg) { (void)arg; lab_think(); }
+static void test_max_thinking(void)
+{
+	pid_t a, b;
+
+	/* b starts thinking while a is inside its 300 ms think. */
+	lab_set_think_us(300000);
+	a = lab_spawn(think_once, NULL);
+	while (lab_counts().thinks < 1)
+		lab_sleep_poll();
+	b = lab_spawn(think_once, NULL);
+	lab_join(a);
+	lab_join(b);
+	lab_expect_long("thinks", 2, lab_counts().thinks);
+	lab_expect_long("max_thinking", 2, lab_counts().max_thinking);
+	lab_counts_reset();
+	lab_think();
+	lab_think();
+	lab_expect_long("max_thinking after reset", 1, lab_counts().max_thinking);
+}
+
+static void sleep_long(void *arg) { (void)arg; sleep(30); }
+static void test_join_within(void)
+{
+	lab_expect_long("join_within", LAB_TIMED_OUT, lab_join_within(lab_spawn(sleep_long, NULL), 50));
+	lab_expect_long("join_within", 0, lab_join_within(lab_spawn(think_once, NULL), 5000));
+	lab_expect_no_children("join_within");
+}
+
+static void test_returns_into_test(void)
+{
+	pid_t pid = fork();     /* a student's worker that forgot to exit */
+
+	lab_expect_harness_process("run_workers");
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	lab_fail("not reached: the child's failure is reported by lab_main");
+}
+
 static const struct lab_test tests[] = {
+	LAB_TEST(max_thinking), LAB_TEST(join_within), LAB_TEST(returns_into_test),
 	LAB_TEST(passes), LAB_TEST(fails_long), LAB_TEST(fails_str), LAB_TEST(fails_values),
 	LAB_TEST(child_fails), LAB_TEST(child_fails_unjoined), LAB_TEST(calls_exit),
 	LAB_TEST(child_returns), LAB_TEST(zombie), LAB_TEST(running_child), LAB_TEST(reaped),
@@ -472,6 +513,22 @@ START_TEST(thinks_are_counted_in_every_process)
 }
 END_TEST
 
+START_TEST(max_thinking_join_within_and_harness_process)
+{
+	struct run r;
+
+	run(&r, "max_thinking");
+	ck_assert_str_eq(r.record, "status passed\n");
+	run(&r, "join_within");
+	ck_assert_str_eq(r.record, "status passed\n");
+	run(&r, "returns_into_test");
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_str_eq(r.record, "status failed\nmessage a worker process returned from "
+	    "run_workers into the test program: end every child with exit() or _exit() when "
+	    "its work is done\n");
+}
+END_TEST
+
 START_TEST(spawn_and_join_are_not_counted)
 {
 	pid_t pid;
@@ -538,6 +595,7 @@ lab_suite(void)
 	tcase_add_test(tc, wrappers_count_locks_semaphores_and_io);
 	tcase_add_test(tc, thinks_are_counted_in_every_process);
 	tcase_add_test(tc, spawn_and_join_are_not_counted);
+	tcase_add_test(tc, max_thinking_join_within_and_harness_process);
 	tcase_add_test(tc, seeded_randomness_is_repeatable);
 	tcase_add_test(tc, reads_are_split_only_under_grading);
 	suite_add_tcase(s, tc);
