@@ -1,3 +1,29 @@
 # The grader: compiled into the proclab command (src/libcore.a).
 src_libcore_a_SOURCES += \
-	grader/sandbox.c
+	grader/batch.c \
+	grader/check.c \
+	grader/compile.c \
+	grader/manifest.c \
+	grader/report.c \
+	grader/sandbox.c \
+	grader/submission.c \
+	grader/verdict.c
+
+# make handout: the students' tarball, what 'proclab init' makes (tasks, stubs, headers,
+# a README): never a solution nor a harness.
+HANDOUT = $(PACKAGE)-handout-$(VERSION)
+handout: proclab$(EXEEXT)
+	rm -rf $(HANDOUT) $(HANDOUT).tar.gz
+	./proclab$(EXEEXT) init $(HANDOUT) >/dev/null
+	@if find $(HANDOUT) -name 'test_*' | grep -q .; then \
+	  echo "handout: a harness slipped in" >&2; rm -rf $(HANDOUT); exit 1; fi
+	@for s in $(srcdir)/solutions/*/*.c; do \
+	  d=$$(basename $$(dirname $$s)); f=$(HANDOUT)/$$d/$$(basename $$s); \
+	  if [ -f "$$f" ] && cmp -s "$$s" "$$f"; then \
+	    echo "handout: $$f is the reference solution" >&2; rm -rf $(HANDOUT); exit 1; fi; \
+	done
+	tar -czf $(HANDOUT).tar.gz $(HANDOUT)
+	rm -rf $(HANDOUT)
+	@echo "made $(HANDOUT).tar.gz"
+.PHONY: handout
+CLEANFILES += $(HANDOUT).tar.gz

@@ -1,0 +1,277 @@
+/*
+ * check.c: grading one exercise: (1) compile, (2) run every test case in the sandbox, one
+ * test per run, race tests `runs` times with delay injection (half of the runs pinned to one
+ * CPU), all runs must pass, (3) hygiene: processes or IPC objects left behind.
+ */
+#include "proclab.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RACE_DELAY_US	2000
+
+static int
+rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	if (flag == FTW_DP || flag == FTW_D)
+		return rmdir(path) == -1 && errno != ENOENT ? -1 : 0;
+	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
+}
+
+int
+remove_tree(const char *path)
+{
+	struct stat	st;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	return nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *
+make_temp_dir(const char *what)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		*p;
+
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	xasprintf(&p, "%s/proclab-%s.XXXXXX", tmp, what);
+	if (mkdtemp(p) == NULL) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void
+set_internal(struct exercise_result *res, const char *fmt, ...) ATTR_PRINTF(2, 3);
+
+static void
+set_internal(struct exercise_result *res, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (res->internal)
+		return;
+	res->internal = true;
+	va_start(ap, fmt);
+	xvasprintf(&res->internal_message, fmt, ap);
+	va_end(ap);
+}
+
+static void
+not_run(struct exercise_result *res, enum verdict v, const char *why)
+{
+	for (size_t i = 0; i < res->ex->ntests; i++) {
+		res->tests[i].verdict = v;
+		res->tests[i].message = xstrdup(why);
+	}
+}
+
+/* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
+static void
+run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
+    const char *rundir, const struct grade_options *o, struct test_result *tr,
+    struct exercise_result *res, int *procs, int *ipc, char **ipc_names)
+{
+	char	*argv[3], *envp[8], *e_seed = NULL, *e_delay = NULL;
+	int	 run;
+
+	tr->spec = t;
+	argv[0] = (char *)prog;
+	argv[1] = t->name;
+	argv[2] = NULL;
+	for (run = 1; run <= t->runs; run++) {
+		struct sandbox_spec	spec;
+		struct sandbox_result	sr;
+		struct run_verdict	v;
+		uint64_t		seed = derive_seed(o->seed, t->name, run);
+		const char		*hide_none[] = { NULL };
+
+		xasprintf(&e_seed, "PROCLAB_SEED=%llu", (unsigned long long)seed);
+		xasprintf(&e_delay, "PROCLAB_DELAY_US=%d", t->race ? RACE_DELAY_US : 0);
+		envp[0] = "PATH=/usr/local/bin:/usr/bin:/bin";
+		envp[1] = "LC_ALL=C.UTF-8";
+		envp[2] = "HOME=/tmp";
+		envp[3] = "TMPDIR=/tmp";
+		envp[4] = e_seed;
+		envp[5] = e_delay;
+		envp[6] = "PROCLAB_RESULT_FD=3";
+		envp[7] = NULL;
+		memset(&spec, 0, sizeof spec);
+		memset(&sr, 0, sizeof sr);
+		spec.argv = argv;
+		spec.envp = envp;
+		spec.workdir = rundir;
+		spec.hide = o->hide != NULL ? o->hide : hide_none;
+		spec.limits = ex->limits;
+		spec.one_cpu = t->race && run % 2 == 0;
+		spec.want_report = true;
+		if (sandbox_run(&spec, &sr) == -1 && sr.outcome != SANDBOX_INTERNAL) {
+			sr.outcome = SANDBOX_INTERNAL;
+			if (sr.internal_error[0] == '\0')
+				snprintf(sr.internal_error, sizeof sr.internal_error,
+				    "sandbox_run: %s", strerror(errno));
+		}
+		verdict_from_run(&sr, &ex->limits, &v);
+		tr->time_s += sr.wall_s;
+		res->time_s += sr.wall_s;
+		if (sr.leftover_processes > *procs)
+			*procs = sr.leftover_processes;
+		if (sr.leftover_ipc > *ipc) {
+			*ipc = sr.leftover_ipc;
+			free(*ipc_names);
+			*ipc_names = sr.leftover_names != NULL ?
+			    utf8_sanitize(sr.leftover_names, strlen(sr.leftover_names)) : NULL;
+		}
+		sandbox_result_free(&sr);
+		free(e_seed);
+		free(e_delay);
+		if (v.verdict != VERDICT_PASSED) {
+			tr->verdict = v.verdict;
+			tr->message = v.message;
+			tr->expected = v.expected;
+			tr->actual = v.actual;
+			tr->failed_run = run;
+			tr->failed_seed = seed;
+			if (v.verdict == VERDICT_INTERNAL_ERROR)
+				set_internal(res, "%s, test %s: %s", ex->dir, t->name, v.message);
+			return;
+		}
+		run_verdict_free(&v);
+		tr->runs_passed++;
+	}
+	tr->verdict = VERDICT_PASSED;
+	tr->score = t->points;
+}
+
+void
+grade_exercise(const struct manifest *mf, const struct exercise *ex, const char *student_root,
+    const struct grade_options *o, struct exercise_result *res)
+{
+	struct compile_result	 cr;
+	char			**src, *why = NULL, *work = NULL, *prog = NULL, *rundir = NULL;
+	char			*ipc_names = NULL;
+	int			 procs = 0, ipc = 0;
+	size_t			 i, npassed = 0;
+
+	memset(res, 0, sizeof *res);
+	res->ex = ex;
+	res->max_score = exercise_max_score(ex);
+	res->tests = xcalloc(ex->ntests + 1, sizeof *res->tests);
+	res->hygiene_verdict = VERDICT_PASSED;
+	for (i = 0; i < ex->ntests; i++)
+		res->tests[i].spec = &ex->tests[i];
+	src = xcalloc(ex->nfiles + 1, sizeof *src);
+	for (i = 0; i < ex->nfiles; i++) {
+		src[i] = submission_find(student_root, ex, ex->files[i], &why);
+		if (src[i] == NULL) {
+			res->missing = why;
+			not_run(res, VERDICT_COMPILE_ERROR, "the test was not run (file not found)");
+			goto out;
+		}
+	}
+	res->submitted = true;
+	work = make_temp_dir("build");
+	if (work == NULL) {
+		set_internal(res, "mkdtemp in %s: %s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		    strerror(errno));
+		not_run(res, VERDICT_INTERNAL_ERROR, "not run: proclab could not make a folder");
+		goto out;
+	}
+	compile_exercise(mf, ex, src, work, &cr);
+	if (cr.internal) {
+		set_internal(res, "%s: %s", ex->dir, cr.output);
+		compile_result_free(&cr);
+		not_run(res, VERDICT_INTERNAL_ERROR, "not run: proclab could not compile it");
+		goto out;
+	}
+	res->compiler_output = cr.output;
+	res->compiled = cr.ok;
+	if (!cr.ok) {
+		not_run(res, VERDICT_COMPILE_ERROR, "the test was not run");
+		goto out;
+	}
+	xasprintf(&prog, "%s/%s", work, COMPILED_PROGRAM);
+	xasprintf(&rundir, "%s/run", work);
+	if (chmod(work, 0755) == -1 || mkdir(rundir, 0777) == -1 || chmod(rundir, 0777) == -1) {
+		set_internal(res, "%s: mkdir/chmod: %s", rundir, strerror(errno));
+		not_run(res, VERDICT_INTERNAL_ERROR, "not run: proclab could not make a folder");
+		goto out;
+	}
+	for (i = 0; i < ex->ntests; i++) {
+		run_test(ex, &ex->tests[i], prog, rundir, o, &res->tests[i], res, &procs, &ipc,
+		    &ipc_names);
+		res->score += res->tests[i].score;
+		if (res->tests[i].verdict == VERDICT_PASSED)
+			npassed++;
+	}
+	if (procs > 0 || ipc > 0) {
+		res->hygiene_verdict = VERDICT_LEFT_PROCESSES;
+		if (procs > 0 && ipc > 0)
+			xasprintf(&res->hygiene_message, "%d process%s still running after the test "
+			    "ended (wait for every child), and IPC objects left behind: %s (unlink "
+			    "them)", procs, procs == 1 ? " was" : "es were", ipc_names ? ipc_names : "?");
+		else if (procs > 0)
+			xasprintf(&res->hygiene_message, "%d process%s still running after the test "
+			    "ended: wait for every child you start (waitpid), and make every child "
+			    "end", procs, procs == 1 ? " was" : "es were");
+		else
+			xasprintf(&res->hygiene_message, "%d IPC object%s left behind: %s "
+			    "(shm_unlink/sem_unlink/mq_unlink what you create by name)", ipc,
+			    ipc == 1 ? " was" : "s were", ipc_names ? ipc_names : "?");
+	} else if (npassed == 0 && ex->ntests > 0) {
+		res->hygiene_verdict = VERDICT_WRONG_ANSWER;
+		res->hygiene_message = xstrdup("no hygiene points until at least one test passes");
+	} else {
+		res->hygiene_score = ex->hygiene_points;
+	}
+	res->score += res->hygiene_score;
+out:
+	for (i = 0; i < ex->nfiles; i++)
+		free(src[i]);
+	free(src);
+	free(prog);
+	free(rundir);
+	free(ipc_names);
+	if (work != NULL) {
+		if (remove_tree(work) == -1)
+			warnx_("cannot remove %s: %s", work, strerror(errno));
+		free(work);
+	}
+	if (!res->submitted || !res->compiled)
+		res->hygiene_verdict = VERDICT_COMPILE_ERROR;
+}
+
+void
+exercise_result_free(struct exercise_result *res)
+{
+	for (size_t i = 0; res->tests != NULL && i < res->ex->ntests; i++) {
+		free(res->tests[i].message);
+		free(res->tests[i].expected);
+		free(res->tests[i].actual);
+	}
+	free(res->tests);
+	free(res->missing);
+	free(res->compiler_output);
+	free(res->hygiene_message);
+	free(res->internal_message);
+	memset(res, 0, sizeof *res);
+}
+
+bool
+exercise_passed(const struct exercise_result *res)
+{
+	if (!res->submitted || !res->compiled || res->internal)
+		return false;
+	for (size_t i = 0; i < res->ex->ntests; i++)
+		if (res->tests[i].verdict != VERDICT_PASSED)
+			return false;
+	return res->hygiene_verdict == VERDICT_PASSED;
+}

@@ -1,0 +1,406 @@
+/*
+ * manifest.c: loading and validating exercises/manifest.json.
+ *
+ * Every problem is reported as "FILE: WHERE: WHAT", e.g.
+ *   manifest.json: exercises[2].tests[0].points: must be a whole number from 0 to 1000
+ * Defaults (limits, hygiene_points, runs 1, race false) are merged into each exercise;
+ * exercises are kept in teaching order (by "number", which must be unique).
+ */
+#include "proclab.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_POINTS	1000
+#define MAX_RUNS	200
+
+struct ctx {
+	const char	*file;
+	char		*err;
+	size_t		 errlen;
+	bool		 failed;
+};
+
+ATTR_PRINTF(3, 4) static void
+bad(struct ctx *c, const char *where, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	if (c->failed)
+		return;
+	c->failed = true;
+	n = snprintf(c->err, c->errlen, "%s: %s: ", c->file, where);
+	if (n < 0 || (size_t)n >= c->errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+	va_end(ap);
+}
+
+/* A safe file or folder name: no '/', not "." or "..", no control characters. */
+static bool
+safe_name(const char *s)
+{
+	if (*s == '\0' || strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+		return false;
+	for (; *s != '\0'; s++)
+		if (*s == '/' || (unsigned char)*s < 0x20)
+			return false;
+	return true;
+}
+
+static char *
+get_str(struct ctx *c, json_t *obj, const char *where, const char *key, bool required,
+    bool filename)
+{
+	json_t	*v = json_object_get(obj, key);
+	char	*w;
+
+	if (v == NULL) {
+		if (required) {
+			xasprintf(&w, "%s", where);
+			bad(c, w, "\"%s\" is missing", key);
+			free(w);
+		}
+		return NULL;
+	}
+	if (!json_is_string(v) || (filename && !safe_name(json_string_value(v)))) {
+		xasprintf(&w, "%s.%s", where, key);
+		bad(c, w, filename ? "must be a plain file name (no '/')" : "must be a string");
+		free(w);
+		return NULL;
+	}
+	return xstrdup(json_string_value(v));
+}
+
+static long
+get_int(struct ctx *c, json_t *obj, const char *where, const char *key, long min, long max,
+    long dflt)
+{
+	json_t	*v = json_object_get(obj, key);
+	char	*w;
+
+	if (v == NULL)
+		return dflt;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+		xasprintf(&w, "%s.%s", where, key);
+		bad(c, w, "must be a whole number from %ld to %ld", min, max);
+		free(w);
+		return dflt;
+	}
+	return (long)json_integer_value(v);
+}
+
+static bool
+get_bool(struct ctx *c, json_t *obj, const char *where, const char *key)
+{
+	json_t	*v = json_object_get(obj, key);
+	char	*w;
+
+	if (v == NULL)
+		return false;
+	if (!json_is_boolean(v)) {
+		xasprintf(&w, "%s.%s", where, key);
+		bad(c, w, "must be true or false");
+		free(w);
+		return false;
+	}
+	return json_is_true(v);
+}
+
+static char **
+get_strings(struct ctx *c, json_t *obj, const char *where, const char *key, bool filenames,
+    size_t *n)
+{
+	json_t	*v = json_object_get(obj, key), *e;
+	char	**out, *w;
+	size_t	 i;
+
+	*n = 0;
+	if (v == NULL)
+		return xcalloc(1, sizeof(char *));
+	xasprintf(&w, "%s.%s", where, key);
+	if (!json_is_array(v)) {
+		bad(c, w, "must be a list of strings");
+		free(w);
+		return xcalloc(1, sizeof(char *));
+	}
+	out = xcalloc(json_array_size(v) + 1, sizeof(char *));
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) || (filenames && !safe_name(json_string_value(e)))) {
+			bad(c, w, filenames ? "must be a list of plain file names" :
+			    "must be a list of strings");
+			break;
+		}
+		out[(*n)++] = xstrdup(json_string_value(e));
+	}
+	free(w);
+	return out;
+}
+
+static const struct {
+	const char	*key;
+	long		 max;
+} limit_keys[] = {
+	{ "cpu_ms", 3600000 }, { "wall_ms", 3600000 }, { "memory_mb", 65536 },
+	{ "processes", 4096 }, { "open_files", 65536 }, { "file_size_kb", 1048576 },
+	{ "output_bytes", 64L * 1024 * 1024 },
+};
+
+static void
+get_limits(struct ctx *c, json_t *obj, const char *where, struct sandbox_limits *l)
+{
+	json_t		*v = json_object_get(obj, "limits");
+	const char	*key;
+	json_t		*val;
+	char		*w;
+	long		 x[nitems(limit_keys)];
+	size_t		 i;
+
+	if (v == NULL)
+		return;
+	xasprintf(&w, "%s.limits", where);
+	if (!json_is_object(v)) {
+		bad(c, w, "must be an object");
+		free(w);
+		return;
+	}
+	json_object_foreach(v, key, val) {
+		for (i = 0; i < nitems(limit_keys); i++)
+			if (strcmp(key, limit_keys[i].key) == 0)
+				break;
+		if (i == nitems(limit_keys))
+			bad(c, w, "unknown limit \"%s\" (known: cpu_ms, wall_ms, memory_mb, "
+			    "processes, open_files, file_size_kb, output_bytes)", key);
+	}
+	x[0] = l->cpu_ms; x[1] = l->wall_ms; x[2] = l->memory_mb; x[3] = l->processes;
+	x[4] = l->open_files; x[5] = l->file_size_kb; x[6] = (long)l->output_bytes;
+	for (i = 0; i < nitems(limit_keys); i++)
+		x[i] = get_int(c, v, w, limit_keys[i].key, 1, limit_keys[i].max, x[i]);
+	l->cpu_ms = x[0]; l->wall_ms = x[1]; l->memory_mb = x[2]; l->processes = x[3];
+	l->open_files = x[4]; l->file_size_kb = x[5]; l->output_bytes = (size_t)x[6];
+	free(w);
+}
+
+static void
+load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits *dlimits,
+    int dhygiene, struct exercise *ex)
+{
+	char	 where[64], tw[96];
+	json_t	*tests, *jt;
+	size_t	 i, j;
+
+	snprintf(where, sizeof where, "exercises[%zu]", idx);
+	if (!json_is_object(je)) {
+		bad(c, where, "must be an object");
+		return;
+	}
+	ex->number = (int)get_int(c, je, where, "number", 1, 99, 0);
+	if (json_object_get(je, "number") == NULL)
+		bad(c, where, "\"number\" is missing");
+	ex->name = get_str(c, je, where, "name", true, true);
+	ex->dir = get_str(c, je, where, "dir", true, true);
+	ex->title = get_str(c, je, where, "title", true, false);
+	ex->notebook = get_str(c, je, where, "notebook", false, false);
+	ex->files = get_strings(c, je, where, "files", true, &ex->nfiles);
+	if (!c->failed && ex->nfiles == 0)
+		bad(c, where, "\"files\" must name at least one student file");
+	ex->header = get_str(c, je, where, "header", true, true);
+	ex->harness = get_str(c, je, where, "harness", true, true);
+	ex->limits = *dlimits;
+	get_limits(c, je, where, &ex->limits);
+	ex->hygiene_points = (int)get_int(c, je, where, "hygiene_points", 0, MAX_POINTS, dhygiene);
+	ex->hints = get_strings(c, je, where, "hints", false, &ex->nhints);
+	if (c->failed)
+		return;
+	for (i = 0; i < ex->nfiles; i++)
+		if (strcmp(ex->files[i], ex->harness) == 0 || strcmp(ex->files[i], ex->header) == 0)
+			bad(c, where, "\"files\" must not name the harness or the header (%s)",
+			    ex->files[i]);
+	tests = json_object_get(je, "tests");
+	if (tests == NULL || !json_is_array(tests)) {
+		bad(c, where, "\"tests\" must be a list");
+		return;
+	}
+	ex->tests = xcalloc(json_array_size(tests) + 1, sizeof *ex->tests);
+	json_array_foreach(tests, i, jt) {
+		struct test_spec *t = &ex->tests[ex->ntests];
+
+		snprintf(tw, sizeof tw, "%s.tests[%zu]", where, i);
+		if (!json_is_object(jt)) {
+			bad(c, tw, "must be an object");
+			return;
+		}
+		ex->ntests++;
+		t->name = get_str(c, jt, tw, "name", true, true);
+		t->title = get_str(c, jt, tw, "title", false, false);
+		t->points = (int)get_int(c, jt, tw, "points", 0, MAX_POINTS, 1);
+		t->runs = (int)get_int(c, jt, tw, "runs", 1, MAX_RUNS, 1);
+		t->race = get_bool(c, jt, tw, "race");
+		t->hidden = get_bool(c, jt, tw, "hidden");
+		if (c->failed)
+			return;
+		if (t->title == NULL)
+			t->title = xstrdup(t->name);
+		if (t->name[0] == '-')
+			bad(c, tw, "\"name\" must not start with '-'");
+		for (j = 0; j + 1 < ex->ntests; j++)
+			if (strcmp(ex->tests[j].name, t->name) == 0)
+				bad(c, tw, "test \"%s\" is listed twice", t->name);
+	}
+}
+
+static int
+by_number(const void *a, const void *b)
+{
+	const struct exercise *x = a, *y = b;
+
+	return (x->number > y->number) - (x->number < y->number);
+}
+
+struct manifest *
+manifest_load(const char *path, char *err, size_t errlen)
+{
+	struct ctx		 c = { path, err, errlen, false };
+	struct manifest		*mf;
+	struct sandbox_limits	 dl = { 10000, 30000, 256, 64, 64, 1024, 65536 };
+	json_error_t		 je;
+	json_t			*root, *defaults, *exs, *e;
+	char			*copy;
+	int			 dh = 1;
+	size_t			 i;
+
+	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	if (root == NULL) {
+		if (je.line <= 0)
+			snprintf(err, errlen, "%s: %s", path, je.text);
+		else
+			snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+		return NULL;
+	}
+	mf = xcalloc(1, sizeof *mf);
+	mf->path = xstrdup(path);
+	copy = xstrdup(path);
+	mf->dir = xstrdup(dirname(copy));
+	free(copy);
+	if (!json_is_object(root)) {
+		bad(&c, "top level", "must be an object");
+		goto out;
+	}
+	if (get_int(&c, root, "top level", "format", 1, 1, 0) != 1 && !c.failed)
+		bad(&c, "format", "must be 1 (this proclab reads manifest format 1)");
+	defaults = json_object_get(root, "defaults");
+	if (defaults != NULL) {
+		if (!json_is_object(defaults))
+			bad(&c, "defaults", "must be an object");
+		else {
+			get_limits(&c, defaults, "defaults", &dl);
+			dh = (int)get_int(&c, defaults, "defaults", "hygiene_points", 0,
+			    MAX_POINTS, dh);
+		}
+	}
+	exs = json_object_get(root, "exercises");
+	if (!c.failed && (exs == NULL || !json_is_array(exs)))
+		bad(&c, "exercises", "must be a list");
+	if (c.failed)
+		goto out;
+	mf->ex = xcalloc(json_array_size(exs) + 1, sizeof *mf->ex);
+	json_array_foreach(exs, i, e) {
+		load_exercise(&c, e, i, &dl, dh, &mf->ex[mf->nex++]);
+		if (c.failed)
+			goto out;
+	}
+	qsort(mf->ex, mf->nex, sizeof *mf->ex, by_number);
+	for (i = 1; i < mf->nex; i++) {
+		if (mf->ex[i].number == mf->ex[i - 1].number)
+			bad(&c, "exercises", "number %d is used twice", mf->ex[i].number);
+		if (strcmp(mf->ex[i].name, mf->ex[i - 1].name) == 0)
+			bad(&c, "exercises", "name \"%s\" is used twice", mf->ex[i].name);
+	}
+out:
+	json_decref(root);
+	if (c.failed) {
+		manifest_free(mf);
+		return NULL;
+	}
+	return mf;
+}
+
+struct manifest *
+manifest_load_or_die(void)
+{
+	char		 err[512];
+	struct manifest	*mf = manifest_load(manifest_path(), err, sizeof err);
+
+	if (mf == NULL)
+		fatalx("%s", err);
+	return mf;
+}
+
+static void
+free_strings(char **v)
+{
+	if (v == NULL)
+		return;
+	for (char **p = v; *p != NULL; p++)
+		free(*p);
+	free(v);
+}
+
+void
+manifest_free(struct manifest *mf)
+{
+	size_t	i, j;
+
+	if (mf == NULL)
+		return;
+	for (i = 0; i < mf->nex; i++) {
+		struct exercise *ex = &mf->ex[i];
+
+		free(ex->name); free(ex->dir); free(ex->title); free(ex->notebook);
+		free(ex->header); free(ex->harness);
+		free_strings(ex->files);
+		free_strings(ex->hints);
+		for (j = 0; j < ex->ntests; j++) {
+			free(ex->tests[j].name);
+			free(ex->tests[j].title);
+		}
+		free(ex->tests);
+	}
+	free(mf->ex);
+	free(mf->path);
+	free(mf->dir);
+	free(mf);
+}
+
+const struct exercise *
+manifest_find(const struct manifest *mf, const char *key)
+{
+	long	n;
+	size_t	i;
+
+	if (parse_long(key, 0, 999, &n)) {
+		for (i = 0; i < mf->nex; i++)
+			if (mf->ex[i].number == n)
+				return &mf->ex[i];
+		return NULL;
+	}
+	for (i = 0; i < mf->nex; i++)
+		if (strcmp(mf->ex[i].name, key) == 0 || strcmp(mf->ex[i].dir, key) == 0)
+			return &mf->ex[i];
+	return NULL;
+}
+
+int
+exercise_max_score(const struct exercise *ex)
+{
+	int	sum = ex->hygiene_points;
+
+	for (size_t i = 0; i < ex->ntests; i++)
+		sum += ex->tests[i].points;
+	return sum;
+}
