@@ -1,0 +1,1380 @@
+/*
+ * 16-letter-frequency: notebook 003, cells In[53] and In[55].
+ *
+ * The notebook counts the 26 letters of RFC 1000 to RFC 1019 into one
+ * dictionary: first sequentially, then with one Thread per RFC, all of them
+ * doing frequency_table[letter] += 1 on the same dictionary with no lock. The
+ * threaded table came out lower ("e": 138429 instead of 140093): updates were
+ * lost, because += is a read followed by a write and another thread can write
+ * in between.
+ *
+ * This lesson counts the same letters six ways and compares each with the
+ * sequential count:
+ *
+ *   sequential                      one loop, one table
+ *   threads, shared table, no lock  the notebook's race, made certain: between
+ *                                   its read and its write a thread now and then
+ *                                   thinks (--think-ms), so others write meanwhile
+ *   threads, shared table, mutex    the same read/think/write inside
+ *                                   pthread_mutex_lock/unlock
+ *   threads, private tables         each thread counts into its own table; the
+ *                                   main thread adds them up after pthread_join
+ *   processes, pipe                 fork()ed children each send their table
+ *                                   through one pipe(); the parent adds them up
+ *   processes, shared mmap          children add into one table in
+ *                                   mmap(MAP_SHARED | MAP_ANONYMOUS) memory with
+ *                                   atomic adds (atomic_fetch_add)
+ *
+ * Sources are files, folders or http(s) URLs. With none, the 20 RFCs are
+ * downloaded once with libcurl into $XDG_CACHE_HOME/proclab/rfc (or
+ * ~/.cache/proclab/rfc) and read from there afterwards; offline, it counts the
+ * licence texts in /usr/share/common-licenses instead.
+ *
+ * Why the notebook's sequential table is not a plain count: it counted
+ * str(response.read()), the repr of the bytes: b'...\n...\x0c...'. Every
+ * newline became the two characters \ and n, every form feed \x0c, and each
+ * text gained a leading b. --repr counts that same string and gives the
+ * notebook's numbers exactly.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef HAVE_LIBCURL
+#include <curl/curl.h>
+#endif
+
+static const char *prog = "16-letter-frequency";
+
+/* Python: for letter in 'abcdefghijklmnopqrstuvxzwy': frequency_table[letter] = 0
+ * (the notebook's order: x z w y at the end) */
+static const char LETTERS[] = "abcdefghijklmnopqrstuvxzwy";
+#define NLETTERS 26
+
+#define FIRST_RFC 1000
+#define NRFCS 20
+#define DEFAULT_BASE_URL "https://www.rfc-editor.org/rfc/"
+#define FALLBACK_DIR "/usr/share/common-licenses"
+
+#define MIN_WORKERS 4           /* split sources so that at least this many race */
+#define MAX_WORKERS 32
+#define THINKS_PER_WORKER 16    /* how often a racing worker thinks */
+
+struct table {
+	long	n[NLETTERS];
+};
+
+/* One text to count: a file, a download, or its Python repr. */
+struct source {
+	char		*name;
+	unsigned char	*text;
+	size_t		 len;
+};
+
+struct corpus {
+	struct source	*v;
+	size_t		 n, cap;
+	char		 origin[PATH_MAX + 64];  /* said once: where the texts came from */
+};
+
+/* A slice of a source; worker k counts pieces k, k + nworkers, ... */
+struct piece {
+	const unsigned char *p;
+	size_t		 len;
+};
+
+struct plan {
+	struct piece	*pieces;
+	size_t		 npieces;
+	size_t		 nworkers;
+	long		 think_every;   /* letters between two thinks of a racing worker */
+	int		 think_ms;      /* 0: sched_yield() */
+};
+
+/* letter_slot[byte]: index into LETTERS (upper and lower case), or -1. */
+static signed char letter_slot[256];
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "Usage: %s [--repr] [--trials N] [--think-ms MS] [--quick] [SOURCE...]\n"
+	    "Notebook 003: count the letters of the RFCs 1000..1019 sequentially, with racing\n"
+	    "threads (lost updates), and with four correct fixes; compare times and tables.\n"
+	    "\n"
+	    "  SOURCE        a file, a folder (its files, recursively) or an http(s):// URL;\n"
+	    "                without one: RFC 1000..1019 from the cache, downloaded once from\n"
+	    "                $PROCLAB_RFC_BASE_URL (default " DEFAULT_BASE_URL ")\n"
+	    "                into $XDG_CACHE_HOME/proclab/rfc (default ~/.cache/proclab/rfc);\n"
+	    "                offline: the texts in " FALLBACK_DIR "\n"
+	    "  --repr        count str(bytes) as the notebook did (b'...' with \\n and \\xNN\n"
+	    "                escapes): reproduces the notebook's table for the 20 RFCs\n"
+	    "  --trials N    run the two shared-table thread variants N times and summarise\n"
+	    "                (1..10000; default 3, 1 with --quick)\n"
+	    "  --think-ms MS now and then a racing thread waits MS ms between its read and its\n"
+	    "                write, as time.sleep would (0..1000; default 1; 0: sched_yield)\n"
+	    "  --quick       one trial; never downloads (uses the cache or the fallback)\n"
+	    "  --help        show this help and exit\n"
+	    "\n"
+	    "Exit status: 0 the demo ran (the race is the lesson), 1 a source could not be read\n"
+	    "or a system call failed, 2 bad usage.\n", prog);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	exit(2);
+}
+
+static void __attribute__((noreturn))
+bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		bad_usage("option '%s' needs a value", arg);
+	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
+		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+	if (optopt != 0)
+		bad_usage("unknown option '-%c'", optopt);
+	bad_usage("unknown or ambiguous option '%s'", arg);
+}
+
+static long
+parse_number(const char *opt, const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, s, min, max);
+	return v;
+}
+
+/* "NN-name: call: strerror", for a failed system call. */
+static void
+syserr(const char *what)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, what, strerror(errno));
+}
+
+static void
+syserr_path(const char *call, const char *path)
+{
+	fprintf(stderr, "%s: %s %s: %s\n", prog, call, path, strerror(errno));
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);    /* cannot fail with this clock */
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------ the sources */
+
+static int
+corpus_add(struct corpus *c, const char *name, unsigned char *text, size_t len)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 32;
+		struct source *v = realloc(c->v, cap * sizeof *v);
+
+		if (v == NULL) {
+			syserr("realloc");
+			return -1;
+		}
+		c->v = v;
+		c->cap = cap;
+	}
+	if ((c->v[c->n].name = strdup(name)) == NULL) {
+		syserr("strdup");
+		return -1;
+	}
+	c->v[c->n].text = text;
+	c->v[c->n].len = len;
+	c->n++;
+	return 0;
+}
+
+static void
+corpus_free(struct corpus *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->v[i].name);
+		free(c->v[i].text);
+	}
+	free(c->v);
+	c->v = NULL;
+	c->n = c->cap = 0;
+}
+
+/* Read a whole file into memory (+1 byte so an empty file is not a NULL). */
+static int
+read_file(const char *path, unsigned char **textp, size_t *lenp)
+{
+	unsigned char *buf = NULL, *nbuf;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		syserr_path("open", path);
+		return -1;
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap ? 2 * cap : 65536;
+			if ((nbuf = realloc(buf, cap + 1)) == NULL) {
+				syserr("realloc");
+				goto out_fail;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			syserr_path("read", path);
+			goto out_fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (close(fd) == -1) {
+		syserr_path("close", path);
+		free(buf);
+		return -1;
+	}
+	*textp = buf;
+	*lenp = len;
+	return 0;
+
+out_fail:
+	free(buf);
+	close(fd);
+	return -1;
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder: its regular files (symbolic links followed), sorted, recursively. */
+static int
+add_folder(struct corpus *c, const char *dir, int depth)
+{
+	char **names = NULL, **nnames;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	int rc = -1;
+	DIR *d;
+
+	if (depth > 16) {
+		fprintf(stderr, "%s: %s: folders nested too deep\n", prog, dir);
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		syserr_path("opendir", dir);
+		return -1;
+	}
+	for (;;) {
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			if (errno != 0) {
+				syserr_path("readdir", dir);
+				goto out;
+			}
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 32;
+			if ((nnames = realloc(names, cap * sizeof *names)) == NULL) {
+				syserr("realloc");
+				goto out;
+			}
+			names = nnames;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL) {
+			syserr("strdup");
+			goto out;
+		}
+		n++;
+	}
+	if (n > 0)
+		qsort(names, n, sizeof *names, compare_names);
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		unsigned char *text;
+		struct stat st;
+		size_t len;
+
+		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path) {
+			fprintf(stderr, "%s: %s/%s: path too long\n", prog, dir, names[i]);
+			goto out;
+		}
+		if (stat(path, &st) == -1) {
+			syserr_path("stat", path);
+			goto out;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (add_folder(c, path, depth + 1) == -1)
+				goto out;
+		} else if (S_ISREG(st.st_mode)) {
+			if (read_file(path, &text, &len) == -1)
+				goto out;
+			if (corpus_add(c, path, text, len) == -1) {
+				free(text);
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	if (closedir(d) == -1 && rc == 0) {
+		syserr_path("closedir", dir);
+		rc = -1;
+	}
+	return rc;
+}
+
+static bool
+is_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+#ifdef HAVE_LIBCURL
+struct buffer {
+	unsigned char	*p;
+	size_t		 len, cap;
+	bool		 nomem;
+};
+
+static size_t
+on_data(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct buffer *b = arg;
+	size_t n = size * nmemb;
+
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 65536;
+		unsigned char *p;
+
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		if ((p = realloc(b->p, cap)) == NULL) {
+			b->nomem = true;
+			return 0;               /* makes curl stop with an error */
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, data, n);
+	b->len += n;
+	return n;
+}
+
+/*
+ * Python: response = urllib.request.urlopen(url); response.read()
+ * Returns 0, or -1 with *why set (a curl error, an HTTP status).
+ */
+static int
+download(const char *url, unsigned char **textp, size_t *lenp, char *why, size_t whysize)
+{
+	struct buffer b = { 0 };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	long status = 0;
+	CURL *h;
+
+	if ((h = curl_easy_init()) == NULL) {
+		snprintf(why, whysize, "curl_easy_init failed");
+		return -1;
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 120L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "proclab-lesson-16");
+	rc = curl_easy_perform(h);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(h);
+	if (b.nomem) {
+		snprintf(why, whysize, "out of memory");
+		goto out_fail;
+	}
+	if (rc != CURLE_OK) {
+		snprintf(why, whysize, "%s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		goto out_fail;
+	}
+	if (status >= 400 || (status < 200 && status != 0)) {
+		snprintf(why, whysize, "HTTP status %ld", status);
+		goto out_fail;
+	}
+	if (b.p == NULL && (b.p = malloc(1)) == NULL) {
+		snprintf(why, whysize, "out of memory");
+		return -1;
+	}
+	*textp = b.p;
+	*lenp = b.len;
+	return 0;
+out_fail:
+	free(b.p);
+	return -1;
+}
+#endif
+
+static int
+add_source(struct corpus *c, const char *arg)
+{
+	unsigned char *text;
+	struct stat st;
+	size_t len;
+
+	if (is_url(arg)) {
+#ifdef HAVE_LIBCURL
+		char why[CURL_ERROR_SIZE + 64];
+
+		if (download(arg, &text, &len, why, sizeof why) == -1) {
+			fprintf(stderr, "%s: cannot download %s: %s\n", prog, arg, why);
+			return -1;
+		}
+		if (corpus_add(c, arg, text, len) == -1) {
+			free(text);
+			return -1;
+		}
+		return 0;
+#else
+		fprintf(stderr, "%s: cannot download %s: this build has no libcurl "
+		    "(configure --with-libcurl)\n", prog, arg);
+		return -1;
+#endif
+	}
+	if (stat(arg, &st) == -1) {
+		syserr_path("stat", arg);
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return add_folder(c, arg, 0);
+	if (read_file(arg, &text, &len) == -1)
+		return -1;
+	if (corpus_add(c, arg, text, len) == -1) {
+		free(text);
+		return -1;
+	}
+	return 0;
+}
+
+/* $XDG_CACHE_HOME/proclab/rfc, or ~/.cache/proclab/rfc; "" when neither is set. */
+static void
+cache_dir(char *buf, size_t size)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+
+	buf[0] = '\0';
+	if (xdg != NULL && xdg[0] == '/')
+		snprintf(buf, size, "%s/proclab/rfc", xdg);
+	else if (home != NULL && home[0] != '\0')
+		snprintf(buf, size, "%s/.cache/proclab/rfc", home);
+}
+
+#ifdef HAVE_LIBCURL
+/* mkdir -p */
+static int
+make_dirs(const char *path)
+{
+	char tmp[PATH_MAX];
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s", path) >= sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (char *p = tmp + 1; ; p++) {
+		if (*p == '/' || *p == '\0') {
+			char save = *p;
+
+			*p = '\0';
+			if (mkdir(tmp, 0755) == -1 && errno != EEXIST)
+				return -1;
+			*p = save;
+			if (save == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+/* Write a download to the cache: a temporary file, then rename() it in place. */
+static int
+save_to_cache(const char *path, const unsigned char *text, size_t len)
+{
+	char tmp[PATH_MAX];
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid()) >= sizeof tmp) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1)
+		return -1;
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			goto out_fail;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		goto out_fail;
+	}
+	if (rename(tmp, path) == -1) {
+		fd = -1;
+		goto out_fail;
+	}
+	return 0;
+out_fail: {
+		int e = errno;
+
+		if (fd != -1)
+			close(fd);
+		unlink(tmp);
+		errno = e;
+		return -1;
+	}
+}
+#endif
+
+/*
+ * Python: for i in range(1000, 1020):
+ *             count_letters(f'http://www.rfc-editor.org/rfc/rfc{i}.txt', ...)
+ * The RFCs come from the cache; the missing ones are downloaded once (not with
+ * --quick). Returns 1 when all 20 are there, 0 when they are not (the corpus is
+ * then empty and the reason was printed), -1 on a hard error.
+ */
+static int
+add_rfcs(struct corpus *c, bool quick)
+{
+	char dir[PATH_MAX - 32], path[PATH_MAX];
+	int missing = 0;
+	bool have[NRFCS] = { false };
+
+	cache_dir(dir, sizeof dir);
+	for (int i = 0; i < NRFCS; i++) {
+		snprintf(path, sizeof path, "%s/rfc%d.txt", dir, FIRST_RFC + i);
+		have[i] = dir[0] != '\0' && access(path, R_OK) == 0;
+		if (!have[i])
+			missing++;
+	}
+#ifdef HAVE_LIBCURL
+	const char *base = getenv("PROCLAB_RFC_BASE_URL");
+	bool saved_all = true;
+
+	if (base == NULL || base[0] == '\0')
+		base = DEFAULT_BASE_URL;
+	if (missing > 0 && quick) {
+		printf("The RFCs are not in the cache %s and --quick does not download them\n"
+		    "(run once without --quick).\n", dir[0] ? dir : "(no $HOME)");
+		return 0;
+	}
+	if (missing > 0 && dir[0] != '\0' && make_dirs(dir) == -1) {
+		printf("note: cannot create the cache %s (%s): downloading without keeping them\n",
+		    dir, strerror(errno));
+		saved_all = false;
+	}
+	for (int i = 0; i < NRFCS; i++) {
+		char url[1024], name[32], why[CURL_ERROR_SIZE + 64];
+		unsigned char *text;
+		size_t len;
+
+		snprintf(name, sizeof name, "rfc%d.txt", FIRST_RFC + i);
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		if (have[i]) {
+			if (read_file(path, &text, &len) == -1)
+				return -1;
+		} else {
+			snprintf(url, sizeof url, "%s%s%s", base,
+			    base[strlen(base) - 1] == '/' ? "" : "/", name);
+			printf("downloading %s ...\n", url);
+			fflush(stdout);
+			if (download(url, &text, &len, why, sizeof why) == -1) {
+				printf("Cannot download %s: %s.\n", url, why);
+				corpus_free(c);
+				return 0;
+			}
+			if (saved_all && dir[0] != '\0' && save_to_cache(path, text, len) == -1) {
+				printf("note: cannot keep %s in the cache (%s)\n", path, strerror(errno));
+				saved_all = false;
+			}
+		}
+		if (corpus_add(c, name, text, len) == -1) {
+			free(text);
+			return -1;
+		}
+	}
+	snprintf(c->origin, sizeof c->origin, "RFC %d..%d %s %s", FIRST_RFC,
+	    FIRST_RFC + NRFCS - 1, missing == NRFCS ? "downloaded to" :
+	    missing > 0 ? "partly downloaded, cached in" : "read from the cache", dir);
+	return 1;
+#else
+	if (missing > 0) {
+		printf("This build has no libcurl, so it cannot download the RFCs, and the cache\n"
+		    "%s does not have all 20.\n", dir[0] ? dir : "(no $HOME)");
+		return 0;
+	}
+	for (int i = 0; i < NRFCS; i++) {
+		unsigned char *text;
+		char name[32];
+		size_t len;
+
+		snprintf(name, sizeof name, "rfc%d.txt", FIRST_RFC + i);
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		if (read_file(path, &text, &len) == -1)
+			return -1;
+		if (corpus_add(c, name, text, len) == -1) {
+			free(text);
+			return -1;
+		}
+	}
+	(void)quick;
+	snprintf(c->origin, sizeof c->origin, "RFC %d..%d read from the cache %s",
+	    FIRST_RFC, FIRST_RFC + NRFCS - 1, dir);
+	return 1;
+#endif
+}
+
+/*
+ * Python: content = str(response.read())
+ * The repr of a bytes object, as CPython writes it: b'...' (b"..." when the
+ * bytes hold ' but no "), the quote and \ escaped, \t \n \r, and \xNN for the
+ * other bytes below 0x20 or from 0x7f up.
+ */
+static unsigned char *
+python_bytes_repr(const unsigned char *p, size_t n, size_t *outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	bool squote = memchr(p, '\'', n) != NULL, dquote = memchr(p, '"', n) != NULL;
+	unsigned char quote = squote && !dquote ? '"' : '\'';
+	unsigned char *out, *o;
+
+	if (n > (SIZE_MAX - 4) / 4 || (out = malloc(4 * n + 4)) == NULL)
+		return NULL;
+	o = out;
+	*o++ = 'b';
+	*o++ = quote;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = p[i];
+
+		if (ch == quote || ch == '\\') {
+			*o++ = '\\';
+			*o++ = ch;
+		} else if (ch == '\t' || ch == '\n' || ch == '\r') {
+			*o++ = '\\';
+			*o++ = ch == '\t' ? 't' : ch == '\n' ? 'n' : 'r';
+		} else if (ch < 0x20 || ch >= 0x7f) {
+			*o++ = '\\';
+			*o++ = 'x';
+			*o++ = hex[ch >> 4];
+			*o++ = hex[ch & 15];
+		} else
+			*o++ = ch;
+	}
+	*o++ = quote;
+	*outlen = (size_t)(o - out);
+	return out;
+}
+
+/* --------------------------------------------------------------- counting */
+
+/* Python: for item in content: if item.lower() in frequency_table: ...[item.lower()] += 1 */
+static void
+count_into(struct table *t, const unsigned char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		int s = letter_slot[p[i]];
+
+		if (s >= 0)
+			t->n[s]++;
+	}
+}
+
+static long
+table_total(const struct table *t)
+{
+	long sum = 0;
+
+	for (int i = 0; i < NLETTERS; i++)
+		sum += t->n[i];
+	return sum;
+}
+
+static bool
+table_equal(const struct table *a, const struct table *b)
+{
+	return memcmp(a->n, b->n, sizeof a->n) == 0;
+}
+
+/* Python: print(json.dumps(frequency_table, indent=4), end - start) */
+static void
+print_table(const struct table *t, double seconds)
+{
+	printf("{\n");
+	for (int i = 0; i < NLETTERS; i++)
+		printf("    \"%c\": %ld%s\n", LETTERS[i], t->n[i], i < NLETTERS - 1 ? "," : "");
+	printf("} %.6f\n", seconds);
+}
+
+/* The notebook's time.sleep between a read and a write. */
+static void
+think(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	if (ms == 0)
+		sched_yield();
+	else
+		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+			;
+}
+
+/* 1. sequential */
+static void
+count_sequential(const struct corpus *c, struct table *t)
+{
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < c->n; i++)
+		count_into(t, c->v[i].text, c->v[i].len);
+}
+
+/* 2, 3. threads sharing one table, with and without a lock */
+struct shared_job {
+	const struct plan *plan;
+	size_t		 k;
+	_Atomic long	*table;         /* each load and store is whole; the pair is not */
+	pthread_mutex_t	*lock;          /* NULL: the notebook's race */
+};
+
+static void *
+count_shared(void *arg)
+{
+	const struct shared_job *job = arg;
+	const struct plan *plan = job->plan;
+	long since_think = 0;
+
+	for (size_t i = job->k; i < plan->npieces; i += plan->nworkers) {
+		const unsigned char *p = plan->pieces[i].p;
+
+		for (size_t j = 0; j < plan->pieces[i].len; j++) {
+			int s = letter_slot[p[j]];
+			long v;
+
+			if (s < 0)
+				continue;
+			if (job->lock != NULL)
+				pthread_mutex_lock(job->lock);  /* with lock: */
+			/* Python: frequency_table[item.lower()] += 1, i.e. a read ... */
+			v = atomic_load_explicit(&job->table[s], memory_order_relaxed);
+			if (++since_think == plan->think_every) {
+				since_think = 0;
+				think(plan->think_ms);  /* ... others run meanwhile ... */
+			}
+			/* ... then a write of what was read, plus one */
+			atomic_store_explicit(&job->table[s], v + 1, memory_order_relaxed);
+			if (job->lock != NULL)
+				pthread_mutex_unlock(job->lock);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Python: for i in range(1000, 1020):
+ *             Thread(target=count_letters, args=(url, frequency_table, i)).start()
+ * (and here every thread is joined, instead of polling finished_count)
+ */
+static int
+run_shared_threads(const struct plan *plan, bool locked, struct table *out)
+{
+	pthread_t tid[MAX_WORKERS];
+	struct shared_job job[MAX_WORKERS];
+	_Atomic long table[NLETTERS];
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	size_t started = 0;
+	int err, rc = 0;
+
+	for (int i = 0; i < NLETTERS; i++)
+		atomic_init(&table[i], 0);
+	for (size_t k = 0; k < plan->nworkers; k++) {
+		job[k] = (struct shared_job){ plan, k, table, locked ? &lock : NULL };
+		if ((err = pthread_create(&tid[k], NULL, count_shared, &job[k])) != 0) {
+			errno = err;
+			syserr("pthread_create");
+			rc = -1;
+			break;
+		}
+		started++;
+	}
+	for (size_t k = 0; k < started; k++)
+		if ((err = pthread_join(tid[k], NULL)) != 0) {
+			errno = err;
+			syserr("pthread_join");
+			rc = -1;
+		}
+	for (int i = 0; i < NLETTERS; i++)
+		out->n[i] = atomic_load(&table[i]);
+	return rc;
+}
+
+/* 4. threads with private tables, merged after the joins */
+struct private_job {
+	const struct plan *plan;
+	size_t		 k;
+	struct table	 mine;
+};
+
+static void
+count_worker_pieces(const struct plan *plan, size_t k, struct table *t)
+{
+	memset(t, 0, sizeof *t);
+	for (size_t i = k; i < plan->npieces; i += plan->nworkers)
+		count_into(t, plan->pieces[i].p, plan->pieces[i].len);
+}
+
+static void *
+count_private(void *arg)
+{
+	struct private_job *job = arg;
+
+	count_worker_pieces(job->plan, job->k, &job->mine);
+	return NULL;
+}
+
+static int
+run_private_threads(const struct plan *plan, struct table *out)
+{
+	pthread_t tid[MAX_WORKERS];
+	struct private_job job[MAX_WORKERS];
+	size_t started = 0;
+	int err, rc = 0;
+
+	for (size_t k = 0; k < plan->nworkers; k++) {
+		job[k].plan = plan;
+		job[k].k = k;
+		if ((err = pthread_create(&tid[k], NULL, count_private, &job[k])) != 0) {
+			errno = err;
+			syserr("pthread_create");
+			rc = -1;
+			break;
+		}
+		started++;
+	}
+	memset(out, 0, sizeof *out);
+	for (size_t k = 0; k < started; k++) {
+		if ((err = pthread_join(tid[k], NULL)) != 0) {
+			errno = err;
+			syserr("pthread_join");
+			rc = -1;
+			continue;
+		}
+		for (int i = 0; i < NLETTERS; i++)     /* only the main thread adds up */
+			out->n[i] += job[k].mine.n[i];
+	}
+	return rc;
+}
+
+/* Reap the children started; 0 when every one exited 0. */
+static int
+reap(const pid_t *pids, size_t n)
+{
+	int rc = 0, status;
+
+	for (size_t k = 0; k < n; k++) {
+		while (waitpid(pids[k], &status, 0) == -1) {
+			if (errno != EINTR) {
+				syserr("waitpid");
+				rc = -1;
+				break;
+			}
+		}
+		if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+			fprintf(stderr, "%s: a counting child failed\n", prog);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* 5. processes: each child writes its table into one pipe */
+static int
+run_pipe_processes(const struct plan *plan, struct table *out)
+{
+	pid_t pids[MAX_WORKERS];
+	size_t started = 0, got = 0;
+	int fd[2], rc = -1;
+
+	if (pipe(fd) == -1) {
+		syserr("pipe");
+		return -1;
+	}
+	fflush(stdout);
+	for (size_t k = 0; k < plan->nworkers; k++) {
+		pid_t pid = fork();
+
+		if (pid == -1) {
+			syserr("fork");
+			goto out_close;
+		}
+		if (pid == 0) {
+			struct table mine;
+
+			close(fd[0]);
+			count_worker_pieces(plan, k, &mine);
+			/* Python: q.put(table). One write of 208 bytes: under PIPE_BUF,
+			 * so the tables of different children never interleave. */
+			if (write_all(fd[1], &mine, sizeof mine) == -1) {
+				syserr("write");
+				_exit(1);
+			}
+			_exit(0);
+		}
+		pids[started++] = pid;
+	}
+	close(fd[1]);
+	fd[1] = -1;
+	memset(out, 0, sizeof *out);
+	for (;;) {
+		struct table t;
+		size_t have = 0;
+		ssize_t n;
+
+		while (have < sizeof t) {
+			n = read(fd[0], (char *)&t + have, sizeof t - have);
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1) {
+				syserr("read");
+				goto out_close;
+			}
+			if (n == 0)
+				break;
+			have += (size_t)n;
+		}
+		if (have == 0)
+			break;                  /* EOF: every child closed its end */
+		if (have < sizeof t) {
+			fprintf(stderr, "%s: read: a child's table was cut short\n", prog);
+			goto out_close;
+		}
+		for (int i = 0; i < NLETTERS; i++)     /* Python: q.get(), then add up */
+			out->n[i] += t.n[i];
+		got++;
+	}
+	rc = got == started ? 0 : -1;
+	if (rc == -1)
+		fprintf(stderr, "%s: %zu of %zu tables arrived\n", prog, got, started);
+out_close:
+	if (fd[1] != -1)
+		close(fd[1]);
+	close(fd[0]);
+	if (reap(pids, started) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* 6. processes adding into one table in shared memory */
+static int
+run_shm_processes(const struct plan *plan, struct table *out)
+{
+	pid_t pids[MAX_WORKERS];
+	size_t started = 0;
+	_Atomic long *table;
+	int rc = -1;
+
+	/* Python: multiprocessing.Array('l', 26), here without its lock */
+	table = mmap(NULL, NLETTERS * sizeof *table, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (table == MAP_FAILED) {
+		syserr("mmap");
+		return -1;
+	}
+	for (int i = 0; i < NLETTERS; i++)
+		atomic_init(&table[i], 0);
+	fflush(stdout);
+	for (size_t k = 0; k < plan->nworkers; k++) {
+		pid_t pid = fork();
+
+		if (pid == -1) {
+			syserr("fork");
+			goto out_reap;
+		}
+		if (pid == 0) {
+			for (size_t i = k; i < plan->npieces; i += plan->nworkers)
+				for (size_t j = 0; j < plan->pieces[i].len; j++) {
+					int s = letter_slot[plan->pieces[i].p[j]];
+
+					/* read, add and write as one indivisible step */
+					if (s >= 0)
+						atomic_fetch_add(&table[s], 1);
+				}
+			_exit(0);
+		}
+		pids[started++] = pid;
+	}
+	rc = 0;
+out_reap:
+	if (reap(pids, started) == -1)
+		rc = -1;
+	for (int i = 0; i < NLETTERS; i++)
+		out->n[i] = atomic_load(&table[i]);
+	if (munmap(table, NLETTERS * sizeof *table) == -1) {
+		syserr("munmap");
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Split the sources into pieces so that at least MIN_WORKERS workers race. */
+static int
+make_plan(const struct corpus *c, long letters, int think_ms, struct plan *plan)
+{
+	size_t parts = (MIN_WORKERS + c->n - 1) / c->n, n = 0;
+
+	plan->pieces = calloc(c->n * parts, sizeof *plan->pieces);
+	if (plan->pieces == NULL) {
+		syserr("calloc");
+		return -1;
+	}
+	for (size_t i = 0; i < c->n; i++)
+		for (size_t j = 0; j < parts; j++) {
+			size_t from = c->v[i].len * j / parts, to = c->v[i].len * (j + 1) / parts;
+
+			plan->pieces[n].p = c->v[i].text + from;
+			plan->pieces[n].len = to - from;
+			n++;
+		}
+	plan->npieces = n;
+	plan->nworkers = n < MAX_WORKERS ? n : MAX_WORKERS;
+	plan->think_every = letters / ((long)plan->nworkers * THINKS_PER_WORKER);
+	if (plan->think_every < 1)
+		plan->think_every = 1;
+	plan->think_ms = think_ms;
+	return 0;
+}
+
+struct spread {
+	long	lo, hi;
+	int	correct, trials;
+};
+
+static void
+spread_add(struct spread *sp, long total, bool correct)
+{
+	if (sp->trials == 0 || total < sp->lo)
+		sp->lo = total;
+	if (sp->trials == 0 || total > sp->hi)
+		sp->hi = total;
+	sp->trials++;
+	sp->correct += correct;
+}
+
+static void
+print_verdict(const char *what, double secs, const struct table *t, const struct table *ref)
+{
+	long lost = table_total(ref) - table_total(t);
+
+	printf("%-36s %9.6f  ", what, secs);
+	if (table_equal(t, ref))
+		printf("yes\n");
+	else if (lost > 0)
+		printf("NO: %ld letters lost\n", lost);
+	else
+		printf("NO: %ld letters too many\n", -lost);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "repr", no_argument, NULL, 'r' },
+		{ "trials", required_argument, NULL, 't' },
+		{ "think-ms", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct corpus corpus = { 0 };
+	struct plan plan = { 0 };
+	struct table seq, racy, locked, priv, piped, shm, repr_seq, plain_seq;
+	struct spread racy_spread = { 0 }, locked_spread = { 0 };
+	double t0, t_seq, t_racy, t_locked, t_priv, t_pipe, t_shm;
+	bool quick = false, as_repr = false, default_corpus, rfcs = false;
+	long trials = -1, think_ms = 1, letters, bytes = 0;
+	char think_what[32];
+	int c, rc = 1;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'q':
+			quick = true;
+			break;
+		case 'r':
+			as_repr = true;
+			break;
+		case 't':
+			trials = parse_number("--trials", optarg, 1, 10000);
+			break;
+		case 'k':
+			think_ms = parse_number("--think-ms", optarg, 0, 1000);
+			break;
+		default:
+			bad_option(c, argv);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		if (argv[i][0] == '\0')
+			bad_usage("an empty source name");
+	if (trials == -1)
+		trials = quick ? 1 : 3;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	for (int i = 0; i < 256; i++)
+		letter_slot[i] = -1;
+	for (int i = 0; i < NLETTERS; i++) {
+		letter_slot[(unsigned char)LETTERS[i]] = (signed char)i;
+		letter_slot[(unsigned char)LETTERS[i] - 'a' + 'A'] = (signed char)i;
+	}
+
+#ifdef HAVE_LIBCURL
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		fprintf(stderr, "%s: curl_global_init failed\n", prog);
+		return 1;
+	}
+#endif
+	/* ---- the sources */
+	default_corpus = optind == argc;
+	if (default_corpus) {
+		int r = add_rfcs(&corpus, quick);
+
+		if (r == -1)
+			goto out;
+		rfcs = r == 1;
+		if (!rfcs) {
+			printf("Counting the texts in %s instead.\n\n", FALLBACK_DIR);
+			if (add_folder(&corpus, FALLBACK_DIR, 0) == -1)
+				goto out;
+			snprintf(corpus.origin, sizeof corpus.origin,
+			    "the texts in %s (fallback)", FALLBACK_DIR);
+		}
+	} else {
+		for (int i = optind; i < argc; i++)
+			if (add_source(&corpus, argv[i]) == -1)
+				goto out;
+		snprintf(corpus.origin, sizeof corpus.origin, "the sources given");
+	}
+	if (corpus.n == 0) {
+		fprintf(stderr, "%s: nothing to count: no files in the sources given\n", prog);
+		goto out;
+	}
+	for (size_t i = 0; i < corpus.n; i++)
+		bytes += (long)corpus.v[i].len;
+
+	/* The plain and the repr counts, for the explanation at the end. */
+	count_sequential(&corpus, &plain_seq);
+	memset(&repr_seq, 0, sizeof repr_seq);
+	for (size_t i = 0; i < corpus.n; i++) {
+		size_t len;
+		unsigned char *r = python_bytes_repr(corpus.v[i].text, corpus.v[i].len, &len);
+
+		if (r == NULL) {
+			syserr("malloc");
+			goto out;
+		}
+		count_into(&repr_seq, r, len);
+		if (as_repr) {                  /* from now on count the repr */
+			free(corpus.v[i].text);
+			corpus.v[i].text = r;
+			corpus.v[i].len = len;
+		} else
+			free(r);
+	}
+
+	printf("Counting %s: %zu texts, %ld bytes, %s.\n", corpus.origin, corpus.n, bytes,
+	    as_repr ? "as Python's str(bytes) (--repr)" : "byte by byte");
+	printf("\n");
+
+	/* ---- 1. sequential (In[53]) */
+	printf("sequential, one table:\n");
+	t0 = now();
+	count_sequential(&corpus, &seq);
+	t_seq = now() - t0;
+	print_table(&seq, t_seq);
+	letters = table_total(&seq);
+
+	if (make_plan(&corpus, letters, (int)think_ms, &plan) == -1)
+		goto out;
+
+	/* ---- 2. threads, one shared table, no lock (In[55]) */
+	printf("\n%zu threads, one shared table, no lock (In[55]):\n", plan.nworkers);
+	t0 = now();
+	if (run_shared_threads(&plan, false, &racy) == -1)
+		goto out;
+	t_racy = now() - t0;
+	print_table(&racy, t_racy);
+	spread_add(&racy_spread, table_total(&racy), table_equal(&racy, &seq));
+
+	/* ---- 3. the same, every read and write inside a mutex */
+	t0 = now();
+	if (run_shared_threads(&plan, true, &locked) == -1)
+		goto out;
+	t_locked = now() - t0;
+	spread_add(&locked_spread, table_total(&locked), table_equal(&locked, &seq));
+
+	/* ---- 4, 5, 6 */
+	t0 = now();
+	if (run_private_threads(&plan, &priv) == -1)
+		goto out;
+	t_priv = now() - t0;
+	t0 = now();
+	if (run_pipe_processes(&plan, &piped) == -1)
+		goto out;
+	t_pipe = now() - t0;
+	t0 = now();
+	if (run_shm_processes(&plan, &shm) == -1)
+		goto out;
+	t_shm = now() - t0;
+
+	printf("\n%-36s %9s  %s\n", "variant", "seconds", "counts equal the sequential ones?");
+	printf("%-36s %9.6f  (the reference: %ld letters)\n", "sequential", t_seq, letters);
+	print_verdict("threads, shared table, no lock", t_racy, &racy, &seq);
+	print_verdict("threads, shared table, mutex", t_locked, &locked, &seq);
+	print_verdict("threads, private tables, merged", t_priv, &priv, &seq);
+	print_verdict("processes, tables through a pipe", t_pipe, &piped, &seq);
+	print_verdict("processes, shared mmap, atomic adds", t_shm, &shm, &seq);
+
+	for (long i = 1; i < trials; i++) {
+		struct table t;
+
+		if (run_shared_threads(&plan, false, &t) == -1)
+			goto out;
+		spread_add(&racy_spread, table_total(&t), table_equal(&t, &seq));
+		if (run_shared_threads(&plan, true, &t) == -1)
+			goto out;
+		spread_add(&locked_spread, table_total(&t), table_equal(&t, &seq));
+	}
+	printf("\nno lock: total ranged %ld..%ld of %ld letters; correct in %d of %d trials\n",
+	    racy_spread.lo, racy_spread.hi, letters, racy_spread.correct, racy_spread.trials);
+	printf("mutex:   total ranged %ld..%ld of %ld letters; correct in %d of %d trials\n",
+	    locked_spread.lo, locked_spread.hi, letters, locked_spread.correct,
+	    locked_spread.trials);
+
+	/* ---- what happened */
+	if (think_ms == 0)
+		snprintf(think_what, sizeof think_what, "with sched_yield()");
+	else
+		snprintf(think_what, sizeof think_what, "%ld ms", think_ms);
+	printf("\n");
+	printf("The %zu threads without a lock lost updates: frequency_table[c] += 1 is a read\n"
+	    "and a write, and another thread wrote in between (every %ld letters a thread\n"
+	    "thinks %s between its read and its write). The lost letters differ from\n"
+	    "run to run. The same code inside pthread_mutex_lock/unlock is exact but runs\n"
+	    "one increment at a time. Exact and fast: count privately and add up once, in\n"
+	    "threads (pthread_join, then add) or processes (fork, one write per table into a\n"
+	    "pipe, read, waitpid); or add with atomic_fetch_add into mmap(MAP_SHARED) memory.\n",
+	    plan.nworkers, plan.think_every, think_what);
+	if (!as_repr) {
+		bool diff = false;
+
+		printf("\nWhy the notebook's table is higher for some letters: it counted\n"
+		    "str(response.read()), the text b'...' Python prints for bytes, where each\n"
+		    "newline is the two characters \\n and a form feed is \\x0c, plus one b per\n"
+		    "text. For these texts that adds:");
+		for (int i = 0; i < NLETTERS; i++)
+			if (repr_seq.n[i] != plain_seq.n[i]) {
+				printf("%s %c +%ld", diff ? "," : "", LETTERS[i],
+				    repr_seq.n[i] - plain_seq.n[i]);
+				diff = true;
+			}
+		printf("%s.\n", diff ? "" : " nothing");
+		printf("Run with --repr to count the same way%s.\n",
+		    rfcs ? " and get the notebook's numbers exactly" : "");
+	} else
+		printf("\n--repr counted str(bytes) as the notebook did: compared with the plain\n"
+		    "bytes that is %ld letters more (n from the \\n escapes, x and c from \\x0c,\n"
+		    "b from each b'...').\n", table_total(&repr_seq) - table_total(&plain_seq));
+	rc = 0;
+out:
+	free(plan.pieces);
+	corpus_free(&corpus);
+#ifdef HAVE_LIBCURL
+	curl_global_cleanup();
+#endif
+	return rc;
+}

@@ -1,0 +1,240 @@
+#!/bin/sh
+# Lesson 16 (notebook 003): letter frequency, sequential vs racing threads and the fixes.
+. "$top_srcdir/tests/lib.sh"
+
+L="$LESSONS/16-letter-frequency"
+[ -x "$L" ] || fail "$L was not built"
+export LC_ALL=C
+unset PROCLAB_RFC_BASE_URL
+export XDG_CACHE_HOME="$TEST_TMP/cache"         # never the user's own cache
+
+have_curl=no
+grep -q '^#define HAVE_LIBCURL 1' "$top_builddir/config.h" && have_curl=yes
+
+server_pid=
+cleanup() {
+	if [ -n "$server_pid" ]; then
+		kill "$server_pid" 2>/dev/null
+		wait "$server_pid" 2>/dev/null
+	fi
+	rm -rf "$TEST_TMP"
+}
+trap cleanup EXIT
+
+# The notebook's sequential table (In[53]), in its order.
+cat >"$TEST_TMP/notebook" <<'EOF'
+a 80014
+b 16998
+c 48003
+d 40501
+e 140093
+f 26074
+g 19010
+h 36316
+i 79913
+j 2170
+k 6614
+l 38305
+m 31176
+n 135371
+o 84258
+p 32270
+q 2835
+r 75326
+s 79790
+t 103557
+u 27572
+v 10580
+x 4719
+z 1115
+w 14195
+y 13914
+EOF
+
+# table HEADING FILE: the JSON table printed after the first line holding HEADING,
+# as "letter count" lines in the printed order.
+table() {
+	awk -v h="$1" '!on && index($0, h) > 0 { on = 1; next }
+	    on && /^}/ { exit }
+	    on && /"[a-z]": [0-9]+/ { gsub(/[",:]/, ""); print $1, $2 }' "$2"
+}
+
+# independent_count FILE...: the same count done another way, in the notebook's order.
+independent_count() {
+	cat "$@" | tr -cd 'A-Za-z' | tr 'A-Z' 'a-z' | fold -w1 | sort | uniq -c |
+	    awk '{ n[$2] = $1 } END { s = "abcdefghijklmnopqrstuvxzwy";
+		for (i = 1; i <= 26; i++) { c = substr(s, i, 1); print c, n[c] + 0 } }'
+}
+
+# --- usage and bad input
+expect_status 0 "$L" --help
+expect_grep '^Usage: 16-letter-frequency' "$TEST_TMP/last"
+expect_grep 'Exit status' "$TEST_TMP/last"
+expect_status 2 "$L" --trials abc
+expect_grep "^16-letter-frequency: --trials: 'abc' is not a whole number from 1 to 10000$" "$TEST_TMP/last"
+expect_grep "^Try '16-letter-frequency --help'\.$" "$TEST_TMP/last"
+[ "$(wc -l <"$TEST_TMP/last")" -eq 2 ] || fail "a bad option should print exactly two lines"
+expect_status 2 "$L" --think-ms -1
+expect_grep "think-ms: '-1' is not a whole number from 0 to 1000" "$TEST_TMP/last"
+expect_status 2 "$L" --trials 0
+expect_status 2 "$L" --trials 5x
+expect_status 2 "$L" --frobnicate
+expect_grep "unknown or ambiguous option '--frobnicate'" "$TEST_TMP/last"
+expect_status 2 "$L" --trials
+expect_grep "option '--trials' needs a value" "$TEST_TMP/last"
+expect_status 1 "$L" --quick "$TEST_TMP/no-such-file"
+expect_grep "^16-letter-frequency: stat $TEST_TMP/no-such-file: No such file or directory$" "$TEST_TMP/last"
+expect_no_grep 'sequential' "$TEST_TMP/last"
+mkdir "$TEST_TMP/empty"
+expect_status 1 "$L" --quick "$TEST_TMP/empty"
+expect_grep 'nothing to count' "$TEST_TMP/last"
+expect_status 1 "$L" --quick http://127.0.0.1:1/rfc1000.txt
+if [ $have_curl = yes ]; then
+	expect_grep '^16-letter-frequency: cannot download http://127\.0\.0\.1:1/rfc1000\.txt: ' "$TEST_TMP/last"
+else
+	expect_grep 'cannot download .*no libcurl' "$TEST_TMP/last"
+fi
+
+# --- a generated text: mixed case, digits, punctuation, UTF-8, CR LF
+awk 'BEGIN { srand(16); for (i = 0; i < 6000; i++) {
+	printf "Line %d: The Quick brown FOX jumps over the lazy dog; ", i
+	printf "a\303\247\303\243o, Zebra-%c%c wy, xyzzy!\r\n", 65 + i % 26, 97 + (i * 7) % 26 } }' \
+    >"$TEST_TMP/text.txt"
+independent_count "$TEST_TMP/text.txt" >"$TEST_TMP/want"
+expect_status 0 "$L" --quick --trials 10 "$TEST_TMP/text.txt"
+cp "$TEST_TMP/last" "$TEST_TMP/gen.out"
+table 'sequential' "$TEST_TMP/gen.out" >"$TEST_TMP/got"
+[ "$(wc -l <"$TEST_TMP/got")" -eq 26 ] || fail "the sequential table should have 26 letters"
+diff "$TEST_TMP/want" "$TEST_TMP/got" >&2 || fail "sequential counts differ from tr|fold|uniq's"
+
+# check_variants OUT WANT TRIALS: the race lost letters on every trial, the fixes are exact.
+check_variants() {
+	out=$1 want=$2 trials=$3
+	total=$(awk '{ s += $2 } END { print s }' "$want")
+	expect_grep "\(the reference: $total letters\)" "$out"
+	expect_grep '^threads, shared table, no lock +[0-9.]+  NO: [0-9]+ letters lost$' "$out"
+	for v in 'threads, shared table, mutex' 'threads, private tables, merged' \
+	    'processes, tables through a pipe' 'processes, shared mmap, atomic adds'; do
+		expect_grep "^$v +[0-9.]+  yes$" "$out"
+	done
+	# the racing table: every letter at most the true count, the sum lower
+	table 'threads, one shared table, no lock' "$out" >"$TEST_TMP/racy"
+	[ "$(wc -l <"$TEST_TMP/racy")" -eq 26 ] || fail "the racy table should have 26 letters"
+	paste -d ' ' "$want" "$TEST_TMP/racy" | awk '$1 != $3 || $4 > $2 { bad = 1 }
+	    { s += $4 } END { exit bad }' || fail "a racy count exceeds the sequential one"
+	line=$(grep '^no lock: total ranged' "$out") || fail "no summary of the race"
+	hi=$(printf '%s\n' "$line" | sed -n 's/^no lock: total ranged [0-9]*\.\.\([0-9]*\) of .*/\1/p')
+	[ -n "$hi" ] && [ "$hi" -lt "$total" ] || fail "the race should lose letters on every trial: $line"
+	expect_grep "^no lock: total ranged [0-9]+\.\.[0-9]+ of $total letters; correct in 0 of $trials trials$" "$out"
+	expect_grep "^mutex: +total ranged $total\.\.$total of $total letters; correct in $trials of $trials trials$" "$out"
+}
+check_variants "$TEST_TMP/gen.out" "$TEST_TMP/want" 10
+expect_grep 'lost updates' "$TEST_TMP/gen.out"
+
+# with sched_yield() as the think, one file split between threads still races
+expect_status 0 "$L" --quick --think-ms 0 --trials 5 "$TEST_TMP/text.txt"
+check_variants "$TEST_TMP/last" "$TEST_TMP/want" 5
+
+# a folder counts its files: the same as naming them
+mkdir "$TEST_TMP/dir" "$TEST_TMP/dir/sub"
+head -c 20000 "$TEST_TMP/text.txt" >"$TEST_TMP/dir/one"
+printf 'Hello, World\n' >"$TEST_TMP/dir/sub/two"
+expect_status 0 "$L" --quick "$TEST_TMP/dir"
+table 'sequential' "$TEST_TMP/last" >"$TEST_TMP/got"
+independent_count "$TEST_TMP/dir/one" "$TEST_TMP/dir/sub/two" >"$TEST_TMP/want2"
+diff "$TEST_TMP/want2" "$TEST_TMP/got" >&2 || fail "a folder's count differs"
+
+# --- the RFC corpus: plain counts, and --repr gives the notebook's table
+if [ ! -d "${PROCLAB_RFC_DIR:-}" ] || [ ! -r "$PROCLAB_RFC_DIR/rfc1019.txt" ]; then
+	skip "the RFC corpus (PROCLAB_RFC_DIR) is absent: the generated cases passed"
+fi
+rfcs=
+for i in $(seq 1000 1019); do
+	rfcs="$rfcs $PROCLAB_RFC_DIR/rfc$i.txt"
+done
+# shellcheck disable=SC2086
+independent_count $rfcs >"$TEST_TMP/want-rfc"
+# shellcheck disable=SC2086
+expect_status 0 "$L" --trials 3 $rfcs
+cp "$TEST_TMP/last" "$TEST_TMP/rfc.out"
+table 'sequential' "$TEST_TMP/rfc.out" >"$TEST_TMP/got"
+diff "$TEST_TMP/want-rfc" "$TEST_TMP/got" >&2 || fail "RFC counts differ from tr|fold|uniq's"
+check_variants "$TEST_TMP/rfc.out" "$TEST_TMP/want-rfc" 3
+expect_grep 'b \+20, c \+872, n \+50707, x \+872\.$' "$TEST_TMP/rfc.out"
+
+# shellcheck disable=SC2086
+expect_status 0 "$L" --quick --repr $rfcs
+cp "$TEST_TMP/last" "$TEST_TMP/repr.out"
+table 'sequential' "$TEST_TMP/repr.out" >"$TEST_TMP/got"
+diff "$TEST_TMP/notebook" "$TEST_TMP/got" >&2 || fail "--repr does not give the notebook's table"
+expect_grep '^    "a": 80014,$' "$TEST_TMP/repr.out"
+expect_grep '^    "y": 13914$' "$TEST_TMP/repr.out"
+check_variants "$TEST_TMP/repr.out" "$TEST_TMP/notebook" 1
+
+# --- offline: no cache and an unreachable server fall back to common-licenses
+if [ -d /usr/share/common-licenses ]; then
+	expect_status 0 env PROCLAB_RFC_BASE_URL=http://127.0.0.1:1/ "$L" --quick
+	expect_grep '^Counting the texts in /usr/share/common-licenses instead\.$' "$TEST_TMP/last"
+	expect_grep '^Counting the texts in /usr/share/common-licenses \(fallback\)' "$TEST_TMP/last"
+	expect_grep 'threads, private tables, merged +[0-9.]+  yes$' "$TEST_TMP/last"
+	expect_status 0 env PROCLAB_RFC_BASE_URL=http://127.0.0.1:1/ "$L" --trials 1
+	if [ $have_curl = yes ]; then
+		expect_grep '^downloading http://127\.0\.0\.1:1/rfc1000\.txt \.\.\.$' "$TEST_TMP/last"
+		expect_grep '^Cannot download http://127\.0\.0\.1:1/rfc1000\.txt: ' "$TEST_TMP/last"
+	else
+		expect_grep 'has no libcurl' "$TEST_TMP/last"
+	fi
+	expect_grep '^Counting the texts in /usr/share/common-licenses instead\.$' "$TEST_TMP/last"
+	[ ! -e "$XDG_CACHE_HOME/proclab/rfc/rfc1000.txt" ] || fail "a failed download was cached"
+fi
+
+# --- HTTP on loopback: URLs as sources, and the download into the cache
+[ $have_curl = yes ] || skip "built without libcurl: the HTTP cases are skipped"
+need_python
+"$PYTHON3" -u -m http.server 0 --bind 127.0.0.1 --directory "$PROCLAB_RFC_DIR" \
+    >"$TEST_TMP/server.log" 2>&1 &
+server_pid=$!
+port=
+for _ in $(seq 100); do
+	port=$(sed -n 's/^Serving HTTP on .* port \([0-9][0-9]*\).*/\1/p' "$TEST_TMP/server.log")
+	[ -n "$port" ] && break
+	kill -0 "$server_pid" 2>/dev/null || break
+	sleep 0.1
+done
+[ -n "$port" ] || { cat "$TEST_TMP/server.log" >&2; fail "the HTTP server did not start"; }
+base="http://127.0.0.1:$port/"
+
+urls=
+for i in $(seq 1000 1019); do
+	urls="$urls ${base}rfc$i.txt"
+done
+# shellcheck disable=SC2086
+expect_status 0 "$L" --quick --repr $urls
+table 'sequential' "$TEST_TMP/last" >"$TEST_TMP/got"
+diff "$TEST_TMP/notebook" "$TEST_TMP/got" >&2 || fail "the RFCs over HTTP do not give the notebook's table"
+expect_status 1 "$L" --quick "${base}rfc9999.txt"
+expect_grep "^16-letter-frequency: cannot download ${base}rfc9999\.txt: .*404" "$TEST_TMP/last"
+
+# no argument: downloaded once into the cache ...
+expect_status 0 env PROCLAB_RFC_BASE_URL="$base" "$L" --repr --trials 1
+expect_grep "^downloading ${base}rfc1019\.txt \.\.\.$" "$TEST_TMP/last"
+expect_grep "^Counting RFC 1000\.\.1019 downloaded to $XDG_CACHE_HOME/proclab/rfc: 20 texts, 1885023 bytes" "$TEST_TMP/last"
+table 'sequential' "$TEST_TMP/last" >"$TEST_TMP/got"
+diff "$TEST_TMP/notebook" "$TEST_TMP/got" >&2 || fail "the downloaded RFCs do not give the notebook's table"
+for i in $(seq 1000 1019); do
+	cmp -s "$PROCLAB_RFC_DIR/rfc$i.txt" "$XDG_CACHE_HOME/proclab/rfc/rfc$i.txt" ||
+	    fail "rfc$i.txt in the cache differs from the one served"
+done
+ls "$XDG_CACHE_HOME/proclab/rfc" | grep -q tmp && fail "temporary files left in the cache"
+
+# ... and read from the cache afterwards, server gone, even with --quick
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null
+server_pid=
+expect_status 0 env PROCLAB_RFC_BASE_URL=http://127.0.0.1:1/ "$L" --repr --quick
+expect_no_grep '^downloading' "$TEST_TMP/last"
+expect_grep "^Counting RFC 1000\.\.1019 read from the cache $XDG_CACHE_HOME/proclab/rfc: 20 texts" "$TEST_TMP/last"
+table 'sequential' "$TEST_TMP/last" >"$TEST_TMP/got"
+diff "$TEST_TMP/notebook" "$TEST_TMP/got" >&2 || fail "the cached RFCs do not give the notebook's table"
+expect_grep "get the notebook's numbers|counted str\(bytes\) as the notebook did" "$TEST_TMP/last"
+exit 0
