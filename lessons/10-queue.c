@@ -76,6 +76,21 @@ bad_usage(const char *fmt, ...)
 	exit(2);
 }
 
+/* getopt_long returned '?' or ':': say which option was wrong, exit 2. */
+static void __attribute__((noreturn))
+bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		bad_usage("option '%s' needs a value", arg);
+	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
+		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+	if (optopt != 0)
+		bad_usage("unknown option '-%c'", optopt);
+	bad_usage("unknown or ambiguous option '%s'", arg);
+}
+
 static long
 parse_num(const char *opt, const char *arg, long min, long max)
 {
@@ -393,10 +408,8 @@ main(int argc, char **argv)
 			nmsg = parse_num("--messages", optarg, 1, MAX_MESSAGES);
 			msg_given = 1;
 			break;
-		case ':':
-			bad_usage("%s: needs a value", argv[optind - 1]);
 		default:
-			bad_usage("unknown option '%s'", argv[optind - 1]);
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)
