@@ -1,0 +1,544 @@
+/*
+ * 02-start-methods: notebook 003, the three start methods.
+ *
+ * Python starts a Process in one of three ways:
+ *   fork        fork(): the child is a copy of the parent as it is right now.
+ *   spawn       a fresh interpreter runs the target: in C, posix_spawn() of this
+ *               same program (/proc/self/exe) with a hidden --child flag. It
+ *               starts from main(), with every global at its initial value.
+ *   forkserver  a server process, started early while the program is still in a
+ *               simple state, fork()s a worker whenever asked (here over a
+ *               socketpair). The worker is a copy of the server, not of us.
+ *
+ * To see what a child inherits, the global 'answer' starts at 0, is set to 1
+ * before the fork server starts and to 2 after. A child started with fork sees
+ * 2, with spawn 0, through the fork server 1. Each method is also timed: the
+ * median over K starts of the time from "start it" to "it has told us answer".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static const char *prog = "02-start-methods";
+
+/* The global that the children report: 0 in a fresh program. */
+static int answer = 0;
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "Usage: %s [--starts K] [--quick] [--help]\n"
+	    "Notebook 003: the start methods fork, spawn (posix_spawn of a fresh program)\n"
+	    "and forkserver (a server process forks workers on request). Runs the\n"
+	    "notebook's spawn cell (do_something in 5 spawned processes), then shows what\n"
+	    "each start costs (median of K starts, in microseconds) and which value of a\n"
+	    "global the child sees.\n"
+	    "\n"
+	    "  --starts K   starts per method for the timing (1..1000; default 51)\n"
+	    "  --quick      11 starts and a 30 ms sleep in do_something (unless given)\n"
+	    "  --help       show this help and exit\n"
+	    "\n"
+	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n", prog);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	exit(2);
+}
+
+/* getopt_long returned '?' or ':': say which option was wrong, exit 2. */
+static void __attribute__((noreturn))
+bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		bad_usage("option '%s' needs a value", arg);
+	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
+		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+	if (optopt != 0)
+		bad_usage("unknown option '-%c'", optopt);
+	bad_usage("unknown or ambiguous option '%s'", arg);
+}
+
+/* A whole decimal number in [min, max]: true and *out set, or false. */
+static bool
+parse_number(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static void
+sys_error(const char *call)
+{
+	fprintf(stderr, "%s: %s: %s\n", prog, call, strerror(errno));
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+static double
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* write() all of buf, or -1. */
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* read() exactly len bytes: 1, 0 at end of file, -1 on error. */
+static int
+read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	ssize_t n;
+
+	while (len > 0) {
+		n = read(fd, p, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			return 0;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 1;
+}
+
+static void
+do_something(int thread_number, long ms)
+{
+	/* def do_something(thread_number):
+	 *     print(f'Working {thread_number} ...')
+	 *     time.sleep(0.15)
+	 *     print(f'Thread {thread_number} was finished.') */
+	printf("Working %d ...\n", thread_number);
+	fflush(stdout);
+	sleep_ms(ms);
+	printf("Thread %d was finished.\n", thread_number);
+	fflush(stdout);
+}
+
+/*
+ * The spawned program: /proc/self/exe --child report FD   or   --child work I MS.
+ * A fresh start of this file: main() runs again and 'answer' is back to 0.
+ */
+static int
+child_main(int argc, char **argv)
+{
+	long fd, i, ms;
+
+	if (argc == 4 && strcmp(argv[2], "report") == 0 && parse_number(argv[3], 0, 1023, &fd)) {
+		if (write_all((int)fd, &answer, sizeof answer) == -1) {
+			sys_error("write");
+			return 1;
+		}
+		return 0;
+	}
+	if (argc == 5 && strcmp(argv[2], "work") == 0 && parse_number(argv[3], 0, 99, &i) &&
+	    parse_number(argv[4], 0, 10000, &ms)) {
+		do_something((int)i, ms);
+		return 0;
+	}
+	bad_usage("--child is for this program's own use");
+}
+
+/* ------------------------------------------------------------- fork server */
+
+/*
+ * The server: started early, it waits for a request byte, forks a worker for
+ * each, and waits for the worker. The worker is a copy of the server: it sends
+ * its 'answer' back over the socket and exits. End of file: the server ends.
+ */
+static int
+fork_server(int sock)
+{
+	char req;
+	pid_t pid;
+	int r, status;
+
+	while ((r = read_all(sock, &req, 1)) == 1) {
+		pid = fork();
+		if (pid == -1) {
+			sys_error("fork (in the fork server)");
+			return 1;
+		}
+		if (pid == 0)
+			_exit(write_all(sock, &answer, sizeof answer) == -1 ? 1 : 0);
+		while (waitpid(pid, &status, 0) == -1) {
+			if (errno != EINTR) {
+				sys_error("waitpid (in the fork server)");
+				return 1;
+			}
+		}
+	}
+	if (r == -1) {
+		sys_error("read (in the fork server)");
+		return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- one start each */
+
+enum method { M_FORK, M_SPAWN, M_FORKSERVER };
+
+/* Start one child with the method, wait until it reported its 'answer', reap it.
+ * Returns 0 and sets *took_us and *seen, or 1 when a call failed. */
+static int
+start_one(enum method m, int server_sock, double *took_us, int *seen)
+{
+	char fdarg[16];
+	char *args[5];
+	posix_spawn_file_actions_t fa;
+	double t0;
+	pid_t pid = -1;
+	int fds[2] = { -1, -1 };
+	int target, err, r, status, rc = 0;
+	char req = 'F';
+
+	if (m == M_FORKSERVER) {
+		t0 = now_us();
+		if (write_all(server_sock, &req, 1) == -1) {
+			sys_error("write (to the fork server)");
+			return 1;
+		}
+		if ((r = read_all(server_sock, seen, sizeof *seen)) != 1) {
+			if (r == 0)
+				fprintf(stderr, "%s: the fork server went away\n", prog);
+			else
+				sys_error("read (from the fork server)");
+			return 1;
+		}
+		*took_us = now_us() - t0;
+		return 0;
+	}
+
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		sys_error("pipe2");
+		return 1;
+	}
+	t0 = now_us();
+	if (m == M_FORK) {
+		fflush(stdout);
+		pid = fork();
+		if (pid == -1) {
+			sys_error("fork");
+			rc = 1;
+			goto out_pipe;
+		}
+		if (pid == 0)
+			_exit(write_all(fds[1], &answer, sizeof answer) == -1 ? 1 : 0);
+	} else {
+		/* The fresh program gets the pipe's write end as fd 'target' (dup2 in
+		 * the child clears close-on-exec) and its number on the command line. */
+		target = fds[1] == 100 ? 101 : 100;
+		snprintf(fdarg, sizeof fdarg, "%d", target);
+		args[0] = (char *)prog;
+		args[1] = (char *)"--child";
+		args[2] = (char *)"report";
+		args[3] = fdarg;
+		args[4] = NULL;
+		if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
+			fprintf(stderr, "%s: posix_spawn_file_actions_init: %s\n", prog, strerror(err));
+			rc = 1;
+			goto out_pipe;
+		}
+		err = posix_spawn_file_actions_adddup2(&fa, fds[1], target);
+		if (err == 0)
+			err = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, args, environ);
+		posix_spawn_file_actions_destroy(&fa);
+		if (err != 0) {
+			fprintf(stderr, "%s: posix_spawn: %s\n", prog, strerror(err));
+			pid = -1;
+			rc = 1;
+			goto out_pipe;
+		}
+	}
+	close(fds[1]);          /* so a child that dies early gives us end of file */
+	fds[1] = -1;
+	if ((r = read_all(fds[0], seen, sizeof *seen)) != 1) {
+		if (r == 0)
+			fprintf(stderr, "%s: the child ended without reporting\n", prog);
+		else
+			sys_error("read");
+		rc = 1;
+	}
+	*took_us = now_us() - t0;
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			sys_error("waitpid");
+			rc = 1;
+			break;
+		}
+	}
+	if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+		fprintf(stderr, "%s: a child failed\n", prog);
+		rc = 1;
+	}
+out_pipe:
+	close(fds[0]);
+	if (fds[1] != -1)
+		close(fds[1]);
+	return rc;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* K starts with one method: median time and the value every child saw (-1: varied). */
+static int
+measure(enum method m, int server_sock, long k, double *times, double *median, int *seen)
+{
+	long i;
+	int s;
+
+	for (i = 0; i < k; i++) {
+		if (start_one(m, server_sock, &times[i], &s) != 0)
+			return 1;
+		if (i == 0)
+			*seen = s;
+		else if (s != *seen)
+			*seen = -1;
+	}
+	qsort(times, (size_t)k, sizeof *times, cmp_double);
+	*median = k % 2 ? times[k / 2] : (times[k / 2 - 1] + times[k / 2]) / 2;
+	return 0;
+}
+
+/* The notebook's cell: set_start_method('spawn'); 5 Processes running do_something. */
+static int
+spawn_cell(long ms)
+{
+	char num[16], msarg[16];
+	char *args[6];
+	pid_t pids[5];
+	int i, started, err, status, rc = 0;
+
+	snprintf(msarg, sizeof msarg, "%ld", ms);
+	fflush(stdout);
+	for (started = 0; started < 5; started++) {
+		snprintf(num, sizeof num, "%d", started);
+		args[0] = (char *)prog;
+		args[1] = (char *)"--child";
+		args[2] = (char *)"work";
+		args[3] = num;
+		args[4] = msarg;
+		args[5] = NULL;
+		err = posix_spawn(&pids[started], "/proc/self/exe", NULL, NULL, args, environ);
+		if (err != 0) {
+			fprintf(stderr, "%s: posix_spawn: %s\n", prog, strerror(err));
+			rc = 1;
+			break;
+		}
+	}
+	for (i = 0; i < started; i++) {
+		while (waitpid(pids[i], &status, 0) == -1) {
+			if (errno != EINTR) {
+				sys_error("waitpid");
+				return 1;
+			}
+		}
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			fprintf(stderr, "%s: spawned process %d failed\n", prog, i);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "starts", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *names[3] = { "fork", "spawn", "forkserver" };
+	static const char *why[3] = {
+		"a copy of the parent now",
+		"a fresh program: the initial value",
+		"a copy of the server as it started",
+	};
+	double *times = NULL, median[3];
+	int seen[3], sv[2] = { -1, -1 };
+	pid_t server = -1;
+	long k = -1;
+	bool quick = false;
+	int c, m, status, rc = 1;
+
+	if (argc >= 2 && strcmp(argv[1], "--child") == 0)
+		return child_main(argc, argv);
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'q':
+			quick = true;
+			break;
+		case 'k':
+			if (!parse_number(optarg, 1, 1000, &k))
+				bad_usage("--starts: '%s' is not a whole number from 1 to 1000", optarg);
+			break;
+		default:
+			bad_option(c, argv);
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (k < 0)
+		k = quick ? 11 : 51;
+	if ((times = calloc((size_t)k, sizeof *times)) == NULL) {
+		sys_error("calloc");
+		return 1;
+	}
+
+	/* multiprocessing.set_start_method('forkserver') starts the server early.
+	 * Before it starts, answer = 1: that is the state it will hand on. */
+	answer = 1;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
+		sys_error("socketpair");
+		goto out;
+	}
+	fflush(stdout);
+	server = fork();
+	if (server == -1) {
+		sys_error("fork");
+		goto out;
+	}
+	if (server == 0) {
+		close(sv[0]);
+		_exit(fork_server(sv[1]));
+	}
+	close(sv[1]);
+	sv[1] = -1;
+	answer = 2;     /* changed after the server started, before the other starts */
+
+	/* if __name__ == '__main__':
+	 *     multiprocessing.set_start_method('spawn')
+	 *     for i in range(5):
+	 *         p = Process(target=do_something, args=(i,))
+	 *         p.start() */
+	if (spawn_cell(quick ? 30 : 150) != 0)
+		goto out;
+
+	for (m = M_FORK; m <= M_FORKSERVER; m++)
+		if (measure((enum method)m, sv[0], k, times, &median[m], &seen[m]) != 0)
+			goto out;
+	printf("answer = 0 at program start, 1 when the fork server started, 2 now.\n");
+	for (m = M_FORK; m <= M_FORKSERVER; m++) {
+		printf("%-10s median %7.0f us over %ld starts; the child sees answer = ",
+		    names[m], median[m], k);
+		if (seen[m] == -1)
+			printf("(it varied!)\n");
+		else
+			printf("%d (%s)\n", seen[m], why[m]);
+	}
+
+	printf("\n");
+	printf("fork copies the parent as it is at that moment, so the child saw the value\n"
+	    "set just before (2). Copying is cheap: Linux shares the pages and copies one\n"
+	    "only when either side writes to it (copy-on-write). But everything is copied:\n"
+	    "open files, a big heap, a lock another thread held (it stays locked in the\n"
+	    "child, where that thread does not exist): \"unreliable when parent state is\n"
+	    "complex\", as the notebook says.\n"
+	    "spawn (posix_spawn of /proc/self/exe, the way Python re-runs the interpreter)\n"
+	    "starts a new program: main() again, globals at their initial values (0). It\n"
+	    "costs the most: exec, the dynamic loader, a fresh address space. Python adds\n"
+	    "the interpreter start and the imports on top.\n"
+	    "forkserver forks from a process that was started early and kept simple. The\n"
+	    "worker is a copy of the server, so it sees 1, the value when the server\n"
+	    "started: what a child should inherit must be set up before the server starts.\n"
+	    "Its cost is a fork of a small process plus a round trip over the socketpair.\n");
+	rc = 0;
+out:
+	/* Close our end: the server reads end of file and leaves; reap it. */
+	if (sv[0] != -1)
+		close(sv[0]);
+	if (sv[1] != -1)
+		close(sv[1]);
+	if (server > 0) {
+		while (waitpid(server, &status, 0) == -1) {
+			if (errno != EINTR) {
+				sys_error("waitpid");
+				rc = 1;
+				break;
+			}
+		}
+		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+			fprintf(stderr, "%s: the fork server failed\n", prog);
+			rc = 1;
+		}
+	}
+	free(times);
+	return rc;
+}
