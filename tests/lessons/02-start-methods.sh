@@ -18,7 +18,7 @@ bad() {
 
 expect_status 0 "$L" --help
 expect_grep '^Usage: 02-start-methods' "$TEST_TMP/last"
-expect_no_grep 'child' "$TEST_TMP/last"
+expect_no_grep '[-][-]child' "$TEST_TMP/last"
 
 out=$TEST_TMP/run
 i=0
