@@ -1,0 +1,74 @@
+/*
+ * wrong-no-wait: the parent starts the workers and returns at once: nobody
+ * waits for them (they keep running, then become zombies).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "limit.h"
+
+static void
+worker(int i, int rounds, sem_t *slots, limit_section *section, void *arg)
+{
+	for (int r = 0; r < rounds; r++) {
+		while (sem_wait(slots) == -1) {
+			if (errno != EINTR) {
+				fprintf(stderr, "run_limited: sem_wait: %s\n", strerror(errno));
+				_exit(1);
+			}
+		}
+		section(i, arg);
+		if (sem_post(slots) == -1) {
+			fprintf(stderr, "run_limited: sem_post: %s\n", strerror(errno));
+			_exit(1);
+		}
+	}
+	_exit(0);
+}
+
+int
+run_limited(int nworkers, int k, int rounds, limit_section *section, void *arg)
+{
+	sem_t *slots;
+	int started, result = 0;
+
+	if (nworkers < 1 || k < 1 || rounds < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	slots = mmap(NULL, sizeof *slots, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (slots == MAP_FAILED) {
+		fprintf(stderr, "run_limited: mmap: %s\n", strerror(errno));
+		return -1;
+	}
+	if (sem_init(slots, 1, (unsigned)k) == -1) {   /* 1: shared between processes */
+		fprintf(stderr, "run_limited: sem_init: %s\n", strerror(errno));
+		munmap(slots, sizeof *slots);
+		return -1;
+	}
+
+	fflush(stdout);         /* or the children would print our buffered output again */
+	for (started = 0; started < nworkers; started++) {
+		pid_t pid = fork();
+
+		if (pid == -1) {
+			fprintf(stderr, "run_limited: fork: %s\n", strerror(errno));
+			result = -1;
+			break;
+		}
+		if (pid == 0)
+			worker(started, rounds, slots, section, arg);      /* never returns */
+	}
+
+	/* (the workers still use the semaphore: leave it mapped) */
+	return result;
+}
