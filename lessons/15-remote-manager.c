@@ -250,17 +250,17 @@ send_frame(int fd, const char *who, const void *buf, size_t len)
 
 /*
  * Python: connection.recv_bytes(maxsize). Reads one frame into buf (NUL added,
- * so buf holds max + 1). 1: a frame of *lenp bytes; 0: the peer closed; -1: an
- * error, said on stderr.
+ * so buf holds max + 1). 1: a frame of *lenp bytes; 0: the peer closed between
+ * frames and eof_ok; -1: an error, said on stderr.
  */
 static int
-recv_frame(int fd, const char *who, unsigned char *buf, size_t max, size_t *lenp)
+recv_frame(int fd, const char *who, unsigned char *buf, size_t max, size_t *lenp, bool eof_ok)
 {
 	uint32_t be;
 	size_t len;
 	int r;
 
-	if ((r = recv_all(fd, &be, sizeof be)) == 0)
+	if ((r = recv_all(fd, &be, sizeof be)) == 0 && eof_ok)
 		return 0;
 	if (r == 1) {
 		len = ntohl(be);
@@ -347,7 +347,7 @@ deliver_challenge(int fd, const char *who, const struct key *key, const char *re
 	}
 	if (send_frame(fd, who, frame, sizeof frame) == -1)
 		return -1;
-	if ((r = recv_frame(fd, who, response, AUTH_FRAME_MAX, &len)) != 1)
+	if ((r = recv_frame(fd, who, response, AUTH_FRAME_MAX, &len, false)) != 1)
 		return -1;
 	if (make_response(key, message, message_len, expected) == -1)
 		return -1;
@@ -380,7 +380,7 @@ answer_challenge(int fd, const char *who, const struct key *key)
 	unsigned char msg[AUTH_FRAME_MAX + 1], digest[TAG_LEN + MAC_LEN];
 	size_t len, clen = sizeof CHALLENGE - 1;
 
-	if (recv_frame(fd, who, msg, AUTH_FRAME_MAX, &len) != 1)
+	if (recv_frame(fd, who, msg, AUTH_FRAME_MAX, &len, false) != 1)
 		return -1;
 	if (len < clen + TAG_LEN || memcmp(msg, CHALLENGE, clen) != 0 ||
 	    memcmp(msg + clen, DIGEST_TAG, TAG_LEN) != 0) {
@@ -391,7 +391,7 @@ answer_challenge(int fd, const char *who, const struct key *key)
 	if (make_response(key, msg + clen, len - clen, digest) == -1 ||
 	    send_frame(fd, who, digest, sizeof digest) == -1)
 		return -1;
-	if (recv_frame(fd, who, msg, AUTH_FRAME_MAX, &len) != 1)
+	if (recv_frame(fd, who, msg, AUTH_FRAME_MAX, &len, false) != 1)
 		return -1;
 	if (len == sizeof WELCOME - 1 && memcmp(msg, WELCOME, len) == 0)
 		return 1;
@@ -496,7 +496,7 @@ serve_connection(void *arg)
 	if (r != 1)
 		goto out;
 
-	while ((r = recv_frame(c->fd, c->who, req, MAX_FRAME + 8, &len)) == 1) {
+	while ((r = recv_frame(c->fd, c->who, req, MAX_FRAME + 8, &len, true)) == 1) {
 		char reply[MAX_FRAME + 16];
 		size_t rlen;
 
@@ -781,7 +781,7 @@ client(const char *who, int port, const struct key *key, const char *put, int ti
 	}
 	if (send_frame(fd, who, req, len) == -1)
 		goto out_close;
-	if (recv_frame(fd, who, reply, MAX_FRAME + 8, &rlen) != 1)
+	if (recv_frame(fd, who, reply, MAX_FRAME + 8, &rlen, false) != 1)
 		goto out_close;
 	if (put == NULL && rlen >= 8 && memcmp(reply, "#RETURN ", 8) == 0) {
 		printf("%s\n", (char *)reply + 8);  /* Python: print(msg) */
