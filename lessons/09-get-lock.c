@@ -233,25 +233,32 @@ run_pair(struct shared *sh, const pthread_barrierattr_t *battr, int is_array)
 				child_value(sh, k == 0 ? +1.0 : -1.0);
 		}
 	}
-	if (rc == -1 && pids[0] > 0) {
-		/* The first child waits at the barrier for a partner that never came. */
-		kill(pids[0], SIGKILL);
-	}
-	for (int k = 0; k < 2; k++) {                   /* pSoma.join(), pSubtracao.join() */
+	/* pSoma.join(), pSubtracao.join(). If one child fails, the other may wait at the
+	 * barrier for ever: kill it, so that both are always reaped. */
+	int started = (pids[0] > 0) + (pids[1] > 0);
+	if (rc == -1 && pids[0] > 0)
+		kill(pids[0], SIGKILL);         /* its partner was never forked */
+	while (started > 0) {
 		int status;
-		if (pids[k] <= 0)
-			continue;
-		while (waitpid(pids[k], &status, 0) == -1) {
-			if (errno != EINTR) {
-				fprintf(stderr, NAME ": waitpid: %s\n", strerror(errno));
-				rc = -1;
-				break;
-			}
+		pid_t p = waitpid(-1, &status, 0);
+		if (p == -1) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, NAME ": waitpid: %s\n", strerror(errno));
+			return -1;              /* (ECHILD: nothing left to reap) */
 		}
-		if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		started--;
+		if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+			if (rc == 0)
+				fprintf(stderr, NAME ": child %ld failed (status %d)\n", (long)p, status);
 			rc = -1;
+			for (int k = 0; k < 2; k++)
+				if (pids[k] > 0 && pids[k] != p)
+					kill(pids[k], SIGKILL);
+		}
 	}
-	if ((e = pthread_barrier_destroy(&sh->start)) != 0 && rc == 0) {
+	/* Destroy the barrier only when nobody can be inside it any more. */
+	if (rc == 0 && (e = pthread_barrier_destroy(&sh->start)) != 0) {
 		fprintf(stderr, NAME ": pthread_barrier_destroy: %s\n", strerror(e));
 		rc = -1;
 	}

@@ -55,11 +55,14 @@ usage(FILE *f)
 "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
 }
 
+/* When the parent gives up, it first stops and reaps its workers (see bail()). */
+static void bail(void) __attribute__((noreturn));
+
 static void __attribute__((noreturn))
 die(const char *call, int err)
 {
 	fprintf(stderr, NAME ": %s: %s\n", call, strerror(err));
-	exit(1);
+	bail();
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -143,7 +146,7 @@ write_record(int fd, const void *rec, size_t size)
 		die("write", errno);
 	if ((size_t)w != size) {        /* cannot happen for <= PIPE_BUF on a pipe */
 		fprintf(stderr, NAME ": write: short write of a record\n");
-		exit(1);
+		bail();
 	}
 }
 
@@ -164,7 +167,7 @@ read_record(int fd, void *rec, size_t size)
 			if (got == 0)
 				return 0;
 			fprintf(stderr, NAME ": read: end of file inside a record\n");
-			exit(1);
+			bail();
 		}
 		got += (size_t)r;
 	}
@@ -210,6 +213,22 @@ struct pool {
 	int	 task_fd[MAX_WORKERS];  /* parent's write end of each worker's task pipe */
 	int	 result_fd;             /* parent's read end of the shared result pipe */
 };
+
+static pid_t main_pid;
+static struct pool *live_pool;          /* the parent's pool, while it has workers */
+
+/* Exit 1; in the parent, first kill and reap the workers so that none is left. */
+static void
+bail(void)
+{
+	if (getpid() == main_pid && live_pool != NULL) {
+		for (int w = 0; w < live_pool->nworkers; w++)
+			kill(live_pool->pid[w], SIGKILL);
+		for (int w = 0; w < live_pool->nworkers; w++)
+			waitpid(live_pool->pid[w], NULL, 0);
+	}
+	exit(1);
+}
 
 /* Pool(n): fork n workers. */
 static int
@@ -315,12 +334,12 @@ pool_map(struct pool *p, const int64_t *args, int n, int chunksize, long think_m
 		struct result r;
 		if (!read_record(p->result_fd, &r, sizeof r)) {
 			fprintf(stderr, NAME ": all workers are gone before the map finished\n");
-			exit(1);
+			bail();
 		}
 		if (r.chunk < 0 || r.chunk >= nchunks || r.worker < 1 || r.worker > p->nworkers ||
 		    r.n != (n - r.chunk * chunksize < chunksize ? n - r.chunk * chunksize : chunksize)) {
 			fprintf(stderr, NAME ": a worker sent a malformed result\n");
-			exit(1);
+			bail();
 		}
 		/* results[chunk*chunksize ...] = r.res: input order, whatever the finish order */
 		memcpy(out + r.chunk * chunksize, r.res, (size_t)r.n * sizeof out[0]);
@@ -391,7 +410,9 @@ main(int argc, char **argv)
 	if (quick && !think_given)
 		think_ms = 5;
 
-	struct pool pool;
+	struct pool pool = { .nworkers = 0 };
+	main_pid = getpid();
+	live_pool = &pool;
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)        /* a dead worker: EPIPE, not death */
 		die("signal", errno);
 

@@ -82,10 +82,21 @@ usage(FILE *f)
 "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
 }
 
+static pid_t main_pid;
+static pid_t pids[16];                  /* the children started and not yet joined */
+static int npids;
+
+/* Exit 1; the parent first kills and reaps its children, so that none is left. */
 static void __attribute__((noreturn))
 die(const char *call, int err)
 {
 	fprintf(stderr, NAME ": %s: %s\n", call, strerror(err));
+	if (getpid() == main_pid) {
+		for (int k = 0; k < npids; k++)
+			kill(pids[k], SIGKILL);
+		for (int k = 0; k < npids; k++)
+			waitpid(pids[k], NULL, 0);
+	}
 	exit(1);
 }
 
@@ -163,23 +174,14 @@ unlock(pthread_mutex_t *m)
 
 /* ------------------------------------------------------ processes: start, join */
 
-static pid_t pids[16];
-static int npids;
-
 /* Process(target=fn, args=(sh, i)).start(); the child is named Process-(i+1). */
 static void
 start(void (*fn)(struct shared *, int), struct shared *sh, int i)
 {
 	fflush(stdout);
 	pid_t p = fork();
-	if (p == -1) {
-		int e = errno;
-		for (int k = 0; k < npids; k++)         /* they may wait for a partner */
-			kill(pids[k], SIGKILL);
-		for (int k = 0; k < npids; k++)
-			waitpid(pids[k], NULL, 0);
-		die("fork", e);
-	}
+	if (p == -1)
+		die("fork", errno);             /* kills and reaps the ones already started */
 	if (p == 0) {
 		fn(sh, i);
 		fflush(stdout);
@@ -188,25 +190,34 @@ start(void (*fn)(struct shared *, int), struct shared *sh, int i)
 	pids[npids++] = p;
 }
 
-/* p.join() for every process started so far. */
+/* p.join() for every process started so far. If one fails, its partners may wait
+ * for it for ever (at the barrier, on the condition): kill them, reap them all. */
 static void
 join_all(void)
 {
 	int failed = 0;
 
-	for (int k = 0; k < npids; k++) {
+	for (int left = npids; left > 0; ) {
 		int status;
-		while (waitpid(pids[k], &status, 0) == -1)
-			if (errno != EINTR)
-				die("waitpid", errno);
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		pid_t p = waitpid(-1, &status, 0);
+		if (p == -1) {
+			if (errno == EINTR)
+				continue;
+			die("waitpid", errno);
+		}
+		left--;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			if (!failed)
+				fprintf(stderr, NAME ": process %ld failed (status %d)\n", (long)p, status);
 			failed = 1;
+			for (int k = 0; k < npids; k++)
+				if (pids[k] != p)
+					kill(pids[k], SIGKILL);
+		}
 	}
 	npids = 0;
-	if (failed) {
-		fprintf(stderr, NAME ": a child process failed\n");
+	if (failed)
 		exit(1);
-	}
 }
 
 /* ------------------------------------------------------------------------ Lock */
@@ -476,6 +487,7 @@ main(int argc, char **argv)
 	}
 	/* One line at a time: the processes share stdout, lines must not wait in buffers. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	main_pid = getpid();
 
 	struct shared *sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
