@@ -1,0 +1,89 @@
+#!/bin/sh
+# proclab check on a fake exercise: every verdict comes with a sentence a student
+# understands, the score adds up, the exit status says passed/failed, hidden tests stay hidden.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/grader/fixture.sh"
+make_fixture
+W=$TEST_TMP/wc
+
+# check_variant NAME STATUS: grade variant NAME, expect exit STATUS; output in $TEST_TMP/last
+check_variant() {
+	rm -rf "$W"
+	make_workdir "$W" "$1"
+	expect_status "$2" "$PROCLAB" check 1 --dir "$W" --seed 42
+}
+
+check_variant good 0
+expect_grep '^score 8/8' "$TEST_TMP/last"
+expect_grep 'PASS two plus two +2/2' "$TEST_TMP/last"
+expect_grep 'seed 42' "$TEST_TMP/last"
+expect_grep '^isolation: (namespaces|rlimits)' "$TEST_TMP/last"
+expect_no_grep 'Stuck\?' "$TEST_TMP/last"
+
+check_variant stub 1
+expect_grep '^score 0/8' "$TEST_TMP/last"
+expect_grep 'wrong answer: add\(2, 2\): expected 4, got 1' "$TEST_TMP/last"
+expect_grep "Stuck\\? 'proclab hint 1' shows hint 1 of 2" "$TEST_TMP/last"
+expect_grep 'not checked|no hygiene points' "$TEST_TMP/last"
+# the hidden test: its title and its message never reach the student
+expect_grep 'FAIL hidden test 3' "$TEST_TMP/last"
+expect_no_grep 'zebra' "$TEST_TMP/last"
+
+check_variant wrong 1
+expect_grep 'expected: 42' "$TEST_TMP/last"
+expect_grep 'actual: +-2' "$TEST_TMP/last"
+expect_grep 'failed on run 1 of 4, with injected delays; proclab check 1 --seed 42 replays' "$TEST_TMP/last"
+
+check_variant crash 1
+expect_grep 'crashed: the test crashed with SIGSEGV' "$TEST_TMP/last"
+expect_grep '^score 6/8' "$TEST_TMP/last"
+
+check_variant exit 1
+expect_grep 'exit' "$TEST_TMP/last"
+expect_grep 'FAIL two plus two' "$TEST_TMP/last"
+
+check_variant flood 1
+expect_grep 'output limit exceeded: your code printed more than 4096 bytes on stdout' "$TEST_TMP/last"
+
+check_variant loop 1
+expect_grep 'FAIL two plus two' "$TEST_TMP/last"
+expect_grep 'time limit exceeded' "$TEST_TMP/last"
+
+check_variant orphan 1
+expect_grep 'PASS two plus two' "$TEST_TMP/last"
+expect_grep 'FAIL hygiene' "$TEST_TMP/last"
+expect_grep 'still running after the test ended' "$TEST_TMP/last"
+expect_grep '^score 7/8' "$TEST_TMP/last"
+
+check_variant cerror 1
+expect_grep 'did not compile' "$TEST_TMP/last"
+expect_grep 'add.c:[0-9]+:[0-9]+: error: expected .;. before' "$TEST_TMP/last"
+expect_grep '^score 0/8' "$TEST_TMP/last"
+
+check_variant cflood 1
+expect_grep 'compiler output truncated after 8192 bytes' "$TEST_TMP/last"
+[ "$(wc -c <"$TEST_TMP/last")" -lt 16000 ] || fail "compiler flood not capped"
+
+check_variant warn 0
+expect_grep 'compiled with warnings' "$TEST_TMP/last"
+expect_grep 'unused_thing' "$TEST_TMP/last"
+
+# Only the student's own file is taken from the working copy: a doctored header or
+# harness there changes nothing.
+rm -rf "$W"; make_workdir "$W" good
+echo '#define add(a, b) 4' >>"$W/01-adder/add.h"
+printf 'int main(void) { return 0; }\n' >"$W/01-adder/test_add.c"
+expect_status 0 "$PROCLAB" check adder --dir "$W" --seed 1
+expect_grep '^score 8/8' "$TEST_TMP/last"
+
+# A missing file: not submitted, score 0, no crash.
+rm -f "$W/01-adder/add.c"
+expect_status 1 "$PROCLAB" check 01-adder --dir "$W"
+expect_grep 'not submitted: add.c was not found \(put it in 01-adder/add.c\)' "$TEST_TMP/last"
+
+# The working copy is found from a subfolder, also as exercises/NN-name.
+rm -rf "$W"; mkdir -p "$W/exercises"; make_workdir "$W/exercises" good
+mkdir -p "$W/exercises/01-adder/deeper"
+( cd "$W/exercises/01-adder/deeper" && "$PROCLAB" check all --seed 3 ) >"$TEST_TMP/out" 2>&1 ||
+	fail "check from a subfolder: $(cat "$TEST_TMP/out")"
+expect_grep '^score 8/8' "$TEST_TMP/out"

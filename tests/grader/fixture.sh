@@ -1,0 +1,89 @@
+# tests/grader/fixture.sh: a tiny exercise of the pipeline tests' own, independent of the
+# lab's real exercises. Sourced after tests/lib.sh. Sets PROCLAB_MANIFEST.
+#
+#   make_fixture            $TEST_TMP/ex: manifest.json and 01-adder/ (task, stub, header, harness)
+#   make_workdir DIR [VARIANT]   a working copy with 01-adder/add.c = VARIANT (default: the stub)
+#   variant NAME            prints the C source of add.c for NAME (good, wrong, crash, loop,
+#                           exit, flood, orphan, cerror, warn, cflood, nasty)
+#
+# Tests: small (2 points), child (3, race, 4 runs), secret (1, hidden), markup (1, a message full
+# of characters every format must escape), plus 1 hygiene point: 8 in all.
+
+make_fixture() {
+	FX=$TEST_TMP/ex
+	mkdir -p "$FX/01-adder" || exit 99
+	cat >"$FX/manifest.json" <<'JSON'
+{ "format": 1,
+  "defaults": { "limits": { "cpu_ms": 2000, "wall_ms": 6000, "memory_mb": 256, "processes": 32,
+                "open_files": 64, "file_size_kb": 1024, "output_bytes": 4096 },
+                "hygiene_points": 1 },
+  "exercises": [ { "number": 1, "name": "adder", "dir": "01-adder", "title": "Adder",
+      "notebook": "000", "files": ["add.c"], "header": "add.h", "harness": "test_add.c",
+      "tests": [ {"name": "small", "title": "two plus two", "points": 2},
+                 {"name": "child", "title": "sum in a child", "points": 3, "runs": 4,
+                  "race": true},
+                 {"name": "secret", "title": "the zebra case", "points": 1, "hidden": true},
+                 {"name": "markup", "title": "markup <&\"'> # ]]>", "points": 1} ],
+      "hints": ["look at the plus sign", "return a + b;"] } ] }
+JSON
+	cat >"$FX/01-adder/add.h" <<'C'
+#ifndef ADD_H
+#define ADD_H
+long add(long a, long b);
+#endif
+C
+	cat >"$FX/01-adder/test_add.c" <<'C'
+#include <sys/wait.h>
+#include <unistd.h>
+#include "labtest.h"
+#include "add.h"
+static void test_small(void) { lab_expect_long("add(2, 2)", 4, add(2, 2)); }
+static void test_child(void)
+{
+	long *r = lab_shared(sizeof *r);
+	pid_t p = fork();
+
+	if (p == 0) {
+		*r = add(20, 22);
+		_exit(0);
+	}
+	waitpid(p, NULL, 0);
+	lab_expect_long("add(20, 22) in a child", 42, *r);
+}
+static void test_secret(void) { lab_expect_long("zebra add(-7, 7)", 0, add(-7, 7)); }
+static void test_markup(void) { lab_expect_long("<&\"'> ]]> # TODO not a directive", 5, add(2, 3)); }
+LAB_MAIN(LAB_TEST(small), LAB_TEST(child), LAB_TEST(secret), LAB_TEST(markup))
+C
+	variant stub >"$FX/01-adder/add.c"
+	printf '# Adder\n\nWrite add(a, b).\n' >"$FX/01-adder/README.md"
+	PROCLAB_MANIFEST=$FX/manifest.json
+	export PROCLAB_MANIFEST
+}
+
+variant() {
+	printf '#include <stdio.h>\n#include <stdlib.h>\n#include <unistd.h>\n#include "add.h"\n'
+	case $1 in
+	stub)	echo 'long add(long a, long b) { (void)a; (void)b; return 1; /* TODO */ }' ;;
+	good)	echo 'long add(long a, long b) { return a + b; }' ;;
+	wrong)	echo 'long add(long a, long b) { return a - b; }' ;;
+	crash)	echo 'long add(long a, long b) { volatile long *p = 0; if (a == 2 && b == 2) *p = 1; return a + b; }' ;;
+	loop)	echo 'long add(long a, long b) { if (a == 2 && b == 2) for (volatile int i = 0; ; i++) ; return a + b; }' ;;
+	exit)	echo 'long add(long a, long b) { if (a == 2 && b == 2) exit(0); return a + b; }' ;;
+	flood)	echo 'long add(long a, long b) { if (a == 2 && b == 2) for (int i = 0; i < 100000; i++) puts("spam"); return a + b; }' ;;
+	orphan)	echo 'long add(long a, long b) { if (a == 2 && b == 2 && fork() == 0) { sleep(20); _exit(0); } return a + b; }' ;;
+	cerror)	echo 'long add(long a, long b) { return a + b }' ;;
+	warn)	echo 'long add(long a, long b) { int unused_thing; return a + b; }' ;;
+	cflood)	echo 'long add(long a, long b) { return a + b; }'
+		i=0; while [ $i -lt 400 ]; do echo "int broken_$i = ;"; i=$((i + 1)); done ;;
+	nasty)	# a warning whose text has markup, a TAP '#', and a byte that is not UTF-8
+		printf '#warning "<&\\"> ]]> # \377 done"\n'
+		echo 'long add(long a, long b) { return a == 2 && b == 3 ? 0 : a + b; }' ;;
+	*)	echo "variant: unknown $1" >&2; exit 99 ;;
+	esac
+}
+
+make_workdir() {
+	mkdir -p "$1/01-adder" || exit 99
+	variant "${2:-stub}" >"$1/01-adder/add.c"
+	cp "$FX/01-adder/add.h" "$1/01-adder/add.h"
+}
