@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -831,7 +832,7 @@ demo(int port, const struct key *key)
 {
 	static const struct key wrong = { (const unsigned char *)"xyz", 3 };
 	int listen_fd, status, rc = 1, r;
-	pid_t server;
+	pid_t server, parent;
 
 	/* Python (SERVIDOR):
 	 *   QueueManager.register('get_queue', callable=lambda: queue)
@@ -844,13 +845,23 @@ demo(int port, const struct key *key)
 	printf("server: serving a queue on 127.0.0.1:%d, authkey b'%.*s'\n", port,
 	    (int)key->len, (const char *)key->p);
 	fflush(stdout);
+	parent = getpid();
 	if ((server = fork()) == -1) {
 		syserr(NULL, "fork");
 		close(listen_fd);
 		return 1;
 	}
-	if (server == 0)
+	if (server == 0) {
+		/* If the demo dies (say, killed by SIGPIPE when its output is cut
+		 * short), the server must not outlive it: ask for a SIGTERM then. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1) {
+			syserr("server", "prctl");
+			_exit(1);
+		}
+		if (getppid() != parent)        /* it died before prctl */
+			_exit(0);
 		_exit(serve_forever(listen_fd, key));
+	}
 	if (close(listen_fd) == -1) {           /* the server's copy stays open */
 		syserr(NULL, "close");
 		goto out_stop;

@@ -20,7 +20,7 @@ trap cleanup EXIT
 # wait_for PATTERN FILE: up to 10 s for a line of FILE to match.
 wait_for() {
 	for _ in $(seq 100); do
-		grep -Eq -- "$1" "$2" && return 0
+		grep -Eqs -- "$1" "$2" && return 0
 		sleep 0.1
 	done
 	sed 's/^/  | /' "$2" >&2
@@ -88,6 +88,17 @@ for trial in 1 2 3 4 5; do
 	[ "$refused" -lt "$hello" ] || fail "hello should be delivered after the refusal"
 	[ "$(grep -c '^hello$' "$out")" -eq 1 ] || fail "hello delivered more than once"
 done
+
+# the demo's output cut short (| head): it dies of SIGPIPE and its server must follow
+setsid sh -c "'$L' --trace 2>/dev/null | head -n 2 >/dev/null" &
+sid=$!
+wait_gone "$sid"
+for _ in $(seq 100); do
+	left=$(pgrep -s "$sid" || true)
+	[ -z "$left" ] && break
+	sleep 0.1
+done
+[ -z "$left" ] || fail "after its demo died, processes are still running: $left"
 
 # --- --trace: the frames are length-prefixed and the key never crosses the wire
 key='Sup3r-Secret-Key'
