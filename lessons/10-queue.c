@@ -56,11 +56,35 @@ usage(FILE *f)
 "duplicated, 2 bad usage.\n");
 }
 
+/* The parent's children not yet reaped: when it gives up, it kills and reaps them. */
+static pid_t main_pid, kids[MAX_PRODUCERS + MAX_CONSUMERS + 1];
+static int nkids;
+
+static void __attribute__((noreturn))
+bail(void)
+{
+	if (getpid() == main_pid) {
+		for (int k = 0; k < nkids; k++)
+			if (kids[k] > 0)
+				kill(kids[k], SIGKILL);
+		for (int k = 0; k < nkids; k++)
+			if (kids[k] > 0)
+				waitpid(kids[k], NULL, 0);
+	}
+	exit(1);
+}
+
 static void __attribute__((noreturn))
 die(const char *call, int err)
 {
 	fprintf(stderr, NAME ": %s: %s\n", call, strerror(err));
-	exit(1);
+	bail();
+}
+
+static void
+add_kid(pid_t pid)
+{
+	kids[nkids++] = pid;
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -121,7 +145,7 @@ queue_put(struct queue *q, const void *payload, uint32_t len)
 
 	if (len > FRAME_MAX - sizeof len) {
 		fprintf(stderr, NAME ": message of %u bytes is too large for one frame\n", len);
-		exit(1);
+		bail();
 	}
 	memcpy(frame, &len, sizeof len);
 	memcpy(frame + sizeof len, payload, len);
@@ -130,7 +154,7 @@ queue_put(struct queue *q, const void *payload, uint32_t len)
 		die("write", errno);
 	if ((size_t)n != sizeof len + len) {    /* cannot happen for <= PIPE_BUF */
 		fprintf(stderr, NAME ": write: short write of a frame\n");
-		exit(1);
+		bail();
 	}
 }
 
@@ -151,7 +175,7 @@ read_full(int fd, void *buf, size_t n)
 			if (got == 0)
 				return 0;
 			fprintf(stderr, NAME ": read: end of file inside a frame\n");
-			exit(1);
+			bail();
 		}
 		got += (size_t)r;
 	}
@@ -170,7 +194,7 @@ queue_get(struct queue *q, void *payload, size_t cap)
 	ok = read_full(q->rfd, &len, sizeof len);
 	if (ok && len > cap) {
 		fprintf(stderr, NAME ": frame of %u bytes is larger than the buffer\n", len);
-		exit(1);
+		bail();
 	}
 	if (ok)
 		read_full(q->rfd, payload, len);
@@ -268,6 +292,9 @@ reap(pid_t pid)
 			return -1;
 		}
 	}
+	for (int k = 0; k < nkids; k++)
+		if (kids[k] == pid)
+			kids[k] = 0;            /* reaped: never kill that pid again */
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, NAME ": child %ld failed (status %d)\n", (long)pid, status);
 		return -1;
@@ -337,7 +364,7 @@ consumer(struct queue *q, int id, struct tally *t)
 	}
 	if (len == -1) {
 		fprintf(stderr, NAME ": consumer %d: the queue closed before its sentinel\n", id + 1);
-		exit(1);
+		bail();
 	}
 }
 
@@ -430,6 +457,7 @@ main(int argc, char **argv)
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (shm == MAP_FAILED)
 		die("mmap", errno);
+	main_pid = getpid();
 
 	/* ---- Part 1: q = Queue(); p = Process(target=funcao, args=(q,)); p.start() */
 	if (open_queue(&q, &shm->rlock) == -1)
@@ -445,6 +473,7 @@ main(int argc, char **argv)
 		funcao(&q, "Process-1");        /* current_process().name of the first child */
 		_exit(0);
 	}
+	add_kid(p);
 	/* print(q.get()): blocks until the child has put its message. (The notebook's
 	 * `while not q.empty()` may find the queue still empty and print nothing.) */
 	char buf[FRAME_MAX];
@@ -480,6 +509,7 @@ main(int argc, char **argv)
 			_exit(0);
 		}
 		pids[npids++] = pid;
+		add_kid(pid);
 	}
 	/* Join the producers, then put one sentinel per consumer (Python: q.put(None)). */
 	int failed = 0;

@@ -48,11 +48,24 @@ usage(FILE *f)
 "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
 }
 
+static pid_t main_pid, child = -1;      /* the parent's current child, not yet reaped */
+
+/* Exit 1; the parent first kills and reaps its child, so that none is left behind. */
+static void __attribute__((noreturn))
+bail(void)
+{
+	if (getpid() == main_pid && child > 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+	}
+	exit(1);
+}
+
 static void __attribute__((noreturn))
 die(const char *call, int err)
 {
 	fprintf(stderr, NAME ": %s: %s\n", call, strerror(err));
-	exit(1);
+	bail();
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -104,6 +117,7 @@ reap(pid_t pid)
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR)
 			die("waitpid", errno);
+	child = -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		fprintf(stderr, NAME ": child %ld failed (status %d)\n", (long)pid, status);
 		return -1;
@@ -146,7 +160,7 @@ read_full(int fd, void *buf, size_t n)
 			if (got == 0)
 				return 0;
 			fprintf(stderr, NAME ": read: end of file inside a message\n");
-			exit(1);
+			bail();
 		}
 		got += (size_t)r;
 	}
@@ -171,7 +185,7 @@ recv_msg(int fd, void *buf, size_t cap)
 		return -1;
 	if (len > cap) {
 		fprintf(stderr, NAME ": message of %u bytes is too large\n", len);
-		exit(1);
+		bail();
 	}
 	read_full(fd, buf, len);
 	return len;
@@ -221,7 +235,7 @@ funcao(int con)
 
 	if (len < 0) {
 		fprintf(stderr, NAME ": child: the parent closed without sending\n");
-		exit(1);
+		bail();
 	}
 	size_t n = (size_t)len / sizeof lista[0];
 	print_list("Recebido...", lista, n);
@@ -251,6 +265,7 @@ part_one_way(void)
 		comunicador(fds[1]);
 		_exit(0);
 	}
+	child = p;
 	close(fds[1]);  /* the parent keeps only the read end, so it sees end of file */
 	long len = recv_msg(fds[0], buf, sizeof buf - 1);       /* print(conn2.recv()) */
 	close(fds[0]);
@@ -284,6 +299,7 @@ part_duplex(void)
 		funcao(con_filho);
 		_exit(0);
 	}
+	child = p;
 	close(con_filho);
 	send_msg(con_pai, lista, sizeof lista);                 /* con_pai.send([1,2,3,4,5]) */
 	long len = recv_msg(con_pai, res, sizeof res);          /* print(con_pai.recv()) */
@@ -427,6 +443,7 @@ big_exchange(int mode, size_t size, size_t *parent_moved, size_t *child_moved)
 		write_full(report[1], &moved, sizeof moved);
 		_exit(0);
 	}
+	child = p;
 	close(down[0]);
 	close(up[1]);
 	close(report[1]);
@@ -533,6 +550,7 @@ main(int argc, char **argv)
 	if (quick && !timeout_given)
 		timeout_ms = 100;
 
+	main_pid = getpid();
 	/* SIGALRM interrupts a blocked write() (no SA_RESTART); SIGPIPE becomes EPIPE. */
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
