@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -139,7 +138,7 @@ think(long ms)
 static void
 print_py_float(double d)
 {
-	if (d == floor(d) && fabs(d) < 1e16)
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d)
 		printf("%.1f", d);
 	else
 		printf("%.17g", d);
@@ -356,7 +355,7 @@ main(int argc, char **argv)
 		goto out_num;
 	}
 
-	double vmin = INFINITY, vmax = -INFINITY;
+	double vmin = 0.0, vmax = 0.0;
 	long value_ok = 0, array_ok = 0;
 	for (long t = 0; t < trials; t++) {
 		sh->num.value = 0.0;
@@ -372,9 +371,9 @@ main(int argc, char **argv)
 		print_array(sh->vet.v);                        /* print(vet[:]) */
 
 		double v = sh->num.value;
-		if (v < vmin)
+		if (t == 0 || v < vmin)
 			vmin = v;
-		if (v > vmax)
+		if (t == 0 || v > vmax)
 			vmax = v;
 		value_ok += v == 0.0;
 		int zeros = 1;
