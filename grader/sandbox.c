@@ -97,6 +97,11 @@ struct run {
 	pid_t		 caller;
 
 	enum cg_kind	 cg;
+	bool		 cg_mem_limited;        /* read before the cgroups go */
+	bool		 cg_pids_limited;
+	bool		 cg_oom;
+	bool		 cg_pids_max;
+	double		 cg_cpu_s;
 	char		*cg_pids;       /* v1: one folder per controller; v2: cg_pids only */
 	char		*cg_mem;
 	char		*cg_cpu;
@@ -537,6 +542,17 @@ cg_has_mem(struct run *r)
 	return (r->cg == CG_V2 || r->cg_mem != NULL) && r->spec->limits.memory_mb > 0;
 }
 
+/* What the result needs from the cgroups, before they are removed. */
+static void
+cg_final(struct run *r)
+{
+	r->cg_mem_limited = cg_has_mem(r);
+	r->cg_pids_limited = cg_has_pids(r);
+	r->cg_oom = cg_oom_killed(r);
+	r->cg_pids_max = cg_pids_hit(r);
+	r->cg_cpu_s = cg_cpu(r);
+}
+
 /* SIGKILLs whatever is left in each cgroup, then removes it. */
 static void
 cg_remove(struct run *r)
@@ -903,6 +919,13 @@ cat2(char *buf, size_t size, const char *a, const char *b)
 	memcpy(buf + la + 1, b ? b : "", lb);
 	buf[la + 1 + lb] = '\0';
 	return buf;
+}
+
+static void __attribute__((noreturn))
+child_fail_fd(int fd, const char *call, int status)
+{
+	msg_send(fd, MSG_ERROR, errno, 0, call);
+	_exit(status);
 }
 
 static void __attribute__((noreturn))
@@ -1282,6 +1305,66 @@ init_child(struct run *r)
 		init_list_ipc(r);
 	msg_send(r->msg_wr, MSG_DONE, 0, maxrss, NULL);
 	_exit(0);
+}
+
+/*
+ * Message queues have no file of their own unless mqueue is mounted: mount it in a mount
+ * namespace of a helper's own and remove the run uid's queues there.
+ */
+static void
+ipc_sweep_mq(struct run *r)
+{
+	char	 buf[4096], name[200], slashed[190];
+	struct linux_dirent64 *de;
+	struct stat st;
+	struct msg m;
+	long	 n, off;
+	int	 p[2], fd, st_;
+	pid_t	 pid;
+
+	if (r->slot == -1)
+		return;
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		run_error(r, errno, "pipe");
+		return;
+	}
+	if ((pid = raw_clone(CLONE_NEWNS)) == -1) {
+		run_error(r, errno, "clone (mqueue sweep)");
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	if (pid == 0) {
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
+		    mount("mqueue", "/tmp", "mqueue", 0, NULL) == -1 ||
+		    (fd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+			child_fail_fd(p[1], "mount mqueue", 1);
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+			for (off = 0; off < n; off += de->d_reclen) {
+				de = (struct linux_dirent64 *)(buf + off);
+				if (fstatat(fd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+				    st.st_uid != r->uid || !S_ISREG(st.st_mode))
+					continue;
+				unlinkat(fd, de->d_name, 0);
+				slashed[0] = '/';
+				slashed[1] = '\0';
+				strncat(slashed, de->d_name, sizeof slashed - 2);
+				msg_send(p[1], MSG_LEFTOVER, 0, 0,
+				    cat2(name, sizeof name, "mqueue", slashed));
+			}
+		_exit(0);
+	}
+	close(p[1]);
+	while (read(p[0], &m, sizeof m) == (ssize_t)sizeof m) {
+		m.text[sizeof m.text - 1] = '\0';
+		if (m.type == MSG_ERROR)
+			run_error(r, m.a, "%s", m.text);
+		else
+			add_leftover(r, m.text);
+	}
+	close(p[0]);
+	while (waitpid(pid, &st_, 0) == -1 && errno == EINTR)
+		;
 }
 
 /* ------------------------------------------------------------ the caller's side */
@@ -1705,7 +1788,7 @@ finish(struct run *r)
 
 	ru_cpu = r->init_ru.ru_utime.tv_sec + r->init_ru.ru_utime.tv_usec / 1e6 +
 	    r->init_ru.ru_stime.tv_sec + r->init_ru.ru_stime.tv_usec / 1e6;
-	if ((cpu = cg_cpu(r)) < 0)
+	if ((cpu = r->cg_cpu_s) < 0)
 		cpu = ru_cpu;
 	res->cpu_s = cpu > r->cpu_s ? cpu : r->cpu_s;
 	res->wall_s = elapsed(&r->t0, r->main_done ? &r->t_main : r->killing ? &r->t_kill :
@@ -1717,11 +1800,11 @@ finish(struct run *r)
 	slack = l->memory_mb > 64 ? l->memory_mb / 8.0 : 8;
 	if (res->internal_error[0] != '\0')
 		res->outcome = SANDBOX_INTERNAL;
-	else if (!clean && l->memory_mb > 0 && (cg_oom_killed(r) || (!cg_has_mem(r) &&
+	else if (!clean && l->memory_mb > 0 && (r->cg_oom || (!r->cg_mem_limited &&
 	    (r->maxrss_kb >= (l->memory_mb - slack) * 1024 ||
 	    r->peak_vsize_kb >= (l->memory_mb - slack) * 1024))))
 		res->outcome = SANDBOX_MEMORY_LIMIT;
-	else if (!clean && l->processes > 0 && (cg_has_pids(r) ? cg_pids_hit(r) :
+	else if (!clean && l->processes > 0 && (r->cg_pids_limited ? r->cg_pids_max :
 	    r->peak_tasks >= l->processes + 1))     /* + init */
 		res->outcome = SANDBOX_PROCESS_LIMIT;
 	else if (r->hit != SANDBOX_EXITED && r->hit != SANDBOX_SIGNALED)
@@ -1797,8 +1880,10 @@ cleanup(struct run *r)
 	if (r->init > 0 && !r->ns) {
 		ipc_sweep_shm(r);
 		ipc_sweep_sysv(r);
+		ipc_sweep_mq(r);
 		tmp_sweep(r);
 	}
+	cg_final(r);
 	cg_remove(r);
 	slot_release(r);
 	close_fd(&r->sync_rd);
@@ -1878,6 +1963,7 @@ sandbox_run(const struct sandbox_spec *spec, struct sandbox_result *res)
 	if (outcap > SANDBOX_OUTPUT_MAX)
 		outcap = SANDBOX_OUTPUT_MAX;
 	r.hit = SANDBOX_EXITED;
+	r.cg_cpu_s = -1;
 	r.caller = getpid();
 	r.root = geteuid() == 0;
 	r.ns = sandbox_probe() == ISOLATION_NAMESPACES;
