@@ -184,7 +184,22 @@ wait_start(struct shared *sh)
 		die("pthread_barrier_wait", e);
 }
 
-/* def soma(n) / def subtracao(n): the child's whole life. */
+/*
+ * The notebook's Value cell:
+ *
+ *   def soma(n):
+ *       for a in range(100000):
+ *           with n.get_lock():
+ *               n.value += 1.0
+ *   def subtracao(n):
+ *       for a in range(100000):
+ *           with n.get_lock():
+ *               n.value -= 1
+ *   num = Value('d', 0.0, lock=True)
+ *   pSoma = Process(target=soma, args=(num,)); pSoma.start()
+ *   pSubtracao = Process(target=subtracao, args=(num,)); pSubtracao.start()
+ *   pSoma.join(); pSubtracao.join(); print(num.value)
+ */
 static void
 child_value(struct shared *sh, double delta)
 {
@@ -195,6 +210,18 @@ child_value(struct shared *sh, double delta)
 	_exit(0);
 }
 
+/*
+ * The Array cell:
+ *
+ *   def soma(vet):
+ *       for a in range(len(vet)):
+ *           for b in range(5000):
+ *               with vet.get_lock():
+ *                   vet[a] += 1
+ *   (subtracao: the same with -= 1)
+ *   vet = Array('i', [0 for a in range(10)], lock=True)
+ *   ... start both, join both; print(vet[:])
+ */
 static void
 child_array(struct shared *sh, int delta)
 {
