@@ -38,10 +38,11 @@ check 4 3 --quick
 check 1 20 --quick
 check 2 1 --quick
 check 16 2 --quick
-# The early chunks sleep longest: with 4 workers each of chunks 0..3 starts at once,
-# chunk 0 sleeps 6 x 30 ms and chunk 3 sleeps 3 x 30 ms, so chunk 3 comes back first;
-# the answer is still in input order (checked above).
-check 4 3 --think-ms 30
+# The early chunks sleep longest: with 4 workers chunks 0..3 start at once; chunk 3
+# (3 x 100 ms) comes back 100 ms before any other, chunk 0 (6 x 100 ms) 100 ms after
+# all others (chunks 4, 5, 6 follow on freed workers and end at 500 ms). The answer
+# is still in input order (checked above).
+check 4 3 --think-ms 100
 expect_grep '^chunk 3: \[10, 11, 12\] -> worker [0-9]+ \(pid [0-9]+\), came back 1 of 7$' "$out"
 expect_grep '^chunk 0: \[1, 2, 3\] -> worker 1 \(pid [0-9]+\), came back 7 of 7$' "$out"
 exit 0
