@@ -393,7 +393,8 @@ main(int argc, char **argv)
 		printf("lost updates: %d..%d of %d per trial; final balance ranged %d..%d; "
 		    "correct (%d) in %d of %ld trials.\n",
 		    lost_lo, lost_hi, NPROC, lo, hi, EXPECTED, correct, trials);
-	printf("(think time %ld ms +-50%%, seed %ld: repeat with --seed %ld)\n",
+	printf("(think time %ld ms +-50%%; seed %ld shuffled the start order and the think\n"
+	    "times: --seed %ld repeats that shuffle, the scheduler does the rest)\n",
 	    think_ms, seed, seed);
 	if (think_ms == 0)
 		printf("With --think-ms 0 the window between read and write is a few microseconds:\n"
