@@ -146,16 +146,30 @@ struct shared {
 	struct record	rec[NPROC];
 };
 
+/* Value's own lock, taken and dropped inside value_get/value_set. These run in
+ * the children only: on failure the child leaves with status 1. */
+static void
+value_lock(struct shared *sh, bool lock)
+{
+	int err = lock ? pthread_mutex_lock(&sh->value_lock) : pthread_mutex_unlock(&sh->value_lock);
+
+	if (err != 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog,
+		    lock ? "pthread_mutex_lock" : "pthread_mutex_unlock", strerror(err));
+		_exit(1);
+	}
+}
+
 /* local_copy = balance.value */
 static int
 value_get(struct shared *sh, int *writes_seen)
 {
 	int v;
 
-	pthread_mutex_lock(&sh->value_lock);
+	value_lock(sh, true);
 	v = sh->balance;
 	*writes_seen = sh->writes;
-	pthread_mutex_unlock(&sh->value_lock);
+	value_lock(sh, false);
 	return v;
 }
 
@@ -165,10 +179,10 @@ value_set(struct shared *sh, int v)
 {
 	int n;
 
-	pthread_mutex_lock(&sh->value_lock);
+	value_lock(sh, true);
 	sh->balance = v;
 	n = ++sh->writes;
-	pthread_mutex_unlock(&sh->value_lock);
+	value_lock(sh, false);
 	return n;
 }
 
