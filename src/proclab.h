@@ -240,7 +240,7 @@ struct grade_options {
 	uint64_t	 seed;
 	const char	*const *hide;   /* paths the sandbox hides */
 };
-struct test_result {
+struct case_result {
 	const struct test_spec *spec;
 	enum verdict	 verdict;
 	char		*message, *expected, *actual;
@@ -256,7 +256,7 @@ struct exercise_result {
 	char		*missing;       /* what was not found, when !submitted */
 	bool		 compiled;
 	char		*compiler_output;
-	struct test_result *tests;      /* ex->ntests */
+	struct case_result *tests;      /* ex->ntests */
 	int		 hygiene_score;
 	enum verdict	 hygiene_verdict;
 	char		*hygiene_message;
