@@ -77,7 +77,7 @@ not_run(struct exercise_result *res, enum verdict v, const char *why)
 /* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
 static void
 run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
-    const char *rundir, const struct grade_options *o, struct test_result *tr,
+    const char *rundir, const struct grade_options *o, struct case_result *tr,
     struct exercise_result *res, int *procs, int *ipc, char **ipc_names)
 {
 	char	*argv[3], *envp[8], *e_seed = NULL, *e_delay = NULL;

@@ -202,7 +202,7 @@ shown(const struct report *r, const struct test_spec *t)
 }
 
 static char *
-test_title(const struct report *r, const struct test_result *t, size_t i)
+test_title(const struct report *r, const struct case_result *t, size_t i)
 {
 	char	*s;
 
@@ -213,7 +213,7 @@ test_title(const struct report *r, const struct test_result *t, size_t i)
 }
 
 static char *
-test_name(const struct report *r, const struct test_result *t, size_t i)
+test_name(const struct report *r, const struct case_result *t, size_t i)
 {
 	char	*s;
 
@@ -226,7 +226,7 @@ test_name(const struct report *r, const struct test_result *t, size_t i)
 /* The feedback of a failed test in plain text (several lines), or NULL if it passed. */
 static char *
 test_feedback(const struct report *r, const struct exercise_result *er,
-    const struct test_result *t)
+    const struct case_result *t)
 {
 	char	*s, *x;
 
@@ -345,7 +345,7 @@ write_text(FILE *f, const struct report *r)
 			free(s);
 		}
 		for (size_t j = 0; j < er->ex->ntests; j++) {
-			const struct test_result *t = &er->tests[j];
+			const struct case_result *t = &er->tests[j];
 			char *title = test_title(r, t, j);
 			bool ok = t->verdict == VERDICT_PASSED;
 
@@ -428,7 +428,7 @@ json_exercise(const struct report *r, const struct exercise_result *er)
 	jset(e, "internal_error", jstr(er->internal ? er->internal_message : NULL));
 	jset(e, "time_s", json_real(er->time_s));
 	for (size_t j = 0; j < er->ex->ntests; j++) {
-		const struct test_result *t = &er->tests[j];
+		const struct case_result *t = &er->tests[j];
 		json_t *jt = json_object();
 		bool vis = shown(r, t->spec);
 
@@ -531,7 +531,7 @@ write_gradescope(FILE *f, const struct report *r)
 		char *cf = compile_feedback(er);
 
 		for (size_t j = 0; j < er->ex->ntests; j++) {
-			const struct test_result *t = &er->tests[j];
+			const struct case_result *t = &er->tests[j];
 			json_t *jt = json_object();
 			char *title = test_title(r, t, j);
 
@@ -638,7 +638,7 @@ write_junit(FILE *f, const struct report *r)
 		    er->score, er->max_score);
 		for (size_t j = 0; j <= er->ex->ntests; j++) {
 			bool hyg = j == er->ex->ntests;
-			const struct test_result *t = hyg ? NULL : &er->tests[j];
+			const struct case_result *t = hyg ? NULL : &er->tests[j];
 			enum verdict v = hyg ? er->hygiene_verdict : t->verdict;
 			char *name = hyg ? xstrdup("hygiene") : test_name(r, t, j);
 
@@ -715,7 +715,7 @@ write_tap(FILE *f, const struct report *r)
 
 		for (size_t j = 0; j <= er->ex->ntests; j++) {
 			bool hyg = j == er->ex->ntests;
-			const struct test_result *t = hyg ? NULL : &er->tests[j];
+			const struct case_result *t = hyg ? NULL : &er->tests[j];
 			enum verdict v = hyg ? er->hygiene_verdict : t->verdict;
 			char *title = hyg ? xstrdup("hygiene") : test_title(r, t, j);
 			char *d, *s;

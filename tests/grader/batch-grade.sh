@@ -1,0 +1,84 @@
+#!/bin/sh
+# proclab grade: folders, .tar.gz, .zip, in parallel worker processes; names with commas,
+# quotes and bytes that are not UTF-8; broken submissions (garbage archive, empty archive,
+# a compiler flood, a crashing compiler, an archive with ../ and absolute paths) never stop
+# the batch. The gradebook (parsed by python's csv) has every student exactly once.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/grader/fixture.sh"
+need_python
+make_fixture
+S=$TEST_TMP/subs
+SRC=$TEST_TMP/src
+OUT=$TEST_TMP/out
+mkdir -p "$S" "$SRC" || exit 99
+
+make_workdir "$S/alice" good                               # NN-name/FILE
+mkdir "$S/bob, jr" && variant wrong >"$S/bob, jr/add.c"     # flat
+make_workdir "$SRC/carol" crash
+tar -C "$SRC" -czf "$S/carol \"cc\".tar.gz" carol || exit 99
+mkdir -p "$SRC/dave/src" && variant good >"$SRC/dave/src/add.c"
+EVE=$(printf 'eve-\377\376')
+make_workdir "$S/$EVE" good
+make_workdir "$S/flooder" cflood
+make_workdir "$S/crasher" good
+echo '/* CRASHME */' >>"$S/crasher/01-adder/add.c"
+head -c 3000 /dev/urandom >"$S/garbage.zip"
+mkdir "$SRC/nothing" && tar -C "$SRC/nothing" -cf "$S/empty.tar" . || exit 99
+"$PYTHON3" - "$SRC" "$S" "$TEST_TMP" <<'PY' || exit 99
+import io, sys, tarfile, zipfile
+src, subs, tmp = sys.argv[1:]
+with zipfile.ZipFile(subs + "/dave.zip", "w") as z:
+    z.write(src + "/dave/src/add.c", "dave/src/add.c")
+good = open(src + "/dave/src/add.c", "rb").read()
+with tarfile.open(subs + "/evil.tar", "w") as t:
+    for name in ("../../escaped/01-adder/add.c", tmp + "/absolute/01-adder/add.c"):
+        info = tarfile.TarInfo(name)
+        info.size = len(good)
+        t.addfile(info, io.BytesIO(good))
+    link = tarfile.TarInfo("01-adder/add.c")      # a symlink to a file outside: never used
+    link.type = tarfile.SYMTYPE
+    link.linkname = "/etc/passwd"
+    t.addfile(link)
+PY
+
+# A compiler that crashes when it sees CRASHME (a stand-in for an internal compiler error).
+cat >"$TEST_TMP/cc-crash" <<EOF2
+#!/bin/sh
+for a; do case \$a in *.c) grep -q CRASHME "\$a" 2>/dev/null && kill -SEGV \$\$;; esac; done
+exec ${CC:-cc} "\$@"
+EOF2
+chmod +x "$TEST_TMP/cc-crash"
+
+CC=$TEST_TMP/cc-crash expect_status 1 "$PROCLAB" grade --jobs 2 --seed 9 --out "$OUT" \
+	--format junit "$S"/*
+expect_grep 'submissions graded; gradebook: ' "$TEST_TMP/last"
+[ ! -e "$TEST_TMP/escaped" ] && [ ! -e "$TEST_TMP/absolute" ] || fail "an archive wrote outside"
+[ -z "$(find "$OUT" -name '.*.tmp.*')" ] || fail "temp files left"
+"$PYTHON3" - "$OUT" <<'PY' || fail "gradebook check failed"
+import csv, glob, json, sys, xml.etree.ElementTree as ET
+out = sys.argv[1]
+rows = list(csv.reader(open(out + "/gradebook.csv", encoding="utf-8", newline="")))
+assert rows[0] == ["student", "01-adder", "total"], rows[0]
+book = {r[0]: int(r[2]) for r in rows[1:]}
+assert len(book) == len(rows) - 1 == 10, rows
+eve = "eve-\ufffd\ufffd"
+want = {"alice": 8, "bob, jr": 0, 'carol "cc"': 6, "dave": 8, eve: 8, "flooder": 0,
+        "crasher": 0, "garbage": 0, "empty": 0, "evil": 0}
+assert book == want, (book, want)
+res = {}
+for p in glob.glob(out + "/results/*.json"):
+    r = json.load(open(p, encoding="utf-8"))
+    res[r["student"]] = r["exercises"][0]
+assert set(res) == set(want), set(res)
+assert "truncated" in res["flooder"]["compiler_output"], res["flooder"]
+assert "SIGSEGV" in res["crasher"]["compiler_output"], res["crasher"]
+assert "not a readable archive" in res["garbage"]["missing"], res["garbage"]
+assert "add.c was not found" in res["evil"]["missing"], res["evil"]
+assert res["bob, jr"]["tests"][0]["actual"] == "0"
+# the instructor sees hidden tests
+assert res["alice"]["tests"][2]["name"] == "secret"
+reports = glob.glob(out + "/reports/*.xml")
+assert len(reports) == 10, reports
+for p in reports:
+    ET.parse(p)
+PY

@@ -1,0 +1,355 @@
+/*
+ * check_pipeline.c: unit tests of the grader's pure parts: escaping (UTF-8, XML, CSV, TAP),
+ * the harness's record, verdicts from sandbox outcomes, seeds, the manifest's validation,
+ * student names.
+ */
+#include "proclab.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *
+capture(void (*fn)(FILE *, const char *), const char *in)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	fn(f, in);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+START_TEST(utf8)
+{
+	static const struct { const char *in; size_t len; const char *out; } c[] = {
+		{ "plain ascii", 11, "plain ascii" },
+		{ "a\xc3\xa7\xc3\xa3o", 7, "a\xc3\xa7\xc3\xa3o" },              /* "ação" */
+		{ "\xff", 1, "\xef\xbf\xbd" },
+		{ "\xc0\xaf", 2, "\xef\xbf\xbd\xef\xbf\xbd" },                  /* overlong '/' */
+		{ "\xed\xa0\x80", 3, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },  /* a surrogate */
+		{ "x\xe2\x82", 3, "x\xef\xbf\xbd\xef\xbf\xbd" },                /* cut short */
+		{ "a\0b", 3, "ab" },
+		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" },                  /* an emoji */
+		{ "\xf4\x90\x80\x80", 4, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	};
+
+	for (size_t i = 0; i < nitems(c); i++) {
+		char *s = utf8_sanitize(c[i].in, c[i].len);
+
+		ck_assert_msg(strcmp(s, c[i].out) == 0, "case %zu: got '%s'", i, s);
+		free(s);
+	}
+}
+END_TEST
+
+START_TEST(xml)
+{
+	char	*s = capture(xml_escape, "<a href=\"x\">Tom & Jerry's</a>\n\x01\xff");
+
+	ck_assert_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;&#10;"
+	    "\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+	s = capture(xml_escape, "]]> \xef\xbf\xbf ok");
+	ck_assert_str_eq(s, "]]&gt; \xef\xbf\xbd ok");
+	free(s);
+}
+END_TEST
+
+START_TEST(csv)
+{
+	char	*s = capture(csv_field, "bob, \"jr\"");
+
+	ck_assert_str_eq(s, "\"bob, \"\"jr\"\"\"");
+	free(s);
+	s = capture(csv_field, "=HYPERLINK(\"x\")");
+	ck_assert_str_eq(s, "\"'=HYPERLINK(\"\"x\"\")\"");
+	free(s);
+	s = capture(csv_field, "");
+	ck_assert_str_eq(s, "\"\"");
+	free(s);
+}
+END_TEST
+
+START_TEST(tap)
+{
+	char	*s = tap_escape("a # b\\ c\nd");
+
+	ck_assert_str_eq(s, "a \\# b\\\\ c d");
+	free(s);
+}
+END_TEST
+
+START_TEST(record)
+{
+	struct run_record	r;
+
+	run_record_parse("status passed\n", &r);
+	ck_assert(r.has_status && r.passed);
+	run_record_free(&r);
+	run_record_parse("status failed\nmessage total: expected 3, got 2\nexpected 3\nactual 2\n",
+	    &r);
+	ck_assert(r.has_status && !r.passed);
+	ck_assert_str_eq(r.message, "total: expected 3, got 2");
+	ck_assert_str_eq(r.expected, "3");
+	ck_assert_str_eq(r.actual, "2");
+	run_record_free(&r);
+	/* a failure anywhere wins, whatever the order */
+	run_record_parse("status passed\nstatus failed\n", &r);
+	ck_assert(r.has_status && !r.passed);
+	run_record_free(&r);
+	run_record_parse("status failed\nstatus passed", &r);
+	ck_assert(r.has_status && !r.passed);
+	run_record_free(&r);
+	run_record_parse("garbage\nstatus maybe\n", &r);
+	ck_assert(!r.has_status);
+	run_record_free(&r);
+	run_record_parse(NULL, &r);
+	ck_assert(!r.has_status);
+}
+END_TEST
+
+static enum verdict
+judge(enum sandbox_outcome o, int code, const char *report, bool trunc, struct run_verdict *v)
+{
+	struct sandbox_result	r;
+	struct sandbox_limits	l = { 2000, 5000, 256, 32, 64, 1024, 4096 };
+
+	memset(&r, 0, sizeof r);
+	r.outcome = o;
+	r.exit_status = code;
+	r.term_signal = code;
+	r.report = (char *)report;
+	r.out_truncated = trunc;
+	snprintf(r.internal_error, sizeof r.internal_error, "clone: Operation not permitted");
+	verdict_from_run(&r, &l, v);
+	return v->verdict;
+}
+
+START_TEST(verdicts)
+{
+	struct run_verdict	v;
+
+	ck_assert_int_eq(judge(SANDBOX_EXITED, 0, "status passed\n", false, &v), VERDICT_PASSED);
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_EXITED, 0, NULL, false, &v), VERDICT_WRONG_ANSWER);
+	ck_assert_str_eq(v.message, "your code ended the test early (did it call exit() in the "
+	    "parent?)");
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_EXITED, 1, "status failed\nmessage n: expected 1, got 2\n"
+	    "expected 1\nactual 2\n", false, &v), VERDICT_WRONG_ANSWER);
+	ck_assert_str_eq(v.message, "n: expected 1, got 2");
+	ck_assert_str_eq(v.expected, "1");
+	ck_assert_str_eq(v.actual, "2");
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_EXITED, 3, "status passed\n", false, &v),
+	    VERDICT_WRONG_ANSWER);
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_SIGNALED, SIGSEGV, NULL, false, &v), VERDICT_CRASHED);
+	ck_assert_ptr_nonnull(strstr(v.message, "SIGSEGV"));
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_SIGNALED, SIGABRT, NULL, false, &v), VERDICT_CRASHED);
+	ck_assert_ptr_nonnull(strstr(v.message, "SIGABRT"));
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_CPU_LIMIT, 0, NULL, false, &v), VERDICT_CPU_TIME_LIMIT);
+	ck_assert_ptr_nonnull(strstr(v.message, "2.0 s of CPU time"));
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_WALL_LIMIT, 0, "status passed\n", false, &v),
+	    VERDICT_WALL_TIME_LIMIT);
+	ck_assert_ptr_nonnull(strstr(v.message, "5.0 s of wall-clock time"));
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_MEMORY_LIMIT, 0, NULL, false, &v), VERDICT_MEMORY_LIMIT);
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_PROCESS_LIMIT, 0, NULL, false, &v),
+	    VERDICT_TOO_MANY_PROCESSES);
+	ck_assert_ptr_nonnull(strstr(v.message, "more than 32 processes"));
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_EXITED, 0, "status passed\n", true, &v),
+	    VERDICT_OUTPUT_LIMIT);
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_INTERNAL, 0, NULL, false, &v), VERDICT_INTERNAL_ERROR);
+	ck_assert_ptr_nonnull(strstr(v.message, "clone: Operation not permitted"));
+	ck_assert_ptr_nonnull(strstr(v.message, "not your fault"));
+	run_verdict_free(&v);
+	ck_assert_str_eq(verdict_name(VERDICT_CRASHED), "crashed");
+	ck_assert_str_eq(verdict_id(VERDICT_TOO_MANY_PROCESSES), "too_many_processes");
+}
+END_TEST
+
+START_TEST(seeds)
+{
+	uint64_t	a = derive_seed(42, "many_workers", 1);
+
+	ck_assert(a == derive_seed(42, "many_workers", 1));
+	ck_assert(a != derive_seed(42, "many_workers", 2));
+	ck_assert(a != derive_seed(42, "one_worker", 1));
+	ck_assert(a != derive_seed(43, "many_workers", 1));
+	ck_assert(a <= (uint64_t)INT64_MAX);
+}
+END_TEST
+
+static char *
+write_tmp(const char *text)
+{
+	char	*path = xstrdup("/tmp/check_pipeline.XXXXXX");
+	int	 fd = mkstemp(path);
+
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static const char good[] =
+"{ \"format\": 1, \"defaults\": { \"limits\": { \"cpu_ms\": 1000, \"wall_ms\": 3000,"
+"  \"memory_mb\": 64, \"processes\": 8, \"open_files\": 32, \"file_size_kb\": 10,"
+"  \"output_bytes\": 100 }, \"hygiene_points\": 2 },"
+"  \"exercises\": ["
+"  { \"number\": 2, \"name\": \"two\", \"dir\": \"02-two\", \"title\": \"Two\","
+"    \"files\": [\"two.c\"], \"header\": \"two.h\", \"harness\": \"test_two.c\","
+"    \"limits\": { \"cpu_ms\": 5000 },"
+"    \"tests\": [ { \"name\": \"a\", \"points\": 3, \"runs\": 10, \"race\": true } ] },"
+"  { \"number\": 1, \"name\": \"one\", \"dir\": \"01-one\", \"title\": \"One\","
+"    \"files\": [\"one.c\"], \"header\": \"one.h\", \"harness\": \"test_one.c\","
+"    \"hygiene_points\": 0, \"hints\": [\"h1\", \"h2\"],"
+"    \"tests\": [ { \"name\": \"x\", \"title\": \"ex\", \"points\": 1, \"hidden\": true } ] } ] }";
+
+START_TEST(manifest_ok)
+{
+	char		 err[512], *p = write_tmp(good);
+	struct manifest	*mf = manifest_load(p, err, sizeof err);
+
+	ck_assert_msg(mf != NULL, "%s", err);
+	ck_assert_int_eq(mf->nex, 2);
+	ck_assert_str_eq(mf->ex[0].name, "one");        /* teaching order */
+	ck_assert_int_eq(mf->ex[1].limits.cpu_ms, 5000);        /* override */
+	ck_assert_int_eq(mf->ex[1].limits.wall_ms, 3000);       /* default merged */
+	ck_assert_int_eq(mf->ex[1].hygiene_points, 2);
+	ck_assert_int_eq(mf->ex[0].hygiene_points, 0);
+	ck_assert_int_eq(mf->ex[1].tests[0].runs, 10);
+	ck_assert(mf->ex[1].tests[0].race);
+	ck_assert_str_eq(mf->ex[1].tests[0].title, "a");        /* title defaults to the name */
+	ck_assert(mf->ex[0].tests[0].hidden);
+	ck_assert_int_eq(mf->ex[0].nhints, 2);
+	ck_assert_int_eq(exercise_max_score(&mf->ex[1]), 5);
+	ck_assert_ptr_eq(manifest_find(mf, "1"), &mf->ex[0]);
+	ck_assert_ptr_eq(manifest_find(mf, "02"), &mf->ex[1]);
+	ck_assert_ptr_eq(manifest_find(mf, "two"), &mf->ex[1]);
+	ck_assert_ptr_eq(manifest_find(mf, "01-one"), &mf->ex[0]);
+	ck_assert_ptr_null(manifest_find(mf, "3"));
+	ck_assert_ptr_null(manifest_find(mf, "three"));
+	manifest_free(mf);
+	unlink(p);
+	free(p);
+}
+END_TEST
+
+static void
+bad(const char *from, const char *to, const char *want)
+{
+	char		 err[512], *text = xstrdup(good), *at, *p, *full;
+	struct manifest	*mf;
+
+	at = strstr(text, from);
+	ck_assert_msg(at != NULL, "fixture lacks %s", from);
+	xasprintf(&full, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	p = write_tmp(full);
+	mf = manifest_load(p, err, sizeof err);
+	ck_assert_msg(mf == NULL, "accepted a manifest with %s", to);
+	ck_assert_msg(strstr(err, want) != NULL, "message '%s' lacks '%s'", err, want);
+	ck_assert_msg(strncmp(err, p, strlen(p)) == 0, "message '%s' does not name the file", err);
+	unlink(p);
+	free(p);
+	free(full);
+	free(text);
+}
+
+START_TEST(manifest_bad)
+{
+	bad("\"number\": 1,", "\"number\": 2,", "number 2 is used twice");
+	bad("\"points\": 3", "\"points\": \"3\"", "exercises[0].tests[0].points: must be a whole number");
+	bad("\"runs\": 10", "\"runs\": 0", "tests[0].runs: must be a whole number from 1");
+	bad("\"race\": true", "\"race\": 1", "tests[0].race: must be true or false");
+	bad("[\"two.c\"]", "[\"../two.c\"]", "exercises[0].files: must be a list of plain file names");
+	bad("[\"two.c\"]", "[]", "\"files\" must name at least one student file");
+	bad("[\"two.c\"]", "[\"test_two.c\"]", "must not name the harness");
+	bad("\"cpu_ms\": 5000", "\"cpu\": 5000", "unknown limit \"cpu\"");
+	bad("\"cpu_ms\": 1000", "\"cpu_ms\": -1", "defaults.limits.cpu_ms: must be");
+	bad("\"format\": 1", "\"format\": 7", "format");
+}
+END_TEST
+
+START_TEST(manifest_dup_test)
+{
+	char		 err[512], *p;
+	const char	*t = "{ \"format\": 1, \"exercises\": [ { \"number\": 1, \"name\": \"n\","
+	    " \"dir\": \"01-n\", \"title\": \"N\", \"files\": [\"n.c\"], \"header\": \"n.h\","
+	    " \"harness\": \"test_n.c\", \"tests\": [ {\"name\": \"a\"}, {\"name\": \"a\"} ] } ] }";
+
+	p = write_tmp(t);
+	ck_assert_ptr_null(manifest_load(p, err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "test \"a\" is listed twice"));
+	unlink(p);
+	free(p);
+	p = write_tmp("{ \"format\": 1, \"exercises\": [ }");
+	ck_assert_ptr_null(manifest_load(p, err, sizeof err));
+	ck_assert_msg(strstr(err, ":1:") != NULL, "no line number in '%s'", err);
+	unlink(p);
+	free(p);
+	ck_assert_ptr_null(manifest_load("/nonexistent/manifest.json", err, sizeof err));
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/manifest.json"));
+}
+END_TEST
+
+START_TEST(names)
+{
+	static const char *const c[][2] = {
+		{ "/x/alice/", "alice" }, { "bob.tar.gz", "bob" }, { "subs/carol.ZIP", "carol" },
+		{ "dave.tgz", "dave" }, { "eve.tar", "eve" }, { "frank.c", "frank.c" },
+		{ ".tar", ".tar" },
+	};
+	enum report_format f;
+
+	for (size_t i = 0; i < nitems(c); i++) {
+		char *n = submission_student_name(c[i][0]);
+
+		ck_assert_str_eq(n, c[i][1]);
+		free(n);
+	}
+	ck_assert(report_format_parse("gradescope", &f) && f == FORMAT_GRADESCOPE);
+	ck_assert(report_format_parse("junit", &f) && f == FORMAT_JUNIT);
+	ck_assert(!report_format_parse("JSON", &f));
+	ck_assert(!report_format_parse("", &f));
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("pipeline");
+	TCase	*tc = tcase_create("pure");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_test(tc, utf8);
+	tcase_add_test(tc, xml);
+	tcase_add_test(tc, csv);
+	tcase_add_test(tc, tap);
+	tcase_add_test(tc, record);
+	tcase_add_test(tc, verdicts);
+	tcase_add_test(tc, seeds);
+	tcase_add_test(tc, manifest_ok);
+	tcase_add_test(tc, manifest_bad);
+	tcase_add_test(tc, manifest_dup_test);
+	tcase_add_test(tc, names);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
