@@ -497,7 +497,7 @@ serve_connection(void *arg)
 	if (r != 1)
 		goto out;
 
-	while ((r = recv_frame(c->fd, c->who, req, MAX_FRAME + 8, &len, true)) == 1) {
+	while ((r = recv_frame(c->fd, c->who, req, MAX_FRAME, &len, true)) == 1) {
 		char reply[MAX_FRAME + 16];
 		size_t rlen;
 
@@ -830,9 +830,10 @@ run_client(const char *who, int port, const struct key *key, const char *put)
 static int
 demo(int port, const struct key *key)
 {
-	static const struct key wrong = { (const unsigned char *)"xyz", 3 };
+	struct key wrong = { (const unsigned char *)"xyz", 3 };
 	int listen_fd, status, rc = 1, r;
 	pid_t server, parent;
+	char intruder[64];
 
 	/* Python (SERVIDOR):
 	 *   QueueManager.register('get_queue', callable=lambda: queue)
@@ -840,6 +841,8 @@ demo(int port, const struct key *key)
 	 *   m.get_server().serve_forever()
 	 * The parent binds the socket first, so the port is known and clients can
 	 * connect as soon as they start. */
+	if (key->len == wrong.len && memcmp(key->p, wrong.p, wrong.len) == 0)
+		wrong.p = (const unsigned char *)"abc";        /* still a wrong one */
 	if ((listen_fd = make_listener(port, &port)) == -1)
 		return 1;
 	printf("server: serving a queue on 127.0.0.1:%d, authkey b'%.*s'\n", port,
@@ -873,9 +876,10 @@ demo(int port, const struct key *key)
 			fprintf(stderr, "%s: client 1 failed (exit %d)\n", prog, r);
 		goto out_stop;
 	}
-	/* A client with authkey=b'xyz': must be refused, and the server goes on */
+	/* A client with another authkey, b'xyz': refused, and the server goes on */
 	printf("\n");
-	if ((r = run_client("client with authkey b'xyz'", port, &wrong, "intruder")) != 1) {
+	snprintf(intruder, sizeof intruder, "client with authkey b'%s'", (const char *)wrong.p);
+	if ((r = run_client(intruder, port, &wrong, "intruder")) != 1) {
 		if (r >= 0)
 			fprintf(stderr, "%s: the wrong key was not refused (exit %d)\n", prog, r);
 		goto out_stop;
@@ -912,10 +916,11 @@ out_stop:
 		    "got it over TCP. Before serving a request, the server sent a random challenge\n"
 		    "and checked the HMAC-SHA256 of it under the authkey (CRYPTO_memcmp, constant\n"
 		    "time), and the client did the same to the server; the key itself never went\n"
-		    "over the wire (see --trace). The client with authkey b'xyz' answered with a\n"
+		    "over the wire (see --trace). The client with authkey b'%s' answered with a\n"
 		    "wrong HMAC, got #FAILURE# and was closed; the server went on serving. Calls:\n"
 		    "socket, bind, listen, accept4, connect, send/recv of length-prefixed frames,\n"
-		    "getrandom, HMAC; a thread per connection; fork, kill(SIGTERM), waitpid.\n");
+		    "getrandom, HMAC; a thread per connection; fork, kill(SIGTERM), waitpid.\n",
+		    (const char *)wrong.p);
 	return rc;
 }
 

@@ -115,7 +115,7 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "Usage: %s [--repr] [--trials N] [--think-ms MS] [--quick] [SOURCE...]\n"
+	    "Usage: %s [--repr] [--tables] [--trials N] [--think-ms MS] [--quick] [SOURCE...]\n"
 	    "Notebook 003: count the letters of the RFCs 1000..1019 sequentially, with racing\n"
 	    "threads (lost updates), and with four correct fixes; compare times and tables.\n"
 	    "\n"
@@ -126,6 +126,7 @@ usage(FILE *fp)
 	    "                offline: the texts in " FALLBACK_DIR "\n"
 	    "  --repr        count str(bytes) as the notebook did (b'...' with \\n and \\xNN\n"
 	    "                escapes): reproduces the notebook's table for the 20 RFCs\n"
+	    "  --tables      print the table of every variant, not only the first two\n"
 	    "  --trials N    run the two shared-table thread variants N times and summarise\n"
 	    "                (1..10000; default 3, 1 with --quick)\n"
 	    "  --think-ms MS now and then a racing thread waits MS ms between its read and its\n"
@@ -1162,6 +1163,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "quick", no_argument, NULL, 'q' },
 		{ "repr", no_argument, NULL, 'r' },
+		{ "tables", no_argument, NULL, 'T' },
 		{ "trials", required_argument, NULL, 't' },
 		{ "think-ms", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
@@ -1171,7 +1173,7 @@ main(int argc, char **argv)
 	struct table seq, racy, locked, priv, piped, shm, repr_seq, plain_seq;
 	struct spread racy_spread = { 0 }, locked_spread = { 0 };
 	double t0, t_seq, t_racy, t_locked, t_priv, t_pipe, t_shm;
-	bool quick = false, as_repr = false, default_corpus, rfcs = false;
+	bool quick = false, as_repr = false, all_tables = false, default_corpus, rfcs = false;
 	long trials = -1, think_ms = 1, letters, bytes = 0;
 	char think_what[32];
 	int c, rc = 1;
@@ -1187,6 +1189,9 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			as_repr = true;
+			break;
+		case 'T':
+			all_tables = true;
 			break;
 		case 't':
 			trials = parse_number("--trials", optarg, 1, 10000);
@@ -1310,6 +1315,16 @@ main(int argc, char **argv)
 	if (run_shm_processes(&plan, &shm) == -1)
 		goto out;
 	t_shm = now() - t0;
+	if (all_tables) {
+		printf("\nthe same, every read and write inside a mutex:\n");
+		print_table(&locked, t_locked);
+		printf("\nthreads, private tables, added up after pthread_join:\n");
+		print_table(&priv, t_priv);
+		printf("\nprocesses, their tables sent through a pipe:\n");
+		print_table(&piped, t_pipe);
+		printf("\nprocesses, one table in mmap(MAP_SHARED) memory, atomic adds:\n");
+		print_table(&shm, t_shm);
+	}
 
 	printf("\n%-36s %9s  %s\n", "variant", "seconds", "counts equal the sequential ones?");
 	printf("%-36s %9.6f  (the reference: %ld letters)\n", "sequential", t_seq, letters);

@@ -135,6 +135,15 @@ expect_grep 'lost updates' "$TEST_TMP/gen.out"
 expect_status 0 "$L" --quick --think-ms 0 --trials 5 "$TEST_TMP/text.txt"
 check_variants "$TEST_TMP/last" "$TEST_TMP/want" 5
 
+# --tables: every variant's table; the four fixes give the true counts, letter by letter
+expect_status 0 "$L" --quick --tables "$TEST_TMP/text.txt"
+[ "$(grep -c '^    "e": ' "$TEST_TMP/last")" -eq 6 ] || fail "--tables should print 6 tables"
+for h in 'inside a mutex:' 'added up after pthread_join:' 'sent through a pipe:' \
+    'atomic adds:'; do
+	table "$h" "$TEST_TMP/last" >"$TEST_TMP/got"
+	diff "$TEST_TMP/want" "$TEST_TMP/got" >&2 || fail "the table after '$h' is wrong"
+done
+
 # a folder counts its files: the same as naming them
 mkdir "$TEST_TMP/dir" "$TEST_TMP/dir/sub"
 head -c 20000 "$TEST_TMP/text.txt" >"$TEST_TMP/dir/one"
