@@ -1,0 +1,2 @@
+#!/bin/sh
+exec sh "$top_srcdir/tests/exercises/run-exercise.sh" 03-bank-balance

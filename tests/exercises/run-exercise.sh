@@ -1,0 +1,87 @@
+#!/bin/sh
+# run-exercise.sh NN-name: grades exercise NN-name's known answers with proclab check:
+#   - the reference solution in solutions/NN-name gets full marks on every grading run;
+#   - the stub in exercises/NN-name gets zero, each test failing with a message
+#     (matching tests/exercises/NN-name/stub-expect, an ERE, when that file exists);
+#   - every tests/exercises/NN-name/wrong-*/ fails on every grading run, with a message
+#     matching the ERE in its 'expect' file.
+# Each grading run has a fresh random seed (printed in the output kept on failure).
+# PROCLAB_EXERCISE_RUNS (default 2) sets how many grading runs.
+. "$top_srcdir/tests/lib.sh"
+ex=${1:?usage: run-exercise.sh NN-name}
+runs=${PROCLAB_EXERCISE_RUNS:-2}
+EX=$top_srcdir/exercises/$ex
+SOL=$top_srcdir/solutions/$ex
+T=$top_srcdir/tests/exercises/$ex
+W=$TEST_TMP/wc
+unset PROCLAB_MANIFEST
+[ -d "$EX" ] || skip "exercise $ex is not written yet"
+[ -d "$SOL" ] || skip "exercise $ex has no reference solution yet"
+
+# workcopy DIR: a working copy whose exercise folder holds DIR's .c and .h files (the grader
+# takes only the student's files the manifest names; the rest are ignored).
+workcopy() {
+	rm -rf "$W"
+	mkdir -p "$W/$ex" || exit 99
+	for f in "$1"/*.c "$1"/*.h; do
+		[ -f "$f" ] && cp "$f" "$W/$ex/"
+	done
+	return 0
+}
+
+# grade WANT_STATUS LABEL: one grading run; output in $TEST_TMP/out, score in $got/$max.
+grade() {
+	status=0
+	"$PROCLAB" check "$ex" --dir "$W" >"$TEST_TMP/out" 2>&1 || status=$?
+	score=$(sed -n 's/^score \([0-9]*\/[0-9]*\).*/\1/p' "$TEST_TMP/out" | tail -n 1)
+	got=${score%/*}
+	max=${score#*/}
+	if [ "$status" -ne "$1" ] || [ -z "$score" ]; then
+		sed 's/^/  | /' "$TEST_TMP/out" >&2
+		fail "$2: proclab check exited $status, expected $1"
+	fi
+	if grep -q 'internal error' "$TEST_TMP/out"; then
+		sed 's/^/  | /' "$TEST_TMP/out" >&2
+		fail "$2: an internal error"
+	fi
+}
+
+workcopy "$SOL"
+i=1
+while [ $i -le "$runs" ]; do
+	grade 0 "reference solution, run $i"
+	[ "$got" = "$max" ] && [ "$max" -gt 0 ] || fail "reference solution, run $i: $score"
+	i=$((i + 1))
+done
+note "reference: $score on $runs runs"
+
+workcopy "$EX"
+grade 1 "stub"
+[ "$got" -eq 0 ] || { sed 's/^/  | /' "$TEST_TMP/out" >&2; fail "the stub scores $score, not 0"; }
+grep -q '^  PASS' "$TEST_TMP/out" && { sed 's/^/  | /' "$TEST_TMP/out" >&2; fail "a test passes on the stub"; }
+expect_grep '^       [a-zA-Z].*: .+' "$TEST_TMP/out"
+[ ! -f "$T/stub-expect" ] || expect_grep "$(cat "$T/stub-expect")" "$TEST_TMP/out"
+note "stub: $score"
+
+nwrong=0
+for d in "$T"/wrong-*/; do
+	[ -d "$d" ] || continue
+	name=$(basename "$d")
+	[ -f "$d/expect" ] || fail "$ex/$name has no expect file"
+	pat=$(cat "$d/expect")
+	workcopy "$d"
+	i=1
+	while [ $i -le "$runs" ]; do
+		grade 1 "$name, run $i"
+		[ "$got" -lt "$max" ] || fail "$name, run $i: full marks ($score)"
+		grep -Eq -- "$pat" "$TEST_TMP/out" || {
+			sed 's/^/  | /' "$TEST_TMP/out" >&2
+			fail "$name, run $i: no message matches /$pat/"
+		}
+		i=$((i + 1))
+	done
+	note "$name: $score, /$pat/ on $runs runs"
+	nwrong=$((nwrong + 1))
+done
+[ "$nwrong" -gt 0 ] || note "(no wrong solutions in tests/exercises/$ex yet)"
+exit 0
