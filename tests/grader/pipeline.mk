@@ -1,1 +1,22 @@
-# (owned by its subsystem; see doc/HACKING.md)
+# The grader pipeline: manifest, compile, verdicts, reports, check/hint/init/grade.
+# The shell tests grade a tiny exercise of their own (tests/grader/fixture.sh), so they do not
+# depend on the lab's exercises; tests/exercises/*.sh grade those.
+PIPELINE_TESTS = \
+	tests/grader/batch-grade.sh \
+	tests/grader/batch-resume.sh \
+	tests/grader/check-cli.sh \
+	tests/grader/check-hint-init.sh \
+	tests/grader/check-verdicts.sh \
+	tests/grader/format-gradescope.sh \
+	tests/grader/format-json.sh \
+	tests/grader/format-junit.sh \
+	tests/grader/format-tap.sh
+TESTS += $(PIPELINE_TESTS)
+EXTRA_DIST += $(PIPELINE_TESTS) tests/grader/fixture.sh tests/exercises/run-exercise.sh
+
+# Check unit tests: escaping, verdicts, the manifest's validation.
+check_PROGRAMS += tests/grader/check_pipeline
+tests_grader_check_pipeline_SOURCES = tests/grader/check_pipeline.c
+tests_grader_check_pipeline_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@ $(JANSSON_CFLAGS)
+tests_grader_check_pipeline_LDADD = $(CORE_LIBS) @CHECK_LIBS@
+TESTS += tests/grader/check_pipeline
