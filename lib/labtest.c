@@ -342,6 +342,32 @@ recorded_failure(void)
 	return NULL;
 }
 
+/* The harness's own children (lab_spawn) not yet joined: killed when the test fails. */
+static pid_t spawned[256];
+static size_t nspawned;
+
+static void
+forget_spawned(pid_t pid)
+{
+	for (size_t i = 0; i < nspawned; i++)
+		if (spawned[i] == pid) {
+			spawned[i] = spawned[--nspawned];
+			return;
+		}
+}
+
+static void
+kill_spawned(void)
+{
+	lab_internal_++;
+	for (size_t i = 0; i < nspawned; i++)
+		if (kill(spawned[i], SIGKILL) == 0)
+			while (waitpid(spawned[i], NULL, 0) == -1 && errno == EINTR)
+				;
+	nspawned = 0;
+	lab_internal_--;
+}
+
 /* Report a failure: the first one of the run wins. Never returns. */
 __attribute__((noreturn)) static void
 fail_with(const char *message, const char *expected, const char *actual)
@@ -353,6 +379,7 @@ fail_with(const char *message, const char *expected, const char *actual)
 	claim_failure(message, expected, actual);
 	if (getpid() != harness_pid)
 		_exit(1);
+	kill_spawned();
 	f = recorded_failure();
 	if (f != NULL)
 		write_record(false, f->message, f->expected, f->actual);
@@ -442,10 +469,13 @@ lab_spawn(void (*fn)(void *), void *arg)
 	if (pid == -1)
 		lab_internal_error_("fork");
 	if (pid == 0) {
+		nspawned = 0;
 		fn(arg);
 		fflush(stdout);
 		_exit(0);
 	}
+	if (nspawned < sizeof spawned / sizeof spawned[0])
+		spawned[nspawned++] = pid;
 	return pid;
 }
 
@@ -462,6 +492,7 @@ lab_join(pid_t pid)
 	lab_internal_--;
 	if (r == -1)
 		lab_internal_error_("waitpid");
+	forget_spawned(pid);
 	if (recorded_failure() != NULL)
 		fail_with("", NULL, NULL);
 	if (WIFEXITED(status))
@@ -482,6 +513,10 @@ lab_join_within(pid_t pid, long ms)
 			continue;
 		if (r != 0 || waited >= ms)
 			break;
+		if (__atomic_load_n(&lab_state_->failure.state, __ATOMIC_SEQ_CST) != 0) {
+			lab_internal_--;
+			fail_with("", NULL, NULL);      /* another process failed: stop waiting */
+		}
 		lab_sleep_us_(1000);
 	}
 	if (r == 0) {
@@ -493,11 +528,13 @@ lab_join_within(pid_t pid, long ms)
 		lab_internal_--;
 		if (r == -1)
 			lab_internal_error_("waitpid");
+		forget_spawned(pid);
 		return LAB_TIMED_OUT;
 	}
 	lab_internal_--;
 	if (r == -1)
 		lab_internal_error_("waitpid");
+	forget_spawned(pid);
 	if (recorded_failure() != NULL)
 		fail_with("", NULL, NULL);
 	if (WIFEXITED(status))

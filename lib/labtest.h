@@ -123,7 +123,9 @@ void lab_set_short_io(int percent);     /* chance (0..100) that a read is split 
 pid_t lab_spawn(void (*fn)(void *), void *arg);
 int lab_join(pid_t pid);
 /* Like lab_join, but waits at most MS milliseconds: then kills the process (SIGKILL),
- * reaps it and returns LAB_TIMED_OUT, so a harness can name a deadlock. */
+ * reaps it and returns LAB_TIMED_OUT, so a harness can name a deadlock. It stops
+ * waiting at once when another process of the run has failed (the test fails).
+ * When the harness process fails, its lab_spawn children not yet joined are killed. */
 #define LAB_TIMED_OUT (-1000)
 int lab_join_within(pid_t pid, long ms);
 /* Fails when the caller is not the harness process: a child of the student's code returned
