@@ -1146,7 +1146,8 @@ main_child(struct run *r)
 		if (sched_setaffinity(0, sizeof set, &set) == -1)
 			child_fail(r, "sched_setaffinity", NULL, 126);
 	}
-	if (fchdir(r->workdir_fd) == -1)
+	/* by name while we may (getcwd works); else the fd: its parents may be 0700 */
+	if (chdir(s->workdir) == -1 && fchdir(r->workdir_fd) == -1)
 		child_fail(r, "chdir", s->workdir, 126);
 	if (r->slot != -1) {
 		/* raw calls: glibc's set*id would try to reach the caller's other threads */

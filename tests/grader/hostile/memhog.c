@@ -1,0 +1,21 @@
+/* memhog: takes memory a MiB at a time and touches every page, never checking for NULL
+ * (as a careless student would). Expect MEMORY_LIMIT. */
+#define _GNU_SOURCE
+#include <sys/prctl.h>
+
+#include <stdlib.h>
+
+volatile char *volatile last;   /* volatile: no optimiser may drop the allocations */
+
+int
+main(void)
+{
+	size_t	 i;
+
+	prctl(PR_SET_NAME, "plhostile", 0, 0, 0);      /* the tests find it in /proc/PID/comm */
+	for (;;) {
+		last = malloc(1 << 20);
+		for (i = 0; i < (1 << 20); i += 4096)
+			last[i] = 1;
+	}
+}
