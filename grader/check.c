@@ -226,7 +226,7 @@ grade_exercise(const struct manifest *mf, const struct exercise *ex, const char 
 			xasprintf(&res->hygiene_message, "%d IPC object%s left behind: %s "
 			    "(shm_unlink/sem_unlink/mq_unlink what you create by name)", ipc,
 			    ipc == 1 ? " was" : "s were", ipc_names ? ipc_names : "?");
-	} else if (npassed == 0 && ex->ntests > 0) {
+	} else if (npassed == 0) {
 		res->hygiene_verdict = VERDICT_WRONG_ANSWER;
 		res->hygiene_message = xstrdup("no hygiene points until at least one test passes");
 	} else {

@@ -252,7 +252,6 @@ run_compiler(char **av, const char *workdir, struct compile_result *res)
 			return;
 		}
 	}
-	(void)kill(-pid, SIGKILL);      /* a compiler's stray children, if any */
 	n = read(efd[0], &err, sizeof err);
 	close(efd[0]);
 	if (res->internal) {

@@ -87,3 +87,10 @@ mkdir -p "$W/exercises/01-adder/deeper"
 ( cd "$W/exercises/01-adder/deeper" && "$PROCLAB" check all --seed 3 ) >"$TEST_TMP/out" 2>&1 ||
 	fail "check from a subfolder: $(cat "$TEST_TMP/out")"
 expect_grep '^score 8/8' "$TEST_TMP/out"
+
+# --no-namespaces: the fallback sandbox, named in the report with its warning.
+rm -rf "$W"; make_workdir "$W" good
+expect_status 0 "$PROCLAB" check 1 --dir "$W" --no-namespaces
+expect_grep '^isolation: rlimits' "$TEST_TMP/last"
+expect_grep '^warning: fallback isolation .*could signal or disturb other processes of the same user' "$TEST_TMP/last"
+expect_grep '^score 8/8' "$TEST_TMP/last"
