@@ -76,13 +76,17 @@ static struct {
 	const char	*file;
 	char		*found[MAX_MATCHES];
 	int		 n;
+	long		 visited;
 } walk;
 
 static int
 walk_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
-	if (ftw->level > MAX_DEPTH)
-		return 0;
+	if (++walk.visited > MAX_ENTRIES)
+		return FTW_STOP;                /* not a working copy: a whole home folder? */
+	if (flag == FTW_D && ftw->level > 0 && (ftw->level >= MAX_DEPTH ||
+	    strcmp(path + ftw->base, ".git") == 0 || strcmp(path + ftw->base, "node_modules") == 0))
+		return FTW_SKIP_SUBTREE;
 	if (flag == FTW_F && S_ISREG(st->st_mode) && strcmp(path + ftw->base, walk.file) == 0) {
 		if (walk.n < MAX_MATCHES)
 			walk.found[walk.n] = xstrdup(path);
@@ -107,7 +111,7 @@ submission_find(const char *root, const struct exercise *ex, const char *file, c
 	free(p);
 	memset(&walk, 0, sizeof walk);
 	walk.file = file;
-	if (nftw(root, walk_one, 16, FTW_PHYS) == -1) {
+	if (nftw(root, walk_one, 16, FTW_PHYS | FTW_ACTIONRETVAL) == -1) {
 		xasprintf(why, "cannot search %s for %s: %s", root, file, strerror(errno));
 		goto fail;
 	}
