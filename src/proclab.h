@@ -264,6 +264,7 @@ struct exercise_result {
 	bool		 internal;      /* proclab's own fault */
 	char		*internal_message;
 	double		 time_s;
+	bool		 fallback_used; /* some run had only ISOLATION_RLIMITS */
 };
 char *make_temp_dir(const char *what);  /* $TMPDIR/proclab-WHAT.XXXXXX, NULL with errno */
 int remove_tree(const char *);          /* rm -rf without following symlinks; -1 with errno */
