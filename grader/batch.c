@@ -192,6 +192,9 @@ worker(const struct manifest *mf, const struct job *jb, const struct batch_optio
 	rep.instructor = true;
 	rep.seed = o->seed;
 	rep.isolation = sandbox_probe();
+	for (i = 0; i < mf->nex; i++)
+		if (res[i].fallback_used)
+			rep.isolation = ISOLATION_RLIMITS;
 	rep.time_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	rep.res = res;
 	rep.nres = mf->nex;

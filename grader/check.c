@@ -120,6 +120,8 @@ run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
 				    "sandbox_run: %s", strerror(errno));
 		}
 		verdict_from_run(&sr, &ex->limits, &v);
+		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)
+			res->fallback_used = true;
 		tr->time_s += sr.wall_s;
 		res->time_s += sr.wall_s;
 		if (sr.leftover_processes > *procs)

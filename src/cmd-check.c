@@ -200,6 +200,8 @@ cmd_check(int argc, char **argv)
 		seen[i] = hint_state_get(wd, todo[i]);
 		all_passed = all_passed && exercise_passed(&res[i]);
 		internal = internal || res[i].internal;
+		if (res[i].fallback_used)
+			rep.isolation = ISOLATION_RLIMITS;      /* what was in force, not hoped for */
 	}
 	if (progress)
 		fprintf(stderr, "\r\033[K");
