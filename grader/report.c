@@ -330,7 +330,7 @@ write_text(FILE *f, const struct report *r)
 		fprintf(f, "%sstudent %s%s\n", C("1"), s, C("0"));
 		free(s);
 	}
-	fprintf(f, "isolation: %s; seed %llu (--seed %llu replays this check)\n",
+	fprintf(f, "isolation: %s; seed %llu (--seed %llu replays it)\n",
 	    isolation_name(r->isolation), (unsigned long long)r->seed,
 	    (unsigned long long)r->seed);
 	if (isolation_warning(r) != NULL)

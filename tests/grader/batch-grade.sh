@@ -39,6 +39,11 @@ with tarfile.open(subs + "/evil.tar", "w") as t:
     link.type = tarfile.SYMTYPE
     link.linkname = "/etc/passwd"
     t.addfile(link)
+with tarfile.open(subs + "/bigfile.tar.gz", "w:gz") as t:   # 2 MiB of source: over the cap
+    big = good + b"/*" + b" " * (2 << 20) + b"*/\n"
+    info = tarfile.TarInfo("01-adder/add.c")
+    info.size = len(big)
+    t.addfile(info, io.BytesIO(big))
 PY
 
 # A compiler that crashes when it sees CRASHME (a stand-in for an internal compiler error).
@@ -60,10 +65,10 @@ out = sys.argv[1]
 rows = list(csv.reader(open(out + "/gradebook.csv", encoding="utf-8", newline="")))
 assert rows[0] == ["student", "01-adder", "total"], rows[0]
 book = {r[0]: int(r[2]) for r in rows[1:]}
-assert len(book) == len(rows) - 1 == 10, rows
+assert len(book) == len(rows) - 1 == 11, rows
 eve = "eve-\ufffd\ufffd"
 want = {"alice": 8, "bob, jr": 0, 'carol "cc"': 6, "dave": 8, eve: 8, "flooder": 0,
-        "crasher": 0, "garbage": 0, "empty": 0, "evil": 0}
+        "crasher": 0, "garbage": 0, "empty": 0, "evil": 0, "bigfile": 0}
 assert book == want, (book, want)
 res = {}
 for p in glob.glob(out + "/results/*.json"):
@@ -74,11 +79,12 @@ assert "truncated" in res["flooder"]["compiler_output"], res["flooder"]
 assert "SIGSEGV" in res["crasher"]["compiler_output"], res["crasher"]
 assert "not a readable archive" in res["garbage"]["missing"], res["garbage"]
 assert "add.c was not found" in res["evil"]["missing"], res["evil"]
+assert "larger than" in res["bigfile"]["missing"], res["bigfile"]
 assert res["bob, jr"]["tests"][0]["actual"] == "0"
 # the instructor sees hidden tests
 assert res["alice"]["tests"][2]["name"] == "secret"
 reports = glob.glob(out + "/reports/*.xml")
-assert len(reports) == 10, reports
+assert len(reports) == 11, reports
 for p in reports:
     ET.parse(p)
 PY
