@@ -140,9 +140,10 @@ struct run {
 	long		 peak_vsize_kb;
 	double		 cpu_s;
 
+	long		 user_tasks;    /* fallback without a uid: the user's tasks before */
 	pid_t		*track;         /* fallback without a uid: descendants seen so far */
 	size_t		 ntrack;
-	char	       **shm_before;    /* fallback without a uid: /dev/shm before the run */
+	char	       **shm_before;    /* fallback without a uid: /dev/shm and SysV IPC before */
 	size_t		 nshm_before;
 };
 
@@ -723,6 +724,31 @@ scan_run(struct run *r, struct scan *sc, bool kill_them)
 	closedir(d);
 }
 
+/* Tasks (threads) of our uid: RLIMIT_NPROC counts them all. */
+static long
+user_tasks(void)
+{
+	DIR	*d;
+	struct dirent *de;
+	struct procstat ps;
+	struct stat st;
+	char	 path[300];
+	long	 n = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s", de->d_name);
+		if (stat(path, &st) == 0 && st.st_uid == getuid() &&
+		    proc_stat((pid_t)atol(de->d_name), &ps) == 0)
+			n += ps.threads;
+	}
+	closedir(d);
+	return n;
+}
+
 /* ------------------------------------------------------------ IPC objects */
 
 static void
@@ -752,6 +778,13 @@ was_there(struct run *r, const char *name)
 }
 
 static void
+note_before(struct run *r, const char *name)
+{
+	r->shm_before = xreallocarray(r->shm_before, r->nshm_before + 1, sizeof *r->shm_before);
+	r->shm_before[r->nshm_before++] = xstrdup(name);
+}
+
+static void
 shm_snapshot(struct run *r)
 {
 	DIR	*d;
@@ -759,13 +792,9 @@ shm_snapshot(struct run *r)
 
 	if ((d = opendir("/dev/shm")) == NULL)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		r->shm_before = xreallocarray(r->shm_before, r->nshm_before + 1,
-		    sizeof *r->shm_before);
-		r->shm_before[r->nshm_before++] = xstrdup(de->d_name);
-	}
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			note_before(r, de->d_name);
 	closedir(d);
 }
 
@@ -799,8 +828,24 @@ ipc_sweep_shm(struct run *r)
 	closedir(d);
 }
 
+/* Is SysV object ID of KIND the run's?  Without a uid of its own: ours and new. */
+static bool
+sysv_runs(struct run *r, size_t kind, long long id, uid_t uid, bool snapshot)
+{
+	char	 name[64];
+
+	snprintf(name, sizeof name, "sysv:%zu:%lld", kind, id);
+	if (snapshot) {
+		if (uid == getuid())
+			note_before(r, name);
+		return false;
+	}
+	return r->slot != -1 ? uid == r->uid : uid == getuid() && !was_there(r, name);
+}
+
+/* SNAPSHOT: note what is there before the run; else remove what the run left. */
 static void
-ipc_sweep_sysv(struct run *r)
+ipc_sweep_sysv(struct run *r, bool snapshot)
 {
 	/* the columns: key id perms ...; the uid is column UIDCOL (from 0) */
 	static const struct { const char *file, *what; int uidcol; } kinds[] = {
@@ -814,8 +859,6 @@ ipc_sweep_sysv(struct run *r)
 	long long col[8];
 	int	 n;
 
-	if (r->slot == -1)
-		return;         /* without a uid of its own we cannot tell whose it is */
 	for (i = 0; i < nitems(kinds); i++) {
 		if ((f = fopen(kinds[i].file, "re")) == NULL)
 			continue;
@@ -825,7 +868,8 @@ ipc_sweep_sysv(struct run *r)
 				if (end == p)
 					break;
 			}
-			if (n <= kinds[i].uidcol || (uid_t)col[kinds[i].uidcol] != r->uid)
+			if (n <= kinds[i].uidcol || !sysv_runs(r, i, col[1],
+			    (uid_t)col[kinds[i].uidcol], snapshot))
 				continue;       /* the header, or not the run's */
 			snprintf(name, sizeof name, "%s key %lld", kinds[i].what, col[0]);
 			add_leftover(r, name);
@@ -1090,10 +1134,13 @@ main_limits(struct run *r)
 	if (l->file_size_kb > 0)
 		set_limit(r, RLIMIT_FSIZE, "RLIMIT_FSIZE", (rlim_t)l->file_size_kb << 10,
 		    (rlim_t)l->file_size_kb << 10);
-	if (l->processes > 0 && (r->slot != -1 || r->ns)) {
+	if (l->processes > 0) {
 		/* init counts when it shares the uid (user namespace); the pids cgroup,
-		 * exact and observable, must trip before this backstop */
-		s = (rlim_t)l->processes + (r->slot == -1 || cg_has_pids(r) ? 1 : 0);
+		 * exact and observable, must trip before this backstop.  Without a uid or a
+		 * user namespace of the run's own, RLIMIT_NPROC counts all the user's tasks:
+		 * those there were when the run started, plus the run's */
+		s = (rlim_t)l->processes + (r->slot == -1 || cg_has_pids(r) ? 1 : 0) +
+		    (rlim_t)r->user_tasks;
 		set_limit(r, RLIMIT_NPROC, "RLIMIT_NPROC", s, s);
 	}
 }
@@ -1552,6 +1599,27 @@ reap_init(struct run *r, int flags)
 	return r->init_done;
 }
 
+/*
+ * init ended before main.  Only the fallback without a uid of its own allows that (the
+ * run may signal init): main, now our child (we are a subreaper then), goes on.
+ */
+static void
+init_gone(struct run *r)
+{
+	int	 st;
+
+	if (r->ns || r->slot != -1 || r->main <= 0) {
+		run_error(r, 0, "the sandbox's init ended before the program");
+		kill_all(r);
+		return;
+	}
+	if (waitpid(r->main, &st, WNOHANG) == r->main) {
+		r->main_done = true;
+		r->main_status = st;
+		now(&r->t_main);
+	}
+}
+
 static void
 monitor(struct run *r)
 {
@@ -1591,14 +1659,15 @@ monitor(struct run *r)
 		else if (r->killing && ++tick % 5 == 0 && !r->init_done)
 			kill_all(r);    /* again: a fork may have raced the last round */
 		if (r->msg_rd == -1 && !r->main_done && !r->killing)
-			kill_all(r);    /* init died (killed by the run in the fallback) */
+			init_gone(r);
 		if (r->killing && !r->init_done &&
 		    elapsed(&r->t_kill, &t) * 1000 > SANDBOX_KILL_GRACE_MS)
 			kill(r->init, SIGKILL);
 		if (reap_init(r, WNOHANG) && (r->msg_rd == -1 && r->out.fd == -1 &&
 		    r->err.fd == -1 && r->rep.fd == -1))
 			break;
-		if (r->init_done && elapsed(&r->t_init, &t) * 1000 > SANDBOX_DRAIN_MS)
+		if (r->init_done && (r->main_done || r->killing) &&
+		    elapsed(&r->t_init, &t) * 1000 > SANDBOX_DRAIN_MS)
 			break;  /* some escaped writer holds a pipe: stop listening */
 	}
 }
@@ -1785,7 +1854,7 @@ finish(struct run *r)
 	const struct sandbox_limits *l = &r->spec->limits;
 	struct sandbox_result *res = r->res;
 	double	 cpu, ru_cpu, slack;
-	bool	 clean;
+	bool	 clean, nproc_hit;
 
 	ru_cpu = r->init_ru.ru_utime.tv_sec + r->init_ru.ru_utime.tv_usec / 1e6 +
 	    r->init_ru.ru_stime.tv_sec + r->init_ru.ru_stime.tv_usec / 1e6;
@@ -1797,6 +1866,9 @@ finish(struct run *r)
 	if (r->init_ru.ru_maxrss > r->maxrss_kb)
 		r->maxrss_kb = r->init_ru.ru_maxrss;
 
+	/* the peak counts init; a shared uid's RLIMIT_NPROC counts tasks we cannot see too */
+	nproc_hit = r->cg_pids_limited ? r->cg_pids_max :
+	    r->peak_tasks >= l->processes + (r->ns || r->slot != -1 ? 1 : 0);
 	clean = r->main_done && WIFEXITED(r->main_status) && WEXITSTATUS(r->main_status) == 0;
 	slack = l->memory_mb > 64 ? l->memory_mb / 8.0 : 8;
 	if (res->internal_error[0] != '\0')
@@ -1805,8 +1877,7 @@ finish(struct run *r)
 	    (r->maxrss_kb >= (l->memory_mb - slack) * 1024 ||
 	    r->peak_vsize_kb >= (l->memory_mb - slack) * 1024))))
 		res->outcome = SANDBOX_MEMORY_LIMIT;
-	else if (!clean && l->processes > 0 && (r->cg_pids_limited ? r->cg_pids_max :
-	    r->peak_tasks >= l->processes + 1))     /* + init */
+	else if (!clean && l->processes > 0 && nproc_hit)
 		res->outcome = SANDBOX_PROCESS_LIMIT;
 	else if (r->hit != SANDBOX_EXITED && r->hit != SANDBOX_SIGNALED)
 		res->outcome = r->hit;
@@ -1880,7 +1951,7 @@ cleanup(struct run *r)
 		run_error(r, errno, "chown %s", r->spec->workdir);
 	if (r->init > 0 && !r->ns) {
 		ipc_sweep_shm(r);
-		ipc_sweep_sysv(r);
+		ipc_sweep_sysv(r, false);
 		ipc_sweep_mq(r);
 		tmp_sweep(r);
 	}
@@ -1983,6 +2054,8 @@ sandbox_run(const struct sandbox_spec *spec, struct sandbox_result *res)
 		/* orphans come back to us if the run kills init */
 		prctl(PR_SET_CHILD_SUBREAPER, 1);
 		shm_snapshot(&r);
+		ipc_sweep_sysv(&r, true);
+		r.user_tasks = user_tasks();
 	}
 	prepare_cpu(&r);
 	if (prepare_paths(&r) == -1 || prepare_owner(&r) == -1)

@@ -88,12 +88,18 @@ for m in $MODES; do
 	    "[$m] missing program"
 
 	# runs at once (threads of one caller): own uid and cgroup each, none starves another
-	sb $m $R --runs 4 --processes 4 -- "$HOSTILE/limits" nproc 3
-	[ "$(grep -c '^outcome=exited$' $R)" -eq 4 ] &&
-	    [ "$(grep -c '^out=started=3\\n$' $R)" -eq 4 ] || {
-		sed 's/^/  | /' $R >&2
-		fail "[$m] 4 runs at once, 4 processes each: some run was limited by the others"
-	}
+	if [ $m = ns ] || [ $OWN_UID = yes ]; then
+		sb $m $R --runs 4 --processes 4 -- "$HOSTILE/limits" nproc 3
+		[ "$(grep -c '^outcome=exited$' $R)" -eq 4 ] &&
+		    [ "$(grep -c '^out=started=3\\n$' $R)" -eq 4 ] || {
+			sed 's/^/  | /' $R >&2
+			fail "[$m] 4 runs at once, 4 processes each: some run was limited by the others"
+		}
+	else
+		sb $m $R --runs 4 -- "$HOSTILE/limits" nproc 3
+		[ "$(grep -c '^out=started=3\\n$' $R)" -eq 4 ] || fail "[$m] 4 runs at once"
+		note "[$m] fallback without root: runs at once share the user's process limit"
+	fi
 	if [ $OWN_UID = yes ]; then
 		sb $m $R --runs 4 -- "$HOSTILE/limits" uid
 		[ "$(grep '^out=uid=' $R | sort -u | wc -l)" -eq 4 ] || {

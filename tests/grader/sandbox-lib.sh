@@ -16,11 +16,13 @@ command -v unshare >/dev/null 2>&1 || skip "unshare(1) not found: no outer safet
 WORK=$TEST_TMP/work
 mkdir -p "$WORK" || exit 99
 
-# How the outer PID namespace can be made here (root, or an unprivileged user namespace).
+# How the outer PID namespace can be made here (root, or an unprivileged user namespace;
+# then an IPC namespace too: the fallback without root cannot find the message queues a
+# run leaves, so they must vanish with the net).
 if unshare --pid --fork --mount-proc --kill-child true 2>/dev/null; then
 	NET="unshare --pid --fork --mount-proc --kill-child"
 elif unshare --user --map-current-user --pid --fork --mount-proc --kill-child true 2>/dev/null; then
-	NET="unshare --user --map-current-user --pid --fork --mount-proc --kill-child"
+	NET="unshare --user --map-current-user --ipc --pid --fork --mount-proc --kill-child"
 else
 	skip "no PID namespace for the outer safety net (not root, no user namespaces)"
 fi

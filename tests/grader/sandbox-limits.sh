@@ -21,12 +21,19 @@ for m in $MODES; do
 	sb $m $R --memory-mb 64 -- /bin/sh -c 'echo fits'
 	expect outcome exited $R "[$m] small program, memory limit"
 
-	sb $m $R --processes 5 -- "$HOSTILE/limits" nproc 4
-	expect outcome exited $R "[$m] 5 processes, limit 5"
-	expect out 'started=4\n' $R "[$m] 5 processes, limit 5"
-	sb $m $R --processes 5 -- "$HOSTILE/limits" nproc 10
-	expect outcome process_limit $R "[$m] 11 processes, limit 5"
-	expect out 'fork: EAGAIN\nstarted=4\n' $R "[$m] 11 processes, limit 5"
+	if [ $m = ns ] || [ $OWN_UID = yes ]; then
+		sb $m $R --processes 5 -- "$HOSTILE/limits" nproc 4
+		expect outcome exited $R "[$m] 5 processes, limit 5"
+		expect out 'started=4\n' $R "[$m] 5 processes, limit 5"
+		sb $m $R --processes 5 -- "$HOSTILE/limits" nproc 10
+		expect outcome process_limit $R "[$m] 11 processes, limit 5"
+		expect out 'fork: EAGAIN\nstarted=4\n' $R "[$m] 11 processes, limit 5"
+	else
+		# RLIMIT_NPROC counts all the user's tasks, some of them out of sight: not exact
+		sb $m $R --processes 5 -- "$HOSTILE/limits" nproc 10
+		expect outcome process_limit $R "[$m] 11 processes, limit 5"
+		note "[$m] fallback without root: the process limit is not exact"
+	fi
 
 	# the fork bomb: within the net (400 pids at most), stopped by the sandbox's limit
 	sb $m $R --processes 20 --cpu-ms 1500 --wall-ms 10000 -- "$HOSTILE/forkbomb"
