@@ -3,7 +3,7 @@
  *
  * A harness is one C file with test functions and a LAB_MAIN table:
  *
- *	static void test_one_worker(void) { ... lab_expect_int(...); }
+ *	static void test_one_worker(void) { ... lab_expect_long(...); }
  *	LAB_MAIN(LAB_TEST(one_worker), LAB_TEST(many_workers))
  *
  * The grader runs it once per test case:   harness TESTNAME
@@ -12,6 +12,8 @@
  *	PROCLAB_SEED       seed of this run (decimal; default 1)
  *	PROCLAB_DELAY_US   upper bound of injected delays in microseconds (0: none; default 0)
  *	PROCLAB_RESULT_FD  fd that receives the verdict record (default: none, stdout gets a copy)
+ *	PROCLAB_THINK_US   lab_think()'s base sleep in microseconds (default 1000; a harness
+ *	                   may set it with lab_set_think_us)
  *
  * Verdict record (text, one "key value" per line, written once by the harness process):
  *	status passed|failed
@@ -29,7 +31,6 @@
  * Exit status of a harness: 0 passed, 1 failed, 2 usage (unknown test, bad
  * environment value), 3 runtime error (a system call of the runtime failed:
  * "proclab runtime: mmap: ..." on stderr).
- *	PROCLAB_THINK_US   lab_think()'s base sleep in microseconds (default 1000)
  *
  * Link-time wrapping (-Wl,--wrap=SYMBOL for each of LAB_WRAPPED): the student's calls to
  * these functions go through the runtime, which counts them in shared memory (visible
