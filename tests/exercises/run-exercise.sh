@@ -47,6 +47,10 @@ grade() {
 }
 
 workcopy "$SOL"
+"$PROCLAB" check "$ex" --dir "$W" >"$TEST_TMP/out" 2>&1
+grep -Eq '^  (PASS|FAIL) ' "$TEST_TMP/out" || fail "proclab does not know exercise $ex"
+grep -E '^  (PASS|FAIL) ' "$TEST_TMP/out" | grep -vq ' hygiene ' ||
+	fail "exercises/manifest.json lists no tests for $ex yet"
 i=1
 while [ $i -le "$runs" ]; do
 	grade 0 "reference solution, run $i"
