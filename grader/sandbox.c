@@ -66,6 +66,7 @@
 #define SANDBOX_TMPFS_MB	64            /* private /tmp and /dev/shm when no memory limit */
 #define SANDBOX_KILL_GRACE_MS	3000          /* then init itself is SIGKILLed */
 #define SANDBOX_DRAIN_MS	1000          /* pipes still open after init died */
+#define SANDBOX_NAMES_MAX	20            /* leftover IPC objects named in the result */
 
 /* Messages from init (and main, before it execs) to the caller; one write() each. */
 enum msg_type { MSG_MAIN_PID, MSG_MAIN_STATUS, MSG_ERROR, MSG_LEFTOVER, MSG_DONE };
@@ -778,7 +779,15 @@ add_leftover(struct run *r, const char *name)
 {
 	char	*joined;
 
-	r->res->leftover_ipc++;
+	/* the count is exact; the names stop at a readable few */
+	if (++r->res->leftover_ipc > SANDBOX_NAMES_MAX) {
+		if (r->res->leftover_ipc == SANDBOX_NAMES_MAX + 1) {
+			xasprintf(&joined, "%s, ...", r->res->leftover_names);
+			free(r->res->leftover_names);
+			r->res->leftover_names = joined;
+		}
+		return;
+	}
 	if (r->res->leftover_names == NULL)
 		r->res->leftover_names = xstrdup(name);
 	else {

@@ -62,6 +62,13 @@ for m in $MODES; do
 	[ "$(stat -c %u:%g "$WORK")" = "$owner" ] || fail "[$m] workdir owner not restored"
 	rm -f "$WORK/made-here"
 
+	# one CPU when asked
+	sb $m $R --one-cpu -- /bin/sh -c 'sed -n "s/^Cpus_allowed_list:[[:space:]]*//p" /proc/self/status'
+	case $(val out $R) in
+	[0-9]'\n'|[0-9][0-9]'\n') ;;
+	*) fail "[$m] --one-cpu: the run may use CPUs $(val out $R)" ;;
+	esac
+
 	# never root when we are
 	if [ $OWN_UID = yes ]; then
 		sb $m $R -- "$HOSTILE/limits" uid
