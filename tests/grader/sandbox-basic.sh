@@ -116,6 +116,12 @@ for m in $MODES; do
 	fi
 done
 
+# the driver's own usage errors: one message, status 2, nothing run
+expect_status 2 "$SBRUN" --cpu-ms abc -- /bin/true
+expect_grep '^sbrun: --cpu-ms: not a whole number' "$TEST_TMP/last"
+expect_status 2 "$SBRUN" --cpu-ms 5
+expect_grep '^sbrun: no command after --' "$TEST_TMP/last"
+
 # the library call forces the fallback as the environment does
 sb ns $R --rlimits -- /bin/true
 expect isolation rlimits $R "sandbox_force_fallback"
