@@ -81,6 +81,7 @@ int cmd_check(int, char **);
 int cmd_hint(int, char **);
 int cmd_init(int, char **);
 int cmd_grade(int, char **);
+int cmd_watch(int, char **);
 
 /* cmd-help.c: the help texts, one place for each command's usage. */
 int help_show(const char *topic, FILE *);        /* EXIT_OK, or EXIT_USAGE for an unknown topic */
@@ -268,6 +269,7 @@ struct exercise_result {
 };
 char *make_temp_dir(const char *what);  /* $TMPDIR/proclab-WHAT.XXXXXX, NULL with errno */
 int remove_tree(const char *);          /* rm -rf without following symlinks; -1 with errno */
+void temp_cleanup_on_signals(void);     /* SIGINT/TERM/HUP remove make_temp_dir's folders */
 void grade_exercise(const struct manifest *, const struct exercise *, const char *student_dir,
     const struct grade_options *, struct exercise_result *);
 void exercise_result_free(struct exercise_result *);
