@@ -157,6 +157,7 @@ worker(const struct manifest *mf, const struct job *jb, const struct batch_optio
 	size_t			 i;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	temp_cleanup_on_signals();
 	if (submission_is_archive(jb->sub)) {
 		stage = make_temp_dir("sub");
 		if (stage == NULL) {

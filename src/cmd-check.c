@@ -181,6 +181,7 @@ cmd_check(int argc, char **argv)
 		seed = seed_random();
 	if (no_ns)
 		sandbox_force_fallback();
+	temp_cleanup_on_signals();
 	memset(&go, 0, sizeof go);
 	go.seed = seed;
 	hide[0] = solutions_dir();

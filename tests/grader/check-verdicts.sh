@@ -94,3 +94,19 @@ expect_status 0 "$PROCLAB" check 1 --dir "$W" --no-namespaces
 expect_grep '^isolation: rlimits' "$TEST_TMP/last"
 expect_grep '^warning: fallback isolation .*could signal or disturb other processes of the same user' "$TEST_TMP/last"
 expect_grep '^score 8/8' "$TEST_TMP/last"
+
+# SIGTERM in the middle of a check: the build folder is removed, the check dies of it.
+rm -rf "$W"; make_workdir "$W" loop
+mkdir "$TEST_TMP/tmp"
+TMPDIR=$TEST_TMP/tmp "$PROCLAB" check 1 --dir "$W" >/dev/null 2>&1 &
+pid=$!
+n=0
+until ls "$TEST_TMP/tmp" | grep -q '^proclab-build\.'; do
+	n=$((n + 1))
+	[ $n -le 300 ] || { kill $pid; fail "no build folder after 30 s"; }
+	sleep 0.1
+done
+kill -TERM $pid
+st=0; wait $pid || st=$?
+[ $st -eq 143 ] || fail "check exited $st after SIGTERM, expected 143"
+[ -z "$(ls "$TEST_TMP/tmp")" ] || fail "left behind after SIGTERM: $(ls "$TEST_TMP/tmp")"
