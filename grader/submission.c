@@ -98,12 +98,19 @@ walk_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 char *
 submission_find(const char *root, const struct exercise *ex, const char *file, char **why)
 {
-	char	*p;
+	struct stat	 st;
+	char		*p;
 
 	*why = NULL;
 	xasprintf(&p, "%s/%s/%s", root, ex->dir, file);
 	if (is_regular(p))
 		return p;
+	if (lstat(p, &st) == 0) {
+		xasprintf(why, "%s/%s is not a regular file (a symbolic link?): put the file "
+		    "itself there", ex->dir, file);
+		free(p);
+		return NULL;
+	}
 	free(p);
 	xasprintf(&p, "%s/exercises/%s/%s", root, ex->dir, file);
 	if (is_regular(p))
