@@ -108,11 +108,18 @@ for m in $MODES; do
 		note "[$m] fallback without root: runs at once share the user's process limit"
 	fi
 	if [ $OWN_UID = yes ]; then
+		# a uid may be reused by a later run, not by one at the same time
 		sb $m $R --runs 4 -- "$HOSTILE/limits" uid
-		[ "$(grep '^out=uid=' $R | sort -u | wc -l)" -eq 4 ] || {
-			sed 's/^/  | /' $R >&2
-			fail "[$m] 4 runs at once did not get 4 different uids"
-		}
+		if awk -F= '/^started=/ { if ($2 > s) s = $2 }
+		    /^ended=/ { if (e == "" || $2 < e) e = $2 }
+		    END { exit !(s < e) }' $R; then
+			[ "$(grep '^out=uid=' $R | sort -u | wc -l)" -eq 4 ] || {
+				sed 's/^/  | /' $R >&2
+				fail "[$m] 4 runs at once did not get 4 different uids"
+			}
+		else
+			note "[$m] the 4 runs did not overlap (a slow machine): uids not compared"
+		fi
 	fi
 done
 

@@ -6,16 +6,21 @@
  *	      [--file-size-kb N] [--output-bytes N] [--workdir DIR] [--hide PATH]...
  *	      [--report] [--one-cpu] [--rlimits] [--runs N] [--stdout FILE] -- /abs/cmd [arg]...
  *
- * --runs N runs the command N times at once, from N threads, and prints each result
- * (prefixed "run=K"). --stdout FILE saves the captured stdout byte for byte.
+ * --runs N runs the command N times at once, from N threads, each in a workdir of its own
+ * (DIR/run-K), and prints each result (prefixed "run=K", with "started=" and "ended=",
+ * seconds since sbrun started, to tell whether they overlapped). --stdout FILE saves the
+ * captured stdout byte for byte.
  * Exit status: 0 every run happened (whatever its outcome), 1 an internal error, 2 usage.
  */
 #include "proclab.h"
+
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 
@@ -24,7 +29,20 @@ struct job {
 	struct sandbox_spec	spec;
 	struct sandbox_result	res;
 	int			rc;
+	char		       *workdir;
+	double			started, ended;
 };
+
+static struct timespec t0;
+
+static double
+since_t0(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9;
+}
 
 static const char *
 outcome_name(enum sandbox_outcome o)
@@ -80,7 +98,9 @@ run_job(void *arg)
 {
 	struct job *j = arg;
 
+	j->started = since_t0();
 	j->rc = sandbox_run(&j->spec, &j->res);
+	j->ended = since_t0();
 	return NULL;
 }
 
@@ -171,8 +191,19 @@ main(int argc, char **argv)
 
 	jobs = xcalloc((size_t)runs, sizeof *jobs);
 	tids = xcalloc((size_t)runs, sizeof *tids);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < runs; i++) {
 		jobs[i].spec = spec;
+		if (runs > 1) {
+			/* the sandbox lends a workdir to the run's uid: one each */
+			xasprintf(&jobs[i].workdir, "%s/run-%ld", spec.workdir, i);
+			if (mkdir(jobs[i].workdir, 0755) == -1 && errno != EEXIST) {
+				fprintf(stderr, "sbrun: mkdir %s: %s\n", jobs[i].workdir,
+				    strerror(errno));
+				exit(1);
+			}
+			jobs[i].spec.workdir = jobs[i].workdir;
+		}
 		if ((err = pthread_create(&tids[i], NULL, run_job, &jobs[i])) != 0) {
 			fprintf(stderr, "sbrun: pthread_create: %s\n", strerror(err));
 			exit(1);
@@ -181,7 +212,8 @@ main(int argc, char **argv)
 	for (i = 0; i < runs; i++) {
 		pthread_join(tids[i], NULL);
 		if (runs > 1)
-			printf("run=%ld\n", i);
+			printf("run=%ld\nstarted=%.3f\nended=%.3f\n", i, jobs[i].started,
+			    jobs[i].ended);
 		print_result(&jobs[i].res);
 		if (jobs[i].rc != 0)
 			status = 1;
@@ -194,8 +226,10 @@ main(int argc, char **argv)
 			exit(1);
 		}
 	}
-	for (i = 0; i < runs; i++)
+	for (i = 0; i < runs; i++) {
 		sandbox_result_free(&jobs[i].res);
+		free(jobs[i].workdir);
+	}
 	free(jobs);
 	free(tids);
 	return status;

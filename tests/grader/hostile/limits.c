@@ -3,7 +3,7 @@
  *	fsize       writes a file until it fails: "bytes=N errno=NAME"
  *	nproc K     forks K children that sleep 300 ms; reaps them; exit 1 if a fork failed
  *	report      writes a verdict record to fd 3 and a line to stdout and stderr
- *	uid         prints its uid and sleeps 200 ms
+ *	uid         prints its uid and sleeps 1 s (so that runs at once overlap)
  */
 #define _GNU_SOURCE
 #include <sys/prctl.h>
@@ -94,7 +94,7 @@ main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "uid") == 0) {
 		printf("uid=%u\n", (unsigned)getuid());
-		usleep(200000);
+		sleep(1);
 		return 0;
 	}
 	fprintf(stderr, "usage: limits nofile|fsize|nproc K|report|uid\n");
