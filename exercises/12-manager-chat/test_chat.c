@@ -163,6 +163,10 @@ raw_expect(int fd, const char *request, const char *want)
 		    want);
 	if (r == 0)
 		lab_fail("the manager hung up after \"%s\" (expected \"%s\")", req, want);
+	if (strcmp(line, want) != 0 && strncmp(req, "GET", 3) == 0)
+		lab_fail_values(want, line, "the manager answered \"%s\" with \"%s\", expected "
+		    "\"%s\": a queue gives back every message, whole, in the order they were "
+		    "put (first in, first out)", req, line, want);
 	if (strcmp(line, want) != 0)
 		lab_fail_values(want, line, "the manager answered \"%s\" with \"%s\", expected "
 		    "\"%s\" (see the protocol in README.md)", req, line, want);
@@ -434,7 +438,8 @@ queue_order_body(void)
 			if (strcmp(got, msgs[q][i]) != 0)
 				lab_fail_values(msgs[q][i], got, "queue %d: message %d of 6 came back "
 				    "as \"%.60s\", expected \"%.60s\": a queue gives back every message, "
-				    "whole, in the order they were put (first in, first out)", q, i + 1,
+				    "whole, in the order they were put (first in, first out); and a reply "
+				    "may come in pieces: read it until its '\\n'", q, i + 1,
 				    got, msgs[q][i]);
 		}
 	close(conn);
@@ -445,6 +450,140 @@ static void
 test_queue_order(void)
 {
 	run(queue_order_body, ": a GET must wait only while its queue is empty");
+}
+
+/* Sends s in pieces, with pauses: what TCP is allowed to do to any message. */
+static void
+send_pieces(int fd, const char *const pieces[])
+{
+	for (int i = 0; pieces[i] != NULL; i++) {
+		if (i > 0)
+			sleep_us(3000);
+		if (!raw_send(fd, pieces[i]))
+			lab_fail("the connection was closed while the test was sending \"%s\"",
+			    pieces[i]);
+	}
+}
+
+/* The test's fake manager: answers each request of the client in pieces. */
+static void
+fake_manager(int ls)
+{
+	static const char *ok[] = { "O", "K\n", NULL };
+	static const char *msg[] = { "MS", "G hello, ", "wor", "ld\n", NULL };
+	char line[CHAT_MSG_MAX + 32], want[96];
+	int fd = accept(ls, NULL, NULL);
+	struct timeval tv = { 2, 0 };
+
+	if (fd == -1)
+		_exit(1);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	snprintf(want, sizeof want, "KEY %s", key);
+	if (raw_line(fd, line, sizeof line) != 1 || strcmp(line, want) != 0)
+		lab_fail("manager_connect sent \"%s\" first, expected \"%s\"", line, want);
+	send_pieces(fd, ok);
+	if (raw_line(fd, line, sizeof line) != 1 || strcmp(line, "PUT 0 first") != 0)
+		lab_fail("queue_put(conn, 0, \"first\") sent \"%s\", expected \"PUT 0 first\"",
+		    line);
+	send_pieces(fd, ok);
+	if (raw_line(fd, line, sizeof line) != 1 || strcmp(line, "GET 1") != 0)
+		lab_fail("queue_get(conn, 1, ...) sent \"%s\", expected \"GET 1\"", line);
+	send_pieces(fd, msg);
+	if (raw_line(fd, line, sizeof line) != 1 || strcmp(line, "GET 0") != 0)
+		lab_fail("queue_get(conn, 0, ...) sent \"%s\", expected \"GET 0\"", line);
+	raw_send(fd, "MSG second\n");
+	sleep_us(100000);       /* let the client close first */
+	_exit(0);
+}
+
+static void
+pieces_body(void)
+{
+	static const char *hello_put[] = { "KE", "Y ", NULL, NULL };
+	unsigned short port;
+	struct sockaddr_in a;
+	socklen_t alen = sizeof a;
+	char got[CHAT_MSG_MAX], keyline[96];
+	int ls, conn, fd, status;
+	pid_t fake;
+
+	/* 1. Your client, against the test's manager, which answers in pieces. */
+	ls = socket(AF_INET, SOCK_STREAM, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (ls == -1 || bind(ls, (struct sockaddr *)&a, sizeof a) == -1 || listen(ls, 4) == -1 ||
+	    getsockname(ls, (struct sockaddr *)&a, &alen) == -1)
+		lab_fail("socket/bind/listen (test harness): %s", strerror(errno));
+	fake = __real_fork();
+	if (fake == -1)
+		lab_fail("fork (test harness): %s", strerror(errno));
+	if (fake == 0)
+		fake_manager(ls);
+	close(ls);
+	port = ntohs(a.sin_port);
+	stage("your client talked to the test's manager, whose replies come in pieces");
+	conn = manager_connect(port, key);
+	if (conn == -1) {
+		if (errno == ENOSYS)
+			lab_fail("manager_connect: not written yet: see the TODO in chat.c");
+		lab_fail("manager_connect returned -1 (%s) although the manager answered \"OK\" "
+		    "(in two pieces, \"O\" then \"K\\n\"): read until the '\\n'", strerror(errno));
+	}
+	if (queue_put(conn, 0, "first") == -1)
+		lab_fail("queue_put returned -1 (%s) although the manager answered \"OK\" (in "
+		    "two pieces): read the reply until the '\\n'", strerror(errno));
+	memset(got, 0, sizeof got);
+	if (queue_get(conn, 1, got, sizeof got) == -1)
+		lab_fail("queue_get returned -1 (%s) although the manager answered "
+		    "\"MSG hello, world\" (in four pieces): read the reply until the '\\n'",
+		    strerror(errno));
+	if (strcmp(got, "hello, world") != 0)
+		lab_fail_values("hello, world", got, "queue_get gave \"%s\", expected "
+		    "\"hello, world\": the manager's reply arrived in pieces (TCP is a byte "
+		    "stream, a read may return part of a line): read until the '\\n'", got);
+	memset(got, 0, sizeof got);
+	if (queue_get(conn, 0, got, sizeof got) == -1 || strcmp(got, "second") != 0)
+		lab_fail_values("second", got, "the second queue_get gave \"%s\", expected "
+		    "\"second\": the rest of an earlier reply was left unread? (the replies "
+		    "arrived in pieces: read each one until its '\\n')", got);
+	close(conn);
+	if (__real_waitpid(fake, &status, 0) == -1)
+		lab_fail("waitpid (test harness): %s", strerror(errno));
+
+	/* 2. Your manager, with requests in pieces, and two requests in one piece. */
+	port = start();
+	stage("the test's client sent its requests to your manager in pieces");
+	fd = raw_connect(port);
+	snprintf(keyline, sizeof keyline, "%s\nPU", key);
+	hello_put[2] = keyline;
+	send_pieces(fd, hello_put);
+	raw_expect(fd, "T 0 in pie", "OK");     /* "KEY <key>\n" is complete: OK */
+	raw_expect(fd, "ces\n", "OK");          /* "PUT 0 in pieces" */
+	stage("the test's client sent two requests at once to your manager");
+	if (!raw_send(fd, "PUT 0 one\nPUT 0 two\n"))
+		lab_fail("the manager hung up when it was sent two PUTs at once");
+	for (int i = 0; i < 2; i++) {
+		char line[64];
+		int r = raw_line(fd, line, sizeof line);
+
+		if (r != 1 || strcmp(line, "OK") != 0)
+			lab_fail("two requests sent at once (\"PUT 0 one\\nPUT 0 two\\n\"): answer "
+			    "%d was %s, expected \"OK\": a read may return more than one line; "
+			    "keep what follows the '\\n' for the next request", i + 1,
+			    r == 1 ? line : r == 0 ? "the manager hanging up" : "missing");
+	}
+	raw_expect(fd, "GET 0\n", "MSG in pieces");
+	raw_expect(fd, "GET 0\n", "MSG one");
+	raw_expect(fd, "GET 0\n", "MSG two");
+	close(fd);
+	stop(sh->manager);
+}
+
+static void
+test_pieces(void)
+{
+	run(pieces_body, "");
 }
 
 static char script[2][TURNS][CHAT_MSG_MAX];
@@ -506,4 +645,4 @@ test_chat(void)
 }
 
 LAB_MAIN(LAB_TEST(handshake), LAB_TEST(wrong_key), LAB_TEST(protocol),
-    LAB_TEST(queue_order), LAB_TEST(chat))
+    LAB_TEST(queue_order), LAB_TEST(pieces), LAB_TEST(chat))
