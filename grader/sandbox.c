@@ -114,9 +114,10 @@ struct run {
 	bool		 chowned;
 	char		 shm_opts[64];
 	char		 tmp_opts[64];
-	char		*rebind[2];     /* workdir, argv[0]'s folder when under /tmp */
+	char		*rebind[2];     /* workdir; argv[0]'s folder when under /tmp */
 	int		 rebind_fd[2];  /* O_PATH, opened by init before /tmp is covered */
 	int		 nrebind;
+	int		 rebind_rw;     /* the workdir's index */
 	char	       **hide;          /* existing hide paths */
 	bool		*hide_dir;
 	int		 nhide;
@@ -1086,12 +1087,39 @@ bring_up_lo(struct run *r)
 	close(s);
 }
 
-/* The namespace's file system: private mounts, fresh /dev/shm and /tmp, hidden paths. */
+/* mount_setattr(2) (Linux 5.12): glibc 2.36 has no wrapper, <linux/mount.h> clashes. */
+#define MOUNT_ATTR_RDONLY_	0x00000001
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE		0x8000
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr	442
+#endif
+struct mount_attr_ {
+	uint64_t	 attr_set;
+	uint64_t	 attr_clr;
+	uint64_t	 propagation;
+	uint64_t	 userns_fd;
+};
+
+static int
+mount_attr(int dirfd, const char *path, unsigned flags, uint64_t set, uint64_t clr)
+{
+	struct mount_attr_ a = { set, clr, 0, 0 };
+
+	return (int)syscall(SYS_mount_setattr, dirfd, path, flags, &a, sizeof a);
+}
+
+/*
+ * The namespace's file system: private mounts, all read-only but the workdir, fresh
+ * /dev/shm and /tmp, hidden paths.
+ */
 static void
 setup_mounts(struct run *r)
 {
 	char	 fdpath[32], *p, path[PATH_MAX];
 	int	 i;
+	bool	 ro_root;
 	const unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
@@ -1100,6 +1128,10 @@ setup_mounts(struct run *r)
 	for (i = 0; i < r->nrebind; i++)
 		if ((r->rebind_fd[i] = open(r->rebind[i], O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 			child_fail(r, "open", r->rebind[i], 126);
+	/* the whole file system read-only: the run writes its workdir, /tmp, /dev/shm */
+	ro_root = mount_attr(AT_FDCWD, "/", AT_RECURSIVE, MOUNT_ATTR_RDONLY_, 0) == 0;
+	if (!ro_root && errno != ENOSYS)
+		child_fail(r, "mount_setattr (read-only)", "/", 126);
 	if (access("/dev/shm", F_OK) == 0 &&
 	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, r->shm_opts) == -1)
 		child_fail(r, "mount tmpfs", "/dev/shm", 126);
@@ -1116,6 +1148,9 @@ setup_mounts(struct run *r)
 			child_fail(r, "mkdir", p, 126);
 		if (mount(fdpath, p, NULL, MS_BIND | MS_REC, NULL) == -1)
 			child_fail(r, "mount --bind", p, 126);
+		if (i == r->rebind_rw && ro_root &&
+		    mount_attr(AT_FDCWD, p, 0, 0, MOUNT_ATTR_RDONLY_) == -1)
+			child_fail(r, "mount_setattr (read-write)", p, 126);
 	}
 	/* a fresh /proc shows this PID namespace only; not fatal when refused */
 	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
@@ -1765,7 +1800,9 @@ prepare_paths(struct run *r)
 	if (r->ns && under_tmp(dir) && strcmp(dir, s->workdir) != 0 &&
 	    strlen(dir) < strlen(s->workdir) && rebind(r, dir) == -1)
 		goto out_free;
-	if (r->ns && under_tmp(s->workdir) && rebind(r, s->workdir) == -1)
+	/* the workdir is bound on itself, to be the one writable place */
+	r->rebind_rw = r->nrebind;
+	if (r->ns && rebind(r, s->workdir) == -1)
 		goto out_free;
 	if (r->ns && under_tmp(dir) && strcmp(dir, s->workdir) != 0 &&
 	    strlen(dir) >= strlen(s->workdir) && rebind(r, dir) == -1)

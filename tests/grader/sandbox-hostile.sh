@@ -50,6 +50,18 @@ for m in $MODES; do
 		note "[$m] hidden paths not checked: the fallback has no mount namespace to hide them"
 	fi
 
+	# the program's folder and the build tree cannot be written (read-only file system,
+	# or not the run's uid); the workdir can
+	if [ $m = ns ] || [ $OWN_UID = yes ]; then
+		sb $m $R -- /bin/sh -c "echo x > '$HOSTILE/planted'; echo x > '$top_builddir/planted';
+		    echo x > mine && echo done"
+		expect out 'done\n' $R "[$m] tamper"
+		[ ! -e "$HOSTILE/planted" ] && [ ! -e "$top_builddir/planted" ] ||
+			fail "[$m] the run planted a file outside its workdir"
+		[ -f "$WORK/mine" ] || fail "[$m] the run could not write its workdir"
+		rm -f "$WORK/mine"
+	fi
+
 	# network: loopback works, anything else is unreachable at once (no traffic leaves)
 	if [ $m = ns ]; then
 		sb $m $R -- "$HOSTILE/netprobe"
