@@ -2084,6 +2084,26 @@ check_spec(struct run *r)
 	return 0;
 }
 
+/*
+ * Runs SPEC->argv under the limits; fills RES (free it with sandbox_result_free).
+ * Returns 0 when the run happened, whatever its outcome; -1 when the outcome is
+ * SANDBOX_INTERNAL (internal_error says why: "CALL PATH: strerror").
+ *
+ * Limits: 0 (or less) means none, but output_bytes, which is exact (0 keeps nothing).
+ * processes counts tasks (threads too), main included.  The fd 3 report is capped at
+ * SANDBOX_REPORT_MAX.  envp NULL gives "PATH=/usr/bin:/bin" alone.  one_cpu != 0 pins the
+ * run to one of the caller's CPUs, in turn.
+ * The workdir is the run's own: as root it belongs to the run's uid while it runs (one
+ * workdir per concurrent run).  In the fallback, as root, a workdir under a 0700 folder
+ * is reachable only as the cwd (relative paths).
+ * MEMORY_LIMIT and PROCESS_LIMIT are reported only for runs that did not exit 0; without
+ * a cgroup they are inferred (peak tasks at the limit; RSS or address space near it).
+ * leftover_processes counts what was alive when main ended by itself (0 when a limit
+ * ended the run); all of it is killed, and the IPC objects are removed.
+ * The fallback hides no path and isolates no network; without root it makes the caller a
+ * child subreaper and cannot find the message queues a run leaves.  The caller must not ignore
+ * SIGCHLD.
+ */
 int
 sandbox_run(const struct sandbox_spec *spec, struct sandbox_result *res)
 {
