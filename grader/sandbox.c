@@ -2100,9 +2100,9 @@ check_spec(struct run *r)
  * a cgroup they are inferred (peak tasks at the limit; RSS or address space near it).
  * leftover_processes counts what was alive when main ended by itself (0 when a limit
  * ended the run); all of it is killed, and the IPC objects are removed.
- * The fallback hides no path and isolates no network; without root it makes the caller a
- * child subreaper and cannot find the message queues a run leaves.  The caller must not ignore
- * SIGCHLD.
+ * The fallback hides no path and isolates no network; without root it makes the caller
+ * a child subreaper and cannot find the message queues a run leaves.  The caller must
+ * not ignore SIGCHLD.
  */
 int
 sandbox_run(const struct sandbox_spec *spec, struct sandbox_result *res)
