@@ -29,6 +29,12 @@ for m in $MODES; do
 	sb $m $R -- "$HOSTILE/limits" report
 	expect report '' $R "[$m] no report"
 
+	# no fd of the caller's leaks into the run
+	sb $m $R -- /bin/sh -c 'ls /proc/$$/fd | tr "\n" " "'
+	expect out '0 1 2 ' $R "[$m] open fds"
+	sb $m $R --report -- /bin/sh -c 'ls /proc/$$/fd | tr "\n" " "'
+	expect out '0 1 2 3 ' $R "[$m] open fds with a report"
+
 	# output caps: exact, at the byte; a stream that fits is not truncated
 	sb $m $R --output-bytes 5 -- /bin/sh -c 'printf abcde'
 	expect out abcde $R "[$m] 5 bytes, cap 5"
