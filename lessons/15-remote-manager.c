@@ -407,16 +407,22 @@ struct item {
 	char		 text[];
 };
 
+/* One connection thread: running, finished (to be joined), or none. */
+struct slot {
+	enum { SLOT_FREE, SLOT_RUNNING, SLOT_DONE } state;
+	pthread_t	 tid;           /* written and joined by the main thread only */
+	int		 fd;            /* its socket while running, for shutdown() */
+};
+
 struct server {
 	int		 listen_fd;
 	struct key	 key;
 	pthread_mutex_t	 lock;          /* guards everything below */
-	pthread_cond_t	 changed;       /* an item arrived, closing, or live fell */
+	pthread_cond_t	 changed;       /* an item arrived, or closing */
 	struct item	*head, *tail;   /* the queue: Python's queue = Queue() */
 	size_t		 nitems;
 	bool		 closing;
-	int		 live;          /* connection threads running */
-	int		 fds[MAX_CONNECTIONS];  /* their sockets, -1 when free */
+	struct slot	 slots[MAX_CONNECTIONS];
 	unsigned	 served;        /* connections accepted so far */
 };
 
@@ -529,29 +535,49 @@ serve_connection(void *arg)
 			break;
 	}
 out:
+	pthread_mutex_lock(&srv->lock);
+	srv->slots[c->slot].fd = -1;            /* no shutdown() on it from now on */
+	srv->slots[c->slot].state = SLOT_DONE;  /* the main thread joins it */
+	pthread_mutex_unlock(&srv->lock);
 	if (close(c->fd) == -1)
 		syserr(c->who, "close");
-	pthread_mutex_lock(&srv->lock);
-	srv->fds[c->slot] = -1;
-	srv->live--;
-	pthread_cond_broadcast(&srv->changed);
-	pthread_mutex_unlock(&srv->lock);
 	free(c);
 	return NULL;
+}
+
+/* pthread_join the connection threads that finished (all: every one), freeing their slots. */
+static void
+join_connections(struct server *srv, bool all)
+{
+	for (int i = 0; i < MAX_CONNECTIONS; i++) {
+		int state, err;
+
+		pthread_mutex_lock(&srv->lock);
+		state = srv->slots[i].state;
+		pthread_mutex_unlock(&srv->lock);
+		if (state == SLOT_FREE || (state == SLOT_RUNNING && !all))
+			continue;
+		if ((err = pthread_join(srv->slots[i].tid, NULL)) != 0) {
+			errno = err;
+			syserr("server", "pthread_join");
+		}
+		pthread_mutex_lock(&srv->lock);
+		srv->slots[i].state = SLOT_FREE;
+		pthread_mutex_unlock(&srv->lock);
+	}
 }
 
 /* Start a thread for a new connection; the connection is closed when that fails. */
 static void
 start_connection(struct server *srv, int fd, const struct sockaddr_in *peer)
 {
-	pthread_attr_t attr;
 	struct conn *c;
-	pthread_t tid;
 	int slot = -1, err;
 
+	join_connections(srv, false);
 	pthread_mutex_lock(&srv->lock);
 	for (int i = 0; i < MAX_CONNECTIONS; i++)
-		if (srv->fds[i] == -1) {
+		if (srv->slots[i].state == SLOT_FREE) {
 			slot = i;
 			break;
 		}
@@ -574,21 +600,16 @@ start_connection(struct server *srv, int fd, const struct sockaddr_in *peer)
 	printf("%s: from %s:%u\n", c->who, inet_ntoa(peer->sin_addr), ntohs(peer->sin_port));
 
 	pthread_mutex_lock(&srv->lock);
-	srv->fds[slot] = fd;
-	srv->live++;
+	srv->slots[slot].fd = fd;
+	srv->slots[slot].state = SLOT_RUNNING;
 	pthread_mutex_unlock(&srv->lock);
-	/* Python: threading.Thread(target=self.handle_request, ...), daemon */
-	if ((err = pthread_attr_init(&attr)) == 0) {
-		pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-		err = pthread_create(&tid, &attr, serve_connection, c);
-		pthread_attr_destroy(&attr);
-	}
-	if (err != 0) {
+	/* Python: threading.Thread(target=self.handle_request, args=(c,)).start() */
+	if ((err = pthread_create(&srv->slots[slot].tid, NULL, serve_connection, c)) != 0) {
 		errno = err;
 		syserr("server", "pthread_create");
 		pthread_mutex_lock(&srv->lock);
-		srv->fds[slot] = -1;
-		srv->live--;
+		srv->slots[slot].fd = -1;
+		srv->slots[slot].state = SLOT_FREE;
 		pthread_mutex_unlock(&srv->lock);
 		close(fd);
 		free(c);
@@ -609,7 +630,7 @@ serve_forever(int listen_fd, const struct key *key)
 	int rc = 0;
 
 	for (int i = 0; i < MAX_CONNECTIONS; i++)
-		srv.fds[i] = -1;
+		srv.slots[i] = (struct slot){ .state = SLOT_FREE, .fd = -1 };
 	pthread_mutex_init(&srv.lock, NULL);
 	pthread_cond_init(&srv.changed, NULL);
 
@@ -655,16 +676,15 @@ serve_forever(int listen_fd, const struct key *key)
 		start_connection(&srv, fd, &peer);
 	}
 
-	/* Shut down: wake every connection thread and wait until all are gone. */
+	/* Shut down: wake every connection thread, then join them all. */
 	pthread_mutex_lock(&srv.lock);
 	srv.closing = true;
 	for (int i = 0; i < MAX_CONNECTIONS; i++)
-		if (srv.fds[i] != -1)
-			shutdown(srv.fds[i], SHUT_RDWR);   /* their recv() returns 0 */
-	pthread_cond_broadcast(&srv.changed);
-	while (srv.live > 0)
-		pthread_cond_wait(&srv.changed, &srv.lock);
+		if (srv.slots[i].fd != -1)
+			shutdown(srv.slots[i].fd, SHUT_RDWR);      /* their recv() returns 0 */
+	pthread_cond_broadcast(&srv.changed);   /* a get waiting for an item gives up */
 	pthread_mutex_unlock(&srv.lock);
+	join_connections(&srv, true);
 	printf("server: stopped by %s; %zu item%s left in the queue\n",
 	    stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "an error",
 	    srv.nitems, srv.nitems == 1 ? "" : "s");

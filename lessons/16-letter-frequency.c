@@ -992,7 +992,10 @@ run_pipe_processes(const struct plan *plan, struct table *out)
 		if (pid == 0) {
 			struct table mine;
 
-			close(fd[0]);
+			if (close(fd[0]) == -1) {      /* the child only writes */
+				syserr("close");
+				_exit(1);
+			}
 			count_worker_pieces(plan, k, &mine);
 			/* Python: q.put(table). One write of 208 bytes: under PIPE_BUF,
 			 * so the tables of different children never interleave. */
@@ -1004,7 +1007,12 @@ run_pipe_processes(const struct plan *plan, struct table *out)
 		}
 		pids[started++] = pid;
 	}
-	close(fd[1]);
+	/* the parent only reads; with every write end closed, read() sees EOF */
+	if (close(fd[1]) == -1) {
+		syserr("close");
+		fd[1] = -1;
+		goto out_close;
+	}
 	fd[1] = -1;
 	memset(out, 0, sizeof *out);
 	for (;;) {
@@ -1039,8 +1047,11 @@ run_pipe_processes(const struct plan *plan, struct table *out)
 		fprintf(stderr, "%s: %zu of %zu tables arrived\n", prog, got, started);
 out_close:
 	if (fd[1] != -1)
-		close(fd[1]);
-	close(fd[0]);
+		close(fd[1]);                   /* already failing: a second error adds nothing */
+	if (close(fd[0]) == -1) {
+		syserr("close");
+		rc = -1;
+	}
 	if (reap(pids, started) == -1)
 		rc = -1;
 	return rc;
