@@ -30,10 +30,10 @@ for m in $MODES; do
 	expect report '' $R "[$m] no report"
 
 	# no fd of the caller's leaks into the run
-	sb $m $R -- /bin/sh -c 'ls /proc/$$/fd | tr "\n" " "'
-	expect out '0 1 2 ' $R "[$m] open fds"
-	sb $m $R --report -- /bin/sh -c 'ls /proc/$$/fd | tr "\n" " "'
-	expect out '0 1 2 3 ' $R "[$m] open fds with a report"
+	sb $m $R -- "$HOSTILE/limits" fds
+	expect out '0 1 2 \n' $R "[$m] open fds"
+	sb $m $R --report -- "$HOSTILE/limits" fds
+	expect out '0 1 2 3 \n' $R "[$m] open fds with a report"
 
 	# output caps: exact, at the byte; a stream that fits is not truncated
 	sb $m $R --output-bytes 5 -- /bin/sh -c 'printf abcde'

@@ -3,6 +3,7 @@
  *	fsize       writes a file until it fails: "bytes=N errno=NAME"
  *	nproc K     forks K children that sleep 300 ms; reaps them; exit 1 if a fork failed
  *	report      writes a verdict record to fd 3 and a line to stdout and stderr
+ *	fds         prints the open fds from 0 to 1023 ("0 1 2 ")
  *	uid         prints its uid and sleeps 1 s (so that runs at once overlap)
  */
 #define _GNU_SOURCE
@@ -92,11 +93,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "to stderr\n");
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "fds") == 0) {
+		for (int fd = 0; fd < 1024; fd++)
+			if (fcntl(fd, F_GETFD) != -1)
+				printf("%d ", fd);
+		printf("\n");
+		return 0;
+	}
 	if (argc >= 2 && strcmp(argv[1], "uid") == 0) {
 		printf("uid=%u\n", (unsigned)getuid());
 		sleep(1);
 		return 0;
 	}
-	fprintf(stderr, "usage: limits nofile|fsize|nproc K|report|uid\n");
+	fprintf(stderr, "usage: limits nofile|fsize|nproc K|report|fds|uid\n");
 	return 2;
 }
