@@ -139,6 +139,52 @@ expect_status 0 "$L" --get --port "$port" --authkey s3cret
 expect_grep '^hello$' "$TEST_TMP/last"
 kill -0 "$server" 2>/dev/null || fail "the server died"
 
+# an independent client in Python, written from multiprocessing.connection (3.12):
+# HMAC-SHA256 over "{sha256}" + the random bytes, frames with a "!i" length prefix
+if [ -n "${PYTHON3:-}" ] && [ -x "$PYTHON3" ]; then
+	cat >"$TEST_TMP/client.py" <<'EOF_PY'
+import hmac, os, socket, struct, sys
+port, key, msg = int(sys.argv[1]), sys.argv[2].encode(), sys.argv[3].encode()
+s = socket.create_connection(("127.0.0.1", port), timeout=10)
+def send(b): s.sendall(struct.pack("!i", len(b)) + b)
+def recv():
+    def exact(n):
+        b = b""
+        while len(b) < n:
+            c = s.recv(n - len(b))
+            if not c: raise EOFError("closed")
+            b += c
+        return b
+    return exact(struct.unpack("!i", exact(4))[0])
+# answer_challenge
+m = recv()
+assert m.startswith(b"#CHALLENGE#{sha256}") and len(m) == 11 + 8 + 40, m
+send(b"{sha256}" + hmac.new(key, m[11:], "sha256").digest())
+r = recv()
+if r != b"#WELCOME#":
+    print("python client: refused:", r.decode()); sys.exit(3)
+# deliver_challenge
+nonce = b"{sha256}" + os.urandom(40)
+send(b"#CHALLENGE#" + nonce)
+r = recv()
+ok = hmac.compare_digest(r, b"{sha256}" + hmac.new(key, nonce, "sha256").digest())
+send(b"#WELCOME#" if ok else b"#FAILURE#")
+assert ok, "the server's answer is wrong"
+send(b"put " + msg)
+r = recv()
+assert r == b"#RETURN", r
+print("python client: put", msg.decode())
+EOF_PY
+	expect_status 0 "$PYTHON3" "$TEST_TMP/client.py" "$port" s3cret 'from Python'
+	expect_grep '^python client: put from Python$' "$TEST_TMP/last"
+	expect_status 3 "$PYTHON3" "$TEST_TMP/client.py" "$port" not-the-key x
+	expect_grep '^python client: refused: #FAILURE#$' "$TEST_TMP/last"
+	expect_status 0 "$L" --get --port "$port" --authkey s3cret
+	expect_grep '^from Python$' "$TEST_TMP/last"
+else
+	note "no python3: the independent client is skipped"
+fi
+
 # a get waits for a put (a condition variable in the server)
 "$L" --get --port "$port" --authkey s3cret >"$TEST_TMP/getter" 2>&1 &
 getter=$!
