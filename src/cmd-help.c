@@ -45,6 +45,18 @@ static const struct help_topic {
 "\n"
 "Make a working copy of the exercises in DIR (a new or empty folder): each task,\n"
 "the stub you complete and its header. Then: cd DIR && proclab check 1\n" },
+	{ "watch",
+"usage: proclab watch [N|NAME] [--dir WORKDIR]\n"
+"\n"
+"A live dashboard of your progress: a progress bar, every exercise (done,\n"
+"current, pending) with its score, and for the current one its file, the result\n"
+"of its latest check (each test's verdict, expected and actual values) and the\n"
+"hints read so far. Save your file and it is checked again by itself.\n"
+"It starts at the first exercise not done yet, or at exercise N.\n"
+"Keys: n next exercise, p previous, h next hint, l list (up/down, Enter),\n"
+"r check again now, up/down/PgUp/PgDn scroll, q quit.\n"
+"  --dir DIR   the working copy (default: found from the current folder up)\n"
+"It needs a terminal: standard output that is not one is a usage error (exit 2).\n" },
 	{ "grade",
 "usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
 "                     [--format FORMAT] [--seed S] [--no-namespaces]\n"
@@ -59,7 +71,7 @@ static const struct help_topic {
 	{ "help",
 "usage: proclab help [TOPIC]\n"
 "\n"
-"Topics: the commands (list, lesson, check, hint, init, grade), environment,\n"
+"Topics: the commands (list, lesson, check, hint, init, grade, watch), environment,\n"
 "exit-status.\n" },
 	{ "environment",
 "Environment variables:\n"
@@ -92,6 +104,7 @@ static const char overview[] =
 "  init DIR           make your working copy of the exercises\n"
 "  check N|all        grade your solution of exercise N, with feedback\n"
 "  hint N             the next hint for exercise N\n"
+"  watch              a live dashboard: checks your file each time you save it\n"
 "Teach:\n"
 "  grade SUB...       grade a class's submissions into a gradebook\n"
 "\n"

@@ -15,6 +15,7 @@ static const struct command {
 	{ "init",	cmd_init },
 	{ "lesson",	cmd_lesson },
 	{ "list",	cmd_list },
+	{ "watch",	cmd_watch },
 };
 
 int
@@ -40,5 +41,5 @@ main(int argc, char **argv)
 			return commands[i].fn(argc - 1, argv + 1);
 	}
 	usage_error(NULL, "'%s' is not a proclab command (commands: check, grade, "
-	    "help, hint, init, lesson, list)", name);
+	    "help, hint, init, lesson, list, watch)", name);
 }

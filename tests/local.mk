@@ -16,3 +16,4 @@ include tests/lessons.mk
 include tests/grader/sandbox.mk
 include tests/grader/pipeline.mk
 include tests/exercises.mk
+include tests/watch.mk

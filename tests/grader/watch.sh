@@ -1,0 +1,240 @@
+#!/bin/sh
+# proclab watch, the dashboard, driven as a person would: in a detached tmux session of a
+# fixed size, keys sent with send-keys, the screen read with capture-pane.
+#  - not a terminal, bad options: one clear message, exit 2
+#  - a working copy made by proclab init (the pipeline's tiny fixture exercise): the list, the
+#    progress bar, the stub's check result (verdicts, expected/actual), the hint after 'h' (also
+#    recorded in .proclab-state), the list focus after 'l', a resize, colors and NO_COLOR;
+#    the file replaced by a good solution is checked again by itself and shows done
+#  - 'q' while a check runs (a solution that loops) ends the dashboard and every process of
+#    the check, and leaves no temporary folder
+#  - the lab's own exercise 01: the stub fails, the reference solution from solutions/ passes
+# Every wait is bounded; the screen is printed when a wait times out.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/grader/fixture.sh"
+
+command -v tmux >/dev/null 2>&1 || skip "tmux not found"
+
+# One tmux server per dashboard, on a socket of our own: never the user's tmux.
+SOCK= SOCKS= nsock=0
+trap 'for s in $SOCKS; do tmux -S "$s" kill-server >/dev/null 2>&1; done; rm -rf "$TEST_TMP"' EXIT
+tm() { tmux -S "$SOCK" "$@"; }
+SCREEN=$TEST_TMP/screen
+RC=$TEST_TMP/rc
+mkdir "$TEST_TMP/tmp" || exit 99
+
+# start_watch ENV... -- ARGS...: proclab watch ARGS in session w, 80x24, under a shell that
+# writes its exit status to $RC (tmux's own pane_dead_status is not reliable here) and then
+# keeps the pane open. WATCH_PID: the dashboard's pid.
+start_watch() {
+	envs=
+	while [ "$1" != -- ]; do envs="$envs '$1'"; shift; done
+	shift
+	args=
+	for a in "$@"; do args="$args '$a'"; done
+	nsock=$((nsock + 1))
+	SOCK=$TEST_TMP/tmux$nsock.sock
+	SOCKS="$SOCKS $SOCK"
+	rm -f "$RC"
+	tm -f /dev/null new-session -d -s w -x 80 -y 24 \
+	    "env TMPDIR='$TEST_TMP/tmp' $envs '$PROCLAB' watch $args; echo \$? >'$RC'; sleep 600" ||
+	    fail "tmux new-session failed"
+	shell=$(tm display-message -p -t w '#{pane_pid}')
+	end=$(($(date +%s) + 10))
+	until WATCH_PID=$(pgrep -P "$shell" -f 'proclab watch'); do
+		[ "$(date +%s)" -lt "$end" ] || fail "the dashboard did not start"
+		sleep 0.1
+	done
+}
+
+# screen: the pane's text into $SCREEN (with -e: escape sequences too).
+screen() { tm capture-pane -p ${1:+"$1"} -t w >"$SCREEN" 2>/dev/null; }
+
+# wait_for ERE SECONDS: until a line of the screen matches.
+wait_for() {
+	end=$(($(date +%s) + $2))
+	while :; do
+		screen
+		grep -Eq -- "$1" "$SCREEN" && return 0
+		[ "$(date +%s)" -lt "$end" ] || break
+		sleep 0.2
+	done
+	sed 's/^/  | /' "$SCREEN" >&2
+	fail "after $2 s, no line of the screen matches /$1/"
+}
+
+# wait_exit SECONDS: until the dashboard has exited; its status in $EXIT_STATUS.
+wait_exit() {
+	end=$(($(date +%s) + $1))
+	until [ -s "$RC" ]; do
+		[ "$(date +%s)" -lt "$end" ] || {
+			screen
+			sed 's/^/  | /' "$SCREEN" >&2
+			fail "the dashboard did not exit within $1 s"
+		}
+		sleep 0.2
+	done
+	EXIT_STATUS=$(cat "$RC")
+}
+
+# no_leftovers SECONDS: the dashboard, its checks and their test programs are all gone.
+no_leftovers() {
+	end=$(($(date +%s) + $1))
+	while :; do
+		left=$(pgrep -f -- "--format json --dir $W|$TEST_TMP/tmp/" || true)
+		kill -0 "$WATCH_PID" 2>/dev/null && left="$left $WATCH_PID"
+		[ -z "$(echo $left)" ] && break
+		[ "$(date +%s)" -lt "$end" ] || {
+			ps -o pid,ppid,args -p "$(echo $left | tr ' ' ,)" >&2
+			fail "processes left after quitting: $left"
+		}
+		sleep 0.2
+	done
+	[ -z "$(ls -A "$TEST_TMP/tmp")" ] || fail "left in TMPDIR: $(ls -A "$TEST_TMP/tmp")"
+}
+
+# --- Usage errors and no terminal: one message, exit 2, no screen. ---
+make_fixture
+W=$TEST_TMP/wc
+expect_status 0 "$PROCLAB" init "$W"
+
+"$PROCLAB" watch --dir "$W" </dev/null >"$TEST_TMP/out" 2>"$TEST_TMP/err" && st=0 || st=$?
+[ "$st" -eq 2 ] || fail "watch with stdout not a terminal exited $st, expected 2"
+[ "$(wc -l <"$TEST_TMP/err")" -eq 1 ] || { cat "$TEST_TMP/err" >&2; fail "not one message"; }
+expect_grep 'standard output is not a terminal' "$TEST_TMP/err"
+[ ! -s "$TEST_TMP/out" ] || fail "watch wrote to a stdout that is not a terminal"
+expect_status 2 "$PROCLAB" watch --dir "$TEST_TMP/nowhere"
+expect_grep "--dir: '$TEST_TMP/nowhere': No such file or directory" "$TEST_TMP/last"
+expect_status 2 "$PROCLAB" watch --dir "$TEST_TMP/tmp"
+expect_grep "no working copy in --dir" "$TEST_TMP/last"
+expect_status 2 "$PROCLAB" watch 9 --dir "$W"
+expect_grep "'9' is not an exercise" "$TEST_TMP/last"
+expect_status 2 "$PROCLAB" watch --frobnicate
+expect_grep "unknown option '--frobnicate'" "$TEST_TMP/last"
+expect_status 0 "$PROCLAB" watch --help
+expect_grep '^usage: proclab watch' "$TEST_TMP/last"
+expect_status 0 "$PROCLAB" help watch
+expect_grep 'n next exercise, p previous, h next hint' "$TEST_TMP/last"
+
+# --- The stub: the list, the progress bar, the check result. ---
+start_watch -- --dir "$W"
+wait_for 'Checked [0-9:]+: 0/8 points' 60
+expect_grep '^proclab watch  '"$W"'$' "$SCREEN"
+expect_grep 'Progress: \[ +\] 0/1 exercises done' "$SCREEN"
+expect_grep '^> 01 adder +current +0/8 ' "$SCREEN"
+expect_grep 'Exercise 01: Adder' "$SCREEN"
+expect_grep 'File: 01-adder/add\.c' "$SCREEN"
+expect_grep 'FAIL two plus two +0/2' "$SCREEN"
+expect_grep 'wrong answer: ' "$SCREEN"
+expect_grep 'expected: 4' "$SCREEN"
+expect_grep 'actual: +1' "$SCREEN"
+expect_grep 'FAIL sum in a child +0/3' "$SCREEN"
+expect_no_grep 'zebra' "$SCREEN"                 # the hidden test stays hidden
+expect_no_grep 'Checking' "$SCREEN"
+# the hints are further down: End scrolls the details there
+tm send-keys -t w End
+wait_for 'Hints: none read yet \(2 available\)' 10
+expect_grep 'n next +p prev +h hint +l list +r re-run .* q quit' "$SCREEN"
+# colors on a terminal (green, red), none with NO_COLOR (further down)
+screen -e
+grep -q "$(printf '\033')\\[3[12]m" "$SCREEN" || fail "no colors on a color terminal"
+
+# --- 'h': the first hint, on screen and in .proclab-state; 'h' again: the second. ---
+tm send-keys -t w h
+wait_for ' 1\. look at the plus sign' 10
+expect_grep 'Hints \(1 of 2 read; h shows the next\)' "$SCREEN"
+expect_grep 'Hint 1 of 2 for 01-adder' "$SCREEN"
+expect_grep '^hints 01-adder 1$' "$W/.proclab-state"
+tm send-keys -t w h
+wait_for ' 2\. return a \+ b;' 10
+expect_grep 'Hints \(2 of 2 read\)' "$SCREEN"
+tm send-keys -t w h
+wait_for 'No hints left for 01-adder' 10
+expect_grep '^hints 01-adder 2$' "$W/.proclab-state"
+
+# --- 'l' gives the list the focus; Esc gives it back. 'n' at the last exercise says so. ---
+tm send-keys -t w l
+wait_for 'up/down choose +Enter make current' 10
+tm send-keys -t w Escape
+wait_for 'n next +p prev' 10
+tm send-keys -t w n
+wait_for 'This is the last exercise' 10
+
+# --- A resize: the narrow layout stacks the list over the details; back to 80x24. ---
+tm resize-window -t w -x 50 -y 20
+wait_for '^> 01 adder +current' 10
+screen
+need_python
+"$PYTHON3" -c 'import sys; sys.exit(max(len(l.rstrip("\n")) for l in
+    open(sys.argv[1], encoding="utf-8", errors="replace")) > 50)' "$SCREEN" ||
+	fail "lines wider than 50 columns"
+expect_grep 'Progress: \[ +\] 0/1 exercises done' "$SCREEN"
+expect_grep 'seed [0-9]+' "$SCREEN"               # the details, below the list
+tm resize-window -t w -x 30 -y 8
+wait_for 'Terminal too small' 10
+tm resize-window -t w -x 80 -y 24
+tm send-keys -t w Home
+wait_for '^> 01 adder +current +0/8 .*Exercise 01: Adder' 10
+
+# --- The file replaced by a good solution: checked again by itself, done. ---
+variant good >"$TEST_TMP/add.c" && mv "$TEST_TMP/add.c" "$W/01-adder/add.c" || exit 99
+wait_for 'Checked [0-9:]+: 8/8 points' 60
+expect_grep 'Progress: \[#+\] 1/1 exercises done' "$SCREEN"
+expect_grep '^> 01 adder +done +8/8 ' "$SCREEN"
+expect_grep 'PASS two plus two +2/2' "$SCREEN"
+expect_grep 'PASS sum in a child +3/3' "$SCREEN"
+expect_grep 'Every test passes\.' "$SCREEN"
+expect_grep '01-adder passes every test' "$SCREEN"
+expect_no_grep 'FAIL' "$SCREEN"
+
+# --- 'r' checks again now. ---
+tm send-keys -t w r
+wait_for 'Checking 01-adder again' 10
+wait_for 'Checked [0-9:]+: 8/8 points' 60
+
+# --- 'q' quits: exit 0, no process left. ---
+tm send-keys -t w q
+wait_exit 10
+[ "$EXIT_STATUS" = 0 ] || fail "q: the dashboard exited $EXIT_STATUS"
+no_leftovers 10
+
+# --- 'q' while a check is running (a solution that loops): everything stops. NO_COLOR. ---
+variant loop >"$W/01-adder/add.c"
+start_watch NO_COLOR=1 -- 1 --dir "$W"
+wait_for 'Checking 01-adder' 30
+screen -e
+! grep -q "$(printf '\033')\\[3[0-7]m" "$SCREEN" || fail "colors despite NO_COLOR"
+pgrep -f -- "--format json --dir $W" >/dev/null || fail "no check running while 'Checking'"
+tm send-keys -t w q
+wait_exit 10
+[ "$EXIT_STATUS" = 0 ] || fail "q during a check: the dashboard exited $EXIT_STATUS"
+no_leftovers 10
+
+# --- The lab's own exercise 01: the stub fails; the reference solution passes. ---
+unset PROCLAB_MANIFEST
+ex=$top_srcdir/exercises/01-fork-join
+[ -f "$ex/fork_join.c" ] && [ -f "$top_srcdir/solutions/01-fork-join/fork_join.c" ] ||
+	fail "exercise 01-fork-join or its reference solution is missing"
+W=$TEST_TMP/lab
+mkdir -p "$W/01-fork-join" || exit 99
+cp "$ex/fork_join.c" "$ex/fork_join.h" "$ex/README.md" "$W/01-fork-join/" || exit 99
+start_watch -- --dir "$W"
+wait_for 'Checked [0-9:]+: 0/11 points' 90
+expect_grep '^> 01 fork-join +current +0/11 ' "$SCREEN"
+expect_grep 'FAIL one worker that returns 7' "$SCREEN"
+expect_grep 'wrong answer: run_workers' "$SCREEN"
+expect_grep 'File: 01-fork-join/fork_join\.c' "$SCREEN"
+cp "$top_srcdir/solutions/01-fork-join/fork_join.c" "$W/01-fork-join/fork_join.c" || exit 99
+wait_for 'Checked [0-9:]+: 11/11 points' 90
+expect_grep '^> 01 fork-join +done +11/11 ' "$SCREEN"
+expect_grep ' 1/[0-9]+ exercises done' "$SCREEN"
+tm send-keys -t w n
+wait_for '^> 0?[2-9] ' 10
+wait_for '^  01 fork-join +done +11/11 ' 10
+tm send-keys -t w p
+wait_for '^> 01 fork-join +done' 10
+tm send-keys -t w q
+wait_exit 10
+[ "$EXIT_STATUS" = 0 ] || fail "q: the dashboard exited $EXIT_STATUS"
+no_leftovers 10
+exit 0
