@@ -463,7 +463,7 @@ cg_setup_v2(struct run *r)
 		r->cg_pids = NULL;
 		return;
 	}
-	cg_set(r->cg_pids, "memory.swap.max", 0);
+	cg_set(r->cg_pids, "memory.swap.max", 0);    /* without swap accounting: no such file */
 	r->cg = CG_V2;
 }
 
@@ -483,7 +483,7 @@ cg_setup_v1(struct run *r)
 		r->cg_pids = NULL;
 	}
 	if (r->cg_mem != NULL && l->memory_mb > 0) {
-		cg_set(r->cg_mem, "memory.swappiness", 0);
+		cg_set(r->cg_mem, "memory.swappiness", 0);  /* optional, like memsw below */
 		if (cg_set(r->cg_mem, "memory.limit_in_bytes", l->memory_mb << 20) == -1) {
 			rmdir(r->cg_mem);
 			free(r->cg_mem);
@@ -1373,8 +1373,9 @@ init_child(struct run *r)
 	sa.sa_handler = SIG_DFL;
 	for (i = 1; i < NSIG; i++)
 		if (i != SIGKILL && i != SIGSTOP)
-			sigaction(i, &sa, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+			sigaction(i, &sa, NULL);      /* glibc refuses its own two: fine */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1)
+		child_fail(r, "prctl PR_SET_PDEATHSIG", NULL, 126);
 	{
 		int keep[] = { 0, 1, 2, r->sync_rd, r->msg_wr, r->out_wr, r->err_wr, r->rep_wr,
 		    r->workdir_fd, r->exe_fd, r->rebind_fd[0], r->rebind_fd[1] };
@@ -1396,7 +1397,8 @@ init_child(struct run *r)
 		bring_up_lo(r);
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = init_on_usr1;
-		sigaction(SIGUSR1, &sa, NULL);  /* no SA_RESTART: wait below returns */
+		if (sigaction(SIGUSR1, &sa, NULL) == -1)        /* no SA_RESTART */
+			child_fail(r, "sigaction", "SIGUSR1", 126);
 	} else if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		child_fail(r, "prctl PR_SET_CHILD_SUBREAPER", NULL, 126);
 	if ((r->main = raw_clone(0)) == -1)
@@ -2146,7 +2148,10 @@ sandbox_run(const struct sandbox_spec *spec, struct sandbox_result *res)
 		cg_setup(&r);   /* the fallback is limits alone: no cgroup */
 	if (!r.root && !r.ns) {
 		/* orphans come back to us if the run kills init */
-		prctl(PR_SET_CHILD_SUBREAPER, 1);
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {
+			run_error(&r, errno, "prctl PR_SET_CHILD_SUBREAPER");
+			goto out_cleanup;
+		}
 		shm_snapshot(&r);
 		ipc_sweep_sysv(&r, true);
 		r.user_tasks = user_tasks();
