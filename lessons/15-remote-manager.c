@@ -93,7 +93,7 @@ usage(FILE *fp)
 	    "  --port P      TCP port on 127.0.0.1 (default %d; the demo: a free one;\n"
 	    "                --serve --port 0: a free one, printed)\n"
 	    "  --authkey K   the shared secret (default '%s'; 1 to %d bytes)\n"
-	    "  --trace       print every frame sent: [length] then the bytes\n"
+	    "  --trace       print every frame sent and received: [length] then the bytes\n"
 	    "  --quick       nothing to shorten here (accepted like every lesson)\n"
 	    "  --help        show this help and exit\n"
 	    "\n"
