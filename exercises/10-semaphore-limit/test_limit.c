@@ -136,7 +136,6 @@ driver(void)
 static void
 run(int nworkers, int k, int rounds)
 {
-	const char *d = getenv("PROCLAB_DELAY_US");
 	pid_t pid;
 	int status;
 	long t0;
@@ -148,7 +147,7 @@ run(int nworkers, int k, int rounds)
 	sh->rounds = rounds;
 	sh->want = k < nworkers ? k : nworkers;
 	/* Longer than the delays the grader injects around sem_wait and sem_post. */
-	sh->hold_us = 1000 + 2 * (d != NULL ? atol(d) : 0);
+	sh->hold_us = 1000 + 2 * lab_delay_us();
 	fflush(stdout);
 	fflush(stderr);
 	pid = __real_fork();
