@@ -29,7 +29,8 @@ static const struct help_topic {
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
 "lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
 "the expected and actual values, your score, and the next hint to read.\n"
-"  --dir DIR        the working copy (default: found from the current folder up)\n"
+"  --dir DIR        the working copy (default: found from the current folder up);\n"
+"                   a flat folder of your files works too\n"
 "  --seed S         replay the run that printed 'seed S'\n"
 "  --format FORMAT  text (default), json, junit, tap or gradescope\n"
 "  --output FILE    write the report to FILE instead of standard output\n"
@@ -64,7 +65,8 @@ static const struct help_topic {
 "Grade a class: each SUBMISSION is one student's folder, or a .tar, .tar.gz or\n"
 "  .zip of it. Submissions are graded in parallel; a gradebook (gradebook.csv, one\n"
 "row per student) and one result file per student are written to the --out folder\n"
-"as each finishes, so an interrupted batch loses nothing.\n"
+"as each finishes, so an interrupted batch loses nothing. The gradebook is rebuilt\n"
+"from every result in OUT/results; reports in other formats go to OUT/reports.\n"
 "  --jobs N    grade N submissions at once (default: the number of CPUs)\n"
 "  --out DIR   where results go (default: ./proclab-results)\n"
 "  --resume    skip students whose result is already written\n" },
@@ -76,10 +78,12 @@ static const struct help_topic {
 	{ "environment",
 "Environment variables:\n"
 "  NO_COLOR          no colors, even on a terminal\n"
-"  CC                the C compiler used to grade exercises\n"
+"  CC                the C compiler used to grade exercises (default: the one\n"
+"                    proclab was built with)\n"
 "  PROCLAB_SANDBOX   'rlimits' forces the fallback sandbox (no namespaces)\n"
 "  PROCLAB_MANIFEST  grade against another exercise manifest (course variants)\n"
 "  PROCLAB_THINK_US  how long lab_think() sleeps outside grading (microseconds)\n"
+"  TMPDIR            where grading builds and unpacks submissions (default /tmp)\n"
 "\n"
 "The lessons are programs of their own: in the build tree they are in lessons/,\n"
 "once installed in the folder 'proclab lesson' runs them from.\n" },

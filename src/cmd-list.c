@@ -1,6 +1,30 @@
 /* cmd-list.c: proclab list, the catalog. */
 #include "proclab.h"
 
+/* The exercises, from the manifest the grader uses. */
+static int
+list_exercises(FILE *f)
+{
+	struct manifest		*mf;
+	const struct exercise	*ex;
+	char			 err[512];
+	size_t			 i;
+
+	if ((mf = manifest_load(manifest_path(), err, sizeof err)) == NULL) {
+		warnx_("cannot list the exercises: %s", err);
+		return EXIT_INTERNAL;
+	}
+	fprintf(f, "Exercises (start with: proclab init DIR; grade with: proclab check N)\n\n");
+	fprintf(f, "  %-2s  %-22s %-9s %-6s %s\n", "N", "name", "notebook", "points", "title");
+	for (i = 0; i < mf->nex; i++) {
+		ex = &mf->ex[i];
+		fprintf(f, "  %02d  %-22s %-9s %-6d %s\n", ex->number, ex->name, ex->notebook,
+		    exercise_max_score(ex), ex->title);
+	}
+	manifest_free(mf);
+	return EXIT_OK;
+}
+
 int
 cmd_list(int argc, char **argv)
 {
@@ -17,5 +41,5 @@ cmd_list(int argc, char **argv)
 		printf("  %02d  %-22s %-9s %s\n", lessons[i].number, lessons[i].name,
 		    lessons[i].notebook, lessons[i].summary);
 	printf("\n");
-	return EXIT_OK;
+	return list_exercises(stdout);
 }

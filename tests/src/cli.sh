@@ -1,0 +1,64 @@
+# The proclab command's own paths: list, lesson, help, version, and every usage error.
+. "$top_srcdir/tests/lib.sh"
+
+expect_status 0 "$PROCLAB" --version
+expect_grep '^proclab [0-9]+\.[0-9]+' "$TEST_TMP/last"
+
+expect_status 0 "$PROCLAB" --help
+expect_grep '^usage: proclab COMMAND' "$TEST_TMP/last"
+expect_status 0 "$PROCLAB"
+expect_grep '^usage: proclab COMMAND' "$TEST_TMP/last"
+
+# The catalog: all 16 lessons with their notebooks, then every exercise of the manifest.
+expect_status 0 "$PROCLAB" list
+expect_grep '^  01  processes-vs-threads +003 ' "$TEST_TMP/last"
+expect_grep '^  16  letter-frequency +003 ' "$TEST_TMP/last"
+[ "$(grep -cE '^  [0-9]{2}  ' "$TEST_TMP/last")" -eq $((16 + 12)) ] ||
+	fail "list should show 16 lessons and 12 exercises"
+expect_grep '^  12  manager-chat ' "$TEST_TMP/last"
+
+# A lesson by number, padded number and name; its options reach it.
+for n in 4 04 copied-values 04-copied-values; do
+	expect_status 0 "$PROCLAB" lesson "$n" --quick
+	expect_grep 'O resultado da funcao1 é: 120' "$TEST_TMP/last"
+done
+expect_status 0 "$PROCLAB" lesson 7 --help
+expect_grep '[-]-trials' "$TEST_TMP/last"
+# The lesson's own usage errors come through with its exit status.
+expect_status 2 "$PROCLAB" lesson 7 --trials 0
+expect_grep "07-balance-lock: --trials" "$TEST_TMP/last"
+
+# Usage errors: one line naming what was wrong, a hint, exit 2, nothing else.
+usage_case() {
+	local pattern=$1; shift
+	run "$TEST_TMP/out" "$@"
+	[ "$status" -eq 2 ] || { cat "$TEST_TMP/out" >&2; fail "'$*' exited $status, not 2"; }
+	expect_grep "$pattern" "$TEST_TMP/out"
+	expect_grep "^Try 'proclab " "$TEST_TMP/out"
+	[ "$(wc -l < "$TEST_TMP/out")" -eq 2 ] || { cat "$TEST_TMP/out" >&2; fail "'$*' printed more than two lines"; }
+}
+usage_case "'frobnicate' is not a proclab command" "$PROCLAB" frobnicate
+usage_case "unknown option '--frob'" "$PROCLAB" --frob
+usage_case "no lesson '17'" "$PROCLAB" lesson 17
+usage_case "no lesson '0'" "$PROCLAB" lesson 0
+usage_case "no lesson 'balance'" "$PROCLAB" lesson balance
+usage_case "which lesson\\?" "$PROCLAB" lesson
+usage_case "'lesson all' takes only --quick" "$PROCLAB" lesson all --trials 3
+usage_case "list takes no arguments" "$PROCLAB" list extra
+usage_case "no help on 'nothing'" "$PROCLAB" help nothing
+usage_case "help takes one topic" "$PROCLAB" help a b
+
+# Every command and topic has help.
+for topic in list lesson check hint init grade watch help environment exit-status; do
+	expect_status 0 "$PROCLAB" help "$topic"
+	[ -s "$TEST_TMP/last" ] || fail "help $topic is empty"
+done
+for cmd in list lesson check hint init grade; do
+	expect_status 0 "$PROCLAB" "$cmd" --help
+	expect_grep "^usage: proclab $cmd" "$TEST_TMP/last"
+done
+
+# lesson all --quick runs all sixteen and says so.
+expect_status 0 "$PROCLAB" lesson all --quick
+[ "$(grep -c '^==> Lesson ' "$TEST_TMP/last")" -eq 16 ] || fail "lesson all ran fewer than 16 lessons"
+expect_grep '^All 16 lessons ran\.$' "$TEST_TMP/last"
