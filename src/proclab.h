@@ -6,8 +6,8 @@
  *   util.c           messages, exit statuses, number parsing
  *   paths.c          where lessons, exercises and the runtime are (build tree or installed)
  *   lessons.c        the lesson catalog
- *   grader/sandbox*.c  running untrusted code
- *   grader/*.c       manifest, compile, check, reports, batch grading
+ *   grader/sandbox.c  running untrusted code
+ *   grader/ (others)  manifest, compile, check, reports, batch grading
  */
 #ifndef PROCLAB_H
 #define PROCLAB_H
