@@ -233,11 +233,11 @@ wresult_from_check(struct wresult *r, const struct runner *run, int wstatus)
 	r->have = true;
 	r->when = time(NULL);
 	if (WIFSIGNALED(wstatus)) {
-		xasprintf(&r->error, "the check was killed by %s", strsignal(WTERMSIG(wstatus)));
+		xasprintf(&r->error, "The check was killed by %s", strsignal(WTERMSIG(wstatus)));
 		return;
 	}
 	if (run->otoobig) {
-		xasprintf(&r->error, "the check's report is larger than %u bytes", JSON_MAX);
+		xasprintf(&r->error, "The check's report is larger than %u bytes", JSON_MAX);
 		return;
 	}
 	root = json_loadb(run->obuf != NULL ? run->obuf : "", run->olen, 0, &jerr);
@@ -246,13 +246,13 @@ wresult_from_check(struct wresult *r, const struct runner *run, int wstatus)
 	if (root == NULL || !json_is_object(e)) {
 		why = last_line(run->ebuf, run->elen);
 		if (*why != '\0')
-			xasprintf(&r->error, "the check failed (exit %d): %s", WEXITSTATUS(wstatus),
+			xasprintf(&r->error, "The check failed (exit %d): %s", WEXITSTATUS(wstatus),
 			    why);
 		else if (root == NULL)
-			xasprintf(&r->error, "the check failed (exit %d) and its report is not JSON: "
+			xasprintf(&r->error, "The check failed (exit %d) and its report is not JSON: "
 			    "%s", WEXITSTATUS(wstatus), jerr.text);
 		else
-			xasprintf(&r->error, "the check failed (exit %d): its report has no "
+			xasprintf(&r->error, "The check failed (exit %d): its report has no "
 			    "exercise", WEXITSTATUS(wstatus));
 		free(why);
 		json_decref(root);
@@ -416,7 +416,7 @@ start_check(struct watch *w, size_t i)
 		wresult_free(&w->ex[i].res);
 		w->ex[i].res.have = true;
 		w->ex[i].res.when = time(NULL);
-		xasprintf(&w->ex[i].res.error, "the check could not start: %s", w->status);
+		xasprintf(&w->ex[i].res.error, "The check could not start: %s", w->status);
 		return;
 	}
 	if (fcntl(r->out, F_SETFL, O_NONBLOCK) == -1 || fcntl(r->err, F_SETFL, O_NONBLOCK) == -1)
@@ -513,19 +513,28 @@ finish_check(struct watch *w, int wstatus)
 	r->out = r->err = -1;
 }
 
-/* Stops a running check and all its processes, and reaps it. */
+/* Stops a running check and all its processes, and reaps it: SIGTERM first (the check then
+ * removes its temporary folders; its sandboxed runs die with it), SIGKILL to its whole process
+ * group after 2 s. */
 static void
 stop_check(struct watch *w)
 {
 	struct runner	*r = &w->run;
+	struct timespec	 pause = { 0, 20 * 1000 * 1000 };
+	pid_t		 p = 0;
 	int		 st;
 
 	if (r->pid <= 0)
 		return;
-	kill(-r->pid, SIGKILL);
-	kill(r->pid, SIGKILL);
-	while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
-		;
+	if (kill(r->pid, SIGTERM) == 0)
+		for (int i = 0; i < 100 && (p = waitpid(r->pid, &st, WNOHANG)) == 0; i++)
+			nanosleep(&pause, NULL);
+	kill(-r->pid, SIGKILL);         /* whatever is left of its group */
+	if (p != r->pid) {
+		kill(r->pid, SIGKILL);
+		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
+			;
+	}
 	close_fd(&r->out);
 	close_fd(&r->err);
 	free(r->obuf);
@@ -566,6 +575,8 @@ poll_check(struct watch *w)
 static void
 schedule(struct watch *w)
 {
+	if (w->run.pid > 0 && w->run.ex != w->cur && w->ex[w->cur].want)
+		stop_check(w);          /* the current exercise goes first; that one comes back */
 	if (w->run.pid > 0)
 		return;
 	if (w->ex[w->cur].want) {
@@ -874,8 +885,11 @@ detail_lines(struct watch *w, struct lines *L, int width)
 
 	lines_addf(L, width, 4, S_HEAD, "Exercise %02d: %s", ex->number, ex->title);
 	for (size_t i = 0; i < ex->nfiles; i++)
-		lines_addf(L, width, 6, S_NORMAL, "File: %s", x->paths[i] != NULL ?
-		    rel(w, x->paths[i]) : ex->files[i]);
+		if (x->paths[i] != NULL)
+			lines_addf(L, width, 6, S_NORMAL, "File: %s", rel(w, x->paths[i]));
+		else
+			lines_addf(L, width, 6, S_BAD, "File: %s/%s (not found)", ex->dir,
+			    ex->files[i]);
 	lines_addf(L, width, 6, S_DIM, "Task: %s/README.md", ex->dir);
 	lines_add(L, width, 0, S_NORMAL, "");
 	if (w->run.pid > 0 && w->run.ex == w->cur)
@@ -902,11 +916,11 @@ detail_lines(struct watch *w, struct lines *L, int width)
 		} else if (!r->compiled) {
 			lines_add(L, width, 0, S_BAD, "It does not compile:");
 			if (r->compiler_output != NULL)
-				lines_add(L, width, 2, S_NORMAL, r->compiler_output);
+				lines_add(L, width, 0, S_NORMAL, r->compiler_output);
 		} else {
 			if (r->compiler_output != NULL && *r->compiler_output != '\0') {
 				lines_add(L, width, 0, S_WARN, "Compiler warnings:");
-				lines_add(L, width, 2, S_NORMAL, r->compiler_output);
+				lines_add(L, width, 0, S_NORMAL, r->compiler_output);
 			}
 			for (size_t i = 0; i < r->nt; i++)
 				test_lines(L, width, &r->t[i], false);
@@ -1052,9 +1066,12 @@ draw(struct watch *w)
 	if (w->focus == FOCUS_LIST)
 		putf(w, LINES - 1, 0, COLS, S_NORMAL, " up/down choose  Enter make current  "
 		    "l/Esc back  q quit");
-	else
+	else if (wide)
 		putf(w, LINES - 1, 0, COLS, S_NORMAL, " n next  p prev  h hint  l list  "
 		    "r re-run  up/down scroll  q quit");
+	else
+		putf(w, LINES - 1, 0, COLS, S_NORMAL, " n next p prev h hint l list r re-run "
+		    "q quit");
 	mvchgat(LINES - 1, 0, COLS, A_REVERSE, 0, NULL);
 	refresh();
 }

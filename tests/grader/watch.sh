@@ -156,7 +156,7 @@ expect_grep '^hints 01-adder 2$' "$W/.proclab-state"
 tm send-keys -t w l
 wait_for 'up/down choose +Enter make current' 10
 tm send-keys -t w Escape
-wait_for 'n next +p prev' 10
+wait_for 'n next +p prev +h hint' 10
 tm send-keys -t w n
 wait_for 'This is the last exercise' 10
 
@@ -175,6 +175,22 @@ wait_for 'Terminal too small' 10
 tm resize-window -t w -x 80 -y 24
 tm send-keys -t w Home
 wait_for '^> 01 adder +current +0/8 .*Exercise 01: Adder' 10
+
+# --- A compile error, then a missing file: shown as such. ---
+variant cerror >"$W/01-adder/add.c"
+wait_for 'It does not compile:' 60
+expect_grep "error: expected" "$SCREEN"
+rm "$W/01-adder/add.c" || exit 99
+wait_for 'Not found: add\.c was not found' 60
+expect_grep 'File: 01-adder/add\.c \(not found\)' "$SCREEN"
+
+# --- A check that fails by itself (here: the manifest broken behind the dashboard's back) is
+# reported; the dashboard goes on. ---
+cp "$PROCLAB_MANIFEST" "$TEST_TMP/manifest.saved" || exit 99
+echo '{ "format": 1, "exercises": [' >"$PROCLAB_MANIFEST"
+tm send-keys -t w r
+wait_for 'The check failed \(exit 3\)' 60
+cp "$TEST_TMP/manifest.saved" "$PROCLAB_MANIFEST" || exit 99
 
 # --- The file replaced by a good solution: checked again by itself, done. ---
 variant good >"$TEST_TMP/add.c" && mv "$TEST_TMP/add.c" "$W/01-adder/add.c" || exit 99
