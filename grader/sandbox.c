@@ -129,6 +129,7 @@ struct run {
 	int		 out_wr, err_wr, rep_wr;
 
 	pid_t		 init;
+	char		 nslink[64];    /* "pid:[N]": init's PID namespace */
 	pid_t		 main;
 	bool		 init_done;
 	bool		 main_done;
@@ -714,17 +715,9 @@ scan_run(struct run *r, struct scan *sc, bool kill_them)
 	DIR	*d;
 	struct dirent *de;
 	struct procstat ps;
-	char	 nslink[64] = "", path[64];
-	ssize_t	 n;
 	pid_t	 pid;
 
 	memset(sc, 0, sizeof *sc);
-	if (r->ns) {
-		snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)r->init);
-		if ((n = readlink(path, nslink, sizeof nslink - 1)) == -1)
-			return;
-		nslink[n] = '\0';
-	}
 	if (proc_stat(r->init, &ps) == 0) {
 		sc->cpu_s += ps.cpu_s;
 		sc->tasks += ps.threads;
@@ -735,7 +728,7 @@ scan_run(struct run *r, struct scan *sc, bool kill_them)
 		if (!isdigit((unsigned char)de->d_name[0]))
 			continue;
 		pid = (pid_t)atol(de->d_name);
-		if (proc_stat(pid, &ps) == -1 || !is_member(r, pid, &ps, nslink))
+		if (proc_stat(pid, &ps) == -1 || !is_member(r, pid, &ps, r->nslink))
 			continue;
 		sc->procs++;
 		sc->tasks += ps.threads;
@@ -1401,6 +1394,9 @@ init_child(struct run *r)
 			child_fail(r, "sigaction", "SIGUSR1", 126);
 	} else if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
 		child_fail(r, "prctl PR_SET_CHILD_SUBREAPER", NULL, 126);
+	/* no ptrace into init (it keeps capabilities in a user namespace) */
+	if (prctl(PR_SET_DUMPABLE, 0) == -1)
+		child_fail(r, "prctl PR_SET_DUMPABLE", NULL, 126);
 	if ((r->main = raw_clone(0)) == -1)
 		child_fail(r, "fork", NULL, 126);
 	if (r->main == 0)
@@ -1884,6 +1880,21 @@ write_maps(struct run *r)
 }
 
 static int
+read_nslink(struct run *r)
+{
+	char	 path[64];
+	ssize_t	 n;
+
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)r->init);
+	if ((n = readlink(path, r->nslink, sizeof r->nslink - 1)) == -1) {
+		run_error(r, errno, "readlink %s", path);
+		return -1;
+	}
+	r->nslink[n] = '\0';
+	return 0;
+}
+
+static int
 start(struct run *r)
 {
 	const struct sandbox_limits *l = &r->spec->limits;
@@ -1905,6 +1916,12 @@ start(struct run *r)
 		init_child(r);
 	close(r->sync_rd);
 	r->sync_rd = -1;
+	/* now, while init is dumpable: it is not once it runs */
+	if (r->ns && read_nslink(r) == -1) {
+		kill(r->init, SIGKILL);
+		reap_init(r, 0);
+		return -1;
+	}
 	if ((!r->ns || r->root || write_maps(r) == 0) && cg_enter(r, r->init) == 0) {
 		close(r->sync_wr);      /* go */
 		r->sync_wr = -1;
