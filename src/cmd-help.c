@@ -57,7 +57,8 @@ static const struct help_topic {
 "Keys: n next exercise, p previous, h next hint, l list (up/down, Enter),\n"
 "r check again now, up/down/PgUp/PgDn scroll, q quit.\n"
 "  --dir DIR   the working copy (default: found from the current folder up)\n"
-"It needs a terminal: standard output that is not one is a usage error (exit 2).\n" },
+"It needs a terminal: standard output that is not one is a usage error (exit 2).\n"
+"Exit status: 0 after q, 2 for a bad command line or no usable terminal.\n" },
 	{ "grade",
 "usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
 "                     [--format FORMAT] [--seed S] [--no-namespaces]\n"

@@ -1317,6 +1317,18 @@ cmd_watch(int argc, char **argv)
 		exit(EXIT_USAGE);
 	}
 	curses_on = true;
+	{
+		char *cup = tigetstr("cup");
+
+		if (cup == NULL || cup == (char *)-1) {     /* e.g. TERM=dumb */
+			endwin();
+			curses_on = false;
+			warnx_("watch: the terminal (TERM=%s) cannot move its cursor: the "
+			    "dashboard needs one that can", getenv("TERM") != NULL ?
+			    getenv("TERM") : "");
+			exit(EXIT_USAGE);
+		}
+	}
 	cbreak();
 	noecho();
 	nonl();

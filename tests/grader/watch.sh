@@ -42,6 +42,7 @@ start_watch() {
 	shell=$(tm display-message -p -t w '#{pane_pid}')
 	end=$(($(date +%s) + 10))
 	until WATCH_PID=$(pgrep -P "$shell" -f 'proclab watch'); do
+		[ -s "$RC" ] && break           # it has already exited
 		[ "$(date +%s)" -lt "$end" ] || fail "the dashboard did not start"
 		sleep 0.1
 	done
@@ -115,6 +116,12 @@ expect_status 0 "$PROCLAB" watch --help
 expect_grep '^usage: proclab watch' "$TEST_TMP/last"
 expect_status 0 "$PROCLAB" help watch
 expect_grep 'n next exercise, p previous, h next hint' "$TEST_TMP/last"
+
+# A terminal that cannot move its cursor: one message, exit 2.
+start_watch TERM=dumb -- --dir "$W"
+wait_exit 10
+[ "$EXIT_STATUS" = 2 ] || fail "TERM=dumb: the dashboard exited $EXIT_STATUS, expected 2"
+wait_for 'terminal \(TERM=dumb\) cannot move its cursor' 5
 
 # --- The stub: the list, the progress bar, the check result. ---
 start_watch -- --dir "$W"
@@ -249,6 +256,12 @@ wait_for '^> 0?[2-9] ' 10
 wait_for '^  01 fork-join +done +11/11 ' 10
 tm send-keys -t w p
 wait_for '^> 01 fork-join +done' 10
+# the list: 'l', two down, Enter makes the third exercise current
+tm send-keys -t w l
+wait_for 'up/down choose +Enter make current' 10
+tm send-keys -t w Down Down Enter
+wait_for '^> 0?[3-9] ' 10
+wait_for 'n next +p prev +h hint' 10
 tm send-keys -t w q
 wait_exit 10
 [ "$EXIT_STATUS" = 0 ] || fail "q: the dashboard exited $EXIT_STATUS"
