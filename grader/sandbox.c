@@ -1947,7 +1947,7 @@ finish(struct run *r)
 	const struct sandbox_limits *l = &r->spec->limits;
 	struct sandbox_result *res = r->res;
 	double	 cpu, ru_cpu, slack;
-	bool	 clean, nproc_hit;
+	bool	 clean, nproc_hit, near;
 
 	ru_cpu = r->init_ru.ru_utime.tv_sec + r->init_ru.ru_utime.tv_usec / 1e6 +
 	    r->init_ru.ru_stime.tv_sec + r->init_ru.ru_stime.tv_usec / 1e6;
@@ -1963,12 +1963,16 @@ finish(struct run *r)
 	nproc_hit = r->cg_pids_limited ? r->cg_pids_max :
 	    r->peak_tasks >= l->processes + (r->ns || r->slot != -1 ? 1 : 0);
 	clean = r->main_done && WIFEXITED(r->main_status) && WEXITSTATUS(r->main_status) == 0;
+	/* no memory cgroup: a process that had (nearly) all its memory resident, or a main
+	 * killed by a signal after its address space neared RLIMIT_AS (threads' arenas make
+	 * the address space alone weak evidence) */
 	slack = l->memory_mb > 64 ? l->memory_mb / 8.0 : 8;
+	near = r->maxrss_kb >= (l->memory_mb - slack) * 1024 ||
+	    (r->main_done && WIFSIGNALED(r->main_status) &&
+	    r->peak_vsize_kb >= (l->memory_mb - slack) * 1024);
 	if (res->internal_error[0] != '\0')
 		res->outcome = SANDBOX_INTERNAL;
-	else if (!clean && l->memory_mb > 0 && (r->cg_oom || (!r->cg_mem_limited &&
-	    (r->maxrss_kb >= (l->memory_mb - slack) * 1024 ||
-	    r->peak_vsize_kb >= (l->memory_mb - slack) * 1024))))
+	else if (!clean && l->memory_mb > 0 && (r->cg_oom || (!r->cg_mem_limited && near)))
 		res->outcome = SANDBOX_MEMORY_LIMIT;
 	else if (!clean && l->processes > 0 && nproc_hit)
 		res->outcome = SANDBOX_PROCESS_LIMIT;
