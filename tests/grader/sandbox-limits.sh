@@ -20,6 +20,9 @@ for m in $MODES; do
 	expect outcome memory_limit $R "[$m] memhog"
 	sb $m $R --memory-mb 64 -- /bin/sh -c 'echo fits'
 	expect outcome exited $R "[$m] small program, memory limit"
+	sb $m $R --memory-mb 64 -- "$HOSTILE/memhog" 32 1
+	expect outcome exited $R "[$m] 32 MiB of 64, exit 1"
+	expect exit_status 1 $R "[$m] 32 MiB of 64, exit 1"
 
 	if [ $m = ns ] || [ $OWN_UID = yes ]; then
 		sb $m $R --processes 5 -- "$HOSTILE/limits" nproc 4
