@@ -235,12 +235,13 @@ read_key(const char *path, const char *key)
 	return -1;
 }
 
+/* PROCLAB_SANDBOX: "rlimits" forces the fallback, "no-cgroups" namespaces alone. */
 static bool
-env_forces_fallback(void)
+env_is(const char *what)
 {
 	const char *v = getenv("PROCLAB_SANDBOX");
 
-	return v != NULL && strcmp(v, "rlimits") == 0;
+	return v != NULL && strcmp(v, what) == 0;
 }
 
 /* glibc's fork takes locks another thread of the caller may hold: use the system call. */
@@ -290,7 +291,7 @@ probe(void)
 enum isolation
 sandbox_probe(void)
 {
-	if (forced_fallback || env_forces_fallback())
+	if (forced_fallback || env_is("rlimits"))
 		return ISOLATION_RLIMITS;
 	pthread_once(&probe_once, probe);
 	return (enum isolation)probe_result;
@@ -2165,8 +2166,10 @@ sandbox_run(const struct sandbox_spec *spec, struct sandbox_result *res)
 		goto out_free;
 	if (r.root && slot_take(&r) == -1)
 		goto out_free;
-	if (r.root && r.ns)
-		cg_setup(&r);   /* the fallback is limits alone: no cgroup */
+	/* the fallback is limits alone: no cgroup; PROCLAB_SANDBOX=no-cgroups tests (and
+	 * gives) what a machine without usable cgroups has */
+	if (r.root && r.ns && !env_is("no-cgroups"))
+		cg_setup(&r);
 	if (!r.root && !r.ns) {
 		/* orphans come back to us if the run kills init */
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1) {

@@ -71,12 +71,16 @@ exec timeout -s KILL 120 $NET sh "$inner" "$@"
 OUTER
 
 # sb MODE OUT [sbrun options] -- CMD...: one sandboxed run in the net; the result's
-# key=value lines in OUT, then rc=(sbrun's status) and survivors=N. MODE: ns or rlimits
-# (forced with PROCLAB_SANDBOX=rlimits).
+# key=value lines in OUT, then rc=(sbrun's status) and survivors=N. MODE: ns, nocg
+# (namespaces without cgroups: PROCLAB_SANDBOX=no-cgroups, what a root without usable
+# cgroups gets) or rlimits (the fallback, forced with PROCLAB_SANDBOX=rlimits).
 sb() {
 	local mode=$1 out=$2 force=
 	shift 2
-	[ "$mode" = rlimits ] && force=PROCLAB_SANDBOX=rlimits
+	case $mode in
+	rlimits) force=PROCLAB_SANDBOX=rlimits ;;
+	nocg) force=PROCLAB_SANDBOX=no-cgroups ;;
+	esac
 	(cd "$WORK" && exec env $force sh "$TEST_TMP/outer.sh" "$OUTER_CG" \
 	    "$TEST_TMP/inner.sh" "$SBRUN" --workdir "$WORK" "$@") >"$out" 2>&1
 	grep -q '^survivors=0$' "$out" || {
@@ -98,14 +102,17 @@ expect() {
 	}
 }
 
-# The modes to test: rlimits always; namespaces when this machine allows them.
-MODES=rlimits
-sb ns "$TEST_TMP/probe" -- /bin/true
-if [ "$(val isolation "$TEST_TMP/probe")" = namespaces ]; then
-	MODES="ns rlimits"
-else
-	note "namespaces not available here: testing the rlimits fallback only"
-fi
 # Is student code given a uid of its own (we are root)?
 OWN_UID=no
 [ "$(id -u)" -eq 0 ] && OWN_UID=yes
+# The modes to test: rlimits always; namespaces when this machine allows them, with and
+# (as root, who may have cgroups) without cgroups.
+MODES=rlimits
+sb ns "$TEST_TMP/probe" -- /bin/true
+if [ "$(val isolation "$TEST_TMP/probe")" != namespaces ]; then
+	note "namespaces not available here: testing the rlimits fallback only"
+elif [ $OWN_UID = yes ]; then
+	MODES="ns nocg rlimits"
+else
+	MODES="ns rlimits"
+fi
