@@ -996,7 +996,7 @@ draw(struct watch *w)
 {
 	struct lines	 L;
 	size_t		 done = 0, hint_line;
-	int		 y, bar, fill, lx, ly, lh, dx, dy, dw, dh, maxscroll;
+	int		 y, bar, fill, ly, lh, dx, dy, dw, dh, maxscroll;
 	bool		 wide;
 
 	erase();
@@ -1022,13 +1022,13 @@ draw(struct watch *w)
 
 	wide = COLS >= 72;
 	if (wide) {
-		lx = 0; ly = 3; lh = LINES - 5;
+		ly = 3; lh = LINES - 5;
 		dx = LIST_W + 2; dy = 3; dw = COLS - dx; dh = LINES - 5;
 		attrset(A_DIM);
 		mvvline(3, LIST_W + 1, ACS_VLINE, LINES - 5);
 		attrset(A_NORMAL);
 	} else {
-		lx = 0; ly = 3;
+		ly = 3;
 		lh = (int)w->n < (LINES - 5) / 3 ? (int)w->n : (LINES - 5) / 3;
 		dx = 0; dy = ly + lh + 1; dw = COLS; dh = LINES - 2 - dy;
 		attrset(A_DIM);
@@ -1036,7 +1036,6 @@ draw(struct watch *w)
 		attrset(A_NORMAL);
 	}
 	draw_list(w, ly, lh, wide ? LIST_W : COLS);
-	(void)lx;
 
 	memset(&L, 0, sizeof L);
 	hint_line = detail_lines(w, &L, dw - 2);

@@ -14,6 +14,7 @@
 . "$top_srcdir/tests/grader/fixture.sh"
 
 command -v tmux >/dev/null 2>&1 || skip "tmux not found"
+command -v pgrep >/dev/null 2>&1 || skip "pgrep (procps) not found"
 
 # One tmux server per dashboard, on a socket of our own: never the user's tmux.
 SOCK= SOCKS= nsock=0
