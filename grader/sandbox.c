@@ -405,16 +405,61 @@ own_cgroup(const char *controller)
 	return found;
 }
 
+/* Empties and removes DIR: its tasks are SIGKILLed until it can go. */
+static int
+cg_kill_rmdir(const char *dir)
+{
+	char	*path, buf[4096], *p;
+	int	 try;
+
+	xasprintf(&path, "%s/cgroup.procs", dir);
+	for (try = 0; try < 100 && rmdir(dir) == -1 && errno == EBUSY; try++) {
+		if (read_file(path, buf, sizeof buf) == 0)
+			for (p = buf; *p != '\0'; p = strchr(p, '\n') + 1) {
+				kill((pid_t)atol(p), SIGKILL);
+				if (strchr(p, '\n') == NULL)
+					break;
+			}
+		usleep(10000);
+	}
+	free(path);
+	return try < 100 ? 0 : -1;
+}
+
+/* A cgroup of our slot but not ours was left by a grader that died: we hold the slot. */
+static void
+cg_remove_stale(struct run *r, const char *parent)
+{
+	DIR	*d;
+	struct dirent *de;
+	char	*path;
+	int	 pid, slot, n;
+
+	if ((d = opendir(parent)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (sscanf(de->d_name, "proclab-%d-%d%n", &pid, &slot, &n) != 2 ||
+		    de->d_name[n] != '\0' || slot != r->slot || pid == (int)r->caller)
+			continue;
+		xasprintf(&path, "%s/%s", parent, de->d_name);
+		cg_kill_rmdir(path);
+		free(path);
+	}
+	closedir(d);
+}
+
 static char *
 cg_make(struct run *r, const char *mount, const char *controller)
 {
-	char	*own, *path;
+	char	*own, *path, *parent;
 
 	if ((own = own_cgroup(controller)) == NULL)
 		return NULL;
-	xasprintf(&path, "%s%s%sproclab-%d-%d", mount, own, own[strlen(own) - 1] == '/' ?
-	    "" : "/", (int)r->caller, r->slot);
+	xasprintf(&parent, "%s%s", mount, strcmp(own, "/") == 0 ? "" : own);
 	free(own);
+	cg_remove_stale(r, parent);
+	xasprintf(&path, "%s/proclab-%d-%d", parent, (int)r->caller, r->slot);
+	free(parent);
 	if (mkdir(path, 0755) == -1 && errno != EEXIST) {
 		free(path);
 		return NULL;
@@ -585,24 +630,13 @@ static void
 cg_remove(struct run *r)
 {
 	char	**dirs[] = { &r->cg_pids, &r->cg_mem, &r->cg_cpu };
-	char	*path, buf[4096], *p;
 	size_t	 i;
-	int	 try;
 
 	for (i = 0; i < nitems(dirs); i++) {
 		if (*dirs[i] == NULL)
 			continue;
-		xasprintf(&path, "%s/cgroup.procs", *dirs[i]);
-		for (try = 0; try < 100 && rmdir(*dirs[i]) == -1 && errno == EBUSY; try++) {
-			if (read_file(path, buf, sizeof buf) == 0)
-				for (p = buf; *p != '\0'; p = strchr(p, '\n') + 1) {
-					kill((pid_t)atol(p), SIGKILL);
-					if (strchr(p, '\n') == NULL)
-						break;
-				}
-			usleep(10000);
-		}
-		free(path);
+		if (cg_kill_rmdir(*dirs[i]) == -1)
+			run_error(r, errno, "rmdir %s", *dirs[i]);
 		free(*dirs[i]);
 		*dirs[i] = NULL;
 	}
