@@ -209,8 +209,12 @@ now_ns() { date +%s%N; }
 run_once() {
 	local who=$1 file=$2
 	shift 2
-	"$@" >"$file" 2>"$file.err"
+	timeout 300 "$@" >"$file" 2>"$file.err"
 	local st=$?
+	if [ $st -eq 124 ]; then
+		echo "  $who side did not finish in 300 s (killed): $*" >&2
+		return 1
+	fi
 	if [ $st -ne 0 ]; then
 		echo "  $who side failed (exit status $st): $*" >&2
 		sed 's/^/    /' "$file.err" | head -5 >&2

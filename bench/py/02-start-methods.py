@@ -16,7 +16,7 @@ import multiprocessing.forkserver
 import statistics
 import time
 
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 
 answer = 0
 SLEEP_S = 0.15
@@ -80,4 +80,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

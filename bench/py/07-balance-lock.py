@@ -8,7 +8,7 @@ read-think-write under `with lock:` -> Final Balance = 350 on every trial.
 benchmark runs it with --think-ms 0, as the C lesson, so no sleep is timed.
 """
 import time
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 from multiprocessing import Lock, Process, Value
 
 
@@ -60,4 +60,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

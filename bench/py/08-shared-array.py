@@ -8,7 +8,7 @@ Array('i', [0..9]), each element under the lock -> [5, 6, ..., 14].
 runs it with --think-ms 0, as the C lesson, so no sleep is timed.
 """
 import time
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 from multiprocessing import Array, Lock, Process
 
 
@@ -53,4 +53,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

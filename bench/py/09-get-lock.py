@@ -9,7 +9,7 @@ x5000 in another -> all zeros. --think-ms: a sleep between reading and writing
 the first update, as the C lesson's; the benchmark uses --think-ms 0.
 """
 import time
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 from multiprocessing import Array, Process, Value
 
 VALUE_ITERATIONS = 100000
@@ -70,4 +70,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -11,7 +11,7 @@ same count and checksum as the C lesson prints).
 from collections import Counter
 from multiprocessing import Process, Queue, current_process
 
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 
 
 def funcao(q):
@@ -89,4 +89,4 @@ def main():
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run(main)

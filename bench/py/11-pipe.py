@@ -13,7 +13,7 @@ import select
 import signal
 from multiprocessing import Pipe, Process
 
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 
 
 def comunicador(conexao):
@@ -162,4 +162,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -10,7 +10,7 @@ import os
 import time
 from multiprocessing import Pool
 
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 
 
 def quadrado(n):
@@ -53,4 +53,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

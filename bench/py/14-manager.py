@@ -7,7 +7,7 @@ A Manager's server process holds a list; --workers processes each count to
 """
 import multiprocessing
 
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 
 
 def worker(list, item):
@@ -37,4 +37,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -17,7 +17,7 @@ import threading
 import time
 from multiprocessing import Array, Pipe, Process
 
-from benchargs import Parser, whole
+from benchargs import Parser, run, whole
 
 LETTERS = 'abcdefghijklmnopqrstuvxzwy'   # the notebook's order (x z w y)
 INDEX = {c: i for i, c in enumerate(LETTERS)}
@@ -187,4 +187,4 @@ def main():
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run(main)

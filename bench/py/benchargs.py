@@ -34,3 +34,17 @@ class Parser(argparse.ArgumentParser):
             message = message.split(": ", 1)[1]
         sys.stderr.write(f"{prog}: {message}\nTry '{prog} --help'.\n")
         sys.exit(2)
+
+
+def run(main):
+    """Run main(); a failed system call ends it with one line (what, why) and exit 1."""
+    prog = os.path.basename(sys.argv[0])
+    try:
+        status = main()
+    except OSError as e:
+        what = e.filename if e.filename is not None else type(e).__name__
+        sys.stderr.write(f"{prog}: {what}: {e.strerror or e}\n")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(status or 0)
