@@ -196,6 +196,25 @@ figures_02_answers() {
 	grep -oE '^(fork|spawn) +median .*answer = -?[0-9]+' | sed -E 's/ +median .*answer/: answer/'
 }
 
+# details ID: figures that each side measures itself (from the answer-check run, so a
+# single sample each): the start costs of pair 02, the variants' seconds of pair 16.
+details() {
+	case $1 in
+	02) echo "pair 02, cost of one start (each side's own median of its starts, answer-check run):"
+		for m in fork spawn forkserver; do
+			printf '  %-10s C %8s us   Python %8s us\n' "$m" \
+			    "$(awk -v m="$m" '$1 == m && $2 == "median" { print $3 }' "$out/02.c.out")" \
+			    "$(awk -v m="$m" '$1 == m && $2 == "median" { print $3 }' "$out/02.py.out")"
+		done ;;
+	16) echo "pair 16, seconds of each variant (each side's own clock, answer-check run):"
+		local rows='/^variant  / { t = 1; next } t && NF == 0 { exit }
+			t { s = $0; sub(/ +[0-9.]+  .*/, "", s); for (i = 1; i <= NF; i++)
+			    if ($i ~ /^[0-9]+\.[0-9]+$/) { printf "%s|%s\n", s, $i; break } }'
+		paste -d'|' <(awk "$rows" "$out/16.c.out") <(awk "$rows" "$out/16.py.out") |
+		    awk -F'|' '{ printf "  %-36s C %9s s   %-36s Python %9s s\n", $1, $2, $3, $4 }' ;;
+	esac
+}
+
 median() {	# median of the numbers on stdin (one a line)
 	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1
 		if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -248,6 +267,8 @@ bench_pair_time() {
 		sed 's/^/    /' "$out/$id.diff" | head -40 >&2
 		return 1
 	fi
+
+	details "$id" >>"$out/details.txt"
 
 	# Then the timing, interleaved: C, Python, C, Python, ...
 	: >"$out/$id.times"
@@ -354,6 +375,10 @@ echo
 if [ "$mode" = time ]; then
 	printf '%-22s %10s %10s %9s  %s\n' "pair" "C ms" "Python ms" "Py/C" "what (medians of the rounds; same answers checked)"
 	cat "$out/table.txt"
+	if [ -s "$out/details.txt" ]; then
+		echo
+		cat "$out/details.txt"
+	fi
 else
 	printf '%-22s %9s %16s %16s %16s  %s\n' "pair" "processes" "Ir median" "Ir min" "Ir max" "what"
 	cat "$out/callgrind.txt"
