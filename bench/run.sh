@@ -279,7 +279,11 @@ bench_pair_time() {
 			    -n C "$(q "${c_cmd[@]}")" -n Python "$(q "${py_cmd[@]}")" \
 			    >"$out/$id.hyperfine.log" 2>&1; then
 				echo "  hyperfine failed in round $r:" >&2
-				tail -5 "$out/$id.hyperfine.log" | sed 's/^/    /' >&2
+				tail -3 "$out/$id.hyperfine.log" | sed 's/^/    /' >&2
+				# hyperfine keeps no output: run each side again to show who failed
+				run_once C "$out/$id.c.rerun" "${c_cmd[@]}" &&
+				    run_once Python "$out/$id.py.rerun" "${py_cmd[@]}" &&
+				    echo "  (both sides passed when run again: an intermittent failure)" >&2
 				return 1
 			fi
 			"$PYTHON3" -c 'import json, sys

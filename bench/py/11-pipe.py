@@ -35,24 +35,36 @@ class Stuck(Exception):
     pass
 
 
+alarm_armed = False
+
+
 def on_alarm(sig, frame):
-    raise Stuck()
+    global alarm_armed
+    if alarm_armed:             # raise once, and never after write_then_read is done
+        alarm_armed = False
+        raise Stuck()
 
 
 def write_then_read(wfd, data, timeout_ms):
     """Write the whole message, then (only then) read: how far did the write get?"""
+    global alarm_armed
     done = 0
     signal.signal(signal.SIGALRM, on_alarm)
+    alarm_armed = True
     signal.setitimer(signal.ITIMER_REAL, timeout_ms / 1000)
     try:
-        # PIPE_BUF pieces: each write() goes in whole or blocks with nothing written,
-        # so the alarm never lands between a partial write and counting it.
-        while done < len(data):
-            done += os.write(wfd, data[done:done + 4096])
+        try:
+            # PIPE_BUF pieces: each write() goes in whole or blocks with nothing
+            # written, so the alarm never lands between a partial write and counting it.
+            while done < len(data):
+                done += os.write(wfd, data[done:done + 4096])
+        except BrokenPipeError:
+            pass                # the other side gave up first and closed: stuck as well
+        finally:
+            alarm_armed = False
     except Stuck:
         pass
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.setitimer(signal.ITIMER_REAL, 0)
     return done
 
 
