@@ -324,7 +324,8 @@ bench_pair_callgrind() {
 		if ! valgrind --tool=callgrind --trace-children=yes --dump-before='*fork' \
 		    --callgrind-out-file="$dir/$r/callgrind.out.%p" \
 		    "$LESSONS/$lesson" "${c_args[@]}" >"$dir/$r/stdout" 2>"$dir/$r/valgrind.log"; then
-			echo "  lessons/$lesson failed under valgrind (see $dir/$r/valgrind.log)" >&2
+			echo "  lessons/$lesson failed under valgrind (see $dir/$r/valgrind.log):" >&2
+			grep -v '^==' "$dir/$r/valgrind.log" | tail -3 | sed 's/^/    /' >&2
 			return 1
 		fi
 		n=$(ls "$dir/$r" | grep -cE '^callgrind\.out\.[0-9]+$')
