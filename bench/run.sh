@@ -361,7 +361,7 @@ cpus=$(nproc 2>/dev/null || echo '?')
 if [ "$mode" = time ]; then
 	: >"$out/table.txt"
 	: >"$out/summary.jsonl"
-	echo "proclab bench, $stamp, $cpus CPUs, $rounds interleaved rounds per pair, timer: $timer"
+	echo "proclab bench, $stamp, $cpus CPUs (load $(cut -d" " -f1-3 /proc/loadavg)), $rounds interleaved rounds per pair, timer: $timer"
 	echo "Python: $PYTHON3 ($("$PYTHON3" --version 2>&1)); results in $out"
 else
 	: >"$out/callgrind.txt"
