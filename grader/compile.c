@@ -188,7 +188,10 @@ run_compiler(char **av, const char *workdir, struct compile_result *res)
 		child_limit(RLIMIT_AS, (rlim_t)COMPILER_AS_MB << 20);
 		child_limit(RLIMIT_FSIZE, 256u << 20);
 		child_limit(RLIMIT_CORE, 0);
-		if (chdir(workdir) == -1 || dup2(pfd[1], 1) == -1 || dup2(pfd[1], 2) == -1) {
+		/* The compiler's own temporary files go in the build folder, so they
+		 * vanish with it even when we are killed mid-compile. */
+		if (chdir(workdir) == -1 || setenv("TMPDIR", ".", 1) == -1 ||
+		    dup2(pfd[1], 1) == -1 || dup2(pfd[1], 2) == -1) {
 			err = errno;
 			(void)!write(efd[1], &err, sizeof err);
 			_exit(127);

@@ -125,6 +125,8 @@ signal_hint(int sig)
 		return " (wrote to a pipe whose reading end was closed)";
 	case SIGKILL:
 		return " (killed from outside)";
+	case SIGXFSZ:
+		return " (wrote a file larger than the file-size limit: an endless write loop?)";
 	default:
 		return "";
 	}

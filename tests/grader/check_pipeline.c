@@ -155,6 +155,10 @@ START_TEST(verdicts)
 	ck_assert_int_eq(judge(SANDBOX_SIGNALED, SIGABRT, NULL, false, &v), VERDICT_CRASHED);
 	ck_assert_ptr_nonnull(strstr(v.message, "SIGABRT"));
 	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_SIGNALED, SIGXFSZ, NULL, false, &v), VERDICT_CRASHED);
+	ck_assert_ptr_nonnull(strstr(v.message, "SIGXFSZ"));
+	ck_assert_ptr_nonnull(strstr(v.message, "file-size limit"));
+	run_verdict_free(&v);
 	ck_assert_int_eq(judge(SANDBOX_CPU_LIMIT, 0, NULL, false, &v), VERDICT_CPU_TIME_LIMIT);
 	ck_assert_ptr_nonnull(strstr(v.message, "2.0 s of CPU time"));
 	run_verdict_free(&v);
