@@ -254,6 +254,7 @@ bench_pair_time() {
 	local id=$1 c_cmd py_cmd r t0 t1 t2
 	c_cmd=("$LESSONS/$lesson" "${c_args[@]}")
 	py_cmd=("$PYTHON3" "$pydir/$lesson.py" "${py_args[@]}")
+	rm -f "$out/$id".*      # nothing left over from an earlier run
 
 	# Same answers first: both once, figures compared.
 	run_once C "$out/$id.c.out" "${c_cmd[@]}" || return 1
@@ -360,6 +361,7 @@ stamp=$(date -u '+%Y-%m-%d %H:%M UTC')
 cpus=$(nproc 2>/dev/null || echo '?')
 if [ "$mode" = time ]; then
 	: >"$out/table.txt"
+	: >"$out/details.txt"
 	: >"$out/summary.jsonl"
 	echo "proclab bench, $stamp, $cpus CPUs (load $(cut -d" " -f1-3 /proc/loadavg)), $rounds interleaved rounds per pair, timer: $timer"
 	echo "Python: $PYTHON3 ($("$PYTHON3" --version 2>&1)); results in $out"

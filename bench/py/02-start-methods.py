@@ -40,10 +40,10 @@ def measure(ctx, k):
         t0 = time.perf_counter()
         p = ctx.Process(target=report, args=(child,))
         p.start()
+        child.close()           # ours: so that a child that dies gives EOF, not a hang
         seen.add(parent.recv())
         times.append(time.perf_counter() - t0)
         p.join()
-        child.close()
         parent.close()
         if p.exitcode != 0:
             raise SystemExit(f"02-start-methods.py: a {ctx.get_start_method()} child failed")

@@ -8,6 +8,7 @@ one multiprocessing.Queue, --consumers processes get them until a None
 sentinel, and the parent checks that every message arrived exactly once (the
 same count and checksum as the C lesson prints).
 """
+import queue
 from collections import Counter
 from multiprocessing import Process, Queue, current_process
 
@@ -64,7 +65,13 @@ def main():
         pr.join()
     for _ in consumers:
         q.put(None)
-    got = [results.get() for _ in consumers]   # before join: a child flushes its queue first
+    try:                        # before join: a child flushes its queue first
+        got = [results.get(timeout=120) for _ in consumers]
+    except queue.Empty:
+        for c in consumers:
+            c.kill()
+            c.join()
+        raise SystemExit("10-queue.py: a consumer sent no tally within 120 s")
     for c in consumers:
         c.join()
     failed = [c for c in consumers + producers if c.exitcode != 0]

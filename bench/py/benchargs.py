@@ -45,6 +45,9 @@ def run(main):
         what = e.filename if e.filename is not None else type(e).__name__
         sys.stderr.write(f"{prog}: {what}: {e.strerror or e}\n")
         sys.exit(1)
+    except EOFError:
+        sys.stderr.write(f"{prog}: a child closed its end of a pipe without answering\n")
+        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
     sys.exit(status or 0)
