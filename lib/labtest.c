@@ -479,6 +479,18 @@ lab_spawn(void (*fn)(void *), void *arg)
 	return pid;
 }
 
+/* A spawned process has been reaped: pass on any failure, else its status. */
+static int
+joined(pid_t pid, int status)
+{
+	forget_spawned(pid);
+	if (recorded_failure() != NULL)
+		fail_with("", NULL, NULL);
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return -WTERMSIG(status);
+}
+
 int
 lab_join(pid_t pid)
 {
@@ -492,12 +504,7 @@ lab_join(pid_t pid)
 	lab_internal_--;
 	if (r == -1)
 		lab_internal_error_("waitpid");
-	forget_spawned(pid);
-	if (recorded_failure() != NULL)
-		fail_with("", NULL, NULL);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return -WTERMSIG(status);
+	return joined(pid, status);
 }
 
 int
@@ -534,12 +541,7 @@ lab_join_within(pid_t pid, long ms)
 	lab_internal_--;
 	if (r == -1)
 		lab_internal_error_("waitpid");
-	forget_spawned(pid);
-	if (recorded_failure() != NULL)
-		fail_with("", NULL, NULL);
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	return -WTERMSIG(status);
+	return joined(pid, status);
 }
 
 void
