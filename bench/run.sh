@@ -37,7 +37,7 @@ bad_usage() {
 	exit 2
 }
 
-mode=time rounds= timer=auto
+mode=time rounds='' timer=auto
 out=${BENCH_OUT:-bench/results}
 pairs=()
 while [ $# -gt 0 ]; do
@@ -321,7 +321,8 @@ print("%d %.0f %.0f" % (int(sys.argv[2]), t["C"] * 1e9, t["Python"] * 1e9))' \
 
 # ---- callgrind mode: the C side's instruction count, summed over its processes -----
 bench_pair_callgrind() {
-	local id=$1 dir=$out/callgrind/$id r irs=() n total
+	local id=$1 r irs=() n total
+	local dir=$out/callgrind/$id
 	rm -rf "$dir"
 	mkdir -p "$dir" || return 1
 	for r in $(seq 1 "$rounds"); do
