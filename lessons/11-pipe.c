@@ -346,6 +346,9 @@ write_then_read(int wfd, const char *big, size_t size)
 		if (w == -1) {
 			if (errno == EINTR)
 				break;          /* the timer fired: we were stuck */
+			if (errno == EPIPE)
+				break;          /* the other side's timer fired first and it
+						 * gave up, closing its end: stuck all the same */
 			die("write", errno);
 		}
 		done += (size_t)w;
