@@ -14,4 +14,18 @@ EXERCISE_TESTS = \
 	tests/exercises/11-letter-count.sh \
 	tests/exercises/12-manager-chat.sh
 TESTS += $(EXERCISE_TESTS)
-EXTRA_DIST += tests/exercises
+# The wrong-solution folders one by one: a directory in EXTRA_DIST is copied from the
+# build tree when it exists there, and the build tree's tests/exercises holds only logs.
+EXTRA_DIST += $(EXERCISE_TESTS) \
+	tests/exercises/01-fork-join \
+	tests/exercises/02-ordered-flags \
+	tests/exercises/03-bank-balance \
+	tests/exercises/04-shared-array \
+	tests/exercises/05-locked-counter \
+	tests/exercises/06-pipe-squares \
+	tests/exercises/07-bounded-queue \
+	tests/exercises/08-process-pool \
+	tests/exercises/09-barrier \
+	tests/exercises/10-semaphore-limit \
+	tests/exercises/11-letter-count \
+	tests/exercises/12-manager-chat
