@@ -7,3 +7,15 @@ TESTS += tests/src/check_util
 
 TESTS += tests/src/cli.sh
 EXTRA_DIST += tests/src/cli.sh
+
+# make installcheck (and so make distcheck): the installed proclab finds its lessons,
+# makes a working copy, and grades a solution in it.
+installcheck-local:
+	$(DESTDIR)$(bindir)/proclab list >/dev/null
+	$(DESTDIR)$(bindir)/proclab lesson 4 --quick | grep -q 'funcao1 é: 120'
+	d=$$(mktemp -d) && \
+	$(DESTDIR)$(bindir)/proclab init "$$d/work" >/dev/null && \
+	cp $(srcdir)/solutions/03-bank-balance/bank.c "$$d/work/03-bank-balance/" && \
+	(cd "$$d/work" && $(DESTDIR)$(bindir)/proclab check 3 >"$$d/out" 2>&1); st=$$?; \
+	grep -q '^score 11/11' "$$d/out" || { cat "$$d/out"; st=1; }; \
+	rm -rf "$$d"; test $$st -eq 0
