@@ -177,11 +177,11 @@ worker(const struct manifest *mf, const struct job *jb, const struct batch_optio
 			for (size_t j = 0; j < mf->ex[i].ntests; j++) {
 				res[i].tests[j].spec = &mf->ex[i].tests[j];
 				res[i].tests[j].verdict = VERDICT_COMPILE_ERROR;
-				res[i].tests[j].message = xstrdup("not run: the submission could "
-				    "not be read");
+				res[i].tests[j].message = xstrdup(_("not run: the submission could "
+				    "not be read"));
 			}
 			res[i].hygiene_verdict = VERDICT_COMPILE_ERROR;
-			xasprintf(&res[i].missing, "the submission %s: %s", jb->name, why);
+			xasprintf(&res[i].missing, _("the submission %s: %s"), jb->name, why);
 			continue;
 		}
 		grade_exercise(mf, &mf->ex[i], root, &go, &res[i]);
@@ -217,9 +217,9 @@ worker(const struct manifest *mf, const struct job *jb, const struct batch_optio
 	free(path);
 	for (i = 0; i < mf->nex; i++)
 		if (res[i].internal)
-			warnx_("%s: internal error: %s", jb->name, res[i].internal_message);
+			warnx_(_("%s: internal error: %s"), jb->name, res[i].internal_message);
 	if (stage != NULL && remove_tree(stage) == -1)
-		warnx_("cannot remove %s: %s", stage, strerror(errno));
+		warnx_(_("cannot remove %s: %s"), stage, strerror(errno));
 	fflush(NULL);
 	_exit(internal ? EXIT_INTERNAL : EXIT_OK);
 }
@@ -229,9 +229,10 @@ progress_bar(size_t done, size_t total, size_t failed)
 {
 	int	width = 30, fill = total > 0 ? (int)(done * (size_t)width / total) : width;
 
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu graded%s", fill,
-	    "##############################", width - fill, "", done, total,
-	    failed > 0 ? " (some could not be graded)" : "");
+	fputc('\r', stderr);
+	fprintf(stderr, failed > 0 ? _("[%.*s%*s] %zu/%zu graded (some could not be graded)") :
+	    _("[%.*s%*s] %zu/%zu graded"), fill,
+	    "##############################", width - fill, "", done, total);
 	fflush(stderr);
 }
 
@@ -272,7 +273,7 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs, const struct b
 		jobs[i].key = student_key(jobs[i].name);
 		for (j = 0; j < i; j++)
 			if (strcmp(jobs[j].key, jobs[i].key) == 0 && !jobs[j].skip) {
-				warnx_("%s and %s are both student '%s': grading only %s", subs[j],
+				warnx_(_("%s and %s are both student '%s': grading only %s"), subs[j],
 				    subs[i], jobs[i].name, subs[j]);
 				jobs[i].skip = true;
 			}
@@ -285,7 +286,7 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs, const struct b
 	}
 	hide[nhide] = NULL;
 	if (o->resume && todo < nsubs)
-		fprintf(stderr, "%s: resuming: %zu of %zu submissions already graded\n", progname,
+		fprintf(stderr, _("%s: resuming: %zu of %zu submissions already graded\n"), progname,
 		    nsubs - todo, nsubs);
 	fflush(NULL);
 	if (o->progress)
@@ -331,13 +332,13 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs, const struct b
 			if (o->progress)
 				fputc('\n', stderr);
 			if (WIFSIGNALED(status))
-				warnx_("%s: the grading process was killed by SIG%s; '--resume' "
-				    "grades it again", jobs[i].name,
+				warnx_(_("%s: the grading process was killed by SIG%s; '--resume' "
+				    "grades it again"), jobs[i].name,
 				    sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) :
 				    "?");
 			else
-				warnx_("%s: could not be graded (internal error); '--resume' grades "
-				    "it again", jobs[i].name);
+				warnx_(_("%s: could not be graded (internal error); '--resume' grades "
+				    "it again"), jobs[i].name);
 		}
 		if (gradebook_rebuild(mf, o->outdir, NULL) == -1)
 			failed++;
@@ -357,8 +358,8 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs, const struct b
 	free(hide);
 	if (rc == -1 || failed > 0)
 		return EXIT_INTERNAL;
-	printf("%zu submission%s graded; gradebook: %s/gradebook.csv\n", todo,
-	    todo == 1 ? "" : "s", o->outdir);
+	printf(ngettext("%zu submission graded; gradebook: %s/gradebook.csv\n",
+	    "%zu submissions graded; gradebook: %s/gradebook.csv\n", todo), todo, o->outdir);
 	return all_passed ? EXIT_OK : EXIT_FAILED;
 }
 
@@ -408,8 +409,10 @@ gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passe
 		j = json_load_file(p, 0, &je);
 		if (j == NULL || !json_is_string(json_object_get(j, "student")) ||
 		    !json_is_array(exs = json_object_get(j, "exercises"))) {
-			warnx_("%s: not a proclab result file%s%s", p, j == NULL ? ": " : "",
-			    j == NULL ? je.text : "");
+			if (j == NULL)
+				warnx_(_("%s: not a proclab result file: %s"), p, je.text);
+			else
+				warnx_(_("%s: not a proclab result file"), p);
 			json_decref(j);
 			free(p);
 			continue;
@@ -463,7 +466,7 @@ gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passe
 		fprintf(mem, ",%d\r\n", rows[i].total);
 	}
 	if (fclose(mem) == EOF) {
-		warnx_("building the gradebook: %s", strerror(errno));
+		warnx_(_("building the gradebook: %s"), strerror(errno));
 		rc = -1;
 		goto out;
 	}

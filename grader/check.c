@@ -267,7 +267,7 @@ run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
 			tr->failed_run = run;
 			tr->failed_seed = seed;
 			if (v.verdict == VERDICT_INTERNAL_ERROR)
-				set_internal(res, "%s, test %s: %s", ex->dir, t->name, v.message);
+				set_internal(res, _("%s, test %s: %s"), ex->dir, t->name, v.message);
 			return;
 		}
 		run_verdict_free(&v);
@@ -299,36 +299,36 @@ grade_exercise(const struct manifest *mf, const struct exercise *ex, const char 
 		src[i] = submission_find(student_root, ex, ex->files[i], &why);
 		if (src[i] == NULL) {
 			res->missing = why;
-			not_run(res, VERDICT_COMPILE_ERROR, "the test was not run (file not found)");
+			not_run(res, VERDICT_COMPILE_ERROR, _("the test was not run (file not found)"));
 			goto out;
 		}
 	}
 	res->submitted = true;
 	work = make_temp_dir("build");
 	if (work == NULL) {
-		set_internal(res, "mkdtemp in %s: %s", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		set_internal(res, _("mkdtemp in %s: %s"), getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
 		    strerror(errno));
-		not_run(res, VERDICT_INTERNAL_ERROR, "not run: proclab could not make a folder");
+		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
 		goto out;
 	}
 	compile_exercise(mf, ex, src, work, &cr);
 	if (cr.internal) {
 		set_internal(res, "%s: %s", ex->dir, cr.output);
 		compile_result_free(&cr);
-		not_run(res, VERDICT_INTERNAL_ERROR, "not run: proclab could not compile it");
+		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not compile it"));
 		goto out;
 	}
 	res->compiler_output = cr.output;
 	res->compiled = cr.ok;
 	if (!cr.ok) {
-		not_run(res, VERDICT_COMPILE_ERROR, "the test was not run");
+		not_run(res, VERDICT_COMPILE_ERROR, _("the test was not run"));
 		goto out;
 	}
 	xasprintf(&prog, "%s/%s", work, COMPILED_PROGRAM);
 	xasprintf(&rundir, "%s/run", work);
 	if (chmod(work, 0755) == -1 || mkdir(rundir, 0777) == -1 || chmod(rundir, 0777) == -1) {
 		set_internal(res, "%s: mkdir/chmod: %s", rundir, strerror(errno));
-		not_run(res, VERDICT_INTERNAL_ERROR, "not run: proclab could not make a folder");
+		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
 		goto out;
 	}
 	for (i = 0; i < ex->ntests; i++) {
@@ -341,20 +341,25 @@ grade_exercise(const struct manifest *mf, const struct exercise *ex, const char 
 	if (procs > 0 || ipc > 0) {
 		res->hygiene_verdict = VERDICT_LEFT_PROCESSES;
 		if (procs > 0 && ipc > 0)
-			xasprintf(&res->hygiene_message, "%d process%s still running after the test "
-			    "ended (wait for every child), and IPC objects left behind: %s (unlink "
-			    "them)", procs, procs == 1 ? " was" : "es were", ipc_names ? ipc_names : "?");
+			xasprintf(&res->hygiene_message, ngettext("%d process was still running after "
+			    "the test ended (wait for every child), and IPC objects left behind: %s "
+			    "(unlink them)", "%d processes were still running after the test ended "
+			    "(wait for every child), and IPC objects left behind: %s (unlink them)",
+			    procs), procs, ipc_names ? ipc_names : "?");
 		else if (procs > 0)
-			xasprintf(&res->hygiene_message, "%d process%s still running after the test "
-			    "ended: wait for every child you start (waitpid), and make every child "
-			    "end", procs, procs == 1 ? " was" : "es were");
+			xasprintf(&res->hygiene_message, ngettext("%d process was still running after "
+			    "the test ended: wait for every child you start (waitpid), and make every "
+			    "child end", "%d processes were still running after the test ended: wait "
+			    "for every child you start (waitpid), and make every child end", procs),
+			    procs);
 		else
-			xasprintf(&res->hygiene_message, "%d IPC object%s left behind: %s "
-			    "(shm_unlink/sem_unlink/mq_unlink what you create by name)", ipc,
-			    ipc == 1 ? " was" : "s were", ipc_names ? ipc_names : "?");
+			xasprintf(&res->hygiene_message, ngettext("%d IPC object was left behind: %s "
+			    "(shm_unlink/sem_unlink/mq_unlink what you create by name)",
+			    "%d IPC objects were left behind: %s (shm_unlink/sem_unlink/mq_unlink what "
+			    "you create by name)", ipc), ipc, ipc_names ? ipc_names : "?");
 	} else if (npassed == 0) {
 		res->hygiene_verdict = VERDICT_WRONG_ANSWER;
-		res->hygiene_message = xstrdup("no hygiene points until at least one test passes");
+		res->hygiene_message = xstrdup(_("no hygiene points until at least one test passes"));
 	} else {
 		res->hygiene_score = ex->hygiene_points;
 	}
@@ -368,7 +373,7 @@ out:
 	free(ipc_names);
 	if (work != NULL) {
 		if (remove_tree(work) == -1)
-			warnx_("cannot remove %s: %s", work, strerror(errno));
+			warnx_(_("cannot remove %s: %s"), work, strerror(errno));
 		free(work);
 	}
 	if (!res->submitted || !res->compiled)

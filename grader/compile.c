@@ -49,11 +49,11 @@ copy_file(const char *src, const char *dir, const char *name, char **why)
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		xasprintf(why, "%s is not a regular file", name);
+		xasprintf(why, _("%s is not a regular file"), name);
 		goto out;
 	}
 	if (st.st_size > SOURCE_MAX) {
-		xasprintf(why, "%s is too large (%lld bytes; at most %d)", name,
+		xasprintf(why, _("%s is too large (%lld bytes; at most %d)"), name,
 		    (long long)st.st_size, SOURCE_MAX);
 		goto out;
 	}
@@ -263,7 +263,7 @@ run_compiler(char **av, const char *workdir, struct compile_result *res)
 	}
 	if (n == (ssize_t)sizeof err) {
 		res->internal = true;
-		xasprintf(&res->output, "cannot run the compiler '%s': %s (set CC to a C compiler)",
+		xasprintf(&res->output, _("cannot run the compiler '%s': %s (set CC to a C compiler)"),
 		    av[0], strerror(err));
 		free(out);
 		return;
@@ -274,7 +274,7 @@ run_compiler(char **av, const char *workdir, struct compile_result *res)
 	if (res->truncated) {
 		char *t;
 
-		xasprintf(&t, "%s%s[compiler output truncated after %d bytes]\n", res->output,
+		xasprintf(&t, _("%s%s[compiler output truncated after %d bytes]\n"), res->output,
 		    len > 0 && res->output[strlen(res->output) - 1] != '\n' ? "\n" : "",
 		    COMPILER_OUTPUT_CAP);
 		free(res->output);
@@ -283,7 +283,7 @@ run_compiler(char **av, const char *workdir, struct compile_result *res)
 	if (timed_out) {
 		char *t;
 
-		xasprintf(&t, "%sthe compiler did not finish within %d s and was stopped\n",
+		xasprintf(&t, _("%sthe compiler did not finish within %d s and was stopped\n"),
 		    res->output, COMPILER_WALL_MS / 1000);
 		free(res->output);
 		res->output = t;
@@ -293,9 +293,9 @@ run_compiler(char **av, const char *workdir, struct compile_result *res)
 		char *t;
 		const char *ab = sigabbrev_np(WTERMSIG(status));
 
-		xasprintf(&t, "%sthe compiler was killed by SIG%s%s\n", res->output,
+		xasprintf(&t, _("%sthe compiler was killed by SIG%s%s\n"), res->output,
 		    ab != NULL ? ab : "?", WTERMSIG(status) == SIGXCPU ?
-		    " (it used too much CPU time)" : "");
+		    _(" (it used too much CPU time)") : "");
 		free(res->output);
 		res->output = t;
 		return;
@@ -330,7 +330,7 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 	xasprintf(&p, "%s/libproclab.a", runtime_lib_dir());
 	if (stat(p, &st) == -1) {
 		res->internal = true;
-		xasprintf(&res->output, "the exercise runtime %s is missing: %s", p,
+		xasprintf(&res->output, _("the exercise runtime %s is missing: %s"), p,
 		    strerror(errno));
 		free(p);
 		return;

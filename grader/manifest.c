@@ -63,14 +63,15 @@ get_str(struct ctx *c, json_t *obj, const char *where, const char *key, bool req
 	if (v == NULL) {
 		if (required) {
 			xasprintf(&w, "%s", where);
-			bad(c, w, "\"%s\" is missing", key);
+			bad(c, w, _("\"%s\" is missing"), key);
 			free(w);
 		}
 		return NULL;
 	}
 	if (!json_is_string(v) || (filename && !safe_name(json_string_value(v)))) {
 		xasprintf(&w, "%s.%s", where, key);
-		bad(c, w, filename ? "must be a plain file name (no '/')" : "must be a string");
+		bad(c, w, "%s", filename ? _("must be a plain file name (no '/')") :
+		    _("must be a string"));
 		free(w);
 		return NULL;
 	}
@@ -88,7 +89,7 @@ get_int(struct ctx *c, json_t *obj, const char *where, const char *key, long min
 		return dflt;
 	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
 		xasprintf(&w, "%s.%s", where, key);
-		bad(c, w, "must be a whole number from %ld to %ld", min, max);
+		bad(c, w, _("must be a whole number from %ld to %ld"), min, max);
 		free(w);
 		return dflt;
 	}
@@ -105,7 +106,7 @@ get_bool(struct ctx *c, json_t *obj, const char *where, const char *key)
 		return false;
 	if (!json_is_boolean(v)) {
 		xasprintf(&w, "%s.%s", where, key);
-		bad(c, w, "must be true or false");
+		bad(c, w, _("must be true or false"));
 		free(w);
 		return false;
 	}
@@ -125,15 +126,15 @@ get_strings(struct ctx *c, json_t *obj, const char *where, const char *key, bool
 		return xcalloc(1, sizeof(char *));
 	xasprintf(&w, "%s.%s", where, key);
 	if (!json_is_array(v)) {
-		bad(c, w, "must be a list of strings");
+		bad(c, w, _("must be a list of strings"));
 		free(w);
 		return xcalloc(1, sizeof(char *));
 	}
 	out = xcalloc(json_array_size(v) + 1, sizeof(char *));
 	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || (filenames && !safe_name(json_string_value(e)))) {
-			bad(c, w, filenames ? "must be a list of plain file names" :
-			    "must be a list of strings");
+			bad(c, w, "%s", filenames ? _("must be a list of plain file names") :
+			    _("must be a list of strings"));
 			break;
 		}
 		out[(*n)++] = xstrdup(json_string_value(e));
@@ -165,7 +166,7 @@ get_limits(struct ctx *c, json_t *obj, const char *where, struct sandbox_limits 
 		return;
 	xasprintf(&w, "%s.limits", where);
 	if (!json_is_object(v)) {
-		bad(c, w, "must be an object");
+		bad(c, w, _("must be an object"));
 		free(w);
 		return;
 	}
@@ -174,8 +175,8 @@ get_limits(struct ctx *c, json_t *obj, const char *where, struct sandbox_limits 
 			if (strcmp(key, limit_keys[i].key) == 0)
 				break;
 		if (i == nitems(limit_keys))
-			bad(c, w, "unknown limit \"%s\" (known: cpu_ms, wall_ms, memory_mb, "
-			    "processes, open_files, file_size_kb, output_bytes)", key);
+			bad(c, w, _("unknown limit \"%s\" (known: cpu_ms, wall_ms, memory_mb, "
+			    "processes, open_files, file_size_kb, output_bytes)"), key);
 	}
 	x[0] = l->cpu_ms; x[1] = l->wall_ms; x[2] = l->memory_mb; x[3] = l->processes;
 	x[4] = l->open_files; x[5] = l->file_size_kb; x[6] = (long)l->output_bytes;
@@ -196,19 +197,19 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits
 
 	snprintf(where, sizeof where, "exercises[%zu]", idx);
 	if (!json_is_object(je)) {
-		bad(c, where, "must be an object");
+		bad(c, where, _("must be an object"));
 		return;
 	}
 	ex->number = (int)get_int(c, je, where, "number", 1, 99, 0);
 	if (json_object_get(je, "number") == NULL)
-		bad(c, where, "\"number\" is missing");
+		bad(c, where, _("\"number\" is missing"));
 	ex->name = get_str(c, je, where, "name", true, true);
 	ex->dir = get_str(c, je, where, "dir", true, true);
 	ex->title = get_str(c, je, where, "title", true, false);
 	ex->notebook = get_str(c, je, where, "notebook", false, false);
 	ex->files = get_strings(c, je, where, "files", true, &ex->nfiles);
 	if (!c->failed && ex->nfiles == 0)
-		bad(c, where, "\"files\" must name at least one student file");
+		bad(c, where, _("\"files\" must name at least one student file"));
 	ex->header = get_str(c, je, where, "header", true, true);
 	ex->harness = get_str(c, je, where, "harness", true, true);
 	ex->limits = *dlimits;
@@ -219,11 +220,11 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits
 		return;
 	for (i = 0; i < ex->nfiles; i++)
 		if (strcmp(ex->files[i], ex->harness) == 0 || strcmp(ex->files[i], ex->header) == 0)
-			bad(c, where, "\"files\" must not name the harness or the header (%s)",
+			bad(c, where, _("\"files\" must not name the harness or the header (%s)"),
 			    ex->files[i]);
 	tests = json_object_get(je, "tests");
 	if (tests == NULL || !json_is_array(tests)) {
-		bad(c, where, "\"tests\" must be a list");
+		bad(c, where, _("\"tests\" must be a list"));
 		return;
 	}
 	ex->tests = xcalloc(json_array_size(tests) + 1, sizeof *ex->tests);
@@ -232,7 +233,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits
 
 		snprintf(tw, sizeof tw, "%s.tests[%zu]", where, i);
 		if (!json_is_object(jt)) {
-			bad(c, tw, "must be an object");
+			bad(c, tw, _("must be an object"));
 			return;
 		}
 		ex->ntests++;
@@ -247,10 +248,10 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits
 		if (t->title == NULL)
 			t->title = xstrdup(t->name);
 		if (t->name[0] == '-')
-			bad(c, tw, "\"name\" must not start with '-'");
+			bad(c, tw, _("\"name\" must not start with '-'"));
 		for (j = 0; j + 1 < ex->ntests; j++)
 			if (strcmp(ex->tests[j].name, t->name) == 0)
-				bad(c, tw, "test \"%s\" is listed twice", t->name);
+				bad(c, tw, _("test \"%s\" is listed twice"), t->name);
 	}
 }
 
@@ -288,15 +289,15 @@ manifest_load(const char *path, char *err, size_t errlen)
 	mf->dir = xstrdup(dirname(copy));
 	free(copy);
 	if (!json_is_object(root)) {
-		bad(&c, "top level", "must be an object");
+		bad(&c, "top level", _("must be an object"));
 		goto out;
 	}
 	if (get_int(&c, root, "top level", "format", 1, 1, 0) != 1 && !c.failed)
-		bad(&c, "format", "must be 1 (this proclab reads manifest format 1)");
+		bad(&c, "format", _("must be 1 (this proclab reads manifest format 1)"));
 	defaults = json_object_get(root, "defaults");
 	if (defaults != NULL) {
 		if (!json_is_object(defaults))
-			bad(&c, "defaults", "must be an object");
+			bad(&c, "defaults", _("must be an object"));
 		else {
 			get_limits(&c, defaults, "defaults", &dl);
 			dh = (int)get_int(&c, defaults, "defaults", "hygiene_points", 0,
@@ -305,7 +306,7 @@ manifest_load(const char *path, char *err, size_t errlen)
 	}
 	exs = json_object_get(root, "exercises");
 	if (!c.failed && (exs == NULL || !json_is_array(exs)))
-		bad(&c, "exercises", "must be a list");
+		bad(&c, "exercises", _("must be a list"));
 	if (c.failed)
 		goto out;
 	mf->ex = xcalloc(json_array_size(exs) + 1, sizeof *mf->ex);
@@ -317,9 +318,9 @@ manifest_load(const char *path, char *err, size_t errlen)
 	qsort(mf->ex, mf->nex, sizeof *mf->ex, by_number);
 	for (i = 1; i < mf->nex; i++) {
 		if (mf->ex[i].number == mf->ex[i - 1].number)
-			bad(&c, "exercises", "number %d is used twice", mf->ex[i].number);
+			bad(&c, "exercises", _("number %d is used twice"), mf->ex[i].number);
 		if (strcmp(mf->ex[i].name, mf->ex[i - 1].name) == 0)
-			bad(&c, "exercises", "name \"%s\" is used twice", mf->ex[i].name);
+			bad(&c, "exercises", _("name \"%s\" is used twice"), mf->ex[i].name);
 	}
 out:
 	json_decref(root);

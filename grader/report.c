@@ -208,7 +208,7 @@ test_title(const struct report *r, const struct case_result *t, size_t i)
 
 	if (shown(r, t->spec))
 		return xstrdup(t->spec->title);
-	xasprintf(&s, "hidden test %zu", i + 1);
+	xasprintf(&s, _("hidden test %zu"), i + 1);
 	return s;
 }
 
@@ -233,25 +233,26 @@ test_feedback(const struct report *r, const struct exercise_result *er,
 	if (t->verdict == VERDICT_PASSED)
 		return NULL;
 	if (!shown(r, t->spec)) {
-		xasprintf(&s, "%s", verdict_name(t->verdict));
+		xasprintf(&s, "%s", _(verdict_name(t->verdict)));
 		return s;
 	}
-	xasprintf(&s, "%s: %s", verdict_name(t->verdict), t->message ? t->message : "");
+	xasprintf(&s, "%s: %s", _(verdict_name(t->verdict)), t->message ? t->message : "");
 	if (t->expected != NULL) {
-		xasprintf(&x, "%s\nexpected: %s", s, t->expected);
+		xasprintf(&x, _("%s\nexpected: %s"), s, t->expected);
 		free(s);
 		s = x;
 	}
 	if (t->actual != NULL) {
-		xasprintf(&x, "%s\nactual:   %s", s, t->actual);
+		xasprintf(&x, _("%s\nactual:   %s"), s, t->actual);
 		free(s);
 		s = x;
 	}
 	if (t->failed_run > 0 && t->spec->runs > 1) {
-		xasprintf(&x, "%s\n(failed on run %d of %d%s; proclab check %d --seed %llu replays "
-		    "it)", s, t->failed_run, t->spec->runs,
-		    t->spec->race ? ", with injected delays" : "", er->ex->number,
-		    (unsigned long long)r->seed);
+		xasprintf(&x, t->spec->race ?
+		    _("%s\n(failed on run %d of %d, with injected delays; proclab check %d --seed "
+		    "%llu replays it)") :
+		    _("%s\n(failed on run %d of %d; proclab check %d --seed %llu replays it)"),
+		    s, t->failed_run, t->spec->runs, er->ex->number, (unsigned long long)r->seed);
 		free(s);
 		s = x;
 	}
@@ -268,8 +269,8 @@ hygiene_feedback(const struct exercise_result *er)
 	if (er->hygiene_message != NULL)
 		xasprintf(&s, "%s", er->hygiene_message);
 	else
-		xasprintf(&s, "not checked: %s", !er->submitted ? "nothing submitted" :
-		    "your code did not compile");
+		xasprintf(&s, "%s", !er->submitted ? _("not checked: nothing submitted") :
+		    _("not checked: your code did not compile"));
 	return s;
 }
 
@@ -279,13 +280,13 @@ compile_feedback(const struct exercise_result *er)
 	char	*s;
 
 	if (!er->submitted)
-		xasprintf(&s, "not submitted: %s", er->missing ? er->missing : "?");
+		xasprintf(&s, _("not submitted: %s"), er->missing ? er->missing : "?");
 	else if (er->internal && er->internal_message != NULL)
-		xasprintf(&s, "internal error (not your fault): %s", er->internal_message);
+		xasprintf(&s, _("internal error (not your fault): %s"), er->internal_message);
 	else if (!er->compiled)
-		xasprintf(&s, "did not compile:\n%s", er->compiler_output ? er->compiler_output : "");
+		xasprintf(&s, _("did not compile:\n%s"), er->compiler_output ? er->compiler_output : "");
 	else if (er->compiler_output != NULL && er->compiler_output[0] != '\0')
-		xasprintf(&s, "compiled with warnings:\n%s", er->compiler_output);
+		xasprintf(&s, _("compiled with warnings:\n%s"), er->compiler_output);
 	else
 		return NULL;
 	return s;
@@ -296,8 +297,8 @@ isolation_warning(const struct report *r)
 {
 	if (r->isolation == ISOLATION_NAMESPACES)
 		return NULL;
-	return "fallback isolation (resource limits and a process group only): the code under "
-	    "test runs as you and could signal or disturb other processes of the same user";
+	return _("fallback isolation (resource limits and a process group only): the code under "
+	    "test runs as you and could signal or disturb other processes of the same user");
 }
 
 /* ------------------------------------------------------------------ text */
@@ -327,14 +328,14 @@ write_text(FILE *f, const struct report *r)
 	score = report_score(r, &max);
 	if (r->student != NULL) {
 		s = utf8_sanitize(r->student, strlen(r->student));
-		fprintf(f, "%sstudent %s%s\n", C("1"), s, C("0"));
+		fprintf(f, _("%sstudent %s%s\n"), C("1"), s, C("0"));
 		free(s);
 	}
-	fprintf(f, "isolation: %s; seed %llu (--seed %llu replays it)\n",
+	fprintf(f, _("isolation: %s; seed %llu (--seed %llu replays it)\n"),
 	    isolation_name(r->isolation), (unsigned long long)r->seed,
 	    (unsigned long long)r->seed);
 	if (isolation_warning(r) != NULL)
-		fprintf(f, "%swarning:%s %s\n", C("33"), C("0"), isolation_warning(r));
+		fprintf(f, _("%swarning:%s %s\n"), C("33"), C("0"), isolation_warning(r));
 	for (size_t i = 0; i < r->nres; i++) {
 		const struct exercise_result *er = &r->res[i];
 
@@ -350,7 +351,7 @@ write_text(FILE *f, const struct report *r)
 			bool ok = t->verdict == VERDICT_PASSED;
 
 			fprintf(f, "  %s%s%s %s  %d/%d\n", ok ? C("32") : C("31"),
-			    ok ? "PASS" : "FAIL", C("0"), title, t->score, t->spec->points);
+			    ok ? _("PASS") : _("FAIL"), C("0"), title, t->score, t->spec->points);
 			free(title);
 			if ((s = test_feedback(r, er, t)) != NULL) {
 				indent(f, s, "       ");
@@ -360,8 +361,8 @@ write_text(FILE *f, const struct report *r)
 		if (er->ex->hygiene_points > 0 || er->hygiene_verdict != VERDICT_PASSED) {
 			bool ok = er->hygiene_verdict == VERDICT_PASSED;
 
-			fprintf(f, "  %s%s%s hygiene (no processes or IPC objects left behind)  "
-			    "%d/%d\n", ok ? C("32") : C("31"), ok ? "PASS" : "FAIL", C("0"),
+			fprintf(f, _("  %s%s%s hygiene (no processes or IPC objects left behind)  "
+			    "%d/%d\n"), ok ? C("32") : C("31"), ok ? _("PASS") : _("FAIL"), C("0"),
 			    er->hygiene_score, er->ex->hygiene_points);
 			if ((s = hygiene_feedback(er)) != NULL) {
 				indent(f, s, "       ");
@@ -372,16 +373,17 @@ write_text(FILE *f, const struct report *r)
 			size_t seen = r->hints_seen[i], n = er->ex->nhints;
 
 			if (seen < n)
-				fprintf(f, "  Stuck? '%s hint %d' shows hint %zu of %zu.\n", progname,
+				fprintf(f, _("  Stuck? '%s hint %d' shows hint %zu of %zu.\n"), progname,
 				    er->ex->number, seen + 1, n);
 			else if (n > 0)
-				fprintf(f, "  You have read all %zu hints: '%s hint %d --all' shows "
-				    "them again.\n", n, progname, er->ex->number);
+				fprintf(f, ngettext("  You have read the %zu hint: '%s hint %d --all' "
+				    "shows it again.\n", "  You have read all %zu hints: '%s hint %d "
+				    "--all' shows them again.\n", n), n, progname, er->ex->number);
 		}
 	}
-	fprintf(f, "\n%sscore %d/%d%s%s\n", C("1"), score, max, C("0"),
-	    report_internal(r) ? "  (proclab hit an internal error: not your fault; see above)" :
-	    "");
+	fprintf(f, _("\n%sscore %d/%d%s%s\n"), C("1"), score, max, C("0"),
+	    report_internal(r) ?
+	    _("  (proclab hit an internal error: not your fault; see above)") : "");
 	return 0;
 }
 
@@ -405,7 +407,7 @@ static void
 jset(json_t *o, const char *k, json_t *v)
 {
 	if (v == NULL)
-		fatalx("out of memory building a JSON report");
+		fatalx(_("out of memory building a JSON report"));
 	json_object_set_new(o, k, v);
 }
 
@@ -521,8 +523,8 @@ write_gradescope(FILE *f, const struct report *r)
 	xasprintf(&out, "proclab %s, isolation: %s, seed %llu.", PACKAGE_VERSION,
 	    isolation_name(r->isolation), (unsigned long long)r->seed);
 	if (report_internal(r)) {
-		xasprintf(&x, "%s\nThe grader hit an internal error (not your fault): tell your "
-		    "instructor.", out);
+		xasprintf(&x, _("%s\nThe grader hit an internal error (not your fault): tell your "
+		    "instructor."), out);
 		free(out);
 		out = x;
 	}
@@ -568,7 +570,7 @@ write_gradescope(FILE *f, const struct report *r)
 			    "passed" : "failed"));
 			s = hygiene_feedback(er);
 			jset(jt, "output", jstr(s != NULL ? s :
-			    "no processes or IPC objects left behind"));
+			    _("no processes or IPC objects left behind")));
 			free(s);
 			jset(jt, "visibility", json_string("visible"));
 			json_array_append_new(tests, jt);

@@ -106,8 +106,8 @@ submission_find(const char *root, const struct exercise *ex, const char *file, c
 	if (is_regular(p))
 		return p;
 	if (lstat(p, &st) == 0) {
-		xasprintf(why, "%s/%s is not a regular file (a symbolic link?): put the file "
-		    "itself there", ex->dir, file);
+		xasprintf(why, _("%s/%s is not a regular file (a symbolic link?): put the file "
+		    "itself there"), ex->dir, file);
 		free(p);
 		return NULL;
 	}
@@ -119,16 +119,16 @@ submission_find(const char *root, const struct exercise *ex, const char *file, c
 	memset(&walk, 0, sizeof walk);
 	walk.file = file;
 	if (nftw(root, walk_one, 16, FTW_PHYS | FTW_ACTIONRETVAL) == -1) {
-		xasprintf(why, "cannot search %s for %s: %s", root, file, strerror(errno));
+		xasprintf(why, _("cannot search %s for %s: %s"), root, file, strerror(errno));
 		goto fail;
 	}
 	if (walk.n == 1)
 		return walk.found[0];
 	if (walk.n == 0)
-		xasprintf(why, "%s was not found (put it in %s/%s)", file, ex->dir, file);
+		xasprintf(why, _("%s was not found (put it in %s/%s)"), file, ex->dir, file);
 	else
-		xasprintf(why, "%d files are named %s and none is in %s/: keep the one to grade "
-		    "in %s/%s", walk.n, file, ex->dir, ex->dir, file);
+		xasprintf(why, _("%d files are named %s and none is in %s/: keep the one to grade "
+		    "in %s/%s"), walk.n, file, ex->dir, ex->dir, file);
 fail:
 	for (int i = 0; i < walk.n && i < MAX_MATCHES; i++)
 		free(walk.found[i]);
@@ -197,17 +197,17 @@ stage_entry(struct archive *a, const char *stage, char **comps, int n, long *tot
 	}
 	while ((r = archive_read_data(a, buf, sizeof buf)) != 0) {
 		if (r < 0) {
-			xasprintf(why, "the archive is damaged: %s", archive_error_string(a));
+			xasprintf(why, _("the archive is damaged: %s"), archive_error_string(a));
 			goto out;
 		}
 		size += r;
 		*total += r;
 		if (size > MAX_FILE) {
-			xasprintf(why, "%s is larger than %d bytes", comps[n - 1], MAX_FILE);
+			xasprintf(why, _("%s is larger than %d bytes"), comps[n - 1], MAX_FILE);
 			goto out;
 		}
 		if (*total > MAX_TOTAL) {
-			xasprintf(why, "the archive holds more than %ld bytes", MAX_TOTAL);
+			xasprintf(why, _("the archive holds more than %ld bytes"), MAX_TOTAL);
 			goto out;
 		}
 		for (la_ssize_t off = 0; off < r; ) {
@@ -252,7 +252,7 @@ submission_stage(const char *sub, const struct manifest *mf, const char *stage, 
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
 	if (archive_read_open_filename(a, sub, 16384) != ARCHIVE_OK) {
-		xasprintf(why, "not a readable archive: %s", archive_error_string(a));
+		xasprintf(why, _("not a readable archive: %s"), archive_error_string(a));
 		goto out;
 	}
 	for (;;) {
@@ -262,11 +262,11 @@ submission_stage(const char *sub, const struct manifest *mf, const char *stage, 
 		if (r == ARCHIVE_WARN)
 			r = ARCHIVE_OK;
 		if (r != ARCHIVE_OK) {
-			xasprintf(why, "the archive is damaged: %s", archive_error_string(a));
+			xasprintf(why, _("the archive is damaged: %s"), archive_error_string(a));
 			goto out;
 		}
 		if (++entries > MAX_ENTRIES) {
-			xasprintf(why, "the archive has more than %d entries", MAX_ENTRIES);
+			xasprintf(why, _("the archive has more than %d entries"), MAX_ENTRIES);
 			goto out;
 		}
 		if (archive_entry_filetype(e) != AE_IFREG || archive_entry_pathname(e) == NULL ||

@@ -8,20 +8,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The names are English here (verdict_name: JSON's verdict_text); the text report shows
+ * _(verdict_name(v)). */
 static const struct {
 	const char	*name, *id;
 } verdicts[] = {
-	[VERDICT_PASSED] = { "passed", "passed" },
-	[VERDICT_WRONG_ANSWER] = { "wrong answer", "wrong_answer" },
-	[VERDICT_CPU_TIME_LIMIT] = { "CPU time limit exceeded", "cpu_time_limit" },
-	[VERDICT_WALL_TIME_LIMIT] = { "time limit exceeded", "wall_time_limit" },
-	[VERDICT_MEMORY_LIMIT] = { "memory limit exceeded", "memory_limit" },
-	[VERDICT_OUTPUT_LIMIT] = { "output limit exceeded", "output_limit" },
-	[VERDICT_CRASHED] = { "crashed", "crashed" },
-	[VERDICT_TOO_MANY_PROCESSES] = { "too many processes", "too_many_processes" },
-	[VERDICT_COMPILE_ERROR] = { "did not compile", "compile_error" },
-	[VERDICT_LEFT_PROCESSES] = { "left processes behind", "left_processes" },
-	[VERDICT_INTERNAL_ERROR] = { "internal error", "internal_error" },
+	[VERDICT_PASSED] = { N_("passed"), "passed" },
+	[VERDICT_WRONG_ANSWER] = { N_("wrong answer"), "wrong_answer" },
+	[VERDICT_CPU_TIME_LIMIT] = { N_("CPU time limit exceeded"), "cpu_time_limit" },
+	[VERDICT_WALL_TIME_LIMIT] = { N_("time limit exceeded"), "wall_time_limit" },
+	[VERDICT_MEMORY_LIMIT] = { N_("memory limit exceeded"), "memory_limit" },
+	[VERDICT_OUTPUT_LIMIT] = { N_("output limit exceeded"), "output_limit" },
+	[VERDICT_CRASHED] = { N_("crashed"), "crashed" },
+	[VERDICT_TOO_MANY_PROCESSES] = { N_("too many processes"), "too_many_processes" },
+	[VERDICT_COMPILE_ERROR] = { N_("did not compile"), "compile_error" },
+	[VERDICT_LEFT_PROCESSES] = { N_("left processes behind"), "left_processes" },
+	[VERDICT_INTERNAL_ERROR] = { N_("internal error"), "internal_error" },
 };
 
 const char *
@@ -101,7 +103,7 @@ signal_name(int sig, char *buf, size_t len)
 	const char	*abbrev = sigabbrev_np(sig);
 
 	if (abbrev == NULL)
-		snprintf(buf, len, "signal %d", sig);
+		snprintf(buf, len, _("signal %d"), sig);
 	else
 		snprintf(buf, len, "SIG%s", abbrev);
 	return buf;
@@ -112,21 +114,21 @@ signal_hint(int sig)
 {
 	switch (sig) {
 	case SIGSEGV:
-		return " (a bad pointer: memory that is not mapped, e.g. after munmap or in a child "
-		    "that did not inherit it?)";
+		return _(" (a bad pointer: memory that is not mapped, e.g. after munmap or in a child "
+		    "that did not inherit it?)");
 	case SIGBUS:
-		return " (a bad access to a mapping: shared memory smaller than you used? "
-		    "forgot ftruncate?)";
+		return _(" (a bad access to a mapping: shared memory smaller than you used? "
+		    "forgot ftruncate?)");
 	case SIGABRT:
-		return " (abort: an assert failed or the C library found corrupt memory)";
+		return _(" (abort: an assert failed or the C library found corrupt memory)");
 	case SIGFPE:
-		return " (an arithmetic error such as a division by zero)";
+		return _(" (an arithmetic error such as a division by zero)");
 	case SIGPIPE:
-		return " (wrote to a pipe whose reading end was closed)";
+		return _(" (wrote to a pipe whose reading end was closed)");
 	case SIGKILL:
-		return " (killed from outside)";
+		return _(" (killed from outside)");
 	case SIGXFSZ:
-		return " (wrote a file larger than the file-size limit: an endless write loop?)";
+		return _(" (wrote a file larger than the file-size limit: an endless write loop?)");
 	default:
 		return "";
 	}
@@ -144,41 +146,41 @@ verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *li
 	switch (r->outcome) {
 	case SANDBOX_INTERNAL:
 		v->verdict = VERDICT_INTERNAL_ERROR;
-		xasprintf(&v->message, "the sandbox failed (not your fault): %s",
+		xasprintf(&v->message, _("the sandbox failed (not your fault): %s"),
 		    r->internal_error[0] != '\0' ? r->internal_error : "no reason given");
 		break;
 	case SANDBOX_CPU_LIMIT:
 		v->verdict = VERDICT_CPU_TIME_LIMIT;
-		xasprintf(&v->message, "your code used more than %.1f s of CPU time "
-		    "(an endless loop, or a busy wait instead of blocking?)", lim->cpu_ms / 1000.0);
+		xasprintf(&v->message, _("your code used more than %.1f s of CPU time "
+		    "(an endless loop, or a busy wait instead of blocking?)"), lim->cpu_ms / 1000.0);
 		break;
 	case SANDBOX_WALL_LIMIT:
 		v->verdict = VERDICT_WALL_TIME_LIMIT;
-		xasprintf(&v->message, "the test did not finish within %.1f s of wall-clock time "
-		    "(a deadlock, a lost wake-up, or waiting for a child that never ends?)",
+		xasprintf(&v->message, _("the test did not finish within %.1f s of wall-clock time "
+		    "(a deadlock, a lost wake-up, or waiting for a child that never ends?)"),
 		    lim->wall_ms / 1000.0);
 		break;
 	case SANDBOX_MEMORY_LIMIT:
 		v->verdict = VERDICT_MEMORY_LIMIT;
-		xasprintf(&v->message, "your code used more than %ld MiB of memory", lim->memory_mb);
+		xasprintf(&v->message, _("your code used more than %ld MiB of memory"), lim->memory_mb);
 		break;
 	case SANDBOX_PROCESS_LIMIT:
 		v->verdict = VERDICT_TOO_MANY_PROCESSES;
-		xasprintf(&v->message, "your code tried to run more than %ld processes at once "
-		    "(a child that keeps forking? a fork in a loop without exit in the child?)",
+		xasprintf(&v->message, _("your code tried to run more than %ld processes at once "
+		    "(a child that keeps forking? a fork in a loop without exit in the child?)"),
 		    lim->processes);
 		break;
 	case SANDBOX_SIGNALED:
 		if (rec.has_status && !rec.passed)
 			goto failed;
 		v->verdict = VERDICT_CRASHED;
-		xasprintf(&v->message, "the test crashed with %s%s",
+		xasprintf(&v->message, _("the test crashed with %s%s"),
 		    signal_name(r->term_signal, sig, sizeof sig), signal_hint(r->term_signal));
 		break;
 	case SANDBOX_EXITED:
 		if (r->out_truncated || r->err_truncated) {
 			v->verdict = VERDICT_OUTPUT_LIMIT;
-			xasprintf(&v->message, "your code printed more than %zu bytes on %s",
+			xasprintf(&v->message, _("your code printed more than %zu bytes on %s"),
 			    lim->output_bytes, r->out_truncated ? "stdout" : "stderr");
 			break;
 		}
@@ -190,20 +192,20 @@ verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *li
 		}
 		v->verdict = VERDICT_WRONG_ANSWER;
 		if (rec.has_status)
-			xasprintf(&v->message, "the test passed but then its process exited with "
-			    "status %d (did your code call exit() or install an atexit handler?)",
+			xasprintf(&v->message, _("the test passed but then its process exited with "
+			    "status %d (did your code call exit() or install an atexit handler?)"),
 			    r->exit_status);
 		else if (r->exit_status == 0)
-			xasprintf(&v->message, "your code ended the test early (did it call exit() "
-			    "in the parent?)");
+			xasprintf(&v->message, _("your code ended the test early (did it call exit() "
+			    "in the parent?)"));
 		else
-			xasprintf(&v->message, "your code ended the test early with exit status %d "
+			xasprintf(&v->message, _("your code ended the test early with exit status %d "
 			    "(did it call exit() in the parent, or return from a child without "
-			    "_exit?)", r->exit_status);
+			    "_exit?)"), r->exit_status);
 		break;
 	default:
 		v->verdict = VERDICT_INTERNAL_ERROR;
-		xasprintf(&v->message, "the sandbox returned an unknown outcome %d",
+		xasprintf(&v->message, _("the sandbox returned an unknown outcome %d"),
 		    (int)r->outcome);
 		break;
 	}
@@ -212,7 +214,7 @@ verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *li
 failed:
 	v->verdict = VERDICT_WRONG_ANSWER;
 	v->message = rec.message != NULL ? rec.message :
-	    xstrdup("the test failed without saying why");
+	    xstrdup(_("the test failed without saying why"));
 	v->expected = rec.expected;
 	v->actual = rec.actual;
 	rec.message = rec.expected = rec.actual = NULL;

@@ -19,7 +19,7 @@ seed_parse(const char *cmd, const char *arg)
 	uint64_t	s;
 
 	if (!parse_u64(arg, &s) || s > (uint64_t)INT64_MAX)
-		usage_error(cmd, "--seed: '%s' is not a whole number from 0 to %lld", arg,
+		usage_error(cmd, _("--seed: '%s' is not a whole number from 0 to %lld"), arg,
 		    (long long)INT64_MAX);
 	return s;
 }
@@ -44,8 +44,8 @@ format_option(const char *cmd, const char *arg)
 	enum report_format	f;
 
 	if (!report_format_parse(arg, &f))
-		usage_error(cmd, "--format: '%s' is not a report format (text, json, junit, tap, "
-		    "gradescope)", arg);
+		usage_error(cmd, _("--format: '%s' is not a report format (text, json, junit, tap, "
+		    "gradescope)"), arg);
 	return f;
 }
 
@@ -59,7 +59,7 @@ emit(const char *path, enum report_format fmt, struct report *r)
 
 	if (path == NULL) {
 		if (report_write(stdout, fmt, r) == -1) {
-			warnx_("writing the report: %s", strerror(errno));
+			warnx_(_("writing the report: %s"), strerror(errno));
 			return false;
 		}
 		return true;
@@ -70,7 +70,7 @@ emit(const char *path, enum report_format fmt, struct report *r)
 		return false;
 	}
 	if (report_write(mem, fmt, r) == -1 || fclose(mem) == EOF) {
-		warnx_("building the report: %s", strerror(errno));
+		warnx_(_("building the report: %s"), strerror(errno));
 		free(buf);
 		return false;
 	}
@@ -136,27 +136,27 @@ cmd_check(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'N': no_ns = true; break;
 		case 'h': return help_show("check", stdout);
-		case ':': usage_error("check", "%s needs a value", argv[optind - 1]);
-		default: usage_error("check", "unknown option '%s'", argv[optind - 1]);
+		case ':': usage_error("check", _("%s needs a value"), argv[optind - 1]);
+		default: usage_error("check", _("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
 	if (optind == argc)
-		usage_error("check", "which exercise? give its number, its name or 'all'");
+		usage_error("check", _("which exercise? give its number, its name or 'all'"));
 	if (argc - optind > 1)
-		usage_error("check", "one exercise at a time (or 'all'), not '%s'",
+		usage_error("check", _("one exercise at a time (or 'all'), not '%s'"),
 		    argv[optind + 1]);
 	key = argv[optind];
 	if (dir != NULL && stat(dir, &st) == -1)
-		usage_error("check", "--dir: '%s': %s", dir, strerror(errno));
+		usage_error("check", _("--dir: '%s': %s"), dir, strerror(errno));
 	if (dir != NULL && !S_ISDIR(st.st_mode))
-		usage_error("check", "--dir: '%s' is not a folder", dir);
+		usage_error("check", _("--dir: '%s' is not a folder"), dir);
 	mf = manifest_load_or_die();
 	todo = xcalloc(mf->nex + 1, sizeof *todo);
 	if (strcmp(key, "all") != 0) {
 		todo[0] = manifest_find(mf, key);
 		if (todo[0] == NULL)
-			usage_error("check", "'%s' is not an exercise (give a number from 1 to %d or a "
-			    "name such as %s)", key, mf->nex > 0 ? mf->ex[mf->nex - 1].number : 0,
+			usage_error("check", _("'%s' is not an exercise (give a number from 1 to %d or a "
+			    "name such as %s)"), key, mf->nex > 0 ? mf->ex[mf->nex - 1].number : 0,
 			    mf->nex > 0 ? mf->ex[0].name : "fork-join");
 		ntodo = 1;
 	}
@@ -165,8 +165,8 @@ cmd_check(int argc, char **argv)
 	else
 		wd = workdir_find(mf, ".");
 	if (wd == NULL)
-		usage_error("check", "no working copy here: no folder from here upward holds %s/ "
-		    "(or exercises/%s/); make one with '%s init DIR' or give --dir DIR",
+		usage_error("check", _("no working copy here: no folder from here upward holds %s/ "
+		    "(or exercises/%s/); make one with '%s init DIR' or give --dir DIR"),
 		    mf->nex > 0 ? mf->ex[0].dir : "01-...", mf->nex > 0 ? mf->ex[0].dir : "01-...",
 		    progname);
 	if (ntodo == 0) {
@@ -194,9 +194,11 @@ cmd_check(int argc, char **argv)
 	rep.isolation = sandbox_probe();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < ntodo; i++) {
-		if (progress)
-			fprintf(stderr, "\rchecking %s (%zu of %zu)...\033[K", todo[i]->dir, i + 1,
-			    ntodo);
+		if (progress) {
+			fputc('\r', stderr);
+			fprintf(stderr, _("checking %s (%zu of %zu)..."), todo[i]->dir, i + 1, ntodo);
+			fputs("\033[K", stderr);
+		}
 		grade_exercise(mf, todo[i], wd, &go, &res[i]);
 		seen[i] = hint_state_get(wd, todo[i]);
 		all_passed = all_passed && exercise_passed(&res[i]);
@@ -219,7 +221,7 @@ cmd_check(int argc, char **argv)
 	if (internal) {
 		for (i = 0; i < ntodo; i++)
 			if (res[i].internal)
-				warnx_("internal error: %s", res[i].internal_message);
+				warnx_(_("internal error: %s"), res[i].internal_message);
 		rc = EXIT_INTERNAL;
 	}
 	for (i = 0; i < ntodo; i++)

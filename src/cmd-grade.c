@@ -41,7 +41,7 @@ cmd_grade(int argc, char **argv)
 		switch (c) {
 		case 'j':
 			if (!parse_long(optarg, 1, 256, &o.jobs))
-				usage_error("grade", "--jobs: '%s' is not a whole number from 1 to 256",
+				usage_error("grade", _("--jobs: '%s' is not a whole number from 1 to 256"),
 				    optarg);
 			break;
 		case 'o': o.outdir = optarg; break;
@@ -50,21 +50,21 @@ cmd_grade(int argc, char **argv)
 		case 's': o.seed = seed_parse("grade", optarg); have_seed = true; break;
 		case 'N': sandbox_force_fallback(); break;
 		case 'h': return help_show("grade", stdout);
-		case ':': usage_error("grade", "%s needs a value", argv[optind - 1]);
-		default: usage_error("grade", "unknown option '%s'", argv[optind - 1]);
+		case ':': usage_error("grade", _("%s needs a value"), argv[optind - 1]);
+		default: usage_error("grade", _("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
 	if (optind == argc)
-		usage_error("grade", "no submissions given: each is a student's folder, .tar, "
-		    ".tar.gz or .zip");
+		usage_error("grade", _("no submissions given: each is a student's folder, .tar, "
+		    ".tar.gz or .zip"));
 	for (int i = optind; i < argc; i++) {
 		if (stat(argv[i], &st) == -1)
 			usage_error("grade", "'%s': %s", argv[i], strerror(errno));
 		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
-			usage_error("grade", "'%s' is neither a folder nor an archive", argv[i]);
+			usage_error("grade", _("'%s' is neither a folder nor an archive"), argv[i]);
 	}
 	if (stat(o.outdir, &st) == 0 && !S_ISDIR(st.st_mode))
-		usage_error("grade", "--out: '%s' exists and is not a folder", o.outdir);
+		usage_error("grade", _("--out: '%s' exists and is not a folder"), o.outdir);
 	if (!have_seed)
 		o.seed = seed_random();
 	o.progress = isatty(STDERR_FILENO);

@@ -8,12 +8,12 @@ static const struct help_topic {
 	const char	*text;
 } topics[] = {
 	{ "list",
-"usage: proclab list\n"
+N_("usage: proclab list\n"
 "\n"
 "Show the catalog: the lessons, each with the notebook it comes from, and the\n"
-"graded exercises.\n" },
+"graded exercises.\n") },
 	{ "lesson",
-"usage: proclab lesson N [OPTIONS...]\n"
+N_("usage: proclab lesson N [OPTIONS...]\n"
 "       proclab lesson all [--quick]\n"
 "\n"
 "Run lesson N (a number with or without its leading zero, or the lesson's short\n"
@@ -21,9 +21,9 @@ static const struct help_topic {
 "OPTIONS go to the lesson; every lesson takes --help and --quick, and lessons that\n"
 "race take --trials N, --think-ms MS and, where randomness is involved, --seed S.\n"
 "'all' runs every lesson in turn (with --quick, each briefly).\n"
-"Each lesson is also a program of its own: see proclab help environment.\n" },
+"Each lesson is also a program of its own: see proclab help environment.\n") },
 	{ "check",
-"usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
+N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
 "                     [--output FILE] [--no-namespaces]\n"
 "\n"
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
@@ -35,19 +35,19 @@ static const struct help_topic {
 "  --format FORMAT  text (default), json, junit, tap or gradescope\n"
 "  --output FILE    write the report to FILE instead of standard output\n"
 "  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
-"                   without user namespaces\n" },
+"                   without user namespaces\n") },
 	{ "hint",
-"usage: proclab hint N|NAME [--all] [--dir WORKDIR]\n"
+N_("usage: proclab hint N|NAME [--all] [--dir WORKDIR]\n"
 "\n"
 "Show the next hint for exercise N, from gentle to nearly the answer; --all shows\n"
-"again every hint shown so far.\n" },
+"again every hint shown so far.\n") },
 	{ "init",
-"usage: proclab init DIR\n"
+N_("usage: proclab init DIR\n"
 "\n"
 "Make a working copy of the exercises in DIR (a new or empty folder): each task,\n"
-"the stub you complete and its header. Then: cd DIR && proclab check 1\n" },
+"the stub you complete and its header. Then: cd DIR && proclab check 1\n") },
 	{ "watch",
-"usage: proclab watch [N|NAME] [--dir WORKDIR]\n"
+N_("usage: proclab watch [N|NAME] [--dir WORKDIR]\n"
 "\n"
 "A live dashboard of your progress: a progress bar, every exercise (done,\n"
 "current, pending) with its score, and for the current one its file, the result\n"
@@ -58,9 +58,9 @@ static const struct help_topic {
 "r check again now, up/down/PgUp/PgDn scroll, q quit.\n"
 "  --dir DIR   the working copy (default: found from the current folder up)\n"
 "It needs a terminal: standard output that is not one is a usage error (exit 2).\n"
-"Exit status: 0 after q, 2 for a bad command line or no usable terminal.\n" },
+"Exit status: 0 after q, 2 for a bad command line or no usable terminal.\n") },
 	{ "grade",
-"usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
+N_("usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
 "                     [--format FORMAT] [--seed S] [--no-namespaces]\n"
 "\n"
 "Grade a class: each SUBMISSION is one student's folder, or a .tar, .tar.gz or\n"
@@ -70,14 +70,14 @@ static const struct help_topic {
 "from every result in OUT/results; reports in other formats go to OUT/reports.\n"
 "  --jobs N    grade N submissions at once (default: the number of CPUs)\n"
 "  --out DIR   where results go (default: ./proclab-results)\n"
-"  --resume    skip students whose result is already written\n" },
+"  --resume    skip students whose result is already written\n") },
 	{ "help",
-"usage: proclab help [TOPIC]\n"
+N_("usage: proclab help [TOPIC]\n"
 "\n"
 "Topics: the commands (list, lesson, check, hint, init, grade, watch), environment,\n"
-"exit-status.\n" },
+"exit-status.\n") },
 	{ "environment",
-"Environment variables:\n"
+N_("Environment variables:\n"
 "  NO_COLOR          no colors, even on a terminal\n"
 "  CC                the C compiler used to grade exercises (default: the one\n"
 "                    proclab was built with)\n"
@@ -85,19 +85,21 @@ static const struct help_topic {
 "  PROCLAB_MANIFEST  grade against another exercise manifest (course variants)\n"
 "  PROCLAB_THINK_US  how long lab_think() sleeps outside grading (microseconds)\n"
 "  TMPDIR            where grading builds and unpacks submissions (default /tmp)\n"
+"  LANGUAGE          the language of the messages: LANGUAGE=pt_BR for Portuguese\n"
+"                    (with a UTF-8 locale, e.g. LC_ALL=C.UTF-8)\n"
 "\n"
 "The lessons are programs of their own: in the build tree they are in lessons/,\n"
-"once installed in the folder 'proclab lesson' runs them from.\n" },
+"once installed in the folder 'proclab lesson' runs them from.\n") },
 	{ "exit-status",
-"Exit status:\n"
+N_("Exit status:\n"
 "  0  success (check and grade: every test passed)\n"
 "  1  something ran and failed (a test, a lesson)\n"
 "  2  bad command line: unknown command, lesson or exercise, bad option or value\n"
-"  3  internal error: proclab's or the machine's fault, not the student's\n" },
+"  3  internal error: proclab's or the machine's fault, not the student's\n") },
 };
 
 static const char overview[] =
-"usage: proclab COMMAND [ARGS...]\n"
+N_("usage: proclab COMMAND [ARGS...]\n"
 "\n"
 "A teaching lab for processes, inter-process communication and synchronization,\n"
 "in C and POSIX, after Python's multiprocessing notebooks.\n"
@@ -114,7 +116,7 @@ static const char overview[] =
 "  grade SUB...       grade a class's submissions into a gradebook\n"
 "\n"
 "  help TOPIC         more on a command, 'environment' or 'exit-status'\n"
-"  --help, --version\n";
+"  --help, --version\n");
 
 int
 help_show(const char *topic, FILE *f)
@@ -122,16 +124,16 @@ help_show(const char *topic, FILE *f)
 	size_t	i;
 
 	if (topic == NULL) {
-		fputs(overview, f);
+		fputs(_(overview), f);
 		return EXIT_OK;
 	}
 	for (i = 0; i < nitems(topics); i++) {
 		if (strcmp(topic, topics[i].name) == 0) {
-			fputs(topics[i].text, f);
+			fputs(_(topics[i].text), f);
 			return EXIT_OK;
 		}
 	}
-	usage_error("help", "no help on '%s'", topic);
+	usage_error("help", _("no help on '%s'"), topic);
 }
 
 bool
@@ -152,6 +154,6 @@ int
 cmd_help(int argc, char **argv)
 {
 	if (argc > 2)
-		usage_error("help", "help takes one topic, got %d", argc - 1);
+		usage_error("help", _("help takes one topic, got %d"), argc - 1);
 	return help_show(argc == 2 ? argv[1] : NULL, stdout);
 }

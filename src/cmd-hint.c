@@ -95,7 +95,7 @@ state_set(const char *workdir, const struct exercise *ex, size_t seen)
 	}
 	fprintf(mem, "hints %s %zu\n", ex->dir, seen);
 	if (fclose(mem) == EOF) {
-		warnx_("writing the hint state: %s", strerror(errno));
+		warnx_(_("writing the hint state: %s"), strerror(errno));
 		free(text);
 		free(out);
 		return false;
@@ -135,48 +135,48 @@ cmd_hint(int argc, char **argv)
 		case 'a': all = true; break;
 		case 'd': dir = optarg; break;
 		case 'h': return help_show("hint", stdout);
-		case ':': usage_error("hint", "%s needs a value", argv[optind - 1]);
-		default: usage_error("hint", "unknown option '%s'", argv[optind - 1]);
+		case ':': usage_error("hint", _("%s needs a value"), argv[optind - 1]);
+		default: usage_error("hint", _("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
 	if (optind == argc)
-		usage_error("hint", "which exercise? give its number or its name");
+		usage_error("hint", _("which exercise? give its number or its name"));
 	if (argc - optind > 1)
-		usage_error("hint", "one exercise at a time, not '%s'", argv[optind + 1]);
+		usage_error("hint", _("one exercise at a time, not '%s'"), argv[optind + 1]);
 	if (dir != NULL && stat(dir, &st) == -1)
-		usage_error("hint", "--dir: '%s': %s", dir, strerror(errno));
+		usage_error("hint", _("--dir: '%s': %s"), dir, strerror(errno));
 	if (dir != NULL && !S_ISDIR(st.st_mode))
-		usage_error("hint", "--dir: '%s' is not a folder", dir);
+		usage_error("hint", _("--dir: '%s' is not a folder"), dir);
 	mf = manifest_load_or_die();
 	ex = manifest_find(mf, argv[optind]);
 	if (ex == NULL)
-		usage_error("hint", "'%s' is not an exercise (give a number from 1 to %d or a name "
-		    "such as %s)", argv[optind], mf->nex > 0 ? mf->ex[mf->nex - 1].number : 0,
+		usage_error("hint", _("'%s' is not an exercise (give a number from 1 to %d or a name "
+		    "such as %s)"), argv[optind], mf->nex > 0 ? mf->ex[mf->nex - 1].number : 0,
 		    mf->nex > 0 ? mf->ex[0].name : "fork-join");
 	wd = dir != NULL ? realpath(dir, NULL) : workdir_find(mf, ".");
 	if (wd == NULL)
-		usage_error("hint", "no working copy here (hints read are kept in it): make one "
-		    "with '%s init DIR' or give --dir DIR", progname);
+		usage_error("hint", _("no working copy here (hints read are kept in it): make one "
+		    "with '%s init DIR' or give --dir DIR"), progname);
 	seen = hint_state_get(wd, ex);
 	if (ex->nhints == 0) {
-		printf("Exercise %d (%s) has no hints.\n", ex->number, ex->title);
+		printf(_("Exercise %d (%s) has no hints.\n"), ex->number, ex->title);
 	} else if (all) {
 		if (seen == 0)
-			printf("No hint of exercise %d read yet: '%s hint %d' shows the first.\n",
+			printf(_("No hint of exercise %d read yet: '%s hint %d' shows the first.\n"),
 			    ex->number, progname, ex->number);
 		for (size_t i = 0; i < seen; i++)
-			printf("Hint %zu of %zu for %s (%s):\n  %s\n%s", i + 1, ex->nhints, ex->dir,
+			printf(_("Hint %zu of %zu for %s (%s):\n  %s\n%s"), i + 1, ex->nhints, ex->dir,
 			    ex->title, ex->hints[i], i + 1 < seen ? "\n" : "");
 	} else if (seen >= ex->nhints) {
-		printf("No hints left for %s: you have read all %zu ('%s hint %d --all' shows "
-		    "them again).\n", ex->dir, ex->nhints, progname, ex->number);
+		printf(_("No hints left for %s: you have read all %zu ('%s hint %d --all' shows "
+		    "them again).\n"), ex->dir, ex->nhints, progname, ex->number);
 	} else {
-		printf("Hint %zu of %zu for %s (%s):\n  %s\n", seen + 1, ex->nhints, ex->dir,
+		printf(_("Hint %zu of %zu for %s (%s):\n  %s\n"), seen + 1, ex->nhints, ex->dir,
 		    ex->title, ex->hints[seen]);
 		if (!state_set(wd, ex, seen + 1))
 			rc = EXIT_INTERNAL;
 		else if (seen + 1 < ex->nhints)
-			printf("('%s hint %d' again shows the next one.)\n", progname, ex->number);
+			printf(_("('%s hint %d' again shows the next one.)\n"), progname, ex->number);
 	}
 	if (fflush(stdout) == EOF)
 		rc = EXIT_INTERNAL;

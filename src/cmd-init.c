@@ -110,19 +110,19 @@ cmd_init(int argc, char **argv)
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
 		return help_show("init", stdout);
 	if (argc < 2)
-		usage_error("init", "where? give the folder to make, e.g. '%s init ~/proclab'",
+		usage_error("init", _("where? give the folder to make, e.g. '%s init ~/proclab'"),
 		    progname);
 	if (argc > 2)
-		usage_error("init", "one folder only, not '%s'", argv[2]);
+		usage_error("init", _("one folder only, not '%s'"), argv[2]);
 	dir = argv[1];
 	if (dir[0] == '-')
-		usage_error("init", "unknown option '%s'", dir);
+		usage_error("init", _("unknown option '%s'"), dir);
 	if (stat(dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			usage_error("init", "'%s' exists and is not a folder", dir);
+			usage_error("init", _("'%s' exists and is not a folder"), dir);
 		if (!is_empty_dir(dir))
-			usage_error("init", "'%s' is not empty: give a new or empty folder (your "
-			    "work is never overwritten)", dir);
+			usage_error("init", _("'%s' is not empty: give a new or empty folder (your "
+			    "work is never overwritten)"), dir);
 	} else if (errno != ENOENT) {
 		usage_error("init", "'%s': %s", dir, strerror(errno));
 	}
@@ -130,7 +130,7 @@ cmd_init(int argc, char **argv)
 	if (mkdir(dir, 0755) == 0)
 		created = true;
 	else if (errno != EEXIST)
-		usage_error("init", "cannot make '%s': %s", dir, strerror(errno));
+		usage_error("init", _("cannot make '%s': %s"), dir, strerror(errno));
 	for (size_t i = 0; i < mf->nex && ok; i++) {
 		const struct exercise *ex = &mf->ex[i];
 		const char *names[64];
@@ -167,13 +167,14 @@ cmd_init(int argc, char **argv)
 	if (!ok) {
 		warnx_("%s", why);
 		if (created && remove_tree(dir) == -1)
-			warnx_("cannot remove the half-made %s: %s", dir, strerror(errno));
+			warnx_(_("cannot remove the half-made %s: %s"), dir, strerror(errno));
 		free(why);
 		manifest_free(mf);
 		return EXIT_INTERNAL;
 	}
-	printf("Made your working copy in %s: %zu exercises.\n", dir, mf->nex);
-	printf("Start with: cd %s && cat %s/README.md && %s check %d\n", dir,
+	printf(ngettext("Made your working copy in %s: %zu exercise.\n",
+	    "Made your working copy in %s: %zu exercises.\n", mf->nex), dir, mf->nex);
+	printf(_("Start with: cd %s && cat %s/README.md && %s check %d\n"), dir,
 	    mf->nex > 0 ? mf->ex[0].dir : ".", progname, mf->nex > 0 ? mf->ex[0].number : 1);
 	manifest_free(mf);
 	return EXIT_OK;

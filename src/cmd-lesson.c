@@ -11,7 +11,7 @@
 static ATTR_NORETURN void
 lesson_missing(const char *path)
 {
-	fatal("cannot run %s (was proclab built with 'make'?)", path);
+	fatal(_("cannot run %s (was proclab built with 'make'?)"), path);
 }
 
 /* Run one lesson in a child and wait for it: 0 when it exited 0. */
@@ -32,7 +32,7 @@ lesson_run_child(const struct lesson *l, char **opts, int nopts)
 		fatal("fork");
 	if (pid == 0) {
 		execv(path, argv);
-		fprintf(stderr, "%s: cannot run %s: %s\n", progname, path, strerror(errno));
+		fprintf(stderr, _("%s: cannot run %s: %s\n"), progname, path, strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) == -1) {
@@ -44,9 +44,9 @@ lesson_run_child(const struct lesson *l, char **opts, int nopts)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
 	if (WIFSIGNALED(status))
-		printf("lesson %02d was killed by %s\n", l->number, strsignal(WTERMSIG(status)));
+		printf(_("lesson %02d was killed by %s\n"), l->number, strsignal(WTERMSIG(status)));
 	else
-		printf("lesson %02d exited with status %d\n", l->number, WEXITSTATUS(status));
+		printf(_("lesson %02d exited with status %d\n"), l->number, WEXITSTATUS(status));
 	return 1;
 }
 
@@ -58,18 +58,19 @@ lesson_all(int argc, char **argv)
 
 	for (i = 2; i < (size_t)argc; i++) {
 		if (strcmp(argv[i], "--quick") != 0)
-			usage_error("lesson", "'lesson all' takes only --quick, not '%s'", argv[i]);
+			usage_error("lesson", _("'lesson all' takes only --quick, not '%s'"), argv[i]);
 	}
 	for (i = 0; i < nlessons; i++) {
-		printf("%s==> Lesson %02d: %s (notebook %s)\n", i ? "\n" : "",
-		    lessons[i].number, lessons[i].title, lessons[i].notebook);
+		printf(_("%s==> Lesson %02d: %s (notebook %s)\n"), i ? "\n" : "",
+		    lessons[i].number, _(lessons[i].title), lessons[i].notebook);
 		failed += lesson_run_child(&lessons[i], argv + 2, argc - 2);
 	}
 	if (failed) {
-		printf("\n%d of %zu lessons failed\n", failed, nlessons);
+		printf(ngettext("\n%d of %zu lesson failed\n", "\n%d of %zu lessons failed\n", nlessons),
+		    failed, nlessons);
 		return EXIT_FAILED;
 	}
-	printf("\nAll %zu lessons ran.\n", nlessons);
+	printf(ngettext("\nThe %zu lesson ran.\n", "\nAll %zu lessons ran.\n", nlessons), nlessons);
 	return EXIT_OK;
 }
 
@@ -80,15 +81,15 @@ cmd_lesson(int argc, char **argv)
 	char			*path;
 
 	if (argc < 2)
-		usage_error("lesson", "which lesson? give a number from 1 to %zu or a name "
-		    "('proclab list' shows them)", nlessons);
+		usage_error("lesson", _("which lesson? give a number from 1 to %zu or a name "
+		    "('proclab list' shows them)"), nlessons);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		return help_show("lesson", stdout);
 	if (strcmp(argv[1], "all") == 0)
 		return lesson_all(argc, argv);
 	if ((l = lesson_find(argv[1])) == NULL)
-		usage_error("lesson", "no lesson '%s': give a number from 1 to %zu or a name "
-		    "('proclab list' shows them)", argv[1], nlessons);
+		usage_error("lesson", _("no lesson '%s': give a number from 1 to %zu or a name "
+		    "('proclab list' shows them)"), argv[1], nlessons);
 
 	/* The lesson replaces us: its output, options and exit status are its own. */
 	path = lesson_path(l);

@@ -11,11 +11,12 @@ list_exercises(FILE *f)
 	size_t			 i;
 
 	if ((mf = manifest_load(manifest_path(), err, sizeof err)) == NULL) {
-		warnx_("cannot list the exercises: %s", err);
+		warnx_(_("cannot list the exercises: %s"), err);
 		return EXIT_INTERNAL;
 	}
-	fprintf(f, "Exercises (start with: proclab init DIR; grade with: proclab check N)\n\n");
-	fprintf(f, "  %-2s  %-22s %-9s %-6s %s\n", "N", "name", "notebook", "points", "title");
+	fprintf(f, _("Exercises (start with: proclab init DIR; grade with: proclab check N)\n\n"));
+	fprintf(f, "  %-2s  %-22s %-9s %-6s %s\n", _("N"), _("name"), _("notebook"), _("points"),
+	    _("title"));
 	for (i = 0; i < mf->nex; i++) {
 		ex = &mf->ex[i];
 		fprintf(f, "  %02d  %-22s %-9s %-6d %s\n", ex->number, ex->name, ex->notebook,
@@ -33,13 +34,13 @@ cmd_list(int argc, char **argv)
 	if (help_requested(argc, argv))
 		return help_show("list", stdout);
 	if (argc > 1)
-		usage_error("list", "list takes no arguments, got '%s'", argv[1]);
+		usage_error("list", _("list takes no arguments, got '%s'"), argv[1]);
 
-	printf("Lessons (run one with: proclab lesson N)\n\n");
-	printf("  %-2s  %-22s %-9s %s\n", "N", "name", "notebook", "what it shows");
+	printf(_("Lessons (run one with: proclab lesson N)\n\n"));
+	printf("  %-2s  %-22s %-9s %s\n", _("N"), _("name"), _("notebook"), _("what it shows"));
 	for (i = 0; i < nlessons; i++)
 		printf("  %02d  %-22s %-9s %s\n", lessons[i].number, lessons[i].name,
-		    lessons[i].notebook, lessons[i].summary);
+		    lessons[i].notebook, _(lessons[i].summary));
 	printf("\n");
 	return list_exercises(stdout);
 }

@@ -233,11 +233,11 @@ wresult_from_check(struct wresult *r, const struct runner *run, int wstatus)
 	r->have = true;
 	r->when = time(NULL);
 	if (WIFSIGNALED(wstatus)) {
-		xasprintf(&r->error, "The check was killed by %s", strsignal(WTERMSIG(wstatus)));
+		xasprintf(&r->error, _("The check was killed by %s"), strsignal(WTERMSIG(wstatus)));
 		return;
 	}
 	if (run->otoobig) {
-		xasprintf(&r->error, "The check's report is larger than %u bytes", JSON_MAX);
+		xasprintf(&r->error, _("The check's report is larger than %u bytes"), JSON_MAX);
 		return;
 	}
 	root = json_loadb(run->obuf != NULL ? run->obuf : "", run->olen, 0, &jerr);
@@ -246,14 +246,14 @@ wresult_from_check(struct wresult *r, const struct runner *run, int wstatus)
 	if (root == NULL || !json_is_object(e)) {
 		why = last_line(run->ebuf, run->elen);
 		if (*why != '\0')
-			xasprintf(&r->error, "The check failed (exit %d): %s", WEXITSTATUS(wstatus),
+			xasprintf(&r->error, _("The check failed (exit %d): %s"), WEXITSTATUS(wstatus),
 			    why);
 		else if (root == NULL)
-			xasprintf(&r->error, "The check failed (exit %d) and its report is not JSON: "
-			    "%s", WEXITSTATUS(wstatus), jerr.text);
+			xasprintf(&r->error, _("The check failed (exit %d) and its report is not JSON: "
+			    "%s"), WEXITSTATUS(wstatus), jerr.text);
 		else
-			xasprintf(&r->error, "The check failed (exit %d): its report has no "
-			    "exercise", WEXITSTATUS(wstatus));
+			xasprintf(&r->error, _("The check failed (exit %d): its report has no "
+			    "exercise"), WEXITSTATUS(wstatus));
 		free(why);
 		json_decref(root);
 		return;
@@ -275,7 +275,7 @@ wresult_from_check(struct wresult *r, const struct runner *run, int wstatus)
 	h = json_object_get(e, "hygiene");
 	if (json_is_object(h)) {
 		wtest_parse(h, &r->hygiene);
-		r->hygiene.title = xstrdup("hygiene (no processes or IPC objects left behind)");
+		r->hygiene.title = xstrdup(_("hygiene (no processes or IPC objects left behind)"));
 	}
 	json_decref(root);
 }
@@ -416,7 +416,7 @@ start_check(struct watch *w, size_t i)
 		wresult_free(&w->ex[i].res);
 		w->ex[i].res.have = true;
 		w->ex[i].res.when = time(NULL);
-		xasprintf(&w->ex[i].res.error, "The check could not start: %s", w->status);
+		xasprintf(&w->ex[i].res.error, _("The check could not start: %s"), w->status);
 		return;
 	}
 	if (fcntl(r->out, F_SETFL, O_NONBLOCK) == -1 || fcntl(r->err, F_SETFL, O_NONBLOCK) == -1)
@@ -484,18 +484,18 @@ finish_check(struct watch *w, int wstatus)
 		x->want = true;
 	if (r->ex == w->cur && w->scanning && x->res.error == NULL && x->res.passed &&
 	    w->cur + 1 < w->n) {
-		set_status(w, S_GOOD, "%s is done; looking at %s...", x->ex->dir,
+		set_status(w, S_GOOD, _("%s is done; looking at %s..."), x->ex->dir,
 		    w->ex[w->cur + 1].ex->dir);
 	} else if (r->ex == w->cur) {
 		if (x->res.error != NULL)
-			set_status(w, S_BAD, "%s: the check itself failed (r tries again)",
+			set_status(w, S_BAD, _("%s: the check itself failed (r tries again)"),
 			    x->ex->dir);
 		else if (x->res.passed)
-			set_status(w, S_GOOD, "%s passes every test: %s", x->ex->dir,
-			    w->cur + 1 < w->n ? "n goes to the next exercise" :
-			    "that was the last exercise");
+			set_status(w, S_GOOD, _("%s passes every test: %s"), x->ex->dir,
+			    w->cur + 1 < w->n ? _("n goes to the next exercise") :
+			    _("that was the last exercise"));
 		else
-			set_status(w, S_NORMAL, "%d/%d points. Save %s and it is checked again.",
+			set_status(w, S_NORMAL, _("%d/%d points. Save %s and it is checked again."),
 			    x->res.score, x->res.max, x->paths[0] != NULL ? rel(w, x->paths[0]) :
 			    x->ex->files[0]);
 	}
@@ -605,7 +605,7 @@ look_for_changes(struct watch *w)
 		x->stamp = s;
 		x->want = true;
 		if (i == w->cur)
-			set_status(w, S_WARN, "%s changed: checking it again...", x->paths[0] != NULL ?
+			set_status(w, S_WARN, _("%s changed: checking it again..."), x->paths[0] != NULL ?
 			    rel(w, x->paths[0]) : x->ex->dir);
 	}
 }
@@ -623,11 +623,12 @@ next_hint(struct watch *w)
 	pid_t			 pid;
 
 	if (ex->nhints == 0) {
-		set_status(w, S_WARN, "%s has no hints", ex->dir);
+		set_status(w, S_WARN, _("%s has no hints"), ex->dir);
 		return;
 	}
 	if (before >= ex->nhints) {
-		set_status(w, S_WARN, "No hints left for %s: all %zu are shown below", ex->dir,
+		set_status(w, S_WARN, ngettext("No hints left for %s: the %zu hint is shown below",
+		    "No hints left for %s: all %zu are shown below", ex->nhints), ex->dir,
 		    ex->nhints);
 		w->scroll_to_hint = true;
 		return;
@@ -657,12 +658,12 @@ next_hint(struct watch *w)
 	after = hint_state_get(w->wd, ex);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || after <= before) {
 		why = last_line(ebuf, elen);
-		set_status(w, S_BAD, "the hint could not be recorded: %s", *why != '\0' ? why :
-		    "proclab hint failed");
+		set_status(w, S_BAD, _("the hint could not be recorded: %s"), *why != '\0' ? why :
+		    _("proclab hint failed"));
 		free(why);
 		return;
 	}
-	set_status(w, S_NORMAL, "Hint %zu of %zu for %s", after, ex->nhints, ex->dir);
+	set_status(w, S_NORMAL, _("Hint %zu of %zu for %s"), after, ex->nhints, ex->dir);
 	w->scroll_to_hint = true;
 }
 
@@ -853,24 +854,25 @@ is_done(const struct wex *x)
 static void
 test_lines(struct lines *L, int width, const struct wtest *t, bool hygiene)
 {
-	lines_addf(L, width, 7, t->passed ? S_GOOD : S_BAD, "%s %s  %d/%d",
-	    t->passed ? " PASS" : " FAIL", t->title != NULL ? t->title : "?", t->score, t->max);
+	lines_addf(L, width, 7, t->passed ? S_GOOD : S_BAD, " %s %s  %d/%d",
+	    t->passed ? _("PASS") : _("FAIL"), t->title != NULL ? t->title : "?", t->score, t->max);
 	if (t->passed)
 		return;
 	if (t->message != NULL && !hygiene)
 		lines_addf(L, width, 7, S_NORMAL, "      %s: %s", t->verdict_text != NULL ?
-		    t->verdict_text : "failed", t->message);
+		    _(t->verdict_text) : _("failed"), t->message);
 	else if (t->message != NULL)
 		lines_addf(L, width, 7, S_NORMAL, "      %s", t->message);
 	else if (t->verdict_text != NULL)
-		lines_addf(L, width, 7, S_NORMAL, "      %s", t->verdict_text);
+		lines_addf(L, width, 7, S_NORMAL, "      %s", _(t->verdict_text));
 	if (t->expected != NULL)
-		lines_addf(L, width, 16, S_NORMAL, "      expected: %s", t->expected);
+		lines_addf(L, width, 16, S_NORMAL, _("      expected: %s"), t->expected);
 	if (t->actual != NULL)
-		lines_addf(L, width, 16, S_NORMAL, "      actual:   %s", t->actual);
+		lines_addf(L, width, 16, S_NORMAL, _("      actual:   %s"), t->actual);
 	if (t->failed_run > 0 && t->runs > 1)
-		lines_addf(L, width, 7, S_DIM, "      (failed on run %d of %d%s)", t->failed_run,
-		    t->runs, t->race ? ", with injected delays" : "");
+		lines_addf(L, width, 7, S_DIM, t->race ?
+		    _("      (failed on run %d of %d, with injected delays)") :
+		    _("      (failed on run %d of %d)"), t->failed_run, t->runs);
 }
 
 /* The detail pane's lines: the current exercise, its latest check, its hints. */
@@ -883,43 +885,43 @@ detail_lines(struct watch *w, struct lines *L, int width)
 	size_t			 seen, hint_line;
 	char			 when[32];
 
-	lines_addf(L, width, 4, S_HEAD, "Exercise %02d: %s", ex->number, ex->title);
+	lines_addf(L, width, 4, S_HEAD, _("Exercise %02d: %s"), ex->number, ex->title);
 	for (size_t i = 0; i < ex->nfiles; i++)
 		if (x->paths[i] != NULL)
-			lines_addf(L, width, 6, S_NORMAL, "File: %s", rel(w, x->paths[i]));
+			lines_addf(L, width, 6, S_NORMAL, _("File: %s"), rel(w, x->paths[i]));
 		else
-			lines_addf(L, width, 6, S_BAD, "File: %s/%s (not found)", ex->dir,
+			lines_addf(L, width, 6, S_BAD, _("File: %s/%s (not found)"), ex->dir,
 			    ex->files[i]);
-	lines_addf(L, width, 6, S_DIM, "Task: %s/README.md", ex->dir);
+	lines_addf(L, width, 6, S_DIM, _("Task: %s/README.md"), ex->dir);
 	lines_add(L, width, 0, S_NORMAL, "");
 	if (w->run.pid > 0 && w->run.ex == w->cur)
-		lines_addf(L, width, 0, S_WARN, "Checking %s %c", ex->dir, "|/-\\"[w->spin % 4]);
+		lines_addf(L, width, 0, S_WARN, _("Checking %s %c"), ex->dir, "|/-\\"[w->spin % 4]);
 	else if (x->want)
-		lines_add(L, width, 0, S_WARN, "Waiting to be checked...");
+		lines_add(L, width, 0, S_WARN, _("Waiting to be checked..."));
 	if (!r->have) {
 		if (!(w->run.pid > 0 && w->run.ex == w->cur) && !x->want)
-			lines_add(L, width, 0, S_DIM, "Not checked yet: r checks it.");
+			lines_add(L, width, 0, S_DIM, _("Not checked yet: r checks it."));
 	} else if (r->error != NULL) {
 		lines_addf(L, width, 2, S_BAD, "%s", r->error);
 	} else {
 		strftime(when, sizeof when, "%H:%M:%S", localtime(&r->when));
-		lines_addf(L, width, 2, r->passed ? S_GOOD : S_BOLD, "Checked %s: %d/%d points",
+		lines_addf(L, width, 2, r->passed ? S_GOOD : S_BOLD, _("Checked %s: %d/%d points"),
 		    when, r->score, r->max);
 		if (r->passed)
-			lines_add(L, width, 2, S_GOOD, "Every test passes.");
+			lines_add(L, width, 2, S_GOOD, _("Every test passes."));
 		if (r->internal != NULL)
-			lines_addf(L, width, 2, S_BAD, "Internal error (not your fault): %s",
+			lines_addf(L, width, 2, S_BAD, _("Internal error (not your fault): %s"),
 			    r->internal);
 		if (!r->submitted) {
-			lines_addf(L, width, 2, S_BAD, "Not found: %s", r->missing != NULL ?
+			lines_addf(L, width, 2, S_BAD, _("Not found: %s"), r->missing != NULL ?
 			    r->missing : "the exercise's files");
 		} else if (!r->compiled) {
-			lines_add(L, width, 0, S_BAD, "It does not compile:");
+			lines_add(L, width, 0, S_BAD, _("It does not compile:"));
 			if (r->compiler_output != NULL)
 				lines_add(L, width, 0, S_NORMAL, r->compiler_output);
 		} else {
 			if (r->compiler_output != NULL && *r->compiler_output != '\0') {
-				lines_add(L, width, 0, S_WARN, "Compiler warnings:");
+				lines_add(L, width, 0, S_WARN, _("Compiler warnings:"));
 				lines_add(L, width, 0, S_NORMAL, r->compiler_output);
 			}
 			for (size_t i = 0; i < r->nt; i++)
@@ -927,21 +929,23 @@ detail_lines(struct watch *w, struct lines *L, int width)
 			if (r->hygiene.max > 0)
 				test_lines(L, width, &r->hygiene, true);
 			if (!r->passed && r->seed >= 0)
-				lines_addf(L, width, 2, S_DIM, "seed %lld: 'proclab check %d --seed "
-				    "%lld' replays this check", r->seed, ex->number, r->seed);
+				lines_addf(L, width, 2, S_DIM, _("seed %lld: 'proclab check %d --seed "
+				    "%lld' replays this check"), r->seed, ex->number, r->seed);
 		}
 	}
 	lines_add(L, width, 0, S_NORMAL, "");
 	hint_line = L->n;
 	seen = hint_state_get(w->wd, ex);
 	if (ex->nhints == 0)
-		lines_add(L, width, 0, S_DIM, "This exercise has no hints.");
+		lines_add(L, width, 0, S_DIM, _("This exercise has no hints."));
 	else if (seen == 0)
-		lines_addf(L, width, 0, S_DIM, "Hints: none read yet (%zu available): h shows "
-		    "the first.", ex->nhints);
+		lines_addf(L, width, 0, S_DIM, ngettext("Hints: none read yet (%zu available): h "
+		    "shows it.", "Hints: none read yet (%zu available): h shows the first.",
+		    ex->nhints), ex->nhints);
 	else
-		lines_addf(L, width, 0, S_HEAD, "Hints (%zu of %zu read%s):", seen, ex->nhints,
-		    seen < ex->nhints ? "; h shows the next" : "");
+		lines_addf(L, width, 0, S_HEAD, seen < ex->nhints ?
+		    _("Hints (%zu of %zu read; h shows the next):") : _("Hints (%zu of %zu read):"),
+		    seen, ex->nhints);
 	for (size_t i = 0; i < seen; i++) {
 		lines_addf(L, width, 5, S_NORMAL, "%2zu. %s", i + 1, ex->hints[i]);
 		hint_line = L->n - 1;
@@ -967,13 +971,13 @@ draw_list(struct watch *w, int y0, int rows, int width)
 		bool		 running = w->run.pid > 0 && w->run.ex == i;
 
 		if (is_done(x)) {
-			state = "done";
+			state = _("done");
 			s = S_GOOD;
 		} else if (i == w->cur) {
-			state = "current";
+			state = _("current");
 			s = S_WARN;
 		} else {
-			state = "pending";
+			state = _("pending");
 			s = S_DIM;
 		}
 		if (running)
@@ -1001,24 +1005,24 @@ draw(struct watch *w)
 
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
-		putf(w, 0, 0, COLS, S_BOLD, "Terminal too small: proclab watch needs %dx%d (q quits)",
+		putf(w, 0, 0, COLS, S_BOLD, _("Terminal too small: proclab watch needs %dx%d (q quits)"),
 		    MIN_COLS, MIN_LINES);
 		refresh();
 		return;
 	}
 	for (size_t i = 0; i < w->n; i++)
 		done += is_done(&w->ex[i]);
-	putf(w, 0, 0, COLS, S_BOLD, "proclab watch  %s", w->wd);
+	putf(w, 0, 0, COLS, S_BOLD, _("proclab watch  %s"), w->wd);
 	bar = COLS - 36;
 	if (bar > 50)
 		bar = 50;
 	fill = w->n > 0 ? (int)((size_t)bar * done / w->n) : 0;
-	mvaddstr(1, 0, "Progress: [");
+	mvaddstr(1, 0, _("Progress: ["));
 	attrset(style_attr(w, S_GOOD));
 	for (int i = 0; i < bar; i++)
 		addch(i < fill ? '#' : ' ');
 	attrset(A_NORMAL);
-	printw("] %zu/%zu exercises done", done, w->n);
+	printw(ngettext("] %zu/%zu exercise done", "] %zu/%zu exercises done", w->n), done, w->n);
 
 	wide = COLS >= 72;
 	if (wide) {
@@ -1063,14 +1067,14 @@ draw(struct watch *w)
 	mvhline(LINES - 1, 0, ' ', COLS);
 	attrset(A_NORMAL);
 	if (w->focus == FOCUS_LIST)
-		putf(w, LINES - 1, 0, COLS, S_NORMAL, " up/down choose  Enter make current  "
-		    "l/Esc back  q quit");
+		putf(w, LINES - 1, 0, COLS, S_NORMAL, _(" up/down choose  Enter make current  "
+		    "l/Esc back  q quit"));
 	else if (wide)
-		putf(w, LINES - 1, 0, COLS, S_NORMAL, " n next  p prev  h hint  l list  "
-		    "r re-run  up/down scroll  q quit");
+		putf(w, LINES - 1, 0, COLS, S_NORMAL, _(" n next  p prev  h hint  l list  "
+		    "r re-run  up/down scroll  q quit"));
 	else
-		putf(w, LINES - 1, 0, COLS, S_NORMAL, " n next p prev h hint l list r re-run "
-		    "q quit");
+		putf(w, LINES - 1, 0, COLS, S_NORMAL, _(" n next p prev h hint l list r re-run "
+		    "q quit"));
 	mvchgat(LINES - 1, 0, COLS, A_REVERSE, 0, NULL);
 	refresh();
 }
@@ -1085,7 +1089,7 @@ go_to(struct watch *w, size_t i)
 	w->scroll = 0;
 	if (!w->ex[i].res.have)
 		w->ex[i].want = true;
-	set_status(w, S_NORMAL, "Exercise %02d: %s", w->ex[i].ex->number, w->ex[i].ex->title);
+	set_status(w, S_NORMAL, _("Exercise %02d: %s"), w->ex[i].ex->number, w->ex[i].ex->title);
 }
 
 /* false when the key quits. */
@@ -1128,13 +1132,13 @@ key(struct watch *w, int ch)
 		if (w->cur + 1 < w->n)
 			go_to(w, w->cur + 1);
 		else
-			set_status(w, S_WARN, "This is the last exercise");
+			set_status(w, S_WARN, _("This is the last exercise"));
 		break;
 	case 'p':
 		if (w->cur > 0)
 			go_to(w, w->cur - 1);
 		else
-			set_status(w, S_WARN, "This is the first exercise");
+			set_status(w, S_WARN, _("This is the first exercise"));
 		break;
 	case 'h':
 		next_hint(w);
@@ -1145,7 +1149,7 @@ key(struct watch *w, int ch)
 		break;
 	case 'r':
 		w->ex[w->cur].want = true;
-		set_status(w, S_WARN, "Checking %s again...", w->ex[w->cur].ex->dir);
+		set_status(w, S_WARN, _("Checking %s again..."), w->ex[w->cur].ex->dir);
 		break;
 	case KEY_UP: case 'k':
 		w->scroll--;
@@ -1248,36 +1252,42 @@ cmd_watch(int argc, char **argv)
 		switch (c) {
 		case 'd': dir = optarg; break;
 		case 'h': return help_show("watch", stdout);
-		case ':': usage_error("watch", "%s needs a value", argv[optind - 1]);
-		default: usage_error("watch", "unknown option '%s'", argv[optind - 1]);
+		case ':': usage_error("watch", _("%s needs a value"), argv[optind - 1]);
+		default: usage_error("watch", _("unknown option '%s'"), argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)
-		usage_error("watch", "one exercise to start with, not '%s'", argv[optind + 1]);
+		usage_error("watch", _("one exercise to start with, not '%s'"), argv[optind + 1]);
 	if (optind < argc)
 		start = argv[optind];
 	if (dir != NULL && stat(dir, &st) == -1)
-		usage_error("watch", "--dir: '%s': %s", dir, strerror(errno));
+		usage_error("watch", _("--dir: '%s': %s"), dir, strerror(errno));
 	if (dir != NULL && !S_ISDIR(st.st_mode))
-		usage_error("watch", "--dir: '%s' is not a folder", dir);
+		usage_error("watch", _("--dir: '%s' is not a folder"), dir);
 
 	memset(&w, 0, sizeof w);
 	w.mf = manifest_load_or_die();
 	if (w.mf->nex == 0)
-		usage_error("watch", "the manifest %s has no exercise", w.mf->path);
+		usage_error("watch", _("the manifest %s has no exercise"), w.mf->path);
 	if (start != NULL && (first = manifest_find(w.mf, start)) == NULL)
-		usage_error("watch", "'%s' is not an exercise (give a number from 1 to %d or a "
-		    "name such as %s)", start, w.mf->ex[w.mf->nex - 1].number, w.mf->ex[0].name);
+		usage_error("watch", _("'%s' is not an exercise (give a number from 1 to %d or a "
+		    "name such as %s)"), start, w.mf->ex[w.mf->nex - 1].number, w.mf->ex[0].name);
 	w.wd = workdir_find(w.mf, dir != NULL ? dir : ".");
-	if (w.wd == NULL)
-		usage_error("watch", "no working copy %s: no folder from %s upward holds %s/ "
-		    "(or exercises/%s/); make one with '%s init DIR'%s", dir != NULL ? "in --dir" :
-		    "here", dir != NULL ? dir : "here", w.mf->ex[0].dir, w.mf->ex[0].dir, progname,
-		    dir != NULL ? "" : " or give --dir DIR");
+	if (w.wd == NULL) {
+		if (dir != NULL)
+			usage_error("watch", _("no working copy in --dir: no folder from %s upward "
+			    "holds %s/ (or exercises/%s/); make one with '%s init DIR'"), dir,
+			    w.mf->ex[0].dir, w.mf->ex[0].dir, progname);
+		usage_error("watch", _("no working copy here: no folder from here upward holds "
+		    "%s/ (or exercises/%s/); make one with '%s init DIR' or give --dir DIR"),
+		    w.mf->ex[0].dir, w.mf->ex[0].dir, progname);
+	}
 	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
-		warnx_("watch: standard %s is not a terminal: the dashboard needs one (in a "
-		    "script, use '%s check N')", !isatty(STDOUT_FILENO) ? "output" : "input",
-		    progname);
+		warnx_(!isatty(STDOUT_FILENO) ?
+		    _("watch: standard output is not a terminal: the dashboard needs one (in a "
+		    "script, use '%s check N')") :
+		    _("watch: standard input is not a terminal: the dashboard needs one (in a "
+		    "script, use '%s check N')"), progname);
 		exit(EXIT_USAGE);
 	}
 
@@ -1295,8 +1305,8 @@ cmd_watch(int argc, char **argv)
 	w.run.out = w.run.err = -1;
 	w.tmpdir = make_temp_dir("watch");
 	if (w.tmpdir == NULL)
-		fatal("watch: making a temporary folder");
-	set_status(&w, S_NORMAL, "Checking your exercises...");
+		fatal(_("watch: making a temporary folder"));
+	set_status(&w, S_NORMAL, _("Checking your exercises..."));
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -1309,9 +1319,10 @@ cmd_watch(int argc, char **argv)
 	the_watch = &w;
 	atexit(cleanup);
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");     /* as in main: numbers for machines stay "1.5" */
 	scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {
-		warnx_("watch: cannot use the terminal (TERM=%s): unknown or unusable type",
+		warnx_(_("watch: cannot use the terminal (TERM=%s): unknown or unusable type"),
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
 		exit(EXIT_USAGE);
 	}
@@ -1322,8 +1333,8 @@ cmd_watch(int argc, char **argv)
 		if (cup == NULL || cup == (char *)-1) {     /* e.g. TERM=dumb */
 			endwin();
 			curses_on = false;
-			warnx_("watch: the terminal (TERM=%s) cannot move its cursor: the "
-			    "dashboard needs one that can", getenv("TERM") != NULL ?
+			warnx_(_("watch: the terminal (TERM=%s) cannot move its cursor: the "
+			    "dashboard needs one that can"), getenv("TERM") != NULL ?
 			    getenv("TERM") : "");
 			exit(EXIT_USAGE);
 		}

@@ -22,9 +22,10 @@ src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPROCLAB_PKGLIBDIR='"$(pkglibdir)"' \
 	-DPROCLAB_PKGINCLUDEDIR='"$(pkgincludedir)"' \
 	-DPROCLAB_CC='"$(CC)"' \
+	-DLOCALEDIR='"$(localedir)"' \
 	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(NCURSES_CFLAGS)
 
-CORE_LIBS = src/libcore.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(NCURSES_LIBS)
+CORE_LIBS = src/libcore.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(NCURSES_LIBS) $(LIBINTL)
 
 bin_PROGRAMS += proclab
 proclab_SOURCES = src/proclab.c

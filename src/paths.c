@@ -78,3 +78,11 @@ manifest_path(void)
 		xasprintf(&path, "%s/manifest.json", exercises_dir());
 	return path;
 }
+
+/* The translations: po/locale in the build tree (made by make, see po/local.mk), else
+ * the installed localedir. */
+const char *
+locale_dir(void)
+{
+	return in_build_tree() ? PROCLAB_BUILDDIR "/po/locale" : LOCALEDIR;
+}

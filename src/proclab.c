@@ -1,6 +1,7 @@
 /* proclab.c: the proclab command: one program, subcommands in the style of git. */
 #include "proclab.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,14 @@ main(int argc, char **argv)
 	const char	*name;
 	size_t		 i;
 
+	/* The user's language (LANGUAGE=pt_BR, LANG=pt_BR.UTF-8); a locale that does not
+	 * exist leaves "C", and the messages English. */
+	setlocale(LC_ALL, "");
+	/* Numbers stay "1.5" whatever the language: JSON, JUnit, CSV and TAP are read by machines. */
+	setlocale(LC_NUMERIC, "C");
+	bindtextdomain(PACKAGE, locale_dir());
+	textdomain(PACKAGE);
+
 	if (argc < 2)
 		return help_show(NULL, stdout);
 	name = argv[1];
@@ -31,15 +40,15 @@ main(int argc, char **argv)
 		return help_show(NULL, stdout);
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
 		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		printf("A teaching lab for processes, IPC and synchronization in C.\n");
+		printf("%s\n", _("A teaching lab for processes, IPC and synchronization in C."));
 		return EXIT_OK;
 	}
 	if (name[0] == '-')
-		usage_error(NULL, "unknown option '%s'", name);
+		usage_error(NULL, _("unknown option '%s'"), name);
 	for (i = 0; i < nitems(commands); i++) {
 		if (strcmp(name, commands[i].name) == 0)
 			return commands[i].fn(argc - 1, argv + 1);
 	}
-	usage_error(NULL, "'%s' is not a proclab command (commands: check, grade, "
-	    "help, hint, init, lesson, list, watch)", name);
+	usage_error(NULL, _("'%s' is not a proclab command (commands: check, grade, "
+	    "help, hint, init, lesson, list, watch)"), name);
 }

@@ -21,6 +21,23 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+/*
+ * Messages for people go through gettext: _("...") where the text is printed, N_("...") in
+ * static tables (translated with _() where shown), ngettext(one, many, n) for counts.
+ * Machine formats (JSON, JUnit, TAP, CSV keys, verdict ids, file names) stay English.
+ */
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#define _(s)	gettext(s)
+#else
+#define _(s)	((const char *)(s))
+#define gettext(s)	((const char *)(s))
+#define ngettext(s, p, n)	((n) == 1 ? (const char *)(s) : (const char *)(p))
+#define textdomain(d)	((void)0)
+#define bindtextdomain(d, dir)	((void)0)
+#endif
+#define N_(s)	s
+
 /* Exit statuses of the proclab command (documented in proclab help exit-status). */
 #define EXIT_OK         0   /* success; for check/grade: everything passed */
 #define EXIT_FAILED     1   /* ran, but some test failed or a lesson failed */
@@ -59,6 +76,7 @@ const char *solutions_dir(void);        /* reference solutions (NULL when not in
 const char *runtime_include_dir(void);  /* lab.h, labtest.h */
 const char *runtime_lib_dir(void);      /* libproclab.a */
 const char *manifest_path(void);
+const char *locale_dir(void);           /* the message catalogs: build tree's po/locale or localedir */
 
 /* lessons.c */
 struct lesson {

@@ -62,9 +62,9 @@ usage_error(const char *cmd, const char *fmt, ...)
 	vmessage(fmt, ap, 0);
 	va_end(ap);
 	if (cmd != NULL)
-		fprintf(stderr, "Try '%s help %s'.\n", progname, cmd);
+		fprintf(stderr, _("Try '%s help %s'.\n"), progname, cmd);
 	else
-		fprintf(stderr, "Try '%s --help'.\n", progname);
+		fprintf(stderr, _("Try '%s --help'.\n"), progname);
 	exit(EXIT_USAGE);
 }
 

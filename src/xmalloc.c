@@ -13,7 +13,7 @@ xmalloc(size_t size)
 	if (size == 0)
 		size = 1;
 	if ((p = malloc(size)) == NULL)
-		fatal("xmalloc: allocating %zu bytes", size);
+		fatal(_("xmalloc: allocating %zu bytes"), size);
 	return p;
 }
 
@@ -25,7 +25,7 @@ xcalloc(size_t n, size_t size)
 	if (n == 0 || size == 0)
 		n = size = 1;
 	if ((p = calloc(n, size)) == NULL)
-		fatal("xcalloc: allocating %zu * %zu bytes", n, size);
+		fatal(_("xcalloc: allocating %zu * %zu bytes"), n, size);
 	return p;
 }
 
@@ -38,10 +38,10 @@ xreallocarray(void *old, size_t n, size_t size)
 		n = size = 1;
 	if (size > SIZE_MAX / n) {
 		errno = ENOMEM;
-		fatal("xreallocarray: %zu * %zu bytes overflows", n, size);
+		fatal(_("xreallocarray: %zu * %zu bytes overflows"), n, size);
 	}
 	if ((p = realloc(old, n * size)) == NULL)
-		fatal("xreallocarray: allocating %zu * %zu bytes", n, size);
+		fatal(_("xreallocarray: allocating %zu * %zu bytes"), n, size);
 	return p;
 }
 
@@ -57,7 +57,7 @@ xstrndup(const char *s, size_t n)
 	char	*p;
 
 	if ((p = strndup(s, n)) == NULL)
-		fatal("xstrndup: allocating %zu bytes", n + 1);
+		fatal(_("xstrndup: allocating %zu bytes"), n + 1);
 	return p;
 }
 
@@ -79,6 +79,6 @@ xvasprintf(char **ret, const char *fmt, va_list ap)
 	int	n;
 
 	if ((n = vasprintf(ret, fmt, ap)) == -1)
-		fatal("xvasprintf: formatting a message");
+		fatal(_("xvasprintf: formatting a message"));
 	return n;
 }

@@ -6,7 +6,8 @@ AM_TESTS_ENVIRONMENT = \
 	PROCLAB='$(abs_top_builddir)/proclab'; LESSONS='$(abs_top_builddir)/lessons'; \
 	PYTHON3='$(PYTHON3)'; CC='$(CC)'; \
 	PROCLAB_RFC_DIR="$${PROCLAB_RFC_DIR-$(abs_top_srcdir)/../shared/data/rfc}"; \
-	export top_srcdir top_builddir PROCLAB LESSONS PYTHON3 CC PROCLAB_RFC_DIR;
+	export top_srcdir top_builddir PROCLAB LESSONS PYTHON3 CC PROCLAB_RFC_DIR; \
+	unset LANGUAGE LC_MESSAGES; LC_ALL=C.UTF-8; export LC_ALL;
 
 EXTRA_DIST += tests/lib.sh
 
@@ -17,3 +18,4 @@ include tests/grader/sandbox.mk
 include tests/grader/pipeline.mk
 include tests/exercises.mk
 include tests/watch.mk
+include tests/po.mk

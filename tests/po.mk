@@ -1,0 +1,5 @@
+# The Brazilian Portuguese translation: valid, complete, and spoken by the proclab command.
+PO_TESTS = \
+	tests/po.sh
+TESTS += $(PO_TESTS)
+EXTRA_DIST += $(PO_TESTS)
