@@ -24,7 +24,7 @@
 #include "squares.h"
 #include "labtest.h"
 
-#define STALL_MS	3000    /* no byte moved for this long: the worker is stuck */
+#define STALL_MS	2000    /* no byte moved for this long: the worker is stuck */
 
 struct outcome {                /* what squares_serve did, in shared memory */
 	int	returned;

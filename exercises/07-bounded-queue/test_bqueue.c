@@ -21,7 +21,7 @@
 #include "labtest.h"
 
 #define HOLD_MS		300     /* how long a put/get that must wait has to stay waiting */
-#define WAIT_MS		3000    /* how long we wait for something that must happen */
+#define WAIT_MS		2000    /* how long we wait for something that must happen */
 #define STALL_MS	2000    /* no put or get returned for this long: deadlock */
 #define MAXP		4       /* producers, consumers at most */
 #define MAXM		3000    /* messages per producer at most */

@@ -22,8 +22,8 @@
 #include "pool.h"
 #include "labtest.h"
 
-#define DEADLINE_MS	3000    /* pool_map must have returned by then */
-#define GATHER_MS	1000    /* how long the first tasks wait for the other workers */
+#define DEADLINE_MS	4000    /* pool_map must have returned by then */
+#define GATHER_MS	2000    /* how long the first tasks wait for the other workers */
 #define MAXN		256
 #define IDX_SHIFT	24      /* a task's input carries its index: i << IDX_SHIFT | noise */
 
