@@ -708,6 +708,19 @@ wwidth(wchar_t c)
 	return k < 0 ? 1 : k;
 }
 
+/* Columns TEXT takes on the screen (translations differ in length from the English). */
+static int
+text_cols(const char *s)
+{
+	wchar_t	*w = widen(s);
+	int	 n = 0;
+
+	for (const wchar_t *p = w; *p != L'\0'; p++)
+		n += wwidth(*p);
+	free(w);
+	return n;
+}
+
 static void
 lines_push(struct lines *L, const wchar_t *w, size_t n, enum style s)
 {
@@ -905,6 +918,7 @@ detail_lines(struct watch *w, struct lines *L, int width)
 		lines_addf(L, width, 2, S_BAD, "%s", r->error);
 	} else {
 		strftime(when, sizeof when, "%H:%M:%S", localtime(&r->when));
+		/* TRANSLATORS: %s is the time of the check, e.g. 14:05:09. */
 		lines_addf(L, width, 2, r->passed ? S_GOOD : S_BOLD, _("Checked %s: %d/%d points"),
 		    when, r->score, r->max);
 		if (r->passed)
@@ -1002,6 +1016,8 @@ draw(struct watch *w)
 	size_t		 done = 0, hint_line;
 	int		 y, bar, fill, ly, lh, dx, dy, dw, dh, maxscroll;
 	bool		 wide;
+	const char	*head;
+	char		 tail[128];
 
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
@@ -1013,16 +1029,20 @@ draw(struct watch *w)
 	for (size_t i = 0; i < w->n; i++)
 		done += is_done(&w->ex[i]);
 	putf(w, 0, 0, COLS, S_BOLD, _("proclab watch  %s"), w->wd);
-	bar = COLS - 36;
+	head = _("Progress: [");
+	snprintf(tail, sizeof tail, _("] %zu/%zu exercises done"), done, w->n);
+	bar = COLS - text_cols(head) - text_cols(tail) - 1;
 	if (bar > 50)
 		bar = 50;
+	if (bar < 0)
+		bar = 0;
 	fill = w->n > 0 ? (int)((size_t)bar * done / w->n) : 0;
-	mvaddstr(1, 0, _("Progress: ["));
+	mvaddstr(1, 0, head);
 	attrset(style_attr(w, S_GOOD));
 	for (int i = 0; i < bar; i++)
 		addch(i < fill ? '#' : ' ');
 	attrset(A_NORMAL);
-	printw(ngettext("] %zu/%zu exercise done", "] %zu/%zu exercises done", w->n), done, w->n);
+	addstr(tail);
 
 	wide = COLS >= 72;
 	if (wide) {

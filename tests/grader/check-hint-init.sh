@@ -8,7 +8,7 @@ make_fixture
 W=$TEST_TMP/wc
 
 expect_status 0 "$PROCLAB" init "$W"
-expect_grep "Made your working copy in $W: 1 exercises" "$TEST_TMP/last"
+expect_grep "Made your working copy in $W: 1 exercise\\." "$TEST_TMP/last"
 for f in README.md 01-adder/README.md 01-adder/add.c 01-adder/add.h; do
 	[ -f "$W/$f" ] || fail "init did not make $f"
 done
