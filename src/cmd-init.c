@@ -13,8 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The working copy's README.md, in the student's language. */
 static const char readme[] =
-"# Your proclab exercises\n"
+N_("# Your proclab exercises\n"
 "\n"
 "Each folder NN-name/ holds one exercise: README.md (the task, the rules, the points),\n"
 "the .c file you complete (look for TODO) and its header (the fixed API: do not change\n"
@@ -29,7 +30,7 @@ static const char readme[] =
 "\n"
 "Tests that race run several times with small random delays, some on one CPU: a\n"
 "solution passes only when every run passes. 'proclab help check' tells more.\n"
-"The file .proclab-state remembers which hints you have read.\n";
+"The file .proclab-state remembers which hints you have read.\n");
 
 static bool
 copy_one(const char *src, const char *dst, char **why)
@@ -155,9 +156,11 @@ cmd_init(int argc, char **argv)
 		free(exdst);
 	}
 	if (ok) {
+		const char *text = _(readme);
+
 		xasprintf(&dst, "%s/README.md", dir);
 		fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd == -1 || write(fd, readme, strlen(readme)) != (ssize_t)strlen(readme) ||
+		if (fd == -1 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
 		    close(fd) == -1) {
 			xasprintf(&why, "%s: %s", dst, strerror(errno));
 			ok = false;

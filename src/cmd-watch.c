@@ -928,7 +928,7 @@ detail_lines(struct watch *w, struct lines *L, int width)
 			    r->internal);
 		if (!r->submitted) {
 			lines_addf(L, width, 2, S_BAD, _("Not found: %s"), r->missing != NULL ?
-			    r->missing : "the exercise's files");
+			    r->missing : _("the exercise's files"));
 		} else if (!r->compiled) {
 			lines_add(L, width, 0, S_BAD, _("It does not compile:"));
 			if (r->compiler_output != NULL)
