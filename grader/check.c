@@ -311,7 +311,7 @@ grade_exercise(const struct manifest *mf, const struct exercise *ex, const char 
 		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
 		goto out;
 	}
-	compile_exercise(mf, ex, src, work, &cr);
+	compile_exercise(mf, ex, src, o->hide, work, &cr);
 	if (cr.internal) {
 		set_internal(res, "%s: %s", ex->dir, cr.output);
 		compile_result_free(&cr);

@@ -1,37 +1,43 @@
 /*
- * compile.c: stage one of grading. The student's files (only those the manifest names) and
- * the lab's pristine header and harness are copied into a fresh folder and compiled there
- * with the runtime, every LAB_WRAPPED symbol wrapped at link time.
+ * compile.c: stage one of grading. The student's files (only those the manifest names), the
+ * lab's pristine header and harness, the runtime's headers and libproclab.a are copied into
+ * a fresh folder and compiled there, every LAB_WRAPPED symbol wrapped at link time.
  *
- * The compiler runs in its own process group with limits (CPU, wall, memory, file size);
- * its output is capped (COMPILER_OUTPUT_CAP) and the rest drained and dropped.
+ * The compiler reads what a student writes: `#include "/etc/shadow"` or the absolute path of
+ * a reference solution must find nothing. So it runs in the same sandbox as the tests (as an
+ * unprivileged uid when we are root, the same paths hidden) and needs nothing but the
+ * system's files and the build folder: `-I.` and `./libproclab.a`, no path into the lab.
+ * The fallback sandbox hides nothing: there only the uid (as root) keeps 0600 files away.
+ * Its output is capped (COMPILER_OUTPUT_CAP) and the rest dropped.
  */
 #include "proclab.h"
 #include "labtest.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define COMPILER_OUTPUT_CAP	8192
-#define COMPILER_CPU_S		60
-#define COMPILER_WALL_MS	90000
-#define COMPILER_AS_MB		2048
+#define COMPILER_CPU_MS		30000
+#define COMPILER_WALL_MS	60000
+#define COMPILER_MEMORY_MB	1024    /* cc1 on the largest exercise needs ~100 MB */
+#define COMPILER_PROCESSES	32      /* gcc, cc1, as, collect2, ld, a wrapper or two */
+#define COMPILER_OPEN_FILES	256
+#define COMPILER_FILE_SIZE_KB	(256 * 1024)
+#define COMPILER_PATH		"/usr/local/bin:/usr/bin:/bin"
 #define SOURCE_MAX		(1024 * 1024)
+#define LAB_FILE_MAX		(64 * 1024 * 1024)      /* libproclab.a, even built with ASan */
 
 static const char *const wrapped[] = { LAB_WRAPPED };
 
-/* Copies SRC (a regular file, not a symlink, at most SOURCE_MAX bytes) to DIR/NAME. */
+/* Copies SRC (a regular file, not a symlink, at most MAX bytes) to DIR/NAME. */
 static bool
-copy_file(const char *src, const char *dir, const char *name, char **why)
+copy_file(const char *src, const char *dir, const char *name, off_t max, char **why)
 {
 	char		 buf[65536], *dst = NULL;
 	struct stat	 st;
@@ -52,9 +58,9 @@ copy_file(const char *src, const char *dir, const char *name, char **why)
 		xasprintf(why, _("%s is not a regular file"), name);
 		goto out;
 	}
-	if (st.st_size > SOURCE_MAX) {
+	if (st.st_size > max) {
 		xasprintf(why, _("%s is too large (%lld bytes; at most %d)"), name,
-		    (long long)st.st_size, SOURCE_MAX);
+		    (long long)st.st_size, (int)max);
 		goto out;
 	}
 	xasprintf(&dst, "%s/%s", dir, name);
@@ -93,8 +99,54 @@ out:
 	return ok;
 }
 
+/* The sandbox wants argv[0] absolute: NAME as is when it has a slash, else found in $PATH. */
+static char *
+find_program(const char *name, int *err)
+{
+	const char	*path = getenv("PATH");
+	char		*dirs, *dir, *save, *p, *found = NULL;
+	struct stat	 st;
+
+	*err = ENOENT;
+	if (strchr(name, '/') != NULL) {
+		/* not realpath: a symlink's name may matter (ccache) */
+		if (name[0] == '/')
+			p = xstrdup(name);
+		else if ((dir = getcwd(NULL, 0)) == NULL) {
+			*err = errno;
+			return NULL;
+		} else {
+			xasprintf(&p, "%s/%s", dir, name);
+			free(dir);
+		}
+		if (access(p, X_OK) == -1) {
+			*err = errno;
+			free(p);
+			return NULL;
+		}
+		return p;
+	}
+	if (path == NULL || *path == '\0')
+		path = COMPILER_PATH;
+	dirs = xstrdup(path);
+	for (dir = strtok_r(dirs, ":", &save); dir != NULL && found == NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		if (*dir != '/')
+			continue;       /* "." or "": not for a grader */
+		xasprintf(&p, "%s/%s", dir, name);
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0)
+			found = p;
+		else
+			free(p);
+	}
+	free(dirs);
+	return found;
+}
+
+/* $CC (or the CC proclab was built with): its first word resolved, its other words kept.
+ * NULL with *ERR when the compiler is not found; *NAME is its first word then. */
 static char **
-compiler_argv(const struct exercise *ex, const char *workdir)
+compiler_argv(const struct exercise *ex, char **name, int *err)
 {
 	const char	*cc = getenv("CC");
 	char		**av, *ccs, *tok, *save, *wrap;
@@ -110,18 +162,24 @@ compiler_argv(const struct exercise *ex, const char *workdir)
 	free(ccs);
 	if (n == 0)
 		av[n++] = xstrdup("cc");
+	*name = av[0];
+	if ((av[0] = find_program(*name, err)) == NULL) {
+		for (size_t i = 1; i < n; i++)
+			free(av[i]);
+		free(av);
+		return NULL;
+	}
 	av[n++] = xstrdup("-std=c11");
 	av[n++] = xstrdup("-Wall");
 	av[n++] = xstrdup("-Wextra");
 	av[n++] = xstrdup("-pthread");
-	xasprintf(&av[n++], "-I%s", workdir);
-	xasprintf(&av[n++], "-I%s", runtime_include_dir());
+	av[n++] = xstrdup("-I.");       /* the copies: nothing of the lab's tree is read */
 	av[n++] = xstrdup("-o");
 	av[n++] = xstrdup(COMPILED_PROGRAM);
 	for (size_t i = 0; i < ex->nfiles; i++)
 		av[n++] = xstrdup(ex->files[i]);
 	av[n++] = xstrdup(ex->harness);
-	xasprintf(&av[n++], "%s/libproclab.a", runtime_lib_dir());
+	av[n++] = xstrdup("./libproclab.a");
 	av[n++] = xstrdup("-lrt");
 	len = strlen("-Wl") + 1;
 	for (size_t i = 0; i < nitems(wrapped); i++)
@@ -137,137 +195,23 @@ compiler_argv(const struct exercise *ex, const char *workdir)
 	return av;
 }
 
-static long
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
+/* stdout then stderr (gcc writes to stderr; a wrapper may use stdout), COMPILER_OUTPUT_CAP
+ * bytes of both together. */
 static void
-child_limit(int res, rlim_t v)
+take_output(const struct sandbox_result *sr, struct compile_result *res)
 {
-	struct rlimit	rl = { v, v };
+	char	*out = xmalloc(COMPILER_OUTPUT_CAP + 1);
+	size_t	 len = 0, take;
 
-	(void)setrlimit(res, &rl);
-}
-
-/* Runs the compiler; fills res. */
-static void
-run_compiler(char **av, const char *workdir, struct compile_result *res)
-{
-	char		 buf[4096], *out;
-	size_t		 len = 0;
-	int		 pfd[2], efd[2], status, err = 0;
-	pid_t		 pid;
-	long		 deadline;
-	bool		 timed_out = false, eof = false;
-	ssize_t		 n;
-
-	out = xmalloc(COMPILER_OUTPUT_CAP + 1);
-	if (pipe2(pfd, O_CLOEXEC) == -1 || pipe2(efd, O_CLOEXEC) == -1) {
-		res->internal = true;
-		xasprintf(&res->output, "pipe: %s", strerror(errno));
-		free(out);
-		return;
-	}
-	pid = fork();
-	if (pid == -1) {
-		res->internal = true;
-		xasprintf(&res->output, "fork: %s", strerror(errno));
-		close(pfd[0]); close(pfd[1]); close(efd[0]); close(efd[1]);
-		free(out);
-		return;
-	}
-	if (pid == 0) {
-		setpgid(0, 0);
-		signal(SIGPIPE, SIG_DFL);
-		child_limit(RLIMIT_CPU, COMPILER_CPU_S);
-		child_limit(RLIMIT_AS, (rlim_t)COMPILER_AS_MB << 20);
-		child_limit(RLIMIT_FSIZE, 256u << 20);
-		child_limit(RLIMIT_CORE, 0);
-		/* The compiler's own temporary files go in the build folder, so they
-		 * vanish with it even when we are killed mid-compile. */
-		if (chdir(workdir) == -1 || setenv("TMPDIR", ".", 1) == -1 ||
-		    dup2(pfd[1], 1) == -1 || dup2(pfd[1], 2) == -1) {
-			err = errno;
-			(void)!write(efd[1], &err, sizeof err);
-			_exit(127);
-		}
-		close(0);
-		(void)open("/dev/null", O_RDONLY);
-		execvp(av[0], av);
-		err = errno;
-		(void)!write(efd[1], &err, sizeof err);
-		_exit(127);
-	}
-	setpgid(pid, pid);      /* both sides: no race with kill(-pid) */
-	close(pfd[1]);
-	close(efd[1]);
-	deadline = now_ms() + COMPILER_WALL_MS;
-	while (!eof) {
-		struct pollfd	p = { pfd[0], POLLIN, 0 };
-		long		left = deadline - now_ms();
-		int		r;
-
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		r = poll(&p, 1, (int)(left > 1000 ? 1000 : left));
-		if (r == -1 && errno != EINTR) {
-			res->internal = true;
-			xasprintf(&res->output, "poll: %s", strerror(errno));
-			break;
-		}
-		if (r <= 0)
-			continue;
-		n = read(pfd[0], buf, sizeof buf);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			eof = true;
-			break;
-		}
-		if (len < COMPILER_OUTPUT_CAP) {
-			size_t take = (size_t)n < COMPILER_OUTPUT_CAP - len ?
-			    (size_t)n : COMPILER_OUTPUT_CAP - len;
-
-			memcpy(out + len, buf, take);
-			len += take;
-			if (take < (size_t)n)
-				res->truncated = true;
-		} else
-			res->truncated = true;
-	}
-	if (!eof)
-		(void)kill(-pid, SIGKILL);
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) == -1) {
-		if (errno != EINTR) {
-			res->internal = true;
-			free(res->output);
-			xasprintf(&res->output, "waitpid: %s", strerror(errno));
-			close(efd[0]);
-			free(out);
-			return;
-		}
-	}
-	n = read(efd[0], &err, sizeof err);
-	close(efd[0]);
-	if (res->internal) {
-		free(out);
-		return;
-	}
-	if (n == (ssize_t)sizeof err) {
-		res->internal = true;
-		xasprintf(&res->output, _("cannot run the compiler '%s': %s (set CC to a C compiler)"),
-		    av[0], strerror(err));
-		free(out);
-		return;
-	}
+	res->truncated = sr->out_truncated || sr->err_truncated;
+	take = sr->out_len < COMPILER_OUTPUT_CAP ? sr->out_len : COMPILER_OUTPUT_CAP;
+	memcpy(out, sr->out, take);
+	len = take;
+	take = sr->err_len < COMPILER_OUTPUT_CAP - len ? sr->err_len : COMPILER_OUTPUT_CAP - len;
+	memcpy(out + len, sr->err, take);
+	len += take;
+	if (sr->out_len + sr->err_len > len)
+		res->truncated = true;
 	out[len] = '\0';
 	res->output = utf8_sanitize(out, len);
 	free(out);
@@ -280,53 +224,97 @@ run_compiler(char **av, const char *workdir, struct compile_result *res)
 		free(res->output);
 		res->output = t;
 	}
-	if (timed_out) {
-		char *t;
+}
 
+/* Runs the compiler AV in the sandbox with WORKDIR as its cwd; fills res. */
+static void
+run_compiler(char **av, const char *workdir, const char *const *hide, struct compile_result *res)
+{
+	/* gcc's messages in English whatever the grader's locale: the words a student can
+	 * search for; its temporary files in the build folder (the sandbox's /tmp is not
+	 * ours when it runs outside the namespaces) */
+	char *envp[] = { "PATH=" COMPILER_PATH, "LC_ALL=C.UTF-8", "TMPDIR=.", "HOME=/tmp",
+	    NULL };
+	const char		*hide_none[] = { NULL };
+	struct sandbox_spec	 spec;
+	struct sandbox_result	 sr;
+	char			*t;
+	const char		*ab;
+
+	memset(&spec, 0, sizeof spec);
+	spec.argv = av;
+	spec.envp = envp;
+	spec.workdir = workdir;
+	spec.hide = hide != NULL ? hide : hide_none;
+	spec.limits.cpu_ms = COMPILER_CPU_MS;
+	spec.limits.wall_ms = COMPILER_WALL_MS;
+	spec.limits.memory_mb = COMPILER_MEMORY_MB;
+	spec.limits.processes = COMPILER_PROCESSES;
+	spec.limits.open_files = COMPILER_OPEN_FILES;
+	spec.limits.file_size_kb = COMPILER_FILE_SIZE_KB;
+	spec.limits.output_bytes = COMPILER_OUTPUT_CAP;
+	if (sandbox_run(&spec, &sr) == -1 || sr.outcome == SANDBOX_INTERNAL) {
+		/* execve failing lands here too: proclab's problem, not the student's */
+		res->internal = true;
+		xasprintf(&res->output, _("cannot run the compiler '%s': %s"), av[0],
+		    sr.internal_error[0] != '\0' ? sr.internal_error : strerror(errno));
+		sandbox_result_free(&sr);
+		return;
+	}
+	take_output(&sr, res);
+	switch (sr.outcome) {
+	case SANDBOX_EXITED:
+		res->ok = sr.exit_status == 0;
+		break;
+	case SANDBOX_CPU_LIMIT:
+		xasprintf(&t, _("%sthe compiler used more than %d s of CPU time and was stopped\n"),
+		    res->output, COMPILER_CPU_MS / 1000);
+		free(res->output);
+		res->output = t;
+		break;
+	case SANDBOX_WALL_LIMIT:
 		xasprintf(&t, _("%sthe compiler did not finish within %d s and was stopped\n"),
 		    res->output, COMPILER_WALL_MS / 1000);
 		free(res->output);
 		res->output = t;
-		return;
-	}
-	if (WIFSIGNALED(status)) {
-		char *t;
-		const char *ab = sigabbrev_np(WTERMSIG(status));
-
+		break;
+	case SANDBOX_MEMORY_LIMIT:
+		xasprintf(&t, _("%sthe compiler needed more than %d MB of memory and was stopped\n"),
+		    res->output, COMPILER_MEMORY_MB);
+		free(res->output);
+		res->output = t;
+		break;
+	case SANDBOX_PROCESS_LIMIT:
+		/* the source cannot make gcc start processes: the compiler's setup is wrong */
+		res->internal = true;
+		xasprintf(&t, _("%sthe compiler started more than %d processes and was stopped\n"),
+		    res->output, COMPILER_PROCESSES);
+		free(res->output);
+		res->output = t;
+		break;
+	case SANDBOX_SIGNALED:
+		ab = sigabbrev_np(sr.term_signal);
 		xasprintf(&t, _("%sthe compiler was killed by SIG%s%s\n"), res->output,
-		    ab != NULL ? ab : "?", WTERMSIG(status) == SIGXCPU ?
+		    ab != NULL ? ab : "?", sr.term_signal == SIGXCPU ?
 		    _(" (it used too much CPU time)") : "");
 		free(res->output);
 		res->output = t;
-		return;
+		break;
+	case SANDBOX_INTERNAL:
+		break;  /* handled above */
 	}
-	res->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	sandbox_result_free(&sr);
 }
 
 void
 compile_exercise(const struct manifest *mf, const struct exercise *ex, char *const *src,
-    const char *workdir, struct compile_result *res)
+    const char *const *hide, const char *workdir, struct compile_result *res)
 {
-	char		*exdir, *why = NULL, *p, **av;
+	char		*exdir, *why = NULL, *p, **av, *name = NULL;
 	struct stat	 st;
+	int		 err;
 
 	memset(res, 0, sizeof *res);
-	xasprintf(&exdir, "%s/%s", mf->dir, ex->dir);
-	/* The lab's own files: a problem with them is ours, not the student's. */
-	for (int k = 0; k < 2; k++) {
-		const char *name = k == 0 ? ex->header : ex->harness;
-
-		xasprintf(&p, "%s/%s", exdir, name);
-		if (!copy_file(p, workdir, name, &why)) {
-			res->internal = true;
-			res->output = why;
-			free(p);
-			free(exdir);
-			return;
-		}
-		free(p);
-	}
-	free(exdir);
 	xasprintf(&p, "%s/libproclab.a", runtime_lib_dir());
 	if (stat(p, &st) == -1) {
 		res->internal = true;
@@ -336,14 +324,39 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 		return;
 	}
 	free(p);
+	/* The lab's own files: a problem with them is ours, not the student's. */
+	xasprintf(&exdir, "%s/%s", mf->dir, ex->dir);
+	for (int k = 0; k < 5; k++) {
+		const char *dir = k < 2 ? exdir : k < 4 ? runtime_include_dir() : runtime_lib_dir();
+		const char *file = k == 0 ? ex->header : k == 1 ? ex->harness : k == 2 ? "lab.h" :
+		    k == 3 ? "labtest.h" : "libproclab.a";
+
+		xasprintf(&p, "%s/%s", dir, file);
+		if (!copy_file(p, workdir, file, LAB_FILE_MAX, &why)) {
+			res->internal = true;
+			res->output = why;
+			free(p);
+			free(exdir);
+			return;
+		}
+		free(p);
+	}
+	free(exdir);
 	for (size_t i = 0; i < ex->nfiles; i++) {
-		if (!copy_file(src[i], workdir, ex->files[i], &why)) {
+		if (!copy_file(src[i], workdir, ex->files[i], SOURCE_MAX, &why)) {
 			res->output = why;     /* the student's file: their problem */
 			return;
 		}
 	}
-	av = compiler_argv(ex, workdir);
-	run_compiler(av, workdir, res);
+	if ((av = compiler_argv(ex, &name, &err)) == NULL) {
+		res->internal = true;
+		xasprintf(&res->output, _("cannot run the compiler '%s': %s (set CC to a C compiler)"),
+		    name, strerror(err));
+		free(name);
+		return;
+	}
+	free(name);
+	run_compiler(av, workdir, hide, res);
 	for (char **a = av; *a != NULL; a++)
 		free(*a);
 	free(av);

@@ -247,10 +247,11 @@ struct compile_result {
 	char		*output;        /* warnings or errors, capped */
 	bool		 truncated;
 };
-/* Copies the student's files (SRC[i] is EX->files[i]) and the pristine header and harness of
- * MF->dir into WORKDIR and compiles WORKDIR/test-program there. */
+/* Copies the student's files (SRC[i] is EX->files[i]), the pristine header and harness of
+ * MF->dir and the runtime into WORKDIR and compiles WORKDIR/test-program there, in the
+ * sandbox with HIDE (NULL-terminated, or NULL) hidden. */
 void compile_exercise(const struct manifest *, const struct exercise *, char *const *src,
-    const char *workdir, struct compile_result *);
+    const char *const *hide, const char *workdir, struct compile_result *);
 #define COMPILED_PROGRAM "test-program"
 void compile_result_free(struct compile_result *);
 

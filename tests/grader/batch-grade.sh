@@ -47,14 +47,19 @@ with tarfile.open(subs + "/bigfile.tar.gz", "w:gz") as t:   # 2 MiB of source: o
 PY
 
 # A compiler that crashes when it sees CRASHME (a stand-in for an internal compiler error).
-cat >"$TEST_TMP/cc-crash" <<EOF2
+# The compiler runs in the sandbox, as another uid when we are root: the wrapper lives in a
+# folder that uid can read ($TEST_TMP is 0700).
+CCDIR=$(mktemp -d "$top_builddir/tests/grader/cc-wrap.XXXXXX") || exit 99
+trap 'rm -rf "$TEST_TMP" "$CCDIR"' EXIT
+chmod 755 "$CCDIR" || exit 99
+cat >"$CCDIR/cc-crash" <<EOF2
 #!/bin/sh
 for a; do case \$a in *.c) grep -q CRASHME "\$a" 2>/dev/null && kill -SEGV \$\$;; esac; done
 exec ${CC:-cc} "\$@"
 EOF2
-chmod +x "$TEST_TMP/cc-crash"
+chmod 755 "$CCDIR/cc-crash" || exit 99
 
-CC=$TEST_TMP/cc-crash expect_status 1 "$PROCLAB" grade --jobs 2 --seed 9 --out "$OUT" \
+CC=$CCDIR/cc-crash expect_status 1 "$PROCLAB" grade --jobs 2 --seed 9 --out "$OUT" \
 	--format junit "$S"/*
 expect_grep 'submissions graded; gradebook: ' "$TEST_TMP/last"
 [ ! -e "$TEST_TMP/escaped" ] && [ ! -e "$TEST_TMP/absolute" ] || fail "an archive wrote outside"

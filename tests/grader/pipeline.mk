@@ -7,6 +7,7 @@ PIPELINE_TESTS = \
 	tests/grader/check-cli.sh \
 	tests/grader/check-hint-init.sh \
 	tests/grader/check-verdicts.sh \
+	tests/grader/compile-sandbox.sh \
 	tests/grader/format-gradescope.sh \
 	tests/grader/format-json.sh \
 	tests/grader/format-junit.sh \
