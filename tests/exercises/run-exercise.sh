@@ -4,7 +4,8 @@
 #   - the stub in exercises/NN-name gets zero, each test failing with a message
 #     (matching tests/exercises/NN-name/stub-expect, an ERE, when that file exists);
 #   - every tests/exercises/NN-name/wrong-*/ fails on every grading run, with a message
-#     matching the ERE in its 'expect' file.
+#     matching the ERE in its 'expect' file. A wrong solution is either its own STEM.c or
+#     a STEM.c.patch against the reference (the usual case: the mistake is the diff).
 # Each grading run has a fresh random seed (printed in the output kept on failure).
 # PROCLAB_EXERCISE_RUNS (default 2) sets how many grading runs.
 . "$top_srcdir/tests/lib.sh"
@@ -74,6 +75,12 @@ for d in "$T"/wrong-*/; do
 	[ -f "$d/expect" ] || fail "$ex/$name has no expect file"
 	pat=$(cat "$d/expect")
 	workcopy "$d"
+	for p in "$d"/*.patch; do
+		[ -f "$p" ] || continue
+		f=$(basename "$p" .patch)
+		cp "$SOL/$f" "$W/$ex/$f" && patch -s -f "$W/$ex/$f" < "$p" ||
+			fail "$ex/$name: $(basename "$p") does not apply to solutions/$ex/$f"
+	done
 	i=1
 	while [ $i -le "$runs" ]; do
 		grade 1 "$name, run $i"
