@@ -8,7 +8,7 @@
  * KEY is the student's name made safe as a file name (a hash is added when anything had to
  * be changed, so two names never share a file).
  */
-#include "proclab.h"
+#include "proclab.h"  /* FIXME: grader must not include the command */
 
 #include <dirent.h>
 #include <errno.h>
@@ -62,52 +62,6 @@ student_key(const char *name)
 }
 
 static bool
-mkdir_p(const char *path)
-{
-	char	*p = xstrdup(path);
-
-	for (char *s = p + 1; *s != '\0'; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-			warnx_("mkdir %s: %s", p, strerror(errno));
-			free(p);
-			return false;
-		}
-		*s = '/';
-	}
-	if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-		warnx_("mkdir %s: %s", p, strerror(errno));
-		free(p);
-		return false;
-	}
-	free(p);
-	return true;
-}
-
-/* Removes the temp files of writes cut short (".NAME.tmp.XXXXXX"). */
-static void
-remove_stale_temps(const char *dir)
-{
-	DIR		*d = opendir(dir);
-	struct dirent	*e;
-	char		*p;
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] != '.' || strstr(e->d_name, ".tmp.") == NULL)
-			continue;
-		xasprintf(&p, "%s/%s", dir, e->d_name);
-		if (unlink(p) == -1)
-			warnx_("unlink %s: %s", p, strerror(errno));
-		free(p);
-	}
-	closedir(d);
-}
-
-static bool
 result_done(const char *outdir, const char *key)
 {
 	char		*p;
@@ -149,7 +103,7 @@ worker(const struct manifest *mf, const struct job *jb, const struct batch_optio
     const char *const *hide)
 {
 	struct exercise_result	*res = xcalloc(mf->nex + 1, sizeof *res);
-	struct grade_options	 go = { o->seed, hide };
+	struct grade_options	 go = { o->seed, hide, runtime_include_dir(), runtime_lib_dir() };
 	struct report		 rep;
 	struct timespec		 t0, t1;
 	char			*stage = NULL, *root = jb->sub, *why = NULL, *path;
@@ -157,7 +111,7 @@ worker(const struct manifest *mf, const struct job *jb, const struct batch_optio
 	size_t			 i;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	temp_cleanup_on_signals();
+	(void)temp_cleanup_on_signals(NULL);
 	if (submission_is_archive(jb->sub)) {
 		stage = make_temp_dir("sub");
 		if (stage == NULL) {
@@ -241,20 +195,26 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs, const struct b
 {
 	struct job	*jobs = xcalloc(nsubs + 1, sizeof *jobs);
 	const char	**hide = xcalloc(nsubs + 3, sizeof *hide);
-	char		*dir;
+	char		*dir, *why = NULL;
 	size_t		 i, j, next = 0, running = 0, done = 0, todo = 0, failed = 0, nhide = 0;
 	bool		 all_passed = false;
 	int		 status, rc;
 
 	xasprintf(&dir, "%s/results", o->outdir);
-	if (!mkdir_p(dir))
+	if (mkdir_p(dir, 0755, &why) == -1) {
+		warnx_("%s", why);
+		free(why);
 		return EXIT_INTERNAL;
+	}
 	remove_stale_temps(dir);
 	free(dir);
 	if (o->format != FORMAT_JSON) {
 		xasprintf(&dir, "%s/reports", o->outdir);
-		if (!mkdir_p(dir))
+		if (mkdir_p(dir, 0755, &why) == -1) {
+			warnx_("%s", why);
+			free(why);
 			return EXIT_INTERNAL;
+		}
 		remove_stale_temps(dir);
 		free(dir);
 	}

@@ -10,7 +10,7 @@
  * The fallback sandbox hides nothing: there only the uid (as root) keeps 0600 files away.
  * Its output is capped (COMPILER_OUTPUT_CAP) and the rest dropped.
  */
-#include "proclab.h"
+#include "proclab.h"  /* FIXME: grader must not include the command */
 #include "labtest.h"
 
 #include <errno.h>
@@ -35,68 +35,17 @@
 
 static const char *const wrapped[] = { LAB_WRAPPED };
 
-/* Copies SRC (a regular file, not a symlink, at most MAX bytes) to DIR/NAME. */
-static bool
-copy_file(const char *src, const char *dir, const char *name, off_t max, char **why)
+/* DIR/NAME from SRC (see copy_file). */
+static int
+copy_into(const char *src, const char *dir, const char *name, off_t max, char **why)
 {
-	char		 buf[65536], *dst = NULL;
-	struct stat	 st;
-	ssize_t		 n;
-	int		 in, out = -1;
-	bool		 ok = false;
+	char	*dst;
+	int	 rc;
 
-	in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	if (in == -1) {
-		xasprintf(why, "%s: open: %s", name, strerror(errno));
-		return false;
-	}
-	if (fstat(in, &st) == -1) {
-		xasprintf(why, "%s: fstat: %s", name, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		xasprintf(why, _("%s is not a regular file"), name);
-		goto out;
-	}
-	if (st.st_size > max) {
-		xasprintf(why, _("%s is too large (%lld bytes; at most %d)"), name,
-		    (long long)st.st_size, (int)max);
-		goto out;
-	}
 	xasprintf(&dst, "%s/%s", dir, name);
-	out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (out == -1) {
-		xasprintf(why, "%s: open: %s", dst, strerror(errno));
-		goto out;
-	}
-	while ((n = read(in, buf, sizeof buf)) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			xasprintf(why, "%s: read: %s", src, strerror(errno));
-			goto out;
-		}
-		for (ssize_t off = 0; off < n; ) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-
-			if (w == -1) {
-				if (errno == EINTR)
-					continue;
-				xasprintf(why, "%s: write: %s", dst, strerror(errno));
-				goto out;
-			}
-			off += w;
-		}
-	}
-	ok = true;
-out:
-	if (out != -1 && close(out) == -1 && ok) {
-		xasprintf(why, "%s: close: %s", dst, strerror(errno));
-		ok = false;
-	}
-	close(in);
+	rc = copy_file(src, dst, max, false, why);
 	free(dst);
-	return ok;
+	return rc;
 }
 
 /* The sandbox wants argv[0] absolute: NAME as is when it has a slash, else found in $PATH. */
@@ -308,14 +257,14 @@ run_compiler(char **av, const char *workdir, const char *const *hide, struct com
 
 void
 compile_exercise(const struct manifest *mf, const struct exercise *ex, char *const *src,
-    const char *const *hide, const char *workdir, struct compile_result *res)
+    const struct grade_options *opt, const char *workdir, struct compile_result *res)
 {
 	char		*exdir, *why = NULL, *p, **av, *name = NULL;
 	struct stat	 st;
 	int		 err;
 
 	memset(res, 0, sizeof *res);
-	xasprintf(&p, "%s/libproclab.a", runtime_lib_dir());
+	xasprintf(&p, "%s/libproclab.a", opt->runtime_lib);
 	if (stat(p, &st) == -1) {
 		res->internal = true;
 		xasprintf(&res->output, _("the exercise runtime %s is missing: %s"), p,
@@ -327,12 +276,12 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 	/* The lab's own files: a problem with them is ours, not the student's. */
 	xasprintf(&exdir, "%s/%s", mf->dir, ex->dir);
 	for (int k = 0; k < 5; k++) {
-		const char *dir = k < 2 ? exdir : k < 4 ? runtime_include_dir() : runtime_lib_dir();
+		const char *dir = k < 2 ? exdir : k < 4 ? opt->runtime_include : opt->runtime_lib;
 		const char *file = k == 0 ? ex->header : k == 1 ? ex->harness : k == 2 ? "lab.h" :
 		    k == 3 ? "labtest.h" : "libproclab.a";
 
 		xasprintf(&p, "%s/%s", dir, file);
-		if (!copy_file(p, workdir, file, LAB_FILE_MAX, &why)) {
+		if (copy_into(p, workdir, file, LAB_FILE_MAX, &why) == -1) {
 			res->internal = true;
 			res->output = why;
 			free(p);
@@ -343,7 +292,7 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 	}
 	free(exdir);
 	for (size_t i = 0; i < ex->nfiles; i++) {
-		if (!copy_file(src[i], workdir, ex->files[i], SOURCE_MAX, &why)) {
+		if (copy_into(src[i], workdir, ex->files[i], SOURCE_MAX, &why) == -1) {
 			res->output = why;     /* the student's file: their problem */
 			return;
 		}
@@ -356,7 +305,7 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 		return;
 	}
 	free(name);
-	run_compiler(av, workdir, hide, res);
+	run_compiler(av, workdir, opt->hide, res);
 	for (char **a = av; *a != NULL; a++)
 		free(*a);
 	free(av);

@@ -1,5 +1,18 @@
-# The grader: compiled into the proclab command (src/libcore.a).
-src_libcore_a_SOURCES += \
+# The grader library: what the proclab command and an instructor's own tools link; it
+# needs nothing of src/ (no curses, no command).
+noinst_LIBRARIES += grader/libgrader.a
+grader_libgrader_a_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPROCLAB_CC='"$(CC)"' \
+	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS)
+GRADER_LIBS = grader/libgrader.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(LIBINTL)
+grader_libgrader_a_SOURCES = \
+	grader/base.h \
+	grader/cause.c \
+	grader/fsutil.c \
+	grader/grader.h \
+	grader/parse.c \
+	grader/sandbox.h \
+	grader/xmalloc.c \
 	grader/batch.c \
 	grader/check.c \
 	grader/compile.c \

@@ -6,7 +6,7 @@
  * Students never see a hidden test's name, title or message (struct report.instructor).
  * Everything that came from the student's run or compiler goes through utf8_sanitize first.
  */
-#include "proclab.h"
+#include "proclab.h"  /* FIXME: grader must not include the command */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -762,64 +762,4 @@ report_write(FILE *f, enum report_format fmt, const struct report *r)
 	if (fflush(f) == EOF || ferror(f))
 		rc = -1;
 	return rc;
-}
-
-/* ---------------------------------------------------------- atomic write */
-
-int
-write_file_atomic(const char *path, const char *data, size_t len)
-{
-	char	*copy = xstrdup(path), *dir, *base, *tmp;
-	int	 fd, dfd, saved;
-	size_t	 off = 0;
-
-	dir = dirname(copy);
-	base = strrchr(path, '/');
-	base = base != NULL ? base + 1 : (char *)path;
-	xasprintf(&tmp, "%s/.%s.tmp.XXXXXX", dir, base);
-	fd = mkstemp(tmp);
-	if (fd == -1)
-		goto fail;
-	if (fchmod(fd, 0644) == -1)
-		goto fail_fd;
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail_fd;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) == -1)
-		goto fail_fd;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail_unlink;
-	}
-	if (rename(tmp, path) == -1)
-		goto fail_unlink;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd != -1) {
-		(void)fsync(dfd);       /* best effort: the rename is already visible */
-		close(dfd);
-	}
-	free(tmp);
-	free(copy);
-	return 0;
-fail_fd:
-	saved = errno;
-	close(fd);
-	errno = saved;
-fail_unlink:
-	saved = errno;
-	unlink(tmp);
-	errno = saved;
-fail:
-	saved = errno;
-	free(tmp);
-	free(copy);
-	errno = saved;
-	return -1;
 }

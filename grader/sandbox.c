@@ -22,7 +22,9 @@
  * flock()ed file per concurrent run), so RLIMIT_NPROC counts only this run, and in a
  * pids/memory/cpuacct cgroup (v1 or v2) where one can be created.
  */
-#include "proclab.h"
+#include "sandbox.h"
+
+#include <stdio.h>
 
 #include <sys/ioctl.h>
 #include <sys/file.h>
@@ -1081,22 +1083,6 @@ close_others(int *keep, int n)
 	syscall(SYS_close_range, (unsigned)lo, ~0u, 0u);
 }
 
-static int
-mkdir_p(char *path)
-{
-	char	*p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0755) == -1 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(path, 0755) == -1 && errno != EEXIST ? -1 : 0;
-}
-
 static void
 bring_up_lo(struct run *r)
 {
@@ -1172,7 +1158,7 @@ setup_mounts(struct run *r)
 			child_fail(r, "mount --bind (path too long)", p, 126);
 		memcpy(path, p, strlen(p) + 1);
 		fd_path(fdpath, r->rebind_fd[i]);
-		if (mkdir_p(path) == -1)
+		if (mkdir_p_inplace(path, 0755) == -1)
 			child_fail(r, "mkdir", p, 126);
 		if (mount(fdpath, p, NULL, MS_BIND | MS_REC, NULL) == -1)
 			child_fail(r, "mount --bind", p, 126);

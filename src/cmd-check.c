@@ -118,7 +118,7 @@ cmd_check(int argc, char **argv)
 	const struct exercise	**todo;
 	struct exercise_result	*res;
 	size_t			*seen, ntodo = 0, i;
-	char			*wd;
+	char			*wd, *why = NULL;
 	struct stat		 st;
 	uint64_t		 seed = 0;
 	bool			 have_seed = false, no_ns = false, all_passed = true, internal = false;
@@ -181,9 +181,12 @@ cmd_check(int argc, char **argv)
 		seed = seed_random();
 	if (no_ns)
 		sandbox_force_fallback();
-	temp_cleanup_on_signals();
+	if (temp_cleanup_on_signals(&why) == -1)
+		fatalx("%s", why);
 	memset(&go, 0, sizeof go);
 	go.seed = seed;
+	go.runtime_include = runtime_include_dir();
+	go.runtime_lib = runtime_lib_dir();
 	hide[0] = solutions_dir();
 	go.hide = hide;
 	res = xcalloc(ntodo + 1, sizeof *res);

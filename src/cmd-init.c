@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 /* The working copy's README.md, in the student's language. */
+#define SOURCE_FILE_MAX	(16 * 1024 * 1024)      /* a task, stub or header: far less */
+
 static const char readme[] =
 N_("# Your proclab exercises\n"
 "\n"
@@ -31,54 +33,6 @@ N_("# Your proclab exercises\n"
 "Tests that race run several times with small random delays, some on one CPU: a\n"
 "solution passes only when every run passes. 'proclab help check' tells more.\n"
 "The file .proclab-state remembers which hints you have read.\n");
-
-static bool
-copy_one(const char *src, const char *dst, char **why)
-{
-	char		 buf[65536];
-	int		 in, out;
-	ssize_t		 n;
-	bool		 ok = false;
-
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	if (in == -1) {
-		xasprintf(why, "%s: open: %s", src, strerror(errno));
-		return false;
-	}
-	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out == -1) {
-		xasprintf(why, "%s: open: %s", dst, strerror(errno));
-		close(in);
-		return false;
-	}
-	while ((n = read(in, buf, sizeof buf)) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			xasprintf(why, "%s: read: %s", src, strerror(errno));
-			goto out;
-		}
-		for (ssize_t off = 0; off < n; ) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-
-			if (w == -1) {
-				if (errno == EINTR)
-					continue;
-				xasprintf(why, "%s: write: %s", dst, strerror(errno));
-				goto out;
-			}
-			off += w;
-		}
-	}
-	ok = true;
-out:
-	if (close(out) == -1 && ok) {
-		xasprintf(why, "%s: close: %s", dst, strerror(errno));
-		ok = false;
-	}
-	close(in);
-	return ok;
-}
 
 static bool
 is_empty_dir(const char *path)
@@ -149,7 +103,7 @@ cmd_init(int argc, char **argv)
 		for (size_t j = 0; j < n && ok; j++) {
 			xasprintf(&src, "%s/%s/%s", mf->dir, ex->dir, names[j]);
 			xasprintf(&dst, "%s/%s", exdst, names[j]);
-			ok = copy_one(src, dst, &why);
+			ok = copy_file(src, dst, SOURCE_FILE_MAX, true, &why) == 0;
 			free(src);
 			free(dst);
 		}

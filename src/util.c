@@ -69,38 +69,6 @@ usage_error(const char *cmd, const char *fmt, ...)
 }
 
 bool
-parse_long(const char *s, long min, long max, long *out)
-{
-	char	*end;
-	long	 v;
-
-	if (s == NULL || *s == '\0' || *s == '+' || *s == ' ')
-		return false;
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool
-parse_u64(const char *s, uint64_t *out)
-{
-	char			*end;
-	unsigned long long	 v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return false;
-	*out = v;
-	return true;
-}
-
-bool
 use_color(FILE *f)
 {
 	const char	*nc = getenv("NO_COLOR");

@@ -1,0 +1,192 @@
+/*
+ * grader.h: the grader library (libgrader.a): manifest, submission, compile, run, verdict,
+ * grade, reports and batch grading. It includes nothing of the proclab command, never exits
+ * and never prints: failures come back through the error convention of base.h.
+ */
+#ifndef PROCLAB_GRADER_H
+#define PROCLAB_GRADER_H
+
+#include "base.h"
+#include "sandbox.h"
+
+#include <stdio.h>
+
+
+enum verdict {
+	VERDICT_PASSED,
+	VERDICT_WRONG_ANSWER,
+	VERDICT_CPU_TIME_LIMIT,
+	VERDICT_WALL_TIME_LIMIT,
+	VERDICT_MEMORY_LIMIT,
+	VERDICT_OUTPUT_LIMIT,
+	VERDICT_CRASHED,
+	VERDICT_TOO_MANY_PROCESSES,
+	VERDICT_COMPILE_ERROR,
+	VERDICT_LEFT_PROCESSES,
+	VERDICT_INTERNAL_ERROR
+};
+const char *verdict_name(enum verdict);      /* "passed", "wrong answer", ... */
+const char *verdict_id(enum verdict);        /* "passed", "wrong_answer", ... */
+
+/* manifest.c: manifest_path() (PROCLAB_MANIFEST overrides it). */
+struct test_spec {
+	char		*name;          /* the harness's test name */
+	char		*title;
+	int		 points;
+	int		 runs;
+	bool		 race;
+	bool		 hidden;        /* name, title and message never shown to students */
+};
+struct exercise {
+	int		 number;
+	char		*name, *dir, *title, *notebook;
+	char		**files;        /* the student's files */
+	size_t		 nfiles;
+	char		*header, *harness;
+	struct sandbox_limits limits;   /* defaults merged */
+	struct test_spec *tests;
+	size_t		 ntests;
+	int		 hygiene_points;
+	char		**hints;
+	size_t		 nhints;
+};
+struct manifest {
+	char		*path;
+	char		*dir;           /* pristine exercise folders (harnesses, headers) */
+	struct exercise	*ex;            /* teaching order */
+	size_t		 nex;
+};
+/* NULL and a message in err (what and where) when the manifest is unusable. */
+struct manifest *manifest_load(const char *path, char *err, size_t errlen);
+struct manifest *manifest_load_or_die(void);    /* exit 3 with the message */
+void manifest_free(struct manifest *);
+const struct exercise *manifest_find(const struct manifest *, const char *); /* "3", "03", "bank-balance", "03-bank-balance" */
+int exercise_max_score(const struct exercise *);
+
+/* verdict.c: the harness's record and the sandbox's outcome, in a student's words. */
+struct run_record {
+	bool		 has_status, passed;
+	char		*message, *expected, *actual;
+};
+void run_record_parse(const char *text, struct run_record *);
+void run_record_free(struct run_record *);
+struct run_verdict {
+	enum verdict	 verdict;
+	char		*message;       /* one sentence */
+	char		*expected, *actual;  /* may be NULL */
+};
+void verdict_from_run(const struct sandbox_result *, const struct sandbox_limits *,
+    struct run_verdict *);
+void run_verdict_free(struct run_verdict *);
+uint64_t derive_seed(uint64_t base, const char *test, int run);
+
+/* compile.c */
+struct compile_result {
+	bool		 ok;
+	bool		 internal;      /* the compiler could not be run: not the student's fault */
+	char		*output;        /* warnings or errors, capped */
+	bool		 truncated;
+};
+struct grade_options;
+/* Copies the student's files (SRC[i] is EX->files[i]), the pristine header and harness of
+ * MF->dir and the runtime into WORKDIR and compiles WORKDIR/test-program there, in the
+ * sandbox with OPT->hide hidden. */
+void compile_exercise(const struct manifest *, const struct exercise *, char *const *src,
+    const struct grade_options *, const char *workdir, struct compile_result *);
+#define COMPILED_PROGRAM "test-program"
+void compile_result_free(struct compile_result *);
+
+/* check.c: grading one exercise. */
+struct grade_options {
+	uint64_t	 seed;
+	const char	*const *hide;   /* paths the sandbox hides (NULL-terminated, or NULL) */
+	const char	*runtime_include;       /* lab.h, labtest.h */
+	const char	*runtime_lib;   /* libproclab.a */
+};
+struct case_result {
+	const struct test_spec *spec;
+	enum verdict	 verdict;
+	char		*message, *expected, *actual;
+	int		 score;
+	int		 runs_passed;   /* runs are stopped at the first failure */
+	int		 failed_run;    /* 1-based, 0 if none */
+	uint64_t	 failed_seed;
+	double		 time_s;
+};
+struct exercise_result {
+	const struct exercise *ex;
+	bool		 submitted;     /* the student's files were found */
+	char		*missing;       /* what was not found, when !submitted */
+	bool		 compiled;
+	char		*compiler_output;
+	struct case_result *tests;      /* ex->ntests */
+	int		 hygiene_score;
+	enum verdict	 hygiene_verdict;
+	char		*hygiene_message;
+	int		 score, max_score;
+	bool		 internal;      /* proclab's own fault */
+	char		*internal_message;
+	double		 time_s;
+	bool		 fallback_used; /* some run had only ISOLATION_RLIMITS */
+};
+void grade_exercise(const struct manifest *, const struct exercise *, const char *student_dir,
+    const struct grade_options *, struct exercise_result *);
+void exercise_result_free(struct exercise_result *);
+bool exercise_passed(const struct exercise_result *);
+
+/* submission.c: a student's files from a folder or a .tar/.tar.gz/.zip. */
+/* Path of EX's FILE under ROOT: ROOT/DIR/FILE, ROOT/exercises/DIR/FILE, else the one
+ * ROOT/.../FILE; NULL with a reason in *why (malloc'd). */
+char *submission_find(const char *root, const struct exercise *, const char *file, char **why);
+bool submission_is_archive(const char *path);
+/* The student's working copy: from START upward, the first folder holding an exercise folder
+ * of the manifest, directly or under exercises/. NULL if none. */
+char *workdir_find(const struct manifest *, const char *start);
+/* cmd-hint.c: hints read so far, kept in WORKDIR/.proclab-state. */
+size_t hint_state_get(const char *workdir, const struct exercise *);
+/* Copies the manifest's files of every exercise from an archive or folder into STAGE/DIR/FILE.
+ * Returns false with *why on an unreadable/unsafe archive (the student's problem). */
+bool submission_stage(const char *sub, const struct manifest *, const char *stage, char **why);
+char *submission_student_name(const char *sub);     /* base name without .tar.gz/.tgz/.tar/.zip */
+
+/* report.c: formats. */
+enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_TAP, FORMAT_GRADESCOPE };
+bool report_format_parse(const char *, enum report_format *);
+const char *report_format_ext(enum report_format);
+struct report {
+	const char	*student;       /* NULL for check */
+	bool		 instructor;    /* show hidden tests */
+	bool		 color;
+	uint64_t	 seed;
+	enum isolation	 isolation;
+	double		 time_s;
+	struct exercise_result *res;
+	size_t		 nres;
+	const size_t	*hints_seen;    /* per result, for the text's "Stuck?" line; or NULL */
+};
+int report_write(FILE *, enum report_format, const struct report *);
+int report_score(const struct report *, int *max);
+char *utf8_sanitize(const char *, size_t len);     /* invalid bytes -> U+FFFD, NUL -> dropped */
+void xml_escape(FILE *, const char *);
+void csv_field(FILE *, const char *);
+char *tap_escape(const char *);                    /* one line, '#' escaped */
+
+/* cmd-check.c: options shared by check and grade (usage_error on a bad value). */
+uint64_t seed_parse(const char *cmd, const char *arg);
+uint64_t seed_random(void);
+enum report_format format_option(const char *cmd, const char *arg);
+
+/* batch.c */
+struct batch_options {
+	long		 jobs;
+	const char	*outdir;
+	bool		 resume;
+	enum report_format format;
+	uint64_t	 seed;
+	bool		 progress;
+};
+int batch_grade(const struct manifest *, char **subs, size_t nsubs, const struct batch_options *);
+/* The gradebook (OUT/gradebook.csv) from OUT/results/NAME.json. */
+int gradebook_rebuild(const struct manifest *, const char *outdir, bool *all_passed);
+
+#endif /* PROCLAB_GRADER_H */
