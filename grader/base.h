@@ -48,6 +48,8 @@ char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 int xasprintf(char **, const char *, ...) ATTR_PRINTF(2, 3);
 int xvasprintf(char **, const char *, va_list) ATTR_PRINTF(2, 0);
+/* For an allocator that is not ours (jansson): says WHAT and exits 3. */
+void xalloc_die(const char *what) ATTR_NORETURN;
 
 /* cause.c: *CAUSE = the formatted sentence (when CAUSE is not NULL); the first one set wins. */
 void cause_set(char **cause, const char *, ...) ATTR_PRINTF(2, 3);
@@ -76,6 +78,8 @@ int mkdir_p(const char *path, mode_t mode, char **cause);
 int copy_file(const char *src, const char *dst, off_t max, bool exclusive, char **cause);
 /* Writes PATH atomically (temp file in the same folder, fsync, rename); -1 with errno. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* The whole of a regular file of at most MAX bytes, NUL-terminated (*LEN without it). */
+char *read_file_max(const char *path, size_t max, size_t *len, char **cause);
 /* Removes the temp files of atomic writes cut short (".NAME.tmp.XXXXXX") in DIR. */
 void remove_stale_temps(const char *dir);
 

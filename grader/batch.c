@@ -8,11 +8,10 @@
  * KEY is the student's name made safe as a file name (a hash is added when anything had to
  * be changed, so two names never share a file).
  */
-#include "proclab.h"  /* FIXME: grader must not include the command */
+#include "grader.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,210 +60,253 @@ student_key(const char *name)
 	return key;
 }
 
+/* A result file that reads back whole against the manifest: that student is done. */
 static bool
-result_done(const char *outdir, const char *key)
+result_done(const struct manifest *mf, const char *outdir, const char *key)
 {
-	char		*p;
-	json_t		*j;
-	json_error_t	 je;
-	bool		 ok;
+	struct result_file	 rf;
+	char			*p;
+	int			 rc;
 
 	xasprintf(&p, "%s/results/%s.json", outdir, key);
-	j = json_load_file(p, 0, &je);
+	rc = result_file_read(p, mf, &rf, NULL);
 	free(p);
-	ok = j != NULL && json_is_array(json_object_get(j, "exercises")) &&
-	    json_is_string(json_object_get(j, "student"));
-	json_decref(j);
+	if (rc == 0 && rf.student == NULL)
+		rc = -1;
+	result_file_free(&rf);
+	return rc == 0;
+}
+
+static void
+tell(const struct batch_options *o, enum batch_event_kind kind, const char *student,
+    const char *fmt, ...) ATTR_PRINTF(4, 5);
+
+static void
+tell(const struct batch_options *o, enum batch_event_kind kind, const char *student,
+    const char *fmt, ...)
+{
+	struct batch_event	ev = { kind, student, NULL, 0, 0, 0 };
+	char			*msg = NULL;
+	va_list			ap;
+
+	if (o->on_event == NULL)
+		return;
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		xvasprintf(&msg, fmt, ap);
+		va_end(ap);
+	}
+	ev.message = msg;
+	o->on_event(o->arg, &ev);
+	free(msg);
+}
+
+static void
+grading_warning(void *arg, const char *message)
+{
+	const struct batch_options	*o = arg;
+
+	tell(o, BATCH_WARNING, NULL, "%s", message);
+}
+
+/* Every exercise not submitted: the archive could not be read (WHY). */
+static void
+grade_unreadable(const struct manifest *mf, const struct job *jb, const char *why,
+    struct grading *g)
+{
+	char	*missing;
+
+	memset(g, 0, sizeof *g);
+	g->res = xcalloc(mf->nex + 1, sizeof *g->res);
+	g->nres = mf->nex;
+	g->isolation = sandbox_probe();
+	xasprintf(&missing, _("the submission %s: %s"), jb->name, why);
+	for (size_t i = 0; i < mf->nex; i++)
+		grade_not_submitted(&mf->ex[i], missing, _("not run: the submission could not be "
+		    "read"), &g->res[i]);
+	free(missing);
+}
+
+/* The worker's files: the report in another format first, the result file last (its
+ * presence means this student is done). false when one could not be written. */
+static bool
+write_results(const struct job *jb, const struct batch_options *o, const struct report *rep,
+    bool result_file)
+{
+	char	*path, *why = NULL;
+	bool	 ok = true;
+
+	if (o->format != FORMAT_JSON) {
+		xasprintf(&path, "%s/reports/%s.%s", o->outdir, jb->key,
+		    report_format_ext(o->format));
+		ok = report_emit(path, NULL, o->format, rep, &why) == 0;
+		free(path);
+	}
+	if (ok && result_file) {
+		xasprintf(&path, "%s/results/%s.json", o->outdir, jb->key);
+		ok = report_emit(path, NULL, FORMAT_JSON, rep, &why) == 0;
+		free(path);
+	}
+	if (!ok)
+		tell(o, BATCH_WARNING, jb->name, "%s", why);
+	free(why);
 	return ok;
 }
 
-static int
-write_report(const char *path, enum report_format fmt, const struct report *r)
-{
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*mem = open_memstream(&buf, &len);
-	int	 rc;
-
-	if (mem == NULL)
-		return -1;
-	rc = report_write(mem, fmt, r);
-	if (fclose(mem) == EOF)
-		rc = -1;
-	if (rc == 0)
-		rc = write_file_atomic(path, buf, len);
-	free(buf);
-	return rc;
-}
-
-/* The worker: grades one student, writes their files, exits 0 (or 3: internal error). */
+/* The worker process: grades one student, writes their files, exits WORKER_OK or
+ * WORKER_INTERNAL. */
+#define WORKER_OK	0
+#define WORKER_INTERNAL	3
 static ATTR_NORETURN void
 worker(const struct manifest *mf, const struct job *jb, const struct batch_options *o,
     const char *const *hide)
 {
-	struct exercise_result	*res = xcalloc(mf->nex + 1, sizeof *res);
-	struct grade_options	 go = { o->seed, hide, runtime_include_dir(), runtime_lib_dir() };
+	struct grade_options	 go = o->grade;
+	const struct exercise	**all = xcalloc(mf->nex + 1, sizeof *all);
+	struct grading		 g;
 	struct report		 rep;
-	struct timespec		 t0, t1;
-	char			*stage = NULL, *root = jb->sub, *why = NULL, *path;
-	bool			 internal = false, staged = true;
-	size_t			 i;
+	char			*stage = NULL, *why = NULL;
+	bool			 ok = true;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	go.hide = hide;
+	go.on_exercise = NULL;
+	go.on_warning = grading_warning;
+	go.arg = (void *)o;
+	for (size_t i = 0; i < mf->nex; i++)
+		all[i] = &mf->ex[i];
 	(void)temp_cleanup_on_signals(NULL);
-	if (submission_is_archive(jb->sub)) {
-		stage = make_temp_dir("sub");
-		if (stage == NULL) {
-			warnx_("%s: mkdtemp: %s", jb->sub, strerror(errno));
-			_exit(EXIT_INTERNAL);
-		}
-		root = stage;
-		staged = submission_stage(jb->sub, mf, stage, &why);
-	}
-	for (i = 0; i < mf->nex; i++) {
-		if (!staged) {
-			/* An unreadable or unsafe archive: every exercise not submitted. */
-			memset(&res[i], 0, sizeof res[i]);
-			res[i].ex = &mf->ex[i];
-			res[i].max_score = exercise_max_score(&mf->ex[i]);
-			res[i].tests = xcalloc(mf->ex[i].ntests + 1, sizeof *res[i].tests);
-			for (size_t j = 0; j < mf->ex[i].ntests; j++) {
-				res[i].tests[j].spec = &mf->ex[i].tests[j];
-				res[i].tests[j].verdict = VERDICT_COMPILE_ERROR;
-				res[i].tests[j].message = xstrdup(_("not run: the submission could "
-				    "not be read"));
-			}
-			res[i].hygiene_verdict = VERDICT_COMPILE_ERROR;
-			xasprintf(&res[i].missing, _("the submission %s: %s"), jb->name, why);
-			continue;
-		}
-		grade_exercise(mf, &mf->ex[i], root, &go, &res[i]);
-		internal = internal || res[i].internal;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (!submission_is_archive(jb->sub))
+		grade_submission(mf, all, mf->nex, jb->sub, &go, &g);
+	else if ((stage = make_temp_dir("sub")) == NULL) {
+		tell(o, BATCH_WARNING, jb->name, "mkdtemp: %s", strerror(errno));
+		_exit(WORKER_INTERNAL);
+	} else if (submission_stage(jb->sub, mf, stage, &why))
+		grade_submission(mf, all, mf->nex, stage, &go, &g);
+	else
+		grade_unreadable(mf, jb, why, &g);
 	memset(&rep, 0, sizeof rep);
 	rep.student = jb->name;
 	rep.instructor = true;
-	rep.seed = o->seed;
-	rep.isolation = sandbox_probe();
-	for (i = 0; i < mf->nex; i++)
-		if (res[i].fallback_used)
-			rep.isolation = ISOLATION_RLIMITS;
-	rep.time_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	rep.res = res;
-	rep.nres = mf->nex;
-	if (o->format != FORMAT_JSON) {
-		xasprintf(&path, "%s/reports/%s.%s", o->outdir, jb->key,
-		    report_format_ext(o->format));
-		if (write_report(path, o->format, &rep) == -1) {
-			warnx_("%s: %s", path, strerror(errno));
-			internal = true;
-		}
-		free(path);
-	}
-	/* The result file last: its presence means this student is done. */
-	xasprintf(&path, "%s/results/%s.json", o->outdir, jb->key);
-	if (!internal && write_report(path, FORMAT_JSON, &rep) == -1) {
-		warnx_("%s: %s", path, strerror(errno));
-		internal = true;
-	}
-	free(path);
-	for (i = 0; i < mf->nex; i++)
-		if (res[i].internal)
-			warnx_(_("%s: internal error: %s"), jb->name, res[i].internal_message);
+	rep.seed = go.seed;
+	rep.isolation = g.isolation;
+	rep.time_s = g.time_s;
+	rep.res = g.res;
+	rep.nres = g.nres;
+	ok = write_results(jb, o, &rep, !g.internal) && !g.internal;
+	for (size_t i = 0; i < g.nres; i++)
+		if (g.res[i].internal)
+			tell(o, BATCH_WARNING, jb->name, _("%s: internal error: %s"), jb->name,
+			    g.res[i].internal_message);
 	if (stage != NULL && remove_tree(stage) == -1)
-		warnx_(_("cannot remove %s: %s"), stage, strerror(errno));
+		tell(o, BATCH_WARNING, jb->name, _("cannot remove %s: %s"), stage, strerror(errno));
 	fflush(NULL);
-	_exit(internal ? EXIT_INTERNAL : EXIT_OK);
+	_exit(ok ? WORKER_OK : WORKER_INTERNAL);
 }
 
-static void
-progress_bar(size_t done, size_t total, size_t failed)
+/* OUT/results (and OUT/reports), with what a killed batch left half-written removed. */
+static int
+prepare_outdir(const struct batch_options *o, char **cause)
 {
-	int	width = 30, fill = total > 0 ? (int)(done * (size_t)width / total) : width;
+	const char	*sub[] = { "results", o->format != FORMAT_JSON ? "reports" : NULL };
+	char		*dir;
 
-	fputc('\r', stderr);
-	fprintf(stderr, failed > 0 ? _("[%.*s%*s] %zu/%zu graded (some could not be graded)") :
-	    _("[%.*s%*s] %zu/%zu graded"), fill,
-	    "##############################", width - fill, "", done, total);
-	fflush(stderr);
-}
-
-int
-batch_grade(const struct manifest *mf, char **subs, size_t nsubs, const struct batch_options *o)
-{
-	struct job	*jobs = xcalloc(nsubs + 1, sizeof *jobs);
-	const char	**hide = xcalloc(nsubs + 3, sizeof *hide);
-	char		*dir, *why = NULL;
-	size_t		 i, j, next = 0, running = 0, done = 0, todo = 0, failed = 0, nhide = 0;
-	bool		 all_passed = false;
-	int		 status, rc;
-
-	xasprintf(&dir, "%s/results", o->outdir);
-	if (mkdir_p(dir, 0755, &why) == -1) {
-		warnx_("%s", why);
-		free(why);
-		return EXIT_INTERNAL;
-	}
-	remove_stale_temps(dir);
-	free(dir);
-	if (o->format != FORMAT_JSON) {
-		xasprintf(&dir, "%s/reports", o->outdir);
-		if (mkdir_p(dir, 0755, &why) == -1) {
-			warnx_("%s", why);
-			free(why);
-			return EXIT_INTERNAL;
+	for (size_t i = 0; i < nitems(sub) && sub[i] != NULL; i++) {
+		xasprintf(&dir, "%s/%s", o->outdir, sub[i]);
+		if (mkdir_p(dir, 0755, cause) == -1) {
+			free(dir);
+			return -1;
 		}
 		remove_stale_temps(dir);
 		free(dir);
 	}
 	remove_stale_temps(o->outdir);
-	/* Hidden from every run: the solutions, the results and every submission. */
-	if (solutions_dir() != NULL)
-		hide[nhide++] = solutions_dir();
-	hide[nhide++] = realpath(o->outdir, NULL);
-	if (hide[nhide - 1] == NULL)
-		nhide--;
-	for (i = 0; i < nsubs; i++) {
+	return 0;
+}
+
+/* The jobs, one per submission: a second submission of the same student, or one already
+ * graded when resuming, is skipped. Adds each submission to HIDE from HIDE[*NHIDE]. */
+static struct job *
+plan_jobs(const struct manifest *mf, char **subs, size_t nsubs, const struct batch_options *o,
+    const char **hide, size_t *nhide, size_t *todo)
+{
+	struct job	*jobs = xcalloc(nsubs + 1, sizeof *jobs);
+
+	*todo = 0;
+	for (size_t i = 0; i < nsubs; i++) {
 		char *rp = realpath(subs[i], NULL);
 
 		jobs[i].sub = subs[i];
 		jobs[i].name = submission_student_name(subs[i]);
 		jobs[i].key = student_key(jobs[i].name);
-		for (j = 0; j < i; j++)
+		for (size_t j = 0; j < i; j++)
 			if (strcmp(jobs[j].key, jobs[i].key) == 0 && !jobs[j].skip) {
-				warnx_(_("%s and %s are both student '%s': grading only %s"), subs[j],
-				    subs[i], jobs[i].name, subs[j]);
+				tell(o, BATCH_WARNING, jobs[i].name, _("%s and %s are both student "
+				    "'%s': grading only %s"), subs[j], subs[i], jobs[i].name, subs[j]);
 				jobs[i].skip = true;
 			}
-		if (!jobs[i].skip && o->resume && result_done(o->outdir, jobs[i].key))
+		if (!jobs[i].skip && o->resume && result_done(mf, o->outdir, jobs[i].key))
 			jobs[i].skip = true;
 		if (!jobs[i].skip)
-			todo++;
+			(*todo)++;
 		if (rp != NULL)
-			hide[nhide++] = rp;
+			hide[(*nhide)++] = rp;
 	}
-	hide[nhide] = NULL;
-	if (o->resume && todo < nsubs)
-		fprintf(stderr, _("%s: resuming: %zu of %zu submissions already graded\n"), progname,
-		    nsubs - todo, nsubs);
-	fflush(NULL);
-	if (o->progress)
-		progress_bar(0, todo, 0);
-	while (done < todo) {
-		while (running < (size_t)o->jobs && next < nsubs) {
-			pid_t pid;
+	hide[*nhide] = NULL;
+	return jobs;
+}
 
+/* What a worker's wait status says: nothing when it graded its student. */
+static bool
+worker_failed(const struct batch_options *o, const struct job *jb, int status)
+{
+	const char	*sig;
+
+	if (WIFEXITED(status) && WEXITSTATUS(status) == WORKER_OK)
+		return false;
+	if (WIFSIGNALED(status)) {
+		sig = sigabbrev_np(WTERMSIG(status));
+		tell(o, BATCH_FAILED, jb->name, _("%s: the grading process was killed by SIG%s; "
+		    "'--resume' grades it again"), jb->name, sig != NULL ? sig : "?");
+	} else
+		tell(o, BATCH_FAILED, jb->name, _("%s: could not be graded (internal error); "
+		    "'--resume' grades it again"), jb->name);
+	return true;
+}
+
+static void
+progress(const struct batch_options *o, const struct batch_summary *sum)
+{
+	struct batch_event	ev = { BATCH_PROGRESS, NULL, NULL, sum->graded + sum->failed,
+	    sum->todo, sum->failed };
+
+	if (o->on_event != NULL)
+		o->on_event(o->arg, &ev);
+}
+
+/* Runs the jobs, at most o->jobs at once; -1 only when no worker can be started at all. */
+static int
+run_jobs(const struct manifest *mf, struct job *jobs, size_t nsubs,
+    const struct batch_options *o, const char *const *hide, struct batch_summary *sum,
+    char **cause)
+{
+	size_t	next = 0, running = 0, i;
+	int	status;
+	pid_t	pid;
+
+	progress(o, sum);
+	while (sum->graded + sum->failed < sum->todo) {
+		while (running < (size_t)o->jobs && next < nsubs) {
 			if (jobs[next].skip) {
 				next++;
 				continue;
 			}
 			fflush(NULL);
-			pid = fork();
-			if (pid == -1) {
-				warnx_("fork: %s", strerror(errno));
-				if (running == 0)
-					return EXIT_INTERNAL;
+			if ((pid = fork()) == -1) {
+				if (running == 0) {
+					cause_errno(cause, "fork");
+					return -1;
+				}
+				tell(o, BATCH_WARNING, NULL, "fork: %s", strerror(errno));
 				break;
 			}
 			if (pid == 0)
@@ -274,53 +316,72 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs, const struct b
 		}
 		if (running == 0)
 			break;
-		pid_t pid = waitpid(-1, &status, 0);
-		if (pid == -1) {
+		if ((pid = waitpid(-1, &status, 0)) == -1) {
 			if (errno == EINTR)
 				continue;
-			warnx_("waitpid: %s", strerror(errno));
-			return EXIT_INTERNAL;
+			cause_errno(cause, "waitpid");
+			return -1;
 		}
 		for (i = 0; i < nsubs && jobs[i].pid != pid; i++)
 			;
 		if (i == nsubs)
 			continue;       /* not one of ours */
 		running--;
-		done++;
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			failed++;
-			if (o->progress)
-				fputc('\n', stderr);
-			if (WIFSIGNALED(status))
-				warnx_(_("%s: the grading process was killed by SIG%s; '--resume' "
-				    "grades it again"), jobs[i].name,
-				    sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) :
-				    "?");
-			else
-				warnx_(_("%s: could not be graded (internal error); '--resume' grades "
-				    "it again"), jobs[i].name);
-		}
-		if (gradebook_rebuild(mf, o->outdir, NULL) == -1)
-			failed++;
-		if (o->progress)
-			progress_bar(done, todo, failed);
+		if (worker_failed(o, &jobs[i], status))
+			sum->failed++;
+		else
+			sum->graded++;
+		if (gradebook_rebuild(mf, o->outdir, NULL, NULL, NULL) == -1)
+			sum->gradebook_failed = true;
+		progress(o, sum);
 	}
-	if (o->progress)
-		fputc('\n', stderr);
-	rc = gradebook_rebuild(mf, o->outdir, &all_passed);
+	return 0;
+}
+
+int
+batch_grade(const struct manifest *mf, char **subs, size_t nsubs,
+    const struct batch_options *o, struct batch_summary *sum, char **cause)
+{
+	const char	**hide = xcalloc(nsubs + 8, sizeof *hide);
+	struct job	*jobs;
+	size_t		 nhide = 0, nfixed, i;
+	char		*why = NULL, *warning = NULL;
+	int		 rc;
+
+	memset(sum, 0, sizeof *sum);
+	if (prepare_outdir(o, cause) == -1) {
+		free(hide);
+		return -1;
+	}
+	/* Hidden from every run: what the caller hides, the results and every submission. */
+	for (i = 0; o->grade.hide != NULL && o->grade.hide[i] != NULL && nhide < 4; i++)
+		hide[nhide++] = o->grade.hide[i];
+	nfixed = nhide;
+	if ((hide[nhide] = realpath(o->outdir, NULL)) != NULL)
+		nhide++;
+	jobs = plan_jobs(mf, subs, nsubs, o, hide, &nhide, &sum->todo);
+	sum->skipped = nsubs - sum->todo;
+	if (o->resume && sum->todo < nsubs)
+		tell(o, BATCH_RESUMING, NULL, _("resuming: %zu of %zu submissions already graded"),
+		    nsubs - sum->todo, nsubs);
+	rc = run_jobs(mf, jobs, nsubs, o, hide, sum, cause);
+	if (rc == 0 && gradebook_rebuild(mf, o->outdir, &sum->all_passed, &warning, &why) == -1) {
+		tell(o, BATCH_WARNING, NULL, "%s", why);
+		sum->gradebook_failed = true;
+	}
+	if (warning != NULL)
+		tell(o, BATCH_WARNING, NULL, "%s", warning);
+	free(warning);
+	free(why);
 	for (i = 0; i < nsubs; i++) {
 		free(jobs[i].name);
 		free(jobs[i].key);
 	}
 	free(jobs);
-	for (i = solutions_dir() != NULL ? 1 : 0; i < nhide; i++)
+	for (i = nfixed; i < nhide; i++)
 		free((char *)hide[i]);
 	free(hide);
-	if (rc == -1 || failed > 0)
-		return EXIT_INTERNAL;
-	printf(ngettext("%zu submission graded; gradebook: %s/gradebook.csv\n",
-	    "%zu submissions graded; gradebook: %s/gradebook.csv\n", todo), todo, o->outdir);
-	return all_passed ? EXIT_OK : EXIT_FAILED;
+	return rc;
 }
 
 struct row {
@@ -336,88 +397,84 @@ by_student(const void *a, const void *b)
 	return strcmp(((const struct row *)a)->student, ((const struct row *)b)->student);
 }
 
-int
-gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passed)
+/* A row from a result file; false (told to the caller's warn) for one that is not valid. */
+static bool
+read_row(const struct manifest *mf, const char *path, struct row *r, char **warning)
 {
-	struct row	*rows = NULL;
-	size_t		 nrows = 0, i, k;
-	char		*dir, *p, *buf = NULL;
-	size_t		 len = 0;
+	struct result_file	rf;
+	size_t			i, k;
+
+	if (result_file_read(path, mf, &rf, warning) == -1)
+		return false;
+	if (rf.student == NULL) {
+		cause_set(warning, _("%s: not a proclab result file"), path);
+		result_file_free(&rf);
+		return false;
+	}
+	r->student = rf.student;
+	rf.student = NULL;
+	r->scores = xcalloc(mf->nex + 1, sizeof *r->scores);
+	r->total = 0;
+	r->passed = rf.passed;
+	for (k = 0; k < mf->nex; k++)
+		r->scores[k] = -1;
+	for (i = 0; i < rf.nres; i++) {
+		k = (size_t)(rf.res[i].ex - mf->ex);
+		r->scores[k] = rf.res[i].score;
+		r->total += rf.res[i].score;
+	}
+	result_file_free(&rf);
+	return true;
+}
+
+/* The rows of OUTDIR/results/ *.json, sorted by student; NULL with *CAUSE when the folder
+ * cannot be read. A file that is not a valid result is left out, with *WARNING. */
+static struct row *
+read_rows(const struct manifest *mf, const char *outdir, size_t *nrows, char **warning,
+    char **cause)
+{
+	struct row	*rows = xcalloc(1, sizeof *rows);
+	char		*dir, *p;
 	DIR		*d;
 	struct dirent	*e;
-	FILE		*mem;
-	int		 rc = 0;
 
-	if (all_passed != NULL)
-		*all_passed = true;
+	*nrows = 0;
 	xasprintf(&dir, "%s/results", outdir);
-	d = opendir(dir);
-	if (d == NULL) {
-		warnx_("opendir %s: %s", dir, strerror(errno));
+	if ((d = opendir(dir)) == NULL) {
+		cause_errno(cause, "opendir %s", dir);
 		free(dir);
-		return -1;
+		free(rows);
+		return NULL;
 	}
 	while ((e = readdir(d)) != NULL) {
-		size_t		 nl = strlen(e->d_name);
-		json_t		*j, *exs, *x;
-		json_error_t	 je;
-		struct row	*r;
+		size_t nl = strlen(e->d_name);
 
 		if (e->d_name[0] == '.' || nl < 6 || strcmp(e->d_name + nl - 5, ".json") != 0)
 			continue;
 		xasprintf(&p, "%s/%s", dir, e->d_name);
-		j = json_load_file(p, 0, &je);
-		if (j == NULL || !json_is_string(json_object_get(j, "student")) ||
-		    !json_is_array(exs = json_object_get(j, "exercises"))) {
-			if (j == NULL)
-				warnx_(_("%s: not a proclab result file: %s"), p, je.text);
-			else
-				warnx_(_("%s: not a proclab result file"), p);
-			json_decref(j);
-			free(p);
-			continue;
-		}
+		rows = xreallocarray(rows, *nrows + 1, sizeof *rows);
+		if (read_row(mf, p, &rows[*nrows], warning))
+			(*nrows)++;
 		free(p);
-		rows = xreallocarray(rows, nrows + 1, sizeof *rows);
-		r = &rows[nrows++];
-		r->student = xstrdup(json_string_value(json_object_get(j, "student")));
-		r->scores = xcalloc(mf->nex + 1, sizeof *r->scores);
-		r->total = 0;
-		r->passed = json_is_true(json_object_get(j, "passed"));
-		for (k = 0; k < mf->nex; k++)
-			r->scores[k] = -1;
-		json_array_foreach(exs, i, x) {
-			const char *exdir = json_string_value(json_object_get(x, "dir"));
-			json_t *sc = json_object_get(x, "score");
-
-			for (k = 0; exdir != NULL && k < mf->nex; k++)
-				if (strcmp(mf->ex[k].dir, exdir) == 0 && json_is_integer(sc)) {
-					r->scores[k] = (int)json_integer_value(sc);
-					r->total += r->scores[k];
-				}
-		}
-		if (all_passed != NULL && !r->passed)
-			*all_passed = false;
-		json_decref(j);
 	}
 	closedir(d);
 	free(dir);
-	qsort(rows, nrows, sizeof *rows, by_student);
-	mem = open_memstream(&buf, &len);
-	if (mem == NULL) {
-		warnx_("open_memstream: %s", strerror(errno));
-		rc = -1;
-		goto out;
-	}
+	qsort(rows, *nrows, sizeof *rows, by_student);
+	return rows;
+}
+
+static void
+write_csv(FILE *mem, const struct manifest *mf, const struct row *rows, size_t nrows)
+{
 	fputs("student", mem);
-	for (k = 0; k < mf->nex; k++) {
+	for (size_t k = 0; k < mf->nex; k++) {
 		fputc(',', mem);
 		csv_field(mem, mf->ex[k].dir);
 	}
 	fprintf(mem, ",total\r\n");
-	for (i = 0; i < nrows; i++) {
+	for (size_t i = 0; i < nrows; i++) {
 		csv_field(mem, rows[i].student);
-		for (k = 0; k < mf->nex; k++) {
+		for (size_t k = 0; k < mf->nex; k++) {
 			if (rows[i].scores[k] >= 0)
 				fprintf(mem, ",%d", rows[i].scores[k]);
 			else
@@ -425,16 +482,35 @@ gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passe
 		}
 		fprintf(mem, ",%d\r\n", rows[i].total);
 	}
+}
+
+int
+gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passed,
+    char **warning, char **cause)
+{
+	struct row	*rows;
+	size_t		 nrows, i, len = 0;
+	char		*p, *buf = NULL;
+	FILE		*mem;
+	int		 rc = -1;
+
+	if ((rows = read_rows(mf, outdir, &nrows, warning, cause)) == NULL)
+		return -1;
+	if (all_passed != NULL)
+		for (*all_passed = true, i = 0; i < nrows; i++)
+			*all_passed = *all_passed && rows[i].passed;
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		cause_errno(cause, "open_memstream");
+		goto out;
+	}
+	write_csv(mem, mf, rows, nrows);
 	if (fclose(mem) == EOF) {
-		warnx_(_("building the gradebook: %s"), strerror(errno));
-		rc = -1;
+		cause_errno(cause, _("building the gradebook"));
 		goto out;
 	}
 	xasprintf(&p, "%s/gradebook.csv", outdir);
-	if (write_file_atomic(p, buf, len) == -1) {
-		warnx_("%s: %s", p, strerror(errno));
-		rc = -1;
-	}
+	if ((rc = write_file_atomic(p, buf, len)) == -1)
+		cause_errno(cause, "%s", p);
 	free(p);
 out:
 	for (i = 0; i < nrows; i++) {

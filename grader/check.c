@@ -3,17 +3,13 @@
  * test per run, race tests `runs` times with delay injection (half of the runs pinned to one
  * CPU), all runs must pass, (3) hygiene: processes or IPC objects left behind.
  */
-#include "proclab.h"  /* FIXME: grader must not include the command */
+#include "grader.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <ftw.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define RACE_DELAY_US	2000
@@ -122,53 +118,130 @@ run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
 	tr->score = t->points;
 }
 
-void
-grade_exercise(const struct manifest *mf, const struct exercise *ex, const char *student_root,
-    const struct grade_options *o, struct exercise_result *res)
-{
-	struct compile_result	 cr;
-	char			**src, *why = NULL, *work = NULL, *prog = NULL, *rundir = NULL;
-	char			*ipc_names = NULL;
-	int			 procs = 0, ipc = 0;
-	size_t			 i, npassed = 0;
+static void
+warn(const struct grade_options *o, const char *fmt, ...) ATTR_PRINTF(2, 3);
 
+static void
+warn(const struct grade_options *o, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (o->on_warning == NULL)
+		return;
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	o->on_warning(o->arg, msg);
+	free(msg);
+}
+
+static void
+result_init(const struct exercise *ex, struct exercise_result *res)
+{
 	memset(res, 0, sizeof *res);
 	res->ex = ex;
 	res->max_score = exercise_max_score(ex);
 	res->tests = xcalloc(ex->ntests + 1, sizeof *res->tests);
 	res->hygiene_verdict = VERDICT_PASSED;
-	for (i = 0; i < ex->ntests; i++)
+	for (size_t i = 0; i < ex->ntests; i++)
 		res->tests[i].spec = &ex->tests[i];
-	src = xcalloc(ex->nfiles + 1, sizeof *src);
-	for (i = 0; i < ex->nfiles; i++) {
-		src[i] = submission_find(student_root, ex, ex->files[i], &why);
+}
+
+void
+grade_not_submitted(const struct exercise *ex, const char *missing, const char *message,
+    struct exercise_result *res)
+{
+	result_init(ex, res);
+	res->missing = xstrdup(missing);
+	not_run(res, VERDICT_COMPILE_ERROR, message);
+	res->hygiene_verdict = VERDICT_COMPILE_ERROR;
+}
+
+/* The student's files of EX under ROOT, or NULL with res->missing set. */
+static char **
+find_files(const char *root, const struct exercise *ex, struct exercise_result *res)
+{
+	char	**src = xcalloc(ex->nfiles + 1, sizeof *src), *why = NULL;
+
+	for (size_t i = 0; i < ex->nfiles; i++) {
+		src[i] = submission_find(root, ex, ex->files[i], &why);
 		if (src[i] == NULL) {
 			res->missing = why;
 			not_run(res, VERDICT_COMPILE_ERROR, _("the test was not run (file not found)"));
-			goto out;
+			for (size_t k = 0; k < i; k++)
+				free(src[k]);
+			free(src);
+			return NULL;
 		}
 	}
 	res->submitted = true;
-	work = make_temp_dir("build");
-	if (work == NULL) {
-		set_internal(res, _("mkdtemp in %s: %s"), getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-		    strerror(errno));
-		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
-		goto out;
-	}
+	return src;
+}
+
+/* Compiles into WORK; true when there is a program to run. */
+static bool
+build(const struct manifest *mf, const struct exercise *ex, char **src, const char *work,
+    const struct grade_options *o, struct exercise_result *res)
+{
+	struct compile_result	cr;
+
 	compile_exercise(mf, ex, src, o, work, &cr);
 	if (cr.internal) {
 		set_internal(res, "%s: %s", ex->dir, cr.output);
 		compile_result_free(&cr);
 		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not compile it"));
-		goto out;
+		return false;
 	}
 	res->compiler_output = cr.output;
 	res->compiled = cr.ok;
-	if (!cr.ok) {
+	if (!cr.ok)
 		not_run(res, VERDICT_COMPILE_ERROR, _("the test was not run"));
-		goto out;
+	return cr.ok;
+}
+
+/* The hygiene point: nothing left behind, and at least one test passed. */
+static void
+judge_hygiene(const struct exercise *ex, int procs, int ipc, const char *ipc_names,
+    size_t npassed, struct exercise_result *res)
+{
+	if (procs > 0 && ipc > 0) {
+		xasprintf(&res->hygiene_message, ngettext("%d process was still running after "
+		    "the test ended (wait for every child), and IPC objects left behind: %s "
+		    "(unlink them)", "%d processes were still running after the test ended "
+		    "(wait for every child), and IPC objects left behind: %s (unlink them)",
+		    procs), procs, ipc_names ? ipc_names : "?");
+	} else if (procs > 0) {
+		xasprintf(&res->hygiene_message, ngettext("%d process was still running after "
+		    "the test ended: wait for every child you start (waitpid), and make every "
+		    "child end", "%d processes were still running after the test ended: wait "
+		    "for every child you start (waitpid), and make every child end", procs),
+		    procs);
+	} else if (ipc > 0) {
+		xasprintf(&res->hygiene_message, ngettext("%d IPC object was left behind: %s "
+		    "(shm_unlink/sem_unlink/mq_unlink what you create by name)",
+		    "%d IPC objects were left behind: %s (shm_unlink/sem_unlink/mq_unlink what "
+		    "you create by name)", ipc), ipc, ipc_names ? ipc_names : "?");
+	} else if (npassed == 0) {
+		res->hygiene_verdict = VERDICT_WRONG_ANSWER;
+		res->hygiene_message = xstrdup(_("no hygiene points until at least one test passes"));
+		return;
+	} else {
+		res->hygiene_score = ex->hygiene_points;
+		return;
 	}
+	res->hygiene_verdict = VERDICT_LEFT_PROCESSES;
+}
+
+/* Runs every test of EX on the program WORK/test-program, from WORK/run. */
+static void
+run_tests(const struct exercise *ex, const char *work, const struct grade_options *o,
+    struct exercise_result *res)
+{
+	char	*prog, *rundir, *ipc_names = NULL;
+	int	 procs = 0, ipc = 0;
+	size_t	 npassed = 0;
+
 	xasprintf(&prog, "%s/%s", work, COMPILED_PROGRAM);
 	xasprintf(&rundir, "%s/run", work);
 	if (chmod(work, 0755) == -1 || mkdir(rundir, 0777) == -1 || chmod(rundir, 0777) == -1) {
@@ -176,53 +249,81 @@ grade_exercise(const struct manifest *mf, const struct exercise *ex, const char 
 		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
 		goto out;
 	}
-	for (i = 0; i < ex->ntests; i++) {
+	for (size_t i = 0; i < ex->ntests; i++) {
 		run_test(ex, &ex->tests[i], prog, rundir, o, &res->tests[i], res, &procs, &ipc,
 		    &ipc_names);
 		res->score += res->tests[i].score;
 		if (res->tests[i].verdict == VERDICT_PASSED)
 			npassed++;
 	}
-	if (procs > 0 || ipc > 0) {
-		res->hygiene_verdict = VERDICT_LEFT_PROCESSES;
-		if (procs > 0 && ipc > 0)
-			xasprintf(&res->hygiene_message, ngettext("%d process was still running after "
-			    "the test ended (wait for every child), and IPC objects left behind: %s "
-			    "(unlink them)", "%d processes were still running after the test ended "
-			    "(wait for every child), and IPC objects left behind: %s (unlink them)",
-			    procs), procs, ipc_names ? ipc_names : "?");
-		else if (procs > 0)
-			xasprintf(&res->hygiene_message, ngettext("%d process was still running after "
-			    "the test ended: wait for every child you start (waitpid), and make every "
-			    "child end", "%d processes were still running after the test ended: wait "
-			    "for every child you start (waitpid), and make every child end", procs),
-			    procs);
-		else
-			xasprintf(&res->hygiene_message, ngettext("%d IPC object was left behind: %s "
-			    "(shm_unlink/sem_unlink/mq_unlink what you create by name)",
-			    "%d IPC objects were left behind: %s (shm_unlink/sem_unlink/mq_unlink what "
-			    "you create by name)", ipc), ipc, ipc_names ? ipc_names : "?");
-	} else if (npassed == 0) {
-		res->hygiene_verdict = VERDICT_WRONG_ANSWER;
-		res->hygiene_message = xstrdup(_("no hygiene points until at least one test passes"));
-	} else {
-		res->hygiene_score = ex->hygiene_points;
-	}
+	judge_hygiene(ex, procs, ipc, ipc_names, npassed, res);
 	res->score += res->hygiene_score;
 out:
-	for (i = 0; i < ex->nfiles; i++)
-		free(src[i]);
-	free(src);
 	free(prog);
 	free(rundir);
 	free(ipc_names);
-	if (work != NULL) {
+}
+
+void
+grade_exercise(const struct manifest *mf, const struct exercise *ex, const char *student_root,
+    const struct grade_options *o, struct exercise_result *res)
+{
+	char	**src, *work;
+
+	result_init(ex, res);
+	if ((src = find_files(student_root, ex, res)) == NULL)
+		goto out;
+	if ((work = make_temp_dir("build")) == NULL) {
+		set_internal(res, _("mkdtemp in %s: %s"), getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		    strerror(errno));
+		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
+	} else {
+		if (build(mf, ex, src, work, o, res))
+			run_tests(ex, work, o, res);
 		if (remove_tree(work) == -1)
-			warnx_(_("cannot remove %s: %s"), work, strerror(errno));
+			warn(o, _("cannot remove %s: %s"), work, strerror(errno));
 		free(work);
 	}
+	for (size_t i = 0; i < ex->nfiles; i++)
+		free(src[i]);
+	free(src);
+out:
 	if (!res->submitted || !res->compiled)
 		res->hygiene_verdict = VERDICT_COMPILE_ERROR;
+}
+
+void
+grade_submission(const struct manifest *mf, const struct exercise *const *todo, size_t ntodo,
+    const char *root, const struct grade_options *o, struct grading *g)
+{
+	struct timespec	t0, t1;
+
+	memset(g, 0, sizeof *g);
+	g->res = xcalloc(ntodo + 1, sizeof *g->res);
+	g->nres = ntodo;
+	g->isolation = sandbox_probe();
+	g->all_passed = ntodo > 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < ntodo; i++) {
+		if (o->on_exercise != NULL)
+			o->on_exercise(o->arg, todo[i], i, ntodo);
+		grade_exercise(mf, todo[i], root, o, &g->res[i]);
+		g->all_passed = g->all_passed && exercise_passed(&g->res[i]);
+		g->internal = g->internal || g->res[i].internal;
+		if (g->res[i].fallback_used)
+			g->isolation = ISOLATION_RLIMITS;       /* what was in force, not hoped for */
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	g->time_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+void
+grading_free(struct grading *g)
+{
+	for (size_t i = 0; i < g->nres; i++)
+		exercise_result_free(&g->res[i]);
+	free(g->res);
+	memset(g, 0, sizeof *g);
 }
 
 void

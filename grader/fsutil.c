@@ -346,3 +346,44 @@ remove_stale_temps(const char *dir)
 			(void)unlinkat(dirfd(d), e->d_name, 0);
 	closedir(d);
 }
+
+char *
+read_file_max(const char *path, size_t max, size_t *len, char **cause)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 off = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)) == -1) {
+		cause_errno(cause, "%s", path);
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1) {
+		cause_errno(cause, "%s: fstat", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+		cause_set(cause, _("%s: not a regular file of at most %zu bytes"), path, max);
+		goto fail;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (off < (size_t)st.st_size) {
+		if ((n = read(fd, buf + off, (size_t)st.st_size - off)) <= 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			cause_errno(cause, "%s: read", path);
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	close(fd);
+	buf[off] = '\0';
+	*len = off;
+	return buf;
+fail:
+	close(fd);
+	free(buf);
+	return NULL;
+}

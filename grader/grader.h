@@ -27,8 +27,9 @@ enum verdict {
 };
 const char *verdict_name(enum verdict);      /* "passed", "wrong answer", ... */
 const char *verdict_id(enum verdict);        /* "passed", "wrong_answer", ... */
+bool verdict_from_id(const char *, enum verdict *);
 
-/* manifest.c: manifest_path() (PROCLAB_MANIFEST overrides it). */
+/* manifest.c: exercises/manifest.json. */
 struct test_spec {
 	char		*name;          /* the harness's test name */
 	char		*title;
@@ -56,9 +57,8 @@ struct manifest {
 	struct exercise	*ex;            /* teaching order */
 	size_t		 nex;
 };
-/* NULL and a message in err (what and where) when the manifest is unusable. */
-struct manifest *manifest_load(const char *path, char *err, size_t errlen);
-struct manifest *manifest_load_or_die(void);    /* exit 3 with the message */
+/* NULL and *CAUSE (what and where) when the manifest is unusable. */
+struct manifest *manifest_load(const char *path, char **cause);
 void manifest_free(struct manifest *);
 const struct exercise *manifest_find(const struct manifest *, const char *); /* "3", "03", "bank-balance", "03-bank-balance" */
 int exercise_max_score(const struct exercise *);
@@ -102,6 +102,11 @@ struct grade_options {
 	const char	*const *hide;   /* paths the sandbox hides (NULL-terminated, or NULL) */
 	const char	*runtime_include;       /* lab.h, labtest.h */
 	const char	*runtime_lib;   /* libproclab.a */
+	/* Told before each exercise (for a progress line) and of each warning (a temp folder
+	 * that could not be removed); either may be NULL. */
+	void		(*on_exercise)(void *arg, const struct exercise *, size_t i, size_t n);
+	void		(*on_warning)(void *arg, const char *message);
+	void		*arg;
 };
 struct case_result {
 	const struct test_spec *spec;
@@ -131,6 +136,21 @@ struct exercise_result {
 };
 void grade_exercise(const struct manifest *, const struct exercise *, const char *student_dir,
     const struct grade_options *, struct exercise_result *);
+/* EX as not submitted: MISSING says what was not found, MESSAGE is every test's. */
+void grade_not_submitted(const struct exercise *, const char *missing, const char *message,
+    struct exercise_result *);
+/* One student's grading: what check shows and batch writes. */
+struct grading {
+	struct exercise_result *res;
+	size_t		 nres;
+	enum isolation	 isolation;     /* what was in force: the fallback if any run had it */
+	double		 time_s;
+	bool		 all_passed;
+	bool		 internal;      /* some exercise hit proclab's own fault */
+};
+void grade_submission(const struct manifest *, const struct exercise *const *todo, size_t ntodo,
+    const char *root, const struct grade_options *, struct grading *);
+void grading_free(struct grading *);
 void exercise_result_free(struct exercise_result *);
 bool exercise_passed(const struct exercise_result *);
 
@@ -142,8 +162,7 @@ bool submission_is_archive(const char *path);
 /* The student's working copy: from START upward, the first folder holding an exercise folder
  * of the manifest, directly or under exercises/. NULL if none. */
 char *workdir_find(const struct manifest *, const char *start);
-/* cmd-hint.c: hints read so far, kept in WORKDIR/.proclab-state. */
-size_t hint_state_get(const char *workdir, const struct exercise *);
+
 /* Copies the manifest's files of every exercise from an archive or folder into STAGE/DIR/FILE.
  * Returns false with *why on an unreadable/unsafe archive (the student's problem). */
 bool submission_stage(const char *sub, const struct manifest *, const char *stage, char **why);
@@ -165,28 +184,73 @@ struct report {
 	const size_t	*hints_seen;    /* per result, for the text's "Stuck?" line; or NULL */
 };
 int report_write(FILE *, enum report_format, const struct report *);
+/* Writes the report to PATH atomically (NULL: to F); -1 with *CAUSE. */
+int report_emit(const char *path, FILE *f, enum report_format, const struct report *,
+    char **cause);
+
+/* report-json.c: a JSON report read back, every score and verdict checked against the
+ * manifest (a result file is only as trustworthy as the folder it sits in). */
+#define RESULT_FILE_MAX	(16u << 20)
+struct result_file {
+	char		*student;       /* NULL for check's */
+	uint64_t	 seed;
+	bool		 passed;
+	int		 score;
+	struct exercise_result *res;    /* in the file's order */
+	size_t		 nres;
+};
+int result_file_parse(const char *text, size_t len, const struct manifest *,
+    struct result_file *, char **cause);
+int result_file_read(const char *path, const struct manifest *, struct result_file *,
+    char **cause);
+void result_file_free(struct result_file *);
 int report_score(const struct report *, int *max);
 char *utf8_sanitize(const char *, size_t len);     /* invalid bytes -> U+FFFD, NUL -> dropped */
 void xml_escape(FILE *, const char *);
 void csv_field(FILE *, const char *);
 char *tap_escape(const char *);                    /* one line, '#' escaped */
 
-/* cmd-check.c: options shared by check and grade (usage_error on a bad value). */
-uint64_t seed_parse(const char *cmd, const char *arg);
-uint64_t seed_random(void);
-enum report_format format_option(const char *cmd, const char *arg);
+/* hints.c: the hints read so far (at most ex->nhints), kept in WORKDIR/.proclab-state. */
+size_t hints_seen(const char *workdir, const struct exercise *);
+int hints_set_seen(const char *workdir, const struct exercise *, size_t seen, char **cause);
 
-/* batch.c */
+/* batch.c: grading a class, one worker process per submission. Nothing is printed: the
+ * caller hears of progress and problems through on_event (from the worker processes too). */
+enum batch_event_kind {
+	BATCH_PROGRESS,         /* done of total graded, failed of them could not be */
+	BATCH_RESUMING,         /* message: how many were already graded */
+	BATCH_WARNING,          /* message: something the instructor should know */
+	BATCH_FAILED            /* message: a student who could not be graded, and why */
+};
+struct batch_event {
+	enum batch_event_kind kind;
+	const char	*student;       /* or NULL */
+	const char	*message;       /* or NULL */
+	size_t		 done, total, failed;
+};
 struct batch_options {
 	long		 jobs;
 	const char	*outdir;
 	bool		 resume;
 	enum report_format format;
-	uint64_t	 seed;
-	bool		 progress;
+	struct grade_options grade;     /* seed, hidden paths, runtime */
+	void		(*on_event)(void *arg, const struct batch_event *);
+	void		*arg;
 };
-int batch_grade(const struct manifest *, char **subs, size_t nsubs, const struct batch_options *);
-/* The gradebook (OUT/gradebook.csv) from OUT/results/NAME.json. */
-int gradebook_rebuild(const struct manifest *, const char *outdir, bool *all_passed);
+struct batch_summary {
+	size_t		 todo;          /* submissions to grade in this run */
+	size_t		 skipped;       /* already graded (--resume) or a student's second one */
+	size_t		 graded;
+	size_t		 failed;        /* could not be graded: '--resume' tries them again */
+	bool		 gradebook_failed;
+	bool		 all_passed;    /* every student in the gradebook passed everything */
+};
+/* -1 with *CAUSE when the batch could not run at all (the output folder, fork). */
+int batch_grade(const struct manifest *, char **subs, size_t nsubs, const struct batch_options *,
+    struct batch_summary *, char **cause);
+/* The gradebook (OUT/gradebook.csv) from OUT/results/NAME.json; a file that is not a valid
+ * result is left out, with *WARNING. */
+int gradebook_rebuild(const struct manifest *, const char *outdir, bool *all_passed,
+    char **warning, char **cause);
 
 #endif /* PROCLAB_GRADER_H */

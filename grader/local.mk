@@ -7,20 +7,27 @@ grader_libgrader_a_CPPFLAGS = $(AM_CPPFLAGS) \
 GRADER_LIBS = grader/libgrader.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(LIBINTL)
 grader_libgrader_a_SOURCES = \
 	grader/base.h \
-	grader/cause.c \
-	grader/fsutil.c \
-	grader/grader.h \
-	grader/parse.c \
-	grader/sandbox.h \
-	grader/xmalloc.c \
 	grader/batch.c \
+	grader/cause.c \
 	grader/check.c \
 	grader/compile.c \
+	grader/fsutil.c \
+	grader/grader.h \
+	grader/hints.c \
 	grader/manifest.c \
+	grader/parse.c \
+	grader/report-gradescope.c \
+	grader/report-int.h \
+	grader/report-json.c \
+	grader/report-junit.c \
+	grader/report-tap.c \
+	grader/report-text.c \
 	grader/report.c \
 	grader/sandbox.c \
+	grader/sandbox.h \
 	grader/submission.c \
-	grader/verdict.c
+	grader/verdict.c \
+	grader/xmalloc.c
 
 # make handout: the students' tarball, what 'proclab init' makes (tasks, stubs, headers,
 # a README): never a solution nor a harness.

@@ -6,7 +6,7 @@
  * Defaults (limits, hygiene_points, runs 1, race false) are merged into each exercise;
  * exercises are kept in teaching order (by "number", which must be unique).
  */
-#include "proclab.h"  /* FIXME: grader must not include the command */
+#include "grader.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -19,8 +19,7 @@
 
 struct ctx {
 	const char	*file;
-	char		*err;
-	size_t		 errlen;
+	char		**cause;
 	bool		 failed;
 };
 
@@ -28,17 +27,16 @@ ATTR_PRINTF(3, 4) static void
 bad(struct ctx *c, const char *where, const char *fmt, ...)
 {
 	va_list	 ap;
-	int	 n;
+	char	*what;
 
 	if (c->failed)
 		return;
 	c->failed = true;
-	n = snprintf(c->err, c->errlen, "%s: %s: ", c->file, where);
-	if (n < 0 || (size_t)n >= c->errlen)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+	xvasprintf(&what, fmt, ap);
 	va_end(ap);
+	cause_set(c->cause, "%s: %s: %s", c->file, where, what);
+	free(what);
 }
 
 /* A safe file or folder name: no '/', not "." or "..", no control characters. */
@@ -264,9 +262,9 @@ by_number(const void *a, const void *b)
 }
 
 struct manifest *
-manifest_load(const char *path, char *err, size_t errlen)
+manifest_load(const char *path, char **cause)
 {
-	struct ctx		 c = { path, err, errlen, false };
+	struct ctx		 c = { path, cause, false };
 	struct manifest		*mf;
 	struct sandbox_limits	 dl = { 10000, 30000, 256, 64, 64, 1024, 65536 };
 	json_error_t		 je;
@@ -278,9 +276,9 @@ manifest_load(const char *path, char *err, size_t errlen)
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
 		if (je.line <= 0)
-			snprintf(err, errlen, "%s: %s", path, je.text);
+			cause_set(cause, "%s: %s", path, je.text);
 		else
-			snprintf(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+			cause_set(cause, "%s:%d:%d: %s", path, je.line, je.column, je.text);
 		return NULL;
 	}
 	mf = xcalloc(1, sizeof *mf);
@@ -328,17 +326,6 @@ out:
 		manifest_free(mf);
 		return NULL;
 	}
-	return mf;
-}
-
-struct manifest *
-manifest_load_or_die(void)
-{
-	char		 err[512];
-	struct manifest	*mf = manifest_load(manifest_path(), err, sizeof err);
-
-	if (mf == NULL)
-		fatalx("%s", err);
 	return mf;
 }
 

@@ -1,12 +1,12 @@
 /*
- * report.c: grading results as text (for people), JSON (proclab's own, also the batch's
- * result files), JUnit XML, TAP 13 and Gradescope's results.json; the escaping they need;
- * and atomic file writing.
+ * report.c: what every report format shares: the format names, the escaping they need, the
+ * score, the sentences of feedback; and report_write, which hands a report to the writer of
+ * its format (report-FORMAT.c, one file per format).
  *
  * Students never see a hidden test's name, title or message (struct report.instructor).
  * Everything that came from the student's run or compiler goes through utf8_sanitize first.
  */
-#include "proclab.h"  /* FIXME: grader must not include the command */
+#include "report-int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -186,7 +186,7 @@ report_score(const struct report *r, int *max)
 	return score;
 }
 
-static bool
+bool
 report_internal(const struct report *r)
 {
 	for (size_t i = 0; i < r->nres; i++)
@@ -195,44 +195,44 @@ report_internal(const struct report *r)
 	return false;
 }
 
-static bool
-shown(const struct report *r, const struct test_spec *t)
+bool
+rep_shown(const struct report *r, const struct test_spec *t)
 {
 	return r->instructor || !t->hidden;
 }
 
-static char *
-test_title(const struct report *r, const struct case_result *t, size_t i)
+char *
+rep_test_title(const struct report *r, const struct case_result *t, size_t i)
 {
 	char	*s;
 
-	if (shown(r, t->spec))
+	if (rep_shown(r, t->spec))
 		return xstrdup(t->spec->title);
 	xasprintf(&s, _("hidden test %zu"), i + 1);
 	return s;
 }
 
-static char *
-test_name(const struct report *r, const struct case_result *t, size_t i)
+char *
+rep_test_name(const struct report *r, const struct case_result *t, size_t i)
 {
 	char	*s;
 
-	if (shown(r, t->spec))
+	if (rep_shown(r, t->spec))
 		return xstrdup(t->spec->name);
 	xasprintf(&s, "hidden_%zu", i + 1);
 	return s;
 }
 
 /* The feedback of a failed test in plain text (several lines), or NULL if it passed. */
-static char *
-test_feedback(const struct report *r, const struct exercise_result *er,
+char *
+rep_test_feedback(const struct report *r, const struct exercise_result *er,
     const struct case_result *t)
 {
 	char	*s, *x;
 
 	if (t->verdict == VERDICT_PASSED)
 		return NULL;
-	if (!shown(r, t->spec)) {
+	if (!rep_shown(r, t->spec)) {
 		xasprintf(&s, "%s", _(verdict_name(t->verdict)));
 		return s;
 	}
@@ -259,8 +259,8 @@ test_feedback(const struct report *r, const struct exercise_result *er,
 	return s;
 }
 
-static char *
-hygiene_feedback(const struct exercise_result *er)
+char *
+rep_hygiene_feedback(const struct exercise_result *er)
 {
 	char	*s;
 
@@ -274,8 +274,8 @@ hygiene_feedback(const struct exercise_result *er)
 	return s;
 }
 
-static char *
-compile_feedback(const struct exercise_result *er)
+char *
+rep_compile_feedback(const struct exercise_result *er)
 {
 	char	*s;
 
@@ -292,459 +292,13 @@ compile_feedback(const struct exercise_result *er)
 	return s;
 }
 
-static const char *
-isolation_warning(const struct report *r)
+const char *
+rep_isolation_warning(const struct report *r)
 {
 	if (r->isolation == ISOLATION_NAMESPACES)
 		return NULL;
 	return _("fallback isolation (resource limits and a process group only): the code under "
 	    "test runs as you and could signal or disturb other processes of the same user");
-}
-
-/* ------------------------------------------------------------------ text */
-
-#define C(code) (r->color ? "\033[" code "m" : "")
-
-static void
-indent(FILE *f, const char *text, const char *pre)
-{
-	const char	*p = text, *nl;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		if (nl == NULL)
-			nl = p + strlen(p);
-		fprintf(f, "%s%.*s\n", pre, (int)(nl - p), p);
-		p = *nl != '\0' ? nl + 1 : nl;
-	}
-}
-
-static int
-write_text(FILE *f, const struct report *r)
-{
-	int	 score, max;
-	char	*s;
-
-	score = report_score(r, &max);
-	if (r->student != NULL) {
-		s = utf8_sanitize(r->student, strlen(r->student));
-		fprintf(f, _("%sstudent %s%s\n"), C("1"), s, C("0"));
-		free(s);
-	}
-	fprintf(f, _("isolation: %s; seed %llu (--seed %llu replays it)\n"),
-	    isolation_name(r->isolation), (unsigned long long)r->seed,
-	    (unsigned long long)r->seed);
-	if (isolation_warning(r) != NULL)
-		fprintf(f, _("%swarning:%s %s\n"), C("33"), C("0"), isolation_warning(r));
-	for (size_t i = 0; i < r->nres; i++) {
-		const struct exercise_result *er = &r->res[i];
-
-		fprintf(f, "\n%s%s%s  %s  (%d/%d)\n", C("1"), er->ex->dir, C("0"), er->ex->title,
-		    er->score, er->max_score);
-		if ((s = compile_feedback(er)) != NULL) {
-			indent(f, s, "    ");
-			free(s);
-		}
-		for (size_t j = 0; j < er->ex->ntests; j++) {
-			const struct case_result *t = &er->tests[j];
-			char *title = test_title(r, t, j);
-			bool ok = t->verdict == VERDICT_PASSED;
-
-			fprintf(f, "  %s%s%s %s  %d/%d\n", ok ? C("32") : C("31"),
-			    ok ? _("PASS") : _("FAIL"), C("0"), title, t->score, t->spec->points);
-			free(title);
-			if ((s = test_feedback(r, er, t)) != NULL) {
-				indent(f, s, "       ");
-				free(s);
-			}
-		}
-		if (er->ex->hygiene_points > 0 || er->hygiene_verdict != VERDICT_PASSED) {
-			bool ok = er->hygiene_verdict == VERDICT_PASSED;
-
-			fprintf(f, _("  %s%s%s hygiene (no processes or IPC objects left behind)  "
-			    "%d/%d\n"), ok ? C("32") : C("31"), ok ? _("PASS") : _("FAIL"), C("0"),
-			    er->hygiene_score, er->ex->hygiene_points);
-			if ((s = hygiene_feedback(er)) != NULL) {
-				indent(f, s, "       ");
-				free(s);
-			}
-		}
-		if (r->hints_seen != NULL && !exercise_passed(er)) {
-			size_t seen = r->hints_seen[i], n = er->ex->nhints;
-
-			if (seen < n)
-				fprintf(f, _("  Stuck? '%s hint %d' shows hint %zu of %zu.\n"), progname,
-				    er->ex->number, seen + 1, n);
-			else if (n > 0)
-				fprintf(f, ngettext("  You have read the %zu hint: '%s hint %d --all' "
-				    "shows it again.\n", "  You have read all %zu hints: '%s hint %d "
-				    "--all' shows them again.\n", n), n, progname, er->ex->number);
-		}
-	}
-	fprintf(f, _("\n%sscore %d/%d%s%s\n"), C("1"), score, max, C("0"),
-	    report_internal(r) ?
-	    _("  (proclab hit an internal error: not your fault; see above)") : "");
-	return 0;
-}
-
-/* ------------------------------------------------------------------ JSON */
-
-static json_t *
-jstr(const char *s)
-{
-	char	*c;
-	json_t	*j;
-
-	if (s == NULL)
-		return json_null();
-	c = utf8_sanitize(s, strlen(s));
-	j = json_string(c);
-	free(c);
-	return j != NULL ? j : json_string("");
-}
-
-static void
-jset(json_t *o, const char *k, json_t *v)
-{
-	if (v == NULL)
-		fatalx(_("out of memory building a JSON report"));
-	json_object_set_new(o, k, v);
-}
-
-static json_t *
-json_exercise(const struct report *r, const struct exercise_result *er)
-{
-	json_t	*e = json_object(), *tests = json_array(), *h = json_object();
-
-	jset(e, "number", json_integer(er->ex->number));
-	jset(e, "name", jstr(er->ex->name));
-	jset(e, "dir", jstr(er->ex->dir));
-	jset(e, "title", jstr(er->ex->title));
-	jset(e, "score", json_integer(er->score));
-	jset(e, "max_score", json_integer(er->max_score));
-	jset(e, "passed", json_boolean(exercise_passed(er)));
-	jset(e, "submitted", json_boolean(er->submitted));
-	jset(e, "missing", jstr(er->missing));
-	jset(e, "compiled", json_boolean(er->compiled));
-	jset(e, "compiler_output", jstr(er->compiler_output));
-	jset(e, "internal_error", jstr(er->internal ? er->internal_message : NULL));
-	jset(e, "time_s", json_real(er->time_s));
-	for (size_t j = 0; j < er->ex->ntests; j++) {
-		const struct case_result *t = &er->tests[j];
-		json_t *jt = json_object();
-		bool vis = shown(r, t->spec);
-
-		{
-			char *n = test_name(r, t, j), *ti = test_title(r, t, j);
-
-			jset(jt, "name", jstr(n));
-			jset(jt, "title", jstr(ti));
-			free(n);
-			free(ti);
-		}
-		jset(jt, "hidden", json_boolean(t->spec->hidden));
-		jset(jt, "verdict", jstr(verdict_id(t->verdict)));
-		jset(jt, "verdict_text", jstr(verdict_name(t->verdict)));
-		jset(jt, "message", jstr(vis ? t->message : NULL));
-		jset(jt, "expected", jstr(vis ? t->expected : NULL));
-		jset(jt, "actual", jstr(vis ? t->actual : NULL));
-		jset(jt, "score", json_integer(t->score));
-		jset(jt, "max_score", json_integer(t->spec->points));
-		jset(jt, "runs", json_integer(t->spec->runs));
-		jset(jt, "runs_passed", json_integer(t->runs_passed));
-		jset(jt, "race", json_boolean(t->spec->race));
-		jset(jt, "failed_run", t->failed_run > 0 ? json_integer(t->failed_run) : json_null());
-		jset(jt, "failed_seed", t->failed_run > 0 ?
-		    json_integer((json_int_t)(t->failed_seed & INT64_MAX)) : json_null());
-		jset(jt, "time_s", json_real(t->time_s));
-		json_array_append_new(tests, jt);
-	}
-	jset(e, "tests", tests);
-	jset(h, "score", json_integer(er->hygiene_score));
-	jset(h, "max_score", json_integer(er->ex->hygiene_points));
-	jset(h, "verdict", jstr(verdict_id(er->hygiene_verdict)));
-	{
-		char *hf = hygiene_feedback(er);
-
-		jset(h, "message", jstr(hf));
-		free(hf);
-	}
-	jset(e, "hygiene", h);
-	return e;
-}
-
-static int
-dump(FILE *f, json_t *root)
-{
-	int	rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-
-	json_decref(root);
-	if (rc == -1)
-		return -1;
-	return fputc('\n', f) == EOF ? -1 : 0;
-}
-
-static int
-write_json(FILE *f, const struct report *r)
-{
-	json_t	*root = json_object(), *exs = json_array();
-	int	 score, max;
-	bool	 all = r->nres > 0;
-
-	score = report_score(r, &max);
-	jset(root, "proclab", json_string(PACKAGE_VERSION));
-	jset(root, "student", jstr(r->student));
-	jset(root, "seed", json_integer((json_int_t)(r->seed & INT64_MAX)));
-	jset(root, "isolation", jstr(isolation_name(r->isolation)));
-	jset(root, "warning", jstr(isolation_warning(r)));
-	jset(root, "score", json_integer(score));
-	jset(root, "max_score", json_integer(max));
-	for (size_t i = 0; i < r->nres; i++) {
-		json_array_append_new(exs, json_exercise(r, &r->res[i]));
-		all = all && exercise_passed(&r->res[i]);
-	}
-	jset(root, "passed", json_boolean(all));
-	jset(root, "internal_error", json_boolean(report_internal(r)));
-	jset(root, "time_s", json_real(r->time_s));
-	jset(root, "exercises", exs);
-	return dump(f, root);
-}
-
-/* ------------------------------------------------------------ Gradescope */
-
-static int
-write_gradescope(FILE *f, const struct report *r)
-{
-	json_t	*root = json_object(), *tests = json_array();
-	char	*out, *s, *x;
-	int	 score, max;
-
-	score = report_score(r, &max);
-	xasprintf(&out, "proclab %s, isolation: %s, seed %llu.", PACKAGE_VERSION,
-	    isolation_name(r->isolation), (unsigned long long)r->seed);
-	if (report_internal(r)) {
-		xasprintf(&x, _("%s\nThe grader hit an internal error (not your fault): tell your "
-		    "instructor."), out);
-		free(out);
-		out = x;
-	}
-	for (size_t i = 0; i < r->nres; i++) {
-		const struct exercise_result *er = &r->res[i];
-		char *cf = compile_feedback(er);
-
-		for (size_t j = 0; j < er->ex->ntests; j++) {
-			const struct case_result *t = &er->tests[j];
-			json_t *jt = json_object();
-			char *title = test_title(r, t, j);
-
-			xasprintf(&s, "%s: %s", er->ex->dir, title);
-			jset(jt, "name", jstr(s));
-			free(s);
-			free(title);
-			jset(jt, "score", json_integer(t->score));
-			jset(jt, "max_score", json_integer(t->spec->points));
-			jset(jt, "status", json_string(t->verdict == VERDICT_PASSED ?
-			    "passed" : "failed"));
-			s = test_feedback(r, er, t);
-			if (s == NULL)
-				s = xstrdup("passed");
-			if (cf != NULL && t->verdict != VERDICT_PASSED) {
-				xasprintf(&x, "%s\n\n%s", s, cf);
-				free(s);
-				s = x;
-			}
-			jset(jt, "output", jstr(s));
-			free(s);
-			jset(jt, "visibility", json_string("visible"));
-			json_array_append_new(tests, jt);
-		}
-		if (er->ex->hygiene_points > 0) {
-			json_t *jt = json_object();
-
-			xasprintf(&s, "%s: hygiene", er->ex->dir);
-			jset(jt, "name", jstr(s));
-			free(s);
-			jset(jt, "score", json_integer(er->hygiene_score));
-			jset(jt, "max_score", json_integer(er->ex->hygiene_points));
-			jset(jt, "status", json_string(er->hygiene_verdict == VERDICT_PASSED ?
-			    "passed" : "failed"));
-			s = hygiene_feedback(er);
-			jset(jt, "output", jstr(s != NULL ? s :
-			    _("no processes or IPC objects left behind")));
-			free(s);
-			jset(jt, "visibility", json_string("visible"));
-			json_array_append_new(tests, jt);
-		}
-		free(cf);
-	}
-	jset(root, "score", json_integer(score));
-	jset(root, "max_score", json_integer(max));
-	jset(root, "execution_time", json_real(r->time_s));
-	jset(root, "output", jstr(out));
-	jset(root, "visibility", json_string("visible"));
-	jset(root, "tests", tests);
-	free(out);
-	return dump(f, root);
-}
-
-/* ----------------------------------------------------------------- JUnit */
-
-static int
-write_junit(FILE *f, const struct report *r)
-{
-	size_t	ntests = 0, nfail = 0, nerr = 0;
-
-	for (size_t i = 0; i < r->nres; i++)
-		for (size_t j = 0; j <= r->res[i].ex->ntests; j++) {
-			const struct exercise_result *er = &r->res[i];
-			enum verdict v = j < er->ex->ntests ? er->tests[j].verdict :
-			    er->hygiene_verdict;
-
-			ntests++;
-			if (v == VERDICT_INTERNAL_ERROR)
-				nerr++;
-			else if (v != VERDICT_PASSED)
-				nfail++;
-		}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites name=\"proclab\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-	    "time=\"%.3f\">\n", ntests, nfail, nerr, r->time_s);
-	for (size_t i = 0; i < r->nres; i++) {
-		const struct exercise_result *er = &r->res[i];
-		size_t f1 = 0, e1 = 0;
-		char *cf = compile_feedback(er), *s;
-
-		for (size_t j = 0; j <= er->ex->ntests; j++) {
-			enum verdict v = j < er->ex->ntests ? er->tests[j].verdict :
-			    er->hygiene_verdict;
-
-			if (v == VERDICT_INTERNAL_ERROR)
-				e1++;
-			else if (v != VERDICT_PASSED)
-				f1++;
-		}
-		fputs("  <testsuite name=\"", f);
-		xml_escape(f, er->ex->dir);
-		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
-		    er->ex->ntests + 1, f1, e1, er->time_s);
-		fputs("    <properties>\n      <property name=\"isolation\" value=\"", f);
-		xml_escape(f, isolation_name(r->isolation));
-		fprintf(f, "\"/>\n      <property name=\"seed\" value=\"%llu\"/>\n",
-		    (unsigned long long)r->seed);
-		if (r->student != NULL) {
-			fputs("      <property name=\"student\" value=\"", f);
-			xml_escape(f, r->student);
-			fputs("\"/>\n", f);
-		}
-		fprintf(f, "      <property name=\"score\" value=\"%d/%d\"/>\n    </properties>\n",
-		    er->score, er->max_score);
-		for (size_t j = 0; j <= er->ex->ntests; j++) {
-			bool hyg = j == er->ex->ntests;
-			const struct case_result *t = hyg ? NULL : &er->tests[j];
-			enum verdict v = hyg ? er->hygiene_verdict : t->verdict;
-			char *name = hyg ? xstrdup("hygiene") : test_name(r, t, j);
-
-			fputs("    <testcase classname=\"", f);
-			xml_escape(f, er->ex->dir);
-			fputs("\" name=\"", f);
-			xml_escape(f, name);
-			fprintf(f, "\" time=\"%.3f\">\n", hyg ? 0.0 : t->time_s);
-			free(name);
-			if (v != VERDICT_PASSED) {
-				const char *tag = v == VERDICT_INTERNAL_ERROR ? "error" : "failure";
-
-				s = hyg ? hygiene_feedback(er) : test_feedback(r, er, t);
-				fprintf(f, "      <%s type=\"%s\" message=\"", tag, verdict_id(v));
-				if (s != NULL) {
-					char *first = xstrndup(s, strcspn(s, "\n"));
-
-					xml_escape(f, first);
-					free(first);
-				}
-				fputs("\">", f);
-				xml_escape(f, s);
-				if (cf != NULL) {
-					fputs("\n\n", f);
-					xml_escape(f, cf);
-				}
-				fprintf(f, "</%s>\n", tag);
-				free(s);
-			}
-			fputs("    </testcase>\n", f);
-		}
-		if (cf != NULL) {
-			fputs("    <system-out>", f);
-			xml_escape(f, cf);
-			fputs("</system-out>\n", f);
-		}
-		fputs("  </testsuite>\n", f);
-		free(cf);
-	}
-	fputs("</testsuites>\n", f);
-	return ferror(f) ? -1 : 0;
-}
-
-/* ------------------------------------------------------------------- TAP */
-
-static void
-yaml_kv(FILE *f, const char *key, const char *val)
-{
-	json_t	*j = jstr(val);
-	char	*s = json_dumps(j, JSON_ENCODE_ANY);
-
-	fprintf(f, "  %s: %s\n", key, s != NULL ? s : "\"\"");
-	free(s);
-	json_decref(j);
-}
-
-static int
-write_tap(FILE *f, const struct report *r)
-{
-	size_t	n = 0, k = 0;
-	int	score, max;
-
-	score = report_score(r, &max);
-	for (size_t i = 0; i < r->nres; i++)
-		n += r->res[i].ex->ntests + 1;
-	fprintf(f, "TAP version 13\n1..%zu\n", n);
-	fprintf(f, "# isolation: %s, seed %llu\n", isolation_name(r->isolation),
-	    (unsigned long long)r->seed);
-	if (isolation_warning(r) != NULL)
-		fprintf(f, "# warning: %s\n", isolation_warning(r));
-	for (size_t i = 0; i < r->nres; i++) {
-		const struct exercise_result *er = &r->res[i];
-		char *cf = compile_feedback(er);
-
-		for (size_t j = 0; j <= er->ex->ntests; j++) {
-			bool hyg = j == er->ex->ntests;
-			const struct case_result *t = hyg ? NULL : &er->tests[j];
-			enum verdict v = hyg ? er->hygiene_verdict : t->verdict;
-			char *title = hyg ? xstrdup("hygiene") : test_title(r, t, j);
-			char *d, *s;
-
-			xasprintf(&s, "%s: %s", er->ex->dir, title);
-			d = tap_escape(s);
-			free(s);
-			free(title);
-			fprintf(f, "%s %zu - %s # %d/%d\n", v == VERDICT_PASSED ? "ok" : "not ok", ++k,
-			    d, hyg ? er->hygiene_score : t->score,
-			    hyg ? er->ex->hygiene_points : t->spec->points);
-			free(d);
-			if (v == VERDICT_PASSED)
-				continue;
-			s = hyg ? hygiene_feedback(er) : test_feedback(r, er, t);
-			fputs("  ---\n", f);
-			yaml_kv(f, "verdict", verdict_id(v));
-			yaml_kv(f, "message", s);
-			if (cf != NULL)
-				yaml_kv(f, "compiler", cf);
-			fputs("  ...\n", f);
-			free(s);
-		}
-		free(cf);
-	}
-	fprintf(f, "# score %d/%d\n", score, max);
-	return ferror(f) ? -1 : 0;
 }
 
 int
@@ -762,4 +316,39 @@ report_write(FILE *f, enum report_format fmt, const struct report *r)
 	if (fflush(f) == EOF || ferror(f))
 		rc = -1;
 	return rc;
+}
+
+int
+report_emit(const char *path, FILE *f, enum report_format fmt, const struct report *r,
+    char **cause)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*mem;
+	int	 rc;
+
+	if (path == NULL) {
+		if (report_write(f, fmt, r) == -1) {
+			cause_errno(cause, _("writing the report"));
+			return -1;
+		}
+		return 0;
+	}
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		cause_errno(cause, "open_memstream");
+		return -1;
+	}
+	rc = report_write(mem, fmt, r);
+	if (fclose(mem) == EOF || rc == -1) {
+		cause_errno(cause, _("building the report"));
+		free(buf);
+		return -1;
+	}
+	if (write_file_atomic(path, buf, len) == -1) {
+		cause_errno(cause, "%s", path);
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	return 0;
 }

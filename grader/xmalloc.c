@@ -28,6 +28,13 @@ out_of_memory(const char *fmt, ...)
 	exit(3);        /* EXIT_INTERNAL: the machine's fault, not the student's */
 }
 
+void
+xalloc_die(const char *what)
+{
+	errno = ENOMEM;
+	out_of_memory("%s", what);
+}
+
 void *
 xmalloc(size_t size)
 {

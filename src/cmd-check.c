@@ -49,40 +49,6 @@ format_option(const char *cmd, const char *arg)
 	return f;
 }
 
-/* Writes the report to PATH atomically, or to stdout. false with a message on failure. */
-static bool
-emit(const char *path, enum report_format fmt, struct report *r)
-{
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*mem;
-
-	if (path == NULL) {
-		if (report_write(stdout, fmt, r) == -1) {
-			warnx_(_("writing the report: %s"), strerror(errno));
-			return false;
-		}
-		return true;
-	}
-	mem = open_memstream(&buf, &len);
-	if (mem == NULL) {
-		warnx_("open_memstream: %s", strerror(errno));
-		return false;
-	}
-	if (report_write(mem, fmt, r) == -1 || fclose(mem) == EOF) {
-		warnx_(_("building the report: %s"), strerror(errno));
-		free(buf);
-		return false;
-	}
-	if (write_file_atomic(path, buf, len) == -1) {
-		warnx_("%s: %s", path, strerror(errno));
-		free(buf);
-		return false;
-	}
-	free(buf);
-	return true;
-}
-
 static bool
 has_all_files(const char *root, const struct exercise *ex)
 {
@@ -98,141 +64,148 @@ has_all_files(const char *root, const struct exercise *ex)
 	return true;
 }
 
-int
-cmd_check(int argc, char **argv)
+/* The exercises to check: KEY's, or with "all" every one the working copy WD has (every
+ * exercise, all "not submitted", when it has none). */
+static const struct exercise **
+exercises_to_check(const struct manifest *mf, const char *key, const char *wd, size_t *n)
 {
-	static const struct option longopts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "no-namespaces", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char		*dir = NULL, *output = NULL, *key, *hide[2] = { NULL, NULL };
-	enum report_format	 fmt = FORMAT_TEXT;
-	struct grade_options	 go;
-	struct report		 rep;
-	struct manifest		*mf;
-	const struct exercise	**todo;
-	struct exercise_result	*res;
-	size_t			*seen, ntodo = 0, i;
-	char			*wd, *why = NULL;
-	struct stat		 st;
-	uint64_t		 seed = 0;
-	bool			 have_seed = false, no_ns = false, all_passed = true, internal = false;
-	bool			 progress;
-	struct timespec		 t0, t1;
-	int			 c, rc;
+	const struct exercise	**todo = xcalloc(mf->nex + 1, sizeof *todo);
+	size_t			  i;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': dir = optarg; break;
-		case 's': seed = seed_parse("check", optarg); have_seed = true; break;
-		case 'f': fmt = format_option("check", optarg); break;
-		case 'o': output = optarg; break;
-		case 'N': no_ns = true; break;
-		case 'h': return help_show("check", stdout);
-		case ':': usage_error("check", _("%s needs a value"), argv[optind - 1]);
-		default: usage_error("check", _("unknown option '%s'"), argv[optind - 1]);
-		}
-	}
-	if (optind == argc)
-		usage_error("check", _("which exercise? give its number, its name or 'all'"));
-	if (argc - optind > 1)
-		usage_error("check", _("one exercise at a time (or 'all'), not '%s'"),
-		    argv[optind + 1]);
-	key = argv[optind];
-	if (dir != NULL && stat(dir, &st) == -1)
-		usage_error("check", _("--dir: '%s': %s"), dir, strerror(errno));
-	if (dir != NULL && !S_ISDIR(st.st_mode))
-		usage_error("check", _("--dir: '%s' is not a folder"), dir);
-	mf = manifest_load_or_die();
-	todo = xcalloc(mf->nex + 1, sizeof *todo);
+	*n = 0;
 	if (strcmp(key, "all") != 0) {
-		todo[0] = manifest_find(mf, key);
-		if (todo[0] == NULL)
-			usage_error("check", _("'%s' is not an exercise (give a number from 1 to %d or a "
-			    "name such as %s)"), key, mf->nex > 0 ? mf->ex[mf->nex - 1].number : 0,
-			    mf->nex > 0 ? mf->ex[0].name : "fork-join");
-		ntodo = 1;
+		todo[0] = manifest_find(mf, key);      /* the dispatcher made sure it is one */
+		*n = 1;
+		return todo;
 	}
-	if (dir != NULL)
-		wd = realpath(dir, NULL);
-	else
-		wd = workdir_find(mf, ".");
-	if (wd == NULL)
-		usage_error("check", _("no working copy here: no folder from here upward holds %s/ "
-		    "(or exercises/%s/); make one with '%s init DIR' or give --dir DIR"),
-		    mf->nex > 0 ? mf->ex[0].dir : "01-...", mf->nex > 0 ? mf->ex[0].dir : "01-...",
-		    progname);
-	if (ntodo == 0) {
+	for (i = 0; i < mf->nex; i++)
+		if (has_all_files(wd, &mf->ex[i]))
+			todo[(*n)++] = &mf->ex[i];
+	if (*n == 0)
 		for (i = 0; i < mf->nex; i++)
-			if (has_all_files(wd, &mf->ex[i]))
-				todo[ntodo++] = &mf->ex[i];
-		if (ntodo == 0)         /* nothing there: every exercise, all "not submitted" */
-			for (i = 0; i < mf->nex; i++)
-				todo[ntodo++] = &mf->ex[i];
-	}
-	if (!have_seed)
-		seed = seed_random();
-	if (no_ns)
-		sandbox_force_fallback();
-	if (temp_cleanup_on_signals(&why) == -1)
-		fatalx("%s", why);
-	memset(&go, 0, sizeof go);
-	go.seed = seed;
-	go.runtime_include = runtime_include_dir();
-	go.runtime_lib = runtime_lib_dir();
-	hide[0] = solutions_dir();
-	go.hide = hide;
-	res = xcalloc(ntodo + 1, sizeof *res);
-	seen = xcalloc(ntodo + 1, sizeof *seen);
-	progress = isatty(STDERR_FILENO) && (output != NULL || !isatty(STDOUT_FILENO) ||
-	    fmt == FORMAT_TEXT);
-	memset(&rep, 0, sizeof rep);
-	rep.isolation = sandbox_probe();
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < ntodo; i++) {
-		if (progress) {
-			fputc('\r', stderr);
-			fprintf(stderr, _("checking %s (%zu of %zu)..."), todo[i]->dir, i + 1, ntodo);
-			fputs("\033[K", stderr);
-		}
-		grade_exercise(mf, todo[i], wd, &go, &res[i]);
-		seen[i] = hint_state_get(wd, todo[i]);
-		all_passed = all_passed && exercise_passed(&res[i]);
-		internal = internal || res[i].internal;
-		if (res[i].fallback_used)
-			rep.isolation = ISOLATION_RLIMITS;      /* what was in force, not hoped for */
-	}
+			todo[(*n)++] = &mf->ex[i];
+	return todo;
+}
+
+static void
+show_progress(void *arg, const struct exercise *ex, size_t i, size_t n)
+{
+	(void)arg;
+	fputc('\r', stderr);
+	fprintf(stderr, _("checking %s (%zu of %zu)..."), ex->dir, i + 1, n);
+	fputs("\033[K", stderr);
+}
+
+static void
+show_warning(void *arg, const char *message)
+{
+	(void)arg;
+	warnx_("%s", message);
+}
+
+struct check_args {
+	const char		*output, *key;
+	enum report_format	 fmt;
+	uint64_t		 seed;
+};
+
+/* Grades the exercises and writes the report: the exit status. */
+static int
+check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
+{
+	const char		*hide[2] = { solutions_dir(), NULL };
+	struct grade_options	 go = { a->seed, hide, runtime_include_dir(), runtime_lib_dir(),
+	    NULL, show_warning, NULL };
+	const struct exercise	**todo;
+	struct grading		 g;
+	struct report		 rep;
+	size_t			*seen, n, i;
+	char			*cause = NULL;
+	bool			 progress;
+	int			 rc;
+
+	todo = exercises_to_check(mf, a->key, wd, &n);
+	if (temp_cleanup_on_signals(&cause) == -1)
+		fatalx("%s", cause);
+	progress = isatty(STDERR_FILENO) && (a->output != NULL || !isatty(STDOUT_FILENO) ||
+	    a->fmt == FORMAT_TEXT);
+	if (progress)
+		go.on_exercise = show_progress;
+	grade_submission(mf, todo, n, wd, &go, &g);
 	if (progress)
 		fprintf(stderr, "\r\033[K");
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	rep.seed = seed;
-	rep.res = res;
-	rep.nres = ntodo;
+	seen = xcalloc(n + 1, sizeof *seen);
+	for (i = 0; i < n; i++)
+		seen[i] = hints_seen(wd, todo[i]);
+	memset(&rep, 0, sizeof rep);
+	rep.seed = a->seed;
+	rep.isolation = g.isolation;
+	rep.time_s = g.time_s;
+	rep.res = g.res;
+	rep.nres = g.nres;
 	rep.hints_seen = seen;
-	rep.time_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	rep.color = fmt == FORMAT_TEXT && output == NULL && use_color(stdout);
-	rc = all_passed ? EXIT_OK : EXIT_FAILED;
-	if (!emit(output, fmt, &rep))
-		rc = EXIT_INTERNAL;
-	if (internal) {
-		for (i = 0; i < ntodo; i++)
-			if (res[i].internal)
-				warnx_(_("internal error: %s"), res[i].internal_message);
+	rep.color = a->fmt == FORMAT_TEXT && a->output == NULL && use_color(stdout);
+	rc = g.all_passed ? EXIT_OK : EXIT_FAILED;
+	if (report_emit(a->output, stdout, a->fmt, &rep, &cause) == -1) {
+		warnx_("%s", cause);
 		rc = EXIT_INTERNAL;
 	}
-	for (i = 0; i < ntodo; i++)
-		exercise_result_free(&res[i]);
-	free(res);
+	for (i = 0; i < n; i++)
+		if (g.res[i].internal) {
+			warnx_(_("internal error: %s"), g.res[i].internal_message);
+			rc = EXIT_INTERNAL;
+		}
+	grading_free(&g);
+	free(cause);
 	free(seen);
 	free(todo);
-	free(wd);
-	manifest_free(mf);
 	return rc;
 }
+
+static const struct option check_options[] = {
+	{ "dir", required_argument, NULL, 'd' },
+	{ "seed", required_argument, NULL, 's' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "no-namespaces", no_argument, NULL, 'N' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+cmd_check_exec(struct cmd_ctx *ctx)
+{
+	struct check_args	 a;
+	const char		*v;
+
+	memset(&a, 0, sizeof a);
+	a.key = ctx->argv[0];
+	a.output = cmd_opt(ctx, 'o');
+	a.fmt = (v = cmd_opt(ctx, 'f')) != NULL ? format_option("check", v) : FORMAT_TEXT;
+	a.seed = (v = cmd_opt(ctx, 's')) != NULL ? seed_parse("check", v) : seed_random();
+	if (cmd_opt(ctx, 'N') != NULL)
+		sandbox_force_fallback();
+	return check_run(ctx->mf, ctx->wd, &a);
+}
+
+const struct cmd_entry cmd_check_entry = {
+	.name = "check",
+	.help = N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
+"                     [--output FILE] [--no-namespaces]\n"
+"\n"
+"Grade your working copy of exercise N (or all of them): compile it with the\n"
+"lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
+"the expected and actual values, your score, and the next hint to read.\n"
+"  --dir DIR        the working copy (default: found from the current folder up);\n"
+"                   a flat folder of your files works too\n"
+"  --seed S         replay the run that printed 'seed S'\n"
+"  --format FORMAT  text (default), json, junit, tap or gradescope\n"
+"  --output FILE    write the report to FILE instead of standard output\n"
+"  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
+"                   without user namespaces\n"),
+	.options = check_options,
+	.args_min = 1, .args_max = 1,
+	.args_missing = N_("which exercise? give its number, its name or 'all'"),
+	.args_extra = N_("one exercise at a time (or 'all'), not '%s'"),
+	.flags = CMD_WORKDIR | CMD_EXERCISE_ARG | CMD_ALLOW_ALL,
+	.exec = cmd_check_exec,
+};

@@ -10,66 +10,137 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int
-cmd_grade(int argc, char **argv)
+static const struct option grade_options[] = {
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "out", required_argument, NULL, 'o' },
+	{ "resume", no_argument, NULL, 'r' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "seed", required_argument, NULL, 's' },
+	{ "no-namespaces", no_argument, NULL, 'N' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+progress_bar(size_t done, size_t total, size_t failed)
 {
-	static const struct option longopts[] = {
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "resume", no_argument, NULL, 'r' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "no-namespaces", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
+	int	width = 30, fill = total > 0 ? (int)(done * (size_t)width / total) : width;
+
+	fputc('\r', stderr);
+	fprintf(stderr, failed > 0 ? _("[%.*s%*s] %zu/%zu graded (some could not be graded)") :
+	    _("[%.*s%*s] %zu/%zu graded"), fill,
+	    "##############################", width - fill, "", done, total);
+	fflush(stderr);
+}
+
+/* What the batch tells: a progress bar on a terminal, the rest as warnings. */
+static void
+on_event(void *arg, const struct batch_event *ev)
+{
+	bool	progress = *(const bool *)arg;
+
+	switch (ev->kind) {
+	case BATCH_PROGRESS:
+		if (progress)
+			progress_bar(ev->done, ev->total, ev->failed);
+		break;
+	case BATCH_RESUMING:
+		fprintf(stderr, "%s: %s\n", progname, ev->message);
+		fflush(stderr);
+		break;
+	case BATCH_FAILED:
+		if (progress)
+			fputc('\n', stderr);
+		/* FALLTHROUGH */
+	case BATCH_WARNING:
+		warnx_("%s", ev->message);
+		break;
+	}
+}
+
+/* The options into O; usage errors for bad values. */
+static void
+grade_parse(const struct cmd_ctx *ctx, struct batch_options *o)
+{
+	const char	*v;
+	struct stat	 st;
+	long		 ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	o->outdir = cmd_opt(ctx, 'o') != NULL ? cmd_opt(ctx, 'o') : "proclab-results";
+	o->format = FORMAT_JSON;
+	o->jobs = ncpu > 0 ? ncpu : 1;
+	if ((v = cmd_opt(ctx, 'j')) != NULL && !parse_long(v, 1, 256, &o->jobs))
+		usage_error("grade", _("--jobs: '%s' is not a whole number from 1 to 256"), v);
+	if ((v = cmd_opt(ctx, 'f')) != NULL)
+		o->format = format_option("grade", v);
+	o->grade.seed = (v = cmd_opt(ctx, 's')) != NULL ? seed_parse("grade", v) : seed_random();
+	o->resume = cmd_opt(ctx, 'r') != NULL;
+	if (cmd_opt(ctx, 'N') != NULL)
+		sandbox_force_fallback();
+	for (int i = 0; i < ctx->argc; i++) {
+		if (stat(ctx->argv[i], &st) == -1)
+			usage_error("grade", "'%s': %s", ctx->argv[i], strerror(errno));
+		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+			usage_error("grade", _("'%s' is neither a folder nor an archive"),
+			    ctx->argv[i]);
+	}
+	if (stat(o->outdir, &st) == 0 && !S_ISDIR(st.st_mode))
+		usage_error("grade", _("--out: '%s' exists and is not a folder"), o->outdir);
+}
+
+static int
+cmd_grade_exec(struct cmd_ctx *ctx)
+{
+	const char		*hide[2] = { solutions_dir(), NULL };
 	struct batch_options	 o;
-	struct manifest		*mf;
-	struct stat		 st;
-	long			 ncpu;
-	bool			 have_seed = false;
-	int			 c, rc;
+	struct batch_summary	 sum;
+	bool			 progress = isatty(STDERR_FILENO);
+	char			*cause = NULL;
 
 	memset(&o, 0, sizeof o);
-	o.outdir = "proclab-results";
-	o.format = FORMAT_JSON;
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	o.jobs = ncpu > 0 ? ncpu : 1;
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":hj:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			if (!parse_long(optarg, 1, 256, &o.jobs))
-				usage_error("grade", _("--jobs: '%s' is not a whole number from 1 to 256"),
-				    optarg);
-			break;
-		case 'o': o.outdir = optarg; break;
-		case 'r': o.resume = true; break;
-		case 'f': o.format = format_option("grade", optarg); break;
-		case 's': o.seed = seed_parse("grade", optarg); have_seed = true; break;
-		case 'N': sandbox_force_fallback(); break;
-		case 'h': return help_show("grade", stdout);
-		case ':': usage_error("grade", _("%s needs a value"), argv[optind - 1]);
-		default: usage_error("grade", _("unknown option '%s'"), argv[optind - 1]);
-		}
+	grade_parse(ctx, &o);
+	o.grade.hide = hide;
+	o.grade.runtime_include = runtime_include_dir();
+	o.grade.runtime_lib = runtime_lib_dir();
+	o.on_event = on_event;
+	o.arg = &progress;
+	if (batch_grade(ctx->mf, ctx->argv, (size_t)ctx->argc, &o, &sum, &cause) == -1) {
+		warnx_("%s", cause);
+		free(cause);
+		return EXIT_INTERNAL;
 	}
-	if (optind == argc)
-		usage_error("grade", _("no submissions given: each is a student's folder, .tar, "
-		    ".tar.gz or .zip"));
-	for (int i = optind; i < argc; i++) {
-		if (stat(argv[i], &st) == -1)
-			usage_error("grade", "'%s': %s", argv[i], strerror(errno));
-		if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
-			usage_error("grade", _("'%s' is neither a folder nor an archive"), argv[i]);
-	}
-	if (stat(o.outdir, &st) == 0 && !S_ISDIR(st.st_mode))
-		usage_error("grade", _("--out: '%s' exists and is not a folder"), o.outdir);
-	if (!have_seed)
-		o.seed = seed_random();
-	o.progress = isatty(STDERR_FILENO);
-	mf = manifest_load_or_die();
-	rc = batch_grade(mf, argv + optind, (size_t)(argc - optind), &o);
-	manifest_free(mf);
-	return rc;
+	if (progress)
+		fputc('\n', stderr);
+	if (sum.failed > 0 || sum.gradebook_failed)
+		return EXIT_INTERNAL;
+	printf(ngettext("%zu submission graded; gradebook: %s/gradebook.csv\n",
+	    "%zu submissions graded; gradebook: %s/gradebook.csv\n", sum.todo), sum.todo,
+	    o.outdir);
+	return sum.all_passed ? EXIT_OK : EXIT_FAILED;
 }
+
+const struct cmd_entry cmd_grade_entry = {
+	.name = "grade",
+	.help = N_("usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
+"                     [--format FORMAT] [--seed S] [--no-namespaces]\n"
+"\n"
+"Grade a class: each SUBMISSION is one student's folder, or a .tar, .tar.gz or\n"
+"  .zip of it. Submissions are graded in parallel; a gradebook (gradebook.csv, one\n"
+"row per student) and one result file per student are written to the --out folder\n"
+"as each finishes, so an interrupted batch loses nothing. The gradebook is rebuilt\n"
+"from every result in OUT/results; reports in other formats go to OUT/reports.\n"
+"  --jobs N    grade N submissions at once (default: the number of CPUs)\n"
+"  --out DIR   where results go (default: ./proclab-results)\n"
+"  --resume    skip students whose result is already written\n"
+"  --format FORMAT  also write each student's report as text, junit, tap or\n"
+"              gradescope to OUT/reports (json, the default, is the result file)\n"
+"  --seed S    the same seed for every student (default: a new one per batch)\n"
+"  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
+"              without user namespaces\n"),
+	.options = grade_options,
+	.shortopts = "j:",
+	.args_min = 1, .args_max = -1,
+	.args_missing = N_("no submissions given: each is a student's folder, .tar, .tar.gz or "
+	    ".zip"),
+	.flags = CMD_MANIFEST,
+	.exec = cmd_grade_exec,
+};

@@ -1,4 +1,4 @@
-/* cmd-help.c: proclab help [TOPIC], and the usage text of every command. */
+/* cmd-help.c: proclab help [TOPIC]: a command's help (from its entry), or a topic's. */
 #include "proclab.h"
 
 #include <string.h>
@@ -7,75 +7,6 @@ static const struct help_topic {
 	const char	*name;
 	const char	*text;
 } topics[] = {
-	{ "list",
-N_("usage: proclab list\n"
-"\n"
-"Show the catalog: the lessons, each with the notebook it comes from, and the\n"
-"graded exercises.\n") },
-	{ "lesson",
-N_("usage: proclab lesson N [OPTIONS...]\n"
-"       proclab lesson all [--quick]\n"
-"\n"
-"Run lesson N (a number with or without its leading zero, or the lesson's short\n"
-"name: proclab lesson 6, proclab lesson 06, proclab lesson balance-race).\n"
-"OPTIONS go to the lesson; every lesson takes --help and --quick, and lessons that\n"
-"race take --trials N, --think-ms MS and, where randomness is involved, --seed S.\n"
-"'all' runs every lesson in turn (with --quick, each briefly).\n"
-"Each lesson is also a program of its own: see proclab help environment.\n") },
-	{ "check",
-N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
-"                     [--output FILE] [--no-namespaces]\n"
-"\n"
-"Grade your working copy of exercise N (or all of them): compile it with the\n"
-"lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
-"the expected and actual values, your score, and the next hint to read.\n"
-"  --dir DIR        the working copy (default: found from the current folder up);\n"
-"                   a flat folder of your files works too\n"
-"  --seed S         replay the run that printed 'seed S'\n"
-"  --format FORMAT  text (default), json, junit, tap or gradescope\n"
-"  --output FILE    write the report to FILE instead of standard output\n"
-"  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
-"                   without user namespaces\n") },
-	{ "hint",
-N_("usage: proclab hint N|NAME [--all] [--dir WORKDIR]\n"
-"\n"
-"Show the next hint for exercise N, from gentle to nearly the answer; --all shows\n"
-"again every hint shown so far.\n") },
-	{ "init",
-N_("usage: proclab init DIR\n"
-"\n"
-"Make a working copy of the exercises in DIR (a new or empty folder): each task,\n"
-"the stub you complete and its header. Then: cd DIR && proclab check 1\n") },
-	{ "watch",
-N_("usage: proclab watch [N|NAME] [--dir WORKDIR]\n"
-"\n"
-"A live dashboard of your progress: a progress bar, every exercise (done,\n"
-"current, pending) with its score, and for the current one its file, the result\n"
-"of its latest check (each test's verdict, expected and actual values) and the\n"
-"hints read so far. Save your file and it is checked again by itself.\n"
-"It starts at the first exercise not done yet, or at exercise N.\n"
-"Keys: n next exercise, p previous, h next hint, l list (up/down, Enter),\n"
-"r check again now, up/down/PgUp/PgDn scroll, q quit.\n"
-"  --dir DIR   the working copy (default: found from the current folder up)\n"
-"It needs a terminal: standard output that is not one is a usage error (exit 2).\n"
-"Exit status: 0 after q, 2 for a bad command line or no usable terminal.\n") },
-	{ "grade",
-N_("usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
-"                     [--format FORMAT] [--seed S] [--no-namespaces]\n"
-"\n"
-"Grade a class: each SUBMISSION is one student's folder, or a .tar, .tar.gz or\n"
-"  .zip of it. Submissions are graded in parallel; a gradebook (gradebook.csv, one\n"
-"row per student) and one result file per student are written to the --out folder\n"
-"as each finishes, so an interrupted batch loses nothing. The gradebook is rebuilt\n"
-"from every result in OUT/results; reports in other formats go to OUT/reports.\n"
-"  --jobs N    grade N submissions at once (default: the number of CPUs)\n"
-"  --out DIR   where results go (default: ./proclab-results)\n"
-"  --resume    skip students whose result is already written\n") },
-	{ "help",
-N_("usage: proclab help [TOPIC]\n"
-"\n"
-"Topics: the commands (list, lesson, check, hint, init, grade, watch), environment,\n"
-"exit-status.\n") },
 	{ "environment",
 N_("Environment variables:\n"
 "  NO_COLOR          no colors, even on a terminal\n"
@@ -121,10 +52,15 @@ N_("usage: proclab COMMAND [ARGS...]\n"
 int
 help_show(const char *topic, FILE *f)
 {
-	size_t	i;
+	const struct cmd_entry	*e;
+	size_t			 i;
 
 	if (topic == NULL) {
 		fputs(_(overview), f);
+		return EXIT_OK;
+	}
+	if ((e = cmd_find(topic)) != NULL) {
+		fputs(_(e->help), f);
 		return EXIT_OK;
 	}
 	for (i = 0; i < nitems(topics); i++) {
@@ -136,24 +72,19 @@ help_show(const char *topic, FILE *f)
 	usage_error("help", _("no help on '%s'"), topic);
 }
 
-bool
-help_requested(int argc, char **argv)
+static int
+cmd_help_exec(struct cmd_ctx *ctx)
 {
-	int	i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-			return true;
-	}
-	return false;
+	return help_show(ctx->argc == 1 ? ctx->argv[0] : NULL, stdout);
 }
 
-int
-cmd_help(int argc, char **argv)
-{
-	if (argc > 2)
-		usage_error("help", _("help takes one topic, got %d"), argc - 1);
-	return help_show(argc == 2 ? argv[1] : NULL, stdout);
-}
+const struct cmd_entry cmd_help_entry = {
+	.name = "help",
+	.help = N_("usage: proclab help [TOPIC]\n"
+"\n"
+"Topics: the commands (list, lesson, check, hint, init, grade, watch), environment,\n"
+"exit-status.\n"),
+	.args_min = 0, .args_max = 1,
+	.args_extra = N_("help takes one topic, not also '%s'"),
+	.exec = cmd_help_exec,
+};

@@ -52,24 +52,12 @@ is_empty_dir(const char *path)
 	return empty;
 }
 
-int
-cmd_init(int argc, char **argv)
+/* DIR must be new or an empty folder: a student's work is never overwritten. */
+static void
+check_target(const char *dir)
 {
-	struct manifest	*mf;
-	struct stat	 st;
-	const char	*dir;
-	char		*why = NULL, *src, *dst, *exdst;
-	bool		 created = false, ok = true;
-	int		 fd;
+	struct stat	st;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
-		return help_show("init", stdout);
-	if (argc < 2)
-		usage_error("init", _("where? give the folder to make, e.g. '%s init ~/proclab'"),
-		    progname);
-	if (argc > 2)
-		usage_error("init", _("one folder only, not '%s'"), argv[2]);
-	dir = argv[1];
 	if (dir[0] == '-')
 		usage_error("init", _("unknown option '%s'"), dir);
 	if (stat(dir, &st) == 0) {
@@ -81,58 +69,97 @@ cmd_init(int argc, char **argv)
 	} else if (errno != ENOENT) {
 		usage_error("init", "'%s': %s", dir, strerror(errno));
 	}
-	mf = manifest_load_or_die();
+}
+
+/* DIR/EXDIR with the exercise's task, header and stub. */
+static int
+copy_exercise(const struct manifest *mf, const struct exercise *ex, const char *dir,
+    char **why)
+{
+	const char	*names[64];
+	char		*src, *dst, *exdst;
+	size_t		 n = 0;
+	int		 rc = 0;
+
+	names[n++] = "README.md";
+	names[n++] = ex->header;
+	for (size_t j = 0; j < ex->nfiles && n < nitems(names); j++)
+		names[n++] = ex->files[j];
+	xasprintf(&exdst, "%s/%s", dir, ex->dir);
+	if (mkdir(exdst, 0755) == -1) {
+		cause_errno(why, "mkdir %s", exdst);
+		rc = -1;
+	}
+	for (size_t j = 0; j < n && rc == 0; j++) {
+		xasprintf(&src, "%s/%s/%s", mf->dir, ex->dir, names[j]);
+		xasprintf(&dst, "%s/%s", exdst, names[j]);
+		rc = copy_file(src, dst, SOURCE_FILE_MAX, true, why);
+		free(src);
+		free(dst);
+	}
+	free(exdst);
+	return rc;
+}
+
+static int
+write_readme(const char *dir, char **why)
+{
+	const char	*text = _(readme);
+	char		*dst;
+	int		 fd, rc = 0;
+
+	xasprintf(&dst, "%s/README.md", dir);
+	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
+	    close(fd) == -1) {
+		cause_errno(why, "%s", dst);
+		rc = -1;
+	}
+	free(dst);
+	return rc;
+}
+
+static int
+cmd_init_exec(struct cmd_ctx *ctx)
+{
+	const struct manifest	*mf = ctx->mf;
+	const char		*dir = ctx->argv[0];
+	char			*why = NULL;
+	bool			 created = false;
+	int			 rc = 0;
+
+	check_target(dir);
 	if (mkdir(dir, 0755) == 0)
 		created = true;
 	else if (errno != EEXIST)
 		usage_error("init", _("cannot make '%s': %s"), dir, strerror(errno));
-	for (size_t i = 0; i < mf->nex && ok; i++) {
-		const struct exercise *ex = &mf->ex[i];
-		const char *names[64];
-		size_t n = 0;
-
-		names[n++] = "README.md";
-		names[n++] = ex->header;
-		for (size_t j = 0; j < ex->nfiles && n < nitems(names); j++)
-			names[n++] = ex->files[j];
-		xasprintf(&exdst, "%s/%s", dir, ex->dir);
-		if (mkdir(exdst, 0755) == -1) {
-			xasprintf(&why, "mkdir %s: %s", exdst, strerror(errno));
-			ok = false;
-		}
-		for (size_t j = 0; j < n && ok; j++) {
-			xasprintf(&src, "%s/%s/%s", mf->dir, ex->dir, names[j]);
-			xasprintf(&dst, "%s/%s", exdst, names[j]);
-			ok = copy_file(src, dst, SOURCE_FILE_MAX, true, &why) == 0;
-			free(src);
-			free(dst);
-		}
-		free(exdst);
-	}
-	if (ok) {
-		const char *text = _(readme);
-
-		xasprintf(&dst, "%s/README.md", dir);
-		fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-		if (fd == -1 || write(fd, text, strlen(text)) != (ssize_t)strlen(text) ||
-		    close(fd) == -1) {
-			xasprintf(&why, "%s: %s", dst, strerror(errno));
-			ok = false;
-		}
-		free(dst);
-	}
-	if (!ok) {
+	for (size_t i = 0; i < mf->nex && rc == 0; i++)
+		rc = copy_exercise(mf, &mf->ex[i], dir, &why);
+	if (rc == 0)
+		rc = write_readme(dir, &why);
+	if (rc == -1) {
 		warnx_("%s", why);
 		if (created && remove_tree(dir) == -1)
 			warnx_(_("cannot remove the half-made %s: %s"), dir, strerror(errno));
 		free(why);
-		manifest_free(mf);
 		return EXIT_INTERNAL;
 	}
 	printf(ngettext("Made your working copy in %s: %zu exercise.\n",
 	    "Made your working copy in %s: %zu exercises.\n", mf->nex), dir, mf->nex);
 	printf(_("Start with: cd %s && cat %s/README.md && %s check %d\n"), dir,
 	    mf->nex > 0 ? mf->ex[0].dir : ".", progname, mf->nex > 0 ? mf->ex[0].number : 1);
-	manifest_free(mf);
 	return EXIT_OK;
 }
+
+const struct cmd_entry cmd_init_entry = {
+	.name = "init",
+	.help = N_("usage: proclab init DIR\n"
+"\n"
+"Make a working copy of the exercises in DIR (a new or empty folder): each task,\n"
+"the stub you complete and its header. Then: cd DIR && proclab check 1\n"),
+	.args_min = 1, .args_max = 1,
+	.args_missing = N_("where? give the folder to make, e.g. '%s init ~/proclab'"),
+	.args_extra = N_("one folder only, not '%s'"),
+	.flags = CMD_MANIFEST,
+	.exec = cmd_init_exec,
+};

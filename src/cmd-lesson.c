@@ -74,11 +74,12 @@ lesson_all(int argc, char **argv)
 	return EXIT_OK;
 }
 
-int
-cmd_lesson(int argc, char **argv)
+static int
+cmd_lesson_exec(struct cmd_ctx *ctx)
 {
 	const struct lesson	*l;
-	char			*path;
+	char			*path, **argv = ctx->argv;
+	int			 argc = ctx->argc;
 
 	if (argc < 2)
 		usage_error("lesson", _("which lesson? give a number from 1 to %zu or a name "
@@ -98,3 +99,19 @@ cmd_lesson(int argc, char **argv)
 	execv(path, argv + 1);
 	lesson_missing(path);
 }
+
+/* CMD_RAW: the options after the lesson are the lesson's own. */
+const struct cmd_entry cmd_lesson_entry = {
+	.name = "lesson",
+	.help = N_("usage: proclab lesson N [OPTIONS...]\n"
+"       proclab lesson all [--quick]\n"
+"\n"
+"Run lesson N (a number with or without its leading zero, or the lesson's short\n"
+"name: proclab lesson 6, proclab lesson 06, proclab lesson balance-race).\n"
+"OPTIONS go to the lesson; every lesson takes --help and --quick, and lessons that\n"
+"race take --trials N, --think-ms MS and, where randomness is involved, --seed S.\n"
+"'all' runs every lesson in turn (with --quick, each briefly).\n"
+"Each lesson is also a program of its own: see proclab help environment.\n"),
+	.flags = CMD_RAW,
+	.exec = cmd_lesson_exec,
+};

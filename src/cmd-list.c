@@ -1,17 +1,20 @@
 /* cmd-list.c: proclab list, the catalog. */
 #include "proclab.h"
 
+#include <stdlib.h>
+
 /* The exercises, from the manifest the grader uses. */
 static int
 list_exercises(FILE *f)
 {
 	struct manifest		*mf;
 	const struct exercise	*ex;
-	char			 err[512];
+	char			*cause = NULL;
 	size_t			 i;
 
-	if ((mf = manifest_load(manifest_path(), err, sizeof err)) == NULL) {
-		warnx_(_("cannot list the exercises: %s"), err);
+	if ((mf = manifest_load(manifest_path(), &cause)) == NULL) {
+		warnx_(_("cannot list the exercises: %s"), cause);
+		free(cause);
 		return EXIT_INTERNAL;
 	}
 	fprintf(f, _("Exercises (start with: proclab init DIR; grade with: proclab check N)\n\n"));
@@ -26,16 +29,12 @@ list_exercises(FILE *f)
 	return EXIT_OK;
 }
 
-int
-cmd_list(int argc, char **argv)
+static int
+cmd_list_exec(struct cmd_ctx *ctx)
 {
 	size_t	i;
 
-	if (help_requested(argc, argv))
-		return help_show("list", stdout);
-	if (argc > 1)
-		usage_error("list", _("list takes no arguments, got '%s'"), argv[1]);
-
+	(void)ctx;
 	printf(_("Lessons (run one with: proclab lesson N)\n\n"));
 	printf("  %-2s  %-22s %-9s %s\n", _("N"), _("name"), _("notebook"), _("what it shows"));
 	for (i = 0; i < nlessons; i++)
@@ -44,3 +43,14 @@ cmd_list(int argc, char **argv)
 	printf("\n");
 	return list_exercises(stdout);
 }
+
+const struct cmd_entry cmd_list_entry = {
+	.name = "list",
+	.help = N_("usage: proclab list\n"
+"\n"
+"Show the catalog: the lessons, each with the notebook it comes from, and the\n"
+"graded exercises.\n"),
+	.args_min = 0, .args_max = 0,
+	.args_extra = N_("list takes no arguments, got '%s'"),
+	.exec = cmd_list_exec,
+};

@@ -1394,3 +1394,27 @@ cmd_watch(int argc, char **argv)
 		return 128 + got_signal;
 	return EXIT_OK;
 }
+
+static int
+cmd_watch_exec(struct cmd_ctx *ctx)
+{
+	return cmd_watch(ctx->argc, ctx->argv);
+}
+
+const struct cmd_entry cmd_watch_entry = {
+	.name = "watch",
+	.help = N_("usage: proclab watch [N|NAME] [--dir WORKDIR]\n"
+"\n"
+"A live dashboard of your progress: a progress bar, every exercise (done,\n"
+"current, pending) with its score, and for the current one its file, the result\n"
+"of its latest check (each test's verdict, expected and actual values) and the\n"
+"hints read so far. Save your file and it is checked again by itself.\n"
+"It starts at the first exercise not done yet, or at exercise N.\n"
+"Keys: n next exercise, p previous, h next hint, l list (up/down, Enter),\n"
+"r check again now, up/down/PgUp/PgDn scroll, q quit.\n"
+"  --dir DIR   the working copy (default: found from the current folder up)\n"
+"It needs a terminal: standard output that is not one is a usage error (exit 2).\n"
+"Exit status: 0 after q, 2 for a bad command line or no usable terminal.\n"),
+	.flags = CMD_RAW,
+	.exec = cmd_watch_exec,
+};

@@ -5,25 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct command {
-	const char	*name;
-	int		(*fn)(int, char **);
-} commands[] = {
-	{ "check",	cmd_check },
-	{ "grade",	cmd_grade },
-	{ "help",	cmd_help },
-	{ "hint",	cmd_hint },
-	{ "init",	cmd_init },
-	{ "lesson",	cmd_lesson },
-	{ "list",	cmd_list },
-	{ "watch",	cmd_watch },
-};
-
 int
 main(int argc, char **argv)
 {
-	const char	*name;
-	size_t		 i;
+	const struct cmd_entry	*e;
+	const char		*name;
+	char			*names;
 
 	/* The user's language (LANGUAGE=pt_BR, LANG=pt_BR.UTF-8); a locale that does not
 	 * exist leaves "C", and the messages English. */
@@ -45,10 +32,8 @@ main(int argc, char **argv)
 	}
 	if (name[0] == '-')
 		usage_error(NULL, _("unknown option '%s'"), name);
-	for (i = 0; i < nitems(commands); i++) {
-		if (strcmp(name, commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
-	}
-	usage_error(NULL, _("'%s' is not a proclab command (commands: check, grade, "
-	    "help, hint, init, lesson, list, watch)"), name);
+	if ((e = cmd_find(name)) != NULL)
+		return cmd_run(e, argc - 1, argv + 1);
+	names = cmd_names();
+	usage_error(NULL, _("'%s' is not a proclab command (commands: %s)"), name, names);
 }

@@ -80,3 +80,14 @@ use_color(FILE *f)
 		return false;
 	return isatty(fileno(f));
 }
+
+struct manifest *
+manifest_load_or_die(void)
+{
+	char		*cause = NULL;
+	struct manifest	*mf = manifest_load(manifest_path(), &cause);
+
+	if (mf == NULL)
+		fatalx("%s", cause);
+	return mf;
+}

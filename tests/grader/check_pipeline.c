@@ -224,8 +224,8 @@ static const char good[] =
 
 START_TEST(manifest_ok)
 {
-	char		 err[512], *p = write_tmp(good);
-	struct manifest	*mf = manifest_load(p, err, sizeof err);
+	char		*err = NULL, *p = write_tmp(good);
+	struct manifest	*mf = manifest_load(p, &err);
 
 	ck_assert_msg(mf != NULL, "%s", err);
 	ck_assert_int_eq(mf->nex, 2);
@@ -255,19 +255,20 @@ END_TEST
 static void
 bad(const char *from, const char *to, const char *want)
 {
-	char		 err[512], *text = xstrdup(good), *at, *p, *full;
+	char		*err = NULL, *text = xstrdup(good), *at, *p, *full;
 	struct manifest	*mf;
 
 	at = strstr(text, from);
 	ck_assert_msg(at != NULL, "fixture lacks %s", from);
 	xasprintf(&full, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
 	p = write_tmp(full);
-	mf = manifest_load(p, err, sizeof err);
+	mf = manifest_load(p, &err);
 	ck_assert_msg(mf == NULL, "accepted a manifest with %s", to);
 	ck_assert_msg(strstr(err, want) != NULL, "message '%s' lacks '%s'", err, want);
 	ck_assert_msg(strncmp(err, p, strlen(p)) == 0, "message '%s' does not name the file", err);
 	unlink(p);
 	free(p);
+	free(err);
 	free(full);
 	free(text);
 }
@@ -289,22 +290,26 @@ END_TEST
 
 START_TEST(manifest_dup_test)
 {
-	char		 err[512], *p;
+	char		*err = NULL, *p;
 	const char	*t = "{ \"format\": 1, \"exercises\": [ { \"number\": 1, \"name\": \"n\","
 	    " \"dir\": \"01-n\", \"title\": \"N\", \"files\": [\"n.c\"], \"header\": \"n.h\","
 	    " \"harness\": \"test_n.c\", \"tests\": [ {\"name\": \"a\"}, {\"name\": \"a\"} ] } ] }";
 
 	p = write_tmp(t);
-	ck_assert_ptr_null(manifest_load(p, err, sizeof err));
+	ck_assert_ptr_null(manifest_load(p, &err));
 	ck_assert_ptr_nonnull(strstr(err, "test \"a\" is listed twice"));
 	unlink(p);
 	free(p);
+	free(err);
+	err = NULL;
 	p = write_tmp("{ \"format\": 1, \"exercises\": [ }");
-	ck_assert_ptr_null(manifest_load(p, err, sizeof err));
+	ck_assert_ptr_null(manifest_load(p, &err));
 	ck_assert_msg(strstr(err, ":1:") != NULL, "no line number in '%s'", err);
 	unlink(p);
 	free(p);
-	ck_assert_ptr_null(manifest_load("/nonexistent/manifest.json", err, sizeof err));
+	free(err);
+	err = NULL;
+	ck_assert_ptr_null(manifest_load("/nonexistent/manifest.json", &err));
 	ck_assert_ptr_nonnull(strstr(err, "/nonexistent/manifest.json"));
 }
 END_TEST

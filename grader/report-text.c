@@ -1,0 +1,92 @@
+/*
+ * report-text.c: the report for people: a line per test, the feedback under it, colour
+ * on a terminal.
+ */
+#include "report-int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define C(code) (r->color ? "\033[" code "m" : "")
+
+static void
+indent(FILE *f, const char *text, const char *pre)
+{
+	const char	*p = text, *nl;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		fprintf(f, "%s%.*s\n", pre, (int)(nl - p), p);
+		p = *nl != '\0' ? nl + 1 : nl;
+	}
+}
+
+int
+write_text(FILE *f, const struct report *r)
+{
+	int	 score, max;
+	char	*s;
+
+	score = report_score(r, &max);
+	if (r->student != NULL) {
+		s = utf8_sanitize(r->student, strlen(r->student));
+		fprintf(f, _("%sstudent %s%s\n"), C("1"), s, C("0"));
+		free(s);
+	}
+	fprintf(f, _("isolation: %s; seed %llu (--seed %llu replays it)\n"),
+	    isolation_name(r->isolation), (unsigned long long)r->seed,
+	    (unsigned long long)r->seed);
+	if (rep_isolation_warning(r) != NULL)
+		fprintf(f, _("%swarning:%s %s\n"), C("33"), C("0"), rep_isolation_warning(r));
+	for (size_t i = 0; i < r->nres; i++) {
+		const struct exercise_result *er = &r->res[i];
+
+		fprintf(f, "\n%s%s%s  %s  (%d/%d)\n", C("1"), er->ex->dir, C("0"), er->ex->title,
+		    er->score, er->max_score);
+		if ((s = rep_compile_feedback(er)) != NULL) {
+			indent(f, s, "    ");
+			free(s);
+		}
+		for (size_t j = 0; j < er->ex->ntests; j++) {
+			const struct case_result *t = &er->tests[j];
+			char *title = rep_test_title(r, t, j);
+			bool ok = t->verdict == VERDICT_PASSED;
+
+			fprintf(f, "  %s%s%s %s  %d/%d\n", ok ? C("32") : C("31"),
+			    ok ? _("PASS") : _("FAIL"), C("0"), title, t->score, t->spec->points);
+			free(title);
+			if ((s = rep_test_feedback(r, er, t)) != NULL) {
+				indent(f, s, "       ");
+				free(s);
+			}
+		}
+		if (er->ex->hygiene_points > 0 || er->hygiene_verdict != VERDICT_PASSED) {
+			bool ok = er->hygiene_verdict == VERDICT_PASSED;
+
+			fprintf(f, _("  %s%s%s hygiene (no processes or IPC objects left behind)  "
+			    "%d/%d\n"), ok ? C("32") : C("31"), ok ? _("PASS") : _("FAIL"), C("0"),
+			    er->hygiene_score, er->ex->hygiene_points);
+			if ((s = rep_hygiene_feedback(er)) != NULL) {
+				indent(f, s, "       ");
+				free(s);
+			}
+		}
+		if (r->hints_seen != NULL && !exercise_passed(er)) {
+			size_t seen = r->hints_seen[i], n = er->ex->nhints;
+
+			if (seen < n)
+				fprintf(f, _("  Stuck? '%s hint %d' shows hint %zu of %zu.\n"), PACKAGE,
+				    er->ex->number, seen + 1, n);
+			else if (n > 0)
+				fprintf(f, ngettext("  You have read the %zu hint: '%s hint %d --all' "
+				    "shows it again.\n", "  You have read all %zu hints: '%s hint %d "
+				    "--all' shows them again.\n", n), n, PACKAGE, er->ex->number);
+		}
+	}
+	fprintf(f, _("\n%sscore %d/%d%s%s\n"), C("1"), score, max, C("0"),
+	    report_internal(r) ?
+	    _("  (proclab hit an internal error: not your fault; see above)") : "");
+	return 0;
+}
