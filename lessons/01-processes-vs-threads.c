@@ -320,6 +320,15 @@ main(int argc, char **argv)
 		printf("Here %d threads took %.1fx the time of one: other programs kept the\n"
 		    "%ld CPUs busy, so the threads had to wait their turn. Try again on an idle\n"
 		    "machine.\n", nspin, t_cpu_threads / t_one, ncpu);
+	/* Notebook 002's "Cons" say: "GIL allows the processes to run on single core
+	 * only." The GIL is per interpreter, and every process has its own: processes
+	 * run on all cores at once; it is a process's THREADS of Python code that
+	 * take turns. */
+	printf("Notebook 002 says:\n"
+	    "- GIL allows the processes to run on single core only.\n"
+	    "Not so: each process has its own interpreter and its own GIL, so processes\n"
+	    "run Python on every core at once; the GIL serialises the threads inside one\n"
+	    "process. That is why the notebooks use processes for CPU-bound work.\n");
 	printf("What still differs: threads share one address space (a global changed by\n"
 	    "one is seen by all; races, lesson 16), processes get a copy at fork()\n"
 	    "(lesson 04) and cost more to start (lesson 02).\n");

@@ -1,19 +1,41 @@
 /*
  * 02-start-methods: notebook 003, the three start methods.
  *
- * Python starts a Process in one of three ways:
- *   fork        fork(): the child is a copy of the parent as it is right now.
- *   spawn       a fresh interpreter runs the target: in C, posix_spawn() of this
- *               same program (/proc/self/exe) with a hidden --child flag. It
- *               starts from main(), with every global at its initial value.
- *   forkserver  a server process, started early while the program is still in a
- *               simple state, fork()s a worker whenever asked (here over a
- *               socketpair). The worker is a copy of the server, not of us.
+ * CPython starts a Process in one of three ways (measured with CPython 3.11.7
+ * on Linux, reading its multiprocessing sources beside it):
+ *   fork        os.fork(): the child is a copy of the parent as it is right now.
+ *   spawn       a fresh interpreter: popen_spawn_posix calls util.spawnv_passfds,
+ *               which is _posixsubprocess.fork_exec (fork or vfork, then exec) of
+ *               sys.executable, not posix_spawn. The parent then writes, down a
+ *               pipe, the pickled preparation data (sys.path, the main module's
+ *               path) and the pickled Process object: its target (pickled by
+ *               name: module and function) and its args. The child unpickles
+ *               them, re-importing the main module as __mp_main__ to find the
+ *               target. In C: posix_spawn() of this same program
+ *               (/proc/self/exe) with a hidden --child flag; the "pickle" is the
+ *               argv (which function, its arguments as text). It starts from
+ *               main(), with every global at its initial value.
+ *   forkserver  a server that is itself a freshly started interpreter (spawned
+ *               like spawn, with the main module imported as __mp_main__ so its
+ *               `if __name__ == "__main__":` block does not run), which fork()s a
+ *               worker whenever asked. CPython starts it at the first start(),
+ *               not at set_start_method('forkserver'): after set_start_method
+ *               forkserver._forkserver._forkserver_pid was still None, after the
+ *               first start() it was a pid. Its workers saw a global at its
+ *               initial value 0 whether the parent set it before or after the
+ *               server started. Here: the server is posix_spawn()ed at the first
+ *               forkserver start and forks workers on request over a socketpair.
+ *
+ * C can also do what CPython does not: fork() a server from the parent at a
+ * moment it chooses, so the server (and every worker) carries the parent's
+ * state of that moment. That is the fourth row, "forked server".
  *
  * To see what a child inherits, the global 'answer' starts at 0, is set to 1
- * before the fork server starts and to 2 after. A child started with fork sees
- * 2, with spawn 0, through the fork server 1. Each method is also timed: the
- * median over K starts of the time from "start it" to "it has told us answer".
+ * before the forked server is made and to 2 after. A child started with fork
+ * sees 2, with spawn 0, through the (fresh) forkserver 0, through the forked
+ * server 1. Each method is also timed: the median over K starts of the time from
+ * "start it" to "it has told us answer" (the forkserver's first start includes
+ * starting the server; the median hides that one).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -44,8 +66,9 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "Usage: %s [--starts K] [--quick] [--help]\n"
-	    "Notebook 003: the start methods fork, spawn (posix_spawn of a fresh program)\n"
-	    "and forkserver (a server process forks workers on request). Runs the\n"
+	    "Notebook 003: the start methods fork, spawn (a fresh program) and forkserver\n"
+	    "(a fresh server program forks workers on request), beside a fork server\n"
+	    "made with fork(), what C can do and CPython does not. Runs the\n"
 	    "notebook's spawn cell (do_something in 5 spawned processes), then shows what\n"
 	    "each start costs (median of K starts, in microseconds) and which value of a\n"
 	    "global the child sees.\n"
@@ -178,8 +201,11 @@ do_something(int thread_number, long ms)
 	fflush(stdout);
 }
 
+static int fork_server(int sock);
+
 /*
- * The spawned program: /proc/self/exe --child report FD   or   --child work I MS.
+ * The spawned program: /proc/self/exe --child report FD, --child server FD (the
+ * fresh fork server) or --child work I MS.
  * A fresh start of this file: main() runs again and 'answer' is back to 0.
  */
 static int
@@ -194,6 +220,8 @@ child_main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 4 && strcmp(argv[2], "server") == 0 && parse_number(argv[3], 0, 1023, &fd))
+		return fork_server((int)fd);
 	if (argc == 5 && strcmp(argv[2], "work") == 0 && parse_number(argv[3], 0, 99, &i) &&
 	    parse_number(argv[4], 0, 10000, &ms)) {
 		do_something((int)i, ms);
@@ -205,9 +233,11 @@ child_main(int argc, char **argv)
 /* ------------------------------------------------------------- fork server */
 
 /*
- * The server: started early, it waits for a request byte, forks a worker for
- * each, and waits for the worker. The worker is a copy of the server: it sends
- * its 'answer' back over the socket and exits. End of file: the server ends.
+ * The server: it waits for a request byte, forks a worker for each, and waits
+ * for the worker. The worker is a copy of the server: it sends its 'answer'
+ * back over the socket and exits. End of file: the server ends. Both kinds of
+ * server run this: the fresh one (posix_spawn, CPython's way) and the one made
+ * with fork() (a copy of us at that moment).
  */
 static int
 fork_server(int sock)
@@ -240,12 +270,64 @@ fork_server(int sock)
 
 /* ------------------------------------------------------------- one start each */
 
-enum method { M_FORK, M_SPAWN, M_FORKSERVER };
+enum method { M_FORK, M_SPAWN, M_FORKSERVER, M_FORKED_SERVER };
+#define NMETHODS 4
+
+/* A fork server: our end of its socketpair and its pid (-1: not started). */
+struct server {
+	int	sock;
+	pid_t	pid;
+};
+
+/*
+ * CPython's forkserver: a fresh program (posix_spawn of /proc/self/exe
+ * --child server FD), started when the first forkserver process is wanted. Its
+ * 'answer' is the initial 0, whatever ours is. 0, or 1 when a call failed.
+ */
+static int
+start_fresh_server(struct server *srv)
+{
+	posix_spawn_file_actions_t fa;
+	char fdarg[16];
+	char *args[5];
+	int sv[2], target, err;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
+		sys_error("socketpair");
+		return 1;
+	}
+	target = sv[1] == 100 ? 101 : 100;
+	snprintf(fdarg, sizeof fdarg, "%d", target);
+	args[0] = (char *)prog;
+	args[1] = (char *)"--child";
+	args[2] = (char *)"server";
+	args[3] = fdarg;
+	args[4] = NULL;
+	if ((err = posix_spawn_file_actions_init(&fa)) != 0) {
+		fprintf(stderr, "%s: posix_spawn_file_actions_init: %s\n", prog, strerror(err));
+		close(sv[0]);
+		close(sv[1]);
+		return 1;
+	}
+	err = posix_spawn_file_actions_adddup2(&fa, sv[1], target);
+	if (err == 0)
+		err = posix_spawn(&srv->pid, "/proc/self/exe", &fa, NULL, args, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(sv[1]);
+	if (err != 0) {
+		fprintf(stderr, "%s: posix_spawn: %s\n", prog, strerror(err));
+		srv->pid = -1;
+		close(sv[0]);
+		return 1;
+	}
+	srv->sock = sv[0];
+	return 0;
+}
 
 /* Start one child with the method, wait until it reported its 'answer', reap it.
  * Returns 0 and sets *took_us and *seen, or 1 when a call failed. */
 static int
-start_one(enum method m, int server_sock, double *took_us, int *seen)
+start_one(enum method m, struct server *srv, double *took_us, int *seen)
 {
 	char fdarg[16];
 	char *args[5];
@@ -256,13 +338,16 @@ start_one(enum method m, int server_sock, double *took_us, int *seen)
 	int target, err, r, status, rc = 0;
 	char req = 'F';
 
-	if (m == M_FORKSERVER) {
+	if (m == M_FORKSERVER || m == M_FORKED_SERVER) {
 		t0 = now_us();
-		if (write_all(server_sock, &req, 1) == -1) {
+		/* p.start() with forkserver: the server starts now, at the first start. */
+		if (srv->pid == -1 && start_fresh_server(srv) != 0)
+			return 1;
+		if (write_all(srv->sock, &req, 1) == -1) {
 			sys_error("write (to the fork server)");
 			return 1;
 		}
-		if ((r = read_all(server_sock, seen, sizeof *seen)) != 1) {
+		if ((r = read_all(srv->sock, seen, sizeof *seen)) != 1) {
 			if (r == 0)
 				fprintf(stderr, "%s: the fork server went away\n", prog);
 			else
@@ -352,13 +437,13 @@ cmp_double(const void *a, const void *b)
 
 /* K starts with one method: median time and the value every child saw (-1: varied). */
 static int
-measure(enum method m, int server_sock, long k, double *times, double *median, int *seen)
+measure(enum method m, struct server *srv, long k, double *times, double *median, int *seen)
 {
 	long i;
 	int s;
 
 	for (i = 0; i < k; i++) {
-		if (start_one(m, server_sock, &times[i], &s) != 0)
+		if (start_one(m, srv, &times[i], &s) != 0)
 			return 1;
 		if (i == 0)
 			*seen = s;
@@ -411,6 +496,55 @@ spawn_cell(long ms)
 	return rc;
 }
 
+/* The explanation: what the rows above show, then the notebook's own claims,
+ * quoted and corrected. */
+static void
+explain(void)
+{
+	printf("fork copies the parent as it is at that moment, so the child saw the value\n"
+	    "set just before (2). Copying is cheap: Linux shares the pages and copies one\n"
+	    "only when either side writes to it (copy-on-write). But everything is copied:\n"
+	    "open files, a big heap, a lock another thread held (it stays locked in the\n"
+	    "child, where that thread does not exist): \"unreliable when parent state is\n"
+	    "complex\", as the notebook says.\n"
+	    "spawn starts a new program: main() again, globals at their initial values\n"
+	    "(0). Here that is posix_spawn of /proc/self/exe; CPython's spawn is\n"
+	    "_posixsubprocess.fork_exec (fork, then exec) of sys.executable, and then\n"
+	    "sends the child, down a pipe, the pickled Process: its target (by name:\n"
+	    "module and function) and its args. It costs the most: exec, the dynamic\n"
+	    "loader, a fresh address space; Python adds the interpreter start and the\n"
+	    "imports on top.\n"
+	    "forkserver forks each worker from a server, and CPython's server is itself a\n"
+	    "freshly started program: its workers saw 0, and CPython 3.11 workers saw 0\n"
+	    "too, whether the global was set before or after the server started. The\n"
+	    "server starts at the first start(), not at set_start_method('forkserver').\n"
+	    "The forked server row is what C can do besides: fork() a server from the\n"
+	    "parent at a moment it chooses; its workers are copies of us at that moment\n"
+	    "(1). Either way a worker costs a fork of a small process plus a round trip\n"
+	    "over the socketpair.\n"
+	    "\n"
+	    "The notebook, corrected (the quotes are its own lines):\n"
+	    "Ha 3 formas de iniciar um processo em Python: spawn (apenas Linux), fork e forkserver.\n"
+	    "  spawn is not Linux-only: it is on every platform and the only one on\n"
+	    "  Windows; fork and forkserver are the Unix-only ones. The default is fork on\n"
+	    "  Linux (CPython 3.11 here: get_start_method() is 'fork'; forkserver from\n"
+	    "  3.14), spawn on macOS (since 3.8) and Windows.\n"
+	    "When the program starts and selects the forkserver start method, a server process is started.\n"
+	    "  It starts at the first start(). And \"this must be specified in the\n"
+	    "  forkserver state\" means modules for it to preload\n"
+	    "  (set_forkserver_preload), not values set before the server started.\n"
+	    "Why Windows and macOS need if __name__ == \"__main__\": spawn (and the\n"
+	    "forkserver) re-import the main module in the child, as __mp_main__, to find\n"
+	    "the target by name. Unguarded, the child runs the module's top level again\n"
+	    "(CPython 3.11, the spawn cell without its guard: every child failed with\n"
+	    "RuntimeError: context has already been set). From Jupyter there is no main\n"
+	    "file to import, and the notebook's spawn cell gives, in each child (run\n"
+	    "here through python3 -c, a __main__ without a file, as Jupyter's):\n"
+	    "AttributeError: Can't get attribute 'do_something' on <module '__main__'\n"
+	    "(built-in)>. A C program has no such trap: the child is main() again, told\n"
+	    "by its argv (--child work I MS) what to run.\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -420,18 +554,19 @@ main(int argc, char **argv)
 		{ "starts", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *names[3] = { "fork", "spawn", "forkserver" };
-	static const char *why[3] = {
+	static const char *names[NMETHODS] = { "fork", "spawn", "forkserver", "forked server" };
+	static const char *why[NMETHODS] = {
 		"a copy of the parent now",
 		"a fresh program: the initial value",
-		"a copy of the server as it started",
+		"a copy of a fresh server program",
+		"a copy of a copy of us made then",
 	};
-	double *times = NULL, median[3];
-	int seen[3], sv[2] = { -1, -1 };
-	pid_t server = -1;
+	struct server servers[2] = { { -1, -1 }, { -1, -1 } };  /* fresh, forked */
+	double *times = NULL, median[NMETHODS];
+	int seen[NMETHODS], sv[2] = { -1, -1 };
 	long k = -1;
 	bool quick = false;
-	int c, m, status, rc = 1;
+	int c, m, i, status, rc = 1;
 
 	if (argc >= 2 && strcmp(argv[1], "--child") == 0)
 		return child_main(argc, argv);
@@ -462,26 +597,29 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	/* multiprocessing.set_start_method('forkserver') starts the server early.
-	 * Before it starts, answer = 1: that is the state it will hand on. */
+	/* What C can do and CPython does not: a fork server made with fork() now,
+	 * while answer = 1. It and its workers are copies of us at this moment.
+	 * (CPython's set_start_method('forkserver') starts nothing; its server is a
+	 * fresh program started at the first start(), below.) */
 	answer = 1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
 		sys_error("socketpair");
 		goto out;
 	}
 	fflush(stdout);
-	server = fork();
-	if (server == -1) {
+	servers[1].pid = fork();
+	if (servers[1].pid == -1) {
 		sys_error("fork");
+		close(sv[1]);
 		goto out;
 	}
-	if (server == 0) {
+	if (servers[1].pid == 0) {
 		close(sv[0]);
 		_exit(fork_server(sv[1]));
 	}
 	close(sv[1]);
-	sv[1] = -1;
-	answer = 2;     /* changed after the server started, before the other starts */
+	servers[1].sock = sv[0];
+	answer = 2;     /* changed after the forked server was made, before the other starts */
 
 	/* if __name__ == '__main__':
 	 *     multiprocessing.set_start_method('spawn')
@@ -491,12 +629,13 @@ main(int argc, char **argv)
 	if (spawn_cell(quick ? 30 : 150) != 0)
 		goto out;
 
-	for (m = M_FORK; m <= M_FORKSERVER; m++)
-		if (measure((enum method)m, sv[0], k, times, &median[m], &seen[m]) != 0)
+	for (m = M_FORK; m < NMETHODS; m++)
+		if (measure((enum method)m, &servers[m == M_FORKED_SERVER], k, times, &median[m],
+		    &seen[m]) != 0)
 			goto out;
-	printf("answer = 0 at program start, 1 when the fork server started, 2 now.\n");
-	for (m = M_FORK; m <= M_FORKSERVER; m++) {
-		printf("%-10s median %7.0f us over %ld starts; the child sees answer = ",
+	printf("answer = 0 at program start, 1 when the forked server was made, 2 now.\n");
+	for (m = M_FORK; m < NMETHODS; m++) {
+		printf("%-13s median %7.0f us over %ld starts; the child sees answer = ",
 		    names[m], median[m], k);
 		if (seen[m] == -1)
 			printf("(it varied!)\n");
@@ -505,29 +644,16 @@ main(int argc, char **argv)
 	}
 
 	printf("\n");
-	printf("fork copies the parent as it is at that moment, so the child saw the value\n"
-	    "set just before (2). Copying is cheap: Linux shares the pages and copies one\n"
-	    "only when either side writes to it (copy-on-write). But everything is copied:\n"
-	    "open files, a big heap, a lock another thread held (it stays locked in the\n"
-	    "child, where that thread does not exist): \"unreliable when parent state is\n"
-	    "complex\", as the notebook says.\n"
-	    "spawn (posix_spawn of /proc/self/exe, the way Python re-runs the interpreter)\n"
-	    "starts a new program: main() again, globals at their initial values (0). It\n"
-	    "costs the most: exec, the dynamic loader, a fresh address space. Python adds\n"
-	    "the interpreter start and the imports on top.\n"
-	    "forkserver forks from a process that was started early and kept simple. The\n"
-	    "worker is a copy of the server, so it sees 1, the value when the server\n"
-	    "started: what a child should inherit must be set up before the server starts.\n"
-	    "Its cost is a fork of a small process plus a round trip over the socketpair.\n");
+	explain();
 	rc = 0;
 out:
-	/* Close our end: the server reads end of file and leaves; reap it. */
-	if (sv[0] != -1)
-		close(sv[0]);
-	if (sv[1] != -1)
-		close(sv[1]);
-	if (server > 0) {
-		while (waitpid(server, &status, 0) == -1) {
+	/* Close our ends: each server reads end of file and leaves; reap them. */
+	for (i = 0; i < 2; i++) {
+		if (servers[i].sock != -1)
+			close(servers[i].sock);
+		if (servers[i].pid <= 0)
+			continue;
+		while (waitpid(servers[i].pid, &status, 0) == -1) {
 			if (errno != EINTR) {
 				sys_error("waitpid");
 				rc = 1;
@@ -535,10 +661,12 @@ out:
 			}
 		}
 		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			fprintf(stderr, "%s: the fork server failed\n", prog);
+			fprintf(stderr, "%s: a fork server failed\n", prog);
 			rc = 1;
 		}
 	}
+	if (servers[1].sock == -1 && sv[0] != -1)
+		close(sv[0]);
 	free(times);
 	return rc;
 }

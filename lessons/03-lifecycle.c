@@ -4,7 +4,11 @@
  *
  * multiprocessing.Process(target, args) is a small record in C: the function to
  * run, its argument, the child's pid once started and its exit code once joined.
- *   p.start()      fork(); the child runs target(args) and _exit()s
+ *   p.start()      fork(); the child runs target(args), then _exit(0): what the
+ *                  target returns is thrown away. Only sys.exit(n) (SystemExit,
+ *                  which Process._bootstrap turns into the exit status) gives n.
+ *                  CPython 3.11 here: a target that returns 3 -> exitcode 0; a
+ *                  target that calls sys.exit(3) -> exitcode 3.
  *   p.join()       waitpid(pid, &status, 0)
  *   p.is_alive()   waitpid(pid, &status, WNOHANG): 0 means still running
  *   p.terminate()  kill(pid, SIGTERM)          p.kill()  kill(pid, SIGKILL)
@@ -98,7 +102,7 @@ static int process_counter;     /* Python numbers Process-1, Process-2, ... the 
 /* p = multiprocessing.Process(target=..., args=(...,)) */
 struct process {
 	char		 name[32];
-	int		(*target)(const char *arg);     /* returns the child's exit status */
+	int		(*target)(const char *arg);     /* what it returns is ignored, as in Python */
 	const char	*arg;
 	pid_t		 pid;           /* 0 until started */
 	bool		 joined;        /* waited for: exitcode is valid, the pid is gone */
@@ -118,8 +122,6 @@ process_init(struct process *p, int (*target)(const char *), const char *arg)
 static int
 process_start(struct process *p)
 {
-	int code;
-
 	fflush(stdout);         /* or the child would print our buffered lines again */
 	p->pid = fork();
 	if (p->pid == -1) {
@@ -127,11 +129,12 @@ process_start(struct process *p)
 		return -1;
 	}
 	if (p->pid == 0) {
-		/* The child: run the target and leave with its status. */
+		/* The child: run the target; when it returns, exit status 0
+		 * (Python's Process._bootstrap: exitcode = 0 after run()). */
 		current_name = p->name;
-		code = p->target(p->arg);
+		(void)p->target(p->arg);
 		fflush(stdout);
-		_exit(code);
+		_exit(0);
 	}
 	return 0;
 }
@@ -203,11 +206,21 @@ funcao(const char *unused)
 	return 0;
 }
 
-/* def sai(codigo): sys.exit(codigo) */
+/* def sai(codigo): sys.exit(codigo)
+ * SystemExit(3) leaves the target; _bootstrap makes 3 the exit status. In C the
+ * target leaves the process itself. */
 static int
 sai(const char *codigo)
 {
-	return atoi(codigo);
+	fflush(stdout);
+	_exit(atoi(codigo));
+}
+
+/* def devolve(codigo): return codigo     -- a return value is not an exit status */
+static int
+devolve(const char *codigo)
+{
+	return atoi(codigo);    /* returned to nobody: the child still exits 0 */
 }
 
 /* def dorme(): time.sleep(60)   -- until someone terminates it */
@@ -231,7 +244,7 @@ main(int argc, char **argv)
 		{ "quick", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct process procs[5], *p;
+	struct process procs[6], *p;
 	siginfo_t info;
 	int c, i, alive, rc = 1;
 
@@ -361,12 +374,29 @@ main(int argc, char **argv)
 	printf("%s: kill(), join(): exitcode = %d (%s: %s)\n", p->name, p->exitcode,
 	    signal_name(-p->exitcode), strsignal(-p->exitcode));
 
+	/* def devolve(codigo): return codigo
+	 * p = Process(target=devolve, args=(3,)); p.start(); p.join(); p.exitcode */
+	p = &procs[5];
+	process_init(p, devolve, "3");
+	if (process_start(p) == -1) {
+		sys_error("fork");
+		goto out;
+	}
+	if (process_join(p) == -1) {
+		sys_error("waitpid");
+		goto out;
+	}
+	printf("%s: its target returned 3: exitcode = %d\n", p->name, p->exitcode);
+
 	/* print(current_process().name) */
 	printf("current_process().name here: %s\n", current_name);
 
 	printf("\n");
-	printf("start() is fork(): the child runs the target function and _exit()s with\n"
-	    "its return value (sys.exit(3) -> exit status 3). join() is waitpid(): it\n"
+	printf("start() is fork(): the child runs the target function, and when the\n"
+	    "target returns the child _exit(0)s: what it returned is thrown away, so a\n"
+	    "target that returns 3 gives exitcode 0 (Process-6; CPython 3.11 the same).\n"
+	    "Only sys.exit(3) gives 3 (Process-3): SystemExit leaves the target and\n"
+	    "becomes the exit status; in C the child calls _exit(3). join() is waitpid(): it\n"
 	    "waits, collects the exit status and lets the kernel forget the pid. Until\n"
 	    "then an ended child is a zombie: kill(pid, 0) still finds it, which is why\n"
 	    "is_alive() uses waitpid(WNOHANG) instead. terminate() sends SIGTERM, kill()\n"
@@ -376,7 +406,7 @@ main(int argc, char **argv)
 	rc = 0;
 out:
 	/* Whatever happened above: no child is left running or unreaped. */
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		if (procs[i].pid > 0 && !procs[i].joined) {
 			kill(procs[i].pid, SIGKILL);
 			if (process_join(&procs[i]) == -1) {

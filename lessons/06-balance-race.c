@@ -215,7 +215,8 @@ change_balance(struct shared *sh, int k)
 
 /* One trial: 10 processes on a fresh balance of 100. Returns 0, or 1 on a failed call. */
 static int
-run_trial(struct shared *sh, long think_ms, uint64_t *rng, int *final, int *lost)
+run_trial(struct shared *sh, long think_ms, uint64_t *rng, int *final, int *lost,
+    bool *all_read_first)
 {
 	pthread_mutexattr_t attr;
 	pid_t pids[NPROC];
@@ -310,6 +311,11 @@ out_reap:
 		}
 		*final = sh->balance;
 		*lost = NPROC - kept;
+		/* Did every process read before the first write (all saw 100)? */
+		*all_read_first = true;
+		for (k = 0; k < NPROC; k++)
+			if (sh->rec[k].based_on != 0)
+				*all_read_first = false;
 	}
 	if (sem_destroy(&sh->start_line) == -1) {
 		sys_error("sem_destroy");
@@ -318,6 +324,56 @@ out_reap:
 out_mutex:
 	pthread_mutex_destroy(&sh->value_lock);
 	return rc;
+}
+
+/*
+ * The explanation after the figures. It is built from what this run measured:
+ * how many trials came out right, in how many every process read the balance
+ * before anyone wrote it back, and the spread of lost updates and balances.
+ */
+static void
+explain(long trials, long think_ms, int correct, int read_first, int lost_lo, int lost_hi,
+    int lo, int hi)
+{
+	if (think_ms > 0)
+		printf("Each process read balance.value, added its amount to its local copy and\n"
+		    "thought for %ld ms (+-50%%) before writing the copy back: a window in\n"
+		    "which the others could read the same old balance.\n", think_ms);
+	else
+		printf("With --think-ms 0 nobody thought: between a process's read and its write\n"
+		    "there were only the add and Value's own lock, a few microseconds.\n");
+	if (read_first == trials)
+		printf("In every trial here all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (%s) and the other 9 updates were lost.\n",
+		    lo != hi ? "200 for a deposit, 50 for a withdrawal" :
+		    lo == 200 ? "200, a deposit" : "50, a withdrawal");
+	else if (read_first > 0)
+		printf("In %d of %ld trials all ten read 100 before any wrote back (the last\n"
+		    "writer won, 9 updates lost); in the others some read a balance that had\n"
+		    "already been written, and %d..%d updates per trial were lost.\n",
+		    read_first, trials, lost_lo, lost_hi);
+	else if (correct < trials)
+		printf("In no trial did all ten read before the first write, but some processes\n"
+		    "read a balance that another was still changing: %d..%d of the 10 updates\n"
+		    "were lost per trial.\n", lost_lo, lost_hi);
+	if (correct == 0 && think_ms == 0)
+		printf("Even without think time 0 of %ld trials were right: ten processes let go\n"
+		    "from the start line at the same moment collide inside those microseconds.\n",
+		    trials);
+	else if (correct == trials)
+		printf("All %ld trials came out right (350): each process got through its\n"
+		    "read-change-write before the next one read. That was the scheduler's\n"
+		    "luck, not a guarantee, which is why real races slip through testing; a\n"
+		    "think time (--think-ms 20) makes the race certain.\n", trials);
+	else if (correct > 0)
+		printf("%d of %ld trials came out right: the scheduler happened to let those\n"
+		    "processes finish their read-change-write one after another.\n", correct, trials);
+	if (correct < trials)
+		printf("Final balances ranged %d..%d where 350 was right. ", lo, hi);
+	printf("The read-change-write is a\n"
+	    "critical section; nothing here stops two processes from being inside it at\n"
+	    "once. Lesson 07 puts a process-shared lock around it: Final Balance = 350.\n");
 }
 
 int
@@ -337,6 +393,8 @@ main(int argc, char **argv)
 	uint64_t rng;
 	int c, t, final = 0, lost = 0, rc = 0;
 	int lo = INT_MAX, hi = INT_MIN, lost_lo = INT_MAX, lost_hi = INT_MIN, correct = 0;
+	int read_first = 0;     /* trials in which all ten read 100 before any wrote */
+	bool all_read_first = false;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -381,7 +439,7 @@ main(int argc, char **argv)
 	}
 
 	for (t = 1; t <= trials; t++) {
-		if (run_trial(sh, think_ms, &rng, &final, &lost) != 0) {
+		if (run_trial(sh, think_ms, &rng, &final, &lost, &all_read_first) != 0) {
 			rc = 1;
 			goto out_unmap;
 		}
@@ -397,6 +455,7 @@ main(int argc, char **argv)
 		lost_lo = lost < lost_lo ? lost : lost_lo;
 		lost_hi = lost > lost_hi ? lost : lost_hi;
 		correct += final == EXPECTED;
+		read_first += all_read_first;
 	}
 
 	printf("\n");
@@ -410,17 +469,10 @@ main(int argc, char **argv)
 	printf("(think time %ld ms +-50%%; seed %ld shuffled the start order and the think\n"
 	    "times: --seed %ld repeats that shuffle, the scheduler does the rest)\n",
 	    think_ms, seed, seed);
-	if (think_ms == 0)
-		printf("With --think-ms 0 the window between read and write is a few microseconds:\n"
-		    "the race shows only when the scheduler happens to switch inside it, which is\n"
-		    "why real races slip through testing. The think time makes it certain:\n");
-	printf("All ten processes read balance.value (100) almost at once, then thought\n"
-	    "for milliseconds. Each wrote back 100 + its own amount, overwriting what\n"
-	    "the others had written: the last writer wins (200 for a deposit, 50 for a\n"
-	    "withdrawal) and the other updates are lost. The read-change-write is a\n"
-	    "critical section; nothing here stops two processes from being inside it at\n"
-	    "once. Lesson 07 puts a process-shared lock around it: Final Balance = 350.\n"
-	    "(fork() for the processes, mmap(MAP_SHARED | MAP_ANONYMOUS) for the balance,\n"
+	/* The explanation describes this run: what the counts above say, not what
+	 * usually happens. */
+	explain(trials, think_ms, correct, read_first, lost_lo, lost_hi, lo, hi);
+	printf("(fork() for the processes, mmap(MAP_SHARED | MAP_ANONYMOUS) for the balance,\n"
 	    "a pshared semaphore as the start line, waitpid() to join.)\n");
 out_unmap:
 	if (munmap(sh, sizeof *sh) == -1) {

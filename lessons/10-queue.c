@@ -11,8 +11,15 @@
  * The frame: a 4-byte length, then the payload; the whole frame goes out in ONE write()
  * of at most PIPE_BUF bytes, which POSIX makes atomic, so writers never interleave.
  * A reader needs two read()s (length, then payload), so readers take a process-shared
- * mutex around them (Python's Queue._rlock). Writing the frame also has a lock in
- * Python (_wlock) for messages larger than PIPE_BUF; ours never are.
+ * mutex around them (Python's Queue._rlock). CPython 3.11's Queue also has a _wlock:
+ * created on every platform but Windows (queues.py: `if sys.platform == 'win32':
+ * self._wlock = None else: self._wlock = ctx.Lock()`) and taken by the feeder thread
+ * around EVERY send_bytes, whatever the message's size, since one message may take
+ * more than one write(). Ours is always one write() of at most PIPE_BUF: no lock needed.
+ *
+ * Notebook 004's slide, typos fixed, never calls p.start(): its `while not q.empty()`
+ * finds the queue empty and it prints nothing (CPython 3.11: 0 bytes of output). The
+ * lesson starts the process and blocks in q.get(), and says so.
  */
 #define _GNU_SOURCE
 
@@ -459,7 +466,13 @@ main(int argc, char **argv)
 		die("mmap", errno);
 	main_pid = getpid();
 
-	/* ---- Part 1: q = Queue(); p = Process(target=funcao, args=(q,)); p.start() */
+	/* ---- Part 1, notebook 004's slide (typos fixed):
+	 *     q = Queue()
+	 *     p = Process(target=funcao, args=(q,))
+	 *     while (not q.empty()):
+	 *         print(q.get())
+	 * It has no p.start(), so nothing is ever put and it prints nothing. Here the
+	 * process is started (p.start()) and the parent blocks in q.get(). */
 	if (open_queue(&q, &shm->rlock) == -1)
 		goto out_unmap;
 	fflush(stdout);
@@ -485,6 +498,52 @@ main(int argc, char **argv)
 	}
 	print_py_list(buf, (size_t)len);
 	if (reap(p) == -1)                      /* p.join() */
+		goto out_close1;
+	close_queue(&q);
+
+	/* ---- Part 1b, notebook 001:
+	 *     def produtor(fila):
+	 *         fila.put("Mensagem")
+	 *     def consumidor(fila):
+	 *         print(f"Consumidor recebeu: {fila.get()}")
+	 *     fila = Queue()
+	 *     p1 = Process(target=produtor, args=(fila,))
+	 *     p2 = Process(target=consumidor, args=(fila,))
+	 *     p1.start(); p2.start(); p1.join(); p2.join()
+	 * CPython 3.11 prints: Consumidor recebeu: Mensagem */
+	if (open_queue(&q, &shm->rlock) == -1)
+		goto out_unmap;
+	fflush(stdout);
+	pid_t p1 = fork();
+	if (p1 == -1) {
+		fprintf(stderr, NAME ": fork: %s\n", strerror(errno));
+		goto out_close1;
+	}
+	if (p1 == 0) {                          /* produtor */
+		close(q.rfd);
+		queue_put(&q, "Mensagem", 8);
+		_exit(0);
+	}
+	add_kid(p1);
+	pid_t p2 = fork();
+	if (p2 == -1) {
+		fprintf(stderr, NAME ": fork: %s\n", strerror(errno));
+		reap(p1);
+		goto out_close1;
+	}
+	if (p2 == 0) {                          /* consumidor */
+		close(q.wfd);
+		long n = queue_get(&q, buf, sizeof buf);
+		if (n < 0)
+			_exit(1);
+		printf("Consumidor recebeu: %.*s\n", (int)n, buf);
+		fflush(stdout);
+		_exit(0);
+	}
+	add_kid(p2);
+	close(q.wfd);                           /* so the consumer sees end of file if p1 fails */
+	q.wfd = -1;
+	if (reap(p1) == -1 || reap(p2) == -1)   /* p1.join(); p2.join() */
 		goto out_close1;
 	close_queue(&q);
 
@@ -544,11 +603,18 @@ main(int argc, char **argv)
 	    lost == 0 && dup == 0 && total == nprod * nmsg && sum == want_sum ? "yes" : "NO",
 	    lost, dup);
 
-	printf("\nThe queue is a pipe(): q.put() is one write() of a frame (4-byte length +\n"
+	printf("\nThe slide of notebook 004 never calls p.start(): as it is (typos fixed) its\n"
+	    "while not q.empty() finds nothing and it prints nothing. Above, the process is\n"
+	    "started and q.get() blocks until the message is there. Notebook 001's produtor\n"
+	    "and consumidor are two processes on one queue: the consumer's get() waits for\n"
+	    "the producer's put().\n");
+	printf("The queue is a pipe(): q.put() is one write() of a frame (4-byte length +\n"
 	    "payload) no larger than PIPE_BUF (%d bytes), which the kernel writes atomically, so\n"
 	    "producers never mix their bytes. q.get() is two read()s (length, then payload),\n"
 	    "so consumers hold a PTHREAD_PROCESS_SHARED mutex around them, as Python's Queue\n"
-	    "holds its _rlock. A pipe is FIFO, so each message is read once, by one consumer;\n"
+	    "holds its _rlock. (CPython's _wlock, on every platform but Windows, is taken\n"
+	    "around every put's write, whatever its size; our single write() needs none.)\n"
+	    "A pipe is FIFO, so each message is read once, by one consumer;\n"
 	    "which consumer gets it depends on who was scheduled, so the counts vary. After\n"
 	    "joining the producers the parent puts one empty frame per consumer (Python's\n"
 	    "None sentinel) so every consumer stops, and it reaps them all.\n", PIPE_BUF);

@@ -61,6 +61,7 @@ struct shared {
 	int			inside, max_inside;
 	/* Barrier */
 	pthread_barrier_t	barrier;
+	struct timespec		agora[2];       /* agora = time(): read before wait() */
 	struct timespec		passed[2];      /* when each process left the barrier */
 };
 
@@ -265,7 +266,10 @@ rlock_demo(struct shared *sh, int i)
 		int e = pthread_mutex_trylock(&sh->rlock);
 		if (e != EBUSY)
 			die("pthread_mutex_trylock (expected EBUSY)", e);
-		printf("Process-2 trylock: %s (EBUSY): another process holds it\n", strerror(e));
+		/* rlock.acquire(False): the non-blocking try is the one that fails */
+		printf("Process-2 acquire(False) (pthread_mutex_trylock): %s (EBUSY):\n"
+		    "  another process holds it; acquire() (pthread_mutex_lock) blocks\n",
+		    strerror(e));
 		SYS(sem_post(&sh->tried));
 		lock(&sh->rlock);               /* blocks until Process-1 released all 3 */
 		printf("Process-2 acquired the RLock\n");
@@ -373,17 +377,31 @@ meu_processo(struct shared *sh, int i)
 	long tempo = i == 0 ? nap1_ms : nap2_ms;
 	char when[64];
 
-	printf("Process-%d iniciando!!\n", i + 1);
+	/* self.name: CPython names an instance of a Process subclass after the
+	 * class, MeuProcesso-1 and MeuProcesso-2 (measured with CPython 3.11). */
+	printf("MeuProcesso-%d iniciando!!\n", i + 1);
 	sleep_ms(tempo);                                /* sleep(self.tempo) */
-	printf("Process-%d acordei!!\n", i + 1);
+	printf("MeuProcesso-%d acordei!!\n", i + 1);
+	/* agora = time(), BEFORE wait(), as the slide does: the timestamp printed
+	 * is when this process woke up, so the two come out apart by the
+	 * difference of their sleeps. */
+	SYS(clock_gettime(CLOCK_REALTIME, &sh->agora[i]));
 	int e = pthread_barrier_wait(&sh->barrier);     /* self.barreira.wait() */
 	if (e != 0 && e != PTHREAD_BARRIER_SERIAL_THREAD)
 		die("pthread_barrier_wait", e);
-	/* The notebook reads the clock (agora = time()) BEFORE wait(), so it shows when
-	 * each one woke up; we read it after, to show that they continue together. */
+	/* Not in the slide: when it left the barrier, for the summary below. */
 	SYS(clock_gettime(CLOCK_REALTIME, &sh->passed[i]));
-	format_time(&sh->passed[i], when, sizeof when);
-	printf("Process-%d - %s continuando processamento!!!\n", i + 1, when);
+	format_time(&sh->agora[i], when, sizeof when);
+	printf("MeuProcesso-%d - %s continuando processamento!!!\n", i + 1, when);
+}
+
+/* |b - a| in milliseconds */
+static double
+ms_apart(const struct timespec *a, const struct timespec *b)
+{
+	double d = (double)(b->tv_sec - a->tv_sec) * 1e3 + (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+
+	return d < 0 ? -d : d;
 }
 
 /* ------------------------------------------------------------------------ main */
@@ -543,19 +561,21 @@ main(int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		start(meu_processo, sh, i);
 	join_all();                                     /* p1.join(); p2.join() */
-	double apart = (double)(sh->passed[1].tv_sec - sh->passed[0].tv_sec) * 1e3 +
-	    (double)(sh->passed[1].tv_nsec - sh->passed[0].tv_nsec) / 1e6;
-	if (apart < 0)
-		apart = -apart;
-	printf("\nThey slept %.1f s and %.1f s, yet continued %.3f ms apart: Process-1 waited at\n"
-	    "pthread_barrier_wait() until Process-2 arrived.\n",
-	    nap1_ms / 1000.0, nap2_ms / 1000.0, apart);
+	double woke = ms_apart(&sh->agora[0], &sh->agora[1]);
+	double apart = ms_apart(&sh->passed[0], &sh->passed[1]);
+	printf("\nThe timestamps are agora, read before wait() as the slide does: they slept\n"
+	    "%.1f s and %.1f s and woke %.0f ms apart. Yet neither printed \"continuando\"\n"
+	    "before both had arrived: they left pthread_barrier_wait() %.3f ms apart,\n"
+	    "MeuProcesso-1 waiting there for MeuProcesso-2.\n",
+	    nap1_ms / 1000.0, nap2_ms / 1000.0, woke, apart);
 
 	printf("\nEvery object above lives in one mmap(MAP_SHARED|MAP_ANONYMOUS) made before\n"
 	    "fork(), and was initialised process-shared (PTHREAD_PROCESS_SHARED, sem_init\n"
 	    "with pshared = 1): the same bytes are the same lock in every process.\n"
 	    "Lock: one process at a time. RLock (PTHREAD_MUTEX_RECURSIVE): the owner may\n"
-	    "take it again and must release it as often; others get EBUSY meanwhile.\n"
+	    "take it again and must release it as often; another process that acquires\n"
+	    "it blocks until then, and only a non-blocking try (acquire(False) in Python,\n"
+	    "pthread_mutex_trylock here: EBUSY) fails at once.\n"
 	    "Condition: wait() releases the mutex while it sleeps; always re-check the\n"
 	    "predicate in a while loop. Event: a flag with a condition variable; set() wakes\n"
 	    "everybody. Semaphore(K): at most K inside. Barrier(N): nobody continues until\n"

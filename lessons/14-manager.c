@@ -393,6 +393,12 @@ main(int argc, char **argv)
 	    "printed list may already hold items appended after its own (between its APPEND\n"
 	    "and its GET), just as in Python, where str(list) is a second request.\n",
 	    (long)server, path, nworkers);
+	/* Notebook 001 lists multiprocessing.Manager under the heading
+	 * "Gerenciamento de Prioridade": a Manager has nothing to do with priorities. */
+	printf("Notebook 001 files Manager under the heading \"Gerenciamento de Prioridade\"\n"
+	    "(priority management). A Manager manages no priorities: it is what this lesson\n"
+	    "shows, a server process that owns shared objects (lists, dicts) and answers\n"
+	    "the other processes' requests on them: sharing of state, not scheduling.\n");
 	rc = 0;
 
 out_unlink:

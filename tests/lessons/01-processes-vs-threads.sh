@@ -51,4 +51,9 @@ n=$(grep -n '^$' "$out" | head -1 | cut -d: -f1)
 
 bad "option '--quick' takes no value" --quick=2
 bad "unknown or ambiguous option '--threads'" --threads 3
+# Notebook 002's "GIL allows the processes to run on single core only", quoted and corrected.
+expect_status 0 "$L" --quick
+grep -qxF -- '- GIL allows the processes to run on single core only.' "$TEST_TMP/last" ||
+	fail "notebook 002's GIL line is not quoted as it is"
+expect_grep '^Not so: each process has its own interpreter and its own GIL, so processes$' "$TEST_TMP/last"
 exit 0

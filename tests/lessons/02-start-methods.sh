@@ -34,16 +34,36 @@ while [ $i -lt 3 ]; do
 		[ "$(grep -c "^Thread $n was finished\.\$" "$out")" -eq 1 ] || fail "no single 'Thread $n was finished.'"
 	done
 	# What each child inherits: the value at the start (fork), the initial value
-	# (spawn), the value when the server started (forkserver).
-	expect_grep '^fork       median +[0-9]+ us over 15 starts; the child sees answer = 2 ' "$out"
-	expect_grep '^spawn      median +[0-9]+ us over 15 starts; the child sees answer = 0 ' "$out"
-	expect_grep '^forkserver median +[0-9]+ us over 15 starts; the child sees answer = 1 ' "$out"
+	# (spawn, and CPython's forkserver, a fresh server program: 0 whether the
+	# global was set before or after), the value when C's forked server was made.
+	expect_grep '^fork          median +[0-9]+ us over 15 starts; the child sees answer = 2 ' "$out"
+	expect_grep '^spawn         median +[0-9]+ us over 15 starts; the child sees answer = 0 ' "$out"
+	expect_grep '^forkserver    median +[0-9]+ us over 15 starts; the child sees answer = 0 \(a copy of a fresh server program\)$' "$out"
+	expect_grep '^forked server median +[0-9]+ us over 15 starts; the child sees answer = 1 ' "$out"
 	expect_no_grep 'varied' "$out"
 	i=$((i + 1))
 done
 # A single start is a median too.
 expect_status 0 "$L" --quick --starts 1
-expect_grep '^spawn      median +[0-9]+ us over 1 starts; the child sees answer = 0 ' "$TEST_TMP/last"
+expect_grep '^spawn         median +[0-9]+ us over 1 starts; the child sees answer = 0 ' "$TEST_TMP/last"
+
+# The corrected claims (each of these fails on the old text).
+L1=$TEST_TMP/last
+expect_no_grep 'so it sees 1, the value when the server|must be set up before the server starts' "$L1"
+expect_no_grep 'set_start_method.*starts the server early|the way Python re-runs the interpreter' "$L1"
+expect_grep "^server starts at the first start\(\), not at set_start_method\('forkserver'\)\.\$" "$L1"
+expect_grep '^_posixsubprocess\.fork_exec \(fork, then exec\) of sys\.executable' "$L1"
+expect_grep '^sends the child, down a pipe, the pickled Process: its target' "$L1"
+# notebook 003's "spawn (apenas Linux)", quoted as it is, then the platform defaults
+grep -qxF 'Ha 3 formas de iniciar um processo em Python: spawn (apenas Linux), fork e forkserver.' "$L1" ||
+    fail "the notebook's start-method line is not quoted as it is"
+expect_grep '^  spawn is not Linux-only: it is on every platform' "$L1"
+expect_grep '^  Linux \(CPython 3\.11 here: get_start_method\(\) is .fork.; forkserver from$' "$L1"
+expect_grep '^  3\.14\), spawn on macOS \(since 3\.8\) and Windows\.$' "$L1"
+expect_grep '^Why Windows and macOS need if __name__ == "__main__": spawn' "$L1"
+expect_grep "^AttributeError: Can't get attribute 'do_something' on <module '__main__'\$" "$L1"
+grep -q "/\* *multiprocessing.set_start_method('forkserver') starts the server early" \
+    "$top_srcdir/lessons/02-start-methods.c" && fail "the source still says set_start_method starts the server"
 
 bad "--starts: '0' is not a whole number from 1 to 1000" --starts 0
 bad "--starts: 'many' is not a whole number from 1 to 1000" --starts many

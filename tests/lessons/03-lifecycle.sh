@@ -37,6 +37,12 @@ while [ $i -lt 5 ]; do
 	expect_grep '^Process-4: terminate\(\), join\(\): is_alive\(\) = False, exitcode = -15 \(SIGTERM: Terminated\)$' "$out"
 	expect_grep '^Process-5: kill\(\), join\(\): exitcode = -9 \(SIGKILL: Killed\)$' "$out"
 	expect_grep '^current_process\(\)\.name here: MainProcess$' "$out"
+	# A target's return value is not its exit status (CPython 3.11: return 3 ->
+	# exitcode 0; only sys.exit(3) -> 3). The old text said it _exit()s with it.
+	expect_grep '^Process-6: its target returned 3: exitcode = 0$' "$out"
+	expect_grep '^target that returns 3 gives exitcode 0 ' "$out"
+	expect_grep '^Only sys\.exit\(3\) gives 3 \(Process-3\)' "$out"
+	expect_no_grep 'with$|its return value \(sys\.exit' "$out"
 	expect_no_grep 'unexpected' "$out"
 	i=$((i + 1))
 done

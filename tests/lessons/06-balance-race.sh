@@ -37,11 +37,37 @@ expect_grep '^Final Balance = -?[0-9]+	\(trial 1: lost updates: [1-9] of 10\)$' 
 expect_no_grep 'lost updates: 0 of 10' "$out"
 expect_grep '^lost updates: [1-9]\.\.[1-9] of 10 per trial; final balance ranged -?[0-9]+\.\.-?[0-9]+; correct \(350\) in 0 of 12 trials\.$' "$out"
 expect_grep 'seed 7' "$out"
+# The explanation describes this run: 30 ms of think time, every process read 100
+# before any wrote, the last writer won.
+expect_grep '^thought for 30 ms \(\+-50%\) before writing the copy back' "$out"
+expect_grep '^In every trial here all ten processes read 100 before any of them wrote$' "$out"
+expect_no_grep 'happens to switch inside it' "$out"
+
+# --think-ms 0: no "thought for milliseconds", no fixed "last writer wins (200 ...
+# 50)", no "the race shows only when the scheduler happens to switch inside it"
+# beside a summary that may say 0 of 8 were right. What it says follows the counts.
+"$L" --trials 8 --think-ms 0 >"$out" 2>&1 || fail "--think-ms 0 exited $?"
+expect_no_grep 'thought for|for milliseconds|last writer wins|happens to switch inside it' "$out"
+expect_grep '^With --think-ms 0 nobody thought' "$out"
+ok=$(sed -n 's/^lost updates: .* correct (350) in \([0-9]*\) of 8 trials\.$/\1/p' "$out")
+[ -n "$ok" ] || { cat "$out" >&2; fail "no summary line"; }
+[ "$(grep -c '^Final Balance = 350	' "$out")" -eq "$ok" ] || fail "summary says $ok right, the lines do not"
+case $ok in
+0) expect_grep '^Even without think time 0 of 8 trials were right' "$out" ;;
+8) expect_grep '^All 8 trials came out right \(350\)' "$out"
+   expect_no_grep '^Final balances ranged' "$out" ;;
+*) expect_grep "^$ok of 8 trials came out right" "$out" ;;
+esac
+if [ "$ok" -ne 8 ]; then
+	range=$(sed -n 's/.*final balance ranged \(-*[0-9]*\.\.-*[0-9]*\);.*/\1/p' "$out")
+	expect_grep "^Final balances ranged $range where 350 was right" "$out"
+fi
 
 # One trial: the notebook's line alone, then the verdict.
 "$L" --trials 1 --think-ms 20 >"$out" 2>&1 || fail "--trials 1 exited $?"
 expect_grep '^Final Balance = (50|200)$' "$out"
 expect_grep '^lost updates: 9 of 10 updates were overwritten; expected 350, got (50|200)\.$' "$out"
+expect_grep '^writer won \((200, a deposit|50, a withdrawal)\) and the other 9 updates were lost\.$' "$out"
 [ "$(sed -n 2p "$out")" = "" ] || fail "no blank line after the notebook's output"
 
 expect_status 0 "$L" --quick

@@ -24,6 +24,9 @@ check_run() {
 	expect_status 0 "$L" "$@"
 	[ "$(sed -n 1p "$out")" = "['Process-1', 42, None, 'hello']" ] ||
 		fail "first line is not the notebook's list: $(sed -n 1p "$out")"
+	# notebook 001's produtor/consumidor, its line as CPython 3.11 prints it
+	[ "$(sed -n 2p "$out")" = "Consumidor recebeu: Mensagem" ] ||
+		fail "second line is not 'Consumidor recebeu: Mensagem': $(sed -n 2p "$out")"
 	expect_grep "^$np producers x $nm messages, $nc consumers, one queue:\$" "$out"
 	[ "$(grep -c '^consumer [0-9]* got [0-9]* messages$' "$out")" -eq "$nc" ] ||
 		fail "expected $nc consumer lines"
@@ -33,6 +36,15 @@ check_run() {
 	expect_grep '^every message delivered exactly once: yes \(lost 0, duplicated 0\)$' "$out"
 }
 check_run 3 3 200 --quick
+# The corrected claims: the slide has no p.start() and prints nothing; _wlock is
+# taken for every write on every non-Windows platform (not only over PIPE_BUF).
+expect_grep '^The slide of notebook 004 never calls p\.start\(\): as it is \(typos fixed\) its$' "$out"
+expect_grep "^holds its _rlock\. \(CPython's _wlock, on every platform but Windows, is taken\$" "$out"
+expect_no_grep 'larger than PIPE_BUF; ours never are' "$out"
+grep -q 'p = Process(target=funcao, args=(q,)); p.start()' "$top_srcdir/lessons/10-queue.c" &&
+	fail "the source still quotes a p.start() the slide does not have"
+grep -q '(_wlock) for messages larger than PIPE_BUF' "$top_srcdir/lessons/10-queue.c" &&
+	fail "the source still says _wlock is for messages over PIPE_BUF"
 for i in 1 2 3; do
 	check_run 3 3 1000
 done

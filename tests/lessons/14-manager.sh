@@ -43,4 +43,8 @@ for i in 1 2 3; do
 done
 check 1 --workers 1
 check 64 --workers 64
+# Notebook 001's heading "Gerenciamento de Prioridade" for Manager, corrected.
+expect_status 0 "$L" --quick
+expect_grep '^Notebook 001 files Manager under the heading "Gerenciamento de Prioridade"$' "$TEST_TMP/last"
+expect_grep '^\(priority management\)\. A Manager manages no priorities' "$TEST_TMP/last"
 exit 0
