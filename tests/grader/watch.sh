@@ -97,6 +97,14 @@ no_leftovers() {
 	[ -z "$(ls -A "$TEST_TMP/tmp")" ] || fail "left in TMPDIR: $(ls -A "$TEST_TMP/tmp")"
 }
 
+# quit_watch WHAT: 'q' ends the dashboard with status 0 and leaves no process behind.
+quit_watch() {
+	tm send-keys -t w q
+	wait_exit 10
+	[ "$EXIT_STATUS" = 0 ] || fail "$1: the dashboard exited $EXIT_STATUS"
+	no_leftovers 10
+}
+
 # --- Usage errors and no terminal: one message, exit 2, no screen. ---
 make_fixture
 W=$TEST_TMP/wc
@@ -249,10 +257,7 @@ variant good >"$W/01-adder/add.c" || exit 99
 wait_for 'Checked [0-9:]+: 8/8 points' 60
 
 # --- 'q' quits: exit 0, no process left. ---
-tm send-keys -t w q
-wait_exit 10
-[ "$EXIT_STATUS" = 0 ] || fail "q: the dashboard exited $EXIT_STATUS"
-no_leftovers 10
+quit_watch "q"
 
 # --- 'q' while a check is running (a solution that loops): everything stops. NO_COLOR. ---
 variant loop >"$W/01-adder/add.c"
@@ -261,10 +266,7 @@ wait_for 'Checking 01-adder' 30
 screen -e
 ! grep -q "$(printf '\033')\\[3[0-7]m" "$SCREEN" || fail "colors despite NO_COLOR"
 pgrep -f -- "--format json --dir $W" >/dev/null || fail "no check running while 'Checking'"
-tm send-keys -t w q
-wait_exit 10
-[ "$EXIT_STATUS" = 0 ] || fail "q during a check: the dashboard exited $EXIT_STATUS"
-no_leftovers 10
+quit_watch "q during a check"
 
 # --- Where inotify cannot be had (here: inotify_init1 made to fail, as where the kernel has
 # no watches left): the files are still looked at, once a second, and a save is checked. ---
@@ -285,10 +287,7 @@ C
 		fail "the shim did not keep inotify away from the dashboard"
 	variant good >"$W/01-adder/add.c" || exit 99
 	wait_for 'Checked [0-9:]+: 8/8 points' 60
-	tm send-keys -t w q
-	wait_exit 10
-	[ "$EXIT_STATUS" = 0 ] || fail "q (no inotify): the dashboard exited $EXIT_STATUS"
-	no_leftovers 10
+	quit_watch "q (no inotify)"
 else
 	note "no C compiler: the stat() fallback is not tested"
 fi
@@ -322,8 +321,5 @@ wait_for 'up/down choose +Enter make current' 10
 tm send-keys -t w Down Down Enter
 wait_for '^> 0?[3-9] ' 10
 wait_for 'n next +p prev +h hint' 10
-tm send-keys -t w q
-wait_exit 10
-[ "$EXIT_STATUS" = 0 ] || fail "q: the dashboard exited $EXIT_STATUS"
-no_leftovers 10
+quit_watch "q"
 exit 0
