@@ -13,7 +13,13 @@ src_libcore_a_SOURCES = \
 	src/lessons.c \
 	src/paths.c \
 	src/proclab.h \
-	src/util.c
+	src/util.c \
+	src/watch-draw.c \
+	src/watch-files.c \
+	src/watch-model.c \
+	src/watch-runner.c \
+	src/watch-text.c \
+	src/watch.h
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPROCLAB_BUILDDIR='"$(abs_top_builddir)"' \
 	-DPROCLAB_SRCDIR='"$(abs_top_srcdir)"' \

@@ -5,7 +5,9 @@
 #  - a working copy made by proclab init (the pipeline's tiny fixture exercise): the list, the
 #    progress bar, the stub's check result (verdicts, expected/actual), the hint after 'h' (also
 #    recorded in .proclab-state), the list focus after 'l', a resize, colors and NO_COLOR;
-#    the file replaced by a good solution is checked again by itself and shows done
+#    the file replaced by a good solution is checked again by itself and shows done; a save is
+#    noticed through inotify (the folder is watched), and with inotify unavailable through
+#    stat() once a second
 #  - 'q' while a check runs (a solution that loops) ends the dashboard and every process of
 #    the check, and leaves no temporary folder
 #  - the lab's own exercise 01: the stub fails, the reference solution from solutions/ passes
@@ -93,6 +95,14 @@ no_leftovers() {
 		sleep 0.2
 	done
 	[ -z "$(ls -A "$TEST_TMP/tmp")" ] || fail "left in TMPDIR: $(ls -A "$TEST_TMP/tmp")"
+}
+
+# quit_watch WHAT: 'q' ends the dashboard with status 0 and leaves no process behind.
+quit_watch() {
+	tm send-keys -t w q
+	wait_exit 10
+	[ "$EXIT_STATUS" = 0 ] || fail "$1: the dashboard exited $EXIT_STATUS"
+	no_leftovers 10
 }
 
 # --- Usage errors and no terminal: one message, exit 2, no screen. ---
@@ -230,11 +240,24 @@ while :; do
 done
 wait_for 'Checked [0-9:]+: 8/8 points' 60
 
+# --- A save is noticed through inotify: the dashboard's inotify descriptor watches the
+# exercise's folder (its fdinfo lists the folder's inode), and an editor's burst of writes
+# there is checked again with no key pressed. The bound is generous: it proves that the
+# re-check happens, not how fast. ---
+ino=$(printf '%x' "$(stat -c %i "$W/01-adder")") || exit 99
+grep -Eqs "^inotify wd:[0-9]+ ino:$ino " /proc/"$WATCH_PID"/fdinfo/* ||
+	fail "the dashboard has no inotify watch on $W/01-adder"
+for i in 1 2 3; do
+	variant wrong >"$W/01-adder/add.c" || exit 99
+done
+wait_for 'add\.c changed: checking it again|Checking 01-adder|Checked [0-9:]+: [0-7]/8 points' 15
+wait_for 'Checked [0-9:]+: [0-7]/8 points' 60
+expect_grep 'FAIL two plus two' "$SCREEN"
+variant good >"$W/01-adder/add.c" || exit 99
+wait_for 'Checked [0-9:]+: 8/8 points' 60
+
 # --- 'q' quits: exit 0, no process left. ---
-tm send-keys -t w q
-wait_exit 10
-[ "$EXIT_STATUS" = 0 ] || fail "q: the dashboard exited $EXIT_STATUS"
-no_leftovers 10
+quit_watch "q"
 
 # --- 'q' while a check is running (a solution that loops): everything stops. NO_COLOR. ---
 variant loop >"$W/01-adder/add.c"
@@ -243,10 +266,31 @@ wait_for 'Checking 01-adder' 30
 screen -e
 ! grep -q "$(printf '\033')\\[3[0-7]m" "$SCREEN" || fail "colors despite NO_COLOR"
 pgrep -f -- "--format json --dir $W" >/dev/null || fail "no check running while 'Checking'"
-tm send-keys -t w q
-wait_exit 10
-[ "$EXIT_STATUS" = 0 ] || fail "q during a check: the dashboard exited $EXIT_STATUS"
-no_leftovers 10
+quit_watch "q during a check"
+
+# --- Where inotify cannot be had (here: inotify_init1 made to fail, as where the kernel has
+# no watches left): the files are still looked at, once a second, and a save is checked. ---
+if [ -n "${CC:-}" ] || command -v cc >/dev/null 2>&1; then
+	cat >"$TEST_TMP/noinotify.c" <<'C'
+#include <errno.h>
+#include <stdlib.h>
+/* the dashboard's children (its checks) do not inherit this */
+__attribute__((constructor)) static void forget(void) { unsetenv("LD_PRELOAD"); }
+int inotify_init1(int flags) { (void)flags; errno = EMFILE; return -1; }
+C
+	${CC:-cc} -shared -fPIC -o "$TEST_TMP/noinotify.so" "$TEST_TMP/noinotify.c" ||
+		fail "cannot build the inotify_init1 shim"
+	variant wrong >"$W/01-adder/add.c" || exit 99
+	start_watch LD_PRELOAD="$TEST_TMP/noinotify.so" -- --dir "$W"
+	wait_for 'Checked [0-9:]+: [0-7]/8 points' 60
+	! grep -qs '^inotify' /proc/"$WATCH_PID"/fdinfo/* ||
+		fail "the shim did not keep inotify away from the dashboard"
+	variant good >"$W/01-adder/add.c" || exit 99
+	wait_for 'Checked [0-9:]+: 8/8 points' 60
+	quit_watch "q (no inotify)"
+else
+	note "no C compiler: the stat() fallback is not tested"
+fi
 
 # --- The lab's own exercise 01: the stub fails; the reference solution passes. ---
 unset PROCLAB_MANIFEST
@@ -277,8 +321,5 @@ wait_for 'up/down choose +Enter make current' 10
 tm send-keys -t w Down Down Enter
 wait_for '^> 0?[3-9] ' 10
 wait_for 'n next +p prev +h hint' 10
-tm send-keys -t w q
-wait_exit 10
-[ "$EXIT_STATUS" = 0 ] || fail "q: the dashboard exited $EXIT_STATUS"
-no_leftovers 10
+quit_watch "q"
 exit 0

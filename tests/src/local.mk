@@ -5,6 +5,12 @@ tests_src_check_util_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
 tests_src_check_util_LDADD = $(CORE_LIBS) @CHECK_LIBS@
 TESTS += tests/src/check_util
 
+check_PROGRAMS += tests/src/check_watch
+tests_src_check_watch_SOURCES = tests/src/check_watch.c
+tests_src_check_watch_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
+tests_src_check_watch_LDADD = $(CORE_LIBS) @CHECK_LIBS@
+TESTS += tests/src/check_watch
+
 TESTS += tests/src/cli.sh
 EXTRA_DIST += tests/src/cli.sh
 
