@@ -98,7 +98,7 @@ check_progress(struct app *a)
 
 /* ------------------------------------------------------------- the keys */
 
-/* 'h': the next hint, recorded by "proclab hint N". */
+/* 'h': the next hint, recorded in the working copy's hint state. */
 static void
 key_hint(struct app *a)
 {
@@ -107,7 +107,9 @@ key_hint(struct app *a)
 
 	if (!model_hint_wanted(&a->w))
 		return;
-	seen = hint_bump(a->w.wd, a->tmpdir, a->w.ex[a->w.cur].ex, &cause);
+	seen = hints_seen(a->w.wd, a->w.ex[a->w.cur].ex) + 1;
+	if (hints_set_seen(a->w.wd, a->w.ex[a->w.cur].ex, seen, &cause) == -1)
+		seen = 0;
 	model_hint_done(&a->w, seen, cause);
 	free(cause);
 }
@@ -287,40 +289,6 @@ cleanup(void)
 	}
 }
 
-/* The options: DIR (NULL: here) and the exercise to start with (NULL: the first not done).
- * -1, or the exit status when --help has been shown. */
-static int
-parse_args(int argc, char **argv, const char **dir, const char **start)
-{
-	static const struct option longopts[] = {
-		{ "dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct stat	st;
-	int		c;
-
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd': *dir = optarg; break;
-		case 'h': return help_show("watch", stdout);
-		case ':': usage_error("watch", _("%s needs a value"), argv[optind - 1]);
-		default: usage_error("watch", _("unknown option '%s'"), argv[optind - 1]);
-		}
-	}
-	if (argc - optind > 1)
-		usage_error("watch", _("one exercise to start with, not '%s'"), argv[optind + 1]);
-	if (optind < argc)
-		*start = argv[optind];
-	if (*dir != NULL && stat(*dir, &st) == -1)
-		usage_error("watch", _("--dir: '%s': %s"), *dir, strerror(errno));
-	if (*dir != NULL && !S_ISDIR(st.st_mode))
-		usage_error("watch", _("--dir: '%s' is not a folder"), *dir);
-	return -1;
-}
-
 /* The working copy from DIR (NULL: here) upward; a usage error when there is none. */
 static char *
 find_workdir(const struct manifest *mf, const char *dir)
@@ -431,31 +399,30 @@ start_curses(struct watch *w)
 	return scr;
 }
 
-int
-cmd_watch(int argc, char **argv)
+/* The dashboard needs a real working copy (not a flat folder): it watches its folders. */
+static int
+cmd_watch_exec(struct cmd_ctx *ctx)
 {
-	const char		*dir = NULL, *start = NULL;
-	const struct exercise	*first = NULL;
-	struct manifest		*mf;
+	const char		*dir = cmd_opt(ctx, 'd');
+	const struct exercise	*first = ctx->ex;
+	struct manifest		*mf = ctx->mf;
 	struct app		 a;
+	struct stat		 st;
 	SCREEN			*scr;
 	char			*wd;
-	int			 st;
 
-	if ((st = parse_args(argc, argv, &dir, &start)) != -1)
-		return st;
-	mf = manifest_load_or_die();
+	if (dir != NULL && stat(dir, &st) == -1)
+		usage_error("watch", _("--dir: '%s': %s"), dir, strerror(errno));
+	if (dir != NULL && !S_ISDIR(st.st_mode))
+		usage_error("watch", _("--dir: '%s' is not a folder"), dir);
 	if (mf->nex == 0)
 		usage_error("watch", _("the manifest %s has no exercise"), mf->path);
-	if (start != NULL && (first = manifest_find(mf, start)) == NULL)
-		usage_error("watch", _("'%s' is not an exercise (give a number from 1 to %d or a "
-		    "name such as %s)"), start, mf->ex[mf->nex - 1].number, mf->ex[0].name);
 	wd = find_workdir(mf, dir);
 	need_terminal();
 
 	memset(&a, 0, sizeof a);
 	model_init(&a.w, mf, wd, first);
-	runner_init(&a.run);
+	runner_init(&a.run, mf);
 	files_open(&a.files, &a.w);
 	files_look(&a.files, &a.w, monotonic_ms(), true);
 	a.tmpdir = make_temp_dir("watch");
@@ -478,11 +445,10 @@ cmd_watch(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int
-cmd_watch_exec(struct cmd_ctx *ctx)
-{
-	return cmd_watch(ctx->argc, ctx->argv);
-}
+static const struct option watch_options[] = {
+	{ "dir", required_argument, NULL, 'd' },
+	{ NULL, 0, NULL, 0 }
+};
 
 const struct cmd_entry cmd_watch_entry = {
 	.name = "watch",
@@ -498,6 +464,9 @@ const struct cmd_entry cmd_watch_entry = {
 "  --dir DIR   the working copy (default: found from the current folder up)\n"
 "It needs a terminal: standard output that is not one is a usage error (exit 2).\n"
 "Exit status: 0 after q, 2 for a bad command line or no usable terminal.\n"),
-	.flags = CMD_RAW,
+	.options = watch_options,
+	.args_min = 0, .args_max = 1,
+	.args_extra = N_("one exercise to start with, not '%s'"),
+	.flags = CMD_MANIFEST | CMD_EXERCISE_ARG,
 	.exec = cmd_watch_exec,
 };

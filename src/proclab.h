@@ -53,13 +53,6 @@ extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
 
-/* Until the dashboard's split lands: its old name for hints_seen(). */
-static inline size_t
-hint_state_get(const char *wd, const struct exercise *ex)
-{
-	return hints_seen(wd, ex);
-}
-
 /* cmd-check.c: options shared by check and grade (usage_error on a bad value). */
 uint64_t seed_parse(const char *cmd, const char *arg);
 uint64_t seed_random(void);

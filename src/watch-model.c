@@ -49,7 +49,6 @@ model_free(struct watch *w)
 	}
 	free(w->ex);
 	free(w->wd);
-	manifest_free(w->mf);
 	memset(w, 0, sizeof *w);
 }
 
@@ -140,7 +139,7 @@ model_rel(const struct watch *w, const char *path)
 size_t
 model_hints_read(const struct watch *w)
 {
-	return hint_state_get(w->wd, w->ex[w->cur].ex);
+	return hints_seen(w->wd, w->ex[w->cur].ex);
 }
 
 /* The first file of X, as shown: where it was found, or its folder. */

@@ -6,15 +6,12 @@
  * report is read through a pipe (and the tail of its stderr through another). A check that
  * crashes or hangs cannot take the dashboard with it, and cancelling it stops all of it.
  *
- * report_to_wresult() is the one place that knows the report's key names.
- *
- * The hint counter: hint_bump() runs "proclab hint N" as a child and reads the state back.
+ * The report is read back by the grader itself (result_file_parse).
  */
 #include "watch.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,102 +23,76 @@
 
 /* ------------------------------------------------------- the JSON report */
 
-static char *
-jdup(json_t *o, const char *key)
+/* One test as the dashboard shows it, from what the grader read back. A hidden test keeps
+ * its number only, as in the report. */
+static void
+wtest_from(const struct case_result *c, size_t i, struct wtest *t)
 {
-	json_t	*v = json_object_get(o, key);
-
-	return json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
-}
-
-static int
-jint(json_t *o, const char *key)
-{
-	json_t	*v = json_object_get(o, key);
-
-	return json_is_integer(v) ? (int)json_integer_value(v) : 0;
-}
-
-static long long
-jll(json_t *o, const char *key)
-{
-	json_t	*v = json_object_get(o, key);
-
-	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
-}
-
-static bool
-jbool(json_t *o, const char *key)
-{
-	return json_is_true(json_object_get(o, key));
+	if (c->spec->hidden)
+		xasprintf(&t->title, _("hidden test %zu"), i + 1);
+	else
+		t->title = xstrdup(c->spec->title);
+	t->verdict = xstrdup(verdict_id(c->verdict));
+	t->verdict_text = xstrdup(verdict_name(c->verdict));
+	t->message = c->message != NULL ? xstrdup(c->message) : NULL;
+	t->expected = c->expected != NULL ? xstrdup(c->expected) : NULL;
+	t->actual = c->actual != NULL ? xstrdup(c->actual) : NULL;
+	t->score = c->score;
+	t->max = c->spec->points;
+	t->runs = c->spec->runs;
+	t->runs_passed = c->runs_passed;
+	t->failed_run = c->failed_run;
+	t->failed_seed = c->failed_run > 0 ? (long long)c->failed_seed : -1;
+	t->race = c->spec->race;
+	t->passed = c->verdict == VERDICT_PASSED;
 }
 
 static void
-wtest_parse(json_t *o, struct wtest *t)
+wresult_from(const struct result_file *rf, struct wresult *r)
 {
-	t->title = jdup(o, "title");
-	if (t->title == NULL)
-		t->title = jdup(o, "name");
-	t->verdict = jdup(o, "verdict");
-	t->verdict_text = jdup(o, "verdict_text");
-	t->message = jdup(o, "message");
-	t->expected = jdup(o, "expected");
-	t->actual = jdup(o, "actual");
-	t->score = jint(o, "score");
-	t->max = jint(o, "max_score");
-	t->runs = jint(o, "runs");
-	t->runs_passed = jint(o, "runs_passed");
-	t->failed_run = jint(o, "failed_run");
-	t->failed_seed = jll(o, "failed_seed");
-	t->race = jbool(o, "race");
-	t->passed = t->verdict != NULL && strcmp(t->verdict, "passed") == 0;
+	const struct exercise_result	*er = &rf->res[0];
+
+	r->seed = (long long)rf->seed;
+	r->passed = exercise_passed(er);
+	r->submitted = er->submitted;
+	r->compiled = er->compiled;
+	r->missing = er->missing != NULL ? xstrdup(er->missing) : NULL;
+	r->compiler_output = er->compiler_output != NULL ? xstrdup(er->compiler_output) : NULL;
+	r->internal = er->internal_message != NULL ? xstrdup(er->internal_message) : NULL;
+	r->score = er->score;
+	r->max = er->max_score;
+	r->nt = er->ex->ntests;
+	r->t = xcalloc(r->nt + 1, sizeof *r->t);
+	for (size_t i = 0; i < r->nt; i++)
+		wtest_from(&er->tests[i], i, &r->t[i]);
+	r->hygiene.title = xstrdup(_("hygiene (no processes or IPC objects left behind)"));
+	r->hygiene.verdict = xstrdup(verdict_id(er->hygiene_verdict));
+	r->hygiene.verdict_text = xstrdup(verdict_name(er->hygiene_verdict));
+	r->hygiene.message = er->hygiene_message != NULL ? xstrdup(er->hygiene_message) : NULL;
+	r->hygiene.score = er->hygiene_score;
+	r->hygiene.max = er->ex->hygiene_points;
+	r->hygiene.failed_seed = -1;
+	r->hygiene.passed = er->hygiene_verdict == VERDICT_PASSED;
 }
 
 enum report_read { REPORT_OK, REPORT_NOT_JSON, REPORT_NO_EXERCISE };
 
-/*
- * Reads the report of "proclab check N --format json" (JSON, LEN bytes) into R: the seed and
- * the first exercise's result. REPORT_NOT_JSON sets *CAUSE to the parser's reason.
- *
- * The one function that knows the report's layout: it is to become a call of the grader's
- * own reader (report_read_json) when there is one.
- */
+/* The report of "proclab check N --format json" (LEN bytes), read back by the grader against
+ * the manifest, into R. REPORT_NOT_JSON sets *CAUSE to the reason. */
 static enum report_read
-report_to_wresult(const char *json, size_t len, struct wresult *r, char **cause)
+report_to_wresult(const char *json, size_t len, const struct manifest *mf, struct wresult *r,
+    char **cause)
 {
-	json_t		*root, *e, *tests, *h;
-	json_error_t	 jerr;
+	struct result_file	rf;
 
-	root = json_loadb(json, len, 0, &jerr);
-	if (root == NULL) {
-		cause_set(cause, "%s", jerr.text);
+	if (result_file_parse(json, len, mf, &rf, cause) == -1)
 		return REPORT_NOT_JSON;
-	}
-	e = json_array_get(json_object_get(root, "exercises"), 0);
-	if (!json_is_object(e)) {
-		json_decref(root);
+	if (rf.nres == 0) {
+		result_file_free(&rf);
 		return REPORT_NO_EXERCISE;
 	}
-	r->seed = jll(root, "seed");
-	r->passed = jbool(e, "passed");
-	r->submitted = jbool(e, "submitted");
-	r->compiled = jbool(e, "compiled");
-	r->missing = jdup(e, "missing");
-	r->compiler_output = jdup(e, "compiler_output");
-	r->internal = jdup(e, "internal_error");
-	r->score = jint(e, "score");
-	r->max = jint(e, "max_score");
-	tests = json_object_get(e, "tests");
-	r->nt = json_array_size(tests);
-	r->t = xcalloc(r->nt + 1, sizeof *r->t);
-	for (size_t i = 0; i < r->nt; i++)
-		wtest_parse(json_array_get(tests, i), &r->t[i]);
-	h = json_object_get(e, "hygiene");
-	if (json_is_object(h)) {
-		wtest_parse(h, &r->hygiene);
-		r->hygiene.title = xstrdup(_("hygiene (no processes or IPC objects left behind)"));
-	}
-	json_decref(root);
+	wresult_from(&rf, r);
+	result_file_free(&rf);
 	return REPORT_OK;
 }
 
@@ -157,7 +128,7 @@ wresult_from_check(struct wresult *r, const struct runner *run, int wstatus)
 		xasprintf(&r->error, _("The check's report is larger than %u bytes"), JSON_MAX);
 		return;
 	}
-	got = report_to_wresult(run->obuf != NULL ? run->obuf : "", run->olen, r, &why);
+	got = report_to_wresult(run->obuf != NULL ? run->obuf : "", run->olen, run->mf, r, &why);
 	if (got == REPORT_OK)
 		return;
 	line = last_line(run->ebuf, run->elen);
@@ -249,9 +220,10 @@ fail:
 /* ------------------------------------------------------------- the checks */
 
 void
-runner_init(struct runner *r)
+runner_init(struct runner *r, const struct manifest *mf)
 {
 	memset(r, 0, sizeof *r);
+	r->mf = mf;
 	r->out = r->err = -1;
 }
 
@@ -261,7 +233,7 @@ runner_reset(struct runner *r)
 	close_fd(&r->out);
 	close_fd(&r->err);
 	free(r->obuf);
-	runner_init(r);
+	runner_init(r, r->mf);
 }
 
 int
@@ -412,61 +384,4 @@ runner_stop(struct runner *r)
 			;
 	}
 	runner_reset(r);
-}
-
-/* ----------------------------------------------------------- the hints */
-
-/* Reads FD to its end, keeping roughly the tail in BUF (SIZE bytes); its length. */
-static size_t
-read_tail(int fd, char *buf, size_t size)
-{
-	size_t	len = 0;
-	ssize_t	n;
-
-	for (;;) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len == size - 1)
-			len = 0;        /* keep the tail, roughly */
-	}
-	buf[len] = '\0';
-	return len;
-}
-
-/* "proclab hint N --dir WD" shows the next hint and records it in WD/.proclab-state.
- * FIXME: a whole process to bump a counter, until the hint state moves into the grader. */
-size_t
-hint_bump(const char *wd, const char *tmpdir, const struct exercise *ex, char **cause)
-{
-	size_t	 before = hint_state_get(wd, ex), after, elen;
-	char	 num[32], ebuf[1024], *why;
-	char	*args[] = { (char *)progname, "hint", num, "--dir", (char *)wd, NULL };
-	int	 err = -1, st;
-	pid_t	 pid;
-
-	snprintf(num, sizeof num, "%d", ex->number);
-	pid = spawn(tmpdir, args, NULL, &err, cause);
-	if (pid == -1)
-		return 0;
-	elen = read_tail(err, ebuf, sizeof ebuf);
-	close(err);
-	while (waitpid(pid, &st, 0) == -1) {
-		if (errno != EINTR) {
-			cause_errno(cause, "waitpid");
-			return 0;
-		}
-	}
-	after = hint_state_get(wd, ex);
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0 || after <= before) {
-		why = last_line(ebuf, elen);
-		cause_set(cause, _("the hint could not be recorded: %s"), *why != '\0' ? why :
-		    _("proclab hint failed"));
-		free(why);
-		return 0;
-	}
-	return after;
 }

@@ -86,6 +86,7 @@ struct watch {
 /* What the scheduler asks of the runner. */
 enum wsched { SCHED_NONE, SCHED_START, SCHED_PREEMPT };
 
+/* MF stays the caller's; WD is taken over. */
 void model_init(struct watch *, struct manifest *, char *wd, const struct exercise *first);
 void model_free(struct watch *);
 void model_set_color(struct watch *, bool);
@@ -124,6 +125,7 @@ void model_fit_scroll(struct watch *, size_t nlines, size_t hint_line, int rows)
 /* --------------------------------------------------------------- runner */
 
 struct runner {
+	const struct manifest *mf;      /* what the reports are read against */
 	pid_t		 pid;           /* 0: none */
 	int		 out, err;      /* -1 once at end of file */
 	char		*obuf;
@@ -133,7 +135,7 @@ struct runner {
 	size_t		 elen;
 };
 
-void runner_init(struct runner *);
+void runner_init(struct runner *, const struct manifest *);
 /* Starts "proclab check NUMBER --format json --dir WD" with TMPDIR; -1 with *CAUSE when it
  * cannot. *CAUSE may also be set on success (a warning). */
 int runner_start(struct runner *, const char *wd, const char *tmpdir, int number,
@@ -144,8 +146,7 @@ bool runner_waiting_exit(const struct runner *);                /* pipes closed,
 /* Reads what the check wrote and, once it is over, reaps it into *RES: true then. */
 bool runner_poll(struct runner *, struct wresult *res, char **cause);
 void runner_stop(struct runner *);
-/* 'h': "proclab hint N --dir WD" records the next hint: the hints now read, or 0 with *CAUSE. */
-size_t hint_bump(const char *wd, const char *tmpdir, const struct exercise *, char **cause);
+
 
 /* ---------------------------------------------------------------- files */
 

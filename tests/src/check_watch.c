@@ -16,7 +16,7 @@ static struct watch	 w;
 static void
 setup(void)
 {
-	char	 dir[] = "/tmp/check_watch.XXXXXX", path[64], err[256];
+	char	 dir[] = "/tmp/check_watch.XXXXXX", path[64], *err = NULL;
 	FILE	*f;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -31,7 +31,7 @@ setup(void)
 		    "\"hints\": [\"one\", \"two\"] }", i > 1 ? ", " : "", i, i, i, i, i, i, i, i);
 	fputs("] }\n", f);
 	ck_assert_int_eq(fclose(f), 0);
-	mf = manifest_load(path, err, sizeof err);
+	mf = manifest_load(path, &err);
 	ck_assert_msg(mf != NULL, "%s", err);
 	unlink(path);
 	rmdir(dir);
@@ -42,6 +42,7 @@ static void
 teardown(void)
 {
 	model_free(&w);
+	manifest_free(mf);
 }
 
 /* A finished check's result: passed or not. */
