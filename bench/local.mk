@@ -3,7 +3,7 @@
 # Not part of `make check`. Options (make variables):
 #   BENCH_MODE=time|callgrind  callgrind: the C side's instruction count (valgrind)
 #   BENCH_ROUNDS=N             rounds per pair (default: 7, callgrind 3)
-#   BENCH_PAIRS='07 09'        only these pairs (default: all)
+#   BENCH_PAIRS='07 09'        only these pairs (default: all; 17: lesson 17's own C/CPython figures)
 #   BENCH_TIMER=auto|hyperfine|date
 # Results in bench/results/ of the build folder (gitignored), a table on stdout.
 BENCH_MODE = time
@@ -21,7 +21,8 @@ BENCH_LESSONS = \
 	lessons/10-queue \
 	lessons/11-pipe \
 	lessons/12-pool \
-	lessons/14-manager
+	lessons/14-manager \
+	lessons/17-costs
 
 BENCH_FILES = \
 	bench/py/02-start-methods.py \
@@ -34,6 +35,7 @@ BENCH_FILES = \
 	bench/py/14-manager.py \
 	bench/py/16-letter-frequency.py \
 	bench/py/benchargs.py \
+	bench/py/costs-table.py \
 	bench/run.sh
 
 EXTRA_DIST += $(BENCH_FILES)

@@ -14,8 +14,13 @@
 # of every process of the lesson):
 # a number that does not move with the machine's load, for changes that need one.
 #
+# Pair 17 is different: lesson 17-costs measures C and CPython itself, in one run
+# (its own samples, not --rounds; its CPython side is lessons/17-costs.py), and
+# run.sh prints its C-against-CPython table with each ratio against its target
+# (3x; 20x for the locked increment), from its --json (bench/py/costs-table.py).
+#
 # Usage: bench/run.sh [--mode time|callgrind] [--rounds N (default 7; callgrind 3)] [--timer auto|hyperfine|date]
-#                     [--out DIR] [PAIR...]          (PAIR: 02 07 08 09 10 11 12 14 16)
+#                     [--out DIR] [PAIR...]          (PAIR: 02 07 08 09 10 11 12 14 16 17)
 # Environment: LESSONS (the built lessons; default ./lessons), PYTHON3 (default python3),
 #   PROCLAB_RFC_DIR (the RFC corpus for pair 16; default /work/shared/data/rfc),
 #   BENCH_OUT (results folder; default ./bench/results).
@@ -78,7 +83,7 @@ date) ;;
 *) bad_usage "--timer: '$timer' is not auto, hyperfine or date" ;;
 esac
 
-all_pairs=(02 07 08 09 10 11 12 14 16)
+all_pairs=(02 07 08 09 10 11 12 14 16 17)
 [ ${#pairs[@]} -gt 0 ] || pairs=("${all_pairs[@]}")
 for p in "${pairs[@]}"; do
 	case " ${all_pairs[*]} " in
@@ -144,6 +149,17 @@ pair_setup() {
 	14) lesson=14-manager
 		c_args=(--workers 10); py_args=(--workers 10)
 		what="Manager list: 10 processes count to 10000, append, print the list" ;;
+	17) lesson=17-costs
+		what="round trips, throughput, starts, locks, a pool: C and CPython, measured by the lesson"
+		if [ "$mode" = callgrind ]; then
+			skip_why="it times itself (wall-clock figures): nothing to count in callgrind mode"
+			return 1
+		fi
+		if [ ! -x "$LESSONS/$lesson" ]; then
+			skip_why="lessons/$lesson is not built (missing or in progress)"
+			return 1
+		fi
+		return 0 ;;
 	16) lesson=16-letter-frequency
 		c_args=(--repr --trials 1 --think-ms 0 "${rfc_files[@]}")
 		py_args=(--repr --trials 1 "${rfc_files[@]}")
@@ -319,6 +335,26 @@ print("%d %.0f %.0f" % (int(sys.argv[2]), t["C"] * 1e9, t["Python"] * 1e9))' \
 	return 0
 }
 
+# ---- pair 17: the lesson measures both sides itself -------------------------------
+bench_costs() {
+	rm -f "$out"/17.* "$out/17-costs.json"
+	if ! PYTHON3=$PYTHON3 run_once "C and Python" "$out/17.out" \
+	    "$LESSONS/$lesson" --json "$out/17-costs.json"; then
+		return 1
+	fi
+	"$PYTHON3" "$pydir/costs-table.py" "$out/17-costs.json" >"$out/17.table" || {
+		cat "$out/17.table" >&2
+		return 1
+	}
+	cat "$out/17.table" >>"$out/details.txt"
+	"$PYTHON3" -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(json.dumps({"pair": "17", "lesson": "17-costs", "samples": d["samples"],
+                  "comparisons": d["comparisons"]}, separators=(",", ":")))' \
+	    "$out/17-costs.json" >>"$out/summary.jsonl" || return 1
+	return 0
+}
+
 # ---- callgrind mode: the C side's instruction count, summed over its processes -----
 bench_pair_callgrind() {
 	local id=$1 r irs=() n total
@@ -379,7 +415,9 @@ for id in "${pairs[@]}"; do
 		continue
 	fi
 	echo "pair $id ($lesson): $what"
-	if [ "$mode" = time ]; then
+	if [ "$id" = 17 ]; then
+		bench_costs || { failed=$((failed + 1)); echo "pair $id: FAILED"; }
+	elif [ "$mode" = time ]; then
 		bench_pair_time "$id" || { failed=$((failed + 1)); echo "pair $id: FAILED"; }
 	else
 		bench_pair_callgrind "$id" || { failed=$((failed + 1)); echo "pair $id: FAILED"; }

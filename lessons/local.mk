@@ -16,7 +16,8 @@ pkglibexec_PROGRAMS += \
 	lessons/13-sync-primitives \
 	lessons/14-manager \
 	lessons/15-remote-manager \
-	lessons/16-letter-frequency
+	lessons/16-letter-frequency \
+	lessons/17-costs
 
 lessons_01_processes_vs_threads_SOURCES = lessons/01-processes-vs-threads.c
 lessons_02_start_methods_SOURCES = lessons/02-start-methods.c
@@ -34,6 +35,7 @@ lessons_13_sync_primitives_SOURCES = lessons/13-sync-primitives.c
 lessons_14_manager_SOURCES = lessons/14-manager.c
 lessons_15_remote_manager_SOURCES = lessons/15-remote-manager.c
 lessons_16_letter_frequency_SOURCES = lessons/16-letter-frequency.c
+lessons_17_costs_SOURCES = lessons/17-costs.c
 
 # Lesson 15 signs its challenge-response with OpenSSL's HMAC.
 lessons_15_remote_manager_CFLAGS = $(AM_CFLAGS) $(LIBCRYPTO_CFLAGS)
@@ -45,3 +47,11 @@ lessons_16_letter_frequency_CPPFLAGS = $(AM_CPPFLAGS) -DHAVE_LIBCURL=1
 lessons_16_letter_frequency_CFLAGS = $(AM_CFLAGS) $(LIBCURL_CFLAGS)
 lessons_16_letter_frequency_LDADD = $(LIBCURL_LIBS)
 endif
+
+# Lesson 17 runs its CPython side, 17-costs.py, installed beside it; from the build
+# tree it finds the one in the source tree (a VPATH build has none beside it).
+dist_pkglibexec_SCRIPTS = lessons/17-costs.py
+lessons_17_costs_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DLESSONS_BUILDDIR='"$(abs_top_builddir)/lessons"' \
+	-DLESSONS_SRCDIR='"$(abs_top_srcdir)/lessons"'
+lessons_17_costs_LDADD = -lm

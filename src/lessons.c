@@ -36,6 +36,8 @@ const struct lesson lessons[] = {
 	  N_("a queue served over TCP with an HMAC challenge; a wrong key is refused") },
 	{ 16, "letter-frequency", N_("Letter-frequency race"), "003",
 	  N_("counting letters of 20 RFCs: sequential, racy threads, and the fixes") },
+	{ 17, "costs", N_("What each mechanism costs"), "000-004",
+	  N_("round trips, throughput, starts, locks in C, beside CPython's multiprocessing") },
 };
 const size_t nlessons = nitems(lessons);
 

@@ -9,12 +9,13 @@ expect_grep '^usage: proclab COMMAND' "$TEST_TMP/last"
 expect_status 0 "$PROCLAB"
 expect_grep '^usage: proclab COMMAND' "$TEST_TMP/last"
 
-# The catalog: all 16 lessons with their notebooks, then every exercise of the manifest.
+# The catalog: all 17 lessons with their notebooks, then every exercise of the manifest.
 expect_status 0 "$PROCLAB" list
 expect_grep '^  01  processes-vs-threads +003 ' "$TEST_TMP/last"
 expect_grep '^  16  letter-frequency +003 ' "$TEST_TMP/last"
-[ "$(grep -cE '^  [0-9]{2}  ' "$TEST_TMP/last")" -eq $((16 + 12)) ] ||
-	fail "list should show 16 lessons and 12 exercises"
+expect_grep '^  17  costs +000-004 ' "$TEST_TMP/last"
+[ "$(grep -cE '^  [0-9]{2}  ' "$TEST_TMP/last")" -eq $((17 + 12)) ] ||
+	fail "list should show 17 lessons and 12 exercises"
 expect_grep '^  12  manager-chat ' "$TEST_TMP/last"
 
 # A lesson by number, padded number and name; its options reach it.
@@ -39,7 +40,7 @@ usage_case() {
 }
 usage_case "'frobnicate' is not a proclab command" "$PROCLAB" frobnicate
 usage_case "unknown option '--frob'" "$PROCLAB" --frob
-usage_case "no lesson '17'" "$PROCLAB" lesson 17
+usage_case "no lesson '18'" "$PROCLAB" lesson 18
 usage_case "no lesson '0'" "$PROCLAB" lesson 0
 usage_case "no lesson 'balance'" "$PROCLAB" lesson balance
 usage_case "which lesson\\?" "$PROCLAB" lesson
@@ -58,7 +59,7 @@ for cmd in list lesson check hint init grade; do
 	expect_grep "^usage: proclab $cmd" "$TEST_TMP/last"
 done
 
-# lesson all --quick runs all sixteen and says so.
+# lesson all --quick runs all seventeen and says so.
 expect_status 0 "$PROCLAB" lesson all --quick
-[ "$(grep -c '^==> Lesson ' "$TEST_TMP/last")" -eq 16 ] || fail "lesson all ran fewer than 16 lessons"
-expect_grep '^All 16 lessons ran\.$' "$TEST_TMP/last"
+[ "$(grep -c '^==> Lesson ' "$TEST_TMP/last")" -eq 17 ] || fail "lesson all ran fewer than 17 lessons"
+expect_grep '^All 17 lessons ran\.$' "$TEST_TMP/last"
