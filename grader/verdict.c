@@ -145,6 +145,35 @@ signal_hint(int sig)
 	}
 }
 
+/* A run whose process exited, unless its record says it failed. */
+static void
+exited_verdict(const struct sandbox_result *r, const struct sandbox_limits *lim,
+    const struct run_record *rec, struct run_verdict *v)
+{
+	if (r->out_truncated || r->err_truncated) {
+		v->verdict = VERDICT_OUTPUT_LIMIT;
+		xasprintf(&v->message, _("your code printed more than %zu bytes on %s"),
+		    lim->output_bytes, r->out_truncated ? "stdout" : "stderr");
+		return;
+	}
+	if (rec->has_status && rec->passed && r->exit_status == 0) {
+		v->verdict = VERDICT_PASSED;
+		return;
+	}
+	v->verdict = VERDICT_WRONG_ANSWER;
+	if (rec->has_status)
+		xasprintf(&v->message, _("the test passed but then its process exited with "
+		    "status %d (did your code call exit() or install an atexit handler?)"),
+		    r->exit_status);
+	else if (r->exit_status == 0)
+		xasprintf(&v->message, _("your code ended the test early (did it call exit() "
+		    "in the parent?)"));
+	else
+		xasprintf(&v->message, _("your code ended the test early with exit status %d "
+		    "(did it call exit() in the parent, or return from a child without "
+		    "_exit?)"), r->exit_status);
+}
+
 void
 verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *lim,
     struct run_verdict *v)
@@ -189,30 +218,9 @@ verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *li
 		    signal_name(r->term_signal, sig, sizeof sig), signal_hint(r->term_signal));
 		break;
 	case SANDBOX_EXITED:
-		if (r->out_truncated || r->err_truncated) {
-			v->verdict = VERDICT_OUTPUT_LIMIT;
-			xasprintf(&v->message, _("your code printed more than %zu bytes on %s"),
-			    lim->output_bytes, r->out_truncated ? "stdout" : "stderr");
-			break;
-		}
-		if (rec.has_status && !rec.passed)
+		if (!(r->out_truncated || r->err_truncated) && rec.has_status && !rec.passed)
 			goto failed;
-		if (rec.has_status && rec.passed && r->exit_status == 0) {
-			v->verdict = VERDICT_PASSED;
-			break;
-		}
-		v->verdict = VERDICT_WRONG_ANSWER;
-		if (rec.has_status)
-			xasprintf(&v->message, _("the test passed but then its process exited with "
-			    "status %d (did your code call exit() or install an atexit handler?)"),
-			    r->exit_status);
-		else if (r->exit_status == 0)
-			xasprintf(&v->message, _("your code ended the test early (did it call exit() "
-			    "in the parent?)"));
-		else
-			xasprintf(&v->message, _("your code ended the test early with exit status %d "
-			    "(did it call exit() in the parent, or return from a child without "
-			    "_exit?)"), r->exit_status);
+		exited_verdict(r, lim, &rec, v);
 		break;
 	default:
 		v->verdict = VERDICT_INTERNAL_ERROR;

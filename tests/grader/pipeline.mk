@@ -19,5 +19,13 @@ EXTRA_DIST += $(PIPELINE_TESTS) tests/grader/fixture.sh tests/exercises/run-exer
 check_PROGRAMS += tests/grader/check_pipeline
 tests_grader_check_pipeline_SOURCES = tests/grader/check_pipeline.c
 tests_grader_check_pipeline_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@ $(JANSSON_CFLAGS)
-tests_grader_check_pipeline_LDADD = $(CORE_LIBS) @CHECK_LIBS@
+tests_grader_check_pipeline_LDADD = $(GRADER_LIBS) @CHECK_LIBS@
 TESTS += tests/grader/check_pipeline
+
+# The grader library alone, as an instructor's tool links it: nothing of src/, no curses.
+check_PROGRAMS += tests/grader/check_libgrader
+tests_grader_check_libgrader_SOURCES = tests/grader/check_libgrader.c
+tests_grader_check_libgrader_CPPFLAGS = -I$(top_srcdir)/grader
+tests_grader_check_libgrader_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
+tests_grader_check_libgrader_LDADD = $(GRADER_LIBS) @CHECK_LIBS@
+TESTS += tests/grader/check_libgrader
