@@ -11,6 +11,8 @@ grader_libgrader_a_SOURCES = \
 	grader/fsutil.c \
 	grader/grader.h \
 	grader/parse.c \
+	grader/sandbox-int.h \
+	grader/sandbox-linux.h \
 	grader/sandbox.h \
 	grader/xmalloc.c \
 	grader/batch.c \
@@ -18,6 +20,13 @@ grader_libgrader_a_SOURCES = \
 	grader/compile.c \
 	grader/manifest.c \
 	grader/report.c \
+	grader/sandbox-cgroup.c \
+	grader/sandbox-child.c \
+	grader/sandbox-ipc.c \
+	grader/sandbox-monitor.c \
+	grader/sandbox-ns.c \
+	grader/sandbox-proc.c \
+	grader/sandbox-uid.c \
 	grader/sandbox.c \
 	grader/submission.c \
 	grader/verdict.c
