@@ -80,9 +80,7 @@ run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
 		spec.want_report = true;
 		if (sandbox_run(&spec, &sr) == -1 && sr.outcome != SANDBOX_INTERNAL) {
 			sr.outcome = SANDBOX_INTERNAL;
-			if (sr.internal_error[0] == '\0')
-				snprintf(sr.internal_error, sizeof sr.internal_error,
-				    "sandbox_run: %s", strerror(errno));
+			cause_errno(&sr.cause, "sandbox_run");
 		}
 		verdict_from_run(&sr, &ex->limits, &v);
 		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)

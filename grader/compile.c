@@ -206,7 +206,7 @@ run_compiler(char **av, const char *workdir, const char *const *hide, struct com
 		/* execve failing lands here too: proclab's problem, not the student's */
 		res->internal = true;
 		xasprintf(&res->output, _("cannot run the compiler '%s': %s"), av[0],
-		    sr.internal_error[0] != '\0' ? sr.internal_error : strerror(errno));
+		    sr.cause != NULL ? sr.cause : strerror(errno));
 		sandbox_result_free(&sr);
 		return;
 	}

@@ -23,6 +23,15 @@ grader_libgrader_a_SOURCES = \
 	grader/report-tap.c \
 	grader/report-text.c \
 	grader/report.c \
+	grader/sandbox-cgroup.c \
+	grader/sandbox-child.c \
+	grader/sandbox-int.h \
+	grader/sandbox-ipc.c \
+	grader/sandbox-linux.h \
+	grader/sandbox-monitor.c \
+	grader/sandbox-ns.c \
+	grader/sandbox-proc.c \
+	grader/sandbox-uid.c \
 	grader/sandbox.c \
 	grader/sandbox.h \
 	grader/submission.c \

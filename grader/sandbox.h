@@ -45,7 +45,7 @@ enum sandbox_outcome {
 	SANDBOX_WALL_LIMIT,
 	SANDBOX_MEMORY_LIMIT,
 	SANDBOX_PROCESS_LIMIT,  /* fork failed with EAGAIN at the process limit */
-	SANDBOX_INTERNAL        /* the sandbox itself failed: internal_error says why */
+	SANDBOX_INTERNAL        /* the sandbox itself failed: cause says why */
 };
 
 struct sandbox_result {
@@ -65,7 +65,7 @@ struct sandbox_result {
 	int		 leftover_ipc;  /* shm, semaphores, queues left behind; all removed */
 	char		*leftover_names; /* e.g. "/dev/shm/sem.x, /dev/shm/y" */
 	enum isolation	 isolation;
-	char		 internal_error[256];
+	char		*cause;         /* SANDBOX_INTERNAL: "CALL PATH: strerror" (base.h) */
 };
 
 int sandbox_run(const struct sandbox_spec *, struct sandbox_result *);

@@ -187,7 +187,7 @@ verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *li
 	case SANDBOX_INTERNAL:
 		v->verdict = VERDICT_INTERNAL_ERROR;
 		xasprintf(&v->message, _("the sandbox failed (not your fault): %s"),
-		    r->internal_error[0] != '\0' ? r->internal_error : "no reason given");
+		    r->cause != NULL ? r->cause : "no reason given");
 		break;
 	case SANDBOX_CPU_LIMIT:
 		v->verdict = VERDICT_CPU_TIME_LIMIT;

@@ -125,7 +125,7 @@ judge(enum sandbox_outcome o, int code, const char *report, bool trunc, struct r
 	r.term_signal = code;
 	r.report = (char *)report;
 	r.out_truncated = trunc;
-	snprintf(r.internal_error, sizeof r.internal_error, "clone: Operation not permitted");
+	r.cause = (char *)"clone: Operation not permitted";
 	verdict_from_run(&r, &l, v);
 	return v->verdict;
 }

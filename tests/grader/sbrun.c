@@ -87,7 +87,7 @@ print_result(const struct sandbox_result *r)
 	printf("leftover_ipc=%d\n", r->leftover_ipc);
 	printf("leftover_names=%s\n", r->leftover_names ? r->leftover_names : "");
 	printf("isolation=%s\n", isolation_name(r->isolation));
-	printf("internal_error=%s\n", r->internal_error);
+	printf("internal_error=%s\n", r->cause != NULL ? r->cause : "");
 	print_text("out", r->out, r->out_len);
 	print_text("err", r->err, r->err_len);
 	print_text("report", r->report, r->report ? strlen(r->report) : 0);

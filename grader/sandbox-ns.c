@@ -1,0 +1,175 @@
+/*
+ * sandbox-ns.c: the namespaces, the caller's side: whether this machine allows them (the
+ * probe), the flags of init's clone, the user namespace's uid/gid maps, init's PID
+ * namespace, and what the mount namespace rebinds and hides (the child side mounts them:
+ * sandbox-child.c).  Off (the fallback): every hook does nothing.
+ */
+#include "sandbox-int.h"
+#include "sandbox-linux.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+unsigned long
+sb_ns_flags(bool root)
+{
+	unsigned long f = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS;
+
+	return root ? f : f | CLONE_NEWUSER;
+}
+
+/* Can we make the namespaces and mount a tmpfs in them (AppArmor may say no)? */
+bool
+sb_ns_usable(void)
+{
+	pid_t	 pid;
+	int	 st;
+
+	pid = raw_clone(sb_ns_flags(geteuid() == 0));
+	if (pid == -1)
+		return false;
+	if (pid == 0)
+		sb_child_probe();
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static bool
+under_tmp(const char *path)
+{
+	return strncmp(path, "/tmp/", 5) == 0;
+}
+
+/* The workdir is bound on itself, to be the one writable place; argv[0]'s folder too when
+ * the fresh /tmp would cover it.  The shorter first: one may hold the other. */
+static void
+prepare_rebinds(struct sb_run *r)
+{
+	const struct sandbox_spec *s = r->spec;
+	char	*dir, *slash;
+	bool	 exe_dir;
+
+	dir = xstrdup(s->argv[0]);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	exe_dir = under_tmp(dir) && strcmp(dir, s->workdir) != 0;
+	if (exe_dir && strlen(dir) < strlen(s->workdir))
+		r->ns.rebind[r->ns.nrebind++] = xstrdup(dir);
+	r->ns.rebind_rw = r->ns.nrebind;
+	r->ns.rebind[r->ns.nrebind++] = xstrdup(s->workdir);
+	if (exe_dir && strlen(dir) >= strlen(s->workdir))
+		r->ns.rebind[r->ns.nrebind++] = xstrdup(dir);
+	free(dir);
+}
+
+static void
+prepare_hides(struct sb_run *r)
+{
+	const char *const *h;
+	struct stat st;
+
+	for (h = r->spec->hide; h != NULL && *h != NULL; h++) {
+		if (stat(*h, &st) == -1)
+			continue;       /* nothing to hide */
+		r->ns.hide = xreallocarray(r->ns.hide, r->ns.nhide + 1, sizeof *r->ns.hide);
+		r->ns.hide_dir = xreallocarray(r->ns.hide_dir, r->ns.nhide + 1,
+		    sizeof *r->ns.hide_dir);
+		r->ns.hide[r->ns.nhide] = xstrdup(*h);
+		r->ns.hide_dir[r->ns.nhide++] = S_ISDIR(st.st_mode);
+	}
+}
+
+/* Before the clone: what init mounts (sizes of /tmp and /dev/shm, rebinds, hides). */
+int
+sb_ns_prepare(struct sb_run *r)
+{
+	const struct sandbox_limits *l = &r->spec->limits;
+	long	 mb = l->memory_mb > 0 ? l->memory_mb : SANDBOX_TMPFS_MB;
+
+	if (!r->ns.on)
+		return 0;
+	snprintf(r->ns.shm_opts, sizeof r->ns.shm_opts, "size=%ldm,mode=1777", mb);
+	snprintf(r->ns.tmp_opts, sizeof r->ns.tmp_opts, "size=%ldm,mode=1777", mb);
+	prepare_rebinds(r);
+	prepare_hides(r);
+	return 0;
+}
+
+/* One line into /proc/INIT/FILE; ENOENT is fine when OPTIONAL. */
+static int
+write_proc(struct sb_run *r, const char *file, const char *line, bool optional)
+{
+	char	 path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)r->init, file);
+	if (sb_write_file(path, line) == -1 && !(optional && errno == ENOENT)) {
+		cause_errno(r->cause, "write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* User namespace: the same uid and gid inside, so nobody is root in there after exec. */
+static int
+write_maps(struct sb_run *r)
+{
+	char	 uid[64], gid[64];
+
+	snprintf(uid, sizeof uid, "%u %u 1", (unsigned)getuid(), (unsigned)getuid());
+	snprintf(gid, sizeof gid, "%u %u 1", (unsigned)getgid(), (unsigned)getgid());
+	if (write_proc(r, "uid_map", uid, false) == -1 ||
+	    write_proc(r, "setgroups", "deny", true) == -1 ||
+	    write_proc(r, "gid_map", gid, false) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+read_nslink(struct sb_run *r)
+{
+	char	 path[64];
+	ssize_t	 n;
+
+	snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)r->init);
+	if ((n = readlink(path, r->ns.nslink, sizeof r->ns.nslink - 1)) == -1) {
+		cause_errno(r->cause, "readlink %s", path);
+		return -1;
+	}
+	r->ns.nslink[n] = '\0';
+	return 0;
+}
+
+/* After the clone, before init goes: its PID namespace (now, while init is dumpable: it
+ * is not once it runs), then the maps of its user namespace (not root). */
+int
+sb_ns_started(struct sb_run *r)
+{
+	if (!r->ns.on)
+		return 0;
+	if (read_nslink(r) == -1)
+		return -1;
+	if (!r->root && write_maps(r) == -1)
+		return -1;
+	return 0;
+}
+
+void
+sb_ns_free(struct sb_run *r)
+{
+	int	 i;
+
+	for (i = 0; i < r->ns.nrebind; i++)
+		free(r->ns.rebind[i]);
+	for (i = 0; i < r->ns.nhide; i++)
+		free(r->ns.hide[i]);
+	free(r->ns.hide);
+	free(r->ns.hide_dir);
+}
