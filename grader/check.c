@@ -4,6 +4,7 @@
  * CPU), all runs must pass, (3) hygiene: processes or IPC objects left behind.
  */
 #include "grader.h"
+#include "labtest.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +14,8 @@
 #include <unistd.h>
 
 #define RACE_DELAY_US	2000
+
+_Static_assert(LAB_RESULT_FD == SANDBOX_REPORT_FD, "the harness writes where the sandbox reads");
 
 static void
 set_internal(struct exercise_result *res, const char *fmt, ...) ATTR_PRINTF(2, 3);
@@ -59,15 +62,15 @@ run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
 		const char		*hide_none[] = { NULL };
 
-		xasprintf(&e_seed, "PROCLAB_SEED=%llu", (unsigned long long)seed);
-		xasprintf(&e_delay, "PROCLAB_DELAY_US=%d", t->race ? RACE_DELAY_US : 0);
+		xasprintf(&e_seed, LAB_ENV_SEED "=%llu", (unsigned long long)seed);
+		xasprintf(&e_delay, LAB_ENV_DELAY_US "=%d", t->race ? RACE_DELAY_US : 0);
 		envp[0] = "PATH=/usr/local/bin:/usr/bin:/bin";
 		envp[1] = "LC_ALL=C.UTF-8";
 		envp[2] = "HOME=/tmp";
 		envp[3] = "TMPDIR=/tmp";
 		envp[4] = e_seed;
 		envp[5] = e_delay;
-		envp[6] = "PROCLAB_RESULT_FD=3";
+		envp[6] = LAB_ENV_RESULT_FD "=" LAB_RESULT_FD_STR;
 		envp[7] = NULL;
 		memset(&spec, 0, sizeof spec);
 		memset(&sr, 0, sizeof sr);

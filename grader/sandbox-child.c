@@ -326,6 +326,7 @@ move_fd(struct sb_run *r, int fd, int target)
 }
 
 /* stdin /dev/null, stdout and stderr the capture pipes, fd 3 the report; no other. */
+_Static_assert(SANDBOX_REPORT_FD == 3, "the report is the descriptor after stderr");
 static void
 main_fds(struct sb_run *r)
 {

@@ -28,6 +28,9 @@ struct sandbox_limits {
 	size_t		output_bytes;   /* stdout and stderr, each, exact */
 };
 
+/* The descriptor a run gets for its report (want_report): the one after stderr. */
+#define SANDBOX_REPORT_FD	3
+
 struct sandbox_spec {
 	char *const	*argv;          /* argv[0] is an absolute path */
 	char *const	*envp;
@@ -35,7 +38,7 @@ struct sandbox_spec {
 	const char *const *hide;    /* NULL-terminated: paths made invisible (solutions, other students) */
 	struct sandbox_limits limits;
 	int		 one_cpu;       /* pin the run to one CPU */
-	bool		 want_report;   /* give the run fd 3, a pipe whose text lands in result.report */
+	bool		 want_report;   /* give the run SANDBOX_REPORT_FD, a pipe whose text lands in result.report */
 };
 
 enum sandbox_outcome {

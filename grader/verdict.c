@@ -3,6 +3,7 @@
  * sentence a student understands. Pure functions (no processes), unit-tested.
  */
 #include "grader.h"
+#include "labtest.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -53,6 +54,12 @@ verdict_from_id(const char *id, enum verdict *v)
 	return false;
 }
 
+static bool
+is(const char *s, size_t len, const char *word)
+{
+	return len == strlen(word) && strncmp(s, word, len) == 0;
+}
+
 /* Keeps the first value of each key; a "status failed" anywhere wins over "passed". */
 void
 run_record_parse(const char *text, struct run_record *rec)
@@ -75,22 +82,21 @@ run_record_parse(const char *text, struct run_record *rec)
 		vlen = (size_t)(nl - sp - 1);
 		if (vlen > 0 && sp[vlen] == '\r')
 			vlen--;
-		if (klen == 6 && strncmp(p, "status", 6) == 0) {
-			if (vlen == 6 && strncmp(sp + 1, "failed", 6) == 0) {
+		if (is(p, klen, LAB_KEY_STATUS)) {
+			if (is(sp + 1, vlen, LAB_STATUS_FAILED)) {
 				rec->has_status = true;
 				rec->passed = false;
-			} else if (vlen == 6 && strncmp(sp + 1, "passed", 6) == 0 &&
-			    !rec->has_status) {
+			} else if (is(sp + 1, vlen, LAB_STATUS_PASSED) && !rec->has_status) {
 				rec->has_status = true;
 				rec->passed = true;
 			}
 			continue;
 		}
-		if (klen == 7 && strncmp(p, "message", 7) == 0)
+		if (is(p, klen, LAB_KEY_MESSAGE))
 			slot = &rec->message;
-		else if (klen == 8 && strncmp(p, "expected", 8) == 0)
+		else if (is(p, klen, LAB_KEY_EXPECTED))
 			slot = &rec->expected;
-		else if (klen == 6 && strncmp(p, "actual", 6) == 0)
+		else if (is(p, klen, LAB_KEY_ACTUAL))
 			slot = &rec->actual;
 		else
 			continue;

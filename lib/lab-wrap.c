@@ -23,31 +23,8 @@
 #include "labtest.h"
 #include "lab-internal.h"
 
-pid_t __real_fork(void);
-pid_t __real_waitpid(pid_t, int *, int);
-pid_t __real_wait(int *);
-int __real_pthread_mutex_lock(pthread_mutex_t *);
-int __real_pthread_mutex_unlock(pthread_mutex_t *);
-int __real_sem_wait(sem_t *);
-int __real_sem_post(sem_t *);
-int __real_pthread_cond_wait(pthread_cond_t *, pthread_mutex_t *);
-int __real_pthread_cond_signal(pthread_cond_t *);
-int __real_pthread_cond_broadcast(pthread_cond_t *);
-ssize_t __real_read(int, void *, size_t);
-ssize_t __real_write(int, const void *, size_t);
-
-pid_t __wrap_fork(void);
-pid_t __wrap_waitpid(pid_t, int *, int);
-pid_t __wrap_wait(int *);
-int __wrap_pthread_mutex_lock(pthread_mutex_t *);
-int __wrap_pthread_mutex_unlock(pthread_mutex_t *);
-int __wrap_sem_wait(sem_t *);
-int __wrap_sem_post(sem_t *);
-int __wrap_pthread_cond_wait(pthread_cond_t *, pthread_mutex_t *);
-int __wrap_pthread_cond_signal(pthread_cond_t *);
-int __wrap_pthread_cond_broadcast(pthread_cond_t *);
-ssize_t __wrap_read(int, void *, size_t);
-ssize_t __wrap_write(int, const void *, size_t);
+#define DECLARE_WRAPPED(ret, name, params) ret __real_##name params; ret __wrap_##name params;
+LAB_WRAPPED_CALLS(DECLARE_WRAPPED)
 
 static bool
 grading(void)

@@ -296,13 +296,14 @@ write_record(bool passed, const char *message, const char *expected, const char 
 	fflush(stdout);
 	fflush(stderr);
 	buf[0] = '\0';
-	put_line(buf, sizeof buf, &len, "status", passed ? "passed" : "failed");
+	put_line(buf, sizeof buf, &len, LAB_KEY_STATUS, passed ? LAB_STATUS_PASSED :
+	    LAB_STATUS_FAILED);
 	if (message != NULL && message[0] != '\0')
-		put_line(buf, sizeof buf, &len, "message", message);
+		put_line(buf, sizeof buf, &len, LAB_KEY_MESSAGE, message);
 	if (expected != NULL && expected[0] != '\0')
-		put_line(buf, sizeof buf, &len, "expected", expected);
+		put_line(buf, sizeof buf, &len, LAB_KEY_EXPECTED, expected);
 	if (actual != NULL && actual[0] != '\0')
-		put_line(buf, sizeof buf, &len, "actual", actual);
+		put_line(buf, sizeof buf, &len, LAB_KEY_ACTUAL, actual);
 	write_all_fd(lab_config_.record_fd >= 0 ? lab_config_.record_fd : STDOUT_FILENO, buf, len);
 }
 
@@ -625,10 +626,10 @@ lab_main(int argc, char **argv, const struct lab_test *tests, size_t ntests)
 		fprintf(stderr, "%s: no test named '%s' (see %s --list)\n", prog, argv[1], prog);
 		return 2;
 	}
-	if (!env_number(prog, "PROCLAB_SEED", UINT64_MAX, &seed) ||
-	    !env_number(prog, "PROCLAB_DELAY_US", 1000000, &delay) ||
-	    !env_number(prog, "PROCLAB_THINK_US", 10000000, &think) ||
-	    !env_number(prog, "PROCLAB_RESULT_FD", 1024, &fd))
+	if (!env_number(prog, LAB_ENV_SEED, UINT64_MAX, &seed) ||
+	    !env_number(prog, LAB_ENV_DELAY_US, 1000000, &delay) ||
+	    !env_number(prog, LAB_ENV_THINK_US, 10000000, &think) ||
+	    !env_number(prog, LAB_ENV_RESULT_FD, 1024, &fd))
 		return 2;
 	if (fd != UINT64_MAX) {
 		if (fcntl((int)fd, F_GETFD) == -1) {

@@ -51,12 +51,43 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define LAB_WRAPPED \
-	"fork", "waitpid", "wait", \
-	"pthread_mutex_lock", "pthread_mutex_unlock", \
-	"sem_wait", "sem_post", \
-	"pthread_cond_wait", "pthread_cond_signal", "pthread_cond_broadcast", \
-	"read", "write"
+/*
+ * The wrapped calls, once (an X-macro: X(return type, name, parameter list)). The runtime
+ * declares __real_NAME and __wrap_NAME from it, the grader links with --wrap=NAME for each,
+ * and the build makes lib/lab-wrap.flags from these lines for its own tests.
+ */
+#define LAB_WRAPPED_CALLS(X) \
+	X(pid_t, fork, (void)) \
+	X(pid_t, waitpid, (pid_t, int *, int)) \
+	X(pid_t, wait, (int *)) \
+	X(int, pthread_mutex_lock, (pthread_mutex_t *)) \
+	X(int, pthread_mutex_unlock, (pthread_mutex_t *)) \
+	X(int, sem_wait, (sem_t *)) \
+	X(int, sem_post, (sem_t *)) \
+	X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *)) \
+	X(int, pthread_cond_signal, (pthread_cond_t *)) \
+	X(int, pthread_cond_broadcast, (pthread_cond_t *)) \
+	X(ssize_t, read, (int, void *, size_t)) \
+	X(ssize_t, write, (int, const void *, size_t))
+#define LAB_WRAPPED_NAME_(ret, name, params) #name,
+#define LAB_WRAPPED LAB_WRAPPED_CALLS(LAB_WRAPPED_NAME_)
+
+/*
+ * The grader's side of the protocol, once: the environment a harness reads and the
+ * verdict record it writes (see above).
+ */
+#define LAB_ENV_SEED		"PROCLAB_SEED"
+#define LAB_ENV_DELAY_US	"PROCLAB_DELAY_US"
+#define LAB_ENV_THINK_US	"PROCLAB_THINK_US"
+#define LAB_ENV_RESULT_FD	"PROCLAB_RESULT_FD"
+#define LAB_RESULT_FD		3       /* the descriptor the grader gives the record */
+#define LAB_RESULT_FD_STR	"3"
+#define LAB_KEY_STATUS		"status"
+#define LAB_KEY_MESSAGE		"message"
+#define LAB_KEY_EXPECTED	"expected"
+#define LAB_KEY_ACTUAL		"actual"
+#define LAB_STATUS_PASSED	"passed"
+#define LAB_STATUS_FAILED	"failed"
 
 struct lab_test {
 	const char	*name;

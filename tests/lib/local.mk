@@ -5,4 +5,5 @@ tests_lib_check_lab_SOURCES = tests/lib/check_lab.c
 tests_lib_check_lab_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
 tests_lib_check_lab_LDFLAGS = $(AM_LDFLAGS) $(LAB_WRAP_LINK)
 tests_lib_check_lab_LDADD = lib/libproclab.a @CHECK_LIBS@
+tests_lib_check_lab_DEPENDENCIES = lib/libproclab.a lib/lab-wrap.flags
 TESTS += tests/lib/check_lab
