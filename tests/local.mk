@@ -14,8 +14,8 @@ EXTRA_DIST += tests/lib.sh
 include tests/src/local.mk
 include tests/lib/local.mk
 include tests/lessons.mk
-include tests/grader/sandbox.mk
+include tests/grader/sandbox/local.mk
 include tests/grader/pipeline.mk
 include tests/exercises.mk
-include tests/watch.mk
+include tests/src/watch.mk
 include tests/po.mk

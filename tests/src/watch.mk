@@ -1,5 +1,5 @@
 # proclab watch, the dashboard: driven in a detached tmux session (skipped without tmux).
 WATCH_TESTS = \
-	tests/grader/watch.sh
+	tests/src/watch.sh
 TESTS += $(WATCH_TESTS)
 EXTRA_DIST += $(WATCH_TESTS)

@@ -1,4 +1,4 @@
-# tests/grader/sandbox-lib.sh: sourced by the sandbox tests (tests/grader/sandbox-*.sh).
+# tests/grader/sandbox/lib.sh: sourced by the sandbox tests (tests/grader/sandbox/*.sh).
 #
 # Every run of the driver (sbrun, which calls sandbox_run) happens inside an outer safety
 # net of the test's own: a PID namespace that dies with it (unshare --kill-child), a pids
@@ -8,8 +8,8 @@
 # hostile program and inherited by its children).
 . "$top_srcdir/tests/lib.sh"
 
-SBRUN=$top_builddir/tests/grader/sbrun
-HOSTILE=$top_builddir/tests/grader/hostile
+SBRUN=$top_builddir/tests/grader/sandbox/sbrun
+HOSTILE=$top_builddir/tests/grader/sandbox/hostile
 [ -x "$SBRUN" ] || fail "$SBRUN not built (make check builds it)"
 command -v unshare >/dev/null 2>&1 || skip "unshare(1) not found: no outer safety net, so no hostile test"
 

@@ -2,7 +2,7 @@
 # The sandbox, well-behaved programs: exit status, signals, captured stdout/stderr/fd 3,
 # exact output caps, open-file and file-size limits, the workdir, the uid, a private /tmp,
 # bad specs, several runs at once. Each case in both modes (namespaces, rlimits fallback).
-. "$top_srcdir/tests/grader/sandbox-lib.sh"
+. "$top_srcdir/tests/grader/sandbox/lib.sh"
 R=$TEST_TMP/r
 
 for m in $MODES; do

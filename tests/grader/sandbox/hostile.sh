@@ -3,7 +3,7 @@
 # killing the parent, kill(-1, SIGKILL) (PID namespace only), reading a hidden path and
 # reaching the network (namespaces only), IPC objects left behind. The caller survives
 # (sbrun prints its result) and nothing of the run survives (checked in the outer net).
-. "$top_srcdir/tests/grader/sandbox-lib.sh"
+. "$top_srcdir/tests/grader/sandbox/lib.sh"
 R=$TEST_TMP/r
 
 shm_left() { ls /dev/shm 2>/dev/null | grep -c plhostile; }

@@ -1,6 +1,6 @@
 /*
  * sbrun: runs one command through sandbox_run() and prints the result as key=value lines,
- * for the sandbox tests (tests/grader/sandbox-*.sh).
+ * for the sandbox tests (tests/grader/sandbox/*.sh).
  *
  *	sbrun [--cpu-ms N] [--wall-ms N] [--memory-mb N] [--processes N] [--open-files N]
  *	      [--file-size-kb N] [--output-bytes N] [--workdir DIR] [--hide PATH]...
@@ -12,7 +12,9 @@
  * captured stdout byte for byte.
  * Exit status: 0 every run happened (whatever its outcome), 1 an internal error, 2 usage.
  */
-#include "proclab.h"
+#include "sandbox.h"
+
+#include <stdio.h>
 
 #include <sys/stat.h>
 
@@ -138,7 +140,6 @@ main(int argc, char **argv)
 	char	 cwd[4096];
 	FILE	*f;
 
-	progname = "sbrun";
 	memset(&spec, 0, sizeof spec);
 	spec.limits = (struct sandbox_limits){ 10000, 20000, 256, 64, 64, 1024, 65536 };
 	if (getcwd(cwd, sizeof cwd) == NULL)

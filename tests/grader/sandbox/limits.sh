@@ -2,7 +2,7 @@
 # The sandbox's limits trip, each with its outcome, in both modes: CPU (one process, and
 # two: the whole run's time counts), wall, memory, processes, a fork bomb. Nothing
 # survives (sb checks /proc inside the outer net). No speed is asserted.
-. "$top_srcdir/tests/grader/sandbox-lib.sh"
+. "$top_srcdir/tests/grader/sandbox/lib.sh"
 R=$TEST_TMP/r
 
 for m in $MODES; do
