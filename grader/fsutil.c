@@ -7,7 +7,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -35,19 +34,27 @@ struct dirent64_ {
 	char		d_name[];
 };
 
-static void
+/*
+ * rm -rf NAME (relative to DFD) with system calls only, so that the signal handler may use
+ * it too; never follows a symlink. 0 when NAME is gone. Relative opens keep it free of
+ * PATH_MAX; MAX_DEPTH bounds the stack (2 KiB a level) against a student's deep folders.
+ */
+#define MAX_DEPTH	256
+static int
 rm_rf_at(int dfd, const char *name, int depth)
 {
 	char	buf[2048];
 	long	n;
 	int	fd, pass;
 
-	if (unlinkat(dfd, name, 0) == 0 || depth > 24)
-		return;
+	if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT)
+		return 0;
+	if (depth > MAX_DEPTH)
+		return -1;
 	for (pass = 0; pass < 4; pass++) {
 		fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd == -1)
-			return;
+			return errno == ENOENT ? 0 : -1;
 		while ((n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
 			for (long off = 0; off < n; ) {
 				struct dirent64_ *d = (struct dirent64_ *)(buf + off);
@@ -59,8 +66,9 @@ rm_rf_at(int dfd, const char *name, int depth)
 		}
 		close(fd);
 		if (unlinkat(dfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT)
-			return;
+			return 0;
 	}
+	return -1;
 }
 
 static void
@@ -135,25 +143,11 @@ temp_unregister(const char *path)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)ftw;
-	if (flag == FTW_DP || flag == FTW_D)
-		return rmdir(path) == -1 && errno != ENOENT ? -1 : 0;
-	return unlink(path) == -1 && errno != ENOENT ? -1 : 0;
-}
-
 int
 remove_tree(const char *path)
 {
-	struct stat	st;
-	int		rc;
+	int	rc = rm_rf_at(AT_FDCWD, path, 0);
 
-	if (lstat(path, &st) == -1)
-		rc = errno == ENOENT ? 0 : -1;
-	else
-		rc = nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (rc == 0)
 		temp_unregister(path);
 	return rc;
