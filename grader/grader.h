@@ -205,7 +205,9 @@ int result_file_read(const char *path, const struct manifest *, struct result_fi
     char **cause);
 void result_file_free(struct result_file *);
 int report_score(const struct report *, int *max);
-char *utf8_sanitize(const char *, size_t len);     /* invalid bytes -> U+FFFD, NUL -> dropped */
+/* Invalid bytes -> U+FFFD, NUL dropped, control characters (but \n, \t) made visible:
+ * ESC -> "^[", DEL -> "^?", U+009B -> "\u009b". At most 3 times LEN bytes. */
+char *utf8_sanitize(const char *, size_t len);
 void xml_escape(FILE *, const char *);
 void csv_field(FILE *, const char *);
 char *tap_escape(const char *);                    /* one line, '#' escaped */

@@ -4,7 +4,8 @@
  * its format (report-FORMAT.c, one file per format).
  *
  * Students never see a hidden test's name, title or message (struct report.instructor).
- * Everything that came from the student's run or compiler goes through utf8_sanitize first.
+ * Everything that came from the student's run or compiler goes through utf8_sanitize first:
+ * valid UTF-8 with every control character but newline and tab made visible.
  */
 #include "report-int.h"
 
@@ -94,6 +95,19 @@ utf8_sanitize(const char *in, size_t n)
 			memcpy(o, "\xef\xbf\xbd", 3);           /* U+FFFD */
 			o += 3;
 			i++;
+			continue;
+		}
+		/* A terminal obeys control characters: shown as ^[ (ESC), ^G, ^M, ^?, and
+		 * the C1 ones (U+0080..U+009F, e.g. CSI) as \u009b; only \n and \t pass. */
+		if ((l == 1 && s[i] < 0x20 && s[i] != '\n' && s[i] != '\t') || s[i] == 0x7f) {
+			*o++ = '^';
+			*o++ = s[i] == 0x7f ? '?' : (char)(s[i] + 0x40);
+			i++;
+			continue;
+		}
+		if (l == 2 && s[i] == 0xc2 && s[i + 1] < 0xa0) {
+			o += sprintf(o, "\\u%04x", s[i + 1]);
+			i += 2;
 			continue;
 		}
 		memcpy(o, s + i, l);

@@ -55,6 +55,18 @@ expect_grep 'FAIL hygiene' "$TEST_TMP/last"
 expect_grep 'still running after the test ended' "$TEST_TMP/last"
 expect_grep '^score 7/8' "$TEST_TMP/last"
 
+# Control characters from the student's side reach no report raw: the instructor's terminal
+# would obey them. They are shown as ^[ and ^G instead, in every format.
+check_variant escapes 1
+expect_grep 'did not compile' "$TEST_TMP/last"
+expect_grep '\^\[\]0;pwned\^G \^\[\[2J' "$TEST_TMP/last"
+esc=$(printf '\033'); bel=$(printf '\007')
+for fmt in text json junit tap gradescope; do
+	"$PROCLAB" check 1 --dir "$W" --seed 42 --format "$fmt" >"$TEST_TMP/esc.$fmt" 2>&1
+	! grep -q "[$esc$bel]" "$TEST_TMP/esc.$fmt" || fail "--format $fmt: a raw ESC or BEL in the report"
+	grep -q 'pwned' "$TEST_TMP/esc.$fmt" || fail "--format $fmt: the compiler's message is gone"
+done
+
 check_variant cerror 1
 expect_grep 'did not compile' "$TEST_TMP/last"
 expect_grep 'add.c:[0-9]+:[0-9]+: error: expected .;. before' "$TEST_TMP/last"

@@ -36,6 +36,12 @@ START_TEST(utf8)
 		{ "a\0b", 3, "ab" },
 		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" },                  /* an emoji */
 		{ "\xf4\x90\x80\x80", 4, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+		/* a terminal's title, a clear screen, the clipboard (OSC 52), a bell: all visible */
+		{ "\033]0;pwned\007\033[2J\033]52;c;eA==\007", 26,
+		    "^[]0;pwned^G^[[2J^[]52;c;eA==^G" },
+		{ "ok\rFAIL\x7f", 8, "ok^MFAIL^?" },
+		{ "\xc2\x9b" "31m", 5, "\\u009b31m" },                       /* C1 CSI */
+		{ "line\n\tindented", 14, "line\n\tindented" },
 	};
 
 	for (size_t i = 0; i < nitems(c); i++) {
@@ -52,7 +58,7 @@ START_TEST(xml)
 	char	*s = capture(xml_escape, "<a href=\"x\">Tom & Jerry's</a>\n\x01\xff");
 
 	ck_assert_str_eq(s, "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;&#10;"
-	    "\xef\xbf\xbd\xef\xbf\xbd");
+	    "^A\xef\xbf\xbd");
 	free(s);
 	s = capture(xml_escape, "]]> \xef\xbf\xbf ok");
 	ck_assert_str_eq(s, "]]&gt; \xef\xbf\xbd ok");
