@@ -124,6 +124,8 @@ usage(FILE *fp)
 	    "Usage: %s [--repr] [--tables] [--trials N] [--think-ms MS] [--quick] [SOURCE...]\n"
 	    "Notebook 003: count the letters of the RFCs 1000..1019 sequentially, with racing\n"
 	    "threads (lost updates), and with four correct fixes; compare times and tables.\n"
+	    "Then In[55]'s finished_count += 1 in 20 threads without a lock, and whether an\n"
+	    "increment was lost on this run.\n"
 	    "\n"
 	    "  SOURCE        a file, a folder (its files, recursively) or an http(s):// URL;\n"
 	    "                without one: RFC 1000..1019 from the cache, downloaded once from\n"
