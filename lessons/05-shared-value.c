@@ -12,6 +12,11 @@
  * Here the order is not left to luck: the second child waits on a process-shared
  * semaphore (sem_init with pshared = 1, inside the shared region) that the first
  * child posts when it is done.
+ *
+ * Part 2 is notebook 001's Value/Array snippet ("Compartilhamento de Dados"): a
+ * child sets valor.value = 10 and doubles every element of Array('i', [1, 2, 3,
+ * 4]); after join() the parent prints 10 and [2, 4, 6, 8]. The int and the four
+ * ints are again one mmap(MAP_SHARED | MAP_ANONYMOUS) region made before fork().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +44,8 @@ usage(FILE *fp)
 	    "Notebook 000, In[5]: funcao1 and funcao2 on a shared int valor = Value('i', 100)\n"
 	    "and a shared bool status = Value(c_bool, False), kept in mmap(MAP_SHARED) memory.\n"
 	    "The second function sees what the first one wrote.\n"
+	    "Then notebook 001's Value('i', 0) and Array('i', [1, 2, 3, 4]): a child sets\n"
+	    "10 and doubles the array; after join() the parent prints 10 and [2, 4, 6, 8].\n"
 	    "\n"
 	    "  --first F   which function runs first: funcao1 (default; prints 120 then 230)\n"
 	    "              or funcao2 (prints 140 then 410); a process-shared semaphore\n"
@@ -170,6 +177,94 @@ child(struct shared *sh, void (*target)(int *, bool *), bool second)
 	return 0;
 }
 
+/* Notebook 001: one int and an array of four ints, shared with the child. */
+struct shared_va {
+	int	valor;          /* valor = Value('i', 0) */
+	int	array[4];       /* array = Array('i', [1, 2, 3, 4]) */
+};
+
+/*
+ * def exemplo(valor, array):
+ *     valor.value = 10
+ *     for i in range(len(array)):
+ *         array[i] = array[i] * 2
+ */
+static void
+exemplo(int *valor, int *array, size_t len)
+{
+	*valor = 10;
+	for (size_t i = 0; i < len; i++)
+		array[i] = array[i] * 2;
+}
+
+/* Part 2, notebook 001's Value/Array snippet: prints 10 and [2, 4, 6, 8]. */
+static int
+value_array(void)
+{
+	struct shared_va *va;
+	pid_t pid;
+	int status, rc = 0;
+	size_t i, n;
+
+	/* valor = Value('i', 0); array = Array('i', [1, 2, 3, 4]) */
+	va = mmap(NULL, sizeof *va, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (va == MAP_FAILED) {
+		sys_error("mmap");
+		return 1;
+	}
+	n = sizeof va->array / sizeof va->array[0];
+	va->valor = 0;
+	for (i = 0; i < n; i++)
+		va->array[i] = (int)i + 1;
+
+	/* p = Process(target=exemplo, args=(valor, array)); p.start() */
+	fflush(stdout);
+	pid = fork();
+	if (pid == -1) {
+		sys_error("fork");
+		rc = 1;
+		goto out_unmap;
+	}
+	if (pid == 0) {
+		exemplo(&va->valor, va->array, n);
+		_exit(0);
+	}
+	/* p.join() */
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			sys_error("waitpid");
+			rc = 1;
+			goto out_unmap;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "%s: the child running exemplo failed\n", prog);
+		rc = 1;
+		goto out_unmap;
+	}
+	/* print(valor.value) */
+	printf("%d\n", va->valor);
+	/* print(array[:]) */
+	printf("[");
+	for (i = 0; i < n; i++)
+		printf("%s%d", i ? ", " : "", va->array[i]);
+	printf("]\n");
+
+	printf("\n");
+	printf("The child (pid %ld) wrote valor = %d and doubled the array; after waitpid()\n"
+	    "the parent read those values from the same mmap(MAP_SHARED | MAP_ANONYMOUS)\n"
+	    "page: the child's writes were not to a copy, so the parent sees them. Python's\n"
+	    "Value and Array are the same thing: ctypes objects in shared memory made\n"
+	    "before the child starts (each with a lock the snippet does not need: only one\n"
+	    "process writes, and the parent reads only after join()).\n", (long)pid, va->valor);
+out_unmap:
+	if (munmap(va, sizeof *va) == -1) {
+		sys_error("munmap");
+		rc = 1;
+	}
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -286,5 +381,10 @@ out_unmap:
 		sys_error("munmap");
 		rc = 1;
 	}
-	return rc;
+	if (rc != 0)
+		return rc;
+
+	/* ---- Part 2, notebook 001 */
+	printf("\nNotebook 001, Value('i', 0) and Array('i', [1, 2, 3, 4]):\n");
+	return value_array();
 }

@@ -24,8 +24,20 @@
  *         "APPEND 7"  -> "OK"        list.append(7)
  *         "GET"       -> "[0, 7]"    str(list)
  *         "SHUTDOWN"  -> "BYE"       the manager's shutdown()
+ *         "LIST 1 2 3" -> "ID 1"     manager.list([1, 2, 3]): a second list
+ *         "#1 APPEND 4" -> "OK"      a request on list 1 (no "#": list 0)
  *   - the server answers one request at a time (poll() over all connections), so
  *     every request is atomic: no lock is needed around the list.
+ *
+ * Part 2 is notebook 001's snippet ("Gerenciamento de Prioridade"):
+ *
+ *   with Manager() as manager:
+ *       lista_compartilhada = manager.list([1, 2, 3])
+ *       lista_compartilhada.append(4)
+ *
+ * It prints nothing. The lesson prints the list before and after the append, which
+ * is what CPython 3.11 shows with a print(lista_compartilhada) added at each place:
+ * [1, 2, 3] then [1, 2, 3, 4].
  */
 #define _GNU_SOURCE
 
@@ -55,6 +67,7 @@ usage(FILE *f)
 "A Manager: a server process holds a list; 10 worker processes append their item\n"
 "through requests over a UNIX socket and print \"{item} {list}\"; then the parent\n"
 "prints 'Results: [...]'.\n"
+"Then notebook 001's manager.list([1, 2, 3]) and append(4), printed before and after.\n"
 "\n"
 "  --workers N      worker processes (1..64, default 10)\n"
 "  --quick          (accepted for 'proclab lesson all'; the demo is already quick)\n"
@@ -150,6 +163,8 @@ struct list {
 	int	n;
 };
 
+#define MAX_LISTS 2     /* list 0: the workers'; list 1: notebook 001's */
+
 /* str(list): "[3, 0, 7]" */
 static void
 list_repr(const struct list *l, char *buf, size_t size)
@@ -176,7 +191,8 @@ serve(int listen_fd)
 {
 	struct pollfd pf[MAX_WORKERS + 2];
 	int nfd = 1;
-	struct list list = { .n = 0 };
+	struct list lists[MAX_LISTS] = { { .n = 0 } };
+	int nlists = 1;
 
 	pf[0].fd = listen_fd;
 	pf[0].events = POLLIN;
@@ -197,13 +213,39 @@ serve(int listen_fd)
 				continue;
 			}
 			req[r] = '\0';
-			int item;
+			/* "#N REQUEST": a request on list N; without "#", list 0 */
+			struct list *list = NULL;
+			const char *cmd = req;
+			int id = 0, used = 0, item;
 			char extra;
-			if (sscanf(req, "APPEND %d%c", &item, &extra) == 1 && list.n < MAX_WORKERS + 1) {
-				list.items[list.n++] = item;    /* list.append(item) */
+			if (req[0] != '#')
+				list = &lists[0];
+			else if (sscanf(req, "#%d %n", &id, &used) == 1 && used > 0 &&
+			    id >= 0 && id < nlists) {
+				list = &lists[id];
+				cmd = req + used;
+			}
+			if (list == NULL) {
+				snprintf(ans, sizeof ans, "ERROR no such list '%.100s'", req);
+				send_msg(pf[k].fd, ans);
+			} else if (sscanf(cmd, "APPEND %d%c", &item, &extra) == 1 &&
+			    list->n < MAX_WORKERS + 1) {
+				list->items[list->n++] = item;  /* list.append(item) */
 				send_msg(pf[k].fd, "OK");
-			} else if (strcmp(req, "GET") == 0) {
-				list_repr(&list, ans, sizeof ans);
+			} else if (strcmp(cmd, "GET") == 0) {
+				list_repr(list, ans, sizeof ans);
+				send_msg(pf[k].fd, ans);
+			} else if (cmd == req && strncmp(cmd, "LIST", 4) == 0 && nlists < MAX_LISTS) {
+				/* manager.list([1, 2, 3]): a new list in this process, its id back */
+				struct list *nl = &lists[nlists];
+				const char *q = cmd + 4;
+				int n;
+				nl->n = 0;
+				while (nl->n < MAX_WORKERS + 1 && sscanf(q, " %d%n", &item, &n) == 1) {
+					nl->items[nl->n++] = item;
+					q += n;
+				}
+				snprintf(ans, sizeof ans, "ID %d", nlists++);
 				send_msg(pf[k].fd, ans);
 			} else if (strcmp(req, "SHUTDOWN") == 0) {
 				send_msg(pf[k].fd, "BYE");
@@ -378,6 +420,33 @@ main(int argc, char **argv)
 	request(fd, "GET", ans, sizeof ans);
 	if (!failed)
 		printf("Results: %s\n", ans);
+
+	/* ---- Part 2, notebook 001 (the manager here is the same server):
+	 *     lista_compartilhada = manager.list([1, 2, 3])
+	 *     print(lista_compartilhada)          <- the lesson's, not the notebook's
+	 *     lista_compartilhada.append(4)
+	 *     print(lista_compartilhada)          <- the lesson's, not the notebook's */
+	char id_req[64], before[MSG_MAX], after[MSG_MAX];
+	int list_id;
+	request(fd, "LIST 1 2 3", ans, sizeof ans);
+	if (sscanf(ans, "ID %d", &list_id) != 1) {
+		fprintf(stderr, NAME ": manager: unexpected answer '%s'\n", ans);
+		failed = 1;
+	} else {
+		snprintf(id_req, sizeof id_req, "#%d GET", list_id);
+		request(fd, id_req, before, sizeof before);
+		snprintf(id_req, sizeof id_req, "#%d APPEND 4", list_id);
+		request(fd, id_req, ans, sizeof ans);
+		snprintf(id_req, sizeof id_req, "#%d GET", list_id);
+		request(fd, id_req, after, sizeof after);
+		if (!failed) {
+			printf("\nNotebook 001: lista_compartilhada = manager.list([1, 2, 3]), then\n"
+			    "lista_compartilhada.append(4); the notebook prints nothing, the lesson\n"
+			    "prints the list before and after:\n");
+			printf("%s\n", before);
+			printf("%s\n", after);
+		}
+	}
 	request(fd, "SHUTDOWN", ans, sizeof ans);
 	close(fd);
 	server_pid = -1;
@@ -395,6 +464,13 @@ main(int argc, char **argv)
 	    (long)server, path, nworkers);
 	/* Notebook 001 lists multiprocessing.Manager under the heading
 	 * "Gerenciamento de Prioridade": a Manager has nothing to do with priorities. */
+	printf("Notebook 001's manager.list([1, 2, 3]) was request \"LIST 1 2 3\": the server\n"
+	    "made a second list in its own memory and answered its id (%d); append(4) and\n"
+	    "each print were requests on that id (\"#%d APPEND 4\", \"#%d GET\").\n"
+	    "The notebook's snippet prints nothing; the lists above, %s then %s,\n"
+	    "are the lesson's prints: CPython 3.11 prints the same with a\n"
+	    "print(lista_compartilhada) before and after the append.\n",
+	    list_id, list_id, list_id, before, after);
 	printf("Notebook 001 files Manager under the heading \"Gerenciamento de Prioridade\"\n"
 	    "(priority management). A Manager manages no priorities: it is what this lesson\n"
 	    "shows, a server process that owns shared objects (lists, dicts) and answers\n"

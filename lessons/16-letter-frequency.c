@@ -35,6 +35,12 @@
  * newline became the two characters \ and n, every form feed \x0c, and each
  * text gained a leading b. --repr counts that same string and gives the
  * notebook's numbers exactly.
+ *
+ * The last part is In[55]'s other shared variable, finished_count: each of 20
+ * threads prints "counting letters N...", counts, and does finished_count += 1
+ * with no lock, while the main thread prints "finished_count K" every 0.5 s
+ * until it reaches 20. The explanation says whether an increment was lost on
+ * the run just seen.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -118,6 +124,8 @@ usage(FILE *fp)
 	    "Usage: %s [--repr] [--tables] [--trials N] [--think-ms MS] [--quick] [SOURCE...]\n"
 	    "Notebook 003: count the letters of the RFCs 1000..1019 sequentially, with racing\n"
 	    "threads (lost updates), and with four correct fixes; compare times and tables.\n"
+	    "Then In[55]'s finished_count += 1 in 20 threads without a lock, and whether an\n"
+	    "increment was lost on this run.\n"
 	    "\n"
 	    "  SOURCE        a file, a folder (its files, recursively) or an http(s):// URL;\n"
 	    "                without one: RFC 1000..1019 from the cache, downloaded once from\n"
@@ -872,6 +880,99 @@ run_shared_threads(const struct plan *plan, bool locked, struct table *out)
 	return rc;
 }
 
+/*
+ * In[55]'s finished_count:
+ *
+ *   finished_count = 0                        # global variable
+ *   def count_letters(url, frequency_table, thread_num, count=True):
+ *     print(f'counting letters {thread_num}...')
+ *     response = urllib.request.urlopen(url)
+ *     ...
+ *     if count:
+ *       global finished_count
+ *       finished_count += 1
+ */
+#define COUNTER_THREADS 20
+
+static _Atomic int finished_count;      /* loads and stores are whole; += is not */
+static atomic_int threads_done;         /* the lesson's own, exact: atomic_fetch_add */
+
+struct counter_job {
+	const struct corpus *corpus;
+	int		 i;             /* thread_num = FIRST_RFC + i */
+	int		 wait_ms;       /* stands in for urlopen(): the download */
+	struct table	 t;
+};
+
+static void *
+count_letters_counted(void *arg)
+{
+	struct counter_job *job = arg;
+	int v;
+
+	/* print(f'counting letters {thread_num}...') */
+	printf("counting letters %d...\n", FIRST_RFC + job->i);
+	think(job->wait_ms);                    /* response = urllib.request.urlopen(url) */
+	memset(&job->t, 0, sizeof job->t);
+	for (size_t k = (size_t)job->i; k < job->corpus->n; k += COUNTER_THREADS)
+		count_into(&job->t, job->corpus->v[k].text, job->corpus->v[k].len);
+	/* finished_count += 1: a read, then a write of what was read, plus one */
+	v = atomic_load_explicit(&finished_count, memory_order_relaxed);
+	atomic_store_explicit(&finished_count, v + 1, memory_order_relaxed);
+	atomic_fetch_add(&threads_done, 1);
+	return NULL;
+}
+
+/*
+ *   for i in range(1000, 1020):
+ *     t = Thread(target=count_letters, args=(url, frequency_table, i)).start()
+ *   print('finished_count', finished_count)
+ *   while finished_count < 20:
+ *     print('finished_count', finished_count)
+ *     time.sleep(0.5)
+ * The loop also stops when threads_done says every thread has finished: with a
+ * lost increment the notebook's loop would never end.
+ */
+static int
+run_finished_count(const struct corpus *c, bool quick, int *finished, int *done)
+{
+	static struct counter_job job[COUNTER_THREADS];
+	pthread_t tid[COUNTER_THREADS];
+	int started = 0, err, rc = 0;
+	long step_ms = quick ? 5 : 100, poll_ms = quick ? 25 : 500;
+
+	atomic_store(&finished_count, 0);
+	atomic_store(&threads_done, 0);
+	for (int i = 0; i < COUNTER_THREADS; i++) {
+		job[i] = (struct counter_job){ .corpus = c, .i = i,
+		    .wait_ms = (int)((i + 1) * step_ms) };
+		if ((err = pthread_create(&tid[i], NULL, count_letters_counted, &job[i])) != 0) {
+			errno = err;
+			syserr("pthread_create");
+			rc = -1;
+			break;
+		}
+		started++;
+	}
+	if (rc == 0) {
+		printf("finished_count %d\n", atomic_load(&finished_count));
+		while (atomic_load(&finished_count) < COUNTER_THREADS &&
+		    atomic_load(&threads_done) < started) {
+			printf("finished_count %d\n", atomic_load(&finished_count));
+			think((int)poll_ms);
+		}
+	}
+	for (int i = 0; i < started; i++)
+		if ((err = pthread_join(tid[i], NULL)) != 0) {
+			errno = err;
+			syserr("pthread_join");
+			rc = -1;
+		}
+	*finished = atomic_load(&finished_count);
+	*done = atomic_load(&threads_done);
+	return rc;
+}
+
 /* 4. threads with private tables, merged after the joins */
 struct private_job {
 	const struct plan *plan;
@@ -1187,7 +1288,7 @@ main(int argc, char **argv)
 	bool quick = false, as_repr = false, all_tables = false, default_corpus, rfcs = false;
 	long trials = -1, think_ms = 1, letters, bytes = 0;
 	char think_what[32];
-	int c, rc = 1;
+	int c, rc = 1, fc_final = 0, fc_done = 0;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
@@ -1361,6 +1462,12 @@ main(int argc, char **argv)
 	    locked_spread.lo, locked_spread.hi, letters, locked_spread.correct,
 	    locked_spread.trials);
 
+	/* ---- In[55]'s finished_count */
+	printf("\n%d threads, each prints, counts and does finished_count += 1, no lock (In[55]):\n",
+	    COUNTER_THREADS);
+	if (run_finished_count(&corpus, quick, &fc_final, &fc_done) == -1)
+		goto out;
+
 	/* ---- what happened */
 	if (think_ms == 0)
 		snprintf(think_what, sizeof think_what, "with sched_yield()");
@@ -1395,6 +1502,30 @@ main(int argc, char **argv)
 		printf("\n--repr counted str(bytes) as the notebook did: compared with the plain\n"
 		    "bytes that is %ld letters more (n from the \\n escapes, x and c from \\x0c,\n"
 		    "b from each b'...').\n", table_total(&repr_seq) - table_total(&plain_seq));
+	printf("\nfinished_count += 1 is a read and a write too: a thread that reads 7 and is\n"
+	    "switched out before it writes lets another write 8, then writes 8 itself, and\n"
+	    "one finish is lost. Here each of the %d threads waited (its number - 999) x %s ms,\n"
+	    "standing in for its download, counted its share of the %zu texts (text i,\n"
+	    "i + %d, ..., i = its number - 1000) and added one.\n",
+	    COUNTER_THREADS, quick ? "5" : "100", corpus.n, COUNTER_THREADS);
+	if (fc_final == fc_done)
+		printf("On this run finished_count ended at %d, and %d threads finished: no increment\n"
+		    "was lost. The threads finished at different times, so two of them were seldom\n"
+		    "between their read and their write at once: the window is a few instructions.\n"
+		    "It can still happen in C. In Python it depends on the interpreter: CPython 3.11\n"
+		    "switches threads only at some instructions (calls, backward jumps), none inside\n"
+		    "a bare += on an int, but the language promises nothing, and one lost increment\n"
+		    "would leave the notebook's while finished_count < 20 looping forever.\n",
+		    fc_final, fc_done);
+	else
+		printf("On this run finished_count ended at %d, but %d threads finished: %d\n"
+		    "increment%s lost, two threads were between their read and their write at once.\n"
+		    "The notebook's while finished_count < 20 would never have ended; the loop here\n"
+		    "stopped because threads_done (atomic_fetch_add) reached %d.\n",
+		    fc_final, fc_done, fc_done - fc_final,
+		    fc_done - fc_final == 1 ? " was" : "s were", fc_done);
+	printf("The exact ways: atomic_fetch_add(&finished_count, 1), the increment inside a\n"
+	    "mutex (threading.Lock in Python), or pthread_join each thread instead of counting.\n");
 	rc = 0;
 out:
 	free(plan.pieces);

@@ -41,6 +41,20 @@ check funcao1 'O resultado da funcao1 é: 120' 'O resultado da funcao2 é: 230' 
 check funcao1 'O resultado da funcao1 é: 120' 'O resultado da funcao2 é: 230' 200 --first funcao1 --quick
 check funcao2 'O resultado da funcao2 é: 140' 'O resultado da funcao1 é: 410' 400 --first=funcao2 --quick
 
+# Part 2, notebook 001's Value/Array snippet: after the heading, exactly 10 and
+# [2, 4, 6, 8] (what CPython 3.11 prints), then a blank line and the explanation.
+for args in --quick "--first funcao2 --quick"; do
+	# shellcheck disable=SC2086
+	expect_status 0 "$L" $args
+	part2=$(sed -n "/^Notebook 001, Value('i', 0) and Array('i', \[1, 2, 3, 4\]):\$/,\$p" "$TEST_TMP/last")
+	[ -n "$part2" ] || fail "'$args': no part 2 heading"
+	[ "$(printf '%s\n' "$part2" | sed -n 2,4p | tr '\n' '|')" = '10|[2, 4, 6, 8]||' ] || {
+		printf '%s\n' "$part2" | sed 's/^/  | /' >&2
+		fail "'$args': part 2 does not print 10, [2, 4, 6, 8], a blank line"
+	}
+	expect_grep '^The child \(pid [0-9]+\) wrote valor = 10 and doubled the array; after waitpid\(\)$' "$TEST_TMP/last"
+done
+
 bad "--first: 'funcao3' is not funcao1 or funcao2" --first funcao3
 bad "option '--first' needs a value" --first
 bad "unknown or ambiguous option '--trials'" --trials 3

@@ -43,6 +43,19 @@ for i in 1 2 3; do
 done
 check 1 --workers 1
 check 64 --workers 64
+# Part 2, notebook 001's manager.list([1, 2, 3]) + append(4): the snippet prints
+# nothing (said so); the lesson prints [1, 2, 3] then [1, 2, 3, 4] (CPython 3.11
+# with a print added before and after), right after its heading.
+for args in --quick "--workers 1"; do
+	# shellcheck disable=SC2086
+	expect_status 0 "$L" $args
+	got=$(sed -n '/^Notebook 001: lista_compartilhada = manager.list(\[1, 2, 3\]), then$/,/^$/p' "$out" | tr '\n' '|')
+	[ "$got" = 'Notebook 001: lista_compartilhada = manager.list([1, 2, 3]), then|lista_compartilhada.append(4); the notebook prints nothing, the lesson|prints the list before and after:|[1, 2, 3]|[1, 2, 3, 4]||' ] || {
+		sed 's/^/  | /' "$out" >&2
+		fail "'$args': part 2 is not the heading, [1, 2, 3], [1, 2, 3, 4], a blank line"
+	}
+	expect_grep "^The notebook's snippet prints nothing; the lists above, \[1, 2, 3\] then \[1, 2, 3, 4\],\$" "$out"
+done
 # Notebook 001's heading "Gerenciamento de Prioridade" for Manager, corrected.
 expect_status 0 "$L" --quick
 expect_grep '^Notebook 001 files Manager under the heading "Gerenciamento de Prioridade"$' "$TEST_TMP/last"

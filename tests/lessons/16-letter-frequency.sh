@@ -247,6 +247,63 @@ http_cases() {
 }
 
 skipped=
+# In[55]'s finished_count: the notebook's lines byte for byte ("counting letters
+# 1000..." to "counting letters 1019...", each once; "finished_count K"), and an
+# explanation that says what this run counted: whether an increment was lost
+# depends on the scheduler, so only the agreement of the text with the count is
+# asserted, never the count itself.
+finished_count_case() {
+	out=$1
+	grep -E '^counting letters ' "$out" | sort >"$TEST_TMP/fc-got"
+	n=1000
+	: >"$TEST_TMP/fc-want"
+	while [ $n -le 1019 ]; do
+		printf 'counting letters %d...\n' $n >>"$TEST_TMP/fc-want"
+		n=$((n + 1))
+	done
+	cmp -s "$TEST_TMP/fc-got" "$TEST_TMP/fc-want" || {
+		diff "$TEST_TMP/fc-want" "$TEST_TMP/fc-got" | sed 's/^/  | /' >&2
+		fail "the 'counting letters N...' lines are not 1000..1019, each once"
+	}
+	expect_grep '^20 threads, each prints, counts and does finished_count \+= 1, no lock \(In\[55\]\):$' "$out"
+	grep -E '^finished_count [0-9]' "$out" >"$TEST_TMP/fc-lines"
+	[ -s "$TEST_TMP/fc-lines" ] || fail "no 'finished_count K' line"
+	if grep -Ev '^finished_count [0-9]+$' "$TEST_TMP/fc-lines" | grep -q .; then
+		sed 's/^/  | /' "$TEST_TMP/fc-lines" >&2
+		fail "a finished_count line is not 'finished_count K'"
+	fi
+	line=$(grep -E '^On this run finished_count ended at [0-9]+, (and|but) [0-9]+ threads finished: ' "$out")
+	[ -n "$line" ] || { sed 's/^/  | /' "$out" >&2; fail "no explanation of the run's finished_count"; }
+	final=$(printf '%s\n' "$line" | sed 's/^On this run finished_count ended at \([0-9]*\),.*/\1/')
+	done_n=$(printf '%s\n' "$line" | sed 's/.* \([0-9]*\) threads finished: .*/\1/')
+	[ "$done_n" -eq 20 ] || fail "$done_n threads finished, expected 20"
+	# every printed value is at most the final one, and they never go down
+	prev=0
+	for k in $(sed 's/^finished_count //' "$TEST_TMP/fc-lines"); do
+		[ "$k" -ge "$prev" ] && [ "$k" -le "$final" ] ||
+			fail "finished_count $k after $prev, final $final"
+		prev=$k
+	done
+	if [ "$final" -eq 20 ]; then
+		case $line in *", and 20 threads finished: no increment") ;;
+		*) fail "finished_count reached 20 but the explanation says: $line" ;; esac
+		expect_grep '^was lost\. The threads finished at different times' "$out"
+		expect_no_grep 'would never have ended' "$out"
+	else
+		lost=$((20 - final))
+		[ "$final" -lt 20 ] || fail "finished_count ended at $final, above 20"
+		case $line in *", but 20 threads finished: $lost") ;;
+		*) fail "finished_count ended at $final but the explanation says: $line" ;; esac
+		if [ $lost -eq 1 ]; then want='^increment was lost, ' ; else want='^increments were lost, '; fi
+		expect_grep "$want" "$out"
+		expect_grep "would never have ended; the loop here\$" "$out"
+	fi
+}
+for i in 1 2 3; do
+	expect_status 0 "$L" --quick
+	finished_count_case "$TEST_TMP/last"
+done
+
 if [ -d "${PROCLAB_RFC_DIR:-}" ] && [ -r "$PROCLAB_RFC_DIR/rfc1019.txt" ]; then
 	rfc_cases
 	if [ $have_curl != yes ]; then
