@@ -184,7 +184,8 @@ struct report {
 	const size_t	*hints_seen;    /* per result, for the text's "Stuck?" line; or NULL */
 };
 int report_write(FILE *, enum report_format, const struct report *);
-/* Writes the report to PATH atomically (NULL: to F); -1 with *CAUSE. */
+/* Writes the report to PATH atomically (NULL or "-": to F; a symlink, FIFO or device:
+ * written through, never replaced); -1 with *CAUSE. */
 int report_emit(const char *path, FILE *f, enum report_format, const struct report *,
     char **cause);
 

@@ -332,16 +332,47 @@ report_write(FILE *f, enum report_format fmt, const struct report *r)
 	return rc;
 }
 
+/* A path that is not a regular file (a symlink, a FIFO, a device such as /dev/stdout) is
+ * written through, never replaced by a new file. */
+static int
+write_through(const char *path, const char *buf, size_t len, char **cause)
+{
+	size_t	off = 0;
+	ssize_t	n;
+	int	fd;
+
+	if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY)) == -1) {
+		cause_errno(cause, "%s", path);
+		return -1;
+	}
+	while (off < len) {
+		if ((n = write(fd, buf + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			cause_errno(cause, "%s", path);
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) == -1) {
+		cause_errno(cause, "%s", path);
+		return -1;
+	}
+	return 0;
+}
+
 int
 report_emit(const char *path, FILE *f, enum report_format fmt, const struct report *r,
     char **cause)
 {
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*mem;
-	int	 rc;
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*mem;
+	int		 rc;
 
-	if (path == NULL) {
+	if (path == NULL || strcmp(path, "-") == 0) {
 		if (report_write(f, fmt, r) == -1) {
 			cause_errno(cause, _("writing the report"));
 			return -1;
@@ -358,11 +389,10 @@ report_emit(const char *path, FILE *f, enum report_format fmt, const struct repo
 		free(buf);
 		return -1;
 	}
-	if (write_file_atomic(path, buf, len) == -1) {
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		rc = write_through(path, buf, len, cause);
+	else if ((rc = write_file_atomic(path, buf, len)) == -1)
 		cause_errno(cause, "%s", path);
-		free(buf);
-		return -1;
-	}
 	free(buf);
-	return 0;
+	return rc;
 }

@@ -32,6 +32,26 @@ mkdir "$TEST_TMP/empty"
 ( cd "$TEST_TMP/empty" && "$PROCLAB" check 1 ) >"$TEST_TMP/out" 2>&1 && fail "check outside a working copy passed"
 expect_grep "no working copy here" "$TEST_TMP/out"
 
+# --output: '-' is standard output; a symlink or a FIFO is written through, never replaced.
+"$PROCLAB" check 1 --dir "$W" --seed 7 --format json --output - >"$TEST_TMP/dash.json" ||
+	fail "check --output - failed"
+expect_grep '"seed": 7' "$TEST_TMP/dash.json"
+[ ! -e ./- ] || fail "check --output - wrote a file named '-'"
+: >"$TEST_TMP/target.json"
+ln -s "$TEST_TMP/target.json" "$TEST_TMP/link.json"
+"$PROCLAB" check 1 --dir "$W" --seed 7 --format json --output "$TEST_TMP/link.json" ||
+	fail "check --output SYMLINK failed"
+[ -L "$TEST_TMP/link.json" ] || fail "check --output replaced the symlink with a file"
+expect_grep '"seed": 7' "$TEST_TMP/target.json"
+mkfifo "$TEST_TMP/fifo"
+timeout 60 cat "$TEST_TMP/fifo" >"$TEST_TMP/from-fifo" &
+reader=$!
+timeout 60 "$PROCLAB" check 1 --dir "$W" --seed 7 --format json --output "$TEST_TMP/fifo" ||
+	fail "check --output FIFO failed"
+wait "$reader"
+[ -p "$TEST_TMP/fifo" ] || fail "check --output replaced the FIFO with a file"
+expect_grep '"seed": 7' "$TEST_TMP/from-fifo"
+
 usage_case "'0' is not an exercise" "$PROCLAB" hint 0 --dir "$W"
 usage_case "which exercise\\?" "$PROCLAB" hint
 usage_case "--dir: '$TEST_TMP/nowhere': No such file or directory" \
