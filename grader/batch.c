@@ -60,19 +60,19 @@ student_key(const char *name)
 	return key;
 }
 
-/* A result file that reads back whole against the manifest: that student is done. */
+/* A result file of this student that reads back whole against the manifest: done. */
 static bool
-result_done(const struct manifest *mf, const char *outdir, const char *key)
+result_done(const struct manifest *mf, const char *outdir, const struct job *jb)
 {
 	struct result_file	 rf;
 	char			*p;
 	int			 rc;
 
-	xasprintf(&p, "%s/results/%s.json", outdir, key);
+	xasprintf(&p, "%s/results/%s.json", outdir, jb->key);
 	rc = result_file_read(p, mf, &rf, NULL);
 	free(p);
-	if (rc == 0 && rf.student == NULL)
-		rc = -1;
+	if (rc == 0 && (rf.student == NULL || strcmp(rf.student, jb->name) != 0))
+		rc = -1;        /* another student's file under this key: grade this one again */
 	result_file_free(&rf);
 	return rc == 0;
 }
@@ -223,6 +223,27 @@ prepare_outdir(const struct batch_options *o, char **cause)
 	return 0;
 }
 
+/* Two names that make the same key (José and a folder named like its key) are two
+ * students: the later one gets the first free KEY-2, KEY-3, ... */
+static void
+unique_key(struct job *jobs, size_t i)
+{
+	char	*base = jobs[i].key;
+	size_t	 n = 1, j;
+
+	for (;;) {
+		for (j = 0; j < i && strcmp(jobs[j].key, jobs[i].key) != 0; j++)
+			;
+		if (j == i)
+			break;
+		if (jobs[i].key != base)
+			free(jobs[i].key);
+		xasprintf(&jobs[i].key, "%s-%zu", base, ++n);
+	}
+	if (jobs[i].key != base)
+		free(base);
+}
+
 /* The jobs, one per submission: a second submission of the same student, or one already
  * graded when resuming, is skipped. Adds each submission to HIDE from HIDE[*NHIDE]. */
 static struct job *
@@ -238,13 +259,15 @@ plan_jobs(const struct manifest *mf, char **subs, size_t nsubs, const struct bat
 		jobs[i].sub = subs[i];
 		jobs[i].name = submission_student_name(subs[i]);
 		jobs[i].key = student_key(jobs[i].name);
-		for (size_t j = 0; j < i; j++)
-			if (strcmp(jobs[j].key, jobs[i].key) == 0 && !jobs[j].skip) {
+		for (size_t j = 0; j < i && !jobs[i].skip; j++)
+			if (!jobs[j].skip && strcmp(jobs[j].name, jobs[i].name) == 0) {
 				tell(o, BATCH_WARNING, jobs[i].name, _("%s and %s are both student "
 				    "'%s': grading only %s"), subs[j], subs[i], jobs[i].name, subs[j]);
 				jobs[i].skip = true;
 			}
-		if (!jobs[i].skip && o->resume && result_done(mf, o->outdir, jobs[i].key))
+		if (!jobs[i].skip)
+			unique_key(jobs, i);
+		if (!jobs[i].skip && o->resume && result_done(mf, o->outdir, &jobs[i]))
 			jobs[i].skip = true;
 		if (!jobs[i].skip)
 			(*todo)++;

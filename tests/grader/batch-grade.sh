@@ -93,3 +93,22 @@ assert len(reports) == 11, reports
 for p in reports:
     ET.parse(p)
 PY
+
+# Two names that make the same key are two students, both graded under keys that differ:
+# "José" and a folder named like José's own key.
+K=$TEST_TMP/keys
+make_workdir "$K/José" good
+"$PROCLAB" grade --jobs 1 --out "$TEST_TMP/k1" "$K/José" >/dev/null 2>&1 || fail "grading José alone failed"
+jkey=$(basename "$(ls "$TEST_TMP/k1/results/"*.json)" .json)
+[ "$jkey" != "José" ] || fail "José's key kept a byte that is not safe in a file name"
+make_workdir "$K/$jkey" wrong
+expect_status 1 "$PROCLAB" grade --jobs 2 --out "$TEST_TMP/k2" "$K/José" "$K/$jkey"
+expect_no_grep 'grading only' "$TEST_TMP/last"
+[ "$(ls "$TEST_TMP/k2/results/"*.json | wc -l)" -eq 2 ] || fail "two students, not two result files"
+"$PYTHON3" - "$TEST_TMP/k2/gradebook.csv" "$jkey" <<'PY' || fail "gradebook: both students, each once"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+names = sorted(r[0] for r in rows[1:])
+assert names == sorted(["José", sys.argv[2]]), names
+PY
+
