@@ -189,6 +189,15 @@ verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *li
 
 	memset(v, 0, sizeof *v);
 	run_record_parse(r->report, &rec);
+	/* A flood takes the CPU and the clock with it: it is the cause to name, unless the
+	 * harness had already recorded a failure. */
+	if ((r->out_truncated || r->err_truncated) && !(rec.has_status && !rec.passed) &&
+	    (r->outcome == SANDBOX_CPU_LIMIT || r->outcome == SANDBOX_WALL_LIMIT ||
+	    r->outcome == SANDBOX_SIGNALED)) {
+		exited_verdict(r, lim, &rec, v);
+		run_record_free(&rec);
+		return;
+	}
 	switch (r->outcome) {
 	case SANDBOX_INTERNAL:
 		v->verdict = VERDICT_INTERNAL_ERROR;

@@ -181,6 +181,14 @@ START_TEST(verdicts)
 	ck_assert_int_eq(judge(SANDBOX_EXITED, 0, "status passed\n", true, &v),
 	    VERDICT_OUTPUT_LIMIT);
 	run_verdict_free(&v);
+	/* A flood that also ran out of CPU or wall time, or died of SIGPIPE, is a flood. */
+	ck_assert_int_eq(judge(SANDBOX_CPU_LIMIT, 0, NULL, true, &v), VERDICT_OUTPUT_LIMIT);
+	ck_assert_ptr_nonnull(strstr(v.message, "more than 4096 bytes on stdout"));
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_WALL_LIMIT, 0, NULL, true, &v), VERDICT_OUTPUT_LIMIT);
+	run_verdict_free(&v);
+	ck_assert_int_eq(judge(SANDBOX_SIGNALED, SIGPIPE, NULL, true, &v), VERDICT_OUTPUT_LIMIT);
+	run_verdict_free(&v);
 	ck_assert_int_eq(judge(SANDBOX_INTERNAL, 0, NULL, false, &v), VERDICT_INTERNAL_ERROR);
 	ck_assert_ptr_nonnull(strstr(v.message, "clone: Operation not permitted"));
 	ck_assert_ptr_nonnull(strstr(v.message, "not your fault"));
