@@ -112,3 +112,19 @@ names = sorted(r[0] for r in rows[1:])
 assert names == sorted(["José", sys.argv[2]]), names
 PY
 
+
+# A result file whose scores the manifest does not allow never reaches the gradebook: it is
+# left out, with a warning naming it (a student's code that rewrote results/ gains nothing).
+cp "$TEST_TMP/k2/results/$jkey.json" "$TEST_TMP/k2/results/mallory.json"
+"$PYTHON3" - "$TEST_TMP/k2/results/mallory.json" <<'PY' || exit 99
+import json, sys
+r = json.load(open(sys.argv[1]))
+r["student"] = "mallory"
+r["exercises"][0]["score"] = 9999
+json.dump(r, open(sys.argv[1], "w"))
+PY
+"$PROCLAB" grade --jobs 1 --resume --out "$TEST_TMP/k2" "$K/José" "$K/$jkey" >"$TEST_TMP/last" 2>&1
+expect_grep 'mallory.json: 01-adder: a score, verdict or test that the manifest does not allow' \
+	"$TEST_TMP/last"
+expect_no_grep 'mallory' "$TEST_TMP/k2/gradebook.csv"
+expect_no_grep '9999' "$TEST_TMP/k2/gradebook.csv"
