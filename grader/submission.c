@@ -63,12 +63,50 @@ submission_is_archive(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool
-is_regular(const char *path)
+/*
+ * ROOT/REL ("DIR/FILE"), every component opened without following a symlink: a folder that
+ * is a link to the solutions or to a classmate's work is refused, not graded. 1 a regular
+ * file, 0 nothing there, -1 something else there (*WHY says what).
+ */
+static int
+regular_beneath(const char *root, const char *rel, char **why)
 {
-	struct stat	st;
+	char		*copy = xstrdup(rel), *comp, *next, *save = NULL;
+	struct stat	 st;
+	int		 fd, nfd, rc = -1;
 
-	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	if ((fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
+		free(copy);
+		return 0;
+	}
+	for (comp = strtok_r(copy, "/", &save); comp != NULL; comp = next) {
+		next = strtok_r(NULL, "/", &save);
+		nfd = openat(fd, comp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+		    (next != NULL ? O_DIRECTORY : 0));
+		if (nfd == -1) {
+			if (fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == -1)
+				rc = 0;         /* nothing there */
+			else if (S_ISLNK(st.st_mode))
+				cause_set(why, _("%.*s is a symbolic link: links are not followed "
+				    "(put the folder or file itself there)"),
+				    (int)(comp + strlen(comp) - copy), rel);
+			else
+				cause_set(why, _("%s is not a regular file (a symbolic link?): put "
+				    "the file itself there"), rel);
+			goto out;
+		}
+		close(fd);
+		fd = nfd;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		rc = 1;
+	else
+		cause_set(why, _("%s is not a regular file (a symbolic link?): put the file "
+		    "itself there"), rel);
+out:
+	close(fd);
+	free(copy);
+	return rc;
 }
 
 /* nftw has no user pointer: the search state is per call, guarded by being single-threaded. */
@@ -98,24 +136,23 @@ walk_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 char *
 submission_find(const char *root, const struct exercise *ex, const char *file, char **why)
 {
-	struct stat	 st;
-	char		*p;
+	const char	*at[] = { "", "exercises/" };
+	char		*rel, *p;
+	int		 rc;
 
 	*why = NULL;
-	xasprintf(&p, "%s/%s/%s", root, ex->dir, file);
-	if (is_regular(p))
-		return p;
-	if (lstat(p, &st) == 0) {
-		xasprintf(why, _("%s/%s is not a regular file (a symbolic link?): put the file "
-		    "itself there"), ex->dir, file);
-		free(p);
-		return NULL;
+	for (size_t i = 0; i < nitems(at); i++) {
+		xasprintf(&rel, "%s%s/%s", at[i], ex->dir, file);
+		rc = regular_beneath(root, rel, why);
+		if (rc == 1) {
+			xasprintf(&p, "%s/%s", root, rel);
+			free(rel);
+			return p;
+		}
+		free(rel);
+		if (rc == -1)
+			return NULL;
 	}
-	free(p);
-	xasprintf(&p, "%s/exercises/%s/%s", root, ex->dir, file);
-	if (is_regular(p))
-		return p;
-	free(p);
 	memset(&walk, 0, sizeof walk);
 	walk.file = file;
 	if (nftw(root, walk_one, 16, FTW_PHYS | FTW_ACTIONRETVAL) == -1) {

@@ -67,6 +67,21 @@ for fmt in text json junit tap gradescope; do
 	grep -q 'pwned' "$TEST_TMP/esc.$fmt" || fail "--format $fmt: the compiler's message is gone"
 done
 
+# A working copy whose exercise folder (or exercises/ folder) is a symbolic link, to the
+# solutions or to a classmate's work, is refused: nothing is graded there.
+make_workdir "$TEST_TMP/classmate" good
+for link in 01-adder exercises; do
+	rm -rf "$W" && mkdir -p "$W" || exit 99
+	if [ $link = exercises ]; then
+		ln -s "$TEST_TMP/classmate" "$W/exercises"
+	else
+		ln -s "$TEST_TMP/classmate/01-adder" "$W/01-adder"
+	fi
+	expect_status 1 "$PROCLAB" check 1 --dir "$W" --seed 42
+	expect_grep "$link is a symbolic link: links are not followed" "$TEST_TMP/last"
+	expect_grep '^score 0/8' "$TEST_TMP/last"
+done
+
 check_variant cerror 1
 expect_grep 'did not compile' "$TEST_TMP/last"
 expect_grep 'add.c:[0-9]+:[0-9]+: error: expected .;. before' "$TEST_TMP/last"
