@@ -11,8 +11,8 @@ tests_src_check_watch_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
 tests_src_check_watch_LDADD = $(CORE_LIBS) @CHECK_LIBS@
 TESTS += tests/src/check_watch
 
-TESTS += tests/src/cli.sh
-EXTRA_DIST += tests/src/cli.sh
+TESTS += tests/src/cli.sh tests/src/conventions.sh
+EXTRA_DIST += tests/src/cli.sh tests/src/conventions.sh
 
 # make installcheck (and so make distcheck): the installed proclab finds its lessons,
 # makes a working copy, and grades a solution in it.
