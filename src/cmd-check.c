@@ -168,6 +168,7 @@ static const struct option check_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "no-namespaces", no_argument, NULL, 'N' },
+	{ "color", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -190,7 +191,7 @@ cmd_check_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.help = N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
-"                     [--output FILE] [--no-namespaces]\n"
+"                     [--output FILE] [--no-namespaces] [--color=WHEN]\n"
 "\n"
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
 "lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
@@ -201,7 +202,9 @@ const struct cmd_entry cmd_check_entry = {
 "  --format FORMAT  text (default), json, junit, tap or gradescope\n"
 "  --output FILE    write the report to FILE instead of standard output\n"
 "  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
-"                   without user namespaces\n"),
+"                   without user namespaces\n"
+"  --color=WHEN     color the text report: auto (default: on a terminal, unless\n"
+"                   NO_COLOR is set), always or never\n"),
 	.options = check_options,
 	.args_min = 1, .args_max = 1,
 	.args_missing = N_("which exercise? give its number, its name or 'all'"),

@@ -9,7 +9,7 @@ static const struct help_topic {
 } topics[] = {
 	{ "environment",
 N_("Environment variables:\n"
-"  NO_COLOR          no colors, even on a terminal\n"
+"  NO_COLOR          no colors, even on a terminal (--color=always still colors)\n"
 "  CC                the C compiler used to grade exercises (default: the one\n"
 "                    proclab was built with)\n"
 "  PROCLAB_SANDBOX   'rlimits' forces the fallback sandbox (no namespaces)\n"
@@ -26,7 +26,8 @@ N_("Exit status:\n"
 "  0  success (check and grade: every test passed)\n"
 "  1  something ran and failed (a test, a lesson)\n"
 "  2  bad command line: unknown command, lesson or exercise, bad option or value\n"
-"  3  internal error: proclab's or the machine's fault, not the student's\n") },
+"  3  internal error: proclab's or the machine's fault, not the student's\n"
+"     (also when standard output cannot be written, e.g. a full disk)\n") },
 };
 
 static const char overview[] =
@@ -57,6 +58,8 @@ help_show(const char *topic, FILE *f)
 
 	if (topic == NULL) {
 		fputs(_(overview), f);
+		fputc('\n', f);
+		fprintf(f, _("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 		return EXIT_OK;
 	}
 	if ((e = cmd_find(topic)) != NULL) {
@@ -88,3 +91,14 @@ const struct cmd_entry cmd_help_entry = {
 	.args_extra = N_("help takes one topic, not also '%s'"),
 	.exec = cmd_help_exec,
 };
+
+/* --version in the GNU form: name and version, copyright, licence, no warranty. */
+void
+version_show(FILE *f)
+{
+	fprintf(f, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	fprintf(f, "Copyright (C) %d %s\n", PROCLAB_COPYRIGHT_YEAR, "the proclab authors");
+	fprintf(f, _("License MIT: the MIT License <%s>.\n"), "https://opensource.org/license/mit");
+	fputs(_("This is free software: you are free to change and redistribute it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n"), f);
+}

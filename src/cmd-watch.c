@@ -447,12 +447,13 @@ cmd_watch_exec(struct cmd_ctx *ctx)
 
 static const struct option watch_options[] = {
 	{ "dir", required_argument, NULL, 'd' },
+	{ "color", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
 const struct cmd_entry cmd_watch_entry = {
 	.name = "watch",
-	.help = N_("usage: proclab watch [N|NAME] [--dir WORKDIR]\n"
+	.help = N_("usage: proclab watch [N|NAME] [--dir WORKDIR] [--color=WHEN]\n"
 "\n"
 "A live dashboard of your progress: a progress bar, every exercise (done,\n"
 "current, pending) with its score, and for the current one its file, the result\n"
@@ -461,7 +462,8 @@ const struct cmd_entry cmd_watch_entry = {
 "It starts at the first exercise not done yet, or at exercise N.\n"
 "Keys: n next exercise, p previous, h next hint, l list (up/down, Enter),\n"
 "r check again now, up/down/PgUp/PgDn scroll, q quit.\n"
-"  --dir DIR   the working copy (default: found from the current folder up)\n"
+"  --dir DIR       the working copy (default: found from the current folder up)\n"
+"  --color=WHEN    auto (default: colors unless NO_COLOR is set), always or never\n"
 "It needs a terminal: standard output that is not one is a usage error (exit 2).\n"
 "Exit status: 0 after q, 2 for a bad command line or no usable terminal.\n"),
 	.options = watch_options,

@@ -84,6 +84,9 @@ parse_options(const struct cmd_entry *entry, int argc, char **argv, struct cmd_c
 			ctx->opt[c] = optarg != NULL ? optarg : "";
 		}
 	}
+	/* --color=WHEN, for every command that takes it, before anything else is looked at. */
+	if (ctx->opt['C'] != NULL)
+		color_option(entry->name, ctx->opt['C']);
 	ctx->argc = argc - optind;
 	ctx->argv = argv + optind;
 	free(longopts);

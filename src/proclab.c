@@ -19,6 +19,8 @@ main(int argc, char **argv)
 	setlocale(LC_NUMERIC, "C");
 	bindtextdomain(PACKAGE, locale_dir());
 	textdomain(PACKAGE);
+	/* A full disk or a closed standard output is an error, whatever the command. */
+	atexit(close_stdout);
 
 	if (argc < 2)
 		return help_show(NULL, stdout);
@@ -26,8 +28,7 @@ main(int argc, char **argv)
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
 		return help_show(NULL, stdout);
 	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-		printf("%s\n", _("A teaching lab for processes, IPC and synchronization in C."));
+		version_show(stdout);
 		return EXIT_OK;
 	}
 	if (name[0] == '-')

@@ -27,7 +27,13 @@ void fatal(const char *, ...) ATTR_PRINTF(1, 2) ATTR_NORETURN;      /* + strerro
 void fatalx(const char *, ...) ATTR_PRINTF(1, 2) ATTR_NORETURN;     /* exit 3 */
 void usage_error(const char *cmd, const char *, ...) ATTR_PRINTF(2, 3) ATTR_NORETURN; /* exit 2 */
 void warnx_(const char *, ...) ATTR_PRINTF(1, 2);
-bool use_color(FILE *);                 /* a terminal and NO_COLOR unset */
+/* --color=WHEN: auto (a terminal, NO_COLOR unset, TERM not dumb), always or never. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+extern enum color_when color_when;
+void color_option(const char *cmd, const char *arg);    /* sets color_when, or usage error */
+/* (cmd.c calls it for option 'C', --color, of any command that declares it) */
+bool use_color(FILE *);                 /* what color_when says for this stream */
+void close_stdout(void);                /* atexit: a write error on stdout is exit 3 */
 struct manifest *manifest_load_or_die(void);    /* exit 3 with the message */
 
 /* paths.c: the build tree is used when this binary is the one make built. */
@@ -97,5 +103,7 @@ const struct exercise *cmd_exercise(const struct cmd_ctx *, const char *key);
 
 /* cmd-help.c: a command's help (from its entry) or a topic's. */
 int help_show(const char *topic, FILE *);        /* EXIT_OK, or a usage error (exit 2) */
+void version_show(FILE *);               /* --version, the GNU form */
+#define PROCLAB_COPYRIGHT_YEAR 2026
 
 #endif /* PROCLAB_H */

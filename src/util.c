@@ -2,6 +2,7 @@
 #include "proclab.h"
 
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -68,17 +69,63 @@ usage_error(const char *cmd, const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+enum color_when color_when = COLOR_AUTO;
+
+void
+color_option(const char *cmd, const char *arg)
+{
+	if (strcmp(arg, "auto") == 0)
+		color_when = COLOR_AUTO;
+	else if (strcmp(arg, "always") == 0)
+		color_when = COLOR_ALWAYS;
+	else if (strcmp(arg, "never") == 0)
+		color_when = COLOR_NEVER;
+	else
+		usage_error(cmd, _("--color: '%s' is not a choice: give auto, always or never"), arg);
+}
+
+/* always beats NO_COLOR (an explicit option over the environment, as no-color.org asks). */
 bool
 use_color(FILE *f)
 {
 	const char	*nc = getenv("NO_COLOR");
 	const char	*term = getenv("TERM");
 
+	if (color_when != COLOR_AUTO)
+		return color_when == COLOR_ALWAYS;
 	if (nc != NULL && *nc != '\0')
 		return false;
 	if (term != NULL && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(f));
+}
+
+/*
+ * As gnulib's closeout: output still buffered, or a write that failed earlier, shows up
+ * only here, at exit. One message and exit 3 (the machine's fault, e.g. a full disk), for
+ * every command at once. A closed pipe already killed us with SIGPIPE unless it is ignored.
+ */
+void
+close_stdout(void)
+{
+	bool	prev_fail = ferror(stdout) != 0;
+	bool	none_pending = __fpending(stdout) == 0;
+	int	errnum;
+
+	errno = 0;
+	if (fclose(stdout) != 0 || prev_fail) {
+		errnum = errno;
+		if (errnum == EBADF && none_pending && !prev_fail)
+			goto out_stderr;    /* stdout was closed before we started: nothing to say */
+		if (errnum != 0)
+			fprintf(stderr, "%s: %s: %s\n", progname, _("write error"), strerror(errnum));
+		else
+			fprintf(stderr, "%s: %s\n", progname, _("write error"));
+		_exit(EXIT_INTERNAL);
+	}
+out_stderr:
+	if (fclose(stderr) != 0)
+		_exit(EXIT_INTERNAL);
 }
 
 struct manifest *

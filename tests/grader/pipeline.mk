@@ -16,6 +16,7 @@ TESTS += $(PIPELINE_TESTS)
 EXTRA_DIST += $(PIPELINE_TESTS) tests/grader/fixture.sh tests/exercises/run-exercise.sh
 
 # Check unit tests: escaping, verdicts, the manifest's validation.
+if ENABLE_TESTS
 check_PROGRAMS += tests/grader/check_pipeline
 tests_grader_check_pipeline_SOURCES = tests/grader/check_pipeline.c
 tests_grader_check_pipeline_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@ $(JANSSON_CFLAGS)
@@ -29,3 +30,4 @@ tests_grader_check_libgrader_CPPFLAGS = -I$(top_srcdir)/grader
 tests_grader_check_libgrader_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
 tests_grader_check_libgrader_LDADD = $(GRADER_LIBS) @CHECK_LIBS@
 TESTS += tests/grader/check_libgrader
+endif ENABLE_TESTS

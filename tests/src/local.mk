@@ -1,4 +1,5 @@
-# Check unit tests of the proclab command's shared code.
+# Check unit tests of the proclab command's shared code (not built with --disable-tests).
+if ENABLE_TESTS
 check_PROGRAMS += tests/src/check_util
 tests_src_check_util_SOURCES = tests/src/check_util.c
 tests_src_check_util_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
@@ -10,9 +11,17 @@ tests_src_check_watch_SOURCES = tests/src/check_watch.c
 tests_src_check_watch_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
 tests_src_check_watch_LDADD = $(CORE_LIBS) @CHECK_LIBS@
 TESTS += tests/src/check_watch
+endif ENABLE_TESTS
 
-TESTS += tests/src/cli.sh
-EXTRA_DIST += tests/src/cli.sh
+CLI_TESTS = \
+	tests/src/cli.sh \
+	tests/src/completion.sh \
+	tests/src/conventions.sh \
+	tests/src/man.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS)
+# The page the man test reads.
+tests/src/man.log: doc/proclab.1
 
 # make installcheck (and so make distcheck): the installed proclab finds its lessons,
 # makes a working copy, and grades a solution in it.

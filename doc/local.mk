@@ -1,0 +1,26 @@
+# proclab(1): made by help2man from proclab --help and --version, with a section per command,
+# the environment and the exit statuses from proclab's own help (doc/man-include.sh).
+# Shipped in the tarball (dist_), as GNU projects do: building a release needs no help2man.
+# It depends on the sources of that text, not on the binary, so that a tarball's page stays
+# up to date; the binary only has to be built first (order-only).
+dist_man1_MANS = doc/proclab.1
+MAINTAINERCLEANFILES = doc/proclab.1
+MAN_DEPS = \
+	$(top_srcdir)/configure.ac \
+	$(top_srcdir)/doc/man-include.sh \
+	$(top_srcdir)/src/cmd-check.c \
+	$(top_srcdir)/src/cmd-grade.c \
+	$(top_srcdir)/src/cmd-help.c \
+	$(top_srcdir)/src/cmd-hint.c \
+	$(top_srcdir)/src/cmd-init.c \
+	$(top_srcdir)/src/cmd-lesson.c \
+	$(top_srcdir)/src/cmd-list.c \
+	$(top_srcdir)/src/cmd-watch.c \
+	$(top_srcdir)/src/proclab.c
+doc/proclab.1: $(MAN_DEPS) | proclab$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) doc && \
+	LC_ALL=C $(SHELL) $(top_srcdir)/doc/man-include.sh ./proclab$(EXEEXT) >doc/proclab.h2m-t && \
+	LC_ALL=C $(HELP2MAN) --no-info --section=1 --include=doc/proclab.h2m-t \
+	    --name='a teaching lab for processes, IPC and synchronization in C' \
+	    --output=$@-t ./proclab$(EXEEXT) && \
+	rm -f doc/proclab.h2m-t && mv -f $@-t $@
