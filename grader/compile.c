@@ -92,18 +92,27 @@ find_program(const char *name, int *err)
 	return found;
 }
 
-/* $CC (or the CC proclab was built with): its first word resolved, its other words kept.
+static void
+argv_free(char **av)
+{
+	for (char **a = av; *a != NULL; a++)
+		free(*a);
+	free(av);
+}
+
+/* $CC (or the CC proclab was built with): its first word resolved, its other words kept,
+ * our flags, then ARGS; when LINK, the runtime and every LAB_WRAPPED symbol wrapped.
  * NULL with *ERR when the compiler is not found; *NAME is its first word then. */
 static char **
-compiler_argv(const struct exercise *ex, char **name, int *err)
+compiler_argv(const char *const *args, size_t nargs, bool link, char **name, int *err)
 {
 	const char	*cc = getenv("CC");
 	char		**av, *ccs, *tok, *save, *wrap;
-	size_t		 n = 0, cap = 32 + ex->nfiles, len;
+	size_t		 n = 0, len;
 
 	if (cc == NULL || *cc == '\0')
 		cc = PROCLAB_CC;
-	av = xcalloc(cap, sizeof *av);
+	av = xcalloc(32 + nargs, sizeof *av);
 	ccs = xstrdup(cc);
 	for (tok = strtok_r(ccs, " \t", &save); tok != NULL && n < 8;
 	    tok = strtok_r(NULL, " \t", &save))
@@ -113,9 +122,8 @@ compiler_argv(const struct exercise *ex, char **name, int *err)
 		av[n++] = xstrdup("cc");
 	*name = av[0];
 	if ((av[0] = find_program(*name, err)) == NULL) {
-		for (size_t i = 1; i < n; i++)
-			free(av[i]);
-		free(av);
+		av[0] = xstrdup(*name);
+		argv_free(av);
 		return NULL;
 	}
 	av[n++] = xstrdup("-std=c11");
@@ -123,11 +131,10 @@ compiler_argv(const struct exercise *ex, char **name, int *err)
 	av[n++] = xstrdup("-Wextra");
 	av[n++] = xstrdup("-pthread");
 	av[n++] = xstrdup("-I.");       /* the copies: nothing of the lab's tree is read */
-	av[n++] = xstrdup("-o");
-	av[n++] = xstrdup(COMPILED_PROGRAM);
-	for (size_t i = 0; i < ex->nfiles; i++)
-		av[n++] = xstrdup(ex->files[i]);
-	av[n++] = xstrdup(ex->harness);
+	for (size_t i = 0; i < nargs; i++)
+		av[n++] = xstrdup(args[i]);
+	if (!link)
+		return av;
 	av[n++] = xstrdup("./libproclab.a");
 	av[n++] = xstrdup("-lrt");
 	len = strlen("-Wl") + 1;
@@ -255,13 +262,98 @@ run_compiler(char **av, const char *workdir, const char *const *hide, struct com
 	sandbox_result_free(&sr);
 }
 
+/* STEP's output and outcome added to RES's. */
+static void
+merge_step(struct compile_result *res, struct compile_result *step)
+{
+	char	*t;
+
+	res->ok = step->ok;
+	res->internal = step->internal;
+	res->truncated = res->truncated || step->truncated;
+	if (step->output == NULL || *step->output == '\0')
+		t = res->output != NULL ? res->output : xstrdup("");
+	else if (res->output == NULL || *res->output == '\0') {
+		t = step->output;
+		step->output = NULL;
+		free(res->output);
+	} else {
+		xasprintf(&t, "%s%s", res->output, step->output);
+		free(res->output);
+	}
+	res->output = t;
+	compile_result_free(step);
+}
+
+/* One run of the compiler with ARGS (see compiler_argv); false when it failed. */
+static bool
+compiler_step(const char *const *args, size_t nargs, bool link, const char *workdir,
+    const struct grade_options *opt, struct compile_result *res)
+{
+	struct compile_result	 step;
+	char			**av, *name = NULL;
+	int			 err;
+
+	memset(&step, 0, sizeof step);
+	if ((av = compiler_argv(args, nargs, link, &name, &err)) == NULL) {
+		step.internal = true;
+		xasprintf(&step.output, _("cannot run the compiler '%s': %s (set CC to a C "
+		    "compiler)"), name, strerror(err));
+	} else
+		run_compiler(av, workdir, opt->hide, &step);
+	free(name);
+	if (av != NULL)
+		argv_free(av);
+	merge_step(res, &step);
+	return res->ok && !res->internal;
+}
+
+/* The student's files to objects (FILE.o), each screened before anything is linked (a
+ * refusal is the student's compile error), then the program: objects, harness, runtime. */
+static void
+build_program(const struct exercise *ex, const char *workdir, const struct grade_options *opt,
+    struct compile_result *res)
+{
+	const char	**args = xcalloc(ex->nfiles + 3, sizeof *args);
+	char		**obj = xcalloc(ex->nfiles + 1, sizeof *obj), *path, *why = NULL;
+	size_t		 i;
+
+	for (i = 0; i < ex->nfiles; i++) {
+		xasprintf(&obj[i], "%s.o", ex->files[i]);
+		if (!compiler_step((const char *[]){ "-c", "-o", obj[i], ex->files[i] }, 4,
+		    false, workdir, opt, res))
+			goto out;
+	}
+	for (i = 0; i < ex->nfiles; i++) {
+		xasprintf(&path, "%s/%s", workdir, obj[i]);
+		if (screen_object(path, ex->files[i], ex, &why) == -1) {
+			struct compile_result refused = { .output = NULL };
+
+			xasprintf(&refused.output, "%s\n", why);
+			free(why);
+			free(path);
+			merge_step(res, &refused);
+			goto out;
+		}
+		free(path);
+	}
+	args[0] = "-o";
+	args[1] = COMPILED_PROGRAM;
+	for (i = 0; i < ex->nfiles; i++)
+		args[2 + i] = obj[i];
+	args[2 + ex->nfiles] = ex->harness;
+	compiler_step(args, ex->nfiles + 3, true, workdir, opt, res);
+out:
+	argv_free(obj);
+	free(args);
+}
+
 void
 compile_exercise(const struct manifest *mf, const struct exercise *ex, char *const *src,
     const struct grade_options *opt, const char *workdir, struct compile_result *res)
 {
-	char		*exdir, *why = NULL, *p, **av, *name = NULL;
+	char		*exdir, *why = NULL, *p;
 	struct stat	 st;
-	int		 err;
 
 	memset(res, 0, sizeof *res);
 	xasprintf(&p, "%s/libproclab.a", opt->runtime_lib);
@@ -297,18 +389,7 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 			return;
 		}
 	}
-	if ((av = compiler_argv(ex, &name, &err)) == NULL) {
-		res->internal = true;
-		xasprintf(&res->output, _("cannot run the compiler '%s': %s (set CC to a C compiler)"),
-		    name, strerror(err));
-		free(name);
-		return;
-	}
-	free(name);
-	run_compiler(av, workdir, opt->hide, res);
-	for (char **a = av; *a != NULL; a++)
-		free(*a);
-	free(av);
+	build_program(ex, workdir, opt, res);
 }
 
 void

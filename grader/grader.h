@@ -50,6 +50,9 @@ struct exercise {
 	int		 hygiene_points;
 	char		**hints;
 	size_t		 nhints;
+	char		**forbidden;    /* calls the student's code must not make: the
+					 * defaults' and the exercise's own */
+	size_t		 nforbidden;
 };
 struct manifest {
 	char		*path;
@@ -95,6 +98,12 @@ void compile_exercise(const struct manifest *, const struct exercise *, char *co
     const struct grade_options *, const char *workdir, struct compile_result *);
 #define COMPILED_PROGRAM "test-program"
 void compile_result_free(struct compile_result *);
+
+/* screen.c: the student's object PATH (compiled from their FILE) read with libelf before it
+ * is linked; -1 with *CAUSE, a sentence for the student naming the symbol or section, when
+ * it has a constructor or destructor, defines main, a lab_* or wrapper name, or uses the
+ * runtime's internals or a call EX forbids. */
+int screen_object(const char *path, const char *file, const struct exercise *, char **cause);
 
 /* check.c: grading one exercise. */
 struct grade_options {

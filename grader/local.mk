@@ -3,8 +3,8 @@
 noinst_LIBRARIES += grader/libgrader.a
 grader_libgrader_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPROCLAB_CC='"$(CC)"' \
-	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS)
-GRADER_LIBS = grader/libgrader.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(LIBINTL)
+	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(LIBELF_CFLAGS)
+GRADER_LIBS = grader/libgrader.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(LIBELF_LIBS) $(LIBINTL)
 grader_libgrader_a_SOURCES = \
 	grader/base.h \
 	grader/batch.c \
@@ -34,6 +34,7 @@ grader_libgrader_a_SOURCES = \
 	grader/sandbox-uid.c \
 	grader/sandbox.c \
 	grader/sandbox.h \
+	grader/screen.c \
 	grader/submission.c \
 	grader/verdict.c \
 	grader/xmalloc.c

@@ -141,6 +141,48 @@ get_strings(struct ctx *c, json_t *obj, const char *where, const char *key, bool
 	return out;
 }
 
+/* A C identifier: a letter or '_', then letters, digits and '_'. */
+static bool
+identifier(const char *s)
+{
+	if (*s == '\0' || (*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s != '\0'; s++)
+		if (!(*s == '_' || (*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z')))
+			return false;
+	return true;
+}
+
+/* "forbidden": a list of plain identifiers, appended to BASE (NBASE of them, copied). */
+static char **
+get_forbidden(struct ctx *c, json_t *obj, const char *where, char *const *base, size_t nbase,
+    size_t *n)
+{
+	json_t	*v = json_object_get(obj, "forbidden"), *e;
+	char	**out, *w;
+	size_t	 i;
+
+	out = xcalloc(nbase + (json_is_array(v) ? json_array_size(v) : 0) + 1, sizeof *out);
+	for (*n = 0; *n < nbase; (*n)++)
+		out[*n] = xstrdup(base[*n]);
+	if (v == NULL)
+		return out;
+	xasprintf(&w, "%s.forbidden", where);
+	if (!json_is_array(v))
+		bad(c, w, _("must be a list of function names (C identifiers)"));
+	else
+		json_array_foreach(v, i, e) {
+			if (!json_is_string(e) || !identifier(json_string_value(e))) {
+				bad(c, w, _("must be a list of function names (C identifiers)"));
+				break;
+			}
+			out[(*n)++] = xstrdup(json_string_value(e));
+		}
+	free(w);
+	return out;
+}
+
 static const struct {
 	const char	*key;
 	long		 max;
@@ -186,8 +228,8 @@ get_limits(struct ctx *c, json_t *obj, const char *where, struct sandbox_limits 
 }
 
 static void
-load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits *dlimits,
-    int dhygiene, struct exercise *ex)
+load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt,
+    struct exercise *ex)
 {
 	char	 where[64], tw[96];
 	json_t	*tests, *jt;
@@ -210,10 +252,13 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits
 		bad(c, where, _("\"files\" must name at least one student file"));
 	ex->header = get_str(c, je, where, "header", true, true);
 	ex->harness = get_str(c, je, where, "harness", true, true);
-	ex->limits = *dlimits;
+	ex->limits = dflt->limits;
 	get_limits(c, je, where, &ex->limits);
-	ex->hygiene_points = (int)get_int(c, je, where, "hygiene_points", 0, MAX_POINTS, dhygiene);
+	ex->hygiene_points = (int)get_int(c, je, where, "hygiene_points", 0, MAX_POINTS,
+	    dflt->hygiene_points);
 	ex->hints = get_strings(c, je, where, "hints", false, &ex->nhints);
+	ex->forbidden = get_forbidden(c, je, where, dflt->forbidden, dflt->nforbidden,
+	    &ex->nforbidden);
 	if (c->failed)
 		return;
 	for (i = 0; i < ex->nfiles; i++)
@@ -253,6 +298,8 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct sandbox_limits
 	}
 }
 
+static void free_strings(char **);
+
 static int
 by_number(const void *a, const void *b)
 {
@@ -266,11 +313,11 @@ manifest_load(const char *path, char **cause)
 {
 	struct ctx		 c = { path, cause, false };
 	struct manifest		*mf;
-	struct sandbox_limits	 dl = { 10000, 30000, 256, 64, 64, 1024, 65536 };
+	struct exercise		 d = { .limits = { 10000, 30000, 256, 64, 64, 1024, 65536 },
+				       .hygiene_points = 1 };
 	json_error_t		 je;
 	json_t			*root, *defaults, *exs, *e;
 	char			*copy;
-	int			 dh = 1;
 	size_t			 i;
 
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
@@ -297,9 +344,11 @@ manifest_load(const char *path, char **cause)
 		if (!json_is_object(defaults))
 			bad(&c, "defaults", _("must be an object"));
 		else {
-			get_limits(&c, defaults, "defaults", &dl);
-			dh = (int)get_int(&c, defaults, "defaults", "hygiene_points", 0,
-			    MAX_POINTS, dh);
+			get_limits(&c, defaults, "defaults", &d.limits);
+			d.hygiene_points = (int)get_int(&c, defaults, "defaults",
+			    "hygiene_points", 0, MAX_POINTS, d.hygiene_points);
+			d.forbidden = get_forbidden(&c, defaults, "defaults", NULL, 0,
+			    &d.nforbidden);
 		}
 	}
 	exs = json_object_get(root, "exercises");
@@ -309,7 +358,7 @@ manifest_load(const char *path, char **cause)
 		goto out;
 	mf->ex = xcalloc(json_array_size(exs) + 1, sizeof *mf->ex);
 	json_array_foreach(exs, i, e) {
-		load_exercise(&c, e, i, &dl, dh, &mf->ex[mf->nex++]);
+		load_exercise(&c, e, i, &d, &mf->ex[mf->nex++]);
 		if (c.failed)
 			goto out;
 	}
@@ -322,6 +371,7 @@ manifest_load(const char *path, char **cause)
 	}
 out:
 	json_decref(root);
+	free_strings(d.forbidden);
 	if (c.failed) {
 		manifest_free(mf);
 		return NULL;
@@ -353,6 +403,7 @@ manifest_free(struct manifest *mf)
 		free(ex->header); free(ex->harness);
 		free_strings(ex->files);
 		free_strings(ex->hints);
+		free_strings(ex->forbidden);
 		for (j = 0; j < ex->ntests; j++) {
 			free(ex->tests[j].name);
 			free(ex->tests[j].title);

@@ -225,11 +225,11 @@ write_tmp(const char *text)
 static const char good[] =
 "{ \"format\": 1, \"defaults\": { \"limits\": { \"cpu_ms\": 1000, \"wall_ms\": 3000,"
 "  \"memory_mb\": 64, \"processes\": 8, \"open_files\": 32, \"file_size_kb\": 10,"
-"  \"output_bytes\": 100 }, \"hygiene_points\": 2 },"
+"  \"output_bytes\": 100 }, \"hygiene_points\": 2, \"forbidden\": [\"syscall\"] },"
 "  \"exercises\": ["
 "  { \"number\": 2, \"name\": \"two\", \"dir\": \"02-two\", \"title\": \"Two\","
 "    \"files\": [\"two.c\"], \"header\": \"two.h\", \"harness\": \"test_two.c\","
-"    \"limits\": { \"cpu_ms\": 5000 },"
+"    \"limits\": { \"cpu_ms\": 5000 }, \"forbidden\": [\"ptrace\", \"_x1\"],"
 "    \"tests\": [ { \"name\": \"a\", \"points\": 3, \"runs\": 10, \"race\": true } ] },"
 "  { \"number\": 1, \"name\": \"one\", \"dir\": \"01-one\", \"title\": \"One\","
 "    \"files\": [\"one.c\"], \"header\": \"one.h\", \"harness\": \"test_one.c\","
@@ -253,6 +253,11 @@ START_TEST(manifest_ok)
 	ck_assert_str_eq(mf->ex[1].tests[0].title, "a");        /* title defaults to the name */
 	ck_assert(mf->ex[0].tests[0].hidden);
 	ck_assert_int_eq(mf->ex[0].nhints, 2);
+	ck_assert_int_eq(mf->ex[0].nforbidden, 1);      /* the defaults' */
+	ck_assert_str_eq(mf->ex[0].forbidden[0], "syscall");
+	ck_assert_int_eq(mf->ex[1].nforbidden, 3);      /* the defaults' and its own */
+	ck_assert_str_eq(mf->ex[1].forbidden[0], "syscall");
+	ck_assert_str_eq(mf->ex[1].forbidden[2], "_x1");
 	ck_assert_int_eq(exercise_max_score(&mf->ex[1]), 5);
 	ck_assert_ptr_eq(manifest_find(mf, "1"), &mf->ex[0]);
 	ck_assert_ptr_eq(manifest_find(mf, "02"), &mf->ex[1]);
@@ -299,6 +304,11 @@ START_TEST(manifest_bad)
 	bad("\"cpu_ms\": 5000", "\"cpu\": 5000", "unknown limit \"cpu\"");
 	bad("\"cpu_ms\": 1000", "\"cpu_ms\": -1", "defaults.limits.cpu_ms: must be");
 	bad("\"format\": 1", "\"format\": 7", "format");
+	bad("[\"ptrace\", \"_x1\"]", "[\"ptrace()\"]",
+	    "exercises[0].forbidden: must be a list of function names");
+	bad("[\"ptrace\", \"_x1\"]", "[\"9lives\"]", "forbidden: must be a list of function");
+	bad("[\"ptrace\", \"_x1\"]", "[\"\"]", "forbidden: must be a list of function");
+	bad("[\"syscall\"]", "\"syscall\"", "defaults.forbidden: must be a list of function");
 }
 END_TEST
 

@@ -16,7 +16,7 @@ make_fixture() {
 { "format": 1,
   "defaults": { "limits": { "cpu_ms": 2000, "wall_ms": 6000, "memory_mb": 256, "processes": 32,
                 "open_files": 64, "file_size_kb": 1024, "output_bytes": 4096 },
-                "hygiene_points": 1 },
+                "hygiene_points": 1, "forbidden": ["syscall", "ptrace", "atexit", "on_exit"] },
   "exercises": [ { "number": 1, "name": "adder", "dir": "01-adder", "title": "Adder",
       "notebook": "000", "files": ["add.c"], "header": "add.h", "harness": "test_add.c",
       "tests": [ {"name": "small", "title": "two plus two", "points": 2},

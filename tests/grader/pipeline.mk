@@ -2,6 +2,7 @@
 # The shell tests grade a tiny exercise of their own (tests/grader/fixture.sh), so they do not
 # depend on the lab's exercises; tests/exercises/*.sh grade those.
 PIPELINE_TESTS = \
+	tests/grader/attacks.sh \
 	tests/grader/batch-grade.sh \
 	tests/grader/batch-resume.sh \
 	tests/grader/check-cli.sh \
