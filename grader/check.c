@@ -42,6 +42,22 @@ not_run(struct exercise_result *res, enum verdict v, const char *why)
 	}
 }
 
+/* A solution that sleeps just under the wall limit in every run must not take minutes:
+ * once the exercise's runs have used its budget, the rest fail unrun. */
+static bool
+budget_spent(const struct exercise *ex, const struct exercise_result *res,
+    struct case_result *tr, int run)
+{
+	if (res->time_s * 1000 < (double)ex->budget_ms)
+		return false;
+	tr->verdict = VERDICT_WALL_TIME_LIMIT;
+	xasprintf(&tr->message, _("not run: the exercise's runs used its whole time budget of "
+	    "%.0f s (does your code wait a while instead of synchronizing?)"),
+	    ex->budget_ms / 1000.0);
+	tr->failed_run = run;
+	return true;
+}
+
 /* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
 static void
 run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
@@ -62,6 +78,8 @@ run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
 		const char		*hide_none[] = { NULL };
 
+		if (budget_spent(ex, res, tr, run))
+			return;
 		xasprintf(&e_seed, LAB_ENV_SEED "=%llu", (unsigned long long)seed);
 		xasprintf(&e_delay, LAB_ENV_DELAY_US "=%d", t->race ? RACE_DELAY_US : 0);
 		envp[0] = "PATH=/usr/local/bin:/usr/bin:/bin";

@@ -48,6 +48,7 @@ struct exercise {
 	struct test_spec *tests;
 	size_t		 ntests;
 	int		 hygiene_points;
+	long		 budget_ms;     /* wall time for all the runs of all its tests */
 	char		**hints;
 	size_t		 nhints;
 	char		**forbidden;    /* calls the student's code must not make: the

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #define MAX_POINTS	1000
+#define MAX_BUDGET_MS	(3600L * 1000)
 #define MAX_RUNS	200
 
 struct ctx {
@@ -256,6 +257,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 	get_limits(c, je, where, &ex->limits);
 	ex->hygiene_points = (int)get_int(c, je, where, "hygiene_points", 0, MAX_POINTS,
 	    dflt->hygiene_points);
+	ex->budget_ms = get_int(c, je, where, "budget_ms", 1000, MAX_BUDGET_MS, dflt->budget_ms);
 	ex->hints = get_strings(c, je, where, "hints", false, &ex->nhints);
 	ex->forbidden = get_forbidden(c, je, where, dflt->forbidden, dflt->nforbidden,
 	    &ex->nforbidden);
@@ -314,7 +316,7 @@ manifest_load(const char *path, char **cause)
 	struct ctx		 c = { path, cause, false };
 	struct manifest		*mf;
 	struct exercise		 d = { .limits = { 10000, 30000, 256, 64, 64, 1024, 65536 },
-				       .hygiene_points = 1 };
+				       .hygiene_points = 1, .budget_ms = 180000 };
 	json_error_t		 je;
 	json_t			*root, *defaults, *exs, *e;
 	char			*copy;
@@ -349,6 +351,8 @@ manifest_load(const char *path, char **cause)
 			    "hygiene_points", 0, MAX_POINTS, d.hygiene_points);
 			d.forbidden = get_forbidden(&c, defaults, "defaults", NULL, 0,
 			    &d.nforbidden);
+			d.budget_ms = get_int(&c, defaults, "defaults", "budget_ms", 1000,
+			    MAX_BUDGET_MS, d.budget_ms);
 		}
 	}
 	exs = json_object_get(root, "exercises");

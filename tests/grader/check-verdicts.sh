@@ -82,6 +82,18 @@ for link in 01-adder exercises; do
 	expect_grep '^score 0/8' "$TEST_TMP/last"
 done
 
+# The exercise's time budget: 7 runs of 0.3 s each cannot fit in 1 s, so the last test is
+# never run, and says why; the first one ran and passed.
+sed 's/"hygiene_points": 1,/"hygiene_points": 1, "budget_ms": 1000,/' "$PROCLAB_MANIFEST" \
+	>"$FX/budget.json" || exit 99
+grep -q '"budget_ms": 1000' "$FX/budget.json" || exit 99
+rm -rf "$W" && make_workdir "$W" sleepy
+(PROCLAB_MANIFEST=$FX/budget.json && export PROCLAB_MANIFEST &&
+	expect_status 1 "$PROCLAB" check 1 --dir "$W" --seed 42) || exit 1
+expect_grep 'PASS two plus two' "$TEST_TMP/last"
+expect_grep 'FAIL markup' "$TEST_TMP/last"
+expect_grep 'used its whole time budget of 1 s' "$TEST_TMP/last"
+
 check_variant cerror 1
 expect_grep 'did not compile' "$TEST_TMP/last"
 expect_grep 'add.c:[0-9]+:[0-9]+: error: expected .;. before' "$TEST_TMP/last"

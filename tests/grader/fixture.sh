@@ -78,6 +78,7 @@ variant() {
 	nasty)	# a warning whose text has markup, a TAP '#', and a byte that is not UTF-8
 		printf '#warning "<&\\"> ]]> # \377 done"\n'
 		echo 'long add(long a, long b) { return a == 2 && b == 3 ? 0 : a + b; }' ;;
+	sleepy)	echo 'long add(long a, long b) { usleep(300000); return a + b; }' ;;
 	escapes) # terminal control sequences in the compiler's output: a title, a clear screen
 		printf '#error "\033]0;pwned\007 \033[2J \033]52;c;eA==\007 done"\n' ;;
 	*)	echo "variant: unknown $1" >&2; exit 99 ;;
