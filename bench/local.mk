@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # make bench: the C lessons against CPython's multiprocessing doing the same notebook
 # demo (bench/py/NN-name.py), timed interleaved in one run; doc/benchmarks.md.
 # Not part of `make check`. Options (make variables):

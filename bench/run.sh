@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # bench/run.sh: time proclab's C lessons against CPython's multiprocessing doing the
 # same notebook demo (bench/py/NN-name.py), pair by pair. Run it through `make bench`
 # (it builds the lessons first); doc/benchmarks.md says what each pair measures.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # proclab(1): made by help2man from proclab --help and --version, with a section per command,
 # the environment and the exit statuses from proclab's own help (doc/man-include.sh).
 # Shipped in the tarball (dist_), as GNU projects do: building a release needs no help2man.

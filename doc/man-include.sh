@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # doc/man-include.sh PROCLAB: help2man's include file for proclab(1), from the program's
 # own help, so the page says what 'proclab help CMD' says: one section per command,
 # then the environment and the exit statuses.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Exercises: tasks, stubs, headers and harnesses, installed for `proclab init` and grading.
 nobase_dist_pkgdata_DATA += \
 	exercises/manifest.json \

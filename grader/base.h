@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * base.h: what every part of the grader library (and the proclab command above it) shares:
  * config.h, the gettext macros, allocation that succeeds, the one error convention, strict

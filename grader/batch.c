@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * batch.c: grading a class. One worker PROCESS per submission, at most `jobs` at once.
  * Each worker writes OUT/results/KEY.json (and OUT/reports/KEY.EXT for another --format)

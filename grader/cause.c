@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cause.c: the one error convention of library code (see base.h). */
 #include "base.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check.c: grading one exercise: (1) compile, (2) run every test case in the sandbox, one
  * test per run, race tests `runs` times with delay injection (half of the runs pinned to one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * compile.c: stage one of grading. The student's files (only those the manifest names), the
  * lab's pristine header and harness, the runtime's headers and libproclab.a are copied into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fsutil.c: the file-system helpers of the grader and the command: temp folders that a
  * Ctrl-C does not leave behind, rm -rf and mkdir -p, a safe copy and an atomic write.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * grader.h: the grader library (libgrader.a): manifest, submission, compile, run, verdict,
  * grade, reports and batch grading. It includes nothing of the proclab command, never exits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hints.c: which hints a student has read, per exercise, in WORKDIR/.proclab-state: plain
  * text a student can read or delete, shared by proclab hint, check and the dashboard:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The grader library: what the proclab command and an instructor's own tools link; it
 # needs nothing of src/ (no curses, no command).
 noinst_LIBRARIES += grader/libgrader.a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * manifest.c: loading and validating exercises/manifest.json.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* parse.c: strict number parsing for the manifest and the command line. */
 #include "base.h"
 

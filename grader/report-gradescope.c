@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report-gradescope.c: Gradescope's results.json.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report-int.h: what the report writers (report-*.c) share; not part of grader.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report-json.c: proclab's own JSON report, also the batch's result files.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report-junit.c: JUnit XML, one testsuite per exercise.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report-tap.c: TAP version 13, a test point per test with a YAML block of details.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report-text.c: the report for people: a line per test, the feedback under it, colour
  * on a terminal.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * report.c: what every report format shares: the format names, the escaping they need, the
  * score, the sentences of feedback; and report_write, which hands a report to the writer of

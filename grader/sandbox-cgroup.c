@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-cgroup.c: cgroups v1 and v2, as root in the namespace mode: a pids limit, a
  * memory limit (no swap) and CPU accounting for the whole run, in a cgroup of the run's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-child.c: the child side, everything that runs in a raw clone child between
  * clone and execve (or _exit): init, main, and the small helpers of the probe, the uid

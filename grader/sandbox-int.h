@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-int.h: the inside of the sandbox: the one context of a run (struct sb_run) and
  * the hooks of its modules, one module per kernel facility (see doc/sandbox.md):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-ipc.c: the IPC objects a run leaves behind (POSIX shared memory and named
  * semaphores in /dev/shm, SysV shared memory, semaphore sets and message queues, POSIX

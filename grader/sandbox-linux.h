@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-linux.h: what the sandbox needs of Linux that glibc (2.36 and older) may lack:
  * system call numbers, constants and kernel structs, and the raw clone.  Only the sandbox

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-monitor.c: the caller while the run runs.  It listens to the capture pipes and
  * to init's messages, measures and enforces the CPU and wall limits every tick, counts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-ns.c: the namespaces, the caller's side: whether this machine allows them (the
  * probe), the flags of init's clone, the user namespace's uid/gid maps, init's PID

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-proc.c: /proc, the caller's view of the run's processes: which are the run's
  * (init's PID namespace; the run's uid; else main's session and the descendants seen so

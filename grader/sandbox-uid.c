@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox-uid.c: uid slots.  As root, student code runs as a uid of its own
  * (SANDBOX_UID_BASE + slot, a slot being a flock()ed file per concurrent run), so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox.c: running untrusted code (a student's exercise, its harness) with limits: the
  * public API (sandbox.h) and the orchestration of a run.  The modules are listed in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sandbox.h: running untrusted code (a student's program, the compiler on a student's files)
  * with limits, in namespaces where the machine allows them. Usable on its own: it needs only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * screen.c: the student's object files, read with elfutils' libelf before they are linked
  * with the harness and the runtime. A test passes when the harness process writes

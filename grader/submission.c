@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * submission.c: finding a student's files in a working copy, a folder or an archive.
  *

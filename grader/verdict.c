@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * verdict.c: from what the sandbox saw and what the harness recorded to a verdict and one
  * sentence a student understands. Pure functions (no processes), unit-tested.

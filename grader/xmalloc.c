@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xmalloc.c: allocation that either succeeds or ends the program with a clear message: the
  * one place where library code exits (there is nothing sensible left to do). A zero size is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 01-processes-vs-threads: notebook 003, "Processes vs Threads".
  *

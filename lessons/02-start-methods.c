@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 02-start-methods: notebook 003, the three start methods.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 03-lifecycle: notebooks 001 (Process, start, join, is_alive, terminate) and
  * 004 (current_process().name).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 04-copied-values: notebook 000, cell In[4].
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 05-shared-value: notebook 000, cell In[5].
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 06-balance-race: notebook 002, "Shared Value" (In[2] to In[7]), without the lock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 07-balance-lock: notebook 002, "Shared Value" (In[2] to In[7]), with the lock.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 08-shared-array: notebook 002, "Shared Array" (In[8] to In[14]).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 09-get-lock: Value and Array with their own lock (notebook 004, "Value" and "Array").
  *

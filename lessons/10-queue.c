@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 10-queue: a process-safe FIFO queue (notebooks 001 and 004, "Queue").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 11-pipe: Pipe() between two processes (notebooks 001 and 004, "Pipe").
  *

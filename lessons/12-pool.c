@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 12-pool: a pool of worker processes (notebook 001, "Pool").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 13-sync-primitives: Lock, RLock, Condition, Event, Semaphore and Barrier between
  * processes (notebook 004, "Sincronização de Processos" and "Barrier"; 001, "Lock").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 14-manager: a server process that holds a list (notebooks 001 and 004, "Manager").
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 15-remote-manager: notebook 004, "BaseManager" (SERVIDOR and CLIENTES).
  *

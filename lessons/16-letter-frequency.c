@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 16-letter-frequency: notebook 003, cells In[53] and In[55].
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * 17-costs: what each mechanism costs, measured in one run.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """17-costs.py: the CPython side of lesson 17 (what each mechanism costs).
 
 Run by lessons/17-costs, not by people: it measures the multiprocessing

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Lessons: one self-contained program per notebook demo, installed in pkglibexecdir
 # (proclab lesson N runs them) and runnable on their own from lessons/ in the build tree.
 pkglibexec_PROGRAMS += \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab-internal.h: state shared by the runtime's own files (never installed).
  *

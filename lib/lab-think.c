@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab-think.c: lab_think(), the notebook's time.sleep between reading and writing.
  * Sleeps PROCLAB_THINK_US (default 1000 us); under grading (PROCLAB_DELAY_US > 0)

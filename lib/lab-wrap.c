@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab-wrap.c: link-time wrappers (-Wl,--wrap=SYMBOL for each of LAB_WRAPPED).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lab.h: the one call proclab's exercises ask of your code.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * labtest.c: the harness side of the exercise runtime: lab_main, the verdict
  * record, failing and expectations, shared memory, seeded randomness, counters.

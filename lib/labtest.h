@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * labtest.h: what an exercise's test harness uses. Students never include it.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The exercise runtime: linked into every graded exercise (student code + harness).
 # (owned by the runtime; see doc/HACKING.md)
 pkglib_LIBRARIES += lib/libproclab.a

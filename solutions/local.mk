@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Reference solutions: shipped in the tarball, never installed (students get stubs).
 EXTRA_DIST += \
 	solutions/01-fork-join/fork_join.c \

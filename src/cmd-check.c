@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd-check.c: proclab check N|NAME|all: grade the student's working copy.
  */

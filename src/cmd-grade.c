@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd-grade.c: proclab grade SUBMISSION... for instructors (see grader/batch.c).
  */

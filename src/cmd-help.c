@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd-help.c: proclab help [TOPIC]: a command's help (from its entry), or a topic's. */
 #include "proclab.h"
 

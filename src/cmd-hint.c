@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd-hint.c: proclab hint N|NAME [--all] [--dir WORKDIR]: the next hint of an exercise.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd-init.c: proclab init DIR: a student's working copy. For every exercise of the
  * manifest: its task (README.md), the stub(s) to complete and the fixed header. Never a

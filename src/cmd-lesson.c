@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd-lesson.c: proclab lesson N [OPTIONS...] and proclab lesson all [--quick]. */
 #include "proclab.h"
 

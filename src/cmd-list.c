@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cmd-list.c: proclab list, the catalog. */
 #include "proclab.h"
 

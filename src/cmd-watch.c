@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd-watch.c: proclab watch [N|NAME] [--dir WORKDIR]: a live dashboard of a student's
  * progress, in the manner of rustlings.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * cmd.c: the command table and the one dispatcher, as tmux's cmd.c: every subcommand is a
  * struct cmd_entry (cmd-NAME.c), and what they all need is done here once: option parsing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lessons.c: the lesson catalog, in teaching order. */
 #include "proclab.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The proclab command. Everything but main() goes into libcore.a so unit tests can link it.
 noinst_LIBRARIES += src/libcore.a
 src_libcore_a_SOURCES = \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * paths.c: where proclab's parts live. Right after `make`, the binary runs from the
  * build tree and uses the lessons it built and the sources beside it; after

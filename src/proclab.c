@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* proclab.c: the proclab command: one program, subcommands in the style of git. */
 #include "proclab.h"
 

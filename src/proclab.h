@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * proclab.h: the internal header of the proclab command, above the grader library.
  *

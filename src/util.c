@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c: messages, exit statuses, strict number parsing. */
 #include "proclab.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * watch-draw.c: the dashboard's screen, drawn from the model, which it does not change.
  *

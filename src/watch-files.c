@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * watch-files.c: noticing that the student saved a file.
  *

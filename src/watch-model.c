@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * watch-model.c: the dashboard's state: the exercises and the latest result of each, which one
  * is current, the list's cursor, the detail pane's scroll and the status line.

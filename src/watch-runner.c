@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * watch-runner.c: the dashboard's checks, run in the background.
  *

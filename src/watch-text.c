@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * watch-text.c: the dashboard's text as wide characters: widening (invalid bytes and control
  * characters made visible), the columns a text takes (translations differ in length from the

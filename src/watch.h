@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * watch.h: the internal header of proclab watch, the dashboard.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Each exercise: the reference passes on every run, the stub and the realistic wrong
 # solutions in tests/exercises/NN-name/wrong-*/ fail with the message their 'expect' names.
 EXERCISE_TESTS = \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Integration tests: every lesson, with the notebook's figures.
 LESSON_TESTS = \
 	tests/lessons/01-processes-vs-threads.sh \

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/lib.sh: sourced by every shell test. Automake's test driver reads the exit
 # status: 0 pass, 77 skip, 99 hard error, anything else fail.
 set -u

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Test suite: Check unit tests (tests/src, tests/lib) and shell integration tests.
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The Brazilian Portuguese translation: valid, complete, and spoken by the proclab command.
 PO_TESTS = \
 	tests/po.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The Brazilian Portuguese translation: po/pt_BR.po is valid (msgfmt --check), complete (every
 # message of the sources translated, none fuzzy), and the proclab command really speaks it
 # with LANGUAGE=pt_BR (help, a usage error, plurals, a graded report) while staying English

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 003, the start methods: the Python twin of lessons/02-start-methods
 for `make bench`.
 

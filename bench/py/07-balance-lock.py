@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 002, "Shared Value" (In[2] to In[7]) with the lock: the Python twin of
 lessons/07-balance-lock for `make bench`.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 002, "Shared Array" (In[8] to In[14]): the Python twin of
 lessons/08-shared-array for `make bench`.
 

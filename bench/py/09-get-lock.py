@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 004, "Value" and "Array" with get_lock(): the Python twin of
 lessons/09-get-lock for `make bench`.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 004, "Comunicação entre Processos", Queue: the Python twin of
 lessons/10-queue for `make bench`.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebooks 001 and 004, Pipe(): the Python twin of lessons/11-pipe for
 `make bench`.
 

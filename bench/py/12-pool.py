@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 001, Pool: the Python twin of lessons/12-pool for `make bench`.
 
 Pool(--workers): map(quadrado, [1, 2, 3, 4]) -> [1, 4, 9, 16], apply(quadrado,

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 004, Manager: the Python twin of lessons/14-manager for `make bench`.
 
 A Manager's server process holds a list; --workers processes each count to

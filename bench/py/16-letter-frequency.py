@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Notebook 003, "Memory Sharing" (In[53], In[55]): the Python twin of
 lessons/16-letter-frequency for `make bench`.
 

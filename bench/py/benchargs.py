@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Option parsing shared by the bench/py twins: the same options, ranges and
 messages as the C lessons (one line naming the option and what to give, then
 'Try ... --help', exit 2)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """costs-table.py JSON: the C-against-CPython table of lesson 17's --json output,
 for bench/run.sh (pair 17). Each CPython figure, its C counterpart, the ratio (how
 many times faster C is, or for GB/s how many times more) and whether it reaches

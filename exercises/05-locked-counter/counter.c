@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * counter.c: exercise 05, a counter shared by processes with its own lock.
  * Read README.md first; check your work with:  proclab check 5

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * counter.h: a counter shared by processes, with its own lock (exercise 05).
  *

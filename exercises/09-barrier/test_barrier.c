@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_barrier.c: the tests of exercise 09 (reusable barrier).
  *

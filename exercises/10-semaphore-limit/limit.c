@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * limit.c: at most K of N worker processes inside a section at once (exercise 10).
  *

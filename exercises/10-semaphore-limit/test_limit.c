@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_limit.c: the tests of exercise 10 (at most K workers inside at once).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * letters.c: count the letters of many files with several processes (exercise 11).
  *

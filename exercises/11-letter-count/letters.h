@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * letters.h: count the letters of many files with several processes (exercise 11).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_letters.c: the tests of exercise 11 (parallel letter count).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * chat.h: two processes chat through a manager that holds their queues (exercise 12).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_chat.c: the tests of exercise 12 (chat through a manager).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bank.c: exercise 03, reference solution.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * shared_array.c: exercise 04, reference solution: one process-shared lock per element.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * counter.c: reference solution of exercise 05 (locked counter).
  *

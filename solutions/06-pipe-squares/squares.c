@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * squares.c: reference solution of exercise 06 (pipe squares).
  *

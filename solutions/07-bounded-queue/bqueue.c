@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * bqueue.c: reference solution of exercise 07 (bounded queue).
  *

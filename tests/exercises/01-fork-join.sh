@@ -1,2 +1,3 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 exec sh "$top_srcdir/tests/exercises/run-exercise.sh" 01-fork-join

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # proclab check all: the twelve reference solutions get full marks, the twelve stubs
 # get zero, each exercise with a message that says what to do.
 . "$top_srcdir/tests/lib.sh"

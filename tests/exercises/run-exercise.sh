@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run-exercise.sh NN-name: grades exercise NN-name's known answers with proclab check:
 #   - the reference solution in solutions/NN-name gets full marks on every grading run;
 #   - the stub in exercises/NN-name gets zero, each test failing with a message

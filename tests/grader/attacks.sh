@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A student's objects are screened before they are linked with the harness: code that would
 # write the harness's "status passed" record itself (a constructor, an exit handler, its own
 # lab_main, a wrapper of write), or reach into the runtime (lab_main, lab_state_), or make a

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proclab grade: folders, .tar.gz, .zip, in parallel worker processes; names with commas,
 # quotes and bytes that are not UTF-8; broken submissions (garbage archive, empty archive,
 # a compiler flood, a crashing compiler, an archive with ../ and absolute paths) never stop

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # A batch killed with SIGKILL right after its first result file appears loses nothing:
 # every result file already there parses, and --resume grades only the rest, cleans the
 # temp files of writes cut short and rebuilds the gradebook with every student exactly once.

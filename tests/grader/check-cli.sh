@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Every command-line error of check, hint, init and grade: exit 2 and one clear message
 # (plus the "Try" line); a broken manifest: exit 3 naming the field.
 . "$top_srcdir/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proclab init makes a working copy (tasks, stubs, headers, README; no harness, no solution)
 # and refuses a folder that is not empty; proclab hint shows the hints one by one, keeps the
 # progress in .proclab-state, says when none is left; check points at the next hint.

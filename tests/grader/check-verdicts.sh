@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proclab check on a fake exercise: every verdict comes with a sentence a student
 # understands, the score adds up, the exit status says passed/failed, hidden tests stay hidden.
 . "$top_srcdir/tests/lib.sh"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_libgrader: the grader library alone, as an instructor's own tool would use it.
  * Linked with libgrader.a and nothing of the proclab command (no curses, no src/): it loads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_pipeline.c: unit tests of the grader's pure parts: escaping (UTF-8, XML, CSV, TAP),
  * the harness's record, verdicts from sandbox outcomes, seeds, the manifest's validation,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The compiler runs in the sandbox: a student's #include of an absolute path reads neither a
 # reference solution nor another student's submission (hidden) nor a file only root may read
 # (the run's own uid), so the compiler's messages cannot leak it. A flooding compile is capped

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/grader/fixture.sh: a tiny exercise of the pipeline tests' own, independent of the
 # lab's real exercises. Sourced after tests/lib.sh. Sets PROCLAB_MANIFEST.
 #

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # --format gradescope: Gradescope's results.json (score, max_score, execution_time, output,
 # tests[] with name, score, max_score, status, output, visibility), also when the student's
 # code times out or crashes, and from a flat submission folder as Gradescope gives it.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # --format json: parsed by python's json; scores add up; hostile text (markup, a byte that is
 # not UTF-8) survives; hidden tests stay hidden; --output writes the same report.
 . "$top_srcdir/tests/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # --format junit: parsed by python's xml.etree; one testcase per test plus hygiene;
 # failures carry the verdict and the message; hostile text is escaped.
 . "$top_srcdir/tests/lib.sh"

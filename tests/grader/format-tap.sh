@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # --format tap: TAP 13 checked by a small parser: version, plan, numbered ok/not ok lines,
 # '#' in descriptions escaped, YAML blocks whose values are quoted strings.
 . "$top_srcdir/tests/lib.sh"

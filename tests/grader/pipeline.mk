@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The grader pipeline: manifest, compile, verdicts, reports, check/hint/init/grade.
 # The shell tests grade a tiny exercise of their own (tests/grader/fixture.sh), so they do not
 # depend on the lab's exercises; tests/exercises/*.sh grade those.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 01: do_something(i) in 5 threads and 5 processes, timings, the CPU-bound comparison.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/01-processes-vs-threads"

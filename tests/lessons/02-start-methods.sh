@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 02: fork, spawn and forkserver: the spawn cell's lines, start costs, what is inherited.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/02-start-methods"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 03: start, join, is_alive, terminate/kill, exit codes, signal names, process names.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/03-lifecycle"

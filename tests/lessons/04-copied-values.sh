@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 04: funcao1/funcao2 on plain (copied) values print 120 and 140, in either order.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/04-copied-values"

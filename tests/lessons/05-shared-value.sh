@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 05: funcao1/funcao2 on a shared int and bool: 120 then 230, or 140 then 410.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/05-shared-value"

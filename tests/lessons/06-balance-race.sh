@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 06: no lock around read-think-write: updates are lost and the balance is wrong.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/06-balance-race"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 07: the same deposits and withdrawals under a process-shared lock: 350 every time.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/07-balance-lock"

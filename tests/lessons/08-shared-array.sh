@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 08: +10 and -5 on a shared array under a lock: [5, ..., 14]; --no-lock loses updates.
 . "$top_srcdir/tests/lib.sh"
 L="$LESSONS/08-shared-array"

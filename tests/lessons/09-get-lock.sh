@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Lesson 09: Value/Array with get_lock(): exact with the lock, lost updates without.
 . "$top_srcdir/tests/lib.sh"
 L=$LESSONS/09-get-lock

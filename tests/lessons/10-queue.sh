@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Lesson 10: a Queue over a pipe: the notebook's list, then exactly-once delivery.
 . "$top_srcdir/tests/lib.sh"
 L=$LESSONS/10-queue

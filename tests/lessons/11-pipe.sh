@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Lesson 11: Pipe: one-way message, duplex squares, big-message deadlock and its cure.
 . "$top_srcdir/tests/lib.sh"
 L=$LESSONS/11-pipe

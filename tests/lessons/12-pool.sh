@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Lesson 12: Pool: map in input order, apply, chunks and the workers that did them.
 . "$top_srcdir/tests/lib.sh"
 L=$LESSONS/12-pool

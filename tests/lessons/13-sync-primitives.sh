@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Lesson 13: Lock, RLock, Condition, Event, Semaphore, Barrier between processes.
 . "$top_srcdir/tests/lib.sh"
 L=$LESSONS/13-sync-primitives

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Lesson 14: Manager: a server process holds the list; workers append through requests.
 . "$top_srcdir/tests/lib.sh"
 L=$LESSONS/14-manager

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 15 (notebook 004): a queue served over TCP with an HMAC challenge-response.
 . "$top_srcdir/tests/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 16 (notebook 003): letter frequency, sequential vs racing threads and the fixes.
 . "$top_srcdir/tests/lib.sh"
 

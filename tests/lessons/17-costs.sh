@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # Lesson 17: what each mechanism costs. Proves that it measures and reports every figure
 # (text sections, valid JSON, every figure finite and positive, units present); it never
 # judges a speed.

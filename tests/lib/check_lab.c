@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * check_lab.c: unit tests of the exercise runtime (lib/libproclab.a), linked like an
  * exercise: with -Wl,--wrap for every symbol of LAB_WRAPPED.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Check unit tests of the exercise runtime, linked like an exercise (LAB_WRAP_LINK).
 # (owned by the runtime; see doc/HACKING.md)
 if ENABLE_TESTS

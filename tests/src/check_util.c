@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_util.c: unit tests of the proclab command's shared code (util.c, lessons.c). */
 #include "proclab.h"
 

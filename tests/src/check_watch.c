@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_watch.c: unit tests of the dashboard's model (watch-model.c) and text wrapping
  * (watch-text.c), without a terminal. */
 #include "watch.h"

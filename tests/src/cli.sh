@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The proclab command's own paths: list, lesson, help, version, and every usage error.
 . "$top_srcdir/tests/lib.sh"
 

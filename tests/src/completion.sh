@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The bash completion (completion/proclab), sourced in bash and driven as bash drives it,
 # through COMP_WORDS and COMP_CWORD.
 . "$top_srcdir/tests/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The conventions a packager checks: --version in the GNU form, the bug address in --help,
 # write errors on standard output, --color=WHEN beside NO_COLOR.
 . "$top_srcdir/tests/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Check unit tests of the proclab command's shared code (not built with --disable-tests).
 if ENABLE_TESTS
 check_PROGRAMS += tests/src/check_util

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # proclab(1): help2man's page renders with no warning (groff -ww, man -l) and says what
 # --help and --version say.
 . "$top_srcdir/tests/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # proclab watch, the dashboard: driven in a detached tmux session (skipped without tmux).
 WATCH_TESTS = \
 	tests/src/watch.sh

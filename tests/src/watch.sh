@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # proclab watch, the dashboard, driven as a person would: in a detached tmux session of a
 # fixed size, keys sent with send-keys, the screen read with capture-pane.
 #  - not a terminal, bad options: one clear message, exit 2

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The sandbox, well-behaved programs: exit status, signals, captured stdout/stderr/fd 3,
 # exact output caps, open-file and file-size limits, the workdir, the uid, a private /tmp,
 # bad specs, several runs at once. Each case in both modes (namespaces, rlimits fallback).

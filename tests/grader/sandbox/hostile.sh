@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The sandbox against hostile code, in both modes: an escape by double fork and setsid(),
 # killing the parent, kill(-1, SIGKILL) (PID namespace only), reading a hidden path and
 # reaching the network (namespaces only), IPC objects left behind. The caller survives

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # tests/grader/sandbox/lib.sh: sourced by the sandbox tests (tests/grader/sandbox/*.sh).
 #
 # Every run of the driver (sbrun, which calls sandbox_run) happens inside an outer safety

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The sandbox's limits trip, each with its outcome, in both modes: CPU (one process, and
 # two: the whole run's time counts), wall, memory, processes, a fork bomb. Nothing
 # survives (sb checks /proc inside the outer net). No speed is asserted.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The sandbox's tests: a driver (sbrun: one command through sandbox_run, the result as
 # key=value lines) and hostile programs, always run inside an outer PID namespace of the
 # test's own (tests/grader/sandbox/lib.sh).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sbrun: runs one command through sandbox_run() and prints the result as key=value lines,
  * for the sandbox tests (tests/grader/sandbox/*.sh).

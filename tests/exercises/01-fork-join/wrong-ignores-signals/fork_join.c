@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: uses WEXITSTATUS even for a worker that a signal killed. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: the child runs fn but does not exit: it goes on with the parent's loop. */
 #define _GNU_SOURCE
 #include <errno.h>

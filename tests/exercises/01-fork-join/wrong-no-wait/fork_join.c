@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: starts the workers but never waits for them (no join). */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: waits for each worker right after starting it: they never run together. */
 #define _GNU_SOURCE
 #include <errno.h>

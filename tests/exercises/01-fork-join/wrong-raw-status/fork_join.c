@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: stores the raw wait status instead of the exit status. */
 #define _GNU_SOURCE
 #include <errno.h>

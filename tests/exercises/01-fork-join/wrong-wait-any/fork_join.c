@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: collects the statuses with wait(), in the order the workers finish. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: a lock in ordinary (per-process) memory: after fork each process has its own. */
 #define _GNU_SOURCE
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: the lock protects only the write; the read happens before it. */
 #define _GNU_SOURCE
 #include <pthread.h>

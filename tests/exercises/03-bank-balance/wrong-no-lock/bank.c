@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: the lock is set up but never taken (the notebook's race). */
 #define _GNU_SOURCE
 #include <pthread.h>

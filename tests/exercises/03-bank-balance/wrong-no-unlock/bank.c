@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: withdraw returns without unlocking. */
 #define _GNU_SOURCE
 #include <pthread.h>

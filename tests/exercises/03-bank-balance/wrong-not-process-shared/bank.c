@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: a default (process-private) mutex in shared memory. */
 #define _GNU_SOURCE
 #include <pthread.h>

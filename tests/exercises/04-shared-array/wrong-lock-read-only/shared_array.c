@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: the lock covers only the read; the write happens after unlocking. */
 #define _GNU_SOURCE
 #include <errno.h>

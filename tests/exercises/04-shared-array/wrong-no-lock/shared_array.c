@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: the locks are set up but array_add never takes them. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: default (process-private) mutexes in shared memory. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: one lock for the whole array, but a global one: each process has its own copy. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Wrong: locks each element inside the loop but unlocks only once, after it. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * WRONG (realistic mistake): assumes read() returns everything that was asked for.
  * A pipe or socket hands over what it has right now, so the list arrives in pieces;

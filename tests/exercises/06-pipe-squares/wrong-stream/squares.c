@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * WRONG (realistic mistake): answers each number as soon as it is read. Fine for a
  * short list; for a long one the answers fill the connection while the parent is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * WRONG (realistic mistake): the workers send "index, result" records through a pipe
  * and the caller reads until it has n of them, but it never closed its own copy of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrong-pthread-barrier: correct, but the exercise is to BUILD a barrier:
  * a ready-made process-shared pthread_barrier_t is not allowed.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrong-turnstile: the one-turnstile semaphore barrier ("Little Book of
  * Semaphores", 3.6.4): the last process opens the turnstile and every process

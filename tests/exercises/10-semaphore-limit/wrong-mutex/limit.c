@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * wrong-mutex: a process-shared mutex around the section instead of a semaphore
  * with value k: safe, but only ONE worker is ever inside, whatever k is.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* escape: a grandchild that double-forks and setsid()s to outlive the run (it would sleep
  * an hour); main exits 0 at once. Expect leftover_processes 1 and nothing alive after. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* flood [err]: writes "y\n" forever, like yes(1), to stdout (or stderr). Expect the
  * captured stream cut at exactly the byte limit and marked truncated. */
 #define _GNU_SOURCE

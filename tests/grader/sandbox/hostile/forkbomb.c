@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* forkbomb: every process forks forever. Run it ONLY inside the tests' outer PID
  * namespace. Expect PROCESS_LIMIT and a machine that stays fine. */
 #define _GNU_SOURCE

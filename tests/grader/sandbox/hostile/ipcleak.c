@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ipcleak: creates a POSIX shm object, a named semaphore, a message queue and SysV shared
  * memory and semaphores, and exits without removing any. Expect leftover_ipc >= 5 and
  * every one of them gone afterwards. */

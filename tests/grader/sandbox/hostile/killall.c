@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* killall: kill(-1, SIGKILL), every process it may signal. Run it ONLY inside the tests'
  * outer PID namespace and only where the sandbox has a PID namespace of its own. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* killparent: SIGKILLs its parent (the sandbox's), then goes on. Expect the caller to
  * survive and the run to exit 0. */
 #define _GNU_SOURCE

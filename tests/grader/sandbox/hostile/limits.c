@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* limits MODE: probes one limit from inside and prints what it found.
  *	nofile      opens /dev/null until it fails: "open_files=N errno=NAME"
  *	fsize       writes a file until it fails: "bytes=N errno=NAME"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* memhog [MB STATUS]: takes memory a MiB at a time and touches every page, never checking
  * for NULL (as a careless student would). Expect MEMORY_LIMIT. With MB, it stops after
  * MB MiB and exits with STATUS: a program that fits must not be called a memory hog. */

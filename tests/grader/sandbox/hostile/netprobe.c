@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* netprobe: TCP over loopback must work; a connect to 10.255.255.1 port 9 must fail at
  * once. Run it only inside a network namespace (nothing is sent anywhere there). */
 #define _GNU_SOURCE

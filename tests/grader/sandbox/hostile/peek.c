@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* peek DIR FILE: tries to list DIR and read DIR/FILE (a solutions folder the sandbox was
  * told to hide). Prints "entries=N" and "open=ok" or "open=<errno name>". */
 #define _GNU_SOURCE

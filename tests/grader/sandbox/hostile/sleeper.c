@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sleeper: sleeps far past any wall limit without using CPU. Expect WALL_LIMIT. */
 #define _GNU_SOURCE
 #include <sys/prctl.h>

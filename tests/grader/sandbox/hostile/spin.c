@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* spin [N]: N processes (default 1) loop forever on the CPU. Expect CPU_LIMIT. */
 #define _GNU_SOURCE
 #include <sys/prctl.h>
