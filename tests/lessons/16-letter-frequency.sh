@@ -108,33 +108,42 @@ table 'sequential' "$TEST_TMP/gen.out" >"$TEST_TMP/got"
 [ "$(wc -l <"$TEST_TMP/got")" -eq 26 ] || fail "the sequential table should have 26 letters"
 diff "$TEST_TMP/want" "$TEST_TMP/got" >&2 || fail "sequential counts differ from tr|fold|uniq's"
 
-# check_variants OUT WANT TRIALS: the race lost letters on every trial, the fixes are exact.
-check_variants() {
+# check_fixes OUT WANT TRIALS: the fixes are exact on every trial; the racy table never counts
+# a letter more often than it is there, and its summary says how many trials were right.
+check_fixes() {
 	out=$1 want=$2 trials=$3
 	total=$(awk '{ s += $2 } END { print s }' "$want")
 	expect_grep "\(the reference: $total letters\)" "$out"
-	expect_grep '^threads, shared table, no lock +[0-9.]+  NO: [0-9]+ letters lost$' "$out"
+	expect_grep '^threads, shared table, no lock +[0-9.]+  (yes|NO: [0-9]+ letters lost)$' "$out"
 	for v in 'threads, shared table, mutex' 'threads, private tables, merged' \
 	    'processes, tables through a pipe' 'processes, shared mmap, atomic adds'; do
 		expect_grep "^$v +[0-9.]+  yes$" "$out"
 	done
-	# the racing table: every letter at most the true count, the sum lower
 	table 'threads, one shared table, no lock' "$out" >"$TEST_TMP/racy"
 	[ "$(wc -l <"$TEST_TMP/racy")" -eq 26 ] || fail "the racy table should have 26 letters"
 	paste -d ' ' "$want" "$TEST_TMP/racy" | awk '$1 != $3 || $4 > $2 { bad = 1 }
 	    { s += $4 } END { exit bad }' || fail "a racy count exceeds the sequential one"
 	line=$(grep '^no lock: total ranged' "$out") || fail "no summary of the race"
+	expect_grep "^no lock: total ranged [0-9]+\.\.[0-9]+ of $total letters; correct in [0-9]+ of $trials trials$" "$out"
+	expect_grep "^mutex: +total ranged $total\.\.$total of $total letters; correct in $trials of $trials trials$" "$out"
+}
+
+# check_variants OUT WANT TRIALS: as check_fixes, and the race (made certain by the think
+# time between read and write) lost letters on every trial.
+check_variants() {
+	check_fixes "$@"
+	expect_grep '^threads, shared table, no lock +[0-9.]+  NO: [0-9]+ letters lost$' "$out"
 	hi=$(printf '%s\n' "$line" | sed -n 's/^no lock: total ranged [0-9]*\.\.\([0-9]*\) of .*/\1/p')
 	[ -n "$hi" ] && [ "$hi" -lt "$total" ] || fail "the race should lose letters on every trial: $line"
 	expect_grep "^no lock: total ranged [0-9]+\.\.[0-9]+ of $total letters; correct in 0 of $trials trials$" "$out"
-	expect_grep "^mutex: +total ranged $total\.\.$total of $total letters; correct in $trials of $trials trials$" "$out"
 }
 check_variants "$TEST_TMP/gen.out" "$TEST_TMP/want" 10
 expect_grep 'lost updates' "$TEST_TMP/gen.out"
 
-# with sched_yield() as the think, one file split between threads still races
+# with sched_yield() as the only think the race is up to the scheduler (it lost letters in
+# most runs here, none in some): the fixes stay exact and the summary tells what happened
 expect_status 0 "$L" --quick --think-ms 0 --trials 5 "$TEST_TMP/text.txt"
-check_variants "$TEST_TMP/last" "$TEST_TMP/want" 5
+check_fixes "$TEST_TMP/last" "$TEST_TMP/want" 5
 
 # --tables: every variant's table; the four fixes give the true counts, letter by letter
 expect_status 0 "$L" --quick --tables "$TEST_TMP/text.txt"
