@@ -144,6 +144,13 @@ expect_grep 'lost updates' "$TEST_TMP/gen.out"
 # most runs here, none in some): the fixes stay exact and the summary tells what happened
 expect_status 0 "$L" --quick --think-ms 0 --trials 5 "$TEST_TMP/text.txt"
 check_fixes "$TEST_TMP/last" "$TEST_TMP/want" 5
+# and the explanation says what this run did
+if grep -q '^no lock: .*; correct in 5 of 5 trials$' "$TEST_TMP/last"; then
+	expect_grep 'without a lock lost no update on this run' "$TEST_TMP/last"
+	expect_no_grep 'lost updates in' "$TEST_TMP/last"
+else
+	expect_grep 'without a lock lost updates in [1-5] of 5 trials' "$TEST_TMP/last"
+fi
 
 # --tables: every variant's table; the four fixes give the true counts, letter by letter
 expect_status 0 "$L" --quick --tables "$TEST_TMP/text.txt"
