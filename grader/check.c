@@ -59,52 +59,113 @@ budget_spent(const struct exercise *ex, const struct exercise_result *res,
 	return true;
 }
 
-/* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
+/* V for a run the lab could not judge: its fault, not the student's. */
 static void
-run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
-    const char *rundir, const struct grade_options *o, struct case_result *tr,
-    struct exercise_result *res, int *procs, int *ipc, char **ipc_names)
+judge_error(struct run_verdict *v, char *cause)
 {
-	char	*argv[3], *envp[8], *e_seed = NULL, *e_delay = NULL;
-	int	 run;
+	v->verdict = VERDICT_INTERNAL_ERROR;
+	xasprintf(&v->message, _("the judge failed (not your fault): %s"),
+	    cause != NULL ? cause : "no reason given");
+	free(cause);
+}
 
-	tr->spec = t;
+/* What decides run SR: the judge's verdict record (NULL with V set when it failed), or
+ * for an exercise without a judge the run's own report (see verdict_from_run). */
+static char *
+run_record(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
+    uint64_t seed, const struct sandbox_result *sr, const struct grade_options *o,
+    struct run_verdict *v)
+{
+	char	*record, *cause = NULL;
+
+	if (ex->judge == NULL || sr->outcome == SANDBOX_INTERNAL)
+		return xstrdup(sr->report != NULL ? sr->report : "");
+	if (sr->report_truncated) {
+		xasprintf(&record, "%s %s\n%s %s\n", LAB_KEY_STATUS, LAB_STATUS_FAILED,
+		    LAB_KEY_MESSAGE, _("the test's report was longer than the harness ever "
+		    "writes: something else wrote on its report descriptor (3); the test fails"));
+		return record;
+	}
+	record = judge_decide(mf, ex, t, seed, sr->report, sr->report_len, o, &cause);
+	if (record == NULL)
+		judge_error(v, cause);
+	return record;
+}
+
+/* One run of test T with SEED: the judge's inputs, the sandbox, the verdict V. */
+static void
+run_once(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
+    const char *prog, const char *rundir, const struct grade_options *o, int run,
+    uint64_t seed, struct sandbox_result *sr, struct run_verdict *v)
+{
+	char			**inputs = NULL, **argv, *envp[8], *e_seed, *e_delay, *record;
+	char			*cause = NULL;
+	const char		*hide_none[] = { NULL };
+	struct sandbox_spec	 spec;
+	size_t			 n = 0;
+
+	memset(sr, 0, sizeof *sr);
+	memset(v, 0, sizeof *v);
+	if (ex->judge != NULL && (inputs = judge_plan(mf, ex, t, seed, o, &cause)) == NULL) {
+		sr->outcome = SANDBOX_INTERNAL;
+		judge_error(v, cause);
+		return;
+	}
+	while (inputs != NULL && inputs[n] != NULL)
+		n++;
+	argv = xcalloc(n + 3, sizeof *argv);
 	argv[0] = (char *)prog;
 	argv[1] = t->name;
-	argv[2] = NULL;
-	for (run = 1; run <= t->runs; run++) {
-		struct sandbox_spec	spec;
+	for (size_t i = 0; i < n; i++)
+		argv[2 + i] = inputs[i];
+	xasprintf(&e_seed, LAB_ENV_SEED "=%llu", (unsigned long long)seed);
+	xasprintf(&e_delay, LAB_ENV_DELAY_US "=%d", t->race ? RACE_DELAY_US : 0);
+	envp[0] = "PATH=/usr/local/bin:/usr/bin:/bin";
+	envp[1] = "LC_ALL=C.UTF-8";
+	envp[2] = "HOME=/tmp";
+	envp[3] = "TMPDIR=/tmp";
+	envp[4] = e_seed;
+	envp[5] = e_delay;
+	envp[6] = LAB_ENV_RESULT_FD "=" LAB_RESULT_FD_STR;
+	envp[7] = NULL;
+	memset(&spec, 0, sizeof spec);
+	spec.argv = argv;
+	spec.envp = envp;
+	spec.workdir = rundir;
+	spec.hide = o->hide != NULL ? o->hide : hide_none;
+	spec.limits = ex->limits;
+	spec.one_cpu = t->race && run % 2 == 0;
+	spec.want_report = true;
+	if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
+		sr->outcome = SANDBOX_INTERNAL;
+		cause_errno(&sr->cause, "sandbox_run");
+	}
+	if ((record = run_record(mf, ex, t, seed, sr, o, v)) != NULL)
+		verdict_from_run(sr, &ex->limits, record, v);
+	free(record);
+	for (size_t i = 0; i < n; i++)
+		free(inputs[i]);
+	free(inputs);
+	free(argv);
+	free(e_seed);
+	free(e_delay);
+}
+
+/* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
+static void
+run_test(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
+    const char *prog, const char *rundir, const struct grade_options *o, struct case_result *tr,
+    struct exercise_result *res, int *procs, int *ipc, char **ipc_names)
+{
+	tr->spec = t;
+	for (int run = 1; run <= t->runs; run++) {
 		struct sandbox_result	sr;
 		struct run_verdict	v;
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
-		const char		*hide_none[] = { NULL };
 
 		if (budget_spent(ex, res, tr, run))
 			return;
-		xasprintf(&e_seed, LAB_ENV_SEED "=%llu", (unsigned long long)seed);
-		xasprintf(&e_delay, LAB_ENV_DELAY_US "=%d", t->race ? RACE_DELAY_US : 0);
-		envp[0] = "PATH=/usr/local/bin:/usr/bin:/bin";
-		envp[1] = "LC_ALL=C.UTF-8";
-		envp[2] = "HOME=/tmp";
-		envp[3] = "TMPDIR=/tmp";
-		envp[4] = e_seed;
-		envp[5] = e_delay;
-		envp[6] = LAB_ENV_RESULT_FD "=" LAB_RESULT_FD_STR;
-		envp[7] = NULL;
-		memset(&spec, 0, sizeof spec);
-		memset(&sr, 0, sizeof sr);
-		spec.argv = argv;
-		spec.envp = envp;
-		spec.workdir = rundir;
-		spec.hide = o->hide != NULL ? o->hide : hide_none;
-		spec.limits = ex->limits;
-		spec.one_cpu = t->race && run % 2 == 0;
-		spec.want_report = true;
-		if (sandbox_run(&spec, &sr) == -1 && sr.outcome != SANDBOX_INTERNAL) {
-			sr.outcome = SANDBOX_INTERNAL;
-			cause_errno(&sr.cause, "sandbox_run");
-		}
-		verdict_from_run(&sr, &ex->limits, &v);
+		run_once(mf, ex, t, prog, rundir, o, run, seed, &sr, &v);
 		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)
 			res->fallback_used = true;
 		tr->time_s += sr.wall_s;
@@ -118,8 +179,6 @@ run_test(const struct exercise *ex, const struct test_spec *t, const char *prog,
 			    utf8_sanitize(sr.leftover_names, strlen(sr.leftover_names)) : NULL;
 		}
 		sandbox_result_free(&sr);
-		free(e_seed);
-		free(e_delay);
 		if (v.verdict != VERDICT_PASSED) {
 			tr->verdict = v.verdict;
 			tr->message = v.message;
@@ -255,8 +314,8 @@ judge_hygiene(const struct exercise *ex, int procs, int ipc, const char *ipc_nam
 
 /* Runs every test of EX on the program WORK/test-program, from WORK/run. */
 static void
-run_tests(const struct exercise *ex, const char *work, const struct grade_options *o,
-    struct exercise_result *res)
+run_tests(const struct manifest *mf, const struct exercise *ex, const char *work,
+    const struct grade_options *o, struct exercise_result *res)
 {
 	char	*prog, *rundir, *ipc_names = NULL;
 	int	 procs = 0, ipc = 0;
@@ -270,8 +329,8 @@ run_tests(const struct exercise *ex, const char *work, const struct grade_option
 		goto out;
 	}
 	for (size_t i = 0; i < ex->ntests; i++) {
-		run_test(ex, &ex->tests[i], prog, rundir, o, &res->tests[i], res, &procs, &ipc,
-		    &ipc_names);
+		run_test(mf, ex, &ex->tests[i], prog, rundir, o, &res->tests[i], res, &procs,
+		    &ipc, &ipc_names);
 		res->score += res->tests[i].score;
 		if (res->tests[i].verdict == VERDICT_PASSED)
 			npassed++;
@@ -299,7 +358,7 @@ grade_exercise(const struct manifest *mf, const struct exercise *ex, const char 
 		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
 	} else {
 		if (build(mf, ex, src, work, o, res))
-			run_tests(ex, work, o, res);
+			run_tests(mf, ex, work, o, res);
 		if (remove_tree(work) == -1)
 			warn(o, _("cannot remove %s: %s"), work, strerror(errno));
 		free(work);

@@ -101,11 +101,15 @@ argv_free(char **av)
 	free(av);
 }
 
+/* What a compiler step links: nothing (-c), the test program (the runtime, every
+ * LAB_WRAPPED symbol wrapped) or a judge (libjudge.a, nothing wrapped). */
+enum link_kind { LINK_NONE, LINK_TEST_PROGRAM, LINK_JUDGE };
+
 /* $CC (or the CC proclab was built with): its first word resolved, its other words kept,
- * our flags, then ARGS; when LINK, the runtime and every LAB_WRAPPED symbol wrapped.
+ * our flags, then ARGS, then what LINK asks for.
  * NULL with *ERR when the compiler is not found; *NAME is its first word then. */
 static char **
-compiler_argv(const char *const *args, size_t nargs, bool link, char **name, int *err)
+compiler_argv(const char *const *args, size_t nargs, enum link_kind link, char **name, int *err)
 {
 	const char	*cc = getenv("CC");
 	char		**av, *ccs, *tok, *save, *wrap;
@@ -134,8 +138,12 @@ compiler_argv(const char *const *args, size_t nargs, bool link, char **name, int
 	av[n++] = xstrdup("-I.");       /* the copies: nothing of the lab's tree is read */
 	for (size_t i = 0; i < nargs; i++)
 		av[n++] = xstrdup(args[i]);
-	if (!link)
+	if (link == LINK_NONE)
 		return av;
+	if (link == LINK_JUDGE) {
+		av[n++] = xstrdup("./libjudge.a");
+		return av;
+	}
 	av[n++] = xstrdup("./libproclab.a");
 	av[n++] = xstrdup("-lrt");
 	len = strlen("-Wl") + 1;
@@ -288,7 +296,7 @@ merge_step(struct compile_result *res, struct compile_result *step)
 
 /* One run of the compiler with ARGS (see compiler_argv); false when it failed. */
 static bool
-compiler_step(const char *const *args, size_t nargs, bool link, const char *workdir,
+compiler_step(const char *const *args, size_t nargs, enum link_kind link, const char *workdir,
     const struct grade_options *opt, struct compile_result *res)
 {
 	struct compile_result	 step;
@@ -322,7 +330,7 @@ build_program(const struct exercise *ex, const char *workdir, const struct grade
 	for (i = 0; i < ex->nfiles; i++) {
 		xasprintf(&obj[i], "%s.o", ex->files[i]);
 		if (!compiler_step((const char *[]){ "-c", "-o", obj[i], ex->files[i] }, 4,
-		    false, workdir, opt, res))
+		    LINK_NONE, workdir, opt, res))
 			goto out;
 	}
 	for (i = 0; i < ex->nfiles; i++) {
@@ -343,10 +351,26 @@ build_program(const struct exercise *ex, const char *workdir, const struct grade
 	for (i = 0; i < ex->nfiles; i++)
 		args[2 + i] = obj[i];
 	args[2 + ex->nfiles] = ex->harness;
-	compiler_step(args, ex->nfiles + 3, true, workdir, opt, res);
+	compiler_step(args, ex->nfiles + 3, LINK_TEST_PROGRAM, workdir, opt, res);
 out:
 	argv_free(obj);
 	free(args);
+}
+
+/* The lab's FILES (DIRS[i]/FILES[i]) copied into WORKDIR; -1 with *CAUSE. */
+static int
+copy_lab_files(const char *const *dirs, const char *const *files, size_t n,
+    const char *workdir, char **cause)
+{
+	char	*p;
+	int	 rc = 0;
+
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		xasprintf(&p, "%s/%s", dirs[k], files[k]);
+		rc = copy_into(p, workdir, files[k], LAB_FILE_MAX, cause);
+		free(p);
+	}
+	return rc;
 }
 
 void
@@ -355,6 +379,7 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 {
 	char		*exdir, *why = NULL, *p;
 	struct stat	 st;
+	int		 rc;
 
 	memset(res, 0, sizeof *res);
 	xasprintf(&p, "%s/libproclab.a", opt->runtime_lib);
@@ -368,22 +393,15 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 	free(p);
 	/* The lab's own files: a problem with them is ours, not the student's. */
 	xasprintf(&exdir, "%s/%s", mf->dir, ex->dir);
-	for (int k = 0; k < 5; k++) {
-		const char *dir = k < 2 ? exdir : k < 4 ? opt->runtime_include : opt->runtime_lib;
-		const char *file = k == 0 ? ex->header : k == 1 ? ex->harness : k == 2 ? "lab.h" :
-		    k == 3 ? "labtest.h" : "libproclab.a";
-
-		xasprintf(&p, "%s/%s", dir, file);
-		if (copy_into(p, workdir, file, LAB_FILE_MAX, &why) == -1) {
-			res->internal = true;
-			res->output = why;
-			free(p);
-			free(exdir);
-			return;
-		}
-		free(p);
-	}
+	rc = copy_lab_files((const char *[]){ exdir, exdir, opt->runtime_include,
+	    opt->runtime_include, opt->runtime_lib }, (const char *[]){ ex->header, ex->harness,
+	    "lab.h", "labtest.h", "libproclab.a" }, 5, workdir, &why);
 	free(exdir);
+	if (rc == -1) {
+		res->internal = true;
+		res->output = why;
+		return;
+	}
 	for (size_t i = 0; i < ex->nfiles; i++) {
 		if (copy_into(src[i], workdir, ex->files[i], SOURCE_MAX, &why) == -1) {
 			res->output = why;     /* the student's file: their problem */
@@ -391,6 +409,33 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 		}
 	}
 	build_program(ex, workdir, opt, res);
+}
+
+int
+compile_judge(const struct manifest *mf, const struct exercise *ex,
+    const struct grade_options *opt, const char *workdir, char **cause)
+{
+	struct compile_result	 res;
+	char			*exdir;
+	int			 rc;
+
+	memset(&res, 0, sizeof res);
+	xasprintf(&exdir, "%s/%s", mf->dir, ex->dir);
+	rc = copy_lab_files((const char *[]){ exdir, exdir, opt->runtime_include,
+	    opt->runtime_include, opt->runtime_include, opt->runtime_lib },
+	    (const char *[]){ ex->judge, ex->header, "judge.h", "labtest.h", "lab.h",
+	    "libjudge.a" }, 6, workdir, cause);
+	free(exdir);
+	if (rc == -1)
+		return -1;
+	if (!compiler_step((const char *[]){ "-O1", "-o", "judge", ex->judge }, 4, LINK_JUDGE,
+	    workdir, opt, &res)) {
+		cause_set(cause, _("the judge of %s did not compile: %s"), ex->dir,
+		    res.output != NULL ? res.output : "");
+		rc = -1;
+	}
+	compile_result_free(&res);
+	return rc;
 }
 
 void

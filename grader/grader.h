@@ -45,6 +45,8 @@ struct exercise {
 	char		**files;        /* the student's files */
 	size_t		 nfiles;
 	char		*header, *harness;
+	char		*judge;         /* judge_NAME.c: decides every test (NULL: the harness
+					 * does, and a submission can forge it) */
 	struct sandbox_limits limits;   /* defaults merged */
 	struct test_spec *tests;
 	size_t		 ntests;
@@ -80,8 +82,10 @@ struct run_verdict {
 	char		*message;       /* one sentence */
 	char		*expected, *actual;  /* may be NULL */
 };
+/* RECORD: the judge's verdict record, or for an exercise without a judge the run's own
+ * report (its "done" or "failed" taken at its word). */
 void verdict_from_run(const struct sandbox_result *, const struct sandbox_limits *,
-    struct run_verdict *);
+    const char *record, struct run_verdict *);
 void run_verdict_free(struct run_verdict *);
 uint64_t derive_seed(uint64_t base, const char *test, int run);
 
@@ -99,6 +103,10 @@ struct grade_options;
 void compile_exercise(const struct manifest *, const struct exercise *, char *const *src,
     const struct grade_options *, const char *workdir, struct compile_result *);
 #define COMPILED_PROGRAM "test-program"
+/* EX's judge (EX->judge with libjudge.a, never the student's files) compiled into
+ * WORKDIR/judge; -1 with *CAUSE (a problem of the lab, not the student's). */
+int compile_judge(const struct manifest *, const struct exercise *,
+    const struct grade_options *, const char *workdir, char **cause);
 void compile_result_free(struct compile_result *);
 
 /* screen.c: the student's object PATH (compiled from their FILE) read with libelf before it
@@ -106,6 +114,16 @@ void compile_result_free(struct compile_result *);
  * it has a constructor or destructor, defines main, a lab_* or wrapper name, or uses the
  * runtime's internals or a call EX forbids. */
 int screen_object(const char *path, const char *file, const struct exercise *, char **cause);
+
+/* judge-run.c: an exercise's judge (EX->judge), compiled once per process. judge_plan:
+ * the test's inputs for SEED ("NAME=VALUE" strings, NULL-terminated); judge_decide: the
+ * verdict record for the run's REPORT. NULL with *CAUSE when the judge cannot say (the
+ * lab's error). */
+char **judge_plan(const struct manifest *, const struct exercise *, const struct test_spec *,
+    uint64_t seed, const struct grade_options *, char **cause);
+char *judge_decide(const struct manifest *, const struct exercise *, const struct test_spec *,
+    uint64_t seed, const char *report, size_t len, const struct grade_options *,
+    char **cause);
 
 /* check.c: grading one exercise. */
 struct grade_options {

@@ -15,6 +15,7 @@ grader_libgrader_a_SOURCES = \
 	grader/fsutil.c \
 	grader/grader.h \
 	grader/hints.c \
+	grader/judge-run.c \
 	grader/manifest.c \
 	grader/parse.c \
 	grader/report-gradescope.c \

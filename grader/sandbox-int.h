@@ -32,7 +32,7 @@
 #define SANDBOX_SLOT_DIR	"/run/proclab-sandbox"  /* else SANDBOX_SLOT_DIR2 */
 #define SANDBOX_SLOT_DIR2	"/tmp/.proclab-sandbox"
 #define SANDBOX_TICK_MS		10            /* polling period of the CPU/wall limits */
-#define SANDBOX_REPORT_MAX	65536         /* cap of the fd 3 report */
+#define SANDBOX_REPORT_MAX	(256 * 1024)        /* cap of the fd 3 report */
 #define SANDBOX_OUTPUT_MAX	(256u << 20)  /* output_bytes beyond this: this */
 #define SANDBOX_TMPFS_MB	64            /* private /tmp and /dev/shm when no memory limit */
 #define SANDBOX_KILL_GRACE_MS	3000          /* then init itself is SIGKILLed */

@@ -333,9 +333,11 @@ finish(struct sb_run *r)
 	res->err = r->p.err.buf;
 	res->err_len = r->p.err.len;
 	res->err_truncated = r->p.err.truncated;
-	if (r->spec->want_report)
+	if (r->spec->want_report) {
 		res->report = r->p.rep.buf;
-	else
+		res->report_len = r->p.rep.len;
+		res->report_truncated = r->p.rep.truncated;
+	} else
 		free(r->p.rep.buf);
 	r->p.out.buf = r->p.err.buf = r->p.rep.buf = NULL;
 }

@@ -64,7 +64,9 @@ struct sandbox_result {
 	char		*err;
 	size_t		 err_len;
 	bool		 err_truncated;
-	char		*report;        /* what the run wrote to fd 3 (want_report) */
+	char		*report;        /* what the run wrote to fd 3 (want_report), NUL added */
+	size_t		 report_len;
+	bool		 report_truncated;      /* more than SANDBOX_REPORT_MAX bytes */
 	int		 leftover_processes;  /* still alive after the main process ended; all killed */
 	int		 leftover_ipc;  /* shm, semaphores, queues left behind; all removed */
 	char		*leftover_names; /* e.g. "/dev/shm/sem.x, /dev/shm/y" */

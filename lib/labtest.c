@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * labtest.c: the harness side of the exercise runtime: lab_main, the verdict
- * record, failing and expectations, shared memory, seeded randomness, counters.
+ * labtest.c: the harness side of the exercise runtime: lab_main, the judge's inputs,
+ * the report, failing and expectations, shared memory, seeded randomness, counters.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -35,6 +35,8 @@ pid_t lab_harness_pid_;                 /* the process that runs the test and wr
 #define harness_pid lab_harness_pid_
 static const char *test_name;
 static bool in_test, record_written;
+static char **inputs;                   /* NAME=VALUE arguments after the test's name */
+static int ninputs;
 static uint64_t rng[4];                 /* xoshiro256** state of this process */
 
 /* ---------------------------------------------------------------- basics */
@@ -257,7 +259,7 @@ put_line(char *buf, size_t size, size_t *len, const char *key, const char *value
 
 	if (*len + strlen(key) + 3 >= size)
 		return;
-	*len += (size_t)snprintf(buf + *len, size - *len, "%s ", key);
+	*len += (size_t)snprintf(buf + *len, size - *len, value[0] != '\0' ? "%s " : "%s", key);
 	for (i = 0; value[i] != '\0' && *len + 2 < size; i++) {
 		unsigned char ch = (unsigned char)value[i];
 
@@ -285,6 +287,13 @@ write_all_fd(int fd, const char *buf, size_t len)
 	lab_internal_--;
 }
 
+static int
+record_fd(void)
+{
+	return lab_config_.record_fd >= 0 ? lab_config_.record_fd : STDOUT_FILENO;
+}
+
+/* The end of the report: "done", or the failure with its values. Written once. */
 static void
 write_record(bool passed, const char *message, const char *expected, const char *actual)
 {
@@ -297,15 +306,16 @@ write_record(bool passed, const char *message, const char *expected, const char 
 	fflush(stdout);
 	fflush(stderr);
 	buf[0] = '\0';
-	put_line(buf, sizeof buf, &len, LAB_KEY_STATUS, passed ? LAB_STATUS_PASSED :
-	    LAB_STATUS_FAILED);
-	if (message != NULL && message[0] != '\0')
-		put_line(buf, sizeof buf, &len, LAB_KEY_MESSAGE, message);
+	if (passed)
+		put_line(buf, sizeof buf, &len, LAB_REPORT_DONE, "");
+	else
+		put_line(buf, sizeof buf, &len, LAB_REPORT_FAILED, message != NULL &&
+		    message[0] != '\0' ? message : "the test failed");
 	if (expected != NULL && expected[0] != '\0')
-		put_line(buf, sizeof buf, &len, LAB_KEY_EXPECTED, expected);
+		put_line(buf, sizeof buf, &len, LAB_REPORT_EXPECTED, expected);
 	if (actual != NULL && actual[0] != '\0')
-		put_line(buf, sizeof buf, &len, LAB_KEY_ACTUAL, actual);
-	write_all_fd(lab_config_.record_fd >= 0 ? lab_config_.record_fd : STDOUT_FILENO, buf, len);
+		put_line(buf, sizeof buf, &len, LAB_REPORT_ACTUAL, actual);
+	write_all_fd(record_fd(), buf, len);
 }
 
 /* Claim the run's failure slot; false when another process failed first. */
@@ -554,6 +564,152 @@ lab_expect_harness_process(const char *function)
 		    "child with exit() or _exit() when its work is done", function);
 }
 
+/* ---------------------------------------------------------------- inputs and reports */
+
+__attribute__((noreturn)) static void
+input_error(const char *name, const char *why)
+{
+	char msg[LAB_MSG_MAX];
+
+	snprintf(msg, sizeof msg, "test %s: input %s %s (proclab check gives every input; by "
+	    "hand: %s NAME=VALUE ...)", test_name ? test_name : "?", name, why,
+	    test_name ? test_name : "TEST");
+	fprintf(stderr, "harness: %s\n", msg);
+	in_test = false;
+	exit(2);
+}
+
+static const char *
+input(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (int i = 0; i < ninputs; i++)
+		if (strncmp(inputs[i], name, len) == 0 && inputs[i][len] == '=')
+			return inputs[i] + len + 1;
+	input_error(name, "is missing");
+}
+
+/* One whole number from *P up to a comma or the end; false when it is not one. */
+static bool
+parse_long(const char **p, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(*p, &end, 10);
+	if (end == *p || errno != 0 || (*end != '\0' && *end != ','))
+		return false;
+	*p = end;
+	return true;
+}
+
+long
+lab_input_long(const char *name)
+{
+	const char *p = input(name);
+	long v;
+
+	if (!parse_long(&p, &v) || *p != '\0')
+		input_error(name, "is not a whole number");
+	return v;
+}
+
+size_t
+lab_input_longs(const char *name, long *out, size_t max)
+{
+	const char *p = input(name);
+	size_t n = 0;
+
+	if (*p == '\0')
+		return 0;
+	for (;;) {
+		long v;
+
+		if (!parse_long(&p, &v))
+			input_error(name, "is not a list of whole numbers separated by commas");
+		if (n == max)
+			input_error(name, "has more numbers than this test can take");
+		out[n++] = v;
+		if (*p == '\0')
+			return n;
+		p++;
+	}
+}
+
+/* "report NAME " then BODY (already a line's worth of text) and a newline. */
+static void
+report_line(const char *name, const char *body, size_t blen)
+{
+	size_t nlen = strlen(name), len;
+	char *buf;
+
+	if (getpid() != harness_pid) {
+		errno = EPERM;
+		lab_internal_error_("lab_report (called in a child: only the harness process reports)");
+	}
+	if (nlen == 0 || nlen > 32 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != nlen) {
+		errno = EINVAL;
+		lab_internal_error_("lab_report (a report name is [a-z0-9_], up to 32 bytes)");
+	}
+	len = strlen(LAB_REPORT_VALUE) + nlen + blen + 3;
+	if ((buf = malloc(len + 1)) == NULL)
+		lab_internal_error_("malloc");
+	len = (size_t)snprintf(buf, len + 1, "%s %s %.*s\n", LAB_REPORT_VALUE, name, (int)blen, body);
+	fflush(stdout);
+	write_all_fd(record_fd(), buf, len);
+	free(buf);
+}
+
+void
+lab_report_longs(const char *name, const long *values, size_t n)
+{
+	char *body = malloc(n * 21 + 1);
+	size_t len = 0;
+
+	if (body == NULL)
+		lab_internal_error_("malloc");
+	body[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(body + len, i == 0 ? "%ld" : " %ld", values[i]);
+	report_line(name, body, len);
+	free(body);
+}
+
+void
+lab_report_long(const char *name, long value)
+{
+	lab_report_longs(name, &value, 1);
+}
+
+void
+lab_report_text(const char *name, const char *text)
+{
+	char body[1024];
+	size_t n = 0;
+
+	for (; text != NULL && text[n] != '\0' && n < sizeof body; n++) {
+		unsigned char ch = (unsigned char)text[n];
+
+		body[n] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+	}
+	report_line(name, body, n);
+}
+
+void
+lab_report_counts(const char *name, const struct lab_counts *c)
+{
+	long v[LAB_NCOUNTS] = {
+		c->forks, c->fork_failures, c->reaps, c->mutex_locks, c->mutex_unlocks,
+		c->sem_waits, c->sem_posts, c->cond_waits, c->cond_signals, c->reads, c->writes,
+		c->thinks, c->max_thinking
+	};
+
+	_Static_assert(sizeof(struct lab_counts) == LAB_NCOUNTS * sizeof(long),
+	    "LAB_NCOUNTS is the number of fields of struct lab_counts");
+	lab_report_longs(name, v, LAB_NCOUNTS);
+}
+
 /* ---------------------------------------------------------------- lab_main */
 
 static void
@@ -610,14 +766,14 @@ lab_main(int argc, char **argv, const struct lab_test *tests, size_t ntests)
 		return fflush(stdout) == 0 ? 0 : 3;
 	}
 	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: %s TEST | --list\n"
-		    "Runs one test case and writes its verdict record.\n"
+		printf("usage: %s TEST [NAME=VALUE ...] | --list\n"
+		    "Runs one test case with the judge's inputs and writes its report.\n"
 		    "Environment: PROCLAB_SEED, PROCLAB_DELAY_US, PROCLAB_THINK_US, PROCLAB_RESULT_FD\n"
-		    "Exit status: 0 passed, 1 failed, 2 usage, 3 runtime error\n", prog);
+		    "Exit status: 0 done, 1 failed, 2 usage, 3 runtime error\n", prog);
 		return 0;
 	}
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s TEST | --list\n", prog);
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: %s TEST [NAME=VALUE ...] | --list\n", prog);
 		return 2;
 	}
 	for (size_t i = 0; i < ntests; i++)
@@ -646,6 +802,13 @@ lab_main(int argc, char **argv, const struct lab_test *tests, size_t ntests)
 	rng_seed(seed);
 	harness_pid = getpid();
 	test_name = t->name;
+	inputs = argv + 2;
+	ninputs = argc - 2;
+	for (int i = 0; i < ninputs; i++)
+		if (strchr(inputs[i], '=') == NULL || inputs[i][0] == '=') {
+			fprintf(stderr, "%s: '%s' is not an input (NAME=VALUE)\n", prog, inputs[i]);
+			return 2;
+		}
 	lab_counts_reset();
 	memset(&lab_state_->failure, 0, sizeof lab_state_->failure);
 	__atomic_store_n(&lab_state_->processes, 0, __ATOMIC_SEQ_CST);
@@ -654,6 +817,12 @@ lab_main(int argc, char **argv, const struct lab_test *tests, size_t ntests)
 		return 3;
 	}
 	fflush(stdout);
+	{
+		char line[128];
+		int n = snprintf(line, sizeof line, "%s %s\n", LAB_REPORT_TEST, t->name);
+
+		write_all_fd(record_fd(), line, n > 0 && (size_t)n < sizeof line ? (size_t)n : 0);
+	}
 	in_test = true;
 	t->fn();
 	if (getpid() != harness_pid)

@@ -4,33 +4,40 @@
  *
  * A harness is one C file with test functions and a LAB_MAIN table:
  *
- *	static void test_one_worker(void) { ... lab_expect_long(...); }
+ *	static void test_one_worker(void) { ... lab_report_long("total", t); }
  *	LAB_MAIN(LAB_TEST(one_worker), LAB_TEST(many_workers))
  *
- * The grader runs it once per test case:   harness TESTNAME
+ * A harness never decides that a test passed: it drives the student's code and reports
+ * what it observed. The exercise's judge (judge_NAME.c, see judge.h), a program that never
+ * loads the student's code, chose the test's inputs and decides from the reports. A
+ * harness may still fail a test itself (lab_fail, lab_expect_*): a failure can only cost
+ * the student's own run, so it is safe to take from a process the student shares.
+ *
+ * The grader runs it once per test case:   harness TESTNAME [NAME=VALUE ...]
+ * (the inputs the judge chose; VALUE is a whole number, or numbers separated by commas)
  * and lists the tests with:                harness --list
  * Environment (set by the grader; defaults make a harness runnable by hand):
  *	PROCLAB_SEED       seed of this run (decimal; default 1)
  *	PROCLAB_DELAY_US   upper bound of injected delays in microseconds (0: none; default 0)
- *	PROCLAB_RESULT_FD  fd that receives the verdict record (default: none, stdout gets a copy)
+ *	PROCLAB_RESULT_FD  fd that receives the report (default: none, stdout gets a copy)
  *	PROCLAB_THINK_US   lab_think()'s base sleep in microseconds (default 1000; a harness
  *	                   may set it with lab_set_think_us)
  *
- * Verdict record (text, one "key value" per line, written once by the harness process):
- *	status passed|failed
- *	message <one line a student understands>
- *	expected <value>          (optional)
- *	actual <value>            (optional)
- * A test passes only when the harness process wrote "status passed"; a run that exits
- * without a record (the student's code called exit) is a failure the grader explains.
- * The first failure of a run wins, whichever process had it: lab_fail in a child
- * process (one the harness or the student's code forked) stores its message in shared
- * memory and _exits 1; the harness process reports it (at lab_join, when the test
+ * The report (text, one "keyword value" line each, written by the harness process only):
+ *	test NAME                 first, once
+ *	report NAME VALUE...      what lab_report_* observed, each NAME once
+ *	failed MESSAGE            the harness failed the test (lab_fail), with optional
+ *	expected VALUE / actual VALUE
+ *	done                      last: the test function returned and nothing failed
+ * A run without "done" or "failed" ended early (the student's code called exit); the
+ * judge explains it. The first failure of a run wins, whichever process had it: lab_fail
+ * in a child process (one the harness or the student's code forked) stores its message in
+ * shared memory and _exits 1; the harness process reports it (at lab_join, when the test
  * function returns, or at its own failure). A child that returns from the student's
  * function into the test function and back to lab_main fails the test; exit() called
  * in the harness process during the test writes a failed record.
- * Exit status of a harness: 0 passed, 1 failed, 2 usage (unknown test, bad
- * environment value), 3 runtime error (a system call of the runtime failed:
+ * Exit status of a harness: 0 done, 1 failed, 2 usage (unknown test, bad environment value,
+ * missing input), 3 runtime error (a system call of the runtime failed:
  * "proclab runtime: mmap: ..." on stderr).
  *
  * Link-time wrapping (-Wl,--wrap=SYMBOL for each of LAB_WRAPPED): the student's calls to
@@ -83,12 +90,22 @@
 #define LAB_ENV_RESULT_FD	"PROCLAB_RESULT_FD"
 #define LAB_RESULT_FD		3       /* the descriptor the grader gives the record */
 #define LAB_RESULT_FD_STR	"3"
+#define LAB_REPORT_TEST		"test"
+#define LAB_REPORT_VALUE	"report"
+#define LAB_REPORT_FAILED	"failed"
+#define LAB_REPORT_EXPECTED	"expected"
+#define LAB_REPORT_ACTUAL	"actual"
+#define LAB_REPORT_DONE		"done"
+#define LAB_REPORT_MAX		(256 * 1024)    /* bytes of a report the grader reads */
+/* The judge's verdict record (judge to grader): "status passed|failed|incomplete",
+ * then "message", "expected", "actual" lines. */
 #define LAB_KEY_STATUS		"status"
 #define LAB_KEY_MESSAGE		"message"
 #define LAB_KEY_EXPECTED	"expected"
 #define LAB_KEY_ACTUAL		"actual"
 #define LAB_STATUS_PASSED	"passed"
 #define LAB_STATUS_FAILED	"failed"
+#define LAB_STATUS_INCOMPLETE	"incomplete"    /* no "done" and no failure: ended early */
 
 struct lab_test {
 	const char	*name;
@@ -138,6 +155,7 @@ struct lab_counts {
 	long	thinks;             /* lab_think() calls */
 	long	max_thinking;       /* most processes inside lab_think() at the same time */
 };
+#define LAB_NCOUNTS 13                  /* the fields above, in this order */
 struct lab_counts lab_counts(void);     /* a snapshot */
 void lab_counts_reset(void);            /* lab_main resets before the test function */
 
@@ -164,5 +182,22 @@ int lab_join_within(pid_t pid, long ms);
 /* Fails when the caller is not the harness process: a child of the student's code returned
  * from FUNCTION into the test ("a worker process returned from FUNCTION ..."). */
 void lab_expect_harness_process(const char *function);
+
+/*
+ * The judge's inputs of this run, from the command line (NAME=VALUE after the test name).
+ * A missing or malformed input is a usage error (exit 2): run the harness through
+ * `proclab check`, or give the inputs by hand.
+ */
+long lab_input_long(const char *name);
+size_t lab_input_longs(const char *name, long *out, size_t max);        /* how many */
+/*
+ * What the test observed, for the judge: one "report" line each, NAME at most once per
+ * run ([a-z0-9_], up to 32 bytes), from the harness process only (a harness bug otherwise:
+ * exit 3). Text is cut at 1024 bytes and its control characters become spaces.
+ */
+void lab_report_long(const char *name, long value);
+void lab_report_longs(const char *name, const long *values, size_t n);
+void lab_report_text(const char *name, const char *text);
+void lab_report_counts(const char *name, const struct lab_counts *);   /* LAB_NCOUNTS numbers */
 
 #endif

@@ -1,13 +1,20 @@
 # SPDX-License-Identifier: MIT
-# The exercise runtime: linked into every graded exercise (student code + harness).
+# The exercise runtime: linked into every graded exercise (student code + harness),
+# and the judges' library.
 # (owned by the runtime; see doc/HACKING.md)
-pkglib_LIBRARIES += lib/libproclab.a
+pkglib_LIBRARIES += \
+	lib/libjudge.a \
+	lib/libproclab.a
+# The judges' library: linked with an exercise's judge_NAME.c, never with student code.
+lib_libjudge_a_SOURCES = \
+	lib/judge.c
 lib_libproclab_a_SOURCES = \
 	lib/lab-internal.h \
 	lib/lab-think.c \
 	lib/lab-wrap.c \
 	lib/labtest.c
 pkginclude_HEADERS += \
+	lib/judge.h \
 	lib/lab.h \
 	lib/labtest.h
 

@@ -6,7 +6,9 @@
 #     (matching tests/exercises/NN-name/stub-expect, an ERE, when that file exists);
 #   - every tests/exercises/NN-name/wrong-*/ fails on every grading run, with a message
 #     matching the ERE in its 'expect' file. A wrong solution is either its own STEM.c or
-#     a STEM.c.patch against the reference (the usual case: the mistake is the diff).
+#     a STEM.c.patch against the reference (the usual case: the mistake is the diff);
+#   - every tests/exercises/NN-name/right-*/ (a correct solution that takes another route
+#     than the reference, written from the task alone) gets full marks on every run.
 # Each grading run has a fresh random seed (printed in the output kept on failure).
 # PROCLAB_EXERCISE_RUNS (default 2) sets how many grading runs.
 . "$top_srcdir/tests/lib.sh"
@@ -69,6 +71,30 @@ expect_grep '^       [a-zA-Z].*: .+' "$TEST_TMP/out"
 [ ! -f "$T/stub-expect" ] || expect_grep "$(cat "$T/stub-expect")" "$TEST_TMP/out"
 note "stub: $score"
 
+# apply_patches DIR: DIR's STEM.c.patch files applied to the reference's STEM.c in $W.
+apply_patches() {
+	for p in "$1"/*.patch; do
+		[ -f "$p" ] || continue
+		f=$(basename "$p" .patch)
+		cp "$SOL/$f" "$W/$ex/$f" && patch -s -f "$W/$ex/$f" < "$p" ||
+			fail "$ex/$(basename "$1"): $(basename "$p") does not apply to solutions/$ex/$f"
+	done
+}
+
+for d in "$T"/right-*/; do
+	[ -d "$d" ] || continue
+	name=$(basename "$d")
+	workcopy "$d"
+	apply_patches "$d"
+	i=1
+	while [ $i -le "$runs" ]; do
+		grade 0 "$name, run $i"
+		[ "$got" = "$max" ] || { sed 's/^/  | /' "$TEST_TMP/out" >&2; fail "$name, run $i: $score"; }
+		i=$((i + 1))
+	done
+	note "$name: $score on $runs runs"
+done
+
 nwrong=0
 for d in "$T"/wrong-*/; do
 	[ -d "$d" ] || continue
@@ -76,12 +102,7 @@ for d in "$T"/wrong-*/; do
 	[ -f "$d/expect" ] || fail "$ex/$name has no expect file"
 	pat=$(cat "$d/expect")
 	workcopy "$d"
-	for p in "$d"/*.patch; do
-		[ -f "$p" ] || continue
-		f=$(basename "$p" .patch)
-		cp "$SOL/$f" "$W/$ex/$f" && patch -s -f "$W/$ex/$f" < "$p" ||
-			fail "$ex/$name: $(basename "$p") does not apply to solutions/$ex/$f"
-	done
+	apply_patches "$d"
 	i=1
 	while [ $i -le "$runs" ]; do
 		grade 1 "$name, run $i"

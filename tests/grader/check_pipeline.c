@@ -133,7 +133,7 @@ judge(enum sandbox_outcome o, int code, const char *report, bool trunc, struct r
 	r.report = (char *)report;
 	r.out_truncated = trunc;
 	r.cause = (char *)"clone: Operation not permitted";
-	verdict_from_run(&r, &l, v);
+	verdict_from_run(&r, &l, report, v);
 	return v->verdict;
 }
 

@@ -2,7 +2,8 @@
 # tests/grader/fixture.sh: a tiny exercise of the pipeline tests' own, independent of the
 # lab's real exercises. Sourced after tests/lib.sh. Sets PROCLAB_MANIFEST.
 #
-#   make_fixture            $TEST_TMP/ex: manifest.json and 01-adder/ (task, stub, header, harness)
+#   make_fixture            $TEST_TMP/ex: manifest.json and 01-adder/ (task, stub, header,
+#                           harness, judge)
 #   make_workdir DIR [VARIANT]   a working copy with 01-adder/add.c = VARIANT (default: the stub)
 #   variant NAME            prints the C source of add.c for NAME (good, wrong, crash, loop,
 #                           exit, flood, orphan, cerror, warn, cflood, nasty)
@@ -20,7 +21,7 @@ make_fixture() {
                 "hygiene_points": 1, "forbidden": ["syscall", "ptrace", "atexit", "on_exit"] },
   "exercises": [ { "number": 1, "name": "adder", "dir": "01-adder", "title": "Adder",
       "notebook": "000", "files": ["add.c"], "header": "add.h", "harness": "test_add.c",
-      "tests": [ {"name": "small", "title": "two plus two", "points": 2},
+      "judge": "judge_add.c", "tests": [ {"name": "small", "title": "two plus two", "points": 2},
                  {"name": "child", "title": "sum in a child", "points": 3, "runs": 4,
                   "race": true},
                  {"name": "secret", "title": "the zebra case", "points": 1, "hidden": true},
@@ -33,27 +34,58 @@ JSON
 long add(long a, long b);
 #endif
 C
+	# The harness calls add with the judge's numbers and reports the sum; the judge
+	# chose them (child: random ones) and decides.
 	cat >"$FX/01-adder/test_add.c" <<'C'
 #include <sys/wait.h>
 #include <unistd.h>
 #include "labtest.h"
 #include "add.h"
-static void test_small(void) { lab_expect_long("add(2, 2)", 4, add(2, 2)); }
+static void report_sum(void) { lab_report_long("sum", add(lab_input_long("a"), lab_input_long("b"))); }
+static void test_small(void) { report_sum(); }
 static void test_child(void)
 {
 	long *r = lab_shared(sizeof *r);
 	pid_t p = fork();
 
 	if (p == 0) {
-		*r = add(20, 22);
+		*r = add(lab_input_long("a"), lab_input_long("b"));
 		_exit(0);
 	}
 	waitpid(p, NULL, 0);
-	lab_expect_long("add(20, 22) in a child", 42, *r);
+	lab_report_long("sum", *r);
 }
-static void test_secret(void) { lab_expect_long("zebra add(-7, 7)", 0, add(-7, 7)); }
-static void test_markup(void) { lab_expect_long("<&\"'> ]]> # TODO not a directive", 5, add(2, 3)); }
+static void test_secret(void) { report_sum(); }
+static void test_markup(void) { report_sum(); }
 LAB_MAIN(LAB_TEST(small), LAB_TEST(child), LAB_TEST(secret), LAB_TEST(markup))
+C
+	cat >"$FX/01-adder/judge_add.c" <<'C'
+#include <stdio.h>
+#include "judge.h"
+static const struct judge_report reports[] = { JUDGE_LONG("sum", LONG_MIN, LONG_MAX) };
+static void inputs(struct judge *j, long a, long b)
+{
+	judge_input_long(j, "a", a);
+	judge_input_long(j, "b", b);
+}
+static void expect_sum(struct judge *j, const char *what)
+{
+	char msg[128];
+	long a = judge_in_long(j, "a"), b = judge_in_long(j, "b");
+
+	snprintf(msg, sizeof msg, what, a, b);
+	judge_expect_long(j, msg, a + b, judge_long(j, "sum"));
+}
+static void plan_small(struct judge *j) { inputs(j, 2, 2); }
+static void decide_small(struct judge *j) { expect_sum(j, "add(%ld, %ld)"); }
+static void plan_child(struct judge *j) { inputs(j, 20, 22); }
+static void decide_child(struct judge *j) { expect_sum(j, "add(%ld, %ld) in a child"); }
+static void plan_secret(struct judge *j) { inputs(j, -7, 7); }
+static void decide_secret(struct judge *j) { expect_sum(j, "zebra add(%ld, %ld)"); }
+static void plan_markup(struct judge *j) { inputs(j, 2, 3); }
+static void decide_markup(struct judge *j) { expect_sum(j, "<&\"'> ]]> # TODO not a directive"); }
+JUDGE_MAIN(reports, JUDGE_PLANNED(small), JUDGE_PLANNED(child), JUDGE_PLANNED(secret),
+    JUDGE_PLANNED(markup))
 C
 	variant stub >"$FX/01-adder/add.c"
 	printf '# Adder\n\nWrite add(a, b).\n' >"$FX/01-adder/README.md"

@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * judge-run.c: the grader's side of an exercise's judge (lib/judge.h). The judge is
+ * compiled once per grading process from the pristine exercise folder, kept as a sealed
+ * memfd (nothing a run does can change it: the build folder it came from is gone before
+ * any student code runs), and run outside the sandbox, as the grader, on data only: the
+ * test's name and seed in, its inputs out; the run's report in, the verdict record out.
+ * A judge that fails, hangs or says something malformed is the lab's error, never a pass.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "grader.h"
+#include "labtest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define JUDGE_BINARY_MAX	(64 * 1024 * 1024)
+#define JUDGE_OUTPUT_MAX	(64 * 1024)
+#define JUDGE_CPU_S		10
+#define JUDGE_MEMORY_MB		512
+#define JUDGE_INPUTS_MAX	32
+
+/* Judges compiled by this process, by source path (an instructor's exercises included). */
+static struct judge_cached {
+	char	*source;
+	int	 fd;
+} *cache;
+static size_t ncache;
+
+/* A memfd holding LEN bytes of DATA, sealed against every change, read from its start;
+ * -1 with *CAUSE. */
+static int
+sealed_memfd(const char *name, const char *data, size_t len, char **cause)
+{
+	int	 fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	size_t	 off = 0;
+
+	if (fd == -1) {
+		cause_errno(cause, "memfd_create");
+		return -1;
+	}
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			cause_errno(cause, "write memfd");
+			goto out_close;
+		}
+		off += (size_t)n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_SEAL) == -1 || lseek(fd, 0, SEEK_SET) == -1) {
+		cause_errno(cause, "seal memfd");
+		goto out_close;
+	}
+	return fd;
+out_close:
+	close(fd);
+	return -1;
+}
+
+/* EX's judge as an executable memfd, compiled the first time. */
+static int
+judge_load(const struct manifest *mf, const struct exercise *ex,
+    const struct grade_options *opt, char **cause)
+{
+	char	*source, *work, *bin, *data = NULL;
+	size_t	 len;
+	int	 fd = -1;
+
+	xasprintf(&source, "%s/%s/%s", mf->dir, ex->dir, ex->judge);
+	for (size_t i = 0; i < ncache; i++)
+		if (strcmp(cache[i].source, source) == 0) {
+			free(source);
+			return cache[i].fd;
+		}
+	if ((work = make_temp_dir("judge")) == NULL) {
+		cause_errno(cause, "mkdtemp");
+		free(source);
+		return -1;
+	}
+	xasprintf(&bin, "%s/judge", work);
+	if (compile_judge(mf, ex, opt, work, cause) == 0 &&
+	    (data = read_file_max(bin, JUDGE_BINARY_MAX, &len, cause)) != NULL)
+		fd = sealed_memfd("judge", data, len, cause);
+	free(data);
+	free(bin);
+	remove_tree(work);
+	free(work);
+	if (fd == -1) {
+		free(source);
+		return -1;
+	}
+	cache = xreallocarray(cache, ncache + 1, sizeof *cache);
+	cache[ncache].source = source;
+	cache[ncache++].fd = fd;
+	return fd;
+}
+
+static void
+judge_child(int judge_fd, char *const *argv, int in, int out, int err)
+{
+	char		*envp[] = { "LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", NULL };
+	struct rlimit	 cpu = { JUDGE_CPU_S, JUDGE_CPU_S + 1 };
+	struct rlimit	 mem = { (rlim_t)JUDGE_MEMORY_MB << 20, (rlim_t)JUDGE_MEMORY_MB << 20 };
+
+	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(err, 2) == -1)
+		_exit(126);
+	setrlimit(RLIMIT_CPU, &cpu);
+	setrlimit(RLIMIT_AS, &mem);
+	alarm(JUDGE_CPU_S * 2);
+	signal(SIGPIPE, SIG_DFL);
+	fexecve(judge_fd, argv, envp);
+	_exit(127);
+}
+
+/* The judge's stdout (NUL-terminated) for ARGV with INPUT on stdin; NULL with *CAUSE. */
+static char *
+judge_exec(int judge_fd, char *const *argv, const char *input, size_t inlen, char **cause)
+{
+	int	 in = -1, out = -1, err = -1, status;
+	pid_t	 pid;
+	char	*text = NULL, errbuf[512];
+	ssize_t	 n;
+	off_t	 len;
+
+	if ((in = sealed_memfd("judge-in", input, inlen, cause)) == -1)
+		return NULL;
+	if ((out = memfd_create("judge-out", MFD_CLOEXEC)) == -1 ||
+	    (err = memfd_create("judge-err", MFD_CLOEXEC)) == -1) {
+		cause_errno(cause, "memfd_create");
+		goto out_close;
+	}
+	if ((pid = fork()) == -1) {
+		cause_errno(cause, "fork");
+		goto out_close;
+	}
+	if (pid == 0)
+		judge_child(judge_fd, argv, in, out, err);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			cause_errno(cause, "waitpid");
+			goto out_close;
+		}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		n = pread(err, errbuf, sizeof errbuf - 1, 0);
+		errbuf[n > 0 ? n : 0] = '\0';
+		errbuf[strcspn(errbuf, "\n")] = '\0';
+		if (WIFEXITED(status))
+			cause_set(cause, _("the judge (%s %s) exited with status %d: %s"), argv[1],
+			    argv[2], WEXITSTATUS(status), errbuf);
+		else
+			cause_set(cause, _("the judge (%s %s) was killed by signal %d"), argv[1],
+			    argv[2], WTERMSIG(status));
+		goto out_close;
+	}
+	if ((len = lseek(out, 0, SEEK_END)) == -1 || len > JUDGE_OUTPUT_MAX) {
+		cause_set(cause, _("the judge (%s %s) printed too much"), argv[1], argv[2]);
+		goto out_close;
+	}
+	text = xmalloc((size_t)len + 1);
+	if ((n = pread(out, text, (size_t)len, 0)) != len) {
+		cause_errno(cause, "read the judge's output");
+		free(text);
+		text = NULL;
+		goto out_close;
+	}
+	text[len] = '\0';
+out_close:
+	if (err != -1)
+		close(err);
+	if (out != -1)
+		close(out);
+	close(in);
+	return text;
+}
+
+static bool
+is_input(const char *line)
+{
+	size_t name = strspn(line, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	return name > 0 && line[name] == '=' && strspn(line + name + 1, "-0123456789,") ==
+	    strlen(line + name + 1);
+}
+
+char **
+judge_plan(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
+    uint64_t seed, const struct grade_options *opt, char **cause)
+{
+	char	 seedbuf[24], *argv[] = { "judge", "plan", t->name, seedbuf, NULL };
+	char	*text, *line, *save, **inputs;
+	size_t	 n = 0;
+	int	 fd;
+
+	if ((fd = judge_load(mf, ex, opt, cause)) == -1)
+		return NULL;
+	snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)seed);
+	if ((text = judge_exec(fd, argv, "", 0, cause)) == NULL)
+		return NULL;
+	inputs = xcalloc(JUDGE_INPUTS_MAX + 1, sizeof *inputs);
+	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		if (n == JUDGE_INPUTS_MAX || !is_input(line)) {
+			cause_set(cause, _("the judge (plan %s) printed a line that is not an "
+			    "input: %.60s"), t->name, line);
+			for (size_t i = 0; i < n; i++)
+				free(inputs[i]);
+			free(inputs);
+			free(text);
+			return NULL;
+		}
+		inputs[n++] = xstrdup(line);
+	}
+	free(text);
+	return inputs;
+}
+
+char *
+judge_decide(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
+    uint64_t seed, const char *report, size_t len, const struct grade_options *opt,
+    char **cause)
+{
+	char	 seedbuf[24], *argv[] = { "judge", "decide", t->name, seedbuf, NULL };
+	char	*text;
+	int	 fd;
+
+	if ((fd = judge_load(mf, ex, opt, cause)) == -1)
+		return NULL;
+	snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)seed);
+	if ((text = judge_exec(fd, argv, report != NULL ? report : "", report != NULL ? len : 0, cause)) == NULL)
+		return NULL;
+	if (strncmp(text, LAB_KEY_STATUS " ", strlen(LAB_KEY_STATUS) + 1) != 0) {
+		cause_set(cause, _("the judge (decide %s) printed no verdict"), t->name);
+		free(text);
+		return NULL;
+	}
+	return text;
+}
