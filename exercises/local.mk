@@ -13,6 +13,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/03-bank-balance/README.md \
 	exercises/03-bank-balance/bank.c \
 	exercises/03-bank-balance/bank.h \
+	exercises/03-bank-balance/judge_bank.c \
 	exercises/03-bank-balance/test_bank.c \
 	exercises/04-shared-array/README.md \
 	exercises/04-shared-array/shared_array.c \
