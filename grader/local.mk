@@ -4,8 +4,9 @@
 noinst_LIBRARIES += grader/libgrader.a
 grader_libgrader_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPROCLAB_CC='"$(CC)"' \
-	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(LIBELF_CFLAGS)
-GRADER_LIBS = grader/libgrader.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(LIBELF_LIBS) $(LIBINTL)
+	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(LIBELF_CFLAGS) $(LIBSECCOMP_CFLAGS)
+GRADER_LIBS = grader/libgrader.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(LIBELF_LIBS) \
+	$(LIBSECCOMP_LIBS) $(LIBINTL)
 grader_libgrader_a_SOURCES = \
 	grader/base.h \
 	grader/batch.c \
@@ -29,10 +30,12 @@ grader_libgrader_a_SOURCES = \
 	grader/sandbox-child.c \
 	grader/sandbox-int.h \
 	grader/sandbox-ipc.c \
+	grader/sandbox-landlock.c \
 	grader/sandbox-linux.h \
 	grader/sandbox-monitor.c \
 	grader/sandbox-ns.c \
 	grader/sandbox-proc.c \
+	grader/sandbox-seccomp.c \
 	grader/sandbox-uid.c \
 	grader/sandbox.c \
 	grader/sandbox.h \

@@ -16,8 +16,10 @@ write_gradescope(FILE *f, const struct report *r)
 	int	 score, max;
 
 	score = report_score(r, &max);
-	xasprintf(&out, "proclab %s, isolation: %s, seed %llu.", PACKAGE_VERSION,
-	    isolation_name(r->isolation), (unsigned long long)r->seed);
+	xasprintf(&out, "proclab %s, isolation: %s, seed %llu.\n%s%s%s", PACKAGE_VERSION,
+	    isolation_name(r->isolation), (unsigned long long)r->seed, rep_protections(r),
+	    rep_isolation_warning(r) != NULL ? "\n" : "",
+	    rep_isolation_warning(r) != NULL ? rep_isolation_warning(r) : "");
 	if (report_internal(r)) {
 		xasprintf(&x, _("%s\nThe grader hit an internal error (not your fault): tell your "
 		    "instructor."), out);

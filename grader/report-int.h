@@ -20,6 +20,7 @@ char *rep_test_feedback(const struct report *r, const struct exercise_result *er
 char *rep_hygiene_feedback(const struct exercise_result *er);
 char *rep_compile_feedback(const struct exercise_result *er);
 const char *rep_isolation_warning(const struct report *r);
+const char *rep_protections(const struct report *r);
 
 /* report-json.c: a JSON string of S sanitized (null for NULL); set K of O to V. */
 json_t *rep_jstr(const char *s);

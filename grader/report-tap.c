@@ -30,6 +30,7 @@ write_tap(FILE *f, const struct report *r)
 	fprintf(f, "TAP version 13\n1..%zu\n", n);
 	fprintf(f, "# isolation: %s, seed %llu\n", isolation_name(r->isolation),
 	    (unsigned long long)r->seed);
+	fprintf(f, "# protections: %s\n", rep_protections(r));
 	if (rep_isolation_warning(r) != NULL)
 		fprintf(f, "# warning: %s\n", rep_isolation_warning(r));
 	for (size_t i = 0; i < r->nres; i++) {

@@ -39,6 +39,7 @@ write_text(FILE *f, const struct report *r)
 	fprintf(f, _("isolation: %s; seed %llu (--seed %llu replays it)\n"),
 	    isolation_name(r->isolation), (unsigned long long)r->seed,
 	    (unsigned long long)r->seed);
+	fprintf(f, _("protections: %s\n"), rep_protections(r));
 	if (rep_isolation_warning(r) != NULL)
 		fprintf(f, _("%swarning:%s %s\n"), C("33"), C("0"), rep_isolation_warning(r));
 	for (size_t i = 0; i < r->nres; i++) {

@@ -307,13 +307,49 @@ rep_compile_feedback(const struct exercise_result *er)
 	return s;
 }
 
+/* One line: what held the code under test, in the words an instructor can check. */
+const char *
+rep_protections(const struct report *r)
+{
+	static char buf[512];
+	int abi = sandbox_landlock();
+	const char *base = r->isolation == ISOLATION_NAMESPACES ? _("namespaces (processes, IPC, "
+	    "network, a read-only file system), resource limits") : _("resource limits and a "
+	    "process group (no namespaces)");
+
+	if (abi >= 6)
+		snprintf(buf, sizeof buf, _("%s; Landlock %d: only the system's files and the run's "
+		    "folder, signals and abstract sockets confined to the run"), base, abi);
+	else if (abi >= 1)
+		snprintf(buf, sizeof buf, _("%s; Landlock %d: only the system's files and the run's "
+		    "folder (signals are not confined before Linux 6.12)"), base, abi);
+	else
+		snprintf(buf, sizeof buf, _("%s; no Landlock (Linux 5.13 or later with Landlock "
+		    "enabled keeps a run to the system's files and its own folder)"), base);
+	return buf;
+}
+
 const char *
 rep_isolation_warning(const struct report *r)
 {
+	static char buf[1024];
+	const char *why = sandbox_fallback_reason();
+
 	if (r->isolation == ISOLATION_NAMESPACES)
 		return NULL;
-	return _("fallback isolation (resource limits and a process group only): the code under "
-	    "test runs as you and could signal or disturb other processes of the same user");
+	if (why == NULL)
+		why = _("namespaces were not used");
+	if (geteuid() == 0)
+		snprintf(buf, sizeof buf, _("fallback isolation (%s): the code under test runs as "
+		    "a uid of its own, but can reach the network and see other processes in "
+		    "/proc"), why);
+	else if (sandbox_landlock() >= 6)
+		snprintf(buf, sizeof buf, _("fallback isolation (%s): the code under test runs as "
+		    "you, can reach the network and see other processes in /proc"), why);
+	else
+		snprintf(buf, sizeof buf, _("fallback isolation (%s): the code under test runs as "
+		    "you and could signal or disturb other processes of the same user"), why);
+	return buf;
 }
 
 int

@@ -260,6 +260,10 @@ setup_mounts(struct sb_run *r)
 		child_fail(r->p.msg_wr, "mount tmpfs", "/dev/shm", 126);
 	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, r->ns.tmp_opts) == -1)
 		child_fail(r->p.msg_wr, "mount tmpfs", "/tmp", 126);
+	/* the IPC namespace's message queues as files: Landlock grants mq_open through it,
+	 * init lists what is left in it; not fatal when refused */
+	if (mkdir(SB_MQUEUE_DIR, 0700) == 0)
+		mount("mqueue", SB_MQUEUE_DIR, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 	mount_rebinds(r, ro_root);
 	/* a fresh /proc shows this PID namespace only; not fatal when refused */
 	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
@@ -374,10 +378,15 @@ main_child(struct sb_run *r)
 	/* by name while we may (getcwd works); else the fd: its parents may be 0700 */
 	if (chdir(s->workdir) == -1 && fchdir(r->workdir_fd) == -1)
 		child_fail(r->p.msg_wr, "chdir", s->workdir, 126);
-	if (r->uid.slot != -1 && (failed = become(r->uid.uid, r->uid.gid)) != NULL)
-		child_fail(r->p.msg_wr, failed, NULL, 126);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		child_fail(r->p.msg_wr, "prctl PR_SET_NO_NEW_PRIVS", NULL, 126);
+	/* before the uid changes: the rules' paths are opened with the caller's rights */
+	if ((failed = sb_landlock_apply(r)) != NULL)
+		child_fail(r->p.msg_wr, failed, NULL, 126);
+	if (r->uid.slot != -1 && (failed = become(r->uid.uid, r->uid.gid)) != NULL)
+		child_fail(r->p.msg_wr, failed, NULL, 126);
+	if ((failed = sb_seccomp_apply(r)) != NULL)
+		child_fail(r->p.msg_wr, failed, NULL, 126);
 	execve(s->argv[0], s->argv, s->envp);
 	/* the path may be out of reach for the uid (a 0700 parent): the fd is not */
 	if ((errno == EACCES || errno == ENOENT) && r->exe_fd >= 0)
@@ -453,9 +462,7 @@ init_list_ipc(struct sb_run *r)
 	init_list_sysv(r, "/proc/sysvipc/shm", "SysV shared memory key");
 	init_list_sysv(r, "/proc/sysvipc/sem", "SysV semaphore set key");
 	init_list_sysv(r, "/proc/sysvipc/msg", "SysV message queue key");
-	if (mkdir("/tmp/.proclab-mqueue", 0700) == 0 &&
-	    mount("mqueue", "/tmp/.proclab-mqueue", "mqueue", 0, NULL) == 0)
-		init_list_dir(r, "/tmp/.proclab-mqueue", "mqueue /");
+	init_list_dir(r, SB_MQUEUE_DIR, "mqueue /");
 }
 
 /* The caller's mask and ignored signals (SIGPIPE...) are not the run's; nor its fds. */
@@ -570,8 +577,9 @@ sb_child_init(struct sb_run *r)
 void
 sb_child_probe(void)
 {
+	/* the exit status is the errno (small numbers: it fits) */
 	if (make_private() == -1 || mount("tmpfs", "/tmp", "tmpfs", 0, "size=1m") == -1)
-		_exit(1);
+		_exit(errno > 0 && errno < 256 ? errno : 1);
 	_exit(0);
 }
 
@@ -606,11 +614,18 @@ mq_remove(int dirfd, const char *entry, const void *arg)
 
 /* In a mount namespace of our own: mqueue on /tmp, UID's queues removed and named on FD. */
 void
-sb_child_mq_sweep(int fd, uid_t uid)
+sb_child_mq_sweep(int fd, uid_t uid, bool own_ns)
 {
 	struct mq_sweep mq = { fd, uid };
 	int	 dir;
 
+	/* no mount namespace of our own (refused): the machine's /dev/mqueue, if mounted */
+	if (!own_ns) {
+		if ((dir = open("/dev/mqueue", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+			_exit(0);
+		each_entry(dir, mq_remove, &mq);
+		_exit(0);
+	}
 	if (make_private() == -1 || mount("mqueue", "/tmp", "mqueue", 0, NULL) == -1 ||
 	    (dir = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		child_fail(fd, "mount mqueue", NULL, 1);

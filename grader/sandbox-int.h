@@ -32,6 +32,7 @@
 #define SANDBOX_SLOT_DIR	"/run/proclab-sandbox"  /* else SANDBOX_SLOT_DIR2 */
 #define SANDBOX_SLOT_DIR2	"/tmp/.proclab-sandbox"
 #define SANDBOX_TICK_MS		10            /* polling period of the CPU/wall limits */
+#define SB_MQUEUE_DIR		"/tmp/.proclab-mqueue"  /* namespaces: the run's mqueue fs */
 #define SANDBOX_REPORT_MAX	(256 * 1024)        /* cap of the fd 3 report */
 #define SANDBOX_OUTPUT_MAX	(256u << 20)  /* output_bytes beyond this: this */
 #define SANDBOX_TMPFS_MB	64            /* private /tmp and /dev/shm when no memory limit */
@@ -126,6 +127,11 @@ struct sb_run {
 	int		 exe_fd;
 	struct stat	 workdir_st;
 
+	int		 landlock_abi;  /* what sb_landlock_apply uses (0: none) */
+	struct {
+		unsigned char	bpf[4096];      /* struct sock_filter[len] */
+		unsigned short	len;
+	}		 seccomp;       /* the filter, built by the caller */
 	struct sb_ns	 ns;
 	struct sb_cgroup cg;
 	struct sb_uid	 uid;
@@ -149,6 +155,19 @@ struct sb_run {
 	double		 cpu_s;
 };
 
+/* sandbox.c: is WORD one of PROCLAB_SANDBOX's (rlimits, no-cgroups, no-landlock)? */
+bool	 sb_env_has(const char *word);
+
+/* sandbox-landlock.c: the Landlock ABI this kernel offers (0: none); the main child's
+ * restriction with r->landlock_abi (NULL, or the call that failed). */
+int	 sb_landlock_abi(void);
+const char *sb_landlock_apply(struct sb_run *);
+
+/* sandbox-seccomp.c: the run's filter built (caller; -1 with the cause) and loaded
+ * (main child; NULL, or the call that failed). */
+int	 sb_seccomp_prepare(struct sb_run *);
+const char *sb_seccomp_apply(struct sb_run *);
+
 /* sandbox-monitor.c */
 void	 sb_now(struct timespec *);
 double	 sb_elapsed(const struct timespec *, const struct timespec *);
@@ -161,11 +180,11 @@ void	 sb_monitor(struct sb_run *);
 void	 sb_child_init(struct sb_run *) ATTR_NORETURN;
 void	 sb_child_probe(void) ATTR_NORETURN;
 void	 sb_child_kill_uid(uid_t, gid_t) ATTR_NORETURN;
-void	 sb_child_mq_sweep(int fd, uid_t) ATTR_NORETURN;
+void	 sb_child_mq_sweep(int fd, uid_t, bool own_ns) ATTR_NORETURN;
 
 /* sandbox-ns.c */
 unsigned long sb_ns_flags(bool root);
-bool	 sb_ns_usable(void);
+bool	 sb_ns_usable(char *why, size_t len);
 int	 sb_ns_prepare(struct sb_run *);
 int	 sb_ns_started(struct sb_run *);
 void	 sb_ns_free(struct sb_run *);

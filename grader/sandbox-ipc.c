@@ -173,8 +173,9 @@ sweep_sysv(struct sb_run *r, bool snapshot)
 
 /*
  * Message queues have no file of their own unless mqueue is mounted: mount it in a mount
- * namespace of a helper's own and remove the run uid's queues there.  Without a uid of
- * the run's own, nothing (the run's queues cannot be told from ours).
+ * namespace of a helper's own and remove the run uid's queues there (where that namespace
+ * is refused, in the machine's /dev/mqueue if it is mounted).  Without a uid of the run's
+ * own, nothing (the run's queues cannot be told from ours).
  */
 static void
 sweep_mq(struct sb_run *r)
@@ -182,6 +183,7 @@ sweep_mq(struct sb_run *r)
 	struct sb_msg m;
 	int	 p[2], st;
 	pid_t	 pid;
+	bool	 own_ns;
 
 	if (r->uid.slot == -1)
 		return;
@@ -189,14 +191,20 @@ sweep_mq(struct sb_run *r)
 		cause_errno(r->cause, "pipe");
 		return;
 	}
-	if ((pid = raw_clone(CLONE_NEWNS)) == -1) {
+	/* where namespaces are refused (a container), the machine's /dev/mqueue */
+	own_ns = true;
+	if ((pid = raw_clone(CLONE_NEWNS)) == -1 && (errno == EPERM || errno == EINVAL)) {
+		own_ns = false;
+		pid = raw_clone(0);
+	}
+	if (pid == -1) {
 		cause_errno(r->cause, "clone (mqueue sweep)");
 		close(p[0]);
 		close(p[1]);
 		return;
 	}
 	if (pid == 0)
-		sb_child_mq_sweep(p[1], r->uid.uid);
+		sb_child_mq_sweep(p[1], r->uid.uid, own_ns);
 	close(p[1]);
 	while (read(p[0], &m, sizeof m) == (ssize_t)sizeof m)
 		sb_msg_apply(r, &m);    /* leftovers and errors */

@@ -25,22 +25,66 @@ sb_ns_flags(bool root)
 	return root ? f : f | CLONE_NEWUSER;
 }
 
-/* Can we make the namespaces and mount a tmpfs in them (AppArmor may say no)? */
-bool
-sb_ns_usable(void)
+/* What the instructor can do about namespaces refused with errno ERR ("" when we cannot
+ * tell): the switches that usually refuse them, read from /proc/sys. */
+static const char *
+ns_hint(int err)
 {
-	pid_t	 pid;
-	int	 st;
+	char v[16];
 
-	pid = raw_clone(sb_ns_flags(geteuid() == 0));
-	if (pid == -1)
+	if (geteuid() == 0)
+		return err == EPERM || err == EACCES ? _(" (as root, a container's seccomp profile "
+		    "or a security module refuses them: in Docker, run with --privileged or "
+		    "--security-opt seccomp=unconfined)") : "";
+
+	if (sb_read_file("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", v,
+	    sizeof v) > 0 && v[0] == '1')
+		return _(" (Ubuntu's AppArmor restricts unprivileged user namespaces: grade as "
+		    "root, or set kernel.apparmor_restrict_unprivileged_userns=0, or give proclab "
+		    "an AppArmor profile with 'userns,')");
+	if (sb_read_file("/proc/sys/user/max_user_namespaces", v, sizeof v) > 0 && v[0] == '0')
+		return _(" (user namespaces are turned off: sysctl user.max_user_namespaces=0; "
+		    "raise it, or grade as root)");
+	if (sb_read_file("/proc/sys/kernel/unprivileged_userns_clone", v, sizeof v) > 0 &&
+	    v[0] == '0')
+		return _(" (sysctl kernel.unprivileged_userns_clone=0: set it to 1, or grade as "
+		    "root)");
+	if (err == EPERM || err == EACCES)
+		return _(" (a container's seccomp profile or a security module refuses them: in "
+		    "Docker, run with --security-opt seccomp=unconfined or --privileged, or grade "
+		    "as root)");
+	return "";
+}
+
+/* Can we make the namespaces and mount a tmpfs in them (AppArmor may say no)? When not,
+ * WHY says which call failed, its error and what to do about it. */
+bool
+sb_ns_usable(char *why, size_t len)
+{
+	bool	 root = geteuid() == 0;
+	pid_t	 pid;
+	int	 st, err;
+
+	pid = raw_clone(sb_ns_flags(root));
+	if (pid == -1) {
+		err = errno;
+		snprintf(why, len, _("clone(%s): %s%s"), root ? "CLONE_NEWPID|CLONE_NEWNS|..." :
+		    "CLONE_NEWUSER|CLONE_NEWPID|...", strerror(err), ns_hint(err));
 		return false;
+	}
 	if (pid == 0)
 		sb_child_probe();
 	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
+		if (errno != EINTR) {
+			snprintf(why, len, "waitpid: %s", strerror(errno));
 			return false;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+		}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return true;
+	err = WIFEXITED(st) ? WEXITSTATUS(st) : 0;
+	snprintf(why, len, _("in the new namespaces, mounting a tmpfs failed: %s%s"),
+	    err != 0 ? strerror(err) : _("the probe was killed"), ns_hint(err));
+	return false;
 }
 
 static bool

@@ -42,19 +42,47 @@ static volatile int forced_fallback;
 static int probe_result = -1;
 static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
 
-/* PROCLAB_SANDBOX: "rlimits" forces the fallback, "no-cgroups" namespaces alone. */
-static bool
-env_is(const char *what)
+/* PROCLAB_SANDBOX, words separated by commas: "rlimits" forces the fallback, "no-cgroups"
+ * namespaces alone, "no-landlock" and "no-seccomp" leave a layer out (to test what the
+ * others hold alone). */
+bool
+sb_env_has(const char *what)
 {
 	const char *v = getenv("PROCLAB_SANDBOX");
+	size_t n = strlen(what);
 
-	return v != NULL && strcmp(v, what) == 0;
+	for (; v != NULL && *v != '\0'; v += strcspn(v, ","), v += *v == ',')
+		if (strncmp(v, what, n) == 0 && (v[n] == ',' || v[n] == '\0'))
+			return true;
+	return false;
 }
+#define env_is sb_env_has
+
+static char fallback_why[512];
 
 static void
 probe(void)
 {
-	probe_result = sb_ns_usable() ? ISOLATION_NAMESPACES : ISOLATION_RLIMITS;
+	probe_result = sb_ns_usable(fallback_why, sizeof fallback_why) ? ISOLATION_NAMESPACES :
+	    ISOLATION_RLIMITS;
+}
+
+const char *
+sandbox_fallback_reason(void)
+{
+	if (forced_fallback)
+		return _("--no-namespaces was given");
+	if (env_is("rlimits"))
+		return _("PROCLAB_SANDBOX=rlimits forces it");
+	if (sandbox_probe() == ISOLATION_NAMESPACES)
+		return NULL;
+	return fallback_why;
+}
+
+int
+sandbox_landlock(void)
+{
+	return env_is("no-landlock") ? 0 : sb_landlock_abi();
 }
 
 enum isolation
@@ -122,6 +150,7 @@ run_init(struct sb_run *r, const struct sandbox_spec *spec, struct sandbox_resul
 	r->root = geteuid() == 0;
 	r->ns.on = sandbox_probe() == ISOLATION_NAMESPACES;
 	res->isolation = r->ns.on ? ISOLATION_NAMESPACES : ISOLATION_RLIMITS;
+	res->landlock_abi = r->landlock_abi = sandbox_landlock();
 	capture_init(&r->p.out, outcap);
 	capture_init(&r->p.err, outcap);
 	capture_init(&r->p.rep, SANDBOX_REPORT_MAX);
@@ -440,8 +469,8 @@ sandbox_run(const struct sandbox_spec *spec, struct sandbox_result *res)
 	if (prepare_fallback(&r) == -1)
 		goto out_cleanup;
 	prepare_cpu(&r);
-	if (open_paths(&r) == -1 || sb_ns_prepare(&r) == -1 || sb_uid_chown(&r) == -1 ||
-	    start(&r) == -1)
+	if (open_paths(&r) == -1 || sb_ns_prepare(&r) == -1 || sb_seccomp_prepare(&r) == -1 ||
+	    sb_uid_chown(&r) == -1 || start(&r) == -1)
 		goto out_cleanup;
 	sb_monitor(&r);
 out_cleanup:

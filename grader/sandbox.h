@@ -18,6 +18,10 @@ const char *isolation_name(enum isolation);
 /* What this machine allows; PROCLAB_SANDBOX=rlimits (or --no-namespaces) forces the fallback. */
 enum isolation sandbox_probe(void);
 void sandbox_force_fallback(void);
+/* Why the fallback is in force, with what the instructor can do (NULL in the namespaces). */
+const char *sandbox_fallback_reason(void);
+/* The Landlock ABI every run is restricted with (0: none; PROCLAB_SANDBOX=no-landlock). */
+int sandbox_landlock(void);
 
 struct sandbox_limits {
 	long		cpu_ms;         /* CPU time of the whole run, all processes */
@@ -71,6 +75,7 @@ struct sandbox_result {
 	int		 leftover_ipc;  /* shm, semaphores, queues left behind; all removed */
 	char		*leftover_names; /* e.g. "/dev/shm/sem.x, /dev/shm/y" */
 	enum isolation	 isolation;
+	int		 landlock_abi;  /* the Landlock ABI that restricted the run (0: none) */
 	char		*cause;         /* SANDBOX_INTERNAL: "CALL PATH: strerror" (base.h) */
 };
 

@@ -128,11 +128,17 @@ mkdir -p "$W/exercises/01-adder/deeper"
 	fail "check from a subfolder: $(cat "$TEST_TMP/out")"
 expect_grep '^score 8/8' "$TEST_TMP/out"
 
-# --no-namespaces: the fallback sandbox, named in the report with its warning.
+# --no-namespaces: the fallback sandbox, named in the report with why and its warning,
+# and what protects the machine instead.
 rm -rf "$W"; make_workdir "$W" good
 expect_status 0 "$PROCLAB" check 1 --dir "$W" --no-namespaces
 expect_grep '^isolation: rlimits' "$TEST_TMP/last"
-expect_grep '^warning: fallback isolation .*could signal or disturb other processes of the same user' "$TEST_TMP/last"
+expect_grep '^protections: resource limits and a process group \(no namespaces\)' "$TEST_TMP/last"
+if [ "$(id -u)" -eq 0 ]; then
+	expect_grep '^warning: fallback isolation \(--no-namespaces was given\): the code under test runs as a uid of its own' "$TEST_TMP/last"
+else
+	expect_grep '^warning: fallback isolation \(--no-namespaces was given\): the code under test runs as you' "$TEST_TMP/last"
+fi
 expect_grep '^score 8/8' "$TEST_TMP/last"
 
 # SIGTERM in the middle of a check: the build folder is removed, the check dies of it.

@@ -84,12 +84,20 @@ for m in $MODES; do
 		esac
 	fi
 
-	# temporary files do not outlive the run (private /tmp, or the run uid's swept)
-	if [ $m != rlimits ] || [ $OWN_UID = yes ]; then
+	# temporary files do not outlive the run: a private /tmp in the namespaces; in the
+	# fallback the shared /tmp (where other runs' build folders are) is out of reach with
+	# Landlock, else the run uid's files are swept (as root)
+	if [ $m != rlimits ]; then
 		sb $m $R -- /bin/sh -c 'echo x > /tmp/plhostile-tmp.$$ && echo written'
 		expect out 'written\n' $R "[$m] /tmp"
-		! ls /tmp/plhostile-tmp.* >/dev/null 2>&1 || fail "[$m] a file in /tmp outlived the run"
+	elif [ "$LANDLOCK" = yes ]; then
+		sb $m $R -- /bin/sh -c 'echo x > /tmp/plhostile-tmp.$$ 2>/dev/null || echo refused'
+		expect out 'refused\n' $R "[$m] /tmp out of reach (Landlock)"
+	elif [ $OWN_UID = yes ]; then
+		sb $m $R -- /bin/sh -c 'echo x > /tmp/plhostile-tmp.$$ && echo written'
+		expect out 'written\n' $R "[$m] /tmp"
 	fi
+	! ls /tmp/plhostile-tmp.* >/dev/null 2>&1 || fail "[$m] a file in /tmp outlived the run"
 
 	# bad specs: one clear internal error, nothing run
 	sb $m $R -- bin/true

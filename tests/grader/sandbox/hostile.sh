@@ -73,7 +73,15 @@ for m in $MODES; do
 
 	# IPC left behind: named, counted, removed
 	sb $m $R -- "$HOSTILE/ipcleak"
-	expect out 'created 5\n' $R "[$m] ipcleak"
+	# Landlock grants message queues through an mqueue mount: the namespaces' own, or in
+	# the fallback the host's /dev/mqueue, which some machines (containers) do not mount
+	mq=yes
+	if [ $m = rlimits ] && [ "$LANDLOCK" = yes ] && ! grep -q ' /dev/mqueue mqueue ' /proc/mounts; then
+		mq=no
+		expect out 'mq_open: Permission denied\ncreated 4\n' $R "[$m] ipcleak (no /dev/mqueue)"
+	else
+		expect out 'created 5\n' $R "[$m] ipcleak"
+	fi
 	names=$(val leftover_names $R)
 	for obj in /dev/shm/plhostile-shm /dev/shm/sem.plhostile-sem 'SysV shared memory' \
 	    'SysV semaphore set'; do
@@ -82,7 +90,7 @@ for m in $MODES; do
 		*) fail "[$m] ipcleak: '$obj' not in leftover_names: $names" ;;
 		esac
 	done
-	if [ $m != rlimits ] || [ $OWN_UID = yes ]; then
+	if [ $mq = yes ] && { [ $m != rlimits ] || [ $OWN_UID = yes ]; }; then
 		expect leftover_ipc 5 $R "[$m] ipcleak"
 		case $names in *'mqueue /plhostile-mq'*) ;; *) fail "[$m] mqueue not reported" ;; esac
 	fi

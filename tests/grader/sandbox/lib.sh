@@ -71,7 +71,9 @@ ulimit -u 2000 2>/dev/null
 exec timeout -s KILL 120 $NET sh "$inner" "$@"
 OUTER
 
-# sb MODE OUT [sbrun options] -- CMD...: one sandboxed run in the net; the result's
+# sb MODE OUT [sbrun options] -- CMD...: one sandboxed run in the net (the driver run by
+# the words of $SB_AS first, when set: e.g. setpriv to run it as another user; $SB_LAYERS,
+# e.g. no-landlock, leaves layers out: see grader/sandbox.c); the result's
 # key=value lines in OUT, then rc=(sbrun's status) and survivors=N. MODE: ns, nocg
 # (namespaces without cgroups: PROCLAB_SANDBOX=no-cgroups, what a root without usable
 # cgroups gets) or rlimits (the fallback, forced with PROCLAB_SANDBOX=rlimits).
@@ -79,12 +81,15 @@ sb() {
 	local mode=$1 out=$2 force=
 	shift 2
 	case $mode in
-	rlimits) force=PROCLAB_SANDBOX=rlimits ;;
-	nocg) force=PROCLAB_SANDBOX=no-cgroups ;;
+	rlimits) force=PROCLAB_SANDBOX=rlimits${SB_LAYERS:+,$SB_LAYERS} ;;
+	nocg) force=PROCLAB_SANDBOX=no-cgroups${SB_LAYERS:+,$SB_LAYERS} ;;
+	*) force=${SB_LAYERS:+PROCLAB_SANDBOX=$SB_LAYERS} ;;
 	esac
+	# shellcheck disable=SC2086 # SB_AS: words before the driver (e.g. setpriv ...)
 	(cd "$WORK" && exec env $force sh "$TEST_TMP/outer.sh" "$OUTER_CG" \
-	    "$TEST_TMP/inner.sh" "$SBRUN" --workdir "$WORK" "$@") >"$out" 2>&1
-	grep -q '^survivors=0$' "$out" || {
+	    "$TEST_TMP/inner.sh" ${SB_AS:-} "$SBRUN" --workdir "$WORK" "$@") >"$out" 2>&1
+	# SB_BROKEN=yes: a run that is meant to break the sandbox (its survivors die with the net)
+	[ "${SB_BROKEN:-}" = yes ] || grep -q '^survivors=0$' "$out" || {
 		sed 's/^/  | /' "$out" >&2
 		fail "[$mode] $*: processes of the run survived sandbox_run (or the net failed)"
 	}
@@ -110,6 +115,10 @@ OWN_UID=no
 # (as root, who may have cgroups) without cgroups.
 MODES=rlimits
 sb ns "$TEST_TMP/probe" -- /bin/true
+# Does Landlock restrict the runs (any ABI), and confine their signals (ABI 6)?
+LANDLOCK=no LANDLOCK_SCOPES=no
+[ "$(val landlock "$TEST_TMP/probe")" -ge 1 ] 2>/dev/null && LANDLOCK=yes
+[ "$(val landlock "$TEST_TMP/probe")" -ge 6 ] 2>/dev/null && LANDLOCK_SCOPES=yes
 if [ "$(val isolation "$TEST_TMP/probe")" != namespaces ]; then
 	note "namespaces not available here: testing the rlimits fallback only"
 elif [ $OWN_UID = yes ]; then

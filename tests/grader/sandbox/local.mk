@@ -15,8 +15,12 @@ check_PROGRAMS += \
 	tests/grader/sandbox/hostile/peek \
 	tests/grader/sandbox/hostile/sleeper \
 	tests/grader/sandbox/hostile/spin \
+	tests/grader/sandbox/nons \
 	tests/grader/sandbox/sbrun
 
+tests_grader_sandbox_nons_SOURCES = tests/grader/sandbox/nons.c
+tests_grader_sandbox_nons_CFLAGS = $(AM_CFLAGS) $(LIBSECCOMP_CFLAGS)
+tests_grader_sandbox_nons_LDADD = $(LIBSECCOMP_LIBS)
 tests_grader_sandbox_sbrun_SOURCES = tests/grader/sandbox/sbrun.c
 # The sandbox alone: libgrader.a and nothing of the command.
 tests_grader_sandbox_sbrun_LDADD = $(GRADER_LIBS)
@@ -37,6 +41,7 @@ tests_grader_sandbox_hostile_spin_SOURCES = tests/grader/sandbox/hostile/spin.c
 SANDBOX_TESTS = \
 	tests/grader/sandbox/basic.sh \
 	tests/grader/sandbox/hostile.sh \
+	tests/grader/sandbox/layers.sh \
 	tests/grader/sandbox/limits.sh
 TESTS += $(SANDBOX_TESTS)
 EXTRA_DIST += $(SANDBOX_TESTS) tests/grader/sandbox/lib.sh

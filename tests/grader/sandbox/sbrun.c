@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * sbrun: runs one command through sandbox_run() and prints the result as key=value lines,
- * for the sandbox tests (tests/grader/sandbox/*.sh).
+ * for the sandbox tests (the scripts in tests/grader/sandbox/).
  *
  *	sbrun [--cpu-ms N] [--wall-ms N] [--memory-mb N] [--processes N] [--open-files N]
  *	      [--file-size-kb N] [--output-bytes N] [--workdir DIR] [--hide PATH]...
@@ -90,6 +90,7 @@ print_result(const struct sandbox_result *r)
 	printf("leftover_ipc=%d\n", r->leftover_ipc);
 	printf("leftover_names=%s\n", r->leftover_names ? r->leftover_names : "");
 	printf("isolation=%s\n", isolation_name(r->isolation));
+	printf("landlock=%d\n", r->landlock_abi);
 	printf("internal_error=%s\n", r->cause != NULL ? r->cause : "");
 	print_text("out", r->out, r->out_len);
 	print_text("err", r->err, r->err_len);
