@@ -151,6 +151,29 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	free(e_delay);
 }
 
+#define OUTPUT_TAIL	800     /* bytes of a failed run's output in its feedback */
+
+/* The end of what run SR printed: stderr if it wrote any (a student's perror or
+ * assert), else stdout (their printf); from a line's start, control characters shown. */
+static void
+keep_output(const struct sandbox_result *sr, struct case_result *tr)
+{
+	const char *text = sr->err_len > 0 ? sr->err : sr->out;
+	size_t len = sr->err_len > 0 ? sr->err_len : sr->out_len, start = 0;
+
+	if (text == NULL || len == 0)
+		return;
+	if (len > OUTPUT_TAIL) {
+		start = len - OUTPUT_TAIL;
+		while (start < len && text[start - 1] != '\n')
+			start++;
+		if (start == len)
+			start = len - OUTPUT_TAIL;
+	}
+	tr->output = utf8_sanitize(text + start, len - start);
+	tr->output_is_err = sr->err_len > 0;
+}
+
 /* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
 static void
 run_test(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
@@ -178,6 +201,8 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 			*ipc_names = sr.leftover_names != NULL ?
 			    utf8_sanitize(sr.leftover_names, strlen(sr.leftover_names)) : NULL;
 		}
+		if (v.verdict != VERDICT_PASSED && v.verdict != VERDICT_INTERNAL_ERROR)
+			keep_output(&sr, tr);
 		sandbox_result_free(&sr);
 		if (v.verdict != VERDICT_PASSED) {
 			tr->verdict = v.verdict;
@@ -412,6 +437,7 @@ exercise_result_free(struct exercise_result *res)
 		free(res->tests[i].message);
 		free(res->tests[i].expected);
 		free(res->tests[i].actual);
+		free(res->tests[i].output);
 	}
 	free(res->tests);
 	free(res->missing);

@@ -141,6 +141,8 @@ struct case_result {
 	const struct test_spec *spec;
 	enum verdict	 verdict;
 	char		*message, *expected, *actual;
+	char		*output;        /* the end of what the failed run printed, or NULL */
+	bool		 output_is_err; /* output is stderr (else stdout) */
 	int		 score;
 	int		 runs_passed;   /* runs are stopped at the first failure */
 	int		 failed_run;    /* 1-based, 0 if none */

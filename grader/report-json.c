@@ -67,6 +67,9 @@ json_exercise(const struct report *r, const struct exercise_result *er)
 		rep_jset(jt, "message", rep_jstr(vis ? t->message : NULL));
 		rep_jset(jt, "expected", rep_jstr(vis ? t->expected : NULL));
 		rep_jset(jt, "actual", rep_jstr(vis ? t->actual : NULL));
+		rep_jset(jt, "output", rep_jstr(vis ? t->output : NULL));
+		rep_jset(jt, "output_stream", rep_jstr(vis && t->output != NULL ?
+		    (t->output_is_err ? "stderr" : "stdout") : NULL));
 		rep_jset(jt, "score", json_integer(t->score));
 		rep_jset(jt, "max_score", json_integer(t->spec->points));
 		rep_jset(jt, "runs", json_integer(t->spec->runs));
@@ -182,6 +185,12 @@ read_test(json_t *jt, const struct test_spec *spec, struct case_result *t)
 	t->message = jget_str(jt, "message");
 	t->expected = jget_str(jt, "expected");
 	t->actual = jget_str(jt, "actual");
+	t->output = jget_str(jt, "output");
+	{
+		const char *st = json_string_value(json_object_get(jt, "output_stream"));
+
+		t->output_is_err = st != NULL && strcmp(st, "stderr") == 0;
+	}
 	t->time_s = json_number_value(json_object_get(jt, "time_s"));
 	return true;
 }

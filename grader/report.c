@@ -238,6 +238,28 @@ rep_test_name(const struct report *r, const struct case_result *t, size_t i)
 	return s;
 }
 
+/* TEXT with PREFIX before each of its lines, without a last empty line. */
+static char *
+quote_lines(const char *text, const char *prefix)
+{
+	size_t n = 1, len = strlen(text), plen = strlen(prefix), o = 0;
+	char *out;
+
+	for (size_t i = 0; i < len; i++)
+		n += text[i] == '\n';
+	out = xmalloc(len + n * plen + 1);
+	for (size_t i = 0; i < len; i++) {
+		if (i == 0 || text[i - 1] == '\n') {
+			memcpy(out + o, prefix, plen);
+			o += plen;
+		}
+		if (!(text[i] == '\n' && i + 1 == len))
+			out[o++] = text[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* The feedback of a failed test in plain text (several lines), or NULL if it passed. */
 char *
 rep_test_feedback(const struct report *r, const struct exercise_result *er,
@@ -259,6 +281,15 @@ rep_test_feedback(const struct report *r, const struct exercise_result *er,
 	}
 	if (t->actual != NULL) {
 		xasprintf(&x, _("%s\nactual:   %s"), s, t->actual);
+		free(s);
+		s = x;
+	}
+	if (t->output != NULL && t->output[0] != '\0') {
+		char *quoted = quote_lines(t->output, "| ");
+
+		xasprintf(&x, t->output_is_err ? _("%s\nyour code printed on stderr:\n%s") :
+		    _("%s\nyour code printed:\n%s"), s, quoted);
+		free(quoted);
 		free(s);
 		s = x;
 	}

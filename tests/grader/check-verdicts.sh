@@ -128,6 +128,17 @@ mkdir -p "$W/exercises/01-adder/deeper"
 	fail "check from a subfolder: $(cat "$TEST_TMP/out")"
 expect_grep '^score 8/8' "$TEST_TMP/out"
 
+# A failed test shows the end of what the student's code printed (stderr here), quoted and
+# with its control characters visible; the JSON report carries it too.
+rm -rf "$W"; make_workdir "$W" chatty
+expect_status 1 "$PROCLAB" check 1 --dir "$W" --seed 42
+expect_grep '^       your code printed on stderr:$' "$TEST_TMP/last"
+expect_grep '^       \| add\(2, 2\) \^\[\[2J$' "$TEST_TMP/last"
+if LC_ALL=C grep -q "$(printf '\033')" "$TEST_TMP/last"; then fail "a raw ESC from stderr reached the report"; fi
+expect_status 1 "$PROCLAB" check 1 --dir "$W" --seed 42 --format json
+expect_grep '"output": "add\(2, 2\) \^\[\[2J\\n"' "$TEST_TMP/last"
+expect_grep '"output_stream": "stderr"' "$TEST_TMP/last"
+
 # --no-namespaces: the fallback sandbox, named in the report with why and its warning,
 # and what protects the machine instead.
 rm -rf "$W"; make_workdir "$W" good

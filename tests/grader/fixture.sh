@@ -6,7 +6,7 @@
 #                           harness, judge)
 #   make_workdir DIR [VARIANT]   a working copy with 01-adder/add.c = VARIANT (default: the stub)
 #   variant NAME            prints the C source of add.c for NAME (good, wrong, crash, loop,
-#                           exit, flood, orphan, cerror, warn, cflood, nasty)
+#                           exit, flood, orphan, cerror, warn, cflood, nasty, chatty)
 #
 # Tests: small (2 points), child (3, race, 4 runs), secret (1, hidden), markup (1, a message full
 # of characters every format must escape), plus 1 hygiene point: 8 in all.
@@ -111,6 +111,8 @@ variant() {
 	nasty)	# a warning whose text has markup, a TAP '#', and a byte that is not UTF-8
 		printf '#warning "<&\\"> ]]> # \377 done"\n'
 		echo 'long add(long a, long b) { return a == 2 && b == 3 ? 0 : a + b; }' ;;
+	chatty)	# a student's debugging output, with a terminal escape in it
+		echo 'long add(long a, long b) { fprintf(stderr, "add(%ld, %ld) \033[2J\n", a, b); return a - b; }' ;;
 	sleepy)	echo 'long add(long a, long b) { usleep(300000); return a + b; }' ;;
 	escapes) # terminal control sequences in the compiler's output: a title, a clear screen
 		printf '#error "\033]0;pwned\007 \033[2J \033]52;c;eA==\007 done"\n' ;;
