@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #define RACE_DELAY_US	2000
+#define DEFAULT_DISK_MB	64      /* files a run may write, when the manifest says nothing */
 
 _Static_assert(LAB_RESULT_FD == SANDBOX_REPORT_FD, "the harness writes where the sandbox reads");
 
@@ -136,12 +137,15 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	spec.limits = ex->limits;
 	spec.one_cpu = t->race && run % 2 == 0;
 	spec.want_report = true;
+	spec.private_workdir = true;
+	if (spec.limits.disk_mb == 0)
+		spec.limits.disk_mb = DEFAULT_DISK_MB;
 	if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
 		sr->outcome = SANDBOX_INTERNAL;
 		cause_errno(&sr->cause, "sandbox_run");
 	}
 	if ((record = run_record(mf, ex, t, seed, sr, o, v)) != NULL)
-		verdict_from_run(sr, &ex->limits, record, v);
+		verdict_from_run(sr, &spec.limits, record, v);
 	free(record);
 	for (size_t i = 0; i < n; i++)
 		free(inputs[i]);

@@ -265,6 +265,7 @@ run_compiler(char **av, const char *workdir, const char *const *hide, struct com
 		free(res->output);
 		res->output = t;
 		break;
+	case SANDBOX_DISK_LIMIT:        /* the compiler has no disk limit */
 	case SANDBOX_INTERNAL:
 		break;  /* handled above */
 	}

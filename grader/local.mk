@@ -28,6 +28,7 @@ grader_libgrader_a_SOURCES = \
 	grader/report.c \
 	grader/sandbox-cgroup.c \
 	grader/sandbox-child.c \
+	grader/sandbox-disk.c \
 	grader/sandbox-int.h \
 	grader/sandbox-ipc.c \
 	grader/sandbox-landlock.c \

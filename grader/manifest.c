@@ -191,7 +191,7 @@ static const struct {
 } limit_keys[] = {
 	{ "cpu_ms", 3600000 }, { "wall_ms", 3600000 }, { "memory_mb", 65536 },
 	{ "processes", 4096 }, { "open_files", 65536 }, { "file_size_kb", 1048576 },
-	{ "output_bytes", 64L * 1024 * 1024 },
+	{ "output_bytes", 64L * 1024 * 1024 }, { "disk_mb", 65536 },
 };
 
 static void
@@ -218,14 +218,16 @@ get_limits(struct ctx *c, json_t *obj, const char *where, struct sandbox_limits 
 				break;
 		if (i == nitems(limit_keys))
 			bad(c, w, _("unknown limit \"%s\" (known: cpu_ms, wall_ms, memory_mb, "
-			    "processes, open_files, file_size_kb, output_bytes)"), key);
+			    "processes, open_files, file_size_kb, output_bytes, disk_mb)"), key);
 	}
 	x[0] = l->cpu_ms; x[1] = l->wall_ms; x[2] = l->memory_mb; x[3] = l->processes;
 	x[4] = l->open_files; x[5] = l->file_size_kb; x[6] = (long)l->output_bytes;
+	x[7] = l->disk_mb;
 	for (i = 0; i < nitems(limit_keys); i++)
 		x[i] = get_int(c, v, w, limit_keys[i].key, 1, limit_keys[i].max, x[i]);
 	l->cpu_ms = x[0]; l->wall_ms = x[1]; l->memory_mb = x[2]; l->processes = x[3];
 	l->open_files = x[4]; l->file_size_kb = x[5]; l->output_bytes = (size_t)x[6];
+	l->disk_mb = x[7];
 	free(w);
 }
 

@@ -206,6 +206,12 @@ mount_rebinds(struct sb_run *r, bool ro_root)
 		fd_path(fdpath, r->ns.rebind_fd[i]);
 		if (mkdir_p_inplace(path, 0755) == -1)
 			child_fail(r->p.msg_wr, "mkdir", p, 126);
+		if (i == r->ns.rebind_rw && r->spec->private_workdir) {
+			/* nothing of it comes back: a fresh tmpfs of the disk limit */
+			if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, r->ns.work_opts) == -1)
+				child_fail(r->p.msg_wr, "mount tmpfs", p, 126);
+			continue;
+		}
 		if (mount(fdpath, p, NULL, MS_BIND | MS_REC, NULL) == -1)
 			child_fail(r->p.msg_wr, "mount --bind", p, 126);
 		if (i == r->ns.rebind_rw && ro_root &&

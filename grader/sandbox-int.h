@@ -70,6 +70,7 @@ struct sb_ns {
 	bool		 on;            /* namespace mode */
 	char		 shm_opts[64];
 	char		 tmp_opts[64];
+	char		 work_opts[64];         /* private_workdir's tmpfs */
 	char		*rebind[2];     /* workdir; argv[0]'s folder when under /tmp */
 	int		 rebind_fd[2];  /* O_PATH, opened by init before /tmp is covered */
 	int		 nrebind;
@@ -128,6 +129,8 @@ struct sb_run {
 	struct stat	 workdir_st;
 
 	int		 landlock_abi;  /* what sb_landlock_apply uses (0: none) */
+	time_t		 started_at;    /* wall clock: the fallback's new /dev/shm files */
+	struct timespec	 disk_checked;
 	struct {
 		unsigned char	bpf[4096];      /* struct sock_filter[len] */
 		unsigned short	len;
@@ -162,6 +165,11 @@ bool	 sb_env_has(const char *word);
  * restriction with r->landlock_abi (NULL, or the call that failed). */
 int	 sb_landlock_abi(void);
 const char *sb_landlock_apply(struct sb_run *);
+
+/* sandbox-disk.c: has the fallback run written more than disk_mb (checked every
+ * SB_DISK_EVERY_MS)? */
+#define SB_DISK_EVERY_MS	100
+bool	 sb_disk_over(struct sb_run *);
 
 /* sandbox-seccomp.c: the run's filter built (caller; -1 with the cause) and loaded
  * (main child; NULL, or the call that failed). */

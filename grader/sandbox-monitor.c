@@ -160,6 +160,9 @@ sample(struct sb_run *r)
 	} else if (l->wall_ms > 0 && sb_elapsed(&r->t0, &t) * 1000 >= l->wall_ms) {
 		r->hit = SANDBOX_WALL_LIMIT;
 		sb_kill_all(r);
+	} else if (sb_disk_over(r)) {
+		r->hit = SANDBOX_DISK_LIMIT;
+		sb_kill_all(r);
 	}
 }
 

@@ -141,8 +141,12 @@ sb_ns_prepare(struct sb_run *r)
 
 	if (!r->ns.on)
 		return 0;
+	/* each of them at most the disk limit, when there is one */
+	if (l->disk_mb > 0 && l->disk_mb < mb)
+		mb = l->disk_mb;
 	snprintf(r->ns.shm_opts, sizeof r->ns.shm_opts, "size=%ldm,mode=1777", mb);
 	snprintf(r->ns.tmp_opts, sizeof r->ns.tmp_opts, "size=%ldm,mode=1777", mb);
+	snprintf(r->ns.work_opts, sizeof r->ns.work_opts, "size=%ldm,mode=0777", mb);
 	prepare_rebinds(r);
 	prepare_hides(r);
 	return 0;

@@ -141,7 +141,8 @@ run_init(struct sb_run *r, const struct sandbox_spec *spec, struct sandbox_resul
 	r->p.out_wr = r->p.err_wr = r->p.rep_wr = -1;
 	r->ns.rebind_fd[0] = r->ns.rebind_fd[1] = -1;
 	sb_now(&r->t0);
-	r->t_main = r->t_kill = r->t_init = r->t0;
+	r->t_main = r->t_kill = r->t_init = r->disk_checked = r->t0;
+	r->started_at = time(NULL) - 1;        /* mtime has whole seconds */
 	if (outcap > SANDBOX_OUTPUT_MAX)
 		outcap = SANDBOX_OUTPUT_MAX;
 	r->hit = SANDBOX_EXITED;

@@ -31,6 +31,7 @@ struct sandbox_limits {
 	long		open_files;
 	long		file_size_kb;
 	size_t		output_bytes;   /* stdout and stderr, each, exact */
+	long		disk_mb;        /* files written (workdir, /tmp, /dev/shm); 0: none */
 };
 
 /* The descriptor a run gets for its report (want_report): the one after stderr. */
@@ -44,6 +45,8 @@ struct sandbox_spec {
 	struct sandbox_limits limits;
 	int		 one_cpu;       /* pin the run to one CPU */
 	bool		 want_report;   /* give the run SANDBOX_REPORT_FD, a pipe whose text lands in result.report */
+	bool		 private_workdir;       /* namespaces: the run sees an empty tmpfs of
+					 * disk_mb as its workdir (nothing of it comes back) */
 };
 
 enum sandbox_outcome {
@@ -53,6 +56,7 @@ enum sandbox_outcome {
 	SANDBOX_WALL_LIMIT,
 	SANDBOX_MEMORY_LIMIT,
 	SANDBOX_PROCESS_LIMIT,  /* fork failed with EAGAIN at the process limit */
+	SANDBOX_DISK_LIMIT,     /* the fallback's files outgrew disk_mb */
 	SANDBOX_INTERNAL        /* the sandbox itself failed: cause says why */
 };
 

@@ -235,6 +235,11 @@ verdict_from_run(const struct sandbox_result *r, const struct sandbox_limits *li
 		    "(a child that keeps forking? a fork in a loop without exit in the child?)"),
 		    lim->processes);
 		break;
+	case SANDBOX_DISK_LIMIT:
+		v->verdict = VERDICT_OUTPUT_LIMIT;
+		xasprintf(&v->message, _("your code wrote more than %ld MiB of files (in its "
+		    "folder and /dev/shm): an endless write loop?"), lim->disk_mb);
+		break;
 	case SANDBOX_SIGNALED:
 		if (rec.has_status && !rec.passed)
 			goto failed;

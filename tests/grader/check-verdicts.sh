@@ -139,6 +139,16 @@ expect_status 1 "$PROCLAB" check 1 --dir "$W" --seed 42 --format json
 expect_grep '"output": "add\(2, 2\) \^\[\[2J\\n"' "$TEST_TMP/last"
 expect_grep '"output_stream": "stderr"' "$TEST_TMP/last"
 
+# Files: a run may write 64 MiB (the default disk_mb). In the namespaces its folder is a
+# tmpfs of that size (a write past it fails, the sum is still right); in the fallback the
+# run is stopped and the verdict says why. Nothing of it is left behind.
+rm -rf "$W"; make_workdir "$W" diskhog
+expect_status 0 "$PROCLAB" check 1 --dir "$W" --seed 42
+expect_grep '^score 8/8' "$TEST_TMP/last"
+expect_status 1 "$PROCLAB" check 1 --dir "$W" --seed 42 --no-namespaces
+expect_grep 'output limit exceeded: your code wrote more than 64 MiB of files' "$TEST_TMP/last"
+! ls "$W/01-adder" | grep -q hog || fail "the disk hog's files landed in the student's folder"
+
 # --no-namespaces: the fallback sandbox, named in the report with why and its warning,
 # and what protects the machine instead.
 rm -rf "$W"; make_workdir "$W" good

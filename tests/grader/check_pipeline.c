@@ -124,7 +124,7 @@ static enum verdict
 judge(enum sandbox_outcome o, int code, const char *report, bool trunc, struct run_verdict *v)
 {
 	struct sandbox_result	r;
-	struct sandbox_limits	l = { 2000, 5000, 256, 32, 64, 1024, 4096 };
+	struct sandbox_limits	l = { 2000, 5000, 256, 32, 64, 1024, 4096, 64 };
 
 	memset(&r, 0, sizeof r);
 	r.outcome = o;

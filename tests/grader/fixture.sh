@@ -6,7 +6,7 @@
 #                           harness, judge)
 #   make_workdir DIR [VARIANT]   a working copy with 01-adder/add.c = VARIANT (default: the stub)
 #   variant NAME            prints the C source of add.c for NAME (good, wrong, crash, loop,
-#                           exit, flood, orphan, cerror, warn, cflood, nasty, chatty)
+#                           exit, flood, orphan, cerror, warn, cflood, nasty, chatty, diskhog)
 #
 # Tests: small (2 points), child (3, race, 4 runs), secret (1, hidden), markup (1, a message full
 # of characters every format must escape), plus 1 hygiene point: 8 in all.
@@ -113,6 +113,8 @@ variant() {
 		echo 'long add(long a, long b) { return a == 2 && b == 3 ? 0 : a + b; }' ;;
 	chatty)	# a student's debugging output, with a terminal escape in it
 		echo 'long add(long a, long b) { fprintf(stderr, "add(%ld, %ld) \033[2J\n", a, b); return a - b; }' ;;
+	diskhog) # 300 files of 1 MiB (the file-size limit) in its folder, then the sum
+		echo 'static char mib[1 << 20]; long add(long a, long b) { char n[16]; for (int i = 0; i < 300; i++) { snprintf(n, sizeof n, "hog%d", i); FILE *f = fopen(n, "w"); if (!f) break; fwrite(mib, 1, sizeof mib, f); if (fclose(f) != 0) break; } return a + b; }' ;;
 	sleepy)	echo 'long add(long a, long b) { usleep(300000); return a + b; }' ;;
 	escapes) # terminal control sequences in the compiler's output: a title, a clear screen
 		printf '#error "\033]0;pwned\007 \033[2J \033]52;c;eA==\007 done"\n' ;;

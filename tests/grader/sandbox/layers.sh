@@ -32,7 +32,7 @@ outside() {
 		echo 'rm -rf ~' 2>/dev/null >>'$OUT/home/.bashrc' && echo appended || echo no-append
 		echo '{\"score\": 9999}' 2>/dev/null >'$OUT/results/ana.json' && echo forged || echo no-forge
 		(true >'$OUT/results/new.json') 2>/dev/null && echo created || echo no-create
-		echo ok >own.\$\$ && cat own.\$\$"
+		f=\$(mktemp ./own.XXXXXX) && echo ok >\$f && cat \$f"
 	expect out 'no-read\nno-append\nno-forge\nno-create\nok\n' $R "[$2] outside the workdir"
 	[ ! -s "$OUT/home/.bashrc" ] || fail "[$2] .bashrc was changed"
 	grep -q '"score": 8' "$OUT/results/ana.json" || fail "[$2] the result file was changed"

@@ -1,12 +1,32 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # The sandbox's limits trip, each with its outcome, in both modes: CPU (one process, and
-# two: the whole run's time counts), wall, memory, processes, a fork bomb. Nothing
-# survives (sb checks /proc inside the outer net). No speed is asserted.
+# two: the whole run's time counts), wall, memory, processes, a fork bomb, the files it
+# writes (disk: tmpfs in the namespaces, polled in the fallback). Nothing survives (sb
+# checks /proc inside the outer net). No speed is asserted.
 . "$top_srcdir/tests/grader/sandbox/lib.sh"
 R=$TEST_TMP/r
 
+# Up to 100 files of 1 MiB in the workdir, then as many in /dev/shm; prints how many fit.
+DISKHOG='for d in . /dev/shm; do i=0; while [ $i -lt 100 ]; do
+	head -c 1048576 /dev/zero 2>/dev/null >"$d/plhostile-disk.$i" || break; i=$((i + 1)); done
+	echo "$d $i"; done'
+
 for m in $MODES; do
+	# files: 8 MiB of them at most, in the workdir and in /dev/shm alike
+	sb $m $R --disk-mb 8 --private-workdir --file-size-kb 4096 -- /bin/sh -c "$DISKHOG"
+	if [ $m = rlimits ]; then
+		expect outcome disk_limit $R "[$m] disk"
+	else
+		expect outcome exited $R "[$m] disk"
+		case $(val out $R) in
+		'. '[0-8]'\n/dev/shm '[0-8]'\n') ;;
+		*) fail "[$m] disk: more than 8 MiB fit: $(val out $R)" ;;
+		esac
+	fi
+	ls /dev/shm 2>/dev/null | grep -q plhostile-disk && fail "[$m] disk: files left in /dev/shm"
+	rm -f "$WORK"/plhostile-disk.*
+
 	sb $m $R --cpu-ms 500 --wall-ms 60000 -- "$HOSTILE/spin"
 	expect outcome cpu_limit $R "[$m] spin"
 	sb $m $R --cpu-ms 1000 --wall-ms 60000 -- "$HOSTILE/spin" 2

@@ -4,7 +4,7 @@
  * for the sandbox tests (the scripts in tests/grader/sandbox/).
  *
  *	sbrun [--cpu-ms N] [--wall-ms N] [--memory-mb N] [--processes N] [--open-files N]
- *	      [--file-size-kb N] [--output-bytes N] [--workdir DIR] [--hide PATH]...
+ *	      [--file-size-kb N] [--output-bytes N] [--disk-mb N] [--private-workdir] [--workdir DIR] [--hide PATH]...
  *	      [--report] [--one-cpu] [--rlimits] [--runs N] [--stdout FILE] -- /abs/cmd [arg]...
  *
  * --runs N runs the command N times at once, from N threads, each in a workdir of its own
@@ -51,7 +51,7 @@ static const char *
 outcome_name(enum sandbox_outcome o)
 {
 	static const char *names[] = { "exited", "signaled", "cpu_limit", "wall_limit",
-	    "memory_limit", "process_limit", "internal" };
+	    "memory_limit", "process_limit", "disk_limit", "internal" };
 
 	return (size_t)o < nitems(names) ? names[o] : "?";
 }
@@ -143,7 +143,7 @@ main(int argc, char **argv)
 	FILE	*f;
 
 	memset(&spec, 0, sizeof spec);
-	spec.limits = (struct sandbox_limits){ 10000, 20000, 256, 64, 64, 1024, 65536 };
+	spec.limits = (struct sandbox_limits){ 10000, 20000, 256, 64, 64, 1024, 65536, 0 };
 	if (getcwd(cwd, sizeof cwd) == NULL)
 		usage("getcwd: %s", strerror(errno));
 	spec.workdir = cwd;
@@ -154,6 +154,8 @@ main(int argc, char **argv)
 			spec.want_report = true;
 		else if (strcmp(o, "--one-cpu") == 0)
 			spec.one_cpu = 1;
+		else if (strcmp(o, "--private-workdir") == 0)
+			spec.private_workdir = true;
 		else if (strcmp(o, "--rlimits") == 0)
 			sandbox_force_fallback();
 		else if (v == NULL)
@@ -172,6 +174,8 @@ main(int argc, char **argv)
 			spec.limits.file_size_kb = number(o, v);
 		else if (strcmp(o, "--output-bytes") == 0)
 			spec.limits.output_bytes = (size_t)number(o, v);
+		else if (strcmp(o, "--disk-mb") == 0)
+			spec.limits.disk_mb = number(o, v);
 		else if (strcmp(o, "--runs") == 0 && (runs = number(o, v)) >= 1 && runs <= 64)
 			;
 		else if (strcmp(o, "--runs") == 0)
