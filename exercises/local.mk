@@ -5,6 +5,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/01-fork-join/README.md \
 	exercises/01-fork-join/fork_join.c \
 	exercises/01-fork-join/fork_join.h \
+	exercises/01-fork-join/judge_fork_join.c \
 	exercises/01-fork-join/test_fork_join.c \
 	exercises/02-ordered-flags/README.md \
 	exercises/02-ordered-flags/ordered_flags.c \
