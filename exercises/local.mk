@@ -8,6 +8,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/01-fork-join/judge_fork_join.c \
 	exercises/01-fork-join/test_fork_join.c \
 	exercises/02-ordered-flags/README.md \
+	exercises/02-ordered-flags/judge_ordered_flags.c \
 	exercises/02-ordered-flags/ordered_flags.c \
 	exercises/02-ordered-flags/ordered_flags.h \
 	exercises/02-ordered-flags/test_ordered_flags.c \
