@@ -18,6 +18,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/03-bank-balance/judge_bank.c \
 	exercises/03-bank-balance/test_bank.c \
 	exercises/04-shared-array/README.md \
+	exercises/04-shared-array/judge_shared_array.c \
 	exercises/04-shared-array/shared_array.c \
 	exercises/04-shared-array/shared_array.h \
 	exercises/04-shared-array/test_shared_array.c \
