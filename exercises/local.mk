@@ -25,6 +25,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/05-locked-counter/README.md \
 	exercises/05-locked-counter/counter.c \
 	exercises/05-locked-counter/counter.h \
+	exercises/05-locked-counter/judge_counter.c \
 	exercises/05-locked-counter/test_counter.c \
 	exercises/06-pipe-squares/README.md \
 	exercises/06-pipe-squares/squares.c \
