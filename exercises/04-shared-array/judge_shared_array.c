@@ -88,7 +88,8 @@ expect_array(struct judge *j, const char *name, const long *values, size_t n, lo
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		el += (size_t)snprintf(e + el, sizeof e - el, "%s%ld", i ? " " : "", values[i] + add);
+		el += (size_t)snprintf(e + el, sizeof e - el, "%s%ld", i ? " " : "",
+		    values[i] + add);
 		gl += (size_t)snprintf(g + gl, sizeof g - gl, "%s%ld", i ? " " : "", got[i]);
 		if (bad == SIZE_MAX && got[i] != values[i] + add)
 			bad = i;

@@ -172,9 +172,9 @@ trial(int k, const int *values, int n, long *thinks)
 	__atomic_store_n(&race->go, 1, __ATOMIC_SEQ_CST);
 	for (int i = 0; i < p; i++)
 		if (lab_join_within(pids[i], 10000) == LAB_TIMED_OUT)
-			lab_fail("deadlock: a process in array_add waited more than 10 s, most likely "
-			    "for a lock: does every lock have its unlock, and are the locks taken "
-			    "in the same order?");
+			lab_fail("deadlock: a process in array_add waited more than 10 s, most "
+			    "likely for a lock: does every lock have its unlock, and are the "
+			    "locks taken in the same order?");
 	*thinks = lab_counts().thinks;
 	snprintf(name, sizeof name, "items_%d", k);
 	report_items(name, &race->array, n);
