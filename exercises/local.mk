@@ -5,8 +5,10 @@ nobase_dist_pkgdata_DATA += \
 	exercises/01-fork-join/README.md \
 	exercises/01-fork-join/fork_join.c \
 	exercises/01-fork-join/fork_join.h \
+	exercises/01-fork-join/judge_fork_join.c \
 	exercises/01-fork-join/test_fork_join.c \
 	exercises/02-ordered-flags/README.md \
+	exercises/02-ordered-flags/judge_ordered_flags.c \
 	exercises/02-ordered-flags/ordered_flags.c \
 	exercises/02-ordered-flags/ordered_flags.h \
 	exercises/02-ordered-flags/test_ordered_flags.c \
@@ -16,12 +18,14 @@ nobase_dist_pkgdata_DATA += \
 	exercises/03-bank-balance/judge_bank.c \
 	exercises/03-bank-balance/test_bank.c \
 	exercises/04-shared-array/README.md \
+	exercises/04-shared-array/judge_shared_array.c \
 	exercises/04-shared-array/shared_array.c \
 	exercises/04-shared-array/shared_array.h \
 	exercises/04-shared-array/test_shared_array.c \
 	exercises/05-locked-counter/README.md \
 	exercises/05-locked-counter/counter.c \
 	exercises/05-locked-counter/counter.h \
+	exercises/05-locked-counter/judge_counter.c \
 	exercises/05-locked-counter/test_counter.c \
 	exercises/06-pipe-squares/README.md \
 	exercises/06-pipe-squares/squares.c \
