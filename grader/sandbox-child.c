@@ -191,36 +191,97 @@ mount_attr(int dirfd, const char *path, unsigned flags, uint64_t set, uint64_t c
 	return (int)syscall(SYS_mount_setattr, dirfd, path, flags, &a, sizeof a);
 }
 
-/* The workdir (and the program) may live under /tmp: put them back. */
-static void
-mount_rebinds(struct sb_run *r, bool ro_root)
-{
-	char	 fdpath[32], *p, path[PATH_MAX];
-	int	 i;
+/* Where the run's root is built before it becomes "/": a tmpfs over the old /tmp. */
+#define NEW_ROOT	"/tmp"
 
-	for (i = 0; i < r->ns.nrebind; i++) {
-		p = r->ns.rebind[i];
-		if (strlen(p) >= sizeof path)
-			child_fail(r->p.msg_wr, "mount --bind (path too long)", p, 126);
-		memcpy(path, p, strlen(p) + 1);
+static const char *const root_devices[] = {
+	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", NULL
+};
+static const char *const root_dev_links[][2] = {
+	{ "/dev/fd", "/proc/self/fd" }, { "/dev/stdin", "/proc/self/fd/0" },
+	{ "/dev/stdout", "/proc/self/fd/1" }, { "/dev/stderr", "/proc/self/fd/2" },
+};
+
+/* NEW_ROOT followed by PATH into BUF (PATH_MAX), or the child fails. */
+static char *
+in_root(struct sb_run *r, char *buf, const char *path)
+{
+	size_t nr = strlen(NEW_ROOT), np = strlen(path);
+
+	if (nr + np + 1 > PATH_MAX)
+		child_fail(r->p.msg_wr, "mount (path too long)", path, 126);
+	memcpy(buf, NEW_ROOT, nr);
+	memcpy(buf + nr, path, np + 1);
+	return buf;
+}
+
+/* Read-only, recursively where mount_setattr works (Linux 5.12), else the top mount. */
+static void
+make_readonly(struct sb_run *r, const char *path)
+{
+	if (mount_attr(AT_FDCWD, path, AT_RECURSIVE, MOUNT_ATTR_RDONLY_, 0) == 0)
+		return;
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, NULL) == -1)
+		child_fail(r->p.msg_wr, "mount (read-only)", path, 126);
+}
+
+/* SRC (of the old root) bound at the same PATH of the new one; a symlink is copied, a
+ * missing path skipped. A file gets a file to mount on. */
+static void
+bind_into_root(struct sb_run *r, const char *path, bool readonly)
+{
+	char dst[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (lstat(path, &st) == -1)
+		return;
+	in_root(r, dst, path);
+	if (S_ISLNK(st.st_mode)) {
+		if ((n = readlink(path, target, sizeof target - 1)) < 0)
+			child_fail(r->p.msg_wr, "readlink", path, 126);
+		target[n] = '\0';
+		if (symlink(target, dst) == -1 && errno != EEXIST)
+			child_fail(r->p.msg_wr, "symlink", dst, 126);
+		return;
+	}
+	if (S_ISDIR(st.st_mode) ? mkdir_p_inplace(dst, 0755) == -1 :
+	    (fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1 || close(fd) == -1)
+		child_fail(r->p.msg_wr, "mkdir", dst, 126);
+	if (mount(path, dst, NULL, MS_BIND | MS_REC, NULL) == -1)
+		child_fail(r->p.msg_wr, "mount --bind", path, 126);
+	if (readonly)
+		make_readonly(r, dst);
+}
+
+/* The workdir (writable, or a fresh tmpfs for a private one) and the program's folder
+ * (read-only), from the fds opened in the old root. */
+static void
+mount_rebinds(struct sb_run *r)
+{
+	char	 fdpath[32], path[PATH_MAX];
+
+	for (int i = 0; i < r->ns.nrebind; i++) {
+		in_root(r, path, r->ns.rebind[i]);
 		fd_path(fdpath, r->ns.rebind_fd[i]);
 		if (mkdir_p_inplace(path, 0755) == -1)
-			child_fail(r->p.msg_wr, "mkdir", p, 126);
+			child_fail(r->p.msg_wr, "mkdir", path, 126);
 		if (i == r->ns.rebind_rw && r->spec->private_workdir) {
 			/* nothing of it comes back: a fresh tmpfs of the disk limit */
-			if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV, r->ns.work_opts) == -1)
-				child_fail(r->p.msg_wr, "mount tmpfs", p, 126);
+			if (mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, r->ns.work_opts) == -1)
+				child_fail(r->p.msg_wr, "mount tmpfs", path, 126);
 			continue;
 		}
-		if (mount(fdpath, p, NULL, MS_BIND | MS_REC, NULL) == -1)
-			child_fail(r->p.msg_wr, "mount --bind", p, 126);
-		if (i == r->ns.rebind_rw && ro_root &&
-		    mount_attr(AT_FDCWD, p, 0, 0, MOUNT_ATTR_RDONLY_) == -1)
-			child_fail(r->p.msg_wr, "mount_setattr (read-write)", p, 126);
+		if (mount(fdpath, path, NULL, MS_BIND | MS_REC, NULL) == -1)
+			child_fail(r->p.msg_wr, "mount --bind", r->ns.rebind[i], 126);
+		if (i != r->ns.rebind_rw)
+			make_readonly(r, path);
 	}
 }
 
-/* An empty read-only tmpfs on a hidden folder, /dev/null on a hidden file. */
+/* An empty read-only tmpfs on a hidden folder, /dev/null on a hidden file (in the new
+ * root, where most are not to be found at all). */
 static void
 mount_hides(struct sb_run *r)
 {
@@ -232,7 +293,7 @@ mount_hides(struct sb_run *r)
 		    mount("tmpfs", r->ns.hide[i], "tmpfs", ro, "size=4k,mode=0555") :
 		    mount("/dev/null", r->ns.hide[i], NULL, MS_BIND, NULL)) {
 			if (errno == ENOENT)
-				continue;       /* under the fresh /tmp: already gone */
+				continue;       /* not in the run's root: already gone */
 			child_fail(r->p.msg_wr, "mount (hide)", r->ns.hide[i], 126);
 		}
 		if (!r->ns.hide_dir[i])
@@ -240,15 +301,36 @@ mount_hides(struct sb_run *r)
 	}
 }
 
+/* /dev: a few devices, the fd links, a fresh /dev/shm. */
+static void
+build_dev(struct sb_run *r)
+{
+	char path[PATH_MAX];
+
+	if (mkdir(in_root(r, path, "/dev"), 0755) == -1 ||
+	    mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NOEXEC, "size=64k,mode=0755") == -1)
+		child_fail(r->p.msg_wr, "mount tmpfs", path, 126);
+	for (int i = 0; root_devices[i] != NULL; i++)
+		bind_into_root(r, root_devices[i], false);
+	for (size_t i = 0; i < sizeof root_dev_links / sizeof root_dev_links[0]; i++)
+		if (symlink(root_dev_links[i][1], in_root(r, path, root_dev_links[i][0])) == -1)
+			child_fail(r->p.msg_wr, "symlink", path, 126);
+	if (mkdir(in_root(r, path, "/dev/shm"), 01777) == -1 ||
+	    mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, r->ns.shm_opts) == -1)
+		child_fail(r->p.msg_wr, "mount tmpfs", path, 126);
+}
+
 /*
- * The namespace's file system: private mounts, all read-only but the workdir, fresh
- * /dev/shm and /tmp, hidden paths.
+ * The namespace's file system: a root of the run's own (a tmpfs) holding the system's
+ * folders read-only, a few devices, fresh /proc, /tmp and /dev/shm, the workdir and the
+ * program's folder; nothing else of the machine (no home, /run, /var, sockets, other
+ * checkouts). pivot_root makes it "/" and the old root is let go.
  */
 static void
 setup_mounts(struct sb_run *r)
 {
+	char	 path[PATH_MAX];
 	int	 i;
-	bool	 ro_root;
 
 	if (make_private() == -1)
 		child_fail(r->p.msg_wr, "mount --make-rprivate", "/", 126);
@@ -257,22 +339,31 @@ setup_mounts(struct sb_run *r)
 		if ((r->ns.rebind_fd[i] = open(r->ns.rebind[i],
 		    O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 			child_fail(r->p.msg_wr, "open", r->ns.rebind[i], 126);
-	/* the whole file system read-only: the run writes its workdir, /tmp, /dev/shm */
-	ro_root = mount_attr(AT_FDCWD, "/", AT_RECURSIVE, MOUNT_ATTR_RDONLY_, 0) == 0;
-	if (!ro_root && errno != ENOSYS && errno != EPERM)  /* old kernel; seccomp */
-		child_fail(r->p.msg_wr, "mount_setattr (read-only)", "/", 126);
-	if (access("/dev/shm", F_OK) == 0 &&
-	    mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, r->ns.shm_opts) == -1)
-		child_fail(r->p.msg_wr, "mount tmpfs", "/dev/shm", 126);
-	if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, r->ns.tmp_opts) == -1)
-		child_fail(r->p.msg_wr, "mount tmpfs", "/tmp", 126);
+	if (mount("tmpfs", NEW_ROOT, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755") == -1)
+		child_fail(r->p.msg_wr, "mount tmpfs", NEW_ROOT, 126);
+	for (i = 0; sb_system_dirs[i] != NULL; i++)
+		bind_into_root(r, sb_system_dirs[i], true);
+	build_dev(r);
+	if (mkdir(in_root(r, path, "/tmp"), 01777) == -1 ||
+	    mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, r->ns.tmp_opts) == -1)
+		child_fail(r->p.msg_wr, "mount tmpfs", path, 126);
 	/* the IPC namespace's message queues as files: Landlock grants mq_open through it,
 	 * init lists what is left in it; not fatal when refused */
-	if (mkdir(SB_MQUEUE_DIR, 0700) == 0)
-		mount("mqueue", SB_MQUEUE_DIR, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-	mount_rebinds(r, ro_root);
-	/* a fresh /proc shows this PID namespace only; not fatal when refused */
-	mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	if (mkdir(in_root(r, path, SB_MQUEUE_DIR), 0700) == 0)
+		mount("mqueue", path, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+	mount_rebinds(r);
+	/* a fresh /proc shows this PID namespace only */
+	if (mkdir(in_root(r, path, "/proc"), 0555) == -1 ||
+	    mount("proc", path, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == -1)
+		child_fail(r->p.msg_wr, "mount proc", path, 126);
+	if (chdir(NEW_ROOT) == -1 || syscall(SYS_pivot_root, ".", ".") == -1)
+		child_fail(r->p.msg_wr, "pivot_root", NEW_ROOT, 126);
+	if (umount2(".", MNT_DETACH) == -1 || chdir("/") == -1)
+		child_fail(r->p.msg_wr, "umount (the old root)", "/", 126);
+	/* the root's own tmpfs (its mount points), not what is mounted on it */
+	if (mount_attr(AT_FDCWD, "/", 0, MOUNT_ATTR_RDONLY_, 0) == -1 &&
+	    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, NULL) == -1)
+		child_fail(r->p.msg_wr, "mount (read-only)", "/", 126);
 	mount_hides(r);
 }
 
@@ -381,8 +472,9 @@ main_child(struct sb_run *r)
 		if (sched_setaffinity(0, sizeof set, &set) == -1)
 			child_fail(r->p.msg_wr, "sched_setaffinity", NULL, 126);
 	}
-	/* by name while we may (getcwd works); else the fd: its parents may be 0700 */
-	if (chdir(s->workdir) == -1 && fchdir(r->workdir_fd) == -1)
+	/* by name while we may (getcwd works); else the fd: its parents may be 0700 (the
+	 * fallback; in the namespaces the fd is of the old root, which must stay out of reach) */
+	if (chdir(s->workdir) == -1 && (r->ns.on || fchdir(r->workdir_fd) == -1))
 		child_fail(r->p.msg_wr, "chdir", s->workdir, 126);
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		child_fail(r->p.msg_wr, "prctl PR_SET_NO_NEW_PRIVS", NULL, 126);
@@ -583,8 +675,10 @@ sb_child_init(struct sb_run *r)
 void
 sb_child_probe(void)
 {
-	/* the exit status is the errno (small numbers: it fits) */
-	if (make_private() == -1 || mount("tmpfs", "/tmp", "tmpfs", 0, "size=1m") == -1)
+	/* the exit status is the errno (small numbers: it fits); the run's root needs a
+	 * tmpfs and pivot_root */
+	if (make_private() == -1 || mount("tmpfs", "/tmp", "tmpfs", 0, "size=1m") == -1 ||
+	    chdir("/tmp") == -1 || syscall(SYS_pivot_root, ".", ".") == -1)
 		_exit(errno > 0 && errno < 256 ? errno : 1);
 	_exit(0);
 }

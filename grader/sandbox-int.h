@@ -158,6 +158,11 @@ struct sb_run {
 	double		 cpu_s;
 };
 
+/* sandbox-ns.c: the system's folders, the whole of a run's root in the namespaces and
+ * all it may read beside its own folders under Landlock (NULL-terminated). */
+extern const char *const sb_system_dirs[];
+bool	 sb_under_system_dir(const char *path);
+
 /* sandbox.c: is WORD one of PROCLAB_SANDBOX's (rlimits, no-cgroups, no-landlock)? */
 bool	 sb_env_has(const char *word);
 

@@ -59,11 +59,6 @@ struct ll_path_beneath {
 
 #define LL_READ		(LL_FS_EXECUTE | LL_FS_READ_FILE | LL_FS_READ_DIR)
 
-/* The system's files, read-only; a path this machine lacks is skipped. */
-static const char *const system_paths[] = {
-	"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc", "/sys",
-	"/opt",
-};
 static const char *const device_paths[] = {
 	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
 };
@@ -144,9 +139,16 @@ sb_landlock_apply(struct sb_run *r)
 		attr.scoped = LL_SCOPE_ABSTRACT_UNIX_SOCKET | LL_SCOPE_SIGNAL;
 	if ((ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, size, 0)) == -1)
 		return "landlock_create_ruleset";
-	for (size_t i = 0; i < sizeof system_paths / sizeof system_paths[0]; i++)
-		if (allow(ruleset, system_paths[i], LL_READ) == -1)
+	/* the system's files (sandbox-ns.c's list) and /proc, read-only; a path this machine
+	 * lacks is skipped */
+	for (const char *const *d = sb_system_dirs; *d != NULL; d++)
+		if (allow(ruleset, *d, LL_READ) == -1)
 			goto out_fail;
+	if (allow(ruleset, "/proc", LL_READ) == -1)
+		goto out_fail;
+	/* in the namespaces "/" is the run's own minimal root: its folders may be listed */
+	if (r->ns.on && allow(ruleset, "/", LL_FS_READ_DIR) == -1)
+		goto out_fail;
 	for (size_t i = 0; i < sizeof device_paths / sizeof device_paths[0]; i++)
 		if (allow(ruleset, device_paths[i], file_rights(fs) & ~LL_FS_EXECUTE) == -1)
 			goto out_fail;

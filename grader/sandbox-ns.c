@@ -87,14 +87,26 @@ sb_ns_usable(char *why, size_t len)
 	return false;
 }
 
-static bool
-under_tmp(const char *path)
+const char *const sb_system_dirs[] = {
+	"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt", "/sys",
+	NULL
+};
+
+bool
+sb_under_system_dir(const char *path)
 {
-	return strncmp(path, "/tmp/", 5) == 0;
+	for (const char *const *d = sb_system_dirs; *d != NULL; d++) {
+		size_t n = strlen(*d);
+
+		if (strncmp(path, *d, n) == 0 && (path[n] == '/' || path[n] == '\0'))
+			return true;
+	}
+	return false;
 }
 
-/* The workdir is bound on itself, to be the one writable place; argv[0]'s folder too when
- * the fresh /tmp would cover it.  The shorter first: one may hold the other. */
+/* The workdir is bound into the run's root, to be its one writable place; argv[0]'s folder
+ * too (read-only) when it is not a system folder.  The shorter first: one may hold the
+ * other. */
 static void
 prepare_rebinds(struct sb_run *r)
 {
@@ -105,7 +117,7 @@ prepare_rebinds(struct sb_run *r)
 	dir = xstrdup(s->argv[0]);
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*slash = '\0';
-	exe_dir = under_tmp(dir) && strcmp(dir, s->workdir) != 0;
+	exe_dir = dir[0] != '\0' && !sb_under_system_dir(dir) && strcmp(dir, s->workdir) != 0;
 	if (exe_dir && strlen(dir) < strlen(s->workdir))
 		r->ns.rebind[r->ns.nrebind++] = xstrdup(dir);
 	r->ns.rebind_rw = r->ns.nrebind;

@@ -42,6 +42,7 @@ SANDBOX_TESTS = \
 	tests/grader/sandbox/basic.sh \
 	tests/grader/sandbox/hostile.sh \
 	tests/grader/sandbox/layers.sh \
-	tests/grader/sandbox/limits.sh
+	tests/grader/sandbox/limits.sh \
+	tests/grader/sandbox/root.sh
 TESTS += $(SANDBOX_TESTS)
 EXTRA_DIST += $(SANDBOX_TESTS) tests/grader/sandbox/lib.sh
