@@ -32,6 +32,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/07-bounded-queue/bqueue.h \
 	exercises/07-bounded-queue/test_bqueue.c \
 	exercises/08-process-pool/README.md \
+	exercises/08-process-pool/judge_pool.c \
 	exercises/08-process-pool/pool.c \
 	exercises/08-process-pool/pool.h \
 	exercises/08-process-pool/test_pool.c \
