@@ -41,6 +41,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/09-barrier/barrier.h \
 	exercises/09-barrier/test_barrier.c \
 	exercises/10-semaphore-limit/README.md \
+	exercises/10-semaphore-limit/judge_limit.c \
 	exercises/10-semaphore-limit/limit.c \
 	exercises/10-semaphore-limit/limit.h \
 	exercises/10-semaphore-limit/test_limit.c \
