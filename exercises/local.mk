@@ -46,6 +46,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/10-semaphore-limit/limit.h \
 	exercises/10-semaphore-limit/test_limit.c \
 	exercises/11-letter-count/README.md \
+	exercises/11-letter-count/judge_letters.c \
 	exercises/11-letter-count/letters.c \
 	exercises/11-letter-count/letters.h \
 	exercises/11-letter-count/test_letters.c \
