@@ -46,7 +46,7 @@ struct board {                  /* shared by the harness, the caller and the wor
 	int64_t		in[MAXN];
 	/* what the task function saw */
 	long		calls[MAXN];
-	long		runner[MAXN];   /* who last ran it: 1.. a worker (order seen), -1 the caller */
+	long		runner[MAXN];   /* who last ran it: 1.. a worker, -1 the caller */
 	long		finished[MAXN]; /* fn returned for it */
 	pid_t		seen[MAXSEEN];
 	int		nseen, gather_done;

@@ -247,7 +247,7 @@ run(long *how)
 			lab_fail("waitpid (test harness): %s", strerror(errno));
 		if (r != pid)
 			continue;
-		kill(-pid, SIGKILL);    /* workers left running by a run_limited that did not wait */
+		kill(-pid, SIGKILL);    /* workers a run_limited left running */
 		if (sh->returned)
 			return RETURNED;
 		*how = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status);
