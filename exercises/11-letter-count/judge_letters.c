@@ -184,7 +184,7 @@ children_named(const struct count *c, unsigned mask, char *buf, size_t size)
 			continue;
 		o += (size_t)snprintf(buf + o, size - o, "%schild %d (", o > 0 ? ", " : "", ch);
 		for (int f = ch; f < c->nfiles && o < size; f += c->nprocs) {
-			char name[16];
+			char name[24];
 
 			file_name(c, f, name, sizeof name);
 			o += (size_t)snprintf(buf + o, size - o, "%s%s", f > ch ? ", " : "", name);
@@ -203,7 +203,7 @@ files_named(const struct count *c, unsigned mask, char *buf, size_t size)
 	buf[0] = '\0';
 	for (int f = 0; f < c->nfiles && o < size; f++)
 		if (mask & 1u << f) {
-			char name[16];
+			char name[24];
 
 			file_name(c, f, name, sizeof name);
 			o += (size_t)snprintf(buf + o, size - o, "%s%s", o > 0 ? ", " : "", name);
@@ -545,7 +545,7 @@ decide_missing_file(struct judge *j)
 {
 	struct count c;
 	long ret, forks;
-	char name[16];
+	char name[24];
 
 	if (!returned(j, -1) || !get_files(j, &c))
 		return;
