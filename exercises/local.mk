@@ -36,6 +36,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/07-bounded-queue/bqueue.h \
 	exercises/07-bounded-queue/test_bqueue.c \
 	exercises/08-process-pool/README.md \
+	exercises/08-process-pool/judge_pool.c \
 	exercises/08-process-pool/pool.c \
 	exercises/08-process-pool/pool.h \
 	exercises/08-process-pool/test_pool.c \
@@ -44,10 +45,12 @@ nobase_dist_pkgdata_DATA += \
 	exercises/09-barrier/barrier.h \
 	exercises/09-barrier/test_barrier.c \
 	exercises/10-semaphore-limit/README.md \
+	exercises/10-semaphore-limit/judge_limit.c \
 	exercises/10-semaphore-limit/limit.c \
 	exercises/10-semaphore-limit/limit.h \
 	exercises/10-semaphore-limit/test_limit.c \
 	exercises/11-letter-count/README.md \
+	exercises/11-letter-count/judge_letters.c \
 	exercises/11-letter-count/letters.c \
 	exercises/11-letter-count/letters.h \
 	exercises/11-letter-count/test_letters.c \
