@@ -24,6 +24,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/05-locked-counter/counter.h \
 	exercises/05-locked-counter/test_counter.c \
 	exercises/06-pipe-squares/README.md \
+	exercises/06-pipe-squares/judge_squares.c \
 	exercises/06-pipe-squares/squares.c \
 	exercises/06-pipe-squares/squares.h \
 	exercises/06-pipe-squares/test_squares.c \
