@@ -67,7 +67,6 @@ struct xchg {                   /* what the parent saw in one exchange */
 static struct outcome *outcome;
 static int worker_fd = -1, parent_fd = -1;
 static pid_t worker_pid;
-static int worker_status, worker_reaped;
 
 /* ------------------------------------------------------------ the worker */
 
@@ -108,47 +107,39 @@ start_worker(void)
 		lab_fail("socketpair: %s", strerror(errno));
 	parent_fd = sv[0];
 	worker_fd = sv[1];
-	worker_reaped = 0;
 	lab_counts_reset();
 	worker_pid = lab_spawn(worker, NULL);
 }
 
-/* True once the worker has ended (reaped, status kept). */
+/* True once the worker has ended (it is left to reap). */
 static int
 worker_ended(void)
 {
-	pid_t r;
+	siginfo_t si;
 
-	if (worker_reaped)
-		return 1;
-	while ((r = waitpid(worker_pid, &worker_status, WNOHANG)) == -1 && errno == EINTR)
-		;
-	if (r == -1)
-		lab_fail("waitpid: %s", strerror(errno));
-	worker_reaped = r == worker_pid;
-	return worker_reaped;
+	si.si_pid = 0;
+	while (waitid(P_PID, (id_t)worker_pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
+		if (errno != EINTR)
+			lab_fail("waitid: %s", strerror(errno));
+	return si.si_pid == worker_pid;
 }
 
-/* Kills the worker if it still runs; notes how it ended. */
+/* Reaps the worker, killing it first if it still runs; notes how it ended. */
 static void
 end_worker(struct xchg *e)
 {
-	e->end = 3;
-	if (!worker_ended()) {
-		kill(worker_pid, SIGKILL);
-		while (waitpid(worker_pid, &worker_status, 0) == -1 && errno == EINTR)
-			;
-		worker_reaped = 1;
-	} else if (WIFSIGNALED(worker_status)) {
+	int status = lab_join_within(worker_pid, 0);
+
+	if (status == LAB_TIMED_OUT) {
+		e->end = 3;
+	} else if (status < 0) {
 		e->end = 2;
-		e->end_value = WTERMSIG(worker_status);
+		e->end_value = -status;
 	} else if (!outcome->returned) {
 		e->end = 1;
-		e->end_value = WEXITSTATUS(worker_status);
+		e->end_value = status;
 	} else {
 		e->end = 0;
-	}
-	if (e->end == 0) {
 		e->rc = outcome->rc;
 		e->err = outcome->err;
 	}
