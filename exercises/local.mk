@@ -31,6 +31,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/07-bounded-queue/README.md \
 	exercises/07-bounded-queue/bqueue.c \
 	exercises/07-bounded-queue/bqueue.h \
+	exercises/07-bounded-queue/judge_bqueue.c \
 	exercises/07-bounded-queue/test_bqueue.c \
 	exercises/08-process-pool/README.md \
 	exercises/08-process-pool/pool.c \
