@@ -40,6 +40,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/09-barrier/README.md \
 	exercises/09-barrier/barrier.c \
 	exercises/09-barrier/barrier.h \
+	exercises/09-barrier/judge_barrier.c \
 	exercises/09-barrier/test_barrier.c \
 	exercises/10-semaphore-limit/README.md \
 	exercises/10-semaphore-limit/limit.c \
