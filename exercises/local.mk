@@ -28,12 +28,14 @@ nobase_dist_pkgdata_DATA += \
 	exercises/05-locked-counter/judge_counter.c \
 	exercises/05-locked-counter/test_counter.c \
 	exercises/06-pipe-squares/README.md \
+	exercises/06-pipe-squares/judge_squares.c \
 	exercises/06-pipe-squares/squares.c \
 	exercises/06-pipe-squares/squares.h \
 	exercises/06-pipe-squares/test_squares.c \
 	exercises/07-bounded-queue/README.md \
 	exercises/07-bounded-queue/bqueue.c \
 	exercises/07-bounded-queue/bqueue.h \
+	exercises/07-bounded-queue/judge_bqueue.c \
 	exercises/07-bounded-queue/test_bqueue.c \
 	exercises/08-process-pool/README.md \
 	exercises/08-process-pool/judge_pool.c \
@@ -43,6 +45,7 @@ nobase_dist_pkgdata_DATA += \
 	exercises/09-barrier/README.md \
 	exercises/09-barrier/barrier.c \
 	exercises/09-barrier/barrier.h \
+	exercises/09-barrier/judge_barrier.c \
 	exercises/09-barrier/test_barrier.c \
 	exercises/10-semaphore-limit/README.md \
 	exercises/10-semaphore-limit/judge_limit.c \

@@ -1,22 +1,44 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_squares.c: the tests of exercise 06 (pipe squares). Do not edit: the grader
- * uses its own copy.  Run one test by hand:  ./test_squares million
+ * test_squares.c: the driving side of exercise 06 (pipe squares). Do not edit: the
+ * grader uses its own copy. The judge (judge_squares.c) chooses every list and count and
+ * decides; this file plays the notebook's parent and reports what it saw.
  *
- * The harness plays the notebook's parent: it makes a duplex connection
- * (socketpair), starts a child that calls squares_serve() on one end, writes the
- * WHOLE request on the other end, and only then reads the answer. A worker that
- * stops making progress for STALL_MS fails the test (deadlock), it does not hang it.
+ * The parent makes a duplex connection (socketpair), starts a child that calls
+ * squares_serve() on one end, writes the WHOLE request on the other end (for a bad
+ * request it then closes its end for writing), and only then reads the answer, until the
+ * worker has ended and nothing is left. It keeps a descriptor of the worker's end too
+ * (never used for transfers), which lets it see how many bytes of the request the worker
+ * left unread. When no byte moves for STALL_MS while the worker runs, the parent stops
+ * waiting and the worker is killed: a deadlock is reported, it does not hang the test.
+ * The parent moves its bytes with send() and recv(), which are not counted, so the
+ * counts of read() and write() are the worker's own.
+ *
+ * Reports (one value per exchange; bad_input makes four, the other tests one):
+ *	sent, unread        bytes of the request sent; of those, bytes the worker never read
+ *	send_stall          1: the worker read nothing for STALL_MS while the parent was sending
+ *	answer_waiting      at a send stall, bytes of answer the worker had already written
+ *	received, count     bytes of answer received; its first 8 bytes (0 if fewer came)
+ *	recv_stall          1: the worker neither wrote nor ended for STALL_MS while the
+ *	                    parent waited for the answer
+ *	stall_reads         the worker's read() calls during that wait
+ *	writes              the worker's write() calls
+ *	end, end_value      0 squares_serve returned; 1 the worker exited inside it (status);
+ *	                    2 killed by a signal (its number); 3 still running: stopped
+ *	rc, err             what squares_serve returned, and errno then (0 if it did not)
+ * and for a good request: hash (of the squares received, FNV-1a over the int64 values),
+ * wrong_at and wrong_value (the first square that is not the square of what was sent,
+ * or -1 and 0).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +48,9 @@
 #include "labtest.h"
 
 #define STALL_MS	2000    /* no byte moved for this long: the worker is stuck */
+#define NBAD		4       /* bad_input's requests */
+
+_Static_assert(sizeof(long) == sizeof(int64_t), "the inputs are the lists' int64_t numbers");
 
 struct outcome {                /* what squares_serve did, in shared memory */
 	int	returned;
@@ -33,30 +58,25 @@ struct outcome {                /* what squares_serve did, in shared memory */
 	int	err;
 };
 
+struct xchg {                   /* what the parent saw in one exchange */
+	long	sent, unread, send_stall, answer_waiting, received, count, recv_stall;
+	long	stall_reads, writes, end, end_value, rc, err;
+	long	hash, wrong_at, wrong_value;
+};
+
 static struct outcome *outcome;
 static int worker_fd = -1, parent_fd = -1;
 static pid_t worker_pid;
 
-/* ------------------------------------------------------------ helpers */
+/* ------------------------------------------------------------ the worker */
 
-static void
-sleep_ms(long ms)
+static long
+now_ms(void)
 {
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	struct timespec ts;
 
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
-static void
-stop_worker(void)
-{
-	if (worker_pid > 0) {
-		kill(worker_pid, SIGKILL);
-		while (waitpid(worker_pid, NULL, 0) == -1 && errno == EINTR)
-			;
-		worker_pid = 0;
-	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* The child: squares_serve on its end; what it returned goes to shared memory. */
@@ -80,309 +100,307 @@ start_worker(void)
 {
 	int sv[2];
 
-	outcome = lab_shared(sizeof *outcome);
+	if (outcome == NULL)
+		outcome = lab_shared(sizeof *outcome);
+	memset(outcome, 0, sizeof *outcome);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
 		lab_fail("socketpair: %s", strerror(errno));
 	parent_fd = sv[0];
 	worker_fd = sv[1];
+	lab_counts_reset();
 	worker_pid = lab_spawn(worker, NULL);
-	/* A worker that quits early must not kill the parent's write with SIGPIPE. */
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
-		lab_fail("signal: %s", strerror(errno));
-	if (close(worker_fd) == -1)
-		lab_fail("close: %s", strerror(errno));
-	/* The parent's end does not block, so a stuck worker is noticed, not waited for. */
-	if (fcntl(parent_fd, F_SETFL, O_NONBLOCK) == -1)
-		lab_fail("fcntl: %s", strerror(errno));
 }
 
-/* Waits up to ms for fd to be ready for events; false on a timeout. */
+/* True once the worker has ended (it is left to reap). */
 static int
-ready(short events, long ms)
+worker_ended(void)
+{
+	siginfo_t si;
+
+	si.si_pid = 0;
+	while (waitid(P_PID, (id_t)worker_pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
+		if (errno != EINTR)
+			lab_fail("waitid: %s", strerror(errno));
+	return si.si_pid == worker_pid;
+}
+
+/* Reaps the worker, killing it first if it still runs; notes how it ended. */
+static void
+end_worker(struct xchg *e)
+{
+	int status = lab_join_within(worker_pid, 0);
+
+	if (status == LAB_TIMED_OUT) {
+		e->end = 3;
+	} else if (status < 0) {
+		e->end = 2;
+		e->end_value = -status;
+	} else if (!outcome->returned) {
+		e->end = 1;
+		e->end_value = status;
+	} else {
+		e->end = 0;
+		e->rc = outcome->rc;
+		e->err = outcome->err;
+	}
+}
+
+/* Bytes waiting to be read on FD. */
+static long
+queued(int fd)
+{
+	int n = 0;
+
+	if (ioctl(fd, FIONREAD, &n) == -1)
+		lab_fail("ioctl FIONREAD: %s", strerror(errno));
+	return n;
+}
+
+static void
+wait_ready(short events)
 {
 	struct pollfd p = { .fd = parent_fd, .events = events };
-	int r;
 
-	while ((r = poll(&p, 1, (int)ms)) == -1 && errno == EINTR)
-		;
-	if (r == -1)
+	if (poll(&p, 1, 10) == -1 && errno != EINTR)
 		lab_fail("poll: %s", strerror(errno));
-	return r > 0;
 }
 
-/* The whole request, before anything is read (as the notebook's parent does). */
+/* ------------------------------------------------------------ the parent */
+
+/* The whole request, before anything is read (as the notebook's parent does); stops when
+ * the worker ends or reads nothing for STALL_MS. */
 static void
-send_request(const void *buf, size_t len)
+send_request(struct xchg *e, const void *buf, size_t len)
 {
 	const char *p = buf;
-	size_t sent = 0;
+	long last = now_ms();
 
-	while (sent < len) {
-		ssize_t n;
+	while ((size_t)e->sent < len && !worker_ended()) {
+		ssize_t n = send(parent_fd, p + e->sent, len - (size_t)e->sent,
+		    MSG_DONTWAIT | MSG_NOSIGNAL);
 
-		if (!ready(POLLOUT, STALL_MS)) {
-			stop_worker();
-			lab_fail("deadlock: the parent has sent %zu of %zu bytes of the list and "
-			    "waits for the worker to read more, but for %d s it read nothing: "
-			    "the worker writes its answer before it has read the whole list "
-			    "(it answers as it reads, or it took one read() for the whole "
-			    "list: a short read); the parent reads no answer before it has "
-			    "sent everything, so the answer fills the connection and the "
-			    "worker's write blocks",
-			    sent, len, STALL_MS / 1000);
+		if (n > 0) {
+			e->sent += n;
+			last = now_ms();
+			continue;
 		}
-		n = write(parent_fd, p + sent, len - sent);
-		if (n == -1) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			if (errno == EPIPE || errno == ECONNRESET) {
-				stop_worker();
-				if (outcome->returned && outcome->rc == -1 &&
-				    outcome->err == ENOSYS)
-					lab_fail("squares_serve: not written yet: see TODO "
-					    "in squares.c");
-				lab_fail("the worker ended the connection when the parent had "
-				    "sent %zu of the %zu bytes of the request (squares_serve "
-				    "returned %d): it must read the whole request", sent, len,
-				    outcome->returned ? outcome->rc : 0);
-			}
-			lab_fail("write: %s", strerror(errno));
+		if (n == -1 && errno != EAGAIN && errno != EINTR)
+			lab_fail("send: %s", strerror(errno));
+		if (now_ms() - last >= STALL_MS) {
+			e->send_stall = 1;
+			e->answer_waiting = queued(parent_fd);
+			return;
 		}
-		sent += (size_t)n;
+		wait_ready(POLLOUT);
 	}
 }
 
-/* Reads up to len bytes; stops early at the end of the connection. */
-static size_t
-recv_answer(void *buf, size_t len, const char *waiting_for)
-{
-	char *p = buf;
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t n;
-
-		if (!ready(POLLIN, STALL_MS)) {
-			stop_worker();
-			lab_fail("no answer: the whole list was sent, then the worker wrote "
-			    "nothing for %d s while the parent waited for %s (is it waiting "
-			    "for more input? the count says how many numbers come)",
-			    STALL_MS / 1000, waiting_for);
-		}
-		n = read(parent_fd, p + got, len - got);
-		if (n == -1) {
-			if (errno == EAGAIN || errno == EINTR)
-				continue;
-			if (errno == ECONNRESET)
-				return got;
-			lab_fail("read: %s", strerror(errno));
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return got;
-}
-
-/* After the answer: the worker must have returned 0 and ended. */
+/* The answer, into ANS (room for CAP bytes; more are counted, not kept), until the worker
+ * has ended and nothing is left, or nothing came for STALL_MS. */
 static void
-finish(int expect_rc)
+receive(struct xchg *e, char *ans, size_t cap)
 {
-	int status = 0;
-	long t;
+	char extra[65536];
+	long last = now_ms(), reads = lab_counts().reads;
 
-	for (t = 0; t <= STALL_MS; t++) {
-		pid_t r = waitpid(worker_pid, &status, WNOHANG);
-		if (r == worker_pid)
-			break;
-		if (r == -1 && errno != EINTR)
-			lab_fail("waitpid: %s", strerror(errno));
-		sleep_ms(1);
+	for (;;) {
+		int ended = worker_ended();
+		size_t got = (size_t)e->received;
+		char *to = got < cap ? ans + got : extra;
+		size_t room = got < cap ? cap - got : sizeof extra;
+		ssize_t n = recv(parent_fd, to, room, MSG_DONTWAIT);
+
+		if (n > 0) {
+			e->received += n;
+			last = now_ms();
+			reads = lab_counts().reads;
+			continue;
+		}
+		if (n == -1 && errno != EAGAIN && errno != EINTR)
+			lab_fail("recv: %s", strerror(errno));
+		if (ended || n == 0)
+			return;
+		if (now_ms() - last >= STALL_MS) {
+			e->recv_stall = 1;
+			e->stall_reads = lab_counts().reads - reads;
+			return;
+		}
+		wait_ready(POLLIN);
 	}
-	if (t > STALL_MS) {
-		stop_worker();
-		lab_fail("squares_serve did not return within %d s after %s (serve one "
-		    "request, then return)", STALL_MS / 1000,
-		    expect_rc == 0 ? "answering" : "a bad request");
+}
+
+/* One exchange: REQ (LEN bytes), then SHUT_WR if CLOSE, then the answer into ANS. */
+static void
+exchange(struct xchg *e, const void *req, size_t len, int close_after, char *ans, size_t cap)
+{
+	memset(e, 0, sizeof *e);
+	start_worker();
+	send_request(e, req, len);
+	if (!e->send_stall) {
+		if (close_after && shutdown(parent_fd, SHUT_WR) == -1)
+			lab_fail("shutdown: %s", strerror(errno));
+		receive(e, ans, cap);
 	}
-	worker_pid = 0;
-	if (WIFSIGNALED(status))
-		lab_fail("the worker was killed by signal %d (%s) inside squares_serve",
-		    WTERMSIG(status), strsignal(WTERMSIG(status)));
-	if (!outcome->returned)
-		lab_fail("the worker process ended inside squares_serve (exit status %d): "
-		    "return from squares_serve, do not exit", WEXITSTATUS(status));
-	if (outcome->rc == -1 && outcome->err == ENOSYS)
-		lab_fail("squares_serve: not written yet: see TODO in squares.c");
-	if (outcome->rc != expect_rc)
-		lab_fail("squares_serve returned %d, expected %d%s", outcome->rc, expect_rc,
-		    expect_rc == 0 ? " after a good request" : " for a bad request");
-	if (close(parent_fd) == -1)
+	end_worker(e);
+	e->writes = lab_counts().writes;
+	e->unread = queued(worker_fd);
+	if (close(worker_fd) == -1 || close(parent_fd) == -1)
 		lab_fail("close: %s", strerror(errno));
 	lab_expect_no_children("the worker ended");
 }
 
-/* One exchange: send x[0..n-1], check the answer. */
 static void
-exchange(const int64_t *x, int64_t n)
+report(const struct xchg *e, size_t n)
 {
-	int64_t *req = malloc(((size_t)n + 1) * sizeof *req);
-	int64_t *ans = malloc(((size_t)n + 1) * sizeof *ans);
-	int64_t extra;
+	long v[NBAD];
+
+#define REPORT(field) do {						\
+		for (size_t i = 0; i < n; i++)				\
+			v[i] = e[i].field;				\
+		lab_report_longs(#field, v, n);				\
+	} while (0)
+	REPORT(sent);
+	REPORT(unread);
+	REPORT(send_stall);
+	REPORT(answer_waiting);
+	REPORT(received);
+	REPORT(count);
+	REPORT(recv_stall);
+	REPORT(stall_reads);
+	REPORT(writes);
+	REPORT(end);
+	REPORT(end_value);
+	REPORT(rc);
+	REPORT(err);
+#undef REPORT
+}
+
+/* A good request: x[0..n-1]; what came back, checked against the squares of x. */
+static void
+serve_list(const int64_t *x, size_t n)
+{
+	int64_t *req = malloc((n + 1) * sizeof *req), *ans = malloc((n + 1) * sizeof *ans);
+	uint64_t hash = 0xcbf29ce484222325u;
+	struct xchg e;
 	size_t got;
 
 	if (req == NULL || ans == NULL)
 		lab_fail("malloc: %s", strerror(errno));
-	req[0] = n;
-	memcpy(req + 1, x, (size_t)n * sizeof *x);
-	start_worker();
-	send_request(req, ((size_t)n + 1) * sizeof *req);
-
-	got = recv_answer(ans, sizeof ans[0], "the count");
-	if (got < sizeof ans[0]) {
-		if (outcome->returned && outcome->rc == -1 && outcome->err == ENOSYS) {
-			stop_worker();
-			lab_fail("squares_serve: not written yet: see TODO in squares.c");
+	req[0] = (int64_t)n;
+	if (n > 0)
+		memcpy(req + 1, x, n * sizeof *x);
+	exchange(&e, req, (n + 1) * sizeof *req, 0, (char *)ans, (n + 1) * sizeof *ans);
+	got = (size_t)e.received / sizeof *ans;
+	e.count = got > 0 ? ans[0] : 0;
+	e.wrong_at = -1;
+	for (size_t i = 0; i < n && i + 1 < got; i++) {
+		hash = (hash ^ (uint64_t)ans[i + 1]) * 0x100000001b3u;
+		if (e.wrong_at == -1 && ans[i + 1] != x[i] * x[i]) {
+			e.wrong_at = (long)i;
+			e.wrong_value = ans[i + 1];
 		}
-		stop_worker();
-		lab_fail("the worker answered %zu bytes instead of the count (8 bytes) and %"
-		    PRId64 " squares (squares_serve returned %d)", got, n,
-		    outcome->returned ? outcome->rc : 0);
 	}
-	if (ans[0] != n) {
-		char e[32], a[32];
-		stop_worker();
-		snprintf(e, sizeof e, "%" PRId64, n);
-		snprintf(a, sizeof a, "%" PRId64, ans[0]);
-		lab_fail_values(e, a, "the answer starts with the count %" PRId64 ", not %"
-		    PRId64 " (the request's count: did the worker read all 8 bytes of it? "
-		    "read() may return fewer bytes than asked: a short read)", ans[0], n);
-	}
-	got = recv_answer(ans + 1, (size_t)n * sizeof *ans, "the squares");
-	if (got < (size_t)n * sizeof *ans) {
-		stop_worker();
-		lab_fail("the answer ended after %zu of %" PRId64 " squares (%zu bytes): the "
-		    "worker stopped writing early. write() may send fewer bytes than asked "
-		    "(a short write): loop until everything is sent", got / sizeof *ans, n, got);
-	}
-	for (int64_t i = 0; i < n; i++) {
-		int64_t want = x[i] * x[i];
-		char e[32], a[32];
-
-		if (ans[i + 1] == want)
-			continue;
-		stop_worker();
-		snprintf(e, sizeof e, "%" PRId64, want);
-		snprintf(a, sizeof a, "%" PRId64, ans[i + 1]);
-		if (i > 0)
-			lab_fail_values(e, a, "answer #%" PRId64 " of %" PRId64 " (the square "
-			    "of %" PRId64 ") is %s, not %s, though the ones before it are right: "
-			    "the worker did not get the whole list. read() may return fewer "
-			    "bytes than asked (a short read): read in a loop until all %" PRId64
-			    " numbers are in", i, n, x[i], a, e, n);
-		lab_fail_values(e, a, "the worker answered %s for the square of %" PRId64
-		    ", expected %s%s", a, x[i], e, ans[i + 1] == 0 ? " (did it get the "
-		    "number? read() may return fewer bytes than asked: a short read)" :
-		    x[i] > 46340 || x[i] < -46340 ? " (it needs 64 bits: int64_t)" : "");
-	}
-	/* Nothing after the answer. */
-	got = recv_answer(&extra, sizeof extra, "the end of the connection");
-	if (got > 0) {
-		stop_worker();
-		lab_fail("the worker wrote more bytes after the %" PRId64 " squares", n);
-	}
-	finish(0);
+	e.hash = (long)hash;
+	report(&e, 1);
+	lab_report_long("hash", e.hash);
+	lab_report_long("wrong_at", e.wrong_at);
+	lab_report_long("wrong_value", e.wrong_value);
 	free(req);
 	free(ans);
 }
 
-static int64_t
-random_x(void)
-{
-	switch (lab_random_below(4)) {
-	case 0:
-		return (int64_t)lab_random_below(100) - 50;
-	case 1:
-		return (int64_t)lab_random_below(2 * (uint64_t)SQUARES_XMAX + 1) - SQUARES_XMAX;
-	default:
-		return (int64_t)lab_random_below(2000001) - 1000000;
-	}
-}
-
-static void
-exchange_random(int64_t n)
-{
-	int64_t *x = malloc(((size_t)n + 1) * sizeof *x);
-
-	if (x == NULL)
-		lab_fail("malloc: %s", strerror(errno));
-	for (int64_t i = 0; i < n; i++)
-		x[i] = random_x();
-	if (n > 2)
-		x[lab_random_below((uint64_t)n)] = -SQUARES_XMAX;
-	exchange(x, n);
-	free(x);
-}
-
 /* ------------------------------------------------------------ tests */
 
+/* The judge's list x (one_number, empty, thousand). */
 static void
-test_one_number(void)
+test_list(void)
 {
-	int64_t x = 3000000000 + (int64_t)lab_random_below(37000000);
+	static int64_t x[1000];
+	size_t n = lab_input_longs("x", (long *)x, sizeof x / sizeof x[0]);
 
-	exchange(&x, 1);
+	serve_list(x, n);
 }
 
-static void
-test_empty(void)
+#define test_one_number test_list
+#define test_empty test_list
+#define test_thousand test_list
+
+/* The judge's generator (the same in judge_squares.c): splitmix64 from its seed. */
+static uint64_t
+next(uint64_t *s)
 {
-	exchange(NULL, 0);
+	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
 }
 
-static void
-test_thousand(void)
+static int64_t
+generated(uint64_t *s)
 {
-	exchange_random(1000);
+	uint64_t r = next(s);
+
+	switch (r % 4) {
+	case 0:
+		return (int64_t)((r >> 2) % 100) - 50;
+	case 1:
+		return (int64_t)((r >> 2) % (2 * (uint64_t)SQUARES_XMAX + 1)) - SQUARES_XMAX;
+	default:
+		return (int64_t)((r >> 2) % 2000001) - 1000000;
+	}
 }
 
 static void
 test_million(void)
 {
-	exchange_random(1000000);
+	size_t n = (size_t)lab_input_long("n"), low = (size_t)lab_input_long("min_at");
+	uint64_t s = (uint64_t)lab_input_long("gen");
+	int64_t *x = malloc(n * sizeof *x);
+
+	if (x == NULL || n > SQUARES_MAX || low >= n)
+		lab_fail("harness: n %zu, min_at %zu", n, low);
+	for (size_t i = 0; i < n; i++)
+		x[i] = generated(&s);
+	x[low] = -SQUARES_XMAX;
+	serve_list(x, n);
+	free(x);
 }
 
-/* A bad count, then a request cut short: -1, nothing written. */
-static void
-bad_request(const int64_t *req, size_t len, const char *what)
-{
-	int64_t ans;
-	size_t got;
-
-	start_worker();
-	send_request(req, len);
-	if (shutdown(parent_fd, SHUT_WR) == -1)
-		lab_fail("shutdown: %s", strerror(errno));
-	got = recv_answer(&ans, sizeof ans, "the worker to give up");
-	if (got > 0 && !(outcome->returned && outcome->err == ENOSYS)) {
-		stop_worker();
-		lab_fail("after %s the worker wrote an answer: it must return -1 and write "
-		    "nothing", what);
-	}
-	finish(-1);
-}
-
+/* A negative count with one number behind it; a huge count alone; a count just over
+ * SQUARES_MAX with all its numbers behind it; a request cut short. Each is followed by
+ * the end of the connection (SHUT_WR); a good worker returns -1 and writes nothing. */
 static void
 test_bad_input(void)
 {
-	int64_t neg[2] = { -(int64_t)(1 + lab_random_below(9)), 5 };
-	int64_t big[1] = { SQUARES_MAX + 1 };
-	int64_t cut[4] = { 10, 1, 2, 3 };
+	long over = lab_input_long("over"), cut = lab_input_long("cut_count");
+	long cut_sent = lab_input_long("cut_sent");
+	size_t len[NBAD] = { 16, 8, ((size_t)over + 1) * 8, ((size_t)cut_sent + 1) * 8 };
+	int64_t *req[NBAD];
+	struct xchg e[NBAD];
+	char ans[64];
 
-	bad_request(neg, sizeof neg, "a negative count");
-	bad_request(big, sizeof big, "a count over SQUARES_MAX");
-	bad_request(cut, sizeof cut, "a request cut short (count 10, then 3 numbers, then "
-	    "the end of the connection)");
+	if (over <= SQUARES_MAX || over > 2 * SQUARES_MAX || cut_sent < 0 || cut_sent >= cut)
+		lab_fail("harness: over %ld, cut %ld/%ld", over, cut_sent, cut);
+	for (int k = 0; k < NBAD; k++)
+		if ((req[k] = calloc(len[k] / 8, 8)) == NULL)
+			lab_fail("malloc: %s", strerror(errno));
+	req[0][0] = lab_input_long("neg");
+	req[0][1] = 5;
+	req[1][0] = lab_input_long("huge");
+	req[2][0] = over;
+	for (long i = 1; i <= over; i++)
+		req[2][i] = i % 1000;
+	req[3][0] = cut;
+	for (long i = 1; i <= cut_sent; i++)
+		req[3][i] = i;
+	for (int k = 0; k < NBAD; k++) {
+		exchange(&e[k], req[k], len[k], 1, ans, sizeof ans);
+		if (e[k].received >= 8)
+			memcpy(&e[k].count, ans, 8);
+		free(req[k]);
+	}
+	report(e, NBAD);
 }
 
 LAB_MAIN(LAB_TEST(one_number), LAB_TEST(empty), LAB_TEST(thousand), LAB_TEST(million),
