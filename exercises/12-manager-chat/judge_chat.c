@@ -582,8 +582,9 @@ expect_none_left(struct walk *w)
 	else if (n > 0)
 		judge_fail(w->j, "%ld %s that the manager started %s still running %d s after "
 		    "manager_stop returned (a client was still connected): manager_stop must end "
-		    "the manager and every process it started, e.g. kill the manager's process "
-		    "group, or have the manager end its handlers and reap them before it exits",
+		    "the manager and every process it started, e.g. have the manager end its "
+		    "handlers (kill(0, SIGTERM) in its own process group) and reap them before "
+		    "it exits",
 		    n, n == 1 ? "process" : "processes", n == 1 ? "was" : "were", GRACE_S);
 }
 
@@ -609,6 +610,13 @@ expect_stop(struct walk *w)
 	    "still connected"))
 		return;
 	w->hint = hint;
+	if (c.ret == -1 && c.err == EPERM) {
+		judge_fail(w->j, "manager_stop returned -1: %s (a signal to a whole process "
+		    "group, kill(-pid, ...), may be refused where proclab runs without namespaces: "
+		    "let the manager end its own group instead, kill(0, SIGTERM) from its SIGTERM "
+		    "handler)", strerror(EPERM));
+		return;
+	}
 	if (c.ret != 0) {
 		call_failed(w, "manager_stop", &c, "");
 		return;
