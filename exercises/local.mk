@@ -60,4 +60,5 @@ nobase_dist_pkgdata_DATA += \
 	exercises/12-manager-chat/README.md \
 	exercises/12-manager-chat/chat.c \
 	exercises/12-manager-chat/chat.h \
+	exercises/12-manager-chat/judge_chat.c \
 	exercises/12-manager-chat/test_chat.c
