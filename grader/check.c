@@ -70,8 +70,7 @@ judge_error(struct run_verdict *v, char *cause)
 	free(cause);
 }
 
-/* What decides run SR: the judge's verdict record (NULL with V set when it failed), or
- * for an exercise without a judge the run's own report (see verdict_from_run). */
+/* What decides run SR: the judge's verdict record (NULL with V set when it failed). */
 static char *
 run_record(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
     uint64_t seed, const struct sandbox_result *sr, const struct grade_options *o,
@@ -79,8 +78,8 @@ run_record(const struct manifest *mf, const struct exercise *ex, const struct te
 {
 	char	*record, *cause = NULL;
 
-	if (ex->judge == NULL || sr->outcome == SANDBOX_INTERNAL)
-		return xstrdup(sr->report != NULL ? sr->report : "");
+	if (sr->outcome == SANDBOX_INTERNAL)
+		return xstrdup("");
 	if (sr->report_truncated) {
 		xasprintf(&record, "%s %s\n%s %s\n", LAB_KEY_STATUS, LAB_STATUS_FAILED,
 		    LAB_KEY_MESSAGE, _("the test's report was longer than the harness ever "
@@ -107,7 +106,7 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 
 	memset(sr, 0, sizeof *sr);
 	memset(v, 0, sizeof *v);
-	if (ex->judge != NULL && (inputs = judge_plan(mf, ex, t, seed, o, &cause)) == NULL) {
+	if ((inputs = judge_plan(mf, ex, t, seed, o, &cause)) == NULL) {
 		sr->outcome = SANDBOX_INTERNAL;
 		judge_error(v, cause);
 		return;

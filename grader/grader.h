@@ -45,8 +45,7 @@ struct exercise {
 	char		**files;        /* the student's files */
 	size_t		 nfiles;
 	char		*header, *harness;
-	char		*judge;         /* judge_NAME.c: decides every test (NULL: the harness
-					 * does, and a submission can forge it) */
+	char		*judge;         /* judge_NAME.c: chooses the inputs, decides every test */
 	struct sandbox_limits limits;   /* defaults merged */
 	struct test_spec *tests;
 	size_t		 ntests;
@@ -82,8 +81,7 @@ struct run_verdict {
 	char		*message;       /* one sentence */
 	char		*expected, *actual;  /* may be NULL */
 };
-/* RECORD: the judge's verdict record, or for an exercise without a judge the run's own
- * report (its "done" or "failed" taken at its word). */
+/* RECORD: the judge's verdict record (judge_decide). */
 void verdict_from_run(const struct sandbox_result *, const struct sandbox_limits *,
     const char *record, struct run_verdict *);
 void run_verdict_free(struct run_verdict *);

@@ -256,7 +256,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		bad(c, where, _("\"files\" must name at least one student file"));
 	ex->header = get_str(c, je, where, "header", true, true);
 	ex->harness = get_str(c, je, where, "harness", true, true);
-	ex->judge = get_str(c, je, where, "judge", false, true);
+	ex->judge = get_str(c, je, where, "judge", true, true);
 	ex->limits = dflt->limits;
 	get_limits(c, je, where, &ex->limits);
 	ex->hygiene_points = (int)get_int(c, je, where, "hygiene_points", 0, MAX_POINTS,
@@ -269,7 +269,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		return;
 	for (i = 0; i < ex->nfiles; i++)
 		if (strcmp(ex->files[i], ex->harness) == 0 || strcmp(ex->files[i], ex->header) == 0 ||
-		    (ex->judge != NULL && strcmp(ex->files[i], ex->judge) == 0))
+		    strcmp(ex->files[i], ex->judge) == 0)
 			bad(c, where, _("\"files\" must not name the harness, the judge or the "
 			    "header (%s)"),
 			    ex->files[i]);

@@ -61,8 +61,8 @@ is(const char *s, size_t len, const char *word)
 	return len == strlen(word) && strncmp(s, word, len) == 0;
 }
 
-/* Keeps the first value of each key; a "status failed" anywhere wins over "passed". The
- * report of an exercise without a judge says "done" for passed and "failed MESSAGE". */
+/* The judge's verdict record: keeps the first value of each key; a "status failed"
+ * anywhere wins over "passed" ("incomplete", or none: the run ended early). */
 void
 run_record_parse(const char *text, struct run_record *rec)
 {
@@ -78,10 +78,6 @@ run_record_parse(const char *text, struct run_record *rec)
 		if (nl == NULL)
 			nl = p + strlen(p);
 		sp = memchr(p, ' ', (size_t)(nl - p));
-		if (is(p, (size_t)(nl - p), LAB_REPORT_DONE) && !rec->has_status) {
-			rec->has_status = true;
-			rec->passed = true;
-		}
 		if (sp == NULL)
 			continue;
 		klen = (size_t)(sp - p);
@@ -98,11 +94,7 @@ run_record_parse(const char *text, struct run_record *rec)
 			}
 			continue;
 		}
-		if (is(p, klen, LAB_REPORT_FAILED)) {
-			rec->has_status = true;
-			rec->passed = false;
-			slot = &rec->message;
-		} else if (is(p, klen, LAB_KEY_MESSAGE))
+		if (is(p, klen, LAB_KEY_MESSAGE))
 			slot = &rec->message;
 		else if (is(p, klen, LAB_KEY_EXPECTED))
 			slot = &rec->expected;

@@ -115,6 +115,16 @@ START_TEST(record)
 	run_record_parse("garbage\nstatus maybe\n", &r);
 	ck_assert(!r.has_status);
 	run_record_free(&r);
+	/* the judge's "incomplete", and a test program's own report, are no verdict */
+	run_record_parse("status incomplete\n", &r);
+	ck_assert(!r.has_status);
+	run_record_free(&r);
+	run_record_parse("test one\nreport sum 4\ndone\n", &r);
+	ck_assert(!r.has_status);
+	run_record_free(&r);
+	run_record_parse("test one\nfailed x\n", &r);
+	ck_assert(!r.has_status);
+	run_record_free(&r);
 	run_record_parse(NULL, &r);
 	ck_assert(!r.has_status);
 }
@@ -230,10 +240,12 @@ static const char good[] =
 "  \"exercises\": ["
 "  { \"number\": 2, \"name\": \"two\", \"dir\": \"02-two\", \"title\": \"Two\","
 "    \"files\": [\"two.c\"], \"header\": \"two.h\", \"harness\": \"test_two.c\","
+"    \"judge\": \"judge_two.c\","
 "    \"limits\": { \"cpu_ms\": 5000 }, \"forbidden\": [\"ptrace\", \"_x1\"],"
 "    \"tests\": [ { \"name\": \"a\", \"points\": 3, \"runs\": 10, \"race\": true } ] },"
 "  { \"number\": 1, \"name\": \"one\", \"dir\": \"01-one\", \"title\": \"One\","
 "    \"files\": [\"one.c\"], \"header\": \"one.h\", \"harness\": \"test_one.c\","
+"    \"judge\": \"judge_one.c\","
 "    \"hygiene_points\": 0, \"hints\": [\"h1\", \"h2\"],"
 "    \"tests\": [ { \"name\": \"x\", \"title\": \"ex\", \"points\": 1, \"hidden\": true } ] } ] }";
 
@@ -302,6 +314,8 @@ START_TEST(manifest_bad)
 	bad("[\"two.c\"]", "[\"../two.c\"]", "exercises[0].files: must be a list of plain file names");
 	bad("[\"two.c\"]", "[]", "\"files\" must name at least one student file");
 	bad("[\"two.c\"]", "[\"test_two.c\"]", "must not name the harness");
+	bad("[\"two.c\"]", "[\"judge_two.c\"]", "must not name the harness, the judge");
+	bad("\"judge\": \"judge_two.c\",", "", "\"judge\" is missing");
 	bad("\"cpu_ms\": 5000", "\"cpu\": 5000", "unknown limit \"cpu\"");
 	bad("\"cpu_ms\": 1000", "\"cpu_ms\": -1", "defaults.limits.cpu_ms: must be");
 	bad("\"format\": 1", "\"format\": 7", "format");
@@ -318,7 +332,7 @@ START_TEST(manifest_dup_test)
 	char		*err = NULL, *p;
 	const char	*t = "{ \"format\": 1, \"exercises\": [ { \"number\": 1, \"name\": \"n\","
 	    " \"dir\": \"01-n\", \"title\": \"N\", \"files\": [\"n.c\"], \"header\": \"n.h\","
-	    " \"harness\": \"test_n.c\", \"tests\": [ {\"name\": \"a\"}, {\"name\": \"a\"} ] } ] }";
+	    " \"harness\": \"test_n.c\", \"judge\": \"judge_n.c\", \"tests\": [ {\"name\": \"a\"}, {\"name\": \"a\"} ] } ] }";
 
 	p = write_tmp(t);
 	ck_assert_ptr_null(manifest_load(p, &err));

@@ -28,8 +28,9 @@ setup(void)
 	for (int i = 1; i <= 3; i++)
 		fprintf(f, "%s{ \"number\": %d, \"name\": \"e%d\", \"dir\": \"0%d-e%d\", "
 		    "\"title\": \"E%d\", \"files\": [\"e%d.c\"], \"header\": \"e%d.h\", "
-		    "\"harness\": \"test_e%d.c\", \"tests\": [ {\"name\": \"t\", \"points\": 2} ], "
-		    "\"hints\": [\"one\", \"two\"] }", i > 1 ? ", " : "", i, i, i, i, i, i, i, i);
+		    "\"harness\": \"test_e%d.c\", \"judge\": \"judge_e%d.c\", "
+		    "\"tests\": [ {\"name\": \"t\", \"points\": 2} ], "
+		    "\"hints\": [\"one\", \"two\"] }", i > 1 ? ", " : "", i, i, i, i, i, i, i, i, i);
 	fputs("] }\n", f);
 	ck_assert_int_eq(fclose(f), 0);
 	mf = manifest_load(path, &err);

@@ -6,7 +6,7 @@
 #   Landlock: a run reads only the system's files and writes only its workdir, so
 #     another checkout's solutions, a file like ~/.bashrc and the gradebook's results are
 #     out of reach even where the file modes allow them (every mode);
-#   seccomp: kill(-1, SIGKILL) and signals to other process groups are refused;
+#   seccomp: kill(-1, SIGKILL) is refused (a group kill is allowed: a manager may end its own);
 #   Landlock ABI 6: signals reach only the run's own processes.
 # With both left out (PROCLAB_SANDBOX=...,no-landlock,no-seccomp) the same kill(-1) kills
 # the grader and the user's other processes: the check that this test can fail.
