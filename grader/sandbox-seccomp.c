@@ -6,7 +6,8 @@
  * also refuses kill(-1, ...), a signal to every process the run may signal (the grader
  * and every process of the user). A signal to a process or a group stays allowed: that is
  * how a parent stops its children, and a manager its own group (Landlock ABI 6 keeps
- * those inside the run). Refused calls fail with EPERM, as the kernel's own do.
+ * those inside the run). It refuses socket(AF_UNIX) there too (the machine's unix
+ * sockets); socketpair is allowed. Refused calls fail with EPERM, as the kernel's own do.
  *
  * libseccomp allocates, and the child may not: the filter is built and exported as BPF in
  * the caller (sb_seccomp_prepare) into the context, and the main child loads it with one
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 /* The rules of mode NS (true: namespaces) into CTX; -errno when libseccomp refused. */
@@ -45,6 +47,12 @@ add_rules(scmp_filter_ctx ctx, bool ns)
 	 * 32 bits. */
 	rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(kill), 1,
 	    SCMP_A0_32(SCMP_CMP_EQ, 0xffffffffu));
+	/* a unix socket of one's own: the machine's (a database, D-Bus, Docker's) are a
+	 * connect() away, and neither Landlock nor a mount hides them here. socketpair stays:
+	 * a pair reaches nothing outside the run. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(socket), 1,
+		    SCMP_A0_32(SCMP_CMP_EQ, AF_UNIX));
 	return rc;
 }
 

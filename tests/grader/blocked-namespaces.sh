@@ -6,6 +6,8 @@
 # failing call and its error) and what holds instead; the honest answer keeps full marks;
 # a forged report still gets nothing; and a submission that goes after the grader
 # (kill(-1, SIGKILL)) or after a classmate's result file in the gradebook harms neither.
+# And, in the hardest mode (an unprivileged user, namespaces refused), every reference
+# solution of the lab still gets full marks.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/grader/fixture.sh"
 NONS=$top_builddir/tests/grader/sandbox/nons
@@ -82,4 +84,14 @@ for u in $users; do
 	grep -q '^"\{0,1\}honest"\{0,1\},.*8' "$RES/gradebook.csv" ||
 		{ cat "$RES/gradebook.csv" >&2; fail "[$u] the gradebook lost honest's 8 points"; }
 done
+
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	unset PROCLAB_MANIFEST
+	SOLS=$TEST_TMP/solutions
+	cp -R "$top_srcdir/solutions" "$SOLS" && chmod -R a+rX "$SOLS" || exit 99
+	as nobody "$PROCLAB" check all --dir "$SOLS" --seed 3 >"$TEST_TMP/all.out" 2>&1 ||
+		{ sed 's/^/  | /' "$TEST_TMP/all.out" >&2; fail "[nobody] a reference solution lost points"; }
+	expect_grep '^score ([0-9]+)/\1$' "$TEST_TMP/all.out"
+	expect_grep '^isolation: rlimits' "$TEST_TMP/all.out"
+fi
 exit 0

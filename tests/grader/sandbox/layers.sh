@@ -6,7 +6,9 @@
 #   Landlock: a run reads only the system's files and writes only its workdir, so
 #     another checkout's solutions, a file like ~/.bashrc and the gradebook's results are
 #     out of reach even where the file modes allow them (every mode);
-#   seccomp: kill(-1, SIGKILL) is refused (a group kill is allowed: a manager may end its own);
+#   seccomp: kill(-1, SIGKILL) is refused (a group kill is allowed: a manager may end its own),
+#     and so is a unix socket of the run's own: the machine's (mode 0777 here) stay out of
+#     reach (a socketpair still works);
 #   Landlock ABI 6: signals reach only the run's own processes.
 # With both left out (PROCLAB_SANDBOX=...,no-landlock,no-seccomp) the same kill(-1) kills
 # the grader and the user's other processes: the check that this test can fail.
@@ -66,6 +68,31 @@ killall() {
 		fail "[$1] kill(-1) without the layers harmed nobody: this test could not fail"
 	fi
 }
+
+# A unix socket of the machine's, open to everyone: the fallback cannot hide it, seccomp
+# refuses the socket to reach it with; without seccomp the run connects (the check).
+SYSPY=/usr/bin/python3
+if [ -x "$SYSPY" ]; then
+	"$SYSPY" -c "
+import os, socket, time
+s = socket.socket(socket.AF_UNIX)
+s.bind('$OUT/host.sock'); os.chmod('$OUT/host.sock', 0o777); s.listen(5)
+time.sleep(120)" &
+	server=$!
+	trap 'kill $server 2>/dev/null; rm -rf "$TEST_TMP"; [ -z "$OUTER_CG" ] || rmdir "$OUTER_CG" 2>/dev/null' EXIT
+	i=0; while [ ! -S "$OUT/host.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	CONNECT="import socket
+a, b = socket.socketpair(); a.send(b'x'); print('pair', b.recv(1).decode())
+s = socket.socket(socket.AF_UNIX)
+s.connect('$OUT/host.sock'); print('connected')"
+	sb rlimits $R -- "$SYSPY" -c "$CONNECT"
+	expect out 'pair x\n' $R "[rlimits] a unix socket of the machine"
+	case $(val err $R) in *PermissionError*) ;; *) fail "[rlimits] unix socket: $(val err $R)" ;; esac
+	SB_LAYERS=no-seccomp sb rlimits $R -- "$SYSPY" -c "$CONNECT"
+	expect out 'pair x\nconnected\n' $R "[rlimits, no seccomp] the test's own check"
+else
+	note "no /usr/bin/python3: the unix socket case is skipped"
+fi
 
 if [ "$LANDLOCK" = yes ]; then
 	for m in $MODES; do
