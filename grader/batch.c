@@ -27,6 +27,7 @@ struct job {
 	char	*key;           /* file name stem */
 	pid_t	 pid;
 	bool	 skip;
+	bool	 in_shard;
 };
 
 static char *
@@ -245,8 +246,30 @@ unique_key(struct job *jobs, size_t i)
 		free(base);
 }
 
-/* The jobs, one per submission: a second submission of the same student, or one already
- * graded when resuming, is skipped. Adds each submission to HIDE from HIDE[*NHIDE]. */
+/* Share SHARD of SHARDS: the students in the byte order of their keys, dealt out in turn,
+ * so every shard of the same list gets the same students and the shares differ by one at
+ * most, whatever order the list came in (but for names that make the same key). */
+static void
+keep_shard(struct job *jobs, size_t n, long shard, long shards)
+{
+	size_t rank;
+
+	for (size_t i = 0; i < n; i++) {
+		if (jobs[i].skip)
+			continue;
+		rank = 0;
+		for (size_t j = 0; j < n; j++)
+			if (!jobs[j].skip && strcmp(jobs[j].key, jobs[i].key) < 0)
+				rank++;
+		jobs[i].in_shard = (long)(rank % (size_t)shards) == shard - 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!jobs[i].in_shard)
+			jobs[i].skip = true;
+}
+
+/* The jobs, one per submission: a second submission of the same student, one of another
+ * shard, or one already graded when resuming, is skipped. Adds each submission to HIDE from HIDE[*NHIDE]. */
 static struct job *
 plan_jobs(const struct manifest *mf, char **subs, size_t nsubs, const struct batch_options *o,
     const char **hide, size_t *nhide, size_t *todo)
@@ -255,8 +278,6 @@ plan_jobs(const struct manifest *mf, char **subs, size_t nsubs, const struct bat
 
 	*todo = 0;
 	for (size_t i = 0; i < nsubs; i++) {
-		char *rp = realpath(subs[i], NULL);
-
 		jobs[i].sub = subs[i];
 		jobs[i].name = submission_student_name(subs[i]);
 		jobs[i].key = student_key(jobs[i].name);
@@ -268,6 +289,12 @@ plan_jobs(const struct manifest *mf, char **subs, size_t nsubs, const struct bat
 			}
 		if (!jobs[i].skip)
 			unique_key(jobs, i);
+	}
+	if (o->shards > 1)
+		keep_shard(jobs, nsubs, o->shard, o->shards);
+	for (size_t i = 0; i < nsubs; i++) {
+		char *rp = realpath(subs[i], NULL);
+
 		if (!jobs[i].skip && o->resume && result_done(mf, o->outdir, &jobs[i]))
 			jobs[i].skip = true;
 		if (!jobs[i].skip)
@@ -451,24 +478,21 @@ read_row(const struct manifest *mf, const char *path, struct row *r, char **warn
 	return true;
 }
 
-/* The rows of OUTDIR/results/ *.json, sorted by student; NULL with *CAUSE when the folder
- * cannot be read. A file that is not a valid result is left out, with *WARNING. */
-static struct row *
-read_rows(const struct manifest *mf, const char *outdir, size_t *nrows, char **warning,
-    char **cause)
+/* The rows of OUTDIR/results/ *.json added to *ROWS; -1 with *CAUSE when the folder cannot
+ * be read. A file that is not a valid result is left out, with *WARNING. */
+static int
+read_dir_rows(const struct manifest *mf, const char *outdir, struct row **rows, size_t *nrows,
+    char **warning, char **cause)
 {
-	struct row	*rows = xcalloc(1, sizeof *rows);
 	char		*dir, *p;
 	DIR		*d;
 	struct dirent	*e;
 
-	*nrows = 0;
 	xasprintf(&dir, "%s/results", outdir);
 	if ((d = opendir(dir)) == NULL) {
 		cause_errno(cause, "opendir %s", dir);
 		free(dir);
-		free(rows);
-		return NULL;
+		return -1;
 	}
 	while ((e = readdir(d)) != NULL) {
 		size_t nl = strlen(e->d_name);
@@ -476,14 +500,48 @@ read_rows(const struct manifest *mf, const char *outdir, size_t *nrows, char **w
 		if (e->d_name[0] == '.' || nl < 6 || strcmp(e->d_name + nl - 5, ".json") != 0)
 			continue;
 		xasprintf(&p, "%s/%s", dir, e->d_name);
-		rows = xreallocarray(rows, *nrows + 1, sizeof *rows);
-		if (read_row(mf, p, &rows[*nrows], warning))
+		*rows = xreallocarray(*rows, *nrows + 1, sizeof **rows);
+		if (read_row(mf, p, &(*rows)[*nrows], warning))
 			(*nrows)++;
 		free(p);
 	}
 	closedir(d);
 	free(dir);
+	return 0;
+}
+
+static void
+rows_free(struct row *rows, size_t nrows)
+{
+	for (size_t i = 0; i < nrows; i++) {
+		free(rows[i].student);
+		free(rows[i].scores);
+	}
+	free(rows);
+}
+
+/* The rows of every DIRS[i], sorted by student; NULL with *CAUSE when a folder cannot be
+ * read or a student is in two of them (two shards graded the same student). */
+static struct row *
+read_rows(const struct manifest *mf, const char *const *dirs, size_t ndirs, size_t *nrows,
+    char **warning, char **cause)
+{
+	struct row	*rows = xcalloc(1, sizeof *rows);
+
+	*nrows = 0;
+	for (size_t i = 0; i < ndirs; i++)
+		if (read_dir_rows(mf, dirs[i], &rows, nrows, warning, cause) == -1) {
+			rows_free(rows, *nrows);
+			return NULL;
+		}
 	qsort(rows, *nrows, sizeof *rows, by_student);
+	for (size_t i = 1; i < *nrows; i++)
+		if (strcmp(rows[i - 1].student, rows[i].student) == 0) {
+			cause_set(cause, _("student %s has two results (graded by two shards, or "
+			    "two result folders of the same class): keep one"), rows[i].student);
+			rows_free(rows, *nrows);
+			return NULL;
+		}
 	return rows;
 }
 
@@ -512,13 +570,20 @@ int
 gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passed,
     char **warning, char **cause)
 {
+	return gradebook_merge(mf, &outdir, 1, outdir, all_passed, warning, cause);
+}
+
+int
+gradebook_merge(const struct manifest *mf, const char *const *dirs, size_t ndirs,
+    const char *outdir, bool *all_passed, char **warning, char **cause)
+{
 	struct row	*rows;
 	size_t		 nrows, i, len = 0;
 	char		*p, *buf = NULL;
 	FILE		*mem;
 	int		 rc = -1;
 
-	if ((rows = read_rows(mf, outdir, &nrows, warning, cause)) == NULL)
+	if ((rows = read_rows(mf, dirs, ndirs, &nrows, warning, cause)) == NULL)
 		return -1;
 	if (all_passed != NULL)
 		for (*all_passed = true, i = 0; i < nrows; i++)
@@ -537,11 +602,7 @@ gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passe
 		cause_errno(cause, "%s", p);
 	free(p);
 out:
-	for (i = 0; i < nrows; i++) {
-		free(rows[i].student);
-		free(rows[i].scores);
-	}
-	free(rows);
+	rows_free(rows, nrows);
 	free(buf);
 	return rc;
 }

@@ -264,6 +264,7 @@ struct batch_options {
 	long		 jobs;
 	const char	*outdir;
 	bool		 resume;
+	long		 shard, shards;  /* grade share SHARD (1..SHARDS) only; 0/0: all */
 	enum report_format format;
 	struct grade_options grade;     /* seed, hidden paths, runtime */
 	void		(*on_event)(void *arg, const struct batch_event *);
@@ -271,7 +272,8 @@ struct batch_options {
 };
 struct batch_summary {
 	size_t		 todo;          /* submissions to grade in this run */
-	size_t		 skipped;       /* already graded (--resume) or a student's second one */
+	size_t		 skipped;       /* already graded (--resume), a student's second one, or
+					 * another shard's */
 	size_t		 graded;
 	size_t		 failed;        /* could not be graded: '--resume' tries them again */
 	bool		 gradebook_failed;
@@ -284,5 +286,9 @@ int batch_grade(const struct manifest *, char **subs, size_t nsubs, const struct
  * result is left out, with *WARNING. */
 int gradebook_rebuild(const struct manifest *, const char *outdir, bool *all_passed,
     char **warning, char **cause);
+/* The same from the results of several batches (shards): every DIRS[i]/results/NAME.json,
+ * into OUT/gradebook.csv; a student in two of them is a *CAUSE (-1), nothing written. */
+int gradebook_merge(const struct manifest *, const char *const *dirs, size_t ndirs,
+    const char *outdir, bool *all_passed, char **warning, char **cause);
 
 #endif /* PROCLAB_GRADER_H */

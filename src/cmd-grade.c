@@ -18,8 +18,60 @@ static const struct option grade_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "seed", required_argument, NULL, 's' },
 	{ "no-namespaces", no_argument, NULL, 'N' },
+	{ "shard", required_argument, NULL, 'S' },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* "K/N" into O (1 <= K <= N <= 10000); false when it is not that. */
+static bool
+parse_shard(const char *v, struct batch_options *o)
+{
+	char	k[16];
+	size_t	n = strcspn(v, "/");
+
+	if (v[n] != '/' || n == 0 || n >= sizeof k)
+		return false;
+	memcpy(k, v, n);
+	k[n] = '\0';
+	return parse_long(k, 1, 10000, &o->shard) && parse_long(v + n + 1, 1, 10000, &o->shards) &&
+	    o->shard <= o->shards;
+}
+
+/* Which share of the class this task grades: --shard K/N, else what the batch system
+ * tells its array task (Slurm: SLURM_ARRAY_TASK_ID from SLURM_ARRAY_TASK_MIN, and
+ * SLURM_ARRAY_TASK_COUNT; a Kubernetes Indexed Job: JOB_COMPLETION_INDEX from 0, with
+ * PROCLAB_SHARDS for the count, which Kubernetes does not give), else all of it. */
+static void
+shard_parse(const struct cmd_ctx *ctx, struct batch_options *o)
+{
+	const char	*v = cmd_opt(ctx, 'S'), *id = getenv("SLURM_ARRAY_TASK_ID");
+	const char	*count = getenv("SLURM_ARRAY_TASK_COUNT");
+	const char	*min = getenv("SLURM_ARRAY_TASK_MIN"), *index = getenv("JOB_COMPLETION_INDEX");
+	long		 i, lo = 0;
+
+	if (v != NULL) {
+		if (!parse_shard(v, o))
+			usage_error("grade", _("--shard: '%s' is not K/N with 1 <= K <= N (this "
+			    "task's share K of N)"), v);
+		return;
+	}
+	if (id != NULL && count != NULL) {
+		if (!parse_long(id, 0, 1000000, &i) || !parse_long(count, 1, 10000, &o->shards) ||
+		    (min != NULL && !parse_long(min, 0, 1000000, &lo)) || i < lo ||
+		    i - lo >= o->shards)
+			usage_error("grade", _("SLURM_ARRAY_TASK_ID=%s, SLURM_ARRAY_TASK_MIN=%s and "
+			    "SLURM_ARRAY_TASK_COUNT=%s do not name one task of a contiguous array "
+			    "(give --shard K/N)"), id, min != NULL ? min : "", count);
+		o->shard = i - lo + 1;
+	} else if (index != NULL) {
+		v = getenv("PROCLAB_SHARDS");
+		if (v == NULL || !parse_long(v, 1, 10000, &o->shards) ||
+		    !parse_long(index, 0, o->shards - 1, &i))
+			usage_error("grade", _("JOB_COMPLETION_INDEX=%s: set PROCLAB_SHARDS to the "
+			    "Job's completions (the number of shards), or give --shard K/N"), index);
+		o->shard = i + 1;
+	}
+}
 
 static void
 progress_bar(size_t done, size_t total, size_t failed)
@@ -77,6 +129,7 @@ grade_parse(const struct cmd_ctx *ctx, struct batch_options *o)
 	o->resume = cmd_opt(ctx, 'r') != NULL;
 	if (cmd_opt(ctx, 'N') != NULL)
 		sandbox_force_fallback();
+	shard_parse(ctx, o);
 	for (int i = 0; i < ctx->argc; i++) {
 		if (stat(ctx->argv[i], &st) == -1)
 			usage_error("grade", "'%s': %s", ctx->argv[i], strerror(errno));
@@ -111,18 +164,21 @@ cmd_grade_exec(struct cmd_ctx *ctx)
 	}
 	if (progress)
 		fputc('\n', stderr);
-	if (sum.failed > 0 || sum.gradebook_failed)
+	/* a batch system reads the status: the scores are in the gradebook, not here */
+	if (sum.gradebook_failed)
 		return EXIT_INTERNAL;
+	if (o.shards > 1)
+		printf(_("shard %ld of %ld: "), o.shard, o.shards);
 	printf(ngettext("%zu submission graded; gradebook: %s/gradebook.csv\n",
 	    "%zu submissions graded; gradebook: %s/gradebook.csv\n", sum.todo), sum.todo,
 	    o.outdir);
-	return sum.all_passed ? EXIT_OK : EXIT_FAILED;
+	return sum.failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 const struct cmd_entry cmd_grade_entry = {
 	.name = "grade",
 	.help = N_("usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
-"                     [--format FORMAT] [--seed S] [--no-namespaces]\n"
+"                     [--format FORMAT] [--seed S] [--no-namespaces] [--shard K/N]\n"
 "\n"
 "Grade a class: each SUBMISSION is one student's folder, or a .tar, .tar.gz or\n"
 "  .zip of it. Submissions are graded in parallel; a gradebook (gradebook.csv, one\n"
@@ -136,7 +192,14 @@ const struct cmd_entry cmd_grade_entry = {
 "              gradescope to OUT/reports (json, the default, is the result file)\n"
 "  --seed S    the same seed for every student (default: a new one per batch)\n"
 "  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
-"              without user namespaces\n"),
+"              without user namespaces\n"
+"  --shard K/N grade share K of N of the submissions (the same list on every\n"
+"              machine; 'proclab gradebook' merges the shards' folders). Without it,\n"
+"              a Slurm array task's SLURM_ARRAY_TASK_ID/COUNT, or a Kubernetes\n"
+"              Indexed Job's JOB_COMPLETION_INDEX with PROCLAB_SHARDS, choose it.\n"
+"Exit status: 0 every submission was graded (whatever the scores: they are in the\n"
+"gradebook), 1 some submission could not be graded ('--resume' tries it again),\n"
+"2 usage, 3 internal error.\n"),
 	.options = grade_options,
 	.shortopts = "j:",
 	.args_min = 1, .args_max = -1,

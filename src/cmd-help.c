@@ -14,6 +14,8 @@ N_("Environment variables:\n"
 "  CC                the C compiler used to grade exercises (default: the one\n"
 "                    proclab was built with)\n"
 "  PROCLAB_SANDBOX   'rlimits' forces the fallback sandbox (no namespaces)\n"
+"  SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, JOB_COMPLETION_INDEX with\n"
+"  PROCLAB_SHARDS    the share of a class 'proclab grade' takes without --shard\n"
 "  PROCLAB_MANIFEST  grade against another exercise manifest (course variants)\n"
 "  PROCLAB_THINK_US  how long lab_think() sleeps outside grading (microseconds)\n"
 "  TMPDIR            where grading builds and unpacks submissions (default /tmp)\n"
@@ -24,8 +26,10 @@ N_("Environment variables:\n"
 "once installed in the folder 'proclab lesson' runs them from.\n") },
 	{ "exit-status",
 N_("Exit status:\n"
-"  0  success (check and grade: every test passed)\n"
-"  1  something ran and failed (a test, a lesson)\n"
+"  0  success (check: every test passed; grade: every submission was graded,\n"
+"     whatever the scores)\n"
+"  1  something ran and failed (check: a test; a lesson; grade: a submission\n"
+"     could not be graded; gradebook: a student in two result folders)\n"
 "  2  bad command line: unknown command, lesson or exercise, bad option or value\n"
 "  3  internal error: proclab's or the machine's fault, not the student's\n"
 "     (also when standard output cannot be written, e.g. a full disk)\n") },
@@ -47,6 +51,7 @@ N_("usage: proclab COMMAND [ARGS...]\n"
 "  watch              a live dashboard: checks your file each time you save it\n"
 "Teach:\n"
 "  grade SUB...       grade a class's submissions into a gradebook\n"
+"  gradebook DIR...   one gradebook from several batches' results (shards)\n"
 "\n"
 "  help TOPIC         more on a command, 'environment' or 'exit-status'\n"
 "  --help, --version\n");
@@ -86,8 +91,8 @@ const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.help = N_("usage: proclab help [TOPIC]\n"
 "\n"
-"Topics: the commands (list, lesson, check, hint, init, grade, watch), environment,\n"
-"exit-status.\n"),
+"Topics: the commands (list, lesson, check, hint, init, grade, gradebook, watch),\n"
+"environment, exit-status.\n"),
 	.args_min = 0, .args_max = 1,
 	.args_extra = N_("help takes one topic, not also '%s'"),
 	.exec = cmd_help_exec,

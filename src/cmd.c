@@ -15,6 +15,7 @@
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_check_entry,
 	&cmd_grade_entry,
+	&cmd_gradebook_entry,
 	&cmd_help_entry,
 	&cmd_hint_entry,
 	&cmd_init_entry,

@@ -5,6 +5,7 @@ src_libcore_a_SOURCES = \
 	src/cmd.c \
 	src/cmd-check.c \
 	src/cmd-grade.c \
+	src/cmd-gradebook.c \
 	src/cmd-help.c \
 	src/cmd-hint.c \
 	src/cmd-init.c \

@@ -38,7 +38,7 @@ for p in glob.glob(sys.argv[1] + "/*.json"):
     json.load(open(p, encoding="utf-8"))
 PY
 
-expect_status 1 "$PROCLAB" grade --jobs 2 --seed 4 --out "$OUT" --resume "$S"/*
+expect_status 0 "$PROCLAB" grade --jobs 2 --seed 4 --out "$OUT" --resume "$S"/*
 expect_grep "resuming: $done_before of $N submissions already graded" "$TEST_TMP/last"
 expect_grep "^$((N - done_before)) submissions? graded" "$TEST_TMP/last"
 [ -z "$(find "$OUT" -name '.*.tmp.*')" ] || fail "temp files left: $(find "$OUT" -name '.*.tmp.*')"
@@ -55,6 +55,6 @@ assert len(glob.glob(out + "/results/*.json")) == n
 PY
 # Resuming a finished batch grades nothing and keeps the gradebook.
 cp "$OUT/gradebook.csv" "$TEST_TMP/book"
-expect_status 1 "$PROCLAB" grade --out "$OUT" --resume "$S"/*
+expect_status 0 "$PROCLAB" grade --out "$OUT" --resume "$S"/*
 expect_grep "^0 submissions graded" "$TEST_TMP/last"
 cmp -s "$OUT/gradebook.csv" "$TEST_TMP/book" || fail "a no-op resume changed the gradebook"
