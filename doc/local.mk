@@ -11,6 +11,7 @@ MAN_DEPS = \
 	$(top_srcdir)/doc/man-include.sh \
 	$(top_srcdir)/src/cmd-check.c \
 	$(top_srcdir)/src/cmd-grade.c \
+	$(top_srcdir)/src/cmd-gradebook.c \
 	$(top_srcdir)/src/cmd-help.c \
 	$(top_srcdir)/src/cmd-hint.c \
 	$(top_srcdir)/src/cmd-init.c \
@@ -25,3 +26,12 @@ doc/proclab.1: $(MAN_DEPS) | proclab$(EXEEXT)
 	    --name='a teaching lab for processes, IPC and synchronization in C' \
 	    --output=$@-t ./proclab$(EXEEXT) && \
 	rm -f doc/proclab.h2m-t && mv -f $@-t $@
+
+# What an instructor reads, installed with the program.
+dist_doc_DATA = README.md doc/sandbox.md doc/scaling.md
+docscalingdir = $(docdir)/scaling
+dist_docscaling_DATA = \
+	doc/scaling/k8s-grade-job.yaml \
+	doc/scaling/parallel-ssh.sh \
+	doc/scaling/slurm-grade.sbatch \
+	doc/scaling/slurm-merge.sbatch

@@ -16,7 +16,7 @@ say '.B proclab'
 say '\fB\-\-help\fR | \fB\-\-version\fR'
 say ''
 say '[COMMANDS]'
-for c in list lesson init check hint watch grade help; do
+for c in list lesson init check hint watch grade gradebook help; do
 	say ".SS $c"
 	echo '.nf'
 	"$p" help "$c" | roff

@@ -16,7 +16,8 @@ PIPELINE_TESTS = \
 	tests/grader/format-json.sh \
 	tests/grader/format-junit.sh \
 	tests/grader/format-tap.sh \
-	tests/grader/judge-forgery.sh
+	tests/grader/judge-forgery.sh \
+	tests/grader/scaling-recipes.sh
 TESTS += $(PIPELINE_TESTS)
 EXTRA_DIST += $(PIPELINE_TESTS) tests/grader/fixture.sh tests/exercises/run-exercise.sh
 
