@@ -38,6 +38,8 @@ struct test_spec {
 	int		 runs;
 	bool		 race;
 	bool		 hidden;        /* name, title and message never shown to students */
+	const char	*visibility;    /* Gradescope's: "visible", "hidden" (a hidden test's
+					 * default), "after_due_date", "after_published" */
 };
 struct exercise {
 	int		 number;

@@ -231,6 +231,32 @@ get_limits(struct ctx *c, json_t *obj, const char *where, struct sandbox_limits 
 	free(w);
 }
 
+/* "visibility": when a grading platform shows a test's detail (Gradescope's words);
+ * a hidden test is "hidden" by default, any other "visible". */
+static void
+get_visibility(struct ctx *c, json_t *jt, const char *where, struct test_spec *t)
+{
+	static const char *const known[] = { "visible", "hidden", "after_due_date",
+	    "after_published" };
+	json_t	*v = json_object_get(jt, "visibility");
+	char	*w;
+
+	t->visibility = t->hidden ? known[1] : known[0];
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < nitems(known); i++)
+		if (json_is_string(v) && strcmp(json_string_value(v), known[i]) == 0) {
+			t->visibility = known[i];
+			if (i == 0 && t->hidden)
+				break;  /* a hidden test cannot be visible */
+			return;
+		}
+	xasprintf(&w, "%s.visibility", where);
+	bad(c, w, _("must be \"hidden\", \"after_due_date\" or \"after_published\" for a hidden "
+	    "test, or \"visible\""));
+	free(w);
+}
+
 static void
 load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt,
     struct exercise *ex)
@@ -294,6 +320,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		t->runs = (int)get_int(c, jt, tw, "runs", 1, MAX_RUNS, 1);
 		t->race = get_bool(c, jt, tw, "race");
 		t->hidden = get_bool(c, jt, tw, "hidden");
+		get_visibility(c, jt, tw, t);
 		if (c->failed)
 			return;
 		if (t->title == NULL)

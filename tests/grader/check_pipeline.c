@@ -315,6 +315,10 @@ START_TEST(manifest_bad)
 	bad("[\"two.c\"]", "[]", "\"files\" must name at least one student file");
 	bad("[\"two.c\"]", "[\"test_two.c\"]", "must not name the harness");
 	bad("[\"two.c\"]", "[\"judge_two.c\"]", "must not name the harness, the judge");
+	bad("\"hidden\": true", "\"hidden\": true, \"visibility\": \"visible\"",
+	    "tests[0].visibility: must be \"hidden\", \"after_due_date\"");
+	bad("\"hidden\": true", "\"hidden\": true, \"visibility\": \"later\"",
+	    "tests[0].visibility: must be");
 	bad("\"judge\": \"judge_two.c\",", "", "\"judge\" is missing");
 	bad("\"cpu_ms\": 5000", "\"cpu\": 5000", "unknown limit \"cpu\"");
 	bad("\"cpu_ms\": 1000", "\"cpu_ms\": -1", "defaults.limits.cpu_ms: must be");
