@@ -91,8 +91,20 @@ assert res["bob, jr"]["tests"][0]["actual"] == "0"
 assert res["alice"]["tests"][2]["name"] == "secret"
 reports = glob.glob(out + "/reports/*.xml")
 assert len(reports) == 11, reports
+classnames = set()
 for p in reports:
-    ET.parse(p)
+    root = ET.parse(p).getroot()
+    for suite in root.findall("testsuite"):
+        for c in suite.findall("testcase"):
+            key = (c.get("classname"), c.get("name"))
+            assert key not in classnames, ("two students' cases collide", key)
+            classnames.add(key)
+    # a submission without the exercise: skipped, not failed
+    if p.endswith("/garbage.xml"):
+        assert int(root.get("skipped")) == 5 and int(root.get("failures")) == 0, root.attrib
+        assert all(c.find("skipped") is not None for c in root.iter("testcase")), p
+assert any(p.endswith("/garbage.xml") for p in reports), reports
+assert ("alice.01-adder", "small") in classnames, sorted(classnames)[:3]
 PY
 
 # Two names that make the same key are two students, both graded under keys that differ:
