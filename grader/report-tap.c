@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * report-tap.c: TAP version 13, a test point per test with a YAML block of details.
+ * report-tap.c: TAP version 13, a test point per test with a YAML block: its points
+ * (score, max_score) always, and for a failure the verdict and the message. Nothing after
+ * the description: "# ..." there is a directive slot (SKIP, TODO) to TAP's parsers.
  */
 #include "report-int.h"
 
@@ -48,20 +50,20 @@ write_tap(FILE *f, const struct report *r)
 			d = tap_escape(s);
 			free(s);
 			free(title);
-			fprintf(f, "%s %zu - %s # %d/%d\n", v == VERDICT_PASSED ? "ok" : "not ok", ++k,
-			    d, hyg ? er->hygiene_score : t->score,
-			    hyg ? er->ex->hygiene_points : t->spec->points);
+			fprintf(f, "%s %zu - %s\n", v == VERDICT_PASSED ? "ok" : "not ok", ++k, d);
 			free(d);
-			if (v == VERDICT_PASSED)
-				continue;
-			s = hyg ? rep_hygiene_feedback(er) : rep_test_feedback(r, er, t);
-			fputs("  ---\n", f);
-			yaml_kv(f, "verdict", verdict_id(v));
-			yaml_kv(f, "message", s);
-			if (cf != NULL)
-				yaml_kv(f, "compiler", cf);
+			fprintf(f, "  ---\n  score: %d\n  max_score: %d\n",
+			    hyg ? er->hygiene_score : t->score,
+			    hyg ? er->ex->hygiene_points : t->spec->points);
+			if (v != VERDICT_PASSED) {
+				s = hyg ? rep_hygiene_feedback(er) : rep_test_feedback(r, er, t);
+				yaml_kv(f, "verdict", verdict_id(v));
+				yaml_kv(f, "message", s);
+				if (cf != NULL)
+					yaml_kv(f, "compiler", cf);
+				free(s);
+			}
 			fputs("  ...\n", f);
-			free(s);
 		}
 		free(cf);
 	}
