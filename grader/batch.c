@@ -437,6 +437,7 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs,
 
 struct row {
 	char	*student;
+	char	*key;           /* the result file's stem: what --resume and results/ use */
 	int	*scores;        /* -1: no such exercise in the result */
 	int	 total;
 	bool	 passed;
@@ -502,7 +503,7 @@ read_dir_rows(const struct manifest *mf, const char *outdir, struct row **rows, 
 		xasprintf(&p, "%s/%s", dir, e->d_name);
 		*rows = xreallocarray(*rows, *nrows + 1, sizeof **rows);
 		if (read_row(mf, p, &(*rows)[*nrows], warning))
-			(*nrows)++;
+			(*rows)[(*nrows)++].key = xstrndup(e->d_name, nl - 5);
 		free(p);
 	}
 	closedir(d);
@@ -515,6 +516,7 @@ rows_free(struct row *rows, size_t nrows)
 {
 	for (size_t i = 0; i < nrows; i++) {
 		free(rows[i].student);
+		free(rows[i].key);
 		free(rows[i].scores);
 	}
 	free(rows);
@@ -548,14 +550,25 @@ read_rows(const struct manifest *mf, const char *const *dirs, size_t ndirs, size
 static void
 write_csv(FILE *mem, const struct manifest *mf, const struct row *rows, size_t nrows)
 {
-	fputs("student", mem);
+	int max = 0;
+
+	/* a BOM: spreadsheets take UTF-8 for Latin-1 without it ("joÃ£o") */
+	fputs("\xef\xbb\xbfstudent,key", mem);
 	for (size_t k = 0; k < mf->nex; k++) {
 		fputc(',', mem);
 		csv_field(mem, mf->ex[k].dir);
 	}
-	fprintf(mem, ",total\r\n");
+	fprintf(mem, ",total\r\n\"(max points)\",");
+	for (size_t k = 0; k < mf->nex; k++) {
+		fprintf(mem, ",%d", exercise_max_score(&mf->ex[k]));
+		max += exercise_max_score(&mf->ex[k]);
+	}
+	fprintf(mem, ",%d\r\n", max);
 	for (size_t i = 0; i < nrows; i++) {
+		/* the name as a spreadsheet should show it (a formula guard may change it); the
+		 * key exactly, unquoted: a file name's letters, digits, '_', '-' and '.' */
 		csv_field(mem, rows[i].student);
+		fprintf(mem, ",%s", rows[i].key);
 		for (size_t k = 0; k < mf->nex; k++) {
 			if (rows[i].scores[k] >= 0)
 				fprintf(mem, ",%d", rows[i].scores[k]);

@@ -68,10 +68,16 @@ expect_grep 'submissions graded; gradebook: ' "$TEST_TMP/last"
 "$PYTHON3" - "$OUT" <<'PY' || fail "gradebook check failed"
 import csv, glob, json, sys, xml.etree.ElementTree as ET
 out = sys.argv[1]
-rows = list(csv.reader(open(out + "/gradebook.csv", encoding="utf-8", newline="")))
-assert rows[0] == ["student", "01-adder", "total"], rows[0]
-book = {r[0]: int(r[2]) for r in rows[1:]}
-assert len(book) == len(rows) - 1 == 11, rows
+raw = open(out + "/gradebook.csv", "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), "no UTF-8 BOM for spreadsheets"
+rows = list(csv.reader(open(out + "/gradebook.csv", encoding="utf-8-sig", newline="")))
+assert rows[0] == ["student", "key", "01-adder", "total"], rows[0]
+assert rows[1] == ["(max points)", "", "8", "8"], rows[1]
+book = {r[0]: int(r[3]) for r in rows[2:]}
+assert len(book) == len(rows) - 2 == 11, rows
+# the key column is each result file's name, exactly
+keys = {r[1] for r in rows[2:]}
+assert keys == {p.split("/")[-1][:-5] for p in glob.glob(out + "/results/*.json")}, keys
 eve = "eve-\ufffd\ufffd"
 want = {"alice": 8, "bob, jr": 0, 'carol "cc"': 6, "dave": 8, eve: 8, "flooder": 0,
         "crasher": 0, "garbage": 0, "empty": 0, "evil": 0, "bigfile": 0}
@@ -120,8 +126,8 @@ expect_no_grep 'grading only' "$TEST_TMP/last"
 [ "$(ls "$TEST_TMP/k2/results/"*.json | wc -l)" -eq 2 ] || fail "two students, not two result files"
 "$PYTHON3" - "$TEST_TMP/k2/gradebook.csv" "$jkey" <<'PY' || fail "gradebook: both students, each once"
 import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
-names = sorted(r[0] for r in rows[1:])
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+names = sorted(r[0] for r in rows[2:])
 assert names == sorted(["José", sys.argv[2]]), names
 PY
 

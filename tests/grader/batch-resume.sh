@@ -45,7 +45,7 @@ expect_grep "^$((N - done_before)) submissions? graded" "$TEST_TMP/last"
 "$PYTHON3" - "$OUT" $N <<'PY' || fail "gradebook after resume is wrong"
 import csv, glob, sys
 out, n = sys.argv[1], int(sys.argv[2])
-rows = list(csv.reader(open(out + "/gradebook.csv", encoding="utf-8", newline="")))[1:]
+rows = list(csv.reader(open(out + "/gradebook.csv", encoding="utf-8-sig", newline="")))[2:]
 names = [r[0] for r in rows]
 assert sorted(names) == sorted("student%d" % i for i in range(1, n + 1)), names
 for r in rows:
