@@ -200,7 +200,10 @@ bool submission_stage(const char *sub, const struct manifest *, const char *stag
 char *submission_student_name(const char *sub);     /* base name without .tar.gz/.tgz/.tar/.zip */
 
 /* report.c: formats. */
-enum report_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_TAP, FORMAT_GRADESCOPE };
+enum report_format {
+	FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_TAP, FORMAT_GRADESCOPE, FORMAT_AUTOLAB,
+	FORMAT_PRAIRIELEARN, FORMAT_VPL
+};
 bool report_format_parse(const char *, enum report_format *);
 const char *report_format_ext(enum report_format);
 struct report {

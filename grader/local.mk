@@ -23,6 +23,7 @@ grader_libgrader_a_SOURCES = \
 	grader/report-int.h \
 	grader/report-json.c \
 	grader/report-junit.c \
+	grader/report-platforms.c \
 	grader/report-tap.c \
 	grader/report-text.c \
 	grader/report.c \

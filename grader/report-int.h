@@ -34,5 +34,9 @@ int write_json(FILE *, const struct report *);
 int write_gradescope(FILE *, const struct report *);
 int write_junit(FILE *, const struct report *);
 int write_tap(FILE *, const struct report *);
+/* report-platforms.c */
+int write_autolab(FILE *, const struct report *);
+int write_prairielearn(FILE *, const struct report *);
+int write_vpl(FILE *, const struct report *);
 
 #endif /* PROCLAB_REPORT_INT_H */

@@ -21,7 +21,8 @@
 
 static const char *const format_names[] = {
 	[FORMAT_TEXT] = "text", [FORMAT_JSON] = "json", [FORMAT_JUNIT] = "junit",
-	[FORMAT_TAP] = "tap", [FORMAT_GRADESCOPE] = "gradescope",
+	[FORMAT_TAP] = "tap", [FORMAT_GRADESCOPE] = "gradescope", [FORMAT_AUTOLAB] = "autolab",
+	[FORMAT_PRAIRIELEARN] = "prairielearn", [FORMAT_VPL] = "vpl",
 };
 
 bool
@@ -43,6 +44,9 @@ report_format_ext(enum report_format f)
 	case FORMAT_JUNIT:	return "xml";
 	case FORMAT_TAP:	return "tap";
 	case FORMAT_GRADESCOPE:	return "gradescope.json";
+	case FORMAT_AUTOLAB:	return "autolab.txt";
+	case FORMAT_PRAIRIELEARN: return "prairielearn.json";
+	case FORMAT_VPL:	return "vpl.txt";
 	default:		return "txt";
 	}
 }
@@ -393,6 +397,9 @@ report_write(FILE *f, enum report_format fmt, const struct report *r)
 	case FORMAT_JUNIT:	rc = write_junit(f, r); break;
 	case FORMAT_TAP:	rc = write_tap(f, r); break;
 	case FORMAT_GRADESCOPE:	rc = write_gradescope(f, r); break;
+	case FORMAT_AUTOLAB:	rc = write_autolab(f, r); break;
+	case FORMAT_PRAIRIELEARN: rc = write_prairielearn(f, r); break;
+	case FORMAT_VPL:	rc = write_vpl(f, r); break;
 	default:		rc = write_text(f, r); break;
 	}
 	if (fflush(f) == EOF || ferror(f))

@@ -46,7 +46,7 @@ format_option(const char *cmd, const char *arg)
 
 	if (!report_format_parse(arg, &f))
 		usage_error(cmd, _("--format: '%s' is not a report format (text, json, junit, tap, "
-		    "gradescope)"), arg);
+		    "gradescope, autolab, prairielearn, vpl)"), arg);
 	return f;
 }
 
@@ -200,7 +200,9 @@ const struct cmd_entry cmd_check_entry = {
 "  --dir DIR        the working copy (default: found from the current folder up);\n"
 "                   a flat folder of your files works too\n"
 "  --seed S         replay the run that printed 'seed S'\n"
-"  --format FORMAT  text (default), json, junit, tap or gradescope\n"
+"  --format FORMAT  text (default), json, junit, tap, gradescope, or the\n"
+"              formats of Autolab, PrairieLearn and Moodle VPL: autolab,\n"
+"              prairielearn, vpl\n"
 "  --output FILE    write the report to FILE instead of standard output\n"
 "  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
 "                   without user namespaces\n"

@@ -15,6 +15,7 @@ PIPELINE_TESTS = \
 	tests/grader/format-gradescope.sh \
 	tests/grader/format-json.sh \
 	tests/grader/format-junit.sh \
+	tests/grader/format-platforms.sh \
 	tests/grader/format-tap.sh \
 	tests/grader/judge-forgery.sh \
 	tests/grader/scaling-recipes.sh
