@@ -20,7 +20,7 @@ usage_case "'99' is not an exercise" "$PROCLAB" check 99 --dir "$W"
 usage_case "'no-such' is not an exercise" "$PROCLAB" check no-such --dir "$W"
 usage_case "which exercise\\?" "$PROCLAB" check
 usage_case "one exercise at a time" "$PROCLAB" check 1 2 --dir "$W"
-usage_case "--format: 'xml' is not a report format \\(text, json, junit, tap, gradescope\\)" \
+usage_case "--format: 'xml' is not a report format \\(text, json, junit, tap, gradescope, autolab, prairielearn, vpl\\)" \
 	"$PROCLAB" check 1 --dir "$W" --format xml
 usage_case "--seed: 'abc' is not a whole number" "$PROCLAB" check 1 --dir "$W" --seed abc
 usage_case "--seed: '-1' is not a whole number" "$PROCLAB" check 1 --dir "$W" --seed -1
