@@ -444,7 +444,7 @@ read_report(struct judge *j, const char *report, size_t len)
 			subject_failed = true;
 			quote(msg, sizeof msg, l.s + rest, l.len - rest);
 			snprintf(j->message, sizeof j->message, "%s", msg);
-		} else if (word_is(&l, &rest, LAB_REPORT_DONE) && l.len == rest) {
+		} else if (l.len == strlen(LAB_REPORT_DONE) && word_is(&l, &rest, LAB_REPORT_DONE)) {
 			done = true;
 		} else {
 			forged(j, &l, "is not a line of the report");
