@@ -304,13 +304,10 @@ struct lab_counts
 judge_counts(struct judge *j, const char *report)
 {
 	struct judge_value *v = received(j, report, JUDGE_TYPE_COUNTS);
-	struct lab_counts c;
-	long f[LAB_NCOUNTS] = { 0 };
+	struct lab_counts c = { 0 };
 
 	if (v != NULL)
-		memcpy(f, v->values, sizeof f);
-	c = (struct lab_counts){ f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],
-	    f[10], f[11], f[12] };
+		memcpy(&c, v->values, sizeof c);        /* the fields in order (labtest.h) */
 	return c;
 }
 

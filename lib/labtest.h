@@ -156,6 +156,9 @@ struct lab_counts {
 	long	max_thinking;       /* most processes inside lab_think() at the same time */
 };
 #define LAB_NCOUNTS 13                  /* the fields above, in this order */
+/* So a report carries them as LAB_NCOUNTS longs in that order, and reads back the same. */
+_Static_assert(sizeof(struct lab_counts) == LAB_NCOUNTS * sizeof(long),
+    "LAB_NCOUNTS is the number of fields of struct lab_counts, all long, unpadded");
 struct lab_counts lab_counts(void);     /* a snapshot */
 void lab_counts_reset(void);            /* lab_main resets before the test function */
 
