@@ -79,6 +79,8 @@ int mkdir_p(const char *path, mode_t mode, char **cause);
 int copy_file(const char *src, const char *dst, off_t max, bool exclusive, char **cause);
 /* Writes PATH atomically (temp file in the same folder, fsync, rename); -1 with errno. */
 int write_file_atomic(const char *path, const char *data, size_t len);
+/* All LEN bytes of DATA to FD, again after EINTR; -1 with errno otherwise. */
+int write_all(int fd, const void *data, size_t len);
 /* The whole of a regular file of at most MAX bytes, NUL-terminated (*LEN without it). */
 char *read_file_max(const char *path, size_t max, size_t *len, char **cause);
 /* Removes the temp files of atomic writes cut short (".NAME.tmp.XXXXXX") in DIR. */

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #define RACE_DELAY_US	2000
-#define DEFAULT_DISK_MB	64      /* files a run may write, when the manifest says nothing */
 
 _Static_assert(LAB_RESULT_FD == SANDBOX_REPORT_FD, "the harness writes where the sandbox reads");
 
@@ -137,8 +136,6 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	spec.one_cpu = t->race && run % 2 == 0;
 	spec.want_report = true;
 	spec.private_workdir = true;
-	if (spec.limits.disk_mb == 0)
-		spec.limits.disk_mb = DEFAULT_DISK_MB;
 	if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
 		sr->outcome = SANDBOX_INTERNAL;
 		cause_errno(&sr->cause, "sandbox_run");

@@ -213,16 +213,9 @@ copy_fd(int in, const char *src, int out, const char *dst, char **cause)
 			cause_errno(cause, "%s: read", src);
 			return -1;
 		}
-		for (ssize_t off = 0; off < n; ) {
-			ssize_t w = write(out, buf + off, (size_t)(n - off));
-
-			if (w == -1) {
-				if (errno == EINTR)
-					continue;
-				cause_errno(cause, "%s: write", dst);
-				return -1;
-			}
-			off += w;
+		if (write_all(out, buf, (size_t)n) == -1) {
+			cause_errno(cause, "%s: write", dst);
+			return -1;
 		}
 	}
 	return 0;
@@ -271,11 +264,26 @@ out:
 }
 
 int
+write_all(int fd, const void *data, size_t len)
+{
+	for (size_t off = 0; off < len; ) {
+		ssize_t w = write(fd, (const char *)data + off, len - off);
+
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+int
 write_file_atomic(const char *path, const char *data, size_t len)
 {
 	char	*copy = xstrdup(path), *dir, *base, *tmp;
 	int	 fd, dfd, saved;
-	size_t	 off = 0;
 
 	dir = dirname(copy);
 	base = strrchr(path, '/');
@@ -284,18 +292,8 @@ write_file_atomic(const char *path, const char *data, size_t len)
 	fd = mkstemp(tmp);
 	if (fd == -1)
 		goto fail;
-	if (fchmod(fd, 0644) == -1)
+	if (fchmod(fd, 0644) == -1 || write_all(fd, data, len) == -1)
 		goto fail_fd;
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail_fd;
-		}
-		off += (size_t)w;
-	}
 	if (fsync(fd) == -1)
 		goto fail_fd;
 	if (close(fd) == -1) {

@@ -43,22 +43,14 @@ static int
 sealed_memfd(const char *name, const char *data, size_t len, char **cause)
 {
 	int	 fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	size_t	 off = 0;
 
 	if (fd == -1) {
 		cause_errno(cause, "memfd_create");
 		return -1;
 	}
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			cause_errno(cause, "write memfd");
-			goto out_close;
-		}
-		off += (size_t)n;
+	if (write_all(fd, data, len) == -1) {
+		cause_errno(cause, "write memfd");
+		goto out_close;
 	}
 	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW |
 	    F_SEAL_SEAL) == -1 || lseek(fd, 0, SEEK_SET) == -1) {
@@ -196,19 +188,29 @@ is_input(const char *line)
 	    strlen(line + name + 1);
 }
 
-char **
-judge_plan(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
-    uint64_t seed, const struct grade_options *opt, char **cause)
+/* The judge's stdout for "judge VERB TEST SEED" with INPUT on stdin; NULL with *CAUSE. */
+static char *
+judge_ask(const struct manifest *mf, const struct exercise *ex, const char *verb,
+    const struct test_spec *t, uint64_t seed, const char *input, size_t len,
+    const struct grade_options *opt, char **cause)
 {
-	char	 seedbuf[24], *argv[] = { "judge", "plan", t->name, seedbuf, NULL };
-	char	*text, *line, *save, **inputs;
-	size_t	 n = 0;
+	char	 seedbuf[24], *argv[] = { "judge", (char *)verb, t->name, seedbuf, NULL };
 	int	 fd;
 
 	if ((fd = judge_load(mf, ex, opt, cause)) == -1)
 		return NULL;
 	snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)seed);
-	if ((text = judge_exec(fd, argv, "", 0, cause)) == NULL)
+	return judge_exec(fd, argv, input, len, cause);
+}
+
+char **
+judge_plan(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
+    uint64_t seed, const struct grade_options *opt, char **cause)
+{
+	char	*text, *line, *save, **inputs;
+	size_t	 n = 0;
+
+	if ((text = judge_ask(mf, ex, "plan", t, seed, "", 0, opt, cause)) == NULL)
 		return NULL;
 	inputs = xcalloc(JUDGE_INPUTS_MAX + 1, sizeof *inputs);
 	for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
@@ -232,14 +234,13 @@ judge_decide(const struct manifest *mf, const struct exercise *ex, const struct 
     uint64_t seed, const char *report, size_t len, const struct grade_options *opt,
     char **cause)
 {
-	char	 seedbuf[24], *argv[] = { "judge", "decide", t->name, seedbuf, NULL };
 	char	*text;
-	int	 fd;
 
-	if ((fd = judge_load(mf, ex, opt, cause)) == -1)
-		return NULL;
-	snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)seed);
-	if ((text = judge_exec(fd, argv, report != NULL ? report : "", report != NULL ? len : 0, cause)) == NULL)
+	if (report == NULL) {
+		report = "";
+		len = 0;
+	}
+	if ((text = judge_ask(mf, ex, "decide", t, seed, report, len, opt, cause)) == NULL)
 		return NULL;
 	if (strncmp(text, LAB_KEY_STATUS " ", strlen(LAB_KEY_STATUS) + 1) != 0) {
 		cause_set(cause, _("the judge (decide %s) printed no verdict"), t->name);

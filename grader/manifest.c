@@ -348,7 +348,7 @@ manifest_load(const char *path, char **cause)
 {
 	struct ctx		 c = { path, cause, false };
 	struct manifest		*mf;
-	struct exercise		 d = { .limits = { 10000, 30000, 256, 64, 64, 1024, 65536 },
+	struct exercise		 d = { .limits = { 10000, 30000, 256, 64, 64, 1024, 65536, 64 },
 				       .hygiene_points = 1, .budget_ms = 180000 };
 	json_error_t		 je;
 	json_t			*root, *defaults, *exs, *e;

@@ -37,9 +37,10 @@ write_autolab(FILE *f, const struct report *r)
 	return ferror(f) ? -1 : 0;
 }
 
-/* One entry of PrairieLearn's tests[]: test J of ER (J == ntests: the hygiene check). */
+/* One entry of PrairieLearn's tests[]: test J of ER (J == ntests: the hygiene check); CF
+ * the exercise's compiler feedback or NULL. */
 static json_t *
-pl_test(const struct report *r, const struct exercise_result *er, size_t j)
+pl_test(const struct report *r, const struct exercise_result *er, size_t j, const char *cf)
 {
 	bool	 hyg = j == er->ex->ntests;
 	const struct case_result *t = hyg ? NULL : &er->tests[j];
@@ -57,9 +58,7 @@ pl_test(const struct report *r, const struct exercise_result *er, size_t j)
 	s = hyg ? rep_hygiene_feedback(er) : rep_test_feedback(r, er, t);
 	rep_jset(jt, "message", rep_jstr(s != NULL ? s : _("passed")));
 	free(s);
-	s = rep_compile_feedback(er);
-	rep_jset(jt, "output", rep_jstr(s != NULL ? s : ""));
-	free(s);
+	rep_jset(jt, "output", rep_jstr(cf != NULL ? cf : ""));
 	return jt;
 }
 
@@ -71,9 +70,13 @@ write_prairielearn(FILE *f, const struct report *r)
 	char	*msg;
 
 	score = report_score(r, &max);
-	for (size_t i = 0; i < r->nres; i++)
+	for (size_t i = 0; i < r->nres; i++) {
+		char *cf = rep_compile_feedback(&r->res[i]);
+
 		for (size_t j = 0; j <= r->res[i].ex->ntests; j++)
-			json_array_append_new(tests, pl_test(r, &r->res[i], j));
+			json_array_append_new(tests, pl_test(r, &r->res[i], j, cf));
+		free(cf);
+	}
 	/* an internal error is not the student's: PrairieLearn must not record a grade */
 	rep_jset(root, "gradable", json_boolean(!report_internal(r)));
 	rep_jset(root, "score", json_real(max > 0 ? (double)score / max : 0.0));

@@ -412,23 +412,16 @@ report_write(FILE *f, enum report_format fmt, const struct report *r)
 static int
 write_through(const char *path, const char *buf, size_t len, char **cause)
 {
-	size_t	off = 0;
-	ssize_t	n;
 	int	fd;
 
 	if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY)) == -1) {
 		cause_errno(cause, "%s", path);
 		return -1;
 	}
-	while (off < len) {
-		if ((n = write(fd, buf + off, len - off)) == -1) {
-			if (errno == EINTR)
-				continue;
-			cause_errno(cause, "%s", path);
-			close(fd);
-			return -1;
-		}
-		off += (size_t)n;
+	if (write_all(fd, buf, len) == -1) {
+		cause_errno(cause, "%s", path);
+		close(fd);
+		return -1;
 	}
 	if (close(fd) == -1) {
 		cause_errno(cause, "%s", path);

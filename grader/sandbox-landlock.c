@@ -102,12 +102,12 @@ allow(int ruleset, const char *path, uint64_t access)
 		return errno == ENOENT || errno == EACCES ? 0 : -1;
 	pb.allowed_access = access;
 	pb.parent_fd = fd;
+	/* the callers give a file only file rights (file_rights): a refusal is a real error */
 	if (syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH, &pb, 0) == -1) {
 		int e = errno;
 
 		close(fd);
 		errno = e;
-		/* a device file cannot take directory rights: only a kernel bug lands here */
 		return -1;
 	}
 	close(fd);

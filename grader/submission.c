@@ -248,16 +248,9 @@ stage_entry(struct archive *a, const char *stage, char **comps, int n, long *tot
 			xasprintf(why, _("the archive holds more than %ld bytes"), MAX_TOTAL);
 			goto out;
 		}
-		for (la_ssize_t off = 0; off < r; ) {
-			ssize_t w = write(fd, buf + off, (size_t)(r - off));
-
-			if (w == -1) {
-				if (errno == EINTR)
-					continue;
-				xasprintf(why, "write %s: %s", path, strerror(errno));
-				goto out;
-			}
-			off += w;
+		if (write_all(fd, buf, (size_t)r) == -1) {
+			xasprintf(why, "write %s: %s", path, strerror(errno));
+			goto out;
 		}
 	}
 	ok = true;
