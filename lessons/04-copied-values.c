@@ -21,12 +21,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 static const char *prog = "04-copied-values";
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--quick] [--help]\n"
 	    "Notebook 000, In[4]: funcao1 and funcao2 get the plain values valor = 100 and\n"
 	    "status = False in two processes started with fork(). Each child changes its own\n"
@@ -35,7 +37,7 @@ usage(FILE *fp)
 	    "  --quick   nothing to shorten here (accepted like every lesson)\n"
 	    "  --help    show this help and exit\n"
 	    "\n"
-	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n", prog);
+	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -47,7 +49,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -58,12 +60,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static void
@@ -145,6 +147,7 @@ main(int argc, char **argv)
 	pid_t pids[2] = { -1, -1 };
 	int c, i, status, rc = 0;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -158,7 +161,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 
 	/* valor = 100
 	 * status = False */
@@ -196,7 +199,7 @@ main(int argc, char **argv)
 			}
 		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "%s: the child running funcao%d failed\n", prog, i + 1);
+			fprintf(stderr, _("%s: the child running funcao%d failed\n"), prog, i + 1);
 			rc = 1;
 		}
 	}
@@ -204,13 +207,13 @@ main(int argc, char **argv)
 		return rc;
 
 	printf("\n");
-	printf("In the parent, after both joins: valor = %d, status = %s.\n",
+	printf(_("In the parent, after both joins: valor = %d, status = %s.\n"),
 	    valor, status_flag ? "True" : "False");
-	printf("Each child got a copy of valor = 100 and status = False when fork() made it,\n"
+	printf(_("Each child got a copy of valor = 100 and status = False when fork() made it,\n"
 	    "so both took the 'else' branch: funcao1 printed 100 + 20 = 120 and funcao2\n"
 	    "100 + 40 = 140. funcao1 then set its copy to 200 and funcao2 its copy to 400;\n"
 	    "nobody else saw that: after fork() parent and child share no ordinary memory.\n"
 	    "Which line comes first is up to the scheduler. Lesson 05 shares the values\n"
-	    "with mmap(MAP_SHARED) and the results change.\n");
+	    "with mmap(MAP_SHARED) and the results change.\n"));
 	return 0;
 }

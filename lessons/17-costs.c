@@ -1380,11 +1380,12 @@ find_python(void)
 }
 
 /* The helper: beside this program (installed, or an in-tree build), else in the
- * source tree when this program is the one in the build tree (a VPATH build). */
+ * source tree when this program is in the build tree: ../.proclab-build-tree names it. */
 static bool
 find_helper(void)
 {
-	char exe[PATH_MAX], dir[PATH_MAX], *slash;
+	char exe[PATH_MAX], mark[PATH_MAX + 32], src[PATH_MAX], *slash;
+	FILE *fp;
 
 	if (realpath("/proc/self/exe", exe) == NULL) {
 		snprintf(py_skipped, sizeof py_skipped, "cannot tell where this program is");
@@ -1395,15 +1396,17 @@ find_helper(void)
 	snprintf(py_helper, sizeof py_helper, "%.*s/%s", PATH_MAX - 20, exe, HELPER_NAME);
 	if (access(py_helper, R_OK) == 0)
 		return true;
-#if defined(LESSONS_BUILDDIR) && defined(LESSONS_SRCDIR)
-	if (realpath(LESSONS_BUILDDIR, dir) != NULL && strcmp(dir, exe) == 0) {
-		snprintf(py_helper, sizeof py_helper, "%s/%s", LESSONS_SRCDIR, HELPER_NAME);
+	snprintf(mark, sizeof mark, "%s/../.proclab-build-tree", exe);
+	if ((fp = fopen(mark, "r")) != NULL) {
+		if (fgets(src, sizeof src, fp) != NULL) {
+			src[strcspn(src, "\n")] = '\0';
+			snprintf(py_helper, sizeof py_helper, "%.*s/lessons/%s", PATH_MAX - 40, src,
+			    HELPER_NAME);
+		}
+		fclose(fp);
 		if (access(py_helper, R_OK) == 0)
 			return true;
 	}
-#else
-	(void)dir;
-#endif
 	snprintf(py_skipped, sizeof py_skipped, "%s is missing", py_helper);
 	return false;
 }

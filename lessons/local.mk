@@ -50,9 +50,6 @@ lessons_16_letter_frequency_LDADD = $(LIBCURL_LIBS)
 endif
 
 # Lesson 17 runs its CPython side, 17-costs.py, installed beside it; from the build
-# tree it finds the one in the source tree (a VPATH build has none beside it).
+# tree it finds the one in the source tree, which .proclab-build-tree names.
 dist_pkglibexec_SCRIPTS = lessons/17-costs.py
-lessons_17_costs_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DLESSONS_BUILDDIR='"$(abs_top_builddir)/lessons"' \
-	-DLESSONS_SRCDIR='"$(abs_top_srcdir)/lessons"'
 lessons_17_costs_LDADD = -lm

@@ -23,14 +23,25 @@ src_libcore_a_SOURCES = \
 	src/watch-text.c \
 	src/watch.h
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) \
-	-DPROCLAB_BUILDDIR='"$(abs_top_builddir)"' \
-	-DPROCLAB_SRCDIR='"$(abs_top_srcdir)"' \
-	-DPROCLAB_PKGLIBEXECDIR='"$(pkglibexecdir)"' \
-	-DPROCLAB_PKGDATADIR='"$(pkgdatadir)"' \
-	-DPROCLAB_PKGLIBDIR='"$(pkglibdir)"' \
-	-DPROCLAB_PKGINCLUDEDIR='"$(pkgincludedir)"' \
-	-DLOCALEDIR='"$(localedir)"' \
 	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(NCURSES_CFLAGS)
+
+# Where the installed parts are, relative to the installed programs (proclab in bindir,
+# the lessons in pkglibexecdir): a copied install tree still works, and no absolute
+# directory is compiled in (Reproducible Builds). The build tree is found at run time
+# by .proclab-build-tree beside the program (configure writes it; src/paths.c).
+install-dirs.h: Makefile $(srcdir)/src/relpath.sh
+	$(AM_V_GEN)rel() { $(SHELL) '$(srcdir)/src/relpath.sh' "$$1" "$$2"; } && { \
+	echo '/* Made by make from the configured directories (src/local.mk). */'; \
+	echo "#define REL_BIN_PKGLIBEXECDIR \"`rel '$(bindir)' '$(pkglibexecdir)'`\""; \
+	echo "#define REL_BIN_PKGDATADIR \"`rel '$(bindir)' '$(pkgdatadir)'`\""; \
+	echo "#define REL_BIN_PKGLIBDIR \"`rel '$(bindir)' '$(pkglibdir)'`\""; \
+	echo "#define REL_BIN_PKGINCLUDEDIR \"`rel '$(bindir)' '$(pkgincludedir)'`\""; \
+	echo "#define REL_BIN_LOCALEDIR \"`rel '$(bindir)' '$(localedir)'`\""; \
+	echo "#define REL_LESSON_LOCALEDIR \"`rel '$(pkglibexecdir)' '$(localedir)'`\""; \
+	} > $@-t && mv -f $@-t $@
+BUILT_SOURCES += install-dirs.h
+CLEANFILES += install-dirs.h
+EXTRA_DIST += src/relpath.sh
 
 CORE_LIBS = src/libcore.a $(GRADER_LIBS) $(NCURSES_LIBS)
 

@@ -2,68 +2,123 @@
 /*
  * paths.c: where proclab's parts live. Right after `make`, the binary runs from the
  * build tree and uses the lessons it built and the sources beside it; after
- * `make install` it uses the installed copies. The test is where this binary is.
+ * `make install` it uses the installed copies. Both are found from where this binary
+ * is, so no absolute directory is compiled in and a copied install tree works: the
+ * build tree by the .proclab-build-tree file configure writes beside the binary (it
+ * names the source tree), the installed parts by their place relative to bindir.
  */
 #include "proclab.h"
+#include "install-dirs.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int build_tree = -1;
+static char	*exe_dir;       /* the folder of this binary, resolved */
+static char	*source_dir;    /* the source tree, in the build tree only */
 
-static bool
-path_is_under(const char *path, const char *dir)
+static void
+paths_init(void)
 {
-	size_t	len = strlen(dir);
+	char	 exe[PATH_MAX], *slash, *mark, line[PATH_MAX + 1];
+	FILE	*fp;
 
-	return strncmp(path, dir, len) == 0 && (path[len] == '/' || path[len] == '\0');
+	if (exe_dir != NULL)
+		return;
+	if (realpath("/proc/self/exe", exe) == NULL)
+		strcpy(exe, "/");   /* no /proc: the installed parts, relative to / */
+	slash = strrchr(exe, '/');
+	*(slash == exe ? slash + 1 : slash) = '\0';
+	exe_dir = xstrdup(exe);
+
+	xasprintf(&mark, "%s/.proclab-build-tree", exe_dir);
+	if ((fp = fopen(mark, "r")) != NULL) {
+		if (fgets(line, sizeof line, fp) != NULL && line[0] == '/') {
+			line[strcspn(line, "\n")] = '\0';
+			source_dir = xstrdup(line);
+		}
+		fclose(fp);
+	}
+	free(mark);
+}
+
+/* DIR/REL, tidied by realpath when it exists, so messages show /usr/share/proclab. */
+static const char *
+beside_exe(char **cache, const char *rel)
+{
+	char	*path, resolved[PATH_MAX];
+
+	if (*cache != NULL)
+		return *cache;
+	paths_init();
+	xasprintf(&path, "%s/%s", strcmp(exe_dir, "/") == 0 ? "" : exe_dir, rel);
+	if (realpath(path, resolved) != NULL) {
+		free(path);
+		path = xstrdup(resolved);
+	}
+	*cache = path;
+	return path;
+}
+
+static const char *
+in_source(char **cache, const char *rel)
+{
+	if (*cache == NULL)
+		xasprintf(cache, "%s/%s", source_dir, rel);
+	return *cache;
 }
 
 bool
 in_build_tree(void)
 {
-	char	 exe[PATH_MAX], builddir[PATH_MAX];
-
-	if (build_tree != -1)
-		return build_tree;
-	build_tree = 0;
-	if (realpath("/proc/self/exe", exe) != NULL &&
-	    realpath(PROCLAB_BUILDDIR, builddir) != NULL &&
-	    path_is_under(exe, builddir))
-		build_tree = 1;
-	return build_tree;
+	paths_init();
+	return source_dir != NULL;
 }
 
 const char *
 lessons_dir(void)
 {
-	return in_build_tree() ? PROCLAB_BUILDDIR "/lessons" : PROCLAB_PKGLIBEXECDIR;
+	static char	*path;
+
+	return beside_exe(&path, in_build_tree() ? "lessons" : REL_BIN_PKGLIBEXECDIR);
 }
 
 const char *
 exercises_dir(void)
 {
-	return in_build_tree() ? PROCLAB_SRCDIR "/exercises" : PROCLAB_PKGDATADIR "/exercises";
+	static char	*path;
+
+	if (in_build_tree())
+		return in_source(&path, "exercises");
+	return beside_exe(&path, REL_BIN_PKGDATADIR "/exercises");
 }
 
 /* Reference solutions ship in the source tree only: an installed lab has none. */
 const char *
 solutions_dir(void)
 {
-	return in_build_tree() ? PROCLAB_SRCDIR "/solutions" : NULL;
+	static char	*path;
+
+	return in_build_tree() ? in_source(&path, "solutions") : NULL;
 }
 
 const char *
 runtime_include_dir(void)
 {
-	return in_build_tree() ? PROCLAB_SRCDIR "/lib" : PROCLAB_PKGINCLUDEDIR;
+	static char	*path;
+
+	if (in_build_tree())
+		return in_source(&path, "lib");
+	return beside_exe(&path, REL_BIN_PKGINCLUDEDIR);
 }
 
 const char *
 runtime_lib_dir(void)
 {
-	return in_build_tree() ? PROCLAB_BUILDDIR "/lib" : PROCLAB_PKGLIBDIR;
+	static char	*path;
+
+	return beside_exe(&path, in_build_tree() ? "lib" : REL_BIN_PKGLIBDIR);
 }
 
 /* PROCLAB_MANIFEST points the grader at another manifest (tests, course variants). */
@@ -85,5 +140,7 @@ manifest_path(void)
 const char *
 locale_dir(void)
 {
-	return in_build_tree() ? PROCLAB_BUILDDIR "/po/locale" : LOCALEDIR;
+	static char	*path;
+
+	return beside_exe(&path, in_build_tree() ? "po/locale" : REL_BIN_LOCALEDIR);
 }

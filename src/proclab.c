@@ -3,8 +3,31 @@
 #include "proclab.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/*
+ * glibc ignores LANGUAGE when the messages' locale is C or POSIX, as it is with no LANG
+ * at all: a student who asked for LANGUAGE=pt_BR would get English without a word. Use
+ * C.UTF-8 then, say so once, and pass it on (LC_ALL) so the lessons, the dashboard's
+ * checker and the judges speak the same language without saying it again.
+ */
+static void
+locale_fallback(void)
+{
+	const char	*language = getenv("LANGUAGE");
+	const char	*messages = setlocale(LC_MESSAGES, NULL);
+
+	if (language == NULL || *language == '\0' || messages == NULL ||
+	    (strcmp(messages, "C") != 0 && strcmp(messages, "POSIX") != 0))
+		return;
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		return;
+	setenv("LC_ALL", "C.UTF-8", 1);
+	fprintf(stderr, _("proclab: the C locale ignores LANGUAGE=%s; using C.UTF-8 (set LANG, "
+	    "e.g. LANG=C.UTF-8, to stop this note)\n"), language);
+}
 
 int
 main(int argc, char **argv)
@@ -16,10 +39,11 @@ main(int argc, char **argv)
 	/* The user's language (LANGUAGE=pt_BR, LANG=pt_BR.UTF-8); a locale that does not
 	 * exist leaves "C", and the messages English. */
 	setlocale(LC_ALL, "");
-	/* Numbers stay "1.5" whatever the language: JSON, JUnit, CSV and TAP are read by machines. */
-	setlocale(LC_NUMERIC, "C");
 	bindtextdomain(PACKAGE, locale_dir());
 	textdomain(PACKAGE);
+	locale_fallback();
+	/* Numbers stay "1.5" whatever the language: JSON, JUnit, CSV and TAP are read by machines. */
+	setlocale(LC_NUMERIC, "C");
 	/* A full disk or a closed standard output is an error, whatever the command. */
 	atexit(close_stdout);
 

@@ -126,4 +126,26 @@ if printf '%s\n' "$ALL_LOCALES" | grep -qx 'pt_br.utf8'; then
 else
 	note "pt_BR.UTF-8 locale not generated: LANG=pt_BR.UTF-8 not tested"
 fi
+
+# LANGUAGE alone (no LANG: the C locale, which glibc's gettext ignores LANGUAGE in) still
+# gives Portuguese, through C.UTF-8, with one note on stderr; a lesson run by proclab
+# speaks Portuguese too and does not repeat the note.
+if printf '%s\n' "$ALL_LOCALES" | grep -qx 'c.utf-\?8'; then
+	nolang() { env -u LC_ALL -u LC_MESSAGES -u LC_CTYPE -u LANG LANGUAGE=pt_BR "$@"; }
+	nolang "$PROCLAB" help >"$TEST_TMP/out" 2>"$TEST_TMP/err" || fail "LANGUAGE=pt_BR alone: help failed"
+	expect_grep '^uso: proclab COMANDO' "$TEST_TMP/out"
+	[ "$(grep -c 'o locale C ignora LANGUAGE=pt_BR; usando C.UTF-8' "$TEST_TMP/err")" -eq 1 ] &&
+		[ "$(wc -l <"$TEST_TMP/err")" -eq 1 ] ||
+		{ sed 's/^/  | /' "$TEST_TMP/err" >&2; fail "LANGUAGE=pt_BR alone: not one note on stderr"; }
+	nolang "$PROCLAB" lesson 4 >"$TEST_TMP/out" 2>"$TEST_TMP/err" || fail "LANGUAGE=pt_BR alone: lesson 4 failed"
+	[ "$(wc -l <"$TEST_TMP/err")" -eq 1 ] ||
+		{ sed 's/^/  | /' "$TEST_TMP/err" >&2; fail "LANGUAGE=pt_BR alone: the lesson repeated the note"; }
+	# Without LANGUAGE nothing changes and nothing is said.
+	env -u LC_ALL -u LC_MESSAGES -u LC_CTYPE -u LANG -u LANGUAGE "$PROCLAB" help \
+		>"$TEST_TMP/out" 2>"$TEST_TMP/err" || fail "no locale at all: help failed"
+	expect_grep '^usage: proclab COMMAND' "$TEST_TMP/out"
+	[ ! -s "$TEST_TMP/err" ] || fail "no locale at all: something on stderr"
+else
+	note "no C.UTF-8 locale: LANGUAGE without LANG not tested"
+fi
 exit 0

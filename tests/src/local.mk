@@ -18,7 +18,8 @@ CLI_TESTS = \
 	tests/src/cli.sh \
 	tests/src/completion.sh \
 	tests/src/conventions.sh \
-	tests/src/man.sh
+	tests/src/man.sh \
+	tests/src/relocate.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 # The page the man test reads.

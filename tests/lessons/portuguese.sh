@@ -1,0 +1,68 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Every lesson speaks Portuguese with LANGUAGE=pt_BR LC_ALL=C.UTF-8: each run below is made
+# in English and in Portuguese, and a line of the Portuguese run that is also a line of the
+# English run (digits aside) and reads as English prose (three or more distinct English
+# function words) is an untranslated explanation. The notebook's own lines (Portuguese),
+# its figures and quoted code are left alone by that rule. PT_LESSONS="04 06" checks some.
+. "$top_srcdir/tests/lib.sh"
+locale -a 2>/dev/null | grep -qix 'c.utf-\?8' || skip "no C.UTF-8 locale"
+
+# The runs of each lesson: its options, one run per "|"-separated set. Each lesson's modes
+# that explain something of their own (a deadlock, --no-lock, ...) are listed here.
+runs() {
+	case $1 in
+	04) echo '--help|--quick|--bogus' ;;
+	*) echo '--help|--quick' ;;
+	esac
+}
+
+ENGLISH=' the and of to is that it with for on was are when which each this what why not but
+ by from its into only than were be has have here there every after before then own same all
+ an at or how while until because '
+
+# english_lines FILE: the lines of FILE with three or more distinct English function words.
+english_lines() {
+	awk -v words="$ENGLISH" '
+	BEGIN { n = split(words, w, /[ \n]+/); for (i = 1; i <= n; i++) if (w[i] != "") fw[w[i]] = 1 }
+	{
+		line = tolower($0); gsub(/[^a-z]+/, " ", line)
+		k = split(line, t, " "); delete seen; c = 0
+		for (i = 1; i <= k; i++) if ((t[i] in fw) && !(t[i] in seen)) { seen[t[i]] = 1; c++ }
+		if (c >= 3) print
+	}' "$1"
+}
+
+# The lessons translated so far; every lesson built, once all are.
+TRANSLATED="04"
+lessons=${PT_LESSONS:-$TRANSLATED}
+[ -n "$lessons" ] || fail "no lessons built in $LESSONS"
+bad=0
+for n in $lessons; do
+	exe=$(ls "$LESSONS/$n"-* 2>/dev/null | grep -v '\.' | head -n 1)
+	[ -x "$exe" ] || fail "lesson $n was not built"
+	IFS='|'
+	for args in $(runs "$n"); do
+		unset IFS
+		# shellcheck disable=SC2086
+		env -u LANGUAGE LC_ALL=C.UTF-8 "$exe" $args >"$TEST_TMP/en" 2>&1
+		# shellcheck disable=SC2086
+		env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$exe" $args >"$TEST_TMP/pt" 2>&1
+		sed 's/[0-9]/#/g' "$TEST_TMP/en" | sort -u >"$TEST_TMP/en.lines"
+		sed 's/[0-9]/#/g' "$TEST_TMP/pt" >"$TEST_TMP/pt.norm"
+		english_lines "$TEST_TMP/pt.norm" | sort -u | comm -12 - "$TEST_TMP/en.lines" \
+			>"$TEST_TMP/untranslated"
+		if [ -s "$TEST_TMP/untranslated" ]; then
+			printf 'lesson %s %s: untranslated lines:\n' "$n" "$args" >&2
+			sed 's/^/  | /' "$TEST_TMP/untranslated" >&2
+			bad=1
+		fi
+		if cmp -s "$TEST_TMP/en" "$TEST_TMP/pt"; then
+			printf 'lesson %s %s: the Portuguese run is the English run\n' "$n" "$args" >&2
+			bad=1
+		fi
+		IFS='|'
+	done
+	unset IFS
+done
+[ "$bad" -eq 0 ] || fail "untranslated lesson output (lines above)"

@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: MIT
+# A relocatable install with no build path in it: `make install DESTDIR=D`, then the
+# installed tree moved somewhere else, must still find its lessons, exercises, runtime and
+# translations, and grade a solution; no installed file may name the source or build
+# folder (Reproducible Builds), and no program carries an RPATH.
+. "$top_srcdir/tests/lib.sh"
+
+prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
+[ -n "$prefix" ] || fail "no prefix in $top_builddir/Makefile"
+# Only the Makefile's own jobserver, not the suite's: this install is one job of the suite.
+expect_status 0 env -u MAKEFLAGS -u MFLAGS make -s -C "$top_builddir" install \
+	DESTDIR="$TEST_TMP/dest"
+[ -x "$TEST_TMP/dest$prefix/bin/proclab" ] || fail "make install wrote no $prefix/bin/proclab"
+mkdir -p "$TEST_TMP/moved"
+mv "$TEST_TMP/dest$prefix" "$TEST_TMP/moved/lab"
+rm -rf "$TEST_TMP/dest"
+lab=$TEST_TMP/moved/lab
+
+# No installed file names the folders it was built from (debug information included).
+src=$(cd "$top_srcdir" && pwd -P)
+build=$(cd "$top_builddir" && pwd -P)
+for dir in "$src" "$build"; do
+	if grep -rlaF -- "$dir" "$lab" >"$TEST_TMP/named"; then
+		sed 's/^/  | /' "$TEST_TMP/named" >&2
+		fail "installed files name $dir"
+	fi
+done
+# No RPATH or RUNPATH in any installed program.
+command -v readelf >/dev/null || skip "no readelf (binutils)"
+for exe in "$lab"/bin/* "$lab"/libexec/proclab/*; do
+	head -c 4 "$exe" | grep -q ELF || continue
+	if readelf -d "$exe" | grep -E '\((RPATH|RUNPATH)\)'; then
+		fail "$exe has an RPATH or RUNPATH"
+	fi
+done
+
+# The moved tree works: catalog, a lesson, the translations, and a graded solution.
+P=$lab/bin/proclab
+expect_status 0 "$P" list
+expect_grep '^ *12 +manager-chat' "$TEST_TMP/last"
+expect_status 0 "$P" lesson 4
+expect_grep '^O resultado da funcao1 é: 120$' "$TEST_TMP/last"
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$P" help
+expect_grep '^uso: proclab ' "$TEST_TMP/last"
+expect_status 0 "$P" init "$TEST_TMP/w"
+cp "$top_srcdir"/solutions/01-fork-join/*.c "$TEST_TMP/w/01-fork-join/"
+(cd "$TEST_TMP/w" && "$P" check 1 --seed 7) >"$TEST_TMP/report" 2>&1 ||
+	{ sed 's/^/  | /' "$TEST_TMP/report" >&2; fail "the moved proclab did not pass the reference of 01"; }
+expect_grep '^score 11/11$' "$TEST_TMP/report"
