@@ -53,3 +53,6 @@ endif
 # tree it finds the one in the source tree, which .proclab-build-tree names.
 dist_pkglibexec_SCRIPTS = lessons/17-costs.py
 lessons_17_costs_LDADD = -lm
+
+# The one header the lessons share: gettext set up from where the lesson is.
+EXTRA_DIST += lessons/lesson-i18n.h
