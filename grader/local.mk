@@ -27,6 +27,7 @@ grader_libgrader_a_SOURCES = \
 	grader/report-tap.c \
 	grader/report-text.c \
 	grader/report.c \
+	grader/sandbox-apparmor.c \
 	grader/sandbox-cgroup.c \
 	grader/sandbox-child.c \
 	grader/sandbox-disk.c \

@@ -81,6 +81,9 @@ struct sb_ns {
 	char		 nslink[64];    /* "pid:[N]": init's PID namespace */
 };
 
+/* sandbox-apparmor.c */
+const char *sb_apparmor_hint(const char *dir, const char *exe, char *buf, size_t len);
+
 /* sandbox-cgroup.c */
 enum sb_cg_kind { CG_NONE, CG_V1, CG_V2 };
 struct sb_cgroup {

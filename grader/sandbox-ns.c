@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,8 @@ sb_ns_flags(bool root)
 static const char *
 ns_hint(int err)
 {
-	char v[16];
+	static char	 hint[1024];
+	char		 v[16], exe[PATH_MAX];
 
 	if (geteuid() == 0)
 		return err == EPERM || err == EACCES ? _(" (as root, a container's seccomp profile "
@@ -38,10 +40,11 @@ ns_hint(int err)
 		    "--security-opt seccomp=unconfined)") : "";
 
 	if (sb_read_file("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", v,
-	    sizeof v) > 0 && v[0] == '1')
-		return _(" (Ubuntu's AppArmor restricts unprivileged user namespaces: grade as "
-		    "root, or set kernel.apparmor_restrict_unprivileged_userns=0, or give proclab "
-		    "an AppArmor profile with 'userns,')");
+	    sizeof v) > 0 && v[0] == '1') {
+		if (realpath("/proc/self/exe", exe) == NULL)
+			snprintf(exe, sizeof exe, "proclab");
+		return sb_apparmor_hint("/etc/apparmor.d", exe, hint, sizeof hint);
+	}
 	if (sb_read_file("/proc/sys/user/max_user_namespaces", v, sizeof v) > 0 && v[0] == '0')
 		return _(" (user namespaces are turned off: sysctl user.max_user_namespaces=0; "
 		    "raise it, or grade as root)");

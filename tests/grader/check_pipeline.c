@@ -5,6 +5,7 @@
  * student names.
  */
 #include "proclab.h"
+#include "sandbox-int.h"
 
 #include <check.h>
 #include <signal.h>
@@ -379,6 +380,48 @@ START_TEST(names)
 }
 END_TEST
 
+/* Write a profile for PROG into DIR/NAME, as apparmor/proclab.in makes it. */
+static void
+write_profile(const char *dir, const char *name, const char *prog)
+{
+	char	 path[512];
+	FILE	*fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	fprintf(fp, "# a comment naming /not/this\nabi <abi/4.0>,\ninclude <tunables/global>\n\n"
+	    "profile %s %s flags=(unconfined) {\n  userns,\n}\n", name, prog);
+	fclose(fp);
+}
+
+/* The advice when AppArmor refuses the namespaces names the profile that would let this
+ * program make them, or says there is none, or that it lets another program. */
+START_TEST(apparmor_hint)
+{
+	char	 dir[] = "/tmp/proclab-apparmor.XXXXXX", buf[1024];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	sb_apparmor_hint(dir, "/usr/bin/proclab", buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "no proclab profile is in"));
+	ck_assert_ptr_nonnull(strstr(buf, "sudo make apparmor"));
+
+	write_profile(dir, "proclab", "/usr/local/bin/proclab");
+	sb_apparmor_hint(dir, "/usr/bin/proclab", buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "lets /usr/local/bin/proclab make them, not this "
+	    "proclab (/usr/bin/proclab)"));
+
+	write_profile(dir, "proclab-build-tree", "/home/ana/proclab/proclab");
+	sb_apparmor_hint(dir, "/home/ana/proclab/proclab", buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "proclab-build-tree lets this proclab make them but "
+	    "is not loaded: sudo apparmor_parser -r "));
+	sb_apparmor_hint(dir, "/usr/local/bin/proclab", buf, sizeof buf);
+	ck_assert_ptr_nonnull(strstr(buf, "/proclab lets this proclab"));
+
+	snprintf(buf, sizeof buf, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(buf), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -398,6 +441,7 @@ main(void)
 	tcase_add_test(tc, manifest_bad);
 	tcase_add_test(tc, manifest_dup_test);
 	tcase_add_test(tc, names);
+	tcase_add_test(tc, apparmor_hint);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

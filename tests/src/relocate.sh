@@ -34,6 +34,19 @@ for exe in "$lab"/bin/* "$lab"/libexec/proclab/*; do
 	fi
 done
 
+# The AppArmor profile names the installed program (Ubuntu 23.10 and later need it for
+# the sandbox's user namespaces); AppArmor 4's parser compiles it where it is installed.
+profile=$lab/etc/apparmor.d/proclab
+[ -f "$profile" ] || fail "make install wrote no etc/apparmor.d/proclab"
+expect_grep "^profile proclab $prefix/bin/proclab flags=\(unconfined\) \{$" "$profile"
+expect_grep '^  userns,$' "$profile"
+if command -v apparmor_parser >/dev/null &&
+	apparmor_parser --version | grep -Eq 'version ([4-9]|[1-9][0-9])\.'; then
+	expect_status 0 apparmor_parser --skip-kernel-load --skip-cache "$profile"
+else
+	note "no AppArmor 4 parser here: the profile's syntax is not compiled"
+fi
+
 # The moved tree works: catalog, a lesson, the translations, and a graded solution.
 P=$lab/bin/proclab
 expect_status 0 "$P" list
