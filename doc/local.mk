@@ -4,8 +4,20 @@
 # Shipped in the tarball (dist_), as GNU projects do: building a release needs no help2man.
 # It depends on the sources of that text, not on the binary, so that a tarball's page stays
 # up to date; the binary only has to be built first (order-only).
-dist_man1_MANS = doc/proclab.1
-MAINTAINERCLEANFILES = doc/proclab.1
+# One page per command too, as git has git-commit(1): proclab-check(1) is 'proclab help
+# check' (doc/man-command.sh).
+MAN_COMMANDS = \
+	doc/proclab-check.1 \
+	doc/proclab-grade.1 \
+	doc/proclab-gradebook.1 \
+	doc/proclab-help.1 \
+	doc/proclab-hint.1 \
+	doc/proclab-init.1 \
+	doc/proclab-lesson.1 \
+	doc/proclab-list.1 \
+	doc/proclab-watch.1
+dist_man1_MANS = doc/proclab.1 $(MAN_COMMANDS)
+MAINTAINERCLEANFILES = doc/proclab.1 $(MAN_COMMANDS)
 MAN_DEPS = \
 	$(top_srcdir)/configure.ac \
 	$(top_srcdir)/doc/man-include.sh \
@@ -26,6 +38,10 @@ doc/proclab.1: $(MAN_DEPS) | proclab$(EXEEXT)
 	    --name='a teaching lab for processes, IPC and synchronization in C' \
 	    --output=$@-t ./proclab$(EXEEXT) && \
 	rm -f doc/proclab.h2m-t && mv -f $@-t $@
+doc/proclab-%.1: $(MAN_DEPS) $(top_srcdir)/doc/man-command.sh | proclab$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) doc && cd doc && \
+	LC_ALL=C $(SHELL) $(abs_top_srcdir)/doc/man-command.sh ../proclab$(EXEEXT) $* >$(@F)-t && \
+	mv -f $(@F)-t $(@F)
 
 # What an instructor reads, installed with the program.
 dist_doc_DATA = README.md doc/sandbox.md doc/scaling.md
