@@ -172,6 +172,32 @@ keep_output(const struct sandbox_result *sr, struct case_result *tr)
 	}
 	tr->output = utf8_sanitize(text + start, len - start);
 	tr->output_is_err = sr->err_len > 0;
+	crash_strip(tr->output);
+	if (tr->output[0] == '\0') {
+		free(tr->output);
+		tr->output = NULL;
+	}
+}
+
+/* A crash in the run adds where it happened, in the student's code, to V's message. */
+static void
+explain_crash(const struct exercise *ex, const char *prog, const struct sandbox_result *sr,
+    const struct grade_options *o, struct run_verdict *v)
+{
+	char	*dir = xstrdup(prog), *slash, *where, *m;
+	size_t	 len;
+
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
+	if ((where = crash_where(sr->err, sr->err_len, ex, dir, o)) != NULL) {
+		len = v->message != NULL ? strlen(v->message) : 0;
+		xasprintf(&m, "%s%s%s", len > 0 ? v->message : "",
+		    len == 0 ? "" : v->message[len - 1] == '.' ? " " : ". ", where);
+		free(v->message);
+		v->message = m;
+		free(where);
+	}
+	free(dir);
 }
 
 /* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
@@ -201,8 +227,10 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 			*ipc_names = sr.leftover_names != NULL ?
 			    utf8_sanitize(sr.leftover_names, strlen(sr.leftover_names)) : NULL;
 		}
-		if (v.verdict != VERDICT_PASSED && v.verdict != VERDICT_INTERNAL_ERROR)
+		if (v.verdict != VERDICT_PASSED && v.verdict != VERDICT_INTERNAL_ERROR) {
+			explain_crash(ex, prog, &sr, o, &v);
 			keep_output(&sr, tr);
+		}
 		sandbox_result_free(&sr);
 		if (v.verdict != VERDICT_PASSED) {
 			tr->verdict = v.verdict;

@@ -135,6 +135,7 @@ compiler_argv(const char *const *args, size_t nargs, enum link_kind link, char *
 	av[n++] = xstrdup("-Wall");
 	av[n++] = xstrdup("-Wextra");
 	av[n++] = xstrdup("-pthread");
+	av[n++] = xstrdup("-g");        /* a crash is told by function and line (crash.c) */
 	av[n++] = xstrdup("-I.");       /* the copies: nothing of the lab's tree is read */
 	for (size_t i = 0; i < nargs; i++)
 		av[n++] = xstrdup(args[i]);
@@ -191,9 +192,11 @@ take_output(const struct sandbox_result *sr, struct compile_result *res)
 	}
 }
 
-/* Runs the compiler AV in the sandbox with WORKDIR as its cwd; fills res. */
-static void
-run_compiler(char **av, const char *workdir, const char *const *hide, struct compile_result *res)
+/* Runs the tool AV (the compiler, or binutils reading what it made) in the sandbox with
+ * WORKDIR as its cwd and the compiler's limits; -1 when it could not be run at all. */
+static int
+sandbox_tool(char **av, const char *workdir, const char *const *hide,
+    struct sandbox_result *sr)
 {
 	/* gcc's messages in English whatever the grader's locale: the words a student can
 	 * search for; its temporary files in the build folder (the sandbox's /tmp is not
@@ -202,9 +205,6 @@ run_compiler(char **av, const char *workdir, const char *const *hide, struct com
 	    NULL };
 	const char		*hide_none[] = { NULL };
 	struct sandbox_spec	 spec;
-	struct sandbox_result	 sr;
-	char			*t;
-	const char		*ab;
 
 	memset(&spec, 0, sizeof spec);
 	spec.argv = av;
@@ -218,7 +218,20 @@ run_compiler(char **av, const char *workdir, const char *const *hide, struct com
 	spec.limits.open_files = COMPILER_OPEN_FILES;
 	spec.limits.file_size_kb = COMPILER_FILE_SIZE_KB;
 	spec.limits.output_bytes = COMPILER_OUTPUT_CAP;
-	if (sandbox_run(&spec, &sr) == -1 || sr.outcome == SANDBOX_INTERNAL) {
+	if (sandbox_run(&spec, sr) == -1 || sr->outcome == SANDBOX_INTERNAL)
+		return -1;
+	return 0;
+}
+
+/* Runs the compiler AV in the sandbox with WORKDIR as its cwd; fills res. */
+static void
+run_compiler(char **av, const char *workdir, const char *const *hide, struct compile_result *res)
+{
+	struct sandbox_result	 sr;
+	char			*t;
+	const char		*ab;
+
+	if (sandbox_tool(av, workdir, hide, &sr) == -1) {
 		/* execve failing lands here too: proclab's problem, not the student's */
 		res->internal = true;
 		xasprintf(&res->output, _("cannot run the compiler '%s': %s"), av[0],
@@ -410,6 +423,40 @@ compile_exercise(const struct manifest *mf, const struct exercise *ex, char *con
 		}
 	}
 	build_program(ex, workdir, opt, res);
+}
+
+/*
+ * The binutils program ARGS[0] (addr2line) run on what the compiler made in WORKDIR, in
+ * the sandbox as the compiler is: the student's program and its debugging information
+ * are theirs to shape, so they are never parsed by the grader itself. Its standard
+ * output in *OUT (NUL-terminated); -1 when it is missing or did not exit 0.
+ */
+int
+compile_tool(const char *const *args, size_t nargs, const char *workdir,
+    const struct grade_options *opt, char **out)
+{
+	struct sandbox_result	 sr;
+	char			**av;
+	int			 err, rc = -1;
+
+	*out = NULL;
+	av = xcalloc(nargs + 1, sizeof *av);
+	if ((av[0] = find_program(args[0], &err)) == NULL) {
+		free(av);
+		return -1;
+	}
+	for (size_t i = 1; i < nargs; i++)
+		av[i] = xstrdup(args[i]);
+	if (sandbox_tool(av, workdir, opt->hide, &sr) == 0 && sr.outcome == SANDBOX_EXITED &&
+	    sr.exit_status == 0) {
+		*out = xmalloc(sr.out_len + 1);
+		memcpy(*out, sr.out, sr.out_len);
+		(*out)[sr.out_len] = '\0';
+		rc = 0;
+	}
+	sandbox_result_free(&sr);
+	argv_free(av);
+	return rc;
 }
 
 int

@@ -108,6 +108,14 @@ void compile_exercise(const struct manifest *, const struct exercise *, char *co
 int compile_judge(const struct manifest *, const struct exercise *,
     const struct grade_options *, const char *workdir, char **cause);
 void compile_result_free(struct compile_result *);
+int compile_tool(const char *const *args, size_t nargs, const char *workdir,
+    const struct grade_options *, char **out);
+
+/* crash.c: "Where it crashed: withdraw (bank.c:31) <- worker (bank.c:52)." from the
+ * runtime's crash line in a run's stderr ERR, looked up in WORKDIR's program; or NULL. */
+char *crash_where(const char *err, size_t len, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+void crash_strip(char *text);   /* the crash lines out of a run's output shown */
 
 /* screen.c: the student's object PATH (compiled from their FILE) read with libelf before it
  * is linked; -1 with *CAUSE, a sentence for the student naming the symbol or section, when

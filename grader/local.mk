@@ -13,6 +13,7 @@ grader_libgrader_a_SOURCES = \
 	grader/cause.c \
 	grader/check.c \
 	grader/compile.c \
+	grader/crash.c \
 	grader/fsutil.c \
 	grader/grader.h \
 	grader/hints.c \

@@ -65,6 +65,7 @@ extern pid_t lab_harness_pid_;       /* > 0 while the runtime itself calls a wra
 
 void lab_count_(enum lab_counter);
 void lab_sleep_us_(long);
+void lab_crash_setup_(void);   /* lab-crash.c: the crash line before dying */
 __attribute__((noreturn)) void lab_internal_error_(const char *call);
 
 #endif

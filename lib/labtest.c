@@ -178,6 +178,7 @@ lab_setup(void)
 	errno = pthread_atfork(NULL, NULL, atfork_child);
 	if (errno != 0)
 		lab_internal_error_("pthread_atfork");
+	lab_crash_setup_();
 }
 
 void *

@@ -97,6 +97,8 @@
 #define LAB_REPORT_ACTUAL	"actual"
 #define LAB_REPORT_DONE		"done"
 #define LAB_REPORT_MAX		(256 * 1024)    /* bytes of a report the grader reads */
+/* A crashing process's last line on stderr: "proclab-crash SIGNAL PC CALLER..." (lab-crash.c) */
+#define LAB_CRASH_LINE		"proclab-crash"
 /* The judge's verdict record (judge to grader): "status passed|failed|incomplete",
  * then "message", "expected", "actual" lines. */
 #define LAB_KEY_STATUS		"status"

@@ -9,6 +9,7 @@ pkglib_LIBRARIES += \
 lib_libjudge_a_SOURCES = \
 	lib/judge.c
 lib_libproclab_a_SOURCES = \
+	lib/lab-crash.c \
 	lib/lab-internal.h \
 	lib/lab-think.c \
 	lib/lab-wrap.c \

@@ -422,6 +422,37 @@ START_TEST(apparmor_hint)
 }
 END_TEST
 
+/* The crash lines the runtime writes are taken out of the output a student is shown,
+ * with the blank line before each; everything else stays. */
+START_TEST(crash_lines)
+{
+	static const char *const c[][2] = {
+		{ "hello\n\nproclab-crash 11 1a2b -\n", "hello\n" },
+		{ "\nproclab-crash 11 1a2b\n", "" },
+		{ "a\nproclab-crash 6 - - 40\nb\n", "a\nb\n" },
+		{ "proclab-crashes are not ours\n", "proclab-crashes are not ours\n" },
+		{ "x proclab-crash 11 1\n", "x proclab-crash 11 1\n" },
+	};
+	struct exercise ex = { .files = (char *[]){ "bank.c", NULL }, .nfiles = 1 };
+	struct grade_options o = { .seed = 1 };
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		char *t = xstrdup(c[i][0]);
+
+		crash_strip(t);
+		ck_assert_str_eq(t, c[i][1]);
+		free(t);
+	}
+	/* Lines that are not the runtime's own are never looked up (no program here, and
+	 * none is needed to say "no"): a bad signal, a bad offset, a line cut short. */
+	ck_assert_ptr_null(crash_where("proclab-crash 99 1a\n", 20, &ex, "/nonexistent", &o));
+	ck_assert_ptr_null(crash_where("proclab-crash 11 zz\n", 20, &ex, "/nonexistent", &o));
+	ck_assert_ptr_null(crash_where("proclab-crash 11 1a", 19, &ex, "/nonexistent", &o));
+	ck_assert_ptr_null(crash_where("proclab-crash 11 1234567890abcdef0\n", 36, &ex,
+	    "/nonexistent", &o));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -442,6 +473,7 @@ main(void)
 	tcase_add_test(tc, manifest_dup_test);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, apparmor_hint);
+	tcase_add_test(tc, crash_lines);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
