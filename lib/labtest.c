@@ -449,22 +449,39 @@ lab_expect_str(const char *what, const char *expected, const char *actual)
 	    actual ? actual : "(null)");
 }
 
-void
-lab_expect_no_children(const char *after_what)
+long
+lab_children_left(pid_t *ended)
 {
 	siginfo_t si;
 
 	memset(&si, 0, sizeof si);
 	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1) {
 		if (errno == ECHILD)
-			return;
+			return LAB_CHILDREN_NONE;
 		lab_internal_error_("waitid");
 	}
-	if (si.si_pid != 0)
+	if (si.si_pid == 0)
+		return LAB_CHILDREN_RUNNING;
+	if (ended != NULL)
+		*ended = si.si_pid;
+	return LAB_CHILDREN_UNREAPED;
+}
+
+void
+lab_expect_no_children(const char *after_what)
+{
+	pid_t ended;
+
+	switch (lab_children_left(&ended)) {
+	case LAB_CHILDREN_NONE:
+		return;
+	case LAB_CHILDREN_UNREAPED:
 		lab_fail("zombie: after %s, child process %ld has ended but was never reaped: "
-		    "call waitpid() for every child you started", after_what, (long)si.si_pid);
-	lab_fail("after %s, a child process is still running: wait for every child "
-	    "with waitpid() before returning", after_what);
+		    "call waitpid() for every child you started", after_what, (long)ended);
+	default:
+		lab_fail("after %s, a child process is still running: wait for every child "
+		    "with waitpid() before returning", after_what);
+	}
 }
 
 /* ---------------------------------------------------------------- harness processes */

@@ -132,6 +132,11 @@ void lab_expect_long(const char *what, long expected, long actual);
 void lab_expect_str(const char *what, const char *expected, const char *actual);
 /* Fails when the calling process still has a child (zombie or running). */
 void lab_expect_no_children(const char *after_what);
+/* The calling process's children, looked at without reaping any (waitid WNOWAIT):
+ * LAB_CHILDREN_NONE, LAB_CHILDREN_UNREAPED (one has ended and was never waited for; its
+ * pid in *ENDED when not NULL) or LAB_CHILDREN_RUNNING (every one still runs). */
+enum { LAB_CHILDREN_NONE, LAB_CHILDREN_UNREAPED, LAB_CHILDREN_RUNNING };
+long lab_children_left(pid_t *ended);
 
 /* Zeroed memory shared by every process forked afterwards (MAP_SHARED|MAP_ANONYMOUS). */
 void *lab_shared(size_t);

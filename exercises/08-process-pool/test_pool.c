@@ -138,18 +138,6 @@ task(int64_t x)
 
 /* ------------------------------------------------------------ the caller */
 
-/* After pool_map: 0 no child left, 1 an ended one not reaped, 2 one still running. */
-static long
-children_left(void)
-{
-	siginfo_t si;
-
-	memset(&si, 0, sizeof si);
-	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
-		return 0;       /* ECHILD: none */
-	return si.si_pid != 0 ? 1 : 2;
-}
-
 static void *
 caller_alloc(size_t size)
 {
@@ -188,7 +176,7 @@ caller(void *arg)
 		    "worker with _exit() after its tasks");
 	b->forks = c.forks;
 	b->reaps = c.reaps;
-	b->children = children_left();
+	b->children = lab_children_left(NULL);
 	memcpy(b->out, out, b->n * sizeof *out);
 	memcpy(b->failed, failed, b->n);
 	__atomic_store_n(&b->returned, 1, __ATOMIC_SEQ_CST);

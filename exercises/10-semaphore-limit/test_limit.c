@@ -191,18 +191,6 @@ section(int worker, void *arg)
 
 /* ------------------------------------------------------------ the call */
 
-/* After run_limited: 0 no child left, 1 an ended one not reaped, 2 one still running. */
-static long
-children_left(void)
-{
-	siginfo_t si;
-
-	memset(&si, 0, sizeof si);
-	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
-		return 0;       /* ECHILD: none */
-	return si.si_pid != 0 ? 1 : 2;
-}
-
 static void
 driver(void)
 {
@@ -216,7 +204,7 @@ driver(void)
 		lab_fail("a worker process returned from run_limited: end every worker with "
 		    "_exit(0) when its rounds are done");
 	sh->counts = lab_counts();
-	sh->children = children_left();
+	sh->children = lab_children_left(NULL);
 	sh->returned = 1;
 	_exit(0);
 }
@@ -340,7 +328,7 @@ test_bad_arguments(void)
 	lab_report_longs("rets", ret, n);
 	lab_report_longs("errnos", err, n);
 	lab_report_long("forks", lab_counts().forks - forks0);
-	lab_report_long("children", children_left());
+	lab_report_long("children", lab_children_left(NULL));
 }
 
 LAB_MAIN(LAB_TEST(one_at_a_time), LAB_TEST(three_of_six), LAB_TEST(varied),

@@ -339,18 +339,6 @@ read_rchar(void)
 	return p != NULL ? atol(p + 6) : -1;
 }
 
-/* After count_letters: 0 no child left, 1 an ended one not reaped, 2 one still running. */
-static long
-children_left(void)
-{
-	siginfo_t si;
-
-	memset(&si, 0, sizeof si);
-	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
-		return 0;       /* ECHILD: none */
-	return si.si_pid != 0 ? 1 : 2;
-}
-
 static void
 driver_main(int nprocs)
 {
@@ -378,7 +366,7 @@ driver_main(int nprocs)
 	sh->c.sem_waits -= c0.sem_waits;
 	sh->c.thinks -= c0.thinks;
 	sh->parent_read = r0 >= 0 && r1 >= 0 ? r1 - r0 : -1;
-	sh->children = children_left();
+	sh->children = lab_children_left(NULL);
 	sh->returned = 1;
 	_exit(0);
 }
@@ -474,7 +462,7 @@ test_bad_arguments(void)
 	lab_report_longs("rets", ret, n);
 	lab_report_longs("errnos", err, n);
 	lab_report_long("forks", lab_counts().forks - forks0);
-	lab_report_long("children", children_left());
+	lab_report_long("children", lab_children_left(NULL));
 }
 
 LAB_MAIN(LAB_TEST(one_process), LAB_TEST(four_processes), LAB_TEST(varied),

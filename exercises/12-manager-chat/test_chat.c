@@ -345,15 +345,14 @@ static long
 children_left(void)
 {
 	siginfo_t si;
+	pid_t ended;
 
-	memset(&si, 0, sizeof si);
-	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1) {
-		if (errno == ECHILD)
-			return UNREAPED_NONE;
-		lab_fail("waitid (test harness): %s", strerror(errno));
+	switch (lab_children_left(&ended)) {
+	case LAB_CHILDREN_NONE:
+		return UNREAPED_NONE;
+	case LAB_CHILDREN_UNREAPED:
+		return ended == sh->manager ? UNREAPED_MANAGER : UNREAPED_OTHER;
 	}
-	if (si.si_pid != 0)
-		return si.si_pid == sh->manager ? UNREAPED_MANAGER : UNREAPED_OTHER;
 	memset(&si, 0, sizeof si);
 	if (waitid(P_PID, (id_t)sh->manager, &si, WEXITED | WNOHANG | WNOWAIT) == 0 &&
 	    si.si_pid == 0)
