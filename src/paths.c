@@ -7,6 +7,7 @@
 #include "proclab.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,4 +87,23 @@ const char *
 locale_dir(void)
 {
 	return in_build_tree() ? PROCLAB_BUILDDIR "/po/locale" : LOCALEDIR;
+}
+
+/* The language of this process's messages, as gettext chooses it (LANGUAGE unless the
+ * messages' locale is "C", else that locale's name), for the judges and test programs;
+ * NULL when it is English (or NLS is off). */
+const char *
+message_languages(void)
+{
+#ifdef ENABLE_NLS
+	const char	*loc = setlocale(LC_MESSAGES, NULL), *language = getenv("LANGUAGE");
+
+	if (loc == NULL || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+		return NULL;
+	if (language != NULL && language[0] != '\0')
+		return language;
+	return loc;
+#else
+	return NULL;
+#endif
 }
