@@ -91,13 +91,37 @@ run_record(const struct manifest *mf, const struct exercise *ex, const struct te
 	return record;
 }
 
+#define RUN_ENV_MAX	10
+
+/* The environment of a run of T with SEED (the strings from [4] on are malloc'd): LOCALE,
+ * when not NULL, is the catalogs' copy in the program's folder (catalog.c). */
+static void
+run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *locale,
+    const struct grade_options *o)
+{
+	size_t	n = 4;
+
+	envp[0] = "PATH=/usr/local/bin:/usr/bin:/bin";
+	envp[1] = "LC_ALL=C.UTF-8";
+	envp[2] = "HOME=/tmp";
+	envp[3] = "TMPDIR=/tmp";
+	xasprintf(&envp[n++], LAB_ENV_SEED "=%llu", (unsigned long long)seed);
+	xasprintf(&envp[n++], LAB_ENV_DELAY_US "=%d", t->race ? RACE_DELAY_US : 0);
+	envp[n++] = xstrdup(LAB_ENV_RESULT_FD "=" LAB_RESULT_FD_STR);
+	if (locale != NULL && o->languages != NULL) {
+		xasprintf(&envp[n++], "LANGUAGE=%s", o->languages);
+		xasprintf(&envp[n++], LAB_ENV_LOCALEDIR "=%s", locale);
+	}
+	envp[n] = NULL;
+}
+
 /* One run of test T with SEED: the judge's inputs, the sandbox, the verdict V. */
 static void
 run_once(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
-    const char *prog, const char *rundir, const struct grade_options *o, int run,
-    uint64_t seed, struct sandbox_result *sr, struct run_verdict *v)
+    const char *prog, const char *rundir, const char *locale, const struct grade_options *o,
+    int run, uint64_t seed, struct sandbox_result *sr, struct run_verdict *v)
 {
-	char			**inputs = NULL, **argv, *envp[8], *e_seed, *e_delay, *record;
+	char			**inputs = NULL, **argv, *envp[RUN_ENV_MAX], *record;
 	char			*cause = NULL;
 	const char		*hide_none[] = { NULL };
 	struct sandbox_spec	 spec;
@@ -117,16 +141,7 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	argv[1] = t->name;
 	for (size_t i = 0; i < n; i++)
 		argv[2 + i] = inputs[i];
-	xasprintf(&e_seed, LAB_ENV_SEED "=%llu", (unsigned long long)seed);
-	xasprintf(&e_delay, LAB_ENV_DELAY_US "=%d", t->race ? RACE_DELAY_US : 0);
-	envp[0] = "PATH=/usr/local/bin:/usr/bin:/bin";
-	envp[1] = "LC_ALL=C.UTF-8";
-	envp[2] = "HOME=/tmp";
-	envp[3] = "TMPDIR=/tmp";
-	envp[4] = e_seed;
-	envp[5] = e_delay;
-	envp[6] = LAB_ENV_RESULT_FD "=" LAB_RESULT_FD_STR;
-	envp[7] = NULL;
+	run_env(envp, t, seed, locale, o);
 	memset(&spec, 0, sizeof spec);
 	spec.argv = argv;
 	spec.envp = envp;
@@ -147,8 +162,8 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 		free(inputs[i]);
 	free(inputs);
 	free(argv);
-	free(e_seed);
-	free(e_delay);
+	for (size_t i = 4; envp[i] != NULL; i++)
+		free(envp[i]);
 }
 
 #define OUTPUT_TAIL	800     /* bytes of a failed run's output in its feedback */
@@ -203,8 +218,9 @@ explain_crash(const struct exercise *ex, const char *prog, const struct sandbox_
 /* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
 static void
 run_test(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
-    const char *prog, const char *rundir, const struct grade_options *o, struct case_result *tr,
-    struct exercise_result *res, int *procs, int *ipc, char **ipc_names)
+    const char *prog, const char *rundir, const char *locale, const struct grade_options *o,
+    struct case_result *tr, struct exercise_result *res, int *procs, int *ipc,
+    char **ipc_names)
 {
 	tr->spec = t;
 	for (int run = 1; run <= t->runs; run++) {
@@ -214,7 +230,7 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 
 		if (budget_spent(ex, res, tr, run))
 			return;
-		run_once(mf, ex, t, prog, rundir, o, run, seed, &sr, &v);
+		run_once(mf, ex, t, prog, rundir, locale, o, run, seed, &sr, &v);
 		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)
 			res->fallback_used = true;
 		tr->time_s += sr.wall_s;
@@ -370,7 +386,7 @@ static void
 run_tests(const struct manifest *mf, const struct exercise *ex, const char *work,
     const struct grade_options *o, struct exercise_result *res)
 {
-	char	*prog, *rundir, *ipc_names = NULL;
+	char	*prog, *rundir, *ipc_names = NULL, *locale = NULL, *cause = NULL;
 	int	 procs = 0, ipc = 0;
 	size_t	 npassed = 0;
 
@@ -381,9 +397,15 @@ run_tests(const struct manifest *mf, const struct exercise *ex, const char *work
 		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
 		goto out;
 	}
+	/* the harness's messages in the student's language; English if that fails */
+	if (o->languages != NULL && o->locale_dir != NULL &&
+	    (locale = catalog_copy(o->locale_dir, work, &cause)) == NULL) {
+		warn(o, _("the tests' messages stay in English: %s"), cause);
+		free(cause);
+	}
 	for (size_t i = 0; i < ex->ntests; i++) {
-		run_test(mf, ex, &ex->tests[i], prog, rundir, o, &res->tests[i], res, &procs,
-		    &ipc, &ipc_names);
+		run_test(mf, ex, &ex->tests[i], prog, rundir, locale, o, &res->tests[i], res,
+		    &procs, &ipc, &ipc_names);
 		res->score += res->tests[i].score;
 		if (res->tests[i].verdict == VERDICT_PASSED)
 			npassed++;
@@ -393,6 +415,7 @@ run_tests(const struct manifest *mf, const struct exercise *ex, const char *work
 out:
 	free(prog);
 	free(rundir);
+	free(locale);
 	free(ipc_names);
 }
 

@@ -70,6 +70,9 @@ struct manifest *manifest_load(const char *path, char **cause);
 void manifest_free(struct manifest *);
 const struct exercise *manifest_find(const struct manifest *, const char *); /* "3", "03", "bank-balance", "03-bank-balance" */
 int exercise_max_score(const struct exercise *);
+/* A title or hint of the manifest as shown to people: its translation (po/manifest-msgids.h
+ * holds them for xgettext), or itself; "" and NULL stay as they are. */
+const char *manifest_text(const char *);
 
 /* verdict.c: the harness's record and the sandbox's outcome, in a student's words. */
 struct run_record {
@@ -123,6 +126,11 @@ void crash_strip(char *text);   /* the crash lines out of a run's output shown *
  * runtime's internals or a call EX forbids. */
 int screen_object(const char *path, const char *file, const struct exercise *, char **cause);
 
+/* catalog.c: copies of LOCALE_DIR's catalogs (LANG/LC_MESSAGES/proclab.mo) in
+ * WORK/locale, for a test program, which can read its own folder in the sandbox: that
+ * folder (malloc'd), or NULL with *CAUSE. */
+char *catalog_copy(const char *locale_dir, const char *work, char **cause);
+
 /* judge-run.c: an exercise's judge (EX->judge), compiled once per process. judge_plan:
  * the test's inputs for SEED ("NAME=VALUE" strings, NULL-terminated); judge_decide: the
  * verdict record for the run's REPORT. NULL with *CAUSE when the judge cannot say (the
@@ -144,6 +152,11 @@ struct grade_options {
 	void		(*on_exercise)(void *arg, const struct exercise *, size_t i, size_t n);
 	void		(*on_warning)(void *arg, const char *message);
 	void		*arg;
+	/* The student's language for the judges' and test programs' messages: LANGUAGE's
+	 * value (as "pt_BR" or "pt_BR.UTF-8"), NULL for English; and where the catalogs are
+	 * (LANG/LC_MESSAGES/proclab.mo), NULL for none. */
+	const char	*languages;
+	const char	*locale_dir;
 };
 struct case_result {
 	const struct test_spec *spec;

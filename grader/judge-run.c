@@ -102,9 +102,8 @@ judge_load(const struct manifest *mf, const struct exercise *ex,
 }
 
 static void
-judge_child(int judge_fd, char *const *argv, int in, int out, int err)
+judge_child(int judge_fd, char *const *argv, char *const *envp, int in, int out, int err)
 {
-	char		*envp[] = { "LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", NULL };
 	struct rlimit	 cpu = { JUDGE_CPU_S, JUDGE_CPU_S + 1 };
 	struct rlimit	 mem = { (rlim_t)JUDGE_MEMORY_MB << 20, (rlim_t)JUDGE_MEMORY_MB << 20 };
 
@@ -118,9 +117,11 @@ judge_child(int judge_fd, char *const *argv, int in, int out, int err)
 	_exit(127);
 }
 
-/* The judge's stdout (NUL-terminated) for ARGV with INPUT on stdin; NULL with *CAUSE. */
+/* The judge's stdout (NUL-terminated) for ARGV and ENVP with INPUT on stdin; NULL with
+ * *CAUSE. */
 static char *
-judge_exec(int judge_fd, char *const *argv, const char *input, size_t inlen, char **cause)
+judge_exec(int judge_fd, char *const *argv, char *const *envp, const char *input,
+    size_t inlen, char **cause)
 {
 	int	 in = -1, out = -1, err = -1, status;
 	pid_t	 pid;
@@ -140,7 +141,7 @@ judge_exec(int judge_fd, char *const *argv, const char *input, size_t inlen, cha
 		goto out_close;
 	}
 	if (pid == 0)
-		judge_child(judge_fd, argv, in, out, err);
+		judge_child(judge_fd, argv, envp, in, out, err);
 	while (waitpid(pid, &status, 0) == -1)
 		if (errno != EINTR) {
 			cause_errno(cause, "waitpid");
@@ -195,12 +196,22 @@ judge_ask(const struct manifest *mf, const struct exercise *ex, const char *verb
     const struct grade_options *opt, char **cause)
 {
 	char	 seedbuf[24], *argv[] = { "judge", (char *)verb, t->name, seedbuf, NULL };
+	char	*envp[] = { "LC_ALL=C.UTF-8", "PATH=/usr/bin:/bin", NULL, NULL, NULL };
+	char	*text;
 	int	 fd;
 
 	if ((fd = judge_load(mf, ex, opt, cause)) == -1)
 		return NULL;
 	snprintf(seedbuf, sizeof seedbuf, "%llu", (unsigned long long)seed);
-	return judge_exec(fd, argv, input, len, cause);
+	/* the student's language: the judge reads the catalogs where they are (lab-i18n.c) */
+	if (opt->languages != NULL && opt->locale_dir != NULL) {
+		xasprintf(&envp[2], "LANGUAGE=%s", opt->languages);
+		xasprintf(&envp[3], "%s=%s", LAB_ENV_LOCALEDIR, opt->locale_dir);
+	}
+	text = judge_exec(fd, argv, envp, input, len, cause);
+	free(envp[2]);
+	free(envp[3]);
+	return text;
 }
 
 char **

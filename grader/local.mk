@@ -11,6 +11,7 @@ grader_libgrader_a_SOURCES = \
 	grader/base.h \
 	grader/batch.c \
 	grader/cause.c \
+	grader/catalog.c \
 	grader/check.c \
 	grader/compile.c \
 	grader/crash.c \

@@ -333,6 +333,12 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 	}
 }
 
+const char *
+manifest_text(const char *s)
+{
+	return s == NULL || s[0] == '\0' ? s : gettext(s);     /* "" is the catalog's header */
+}
+
 static void free_strings(char **);
 
 static int

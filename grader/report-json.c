@@ -38,7 +38,7 @@ json_exercise(const struct report *r, const struct exercise_result *er)
 	rep_jset(e, "number", json_integer(er->ex->number));
 	rep_jset(e, "name", rep_jstr(er->ex->name));
 	rep_jset(e, "dir", rep_jstr(er->ex->dir));
-	rep_jset(e, "title", rep_jstr(er->ex->title));
+	rep_jset(e, "title", rep_jstr(manifest_text(er->ex->title)));
 	rep_jset(e, "score", json_integer(er->score));
 	rep_jset(e, "max_score", json_integer(er->max_score));
 	rep_jset(e, "passed", json_boolean(exercise_passed(er)));

@@ -117,7 +117,7 @@ write_vpl(FILE *f, const struct report *r)
 	for (size_t i = 0; i < r->nres; i++) {
 		const struct exercise_result *er = &r->res[i];
 
-		xasprintf(&s, "%s  %s  (%d/%d)", er->ex->dir, er->ex->title, er->score,
+		xasprintf(&s, "%s  %s  (%d/%d)", er->ex->dir, manifest_text(er->ex->title), er->score,
 		    er->max_score);
 		vpl_comment(f, s);
 		free(s);

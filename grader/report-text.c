@@ -45,8 +45,8 @@ write_text(FILE *f, const struct report *r)
 	for (size_t i = 0; i < r->nres; i++) {
 		const struct exercise_result *er = &r->res[i];
 
-		fprintf(f, "\n%s%s%s  %s  (%d/%d)\n", C("1"), er->ex->dir, C("0"), er->ex->title,
-		    er->score, er->max_score);
+		fprintf(f, "\n%s%s%s  %s  (%d/%d)\n", C("1"), er->ex->dir, C("0"),
+		    manifest_text(er->ex->title), er->score, er->max_score);
 		if ((s = rep_compile_feedback(er)) != NULL) {
 			indent(f, s, "    ");
 			free(s);

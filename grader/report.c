@@ -226,7 +226,7 @@ rep_test_title(const struct report *r, const struct case_result *t, size_t i)
 	char	*s;
 
 	if (rep_shown(r, t->spec))
-		return xstrdup(t->spec->title);
+		return xstrdup(manifest_text(t->spec->title));
 	xasprintf(&s, _("hidden test %zu"), i + 1);
 	return s;
 }

@@ -191,7 +191,7 @@ vfail(struct judge *j, const char *expected, const char *actual, const char *fmt
 	if (j->failed)
 		return;
 	j->failed = true;
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, lab_gettext(fmt), ap);
 	quote(j->message, sizeof j->message, msg, strlen(msg));
 	quote(j->expected, sizeof j->expected, expected, strlen(expected));
 	quote(j->actual, sizeof j->actual, actual, strlen(actual));
@@ -226,7 +226,9 @@ judge_expect_long(struct judge *j, const char *what, long expected, long actual)
 		return true;
 	snprintf(e, sizeof e, "%ld", expected);
 	snprintf(a, sizeof a, "%ld", actual);
-	judge_fail_values(j, e, a, "%s: expected %ld, got %ld", what, expected, actual);
+	/* TRANSLATORS: the first %s says what was measured ("the final balance") */
+	judge_fail_values(j, e, a, "%s: expected %ld, got %ld", lab_gettext(what), expected,
+	    actual);
 	return false;
 }
 
@@ -259,6 +261,7 @@ received(struct judge *j, const char *report, enum judge_type type)
 		exit(3);
 	}
 	if (!j->values[i].seen) {
+		/* TRANSLATORS: %s names one of the test's reports (an identifier: balance) */
 		judge_fail(j, "the test did not report its %s (did your code end the test's "
 		    "process early?)", report);
 		return NULL;
@@ -329,16 +332,64 @@ word_is(const struct line *l, size_t *rest, const char *word)
 	return true;
 }
 
+/* What is wrong with a line of the report that the harness did not write. */
+enum forgery {
+	FORGED_NOT_A_REPORT,
+	FORGED_REPEATED,
+	FORGED_TOO_LONG,
+	FORGED_NUL,
+	FORGED_VALUES,
+	FORGED_NO_NEWLINE,
+	FORGED_OTHER_TEST,
+	FORGED_AFTER_END,
+	FORGED_AFTER_FAILURE,
+	FORGED_NOT_A_LINE
+};
+
+/* One whole sentence each (the line's number, then the line quoted). */
+static const char *const forgery_messages[] = {
+	/* TRANSLATORS: in these messages %zu is a line number and %s the line's text; "(3)"
+	 * is the number of the file descriptor the report is written on */
+	[FORGED_NOT_A_REPORT] = N_("line %zu of the test's report (\"%s\") is not a report "
+	    "this exercise's tests make: the test's harness never writes that, so something "
+	    "else wrote on its report descriptor (3); the test fails"),
+	[FORGED_REPEATED] = N_("line %zu of the test's report (\"%s\") repeats a report "
+	    "already made: the test's harness never writes that, so something else wrote on "
+	    "its report descriptor (3); the test fails"),
+	[FORGED_TOO_LONG] = N_("line %zu of the test's report (\"%s\") is longer than that "
+	    "report can be: the test's harness never writes that, so something else wrote on "
+	    "its report descriptor (3); the test fails"),
+	[FORGED_NUL] = N_("line %zu of the test's report (\"%s\") holds a NUL byte: the test's "
+	    "harness never writes that, so something else wrote on its report descriptor (3); "
+	    "the test fails"),
+	[FORGED_VALUES] = N_("line %zu of the test's report (\"%s\") does not hold values of "
+	    "that report's type and range: the test's harness never writes that, so something "
+	    "else wrote on its report descriptor (3); the test fails"),
+	[FORGED_NO_NEWLINE] = N_("line %zu of the test's report (\"%s\") does not end with a "
+	    "newline: the test's harness never writes that, so something else wrote on its "
+	    "report descriptor (3); the test fails"),
+	[FORGED_OTHER_TEST] = N_("line %zu of the test's report (\"%s\") should name this "
+	    "test: the test's harness never writes that, so something else wrote on its "
+	    "report descriptor (3); the test fails"),
+	[FORGED_AFTER_END] = N_("line %zu of the test's report (\"%s\") comes after the end of "
+	    "the report: the test's harness never writes that, so something else wrote on its "
+	    "report descriptor (3); the test fails"),
+	[FORGED_AFTER_FAILURE] = N_("line %zu of the test's report (\"%s\") comes after the "
+	    "test's failure: the test's harness never writes that, so something else wrote on "
+	    "its report descriptor (3); the test fails"),
+	[FORGED_NOT_A_LINE] = N_("line %zu of the test's report (\"%s\") is not a line of the "
+	    "report: the test's harness never writes that, so something else wrote on its "
+	    "report descriptor (3); the test fails"),
+};
+
 /* Fails the test with line L quoted: something other than the harness wrote it. */
 static void
-forged(struct judge *j, const struct line *l, const char *why)
+forged(struct judge *j, const struct line *l, enum forgery why)
 {
 	char q[128];
 
 	quote(q, sizeof q, l->s, l->len < 80 ? l->len : 80);
-	judge_fail(j, "line %zu of the test's report (\"%s\") %s: the test's harness never "
-	    "writes that, so something else wrote on its report descriptor (3); the test "
-	    "fails", l->number, q, why);
+	judge_fail(j, forgery_messages[why], l->number, q);
 }
 
 static bool
@@ -382,23 +433,23 @@ take_report(struct judge *j, const struct line *l, size_t rest)
 	struct judge_value *v;
 
 	if ((i = find_report(j, name, nlen)) == SIZE_MAX)
-		return forged(j, l, "is not a report this exercise's tests make");
+		return forged(j, l, FORGED_NOT_A_REPORT);
 	r = &j->reports[i];
 	v = &j->values[i];
 	if (v->seen)
-		return forged(j, l, "repeats a report already made");
+		return forged(j, l, FORGED_REPEATED);
 	v->seen = true;
 	if (r->type == JUDGE_TYPE_TEXT) {
 		if (blen > r->max_count)
-			return forged(j, l, "is longer than that report can be");
+			return forged(j, l, FORGED_TOO_LONG);
 		v->text = judge_alloc(blen + 1);
 		memcpy(v->text, body, blen);
 		if (memchr(v->text, '\0', blen) != NULL)
-			return forged(j, l, "holds a NUL byte");
+			return forged(j, l, FORGED_NUL);
 		return;
 	}
 	if (!parse_values(body, blen, r, v))
-		forged(j, l, "does not hold values of that report's type and range");
+		forged(j, l, FORGED_VALUES);
 }
 
 /* Validates REPORT (LEN bytes) for test NAME; false when the run ended before "done". */
@@ -417,14 +468,14 @@ read_report(struct judge *j, const char *report, size_t len)
 		l.len = nl != NULL ? (size_t)(nl - l.s) : len - pos;
 		l.number++;
 		if (nl == NULL) {
-			forged(j, &l, "does not end with a newline");
+			forged(j, &l, FORGED_NO_NEWLINE);
 		} else if (l.number == 1) {
 			if (!word_is(&l, &rest, LAB_REPORT_TEST) || l.len - rest !=
 			    strlen(j->test->name) || strncmp(l.s + rest, j->test->name,
 			    l.len - rest) != 0)
-				forged(j, &l, "should name this test");
+				forged(j, &l, FORGED_OTHER_TEST);
 		} else if (done) {
-			forged(j, &l, "comes after the end of the report");
+			forged(j, &l, FORGED_AFTER_END);
 		} else if (subject_failed && word_is(&l, &rest, LAB_REPORT_EXPECTED) &&
 		    got_expected == NULL) {
 			got_expected = strndup(l.s + rest, l.len - rest);
@@ -432,7 +483,7 @@ read_report(struct judge *j, const char *report, size_t len)
 		    got_actual == NULL) {
 			got_actual = strndup(l.s + rest, l.len - rest);
 		} else if (subject_failed) {
-			forged(j, &l, "comes after the test's failure");
+			forged(j, &l, FORGED_AFTER_FAILURE);
 		} else if (word_is(&l, &rest, LAB_REPORT_VALUE)) {
 			take_report(j, &l, rest);
 		} else if (word_is(&l, &rest, LAB_REPORT_FAILED)) {
@@ -444,7 +495,7 @@ read_report(struct judge *j, const char *report, size_t len)
 		} else if (l.len == strlen(LAB_REPORT_DONE) && word_is(&l, &rest, LAB_REPORT_DONE)) {
 			done = true;
 		} else {
-			forged(j, &l, "is not a line of the report");
+			forged(j, &l, FORGED_NOT_A_LINE);
 		}
 	}
 	if (subject_failed && !j->failed) {
@@ -471,7 +522,8 @@ print_verdict(const struct judge *j, bool complete)
 	printf("%s %s\n", LAB_KEY_STATUS, j->failed ? LAB_STATUS_FAILED : LAB_STATUS_PASSED);
 	if (!j->failed)
 		return;
-	printf("%s %s\n", LAB_KEY_MESSAGE, j->message[0] != '\0' ? j->message : "the test failed");
+	printf("%s %s\n", LAB_KEY_MESSAGE, j->message[0] != '\0' ? j->message :
+	    _("the test failed"));
 	if (j->expected[0] != '\0')
 		printf("%s %s\n", LAB_KEY_EXPECTED, j->expected);
 	if (j->actual[0] != '\0')
@@ -542,6 +594,7 @@ judge_main(int argc, char **argv, const struct judge_report *reports, size_t nre
 	j.values = judge_alloc(nreports * sizeof *j.values);
 	report = read_stdin(&len);
 	if (len > LAB_REPORT_MAX) {
+		/* TRANSLATORS: %d is a number of bytes; "(3)" the report's file descriptor */
 		judge_fail(&j, "the test's report was longer than %d bytes: something other than "
 		    "the harness wrote on its report descriptor (3)", LAB_REPORT_MAX);
 		complete = true;

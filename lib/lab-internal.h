@@ -29,7 +29,7 @@ enum lab_counter {
 	LAB_C_COUNT
 };
 
-#define LAB_MSG_MAX 480
+#define LAB_MSG_MAX 1024        /* a translated message is longer than its English */
 #define LAB_VAL_MAX 240
 
 /* The first failure of the run, whichever process had it. */

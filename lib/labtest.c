@@ -311,7 +311,7 @@ write_record(bool passed, const char *message, const char *expected, const char 
 		put_line(buf, sizeof buf, &len, LAB_REPORT_DONE, "");
 	else
 		put_line(buf, sizeof buf, &len, LAB_REPORT_FAILED, message != NULL &&
-		    message[0] != '\0' ? message : "the test failed");
+		    message[0] != '\0' ? message : _("the test failed"));
 	if (expected != NULL && expected[0] != '\0')
 		put_line(buf, sizeof buf, &len, LAB_REPORT_EXPECTED, expected);
 	if (actual != NULL && actual[0] != '\0')
@@ -388,7 +388,7 @@ fail_with(const char *message, const char *expected, const char *actual)
 	const struct lab_failure *f;
 
 	if (message[0] == '\0')
-		message = "a process of the test failed";
+		message = _("a process of the test failed");
 	claim_failure(message, expected, actual);
 	if (getpid() != harness_pid)
 		_exit(1);
@@ -408,7 +408,7 @@ lab_fail(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, lab_gettext(fmt), ap);
 	va_end(ap);
 	fail_with(msg, NULL, NULL);
 }
@@ -420,7 +420,7 @@ lab_fail_values(const char *expected, const char *actual, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, lab_gettext(fmt), ap);
 	va_end(ap);
 	fail_with(msg, expected, actual);
 }
@@ -434,7 +434,8 @@ lab_expect_long(const char *what, long expected, long actual)
 		return;
 	snprintf(e, sizeof e, "%ld", expected);
 	snprintf(a, sizeof a, "%ld", actual);
-	lab_fail_values(e, a, "%s: expected %ld, got %ld", what, expected, actual);
+	/* TRANSLATORS: the first %s says what was measured ("the final balance") */
+	lab_fail_values(e, a, "%s: expected %ld, got %ld", lab_gettext(what), expected, actual);
 }
 
 void
@@ -444,8 +445,9 @@ lab_expect_str(const char *what, const char *expected, const char *actual)
 		return;
 	if (expected == NULL && actual == NULL)
 		return;
+	/* TRANSLATORS: the first %s says what was compared, the others are texts */
 	lab_fail_values(expected ? expected : "(null)", actual ? actual : "(null)",
-	    "%s: expected \"%s\", got \"%s\"", what, expected ? expected : "(null)",
+	    "%s: expected \"%s\", got \"%s\"", lab_gettext(what), expected ? expected : "(null)",
 	    actual ? actual : "(null)");
 }
 
@@ -476,11 +478,15 @@ lab_expect_no_children(const char *after_what)
 	case LAB_CHILDREN_NONE:
 		return;
 	case LAB_CHILDREN_UNREAPED:
+		/* TRANSLATORS: %s is a clause, what had just happened ("run_workers returned");
+		 * %ld a process id */
 		lab_fail("zombie: after %s, child process %ld has ended but was never reaped: "
-		    "call waitpid() for every child you started", after_what, (long)ended);
+		    "call waitpid() for every child you started", lab_gettext(after_what),
+		    (long)ended);
 	default:
+		/* TRANSLATORS: %s is a clause, what had just happened ("run_workers returned") */
 		lab_fail("after %s, a child process is still running: wait for every child "
-		    "with waitpid() before returning", after_what);
+		    "with waitpid() before returning", lab_gettext(after_what));
 	}
 }
 
@@ -578,6 +584,7 @@ void
 lab_expect_harness_process(const char *function)
 {
 	if (getpid() != harness_pid)
+		/* TRANSLATORS: %s is the student's function, e.g. pool_map */
 		lab_fail("a worker process returned from %s into the test program: end every "
 		    "child with exit() or _exit() when its work is done", function);
 }
@@ -734,8 +741,8 @@ at_exit(void)
 	if (f != NULL)
 		write_record(false, f->message, f->expected, f->actual);
 	else
-		write_record(false, "the program ended in the middle of the test: exit() was "
-		    "called in the parent process (only a child should call exit)", NULL, NULL);
+		write_record(false, _("the program ended in the middle of the test: exit() was "
+		    "called in the parent process (only a child should call exit)"), NULL, NULL);
 }
 
 static bool
@@ -836,11 +843,12 @@ lab_main(int argc, char **argv, const struct lab_test *tests, size_t ntests)
 
 		write_all_fd(record_fd(), line, n > 0 && (size_t)n < sizeof line ? (size_t)n : 0);
 	}
+	lab_gettext_load();     /* before the test's processes fork: each has it mapped */
 	in_test = true;
 	t->fn();
 	if (getpid() != harness_pid)
-		fail_with("a child process returned from your function into the test program: "
-		    "end every child with exit() or _exit() when its work is done", NULL, NULL);
+		fail_with(_("a child process returned from your function into the test program: "
+		    "end every child with exit() or _exit() when its work is done"), NULL, NULL);
 	in_test = false;
 	if (recorded_failure() != NULL)
 		fail_with("", NULL, NULL);

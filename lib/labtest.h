@@ -22,6 +22,8 @@
  *	PROCLAB_RESULT_FD  fd that receives the report (default: none, stdout gets a copy)
  *	PROCLAB_THINK_US   lab_think()'s base sleep in microseconds (default 1000; a harness
  *	                   may set it with lab_set_think_us)
+ *	PROCLAB_LOCALEDIR  where the message catalog is, with LANGUAGE: the student's language
+ *	                   (default: none, the messages stay English; see "Messages" below)
  *
  * The report (text, one "keyword value" line each, written by the harness process only):
  *	test NAME                 first, once
@@ -88,6 +90,8 @@
 #define LAB_ENV_DELAY_US	"PROCLAB_DELAY_US"
 #define LAB_ENV_THINK_US	"PROCLAB_THINK_US"
 #define LAB_ENV_RESULT_FD	"PROCLAB_RESULT_FD"
+#define LAB_ENV_LOCALEDIR	"PROCLAB_LOCALEDIR"
+#define LAB_TEXTDOMAIN		"proclab"       /* the catalog's name: the command's own */
 #define LAB_RESULT_FD		3       /* the descriptor the grader gives the record */
 #define LAB_RESULT_FD_STR	"3"
 #define LAB_REPORT_TEST		"test"
@@ -121,6 +125,28 @@ struct lab_test {
 		    sizeof lab_tests_ / sizeof lab_tests_[0]);		\
 	}
 int lab_main(int, char **, const struct lab_test *, size_t);
+
+/*
+ * Messages (harnesses and judges alike): every message a student reads is a msgid of the
+ * "proclab" catalog (po/POTFILES.in lists the exercise's files). The format of lab_fail,
+ * lab_fail_values, judge_fail and judge_fail_values and the WHAT of lab_expect_* and
+ * judge_expect_long are translated by those functions (xgettext knows them as keywords):
+ * write one whole sentence per message with its printf arguments, never one built from
+ * pieces. Other text goes through _("...") where it is used, N_("...") in a static table
+ * (and _() where shown), lab_ngettext(one, many, n) where a count is printed. A comment
+ * starting with TRANSLATORS: just before the call reaches the translator.
+ */
+__attribute__((format_arg(1)))
+const char *lab_gettext(const char *msgid);
+__attribute__((format_arg(1), format_arg(2)))
+const char *lab_ngettext(const char *one, const char *many, unsigned long n);
+void lab_gettext_load(void);    /* maps the catalog now (lab_main: before the test forks) */
+#ifndef _
+#define _(s)	lab_gettext(s)
+#endif
+#ifndef N_
+#define N_(s)	s
+#endif
 
 /* Failing: the message says what was wrong in the student's terms. Never returns. */
 __attribute__((noreturn, format(printf, 1, 2)))

@@ -6,10 +6,13 @@ pkglib_LIBRARIES += \
 	lib/libjudge.a \
 	lib/libproclab.a
 # The judges' library: linked with an exercise's judge_NAME.c, never with student code.
+# lab-i18n.c, in both: the messages in the student's language.
 lib_libjudge_a_SOURCES = \
-	lib/judge.c
+	lib/judge.c \
+	lib/lab-i18n.c
 lib_libproclab_a_SOURCES = \
 	lib/lab-crash.c \
+	lib/lab-i18n.c \
 	lib/lab-internal.h \
 	lib/lab-think.c \
 	lib/lab-wrap.c \

@@ -17,3 +17,15 @@ clean-local: clean-po-locale
 .PHONY: clean-po-locale
 clean-po-locale:
 	-rm -rf po/locale
+
+# The manifest's human text for xgettext (po/manifest-msgids.c says why). Rebuilt on
+# request only: a tarball builds without it, and tests/po.sh fails when it is stale.
+check_PROGRAMS += po/manifest-msgids
+po_manifest_msgids_CFLAGS = $(AM_CFLAGS) $(JANSSON_CFLAGS)
+po_manifest_msgids_LDADD = $(JANSSON_LIBS)
+EXTRA_DIST += po/manifest-msgids.h
+.PHONY: update-manifest-msgids
+update-manifest-msgids: po/manifest-msgids$(EXEEXT)
+	$(AM_V_GEN)./po/manifest-msgids $(srcdir)/exercises/manifest.json \
+	    > $(srcdir)/po/manifest-msgids.h-t && \
+	mv -f $(srcdir)/po/manifest-msgids.h-t $(srcdir)/po/manifest-msgids.h

@@ -116,7 +116,7 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 {
 	const char		*hide[2] = { solutions_dir(), NULL };
 	struct grade_options	 go = { a->seed, hide, runtime_include_dir(), runtime_lib_dir(),
-	    NULL, show_warning, NULL };
+	    NULL, show_warning, NULL, message_languages(), locale_dir() };
 	const struct exercise	**todo;
 	struct grading		 g;
 	struct report		 rep;

@@ -155,6 +155,8 @@ cmd_grade_exec(struct cmd_ctx *ctx)
 	o.grade.hide = hide;
 	o.grade.runtime_include = runtime_include_dir();
 	o.grade.runtime_lib = runtime_lib_dir();
+	o.grade.languages = message_languages();
+	o.grade.locale_dir = locale_dir();
 	o.on_event = on_event;
 	o.arg = &progress;
 	if (batch_grade(ctx->mf, ctx->argv, (size_t)ctx->argc, &o, &sum, &cause) == -1) {

@@ -30,20 +30,21 @@ cmd_hint_exec(struct cmd_ctx *ctx)
 
 	seen = hints_seen(wd, ex);
 	if (ex->nhints == 0) {
-		printf(_("Exercise %d (%s) has no hints.\n"), ex->number, ex->title);
+		printf(_("Exercise %d (%s) has no hints.\n"), ex->number, manifest_text(ex->title));
 	} else if (all) {
 		if (seen == 0)
 			printf(_("No hint of exercise %d read yet: '%s hint %d' shows the first.\n"),
 			    ex->number, progname, ex->number);
 		for (size_t i = 0; i < seen; i++)
 			printf(_("Hint %zu of %zu for %s (%s):\n  %s\n%s"), i + 1, ex->nhints, ex->dir,
-			    ex->title, ex->hints[i], i + 1 < seen ? "\n" : "");
+			    manifest_text(ex->title), manifest_text(ex->hints[i]),
+			    i + 1 < seen ? "\n" : "");
 	} else if (seen >= ex->nhints) {
 		printf(_("No hints left for %s: you have read all %zu ('%s hint %d --all' shows "
 		    "them again).\n"), ex->dir, ex->nhints, progname, ex->number);
 	} else {
 		printf(_("Hint %zu of %zu for %s (%s):\n  %s\n"), seen + 1, ex->nhints, ex->dir,
-		    ex->title, ex->hints[seen]);
+		    manifest_text(ex->title), manifest_text(ex->hints[seen]));
 		if (hints_set_seen(wd, ex, seen + 1, &cause) == -1) {
 			warnx_("%s", cause);
 			free(cause);

@@ -24,7 +24,7 @@ list_exercises(FILE *f)
 	for (i = 0; i < mf->nex; i++) {
 		ex = &mf->ex[i];
 		fprintf(f, "  %02d  %-22s %-9s %-6d %s\n", ex->number, ex->name, ex->notebook,
-		    exercise_max_score(ex), ex->title);
+		    exercise_max_score(ex), manifest_text(ex->title));
 	}
 	manifest_free(mf);
 	return EXIT_OK;

@@ -11,6 +11,7 @@
 #include "install-dirs.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,4 +144,23 @@ locale_dir(void)
 	static char	*path;
 
 	return beside_exe(&path, in_build_tree() ? "po/locale" : REL_BIN_LOCALEDIR);
+}
+
+/* The language of this process's messages, as gettext chooses it (LANGUAGE unless the
+ * messages' locale is "C", else that locale's name), for the judges and test programs;
+ * NULL when it is English (or NLS is off). */
+const char *
+message_languages(void)
+{
+#ifdef ENABLE_NLS
+	const char	*loc = setlocale(LC_MESSAGES, NULL), *language = getenv("LANGUAGE");
+
+	if (loc == NULL || strcmp(loc, "C") == 0 || strcmp(loc, "POSIX") == 0)
+		return NULL;
+	if (language != NULL && language[0] != '\0')
+		return language;
+	return loc;
+#else
+	return NULL;
+#endif
 }

@@ -46,6 +46,7 @@ const char *runtime_include_dir(void);  /* lab.h, labtest.h */
 const char *runtime_lib_dir(void);      /* libproclab.a */
 const char *manifest_path(void);
 const char *locale_dir(void);           /* the message catalogs: build tree's po/locale or localedir */
+const char *message_languages(void);    /* LANGUAGE for the judges and harnesses, or NULL */
 
 /* lessons.c */
 struct lesson {

@@ -109,7 +109,8 @@ head_lines(const struct watch *w, struct lines *L, int width)
 	const struct wex	*x = &w->ex[w->cur];
 	const struct exercise	*ex = x->ex;
 
-	lines_addf(L, width, 4, S_HEAD, _("Exercise %02d: %s"), ex->number, ex->title);
+	lines_addf(L, width, 4, S_HEAD, _("Exercise %02d: %s"), ex->number,
+	    manifest_text(ex->title));
 	for (size_t i = 0; i < ex->nfiles; i++)
 		if (x->paths[i] != NULL)
 			lines_addf(L, width, 6, S_NORMAL, _("File: %s"), model_rel(w, x->paths[i]));

@@ -287,7 +287,7 @@ go_to(struct watch *w, size_t i)
 	if (!w->ex[i].res.have)
 		w->ex[i].want = true;
 	model_set_status(w, S_NORMAL, _("Exercise %02d: %s"), w->ex[i].ex->number,
-	    w->ex[i].ex->title);
+	    manifest_text(w->ex[i].ex->title));
 }
 
 void

@@ -32,7 +32,7 @@ wtest_from(const struct case_result *c, size_t i, struct wtest *t)
 	if (c->spec->hidden)
 		xasprintf(&t->title, _("hidden test %zu"), i + 1);
 	else
-		t->title = xstrdup(c->spec->title);
+		t->title = xstrdup(manifest_text(c->spec->title));
 	t->verdict = xstrdup(verdict_id(c->verdict));
 	t->verdict_text = xstrdup(verdict_name(c->verdict));
 	t->message = c->message != NULL ? xstrdup(c->message) : NULL;

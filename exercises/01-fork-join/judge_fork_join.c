@@ -123,7 +123,7 @@ wrong_value(struct judge *j, size_t i, long expected, long actual, const long *r
 	snprintf(e, sizeof e, "%ld", expected);
 	snprintf(a, sizeof a, "%ld", actual);
 	if (actual == NOT_SET) {
-		judge_fail_values(j, e, "not set", "statuses[%zu] was never set: store "
+		judge_fail_values(j, e, _("not set"), "statuses[%zu] was never set: store "
 		    "worker %zu's result there", i, i);
 		return;
 	}
@@ -173,12 +173,15 @@ check_statuses(struct judge *j, const long *results, size_t n)
 		}
 		used[k] = true;
 	}
-	if (!in_order)
+	if (!in_order && st[0] == results[n - 1])
 		judge_fail(j, "the statuses are the workers' results but not in the order of the "
-		    "workers (%s): statuses[i] must be worker i's result: wait for each "
-		    "worker's pid with waitpid(pids[i], ...) and store statuses[i]",
-		    st[0] == results[n - 1] ? "statuses[0] holds the last worker's result: it "
-		    "finished first" : "they are in another order");
+		    "workers (statuses[0] holds the last worker's result: it finished first): "
+		    "statuses[i] must be worker i's result: wait for each worker's pid with "
+		    "waitpid(pids[i], ...) and store statuses[i]");
+	else if (!in_order)
+		judge_fail(j, "the statuses are the workers' results but not in the order of the "
+		    "workers (they are in another order): statuses[i] must be worker i's result: "
+		    "wait for each worker's pid with waitpid(pids[i], ...) and store statuses[i]");
 }
 
 /* Every test: RESULT(ARG, I) is what worker I's fn returns for argument ARG. */

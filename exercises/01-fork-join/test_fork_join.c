@@ -142,6 +142,7 @@ run_and_report(int n, int (*fn)(int), const int *args, int *statuses)
 	long st[MAXN], pids[MAXN];
 
 	lab_expect_harness_process("run_workers");
+	/* TRANSLATORS: a clause, shown as "after run_workers returned, a child ..." */
 	lab_expect_no_children("run_workers returned");
 	for (int i = 0; i < n; i++) {
 		st[i] = statuses[i];

@@ -93,29 +93,30 @@ check_results(struct judge *j, long res1, long res2, long released, long held_ms
 
 	if (res1 == 120 && res2 == 230)
 		return;
-	snprintf(a, sizeof a, "%ld then %ld", res1, res2);
+	/* TRANSLATORS: the values funcao1 and funcao2 returned, in that order */
+	snprintf(a, sizeof a, _("%ld then %ld"), res1, res2);
 	if (res1 == 410 && res2 == 140 && released == RELEASED_RETURNED && held_ms >= 20)
-		judge_fail_values(j, "120 then 230", a, "funcao2 ran before funcao1 (funcao2 "
+		judge_fail_values(j, _("120 then 230"), a, "funcao2 ran before funcao1 (funcao2 "
 		    "returned 140, funcao1 410): funcao2 returned after %ld ms while funcao1's "
 		    "process was still held back: waiting a while is never enough (the test "
 		    "holds funcao1 back for as long as funcao2 neither waits on the semaphore "
 		    "nor returns): funcao2 must wait on the semaphore until funcao1 posts it",
 		    held_ms);
 	else if (res1 == 410 && res2 == 140 && released == RELEASED_RETURNED)
-		judge_fail_values(j, "120 then 230", a, "funcao2 ran before funcao1 (funcao2 "
+		judge_fail_values(j, _("120 then 230"), a, "funcao2 ran before funcao1 (funcao2 "
 		    "returned 140, funcao1 410): funcao2 returned at once, without waiting for "
 		    "funcao1: funcao2 must wait on the semaphore until funcao1 posts it, "
 		    "whichever process starts first");
 	else if (res1 == 410 && res2 == 140)
-		judge_fail_values(j, "120 then 230", a, "funcao2 ran before funcao1 (funcao2 "
+		judge_fail_values(j, _("120 then 230"), a, "funcao2 ran before funcao1 (funcao2 "
 		    "returned 140, funcao1 410): funcao2 must wait on the semaphore until "
 		    "funcao1 has finished, whichever process starts first");
 	else if (res1 == 120 && res2 == 140)
-		judge_fail_values(j, "120 then 230", a, "funcao2 returned 140: it read valor and "
+		judge_fail_values(j, _("120 then 230"), a, "funcao2 returned 140: it read valor and "
 		    "status before funcao1 had written them: post the semaphore at the end of "
 		    "funcao1");
 	else
-		judge_fail_values(j, "120 then 230", a, "expected funcao1 to return 120 and "
+		judge_fail_values(j, _("120 then 230"), a, "expected funcao1 to return 120 and "
 		    "funcao2 230, got %ld and %ld", res1, res2);
 }
 
@@ -193,6 +194,8 @@ expect_line(struct judge *j, const char *who, const char *out, const char *line)
 	}
 	shown[o] = '\0';
 	snprintf(want, sizeof want, "%.*s\\n", (int)strlen(line) - 1, line);
+	/* TRANSLATORS: %s is funcao1 or funcao2, then the line it should print and what it
+	 * printed */
 	judge_fail_values(j, want, shown, "%s should print \"%s\" (a line of its own, like the "
 	    "notebook), it printed \"%s\"", who, want, shown);
 }

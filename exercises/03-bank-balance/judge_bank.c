@@ -53,14 +53,18 @@ one_call(struct judge *j, const char *what, const char *counts, const char *afte
     long expected)
 {
 	struct lab_counts c = judge_counts(j, counts);
-	char msg[64];
+	char msg[128];
 
 	if (judge_failed(j))
 		return;
+	/* TRANSLATORS: %s is the student's function, deposit or withdraw */
 	if (c.thinks != 1)
-		judge_fail(j, "%s called lab_think() %ld times, expected once: read the balance, "
-		    "change it, call lab_think(), then write it", what, c.thinks);
-	snprintf(msg, sizeof msg, "balance after %s", what);
+		judge_fail(j, lab_ngettext("%s called lab_think() %ld time, expected once: read "
+		    "the balance, change it, call lab_think(), then write it", "%s called "
+		    "lab_think() %ld times, expected once: read the balance, change it, call "
+		    "lab_think(), then write it", (unsigned long)c.thinks), what, c.thinks);
+	/* TRANSLATORS: %s is the student's function, deposit or withdraw */
+	snprintf(msg, sizeof msg, _("balance after %s"), what);
 	judge_expect_long(j, msg, expected, judge_long(j, after));
 }
 
@@ -158,6 +162,7 @@ decide_trial(struct judge *j, int k, long ops, long balance, long max_thinking, 
 
 		snprintf(e, sizeof e, "%ld", expected);
 		snprintf(a, sizeof a, "%ld", balance);
+		/* TRANSLATORS: %s is the student's function, deposit or withdraw */
 		if (fn != NULL)
 			judge_fail_values(j, e, a, "lost update in %s: with %zu processes calling "
 			    "only %s at the same time the final balance should be %ld, it is %ld: "
@@ -169,15 +174,22 @@ decide_trial(struct judge *j, int k, long ops, long balance, long max_thinking, 
 			    "it is %ld: two processes read the same balance and one overwrote the "
 			    "other's update; in deposit and in withdraw, hold the lock from before "
 			    "reading the balance until after writing it", expected, balance);
-	} else if (max_thinking > 1) {
-		judge_fail(j, "lost update%s%s: %ld processes were between reading and writing "
+	} else if (max_thinking > 1 && fn != NULL) {
+		/* TRANSLATORS: the first %s is the student's function, deposit or withdraw */
+		judge_fail(j, "lost update in %s: %ld processes were between reading and writing "
 		    "the balance at the same time (the final balance was right by chance): "
-		    "hold the lock from before reading until after writing", fn ? " in " : "",
-		    fn ? fn : "", max_thinking);
+		    "hold the lock from before reading until after writing", fn, max_thinking);
+	} else if (max_thinking > 1) {
+		judge_fail(j, "lost update: %ld processes were between reading and writing "
+		    "the balance at the same time (the final balance was right by chance): "
+		    "hold the lock from before reading until after writing", max_thinking);
 	} else if (thinks != (long)n * ops) {
-		judge_fail(j, "the %ld operations called lab_think() %ld times: call it once in "
-		    "each deposit and withdraw, between reading and writing", (long)n * ops,
-		    thinks);
+		/* TRANSLATORS: the first %ld (at least 2) counts calls of deposit and withdraw */
+		judge_fail(j, lab_ngettext("the %ld operations called lab_think() %ld time: call "
+		    "it once in each deposit and withdraw, between reading and writing",
+		    "the %ld operations called lab_think() %ld times: call it once in each "
+		    "deposit and withdraw, between reading and writing", (unsigned long)thinks),
+		    (long)n * ops, thinks);
 	}
 }
 
@@ -192,6 +204,7 @@ decide_race(struct judge *j)
 	if (judge_failed(j))
 		return;
 	if (nb != n || nm != n || nt != n) {
+		/* TRANSLATORS: the test reported fewer trials than the judge planned */
 		judge_fail(j, "the test reported %zu trials of %zu", nb, n);
 		return;
 	}

@@ -72,10 +72,11 @@ decide_init(struct judge *j)
 		    ARRAY_MAX + 1, rc, EINVAL);
 }
 
-/* Fails with both arrays when ITEMS (report NAME) is not VALUES + ADD. */
+/* Fails with both arrays when ITEMS (report NAME) is not VALUES + ADD: AFTER (a msgid)
+ * names the one call made, or PROCS (AFTER NULL) processes called array_add at once. */
 static void
 expect_array(struct judge *j, const char *name, const long *values, size_t n, long add,
-    const char *after)
+    const char *after, size_t procs)
 {
 	size_t ng, el = 0, gl = 0, bad = SIZE_MAX;
 	const long *got = judge_longs(j, name, &ng);
@@ -94,15 +95,17 @@ expect_array(struct judge *j, const char *name, const long *values, size_t n, lo
 		if (bad == SIZE_MAX && got[i] != values[i] + add)
 			bad = i;
 	}
-	if (bad != SIZE_MAX && strstr(after, "at once") == NULL)
+	/* TRANSLATORS: %s is "one array_add" or "a second array_add" (translated too) */
+	if (bad != SIZE_MAX && after != NULL)
 		judge_fail_values(j, e, g, "after %s: items[%zu] should be %ld, it is %ld: read "
-		    "each element, call lab_think(), then write it back plus the amount", after,
-		    bad, values[bad] + add, got[bad]);
+		    "each element, call lab_think(), then write it back plus the amount",
+		    _(after), bad, values[bad] + add, got[bad]);
 	else if (bad != SIZE_MAX)
-		judge_fail_values(j, e, g, "lost update after %s: items[%zu] should be %ld, it is "
-		    "%ld: two processes read the same element and one overwrote the other's "
-		    "update; hold the element's lock from before reading it until after "
-		    "writing it", after, bad, values[bad] + add, got[bad]);
+		judge_fail_values(j, e, g, "lost update after %zu processes called array_add at "
+		    "once: items[%zu] should be %ld, it is %ld: two processes read the same "
+		    "element and one overwrote the other's update; hold the element's lock from "
+		    "before reading it until after writing it", procs, bad, values[bad] + add,
+		    got[bad]);
 }
 
 /* K calls of array_add on N elements called lab_think() THINKS times. */
@@ -112,12 +115,16 @@ expect_thinks(struct judge *j, long thinks, size_t n, long calls)
 	if (judge_failed(j) || thinks == (long)n * calls)
 		return;
 	if (calls == 1)
-		judge_fail(j, "array_add called lab_think() %ld times for %zu elements: call it "
-		    "once per element, between reading and writing it", thinks, n);
+		judge_fail(j, lab_ngettext("array_add called lab_think() %ld time for %zu "
+		    "elements: call it once per element, between reading and writing it",
+		    "array_add called lab_think() %ld times for %zu elements: call it once per "
+		    "element, between reading and writing it", (unsigned long)thinks), thinks, n);
 	else
-		judge_fail(j, "%ld calls of array_add on %zu elements called lab_think() %ld "
-		    "times: call it once per element, between reading and writing it", calls,
-		    n, thinks);
+		judge_fail(j, lab_ngettext("%ld calls of array_add on %zu elements called "
+		    "lab_think() %ld time: call it once per element, between reading and writing "
+		    "it", "%ld calls of array_add on %zu elements called lab_think() %ld times: "
+		    "call it once per element, between reading and writing it",
+		    (unsigned long)thinks), calls, n, thinks);
 }
 
 static void
@@ -141,9 +148,9 @@ decide_one_process(struct judge *j)
 	if (judge_failed(j))
 		return;
 	expect_thinks(j, thinks[0], n, 1);
-	expect_array(j, "after_first", values, n, x, "one array_add");
+	expect_array(j, "after_first", values, n, x, N_("one array_add"), 0);
 	expect_thinks(j, thinks[1], n, 1);
-	expect_array(j, "after_second", values, n, x + y, "a second array_add");
+	expect_array(j, "after_second", values, n, x + y, N_("a second array_add"), 0);
 }
 
 /* Trial K's amounts, one process each, in the order they start. */
@@ -202,7 +209,7 @@ decide_trials(struct judge *j)
 	if (!judge_failed(j) && nt != (size_t)trials)
 		judge_fail(j, "the test reported %zu trials of %ld", nt, trials);
 	for (int k = 1; k <= trials && !judge_failed(j); k++) {
-		char name[32], after[64];
+		char name[32];
 		const long *amounts;
 		long sum = 0;
 
@@ -211,8 +218,7 @@ decide_trials(struct judge *j)
 		for (size_t i = 0; i < p; i++)
 			sum += amounts[i];
 		snprintf(name, sizeof name, "items_%d", k);
-		snprintf(after, sizeof after, "%zu processes called array_add at once", p);
-		expect_array(j, name, values, n, sum, after);
+		expect_array(j, name, values, n, sum, NULL, p);
 		expect_thinks(j, thinks[k - 1], n, (long)p);
 	}
 }

@@ -55,10 +55,10 @@ decide_basic(struct judge *j)
 	}
 	if (!judge_expect_long(j, "counter_read of a new counter", v, reads[0]))
 		return;
-	snprintf(what, sizeof what, "counter_add(c, %ld) (the new value)", first);
+	snprintf(what, sizeof what, _("counter_add(c, %ld) (the new value)"), first);
 	if (!judge_expect_long(j, what, v + first, added[0]))
 		return;
-	snprintf(what, sizeof what, "counter_add(c, %ld) (the new value)", second);
+	snprintf(what, sizeof what, _("counter_add(c, %ld) (the new value)"), second);
 	if (!judge_expect_long(j, what, v + first + second, added[1]))
 		return;
 	judge_expect_long(j, "counter_read after lock and unlock", v + first + second, reads[1]);
@@ -185,7 +185,7 @@ decide_own_lock(struct judge *j)
 	if (!judge_expect_long(j, "counter a (nobody added to it)", judge_in_long(j, "initial_a"),
 	    judge_long(j, "a_value")))
 		return;
-	snprintf(what, sizeof what, "counter b after adding %ld", d);
+	snprintf(what, sizeof what, _("counter b after adding %ld"), d);
 	judge_expect_long(j, what, b + d, judge_long(j, "b_value"));
 }
 
@@ -216,7 +216,7 @@ decide_contention(struct judge *j)
 	long adds = judge_long(j, "adds_each"), got = judge_long(j, "value");
 	long expected = judge_in_long(j, "initial"), locks;
 	struct lab_counts c = judge_counts(j, "counts");
-	char e[32], a[32], why[160] = "";
+	char e[32], a[32];
 
 	if (judge_failed(j))
 		return;
@@ -238,16 +238,20 @@ decide_contention(struct judge *j)
 	if (got == expected)
 		return;
 	locks = c.mutex_locks + c.sem_waits;
-	if (locks < PROCS * adds)
-		snprintf(why, sizeof why, " (pthread_mutex_lock and sem_wait returned %ld times "
-		    "in all for the %ld adds: does every counter_add take the lock?)", locks,
-		    PROCS * adds);
 	snprintf(e, sizeof e, "%ld", expected);
 	snprintf(a, sizeof a, "%ld", got);
-	judge_fail_values(j, e, a, "after %d processes made %ld adds each the counter is %ld, "
-	    "not %ld: lost updates (one process read the value while another was between "
-	    "its read and its write: read, add and write must all happen while holding the "
-	    "lock)%s", PROCS, adds, got, expected, why);
+	if (locks < PROCS * adds)
+		judge_fail_values(j, e, a, "after %d processes made %ld adds each the counter is "
+		    "%ld, not %ld: lost updates (one process read the value while another was "
+		    "between its read and its write: read, add and write must all happen while "
+		    "holding the lock) (pthread_mutex_lock and sem_wait returned %ld times in all "
+		    "for the %ld adds: does every counter_add take the lock?)", PROCS, adds, got,
+		    expected, locks, PROCS * adds);
+	else
+		judge_fail_values(j, e, a, "after %d processes made %ld adds each the counter is "
+		    "%ld, not %ld: lost updates (one process read the value while another was "
+		    "between its read and its write: read, add and write must all happen while "
+		    "holding the lock)", PROCS, adds, got, expected);
 }
 
 JUDGE_MAIN(reports, JUDGE_PLANNED(basic), JUDGE_PLANNED(child_sees),

@@ -52,16 +52,20 @@ wait_flag(int *flag, long ms)
 
 /* A child that did not exit 0 died inside the student's code. */
 static void
-expect_clean_exit(int status, const char *doing)
+expect_clean_exit(int status, const char *function)
 {
+	/* TRANSLATORS: %s is the function the child was in: counter_add or counter_lock */
 	if (status == LAB_TIMED_OUT)
-		lab_fail("a child process was still %s after %d s: deadlock?", doing,
+		lab_fail("a child process was still calling %s after %d s: deadlock?", function,
 		    WAIT_MS / 1000);
+	/* TRANSLATORS: a signal's number and name, then counter_add or counter_lock */
 	if (status < 0)
-		lab_fail("a child process was killed by signal %d (%s) while %s", -status,
-		    strsignal(-status), doing);
+		lab_fail("a child process was killed by signal %d (%s) while calling %s",
+		    -status, strsignal(-status), function);
+	/* TRANSLATORS: %s is counter_add or counter_lock */
 	if (status != 0)
-		lab_fail("a child process exited with status %d while %s", status, doing);
+		lab_fail("a child process exited with status %d while calling %s", status,
+		    function);
 }
 
 static struct counter *
@@ -75,7 +79,7 @@ create(long initial)
 		if (errno == ENOSYS)
 			lab_fail("counter_create: not written yet: see TODO in counter.c");
 		lab_fail("counter_create(%ld) returned NULL: %s", initial,
-		    errno ? strerror(errno) : "errno not set");
+		    errno ? strerror(errno) : _("errno not set"));
 	}
 	return c;
 }
@@ -132,7 +136,7 @@ test_child_sees(void)
 	    NULL };
 
 	expect_clean_exit(lab_join_within(lab_spawn(add_times, &a), WAIT_MS),
-	    "calling counter_add");
+	    "counter_add");
 	lab_report_long("parent_reads", counter_read(a.c));
 	destroy(a.c);
 }
@@ -211,8 +215,8 @@ test_lock_is_shared(void)
 		int status = lab_join_within(pids[i], q->done[i] ? WAIT_MS : 0);
 
 		if (status != LAB_TIMED_OUT)    /* else still blocked: the judge says so */
-			expect_clean_exit(status, i < ADDERS ? "calling counter_add" :
-			    "calling counter_lock");
+			expect_clean_exit(status, i < ADDERS ? "counter_add" :
+			    "counter_lock");
 	}
 	lab_report_longs("went_ahead", ahead, 2);
 	lab_report_longs("went_on", after, 2);
@@ -239,7 +243,7 @@ test_own_lock(void)
 	counter_unlock(a);
 	lab_report_long("b_add_returned", status != LAB_TIMED_OUT);
 	if (status != LAB_TIMED_OUT)
-		expect_clean_exit(status, "calling counter_add");
+		expect_clean_exit(status, "counter_add");
 	lab_report_long("a_value", counter_read(a));
 	lab_report_long("b_value", counter_read(b.c));
 	destroy(a);
@@ -301,12 +305,13 @@ test_contention(void)
 			lab_fail("%d processes adding %ld times each did not finish in %d s: "
 			    "deadlock in counter_add?", PROCS, adds, 4 * WAIT_MS / 1000);
 		}
-		expect_clean_exit(status, "calling counter_add");
+		expect_clean_exit(status, "counter_add");
 	}
 	n = lab_counts();
 	lab_report_long("adds_each", adds);
 	lab_report_long("value", counter_read(c));
 	lab_report_counts("counts", &n);
+	/* TRANSLATORS: a clause, shown as "after the adding processes were reaped, ..." */
 	lab_expect_no_children("the adding processes were reaped");
 	destroy(c);
 }
