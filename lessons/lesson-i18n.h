@@ -25,11 +25,19 @@
 #define _(s)	gettext(s)
 #define N_(s)	(s)
 
+static int
+lesson_unset_(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v == NULL || *v == '\0';
+}
+
 /*
  * The user's locale, with numbers kept "1.5"; the catalogs found from where this lesson
  * is: ../po/locale in the build tree (.proclab-build-tree beside proclab), else the
  * installed localedir relative to pkglibexecdir. glibc ignores LANGUAGE in the C
- * locale, so a student who asked for LANGUAGE=pt_BR with no LANG gets C.UTF-8 (proclab
+ * locale, so a student who asked for LANGUAGE=pt_BR with no locale variable set gets C.UTF-8 (proclab
  * says so when it runs the lesson, and passes LC_ALL on; run alone, the lesson says so).
  */
 static void
@@ -53,6 +61,7 @@ lesson_i18n(void)
 	messages = setlocale(LC_MESSAGES, NULL);
 	if (language != NULL && *language != '\0' && messages != NULL &&
 	    (strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0) &&
+	    lesson_unset_("LC_ALL") && lesson_unset_("LC_MESSAGES") && lesson_unset_("LANG") &&
 	    setlocale(LC_ALL, "C.UTF-8") != NULL)
 		fprintf(stderr, _("proclab: the C locale ignores LANGUAGE=%s; using C.UTF-8 (set LANG, "
 		    "e.g. LANG=C.UTF-8, to stop this note)\n"), language);

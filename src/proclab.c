@@ -3,15 +3,25 @@
 #include "proclab.h"
 
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static bool
+unset(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v == NULL || *v == '\0';
+}
+
 /*
  * glibc ignores LANGUAGE when the messages' locale is C or POSIX, as it is with no LANG
- * at all: a student who asked for LANGUAGE=pt_BR would get English without a word. Use
- * C.UTF-8 then, say so once, and pass it on (LC_ALL) so the lessons, the dashboard's
- * checker and the judges speak the same language without saying it again.
+ * at all: a student who asked for LANGUAGE=pt_BR would get English without a word. When
+ * no locale variable is set, use C.UTF-8, say so once, and pass it on (LC_ALL) so the
+ * lessons, the dashboard's checker and the judges speak the same language without saying
+ * it again. A locale asked for by name (LC_ALL=C, as scripts do) is left as it is.
  */
 static void
 locale_fallback(void)
@@ -20,7 +30,8 @@ locale_fallback(void)
 	const char	*messages = setlocale(LC_MESSAGES, NULL);
 
 	if (language == NULL || *language == '\0' || messages == NULL ||
-	    (strcmp(messages, "C") != 0 && strcmp(messages, "POSIX") != 0))
+	    (strcmp(messages, "C") != 0 && strcmp(messages, "POSIX") != 0) ||
+	    !unset("LC_ALL") || !unset("LC_MESSAGES") || !unset("LANG"))
 		return;
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
 		return;

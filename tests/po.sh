@@ -143,6 +143,11 @@ if printf '%s\n' "$ALL_LOCALES" | grep -qx 'c.utf-\?8'; then
 	nolang "$PROCLAB" lesson 4 >"$TEST_TMP/out" 2>"$TEST_TMP/err" || fail "LANGUAGE=pt_BR alone: lesson 4 failed"
 	[ "$(wc -l <"$TEST_TMP/err")" -eq 1 ] ||
 		{ sed 's/^/  | /' "$TEST_TMP/err" >&2; fail "LANGUAGE=pt_BR alone: the lesson repeated the note"; }
+	# A locale asked for by name stays: LC_ALL=C (as scripts and the completion use) is English.
+	env -u LC_MESSAGES -u LANG LANGUAGE=pt_BR LC_ALL=C "$PROCLAB" help \
+		>"$TEST_TMP/out" 2>"$TEST_TMP/err" || fail "LANGUAGE=pt_BR LC_ALL=C: help failed"
+	expect_grep '^usage: proclab COMMAND' "$TEST_TMP/out"
+	[ ! -s "$TEST_TMP/err" ] || fail "LANGUAGE=pt_BR LC_ALL=C: something on stderr"
 	# Without LANGUAGE nothing changes and nothing is said.
 	env -u LC_ALL -u LC_MESSAGES -u LC_CTYPE -u LANG -u LANGUAGE "$PROCLAB" help \
 		>"$TEST_TMP/out" 2>"$TEST_TMP/err" || fail "no locale at all: help failed"
