@@ -13,6 +13,7 @@ locale -a 2>/dev/null | grep -qix 'c.utf-\?8' || skip "no C.UTF-8 locale"
 runs() {
 	case $1 in
 	01) echo '--help|--quick|--quick=2' ;;
+	02) echo '--help|--quick --starts 3|--quick --starts 1|--starts 0|--child x' ;;
 	04) echo '--help|--quick|--bogus' ;;
 	*) echo '--help|--quick' ;;
 	esac
@@ -27,6 +28,8 @@ ENGLISH=' the and of to is that it with for on was are when which each this what
 quoted() {
 	case $1 in
 	01) echo '- GIL allows the processes to run on single core only.' ;;
+	02) echo 'When the program starts and selects the forkserver start method, a server' \
+		'process is started.' ;;
 	esac
 }
 
@@ -43,7 +46,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 04"
+TRANSLATED="01 02 04"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
