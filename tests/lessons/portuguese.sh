@@ -16,6 +16,7 @@ runs() {
 	02) echo '--help|--quick --starts 3|--quick --starts 1|--starts 0|--child x' ;;
 	03) echo '--help|--quick|--trials 5|Mundo' ;;
 	04) echo '--help|--quick|--bogus' ;;
+	05) echo '--help|--quick|--first funcao2 --quick|--first funcao3' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -47,7 +48,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04"
+TRANSLATED="01 02 03 04 05"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
