@@ -17,6 +17,8 @@ runs() {
 	03) echo '--help|--quick|--trials 5|Mundo' ;;
 	04) echo '--help|--quick|--bogus' ;;
 	05) echo '--help|--quick|--first funcao2 --quick|--first funcao3' ;;
+	06) echo '--help|--quick --seed 1|--trials 1 --think-ms 5 --seed 2|--trials 4 --think-ms 0' \
+		'--seed 5|--trials 0' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -48,7 +50,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05"
+TRANSLATED="01 02 03 04 05 06"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
