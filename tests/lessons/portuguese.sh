@@ -20,6 +20,8 @@ runs() {
 	06) echo '--help|--quick --seed 1|--trials 1 --think-ms 5 --seed 2|--trials 4 --think-ms 0' \
 		'--seed 5|--trials 0' ;;
 	07) echo '--help|--quick|--trials 1 --think-ms 5|--trials 10001' ;;
+	08) echo '--help|--quick|--trials 3 --think-ms 1|--no-lock --quick|--no-lock --trials 3' \
+		'--think-ms 3|--no-lock --think-ms 0|--think-ms x' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -51,7 +53,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05 06 07"
+TRANSLATED="01 02 03 04 05 06 07 08"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
