@@ -239,6 +239,48 @@ calibrate(double target_s)
 	spin_rounds = (uint64_t)((double)rounds * target_s / (t > 0 ? t : 1e-6));
 }
 
+/* The explanation: the sleeping workers, the notebook's GIL claims, what this machine's
+ * CPU-bound threads did ('ratio': their time over one worker's). */
+static void
+explain(double ratio, int nspin, long ncpu)
+{
+	/* TRANSLATORS: both numbers are the sleep of one worker, in seconds. */
+	printf(_("The five sleeping workers overlap in both cases: about %.2f s in total,\n"
+	    "not 5 x %.2f s. Sleeping does not need a CPU, and Python's time.sleep\n"
+	    "releases the GIL, so the notebook's threads overlapped too.\n"),
+	    sleep_time_ms / 1e3, sleep_time_ms / 1e3);
+	/* TRANSLATORS: both numbers are the number of threads of the CPU-bound loop. */
+	printf(_("The notebook's claim (\"only one thread runs at a time, so one thread and\n"
+	    "many threads perform the same\") is about CPU-bound Python code: the GIL lets\n"
+	    "one thread at a time run Python bytecode, so %d such threads would take about\n"
+	    "%d x as long as one. C has no GIL: pthread_create() threads run on every CPU\n"
+	    "at once, like fork() processes.\n"), nspin, nspin);
+	if (ratio < 0.75 * nspin)
+		/* TRANSLATORS: threads, their time over one worker's, threads again. */
+		printf(_("Here %d threads doing the loop took %.1fx the time of one, not %d.0x:\n"
+		    "they ran at the same time.\n"), nspin, ratio, nspin);
+	else
+		/* TRANSLATORS: threads, their time over one worker's, CPUs online. */
+		printf(ngettext("Here %d threads took %.1fx the time of one: other programs kept "
+		    "the\n%ld CPU busy, so the threads had to wait their turn. Try again on an "
+		    "idle\nmachine.\n", "Here %d threads took %.1fx the time of one: other "
+		    "programs kept the\n%ld CPUs busy, so the threads had to wait their turn. "
+		    "Try again on an idle\nmachine.\n", (unsigned long)ncpu),
+		    nspin, ratio, ncpu);
+	/* Notebook 002's "Cons" say: "GIL allows the processes to run on single core
+	 * only." The GIL is per interpreter, and every process has its own: processes
+	 * run on all cores at once; it is a process's THREADS of Python code that
+	 * take turns. The notebook's line is quoted as it is, in every language. */
+	printf(_("Notebook 002 says:\n"));
+	printf("- GIL allows the processes to run on single core only.\n");
+	printf(_("Not so: each process has its own interpreter and its own GIL, so processes\n"
+	    "run Python on every core at once; the GIL serialises the threads inside one\n"
+	    "process. That is why the notebooks use processes for CPU-bound work.\n"));
+	printf(_("What still differs: threads share one address space (a global changed by\n"
+	    "one is seen by all; races, lesson 16), processes get a copy at fork()\n"
+	    "(lesson 04) and cost more to start (lesson 02).\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -314,40 +356,6 @@ main(int argc, char **argv)
 	    t_cpu_procs / t_one);
 
 	printf("\n");
-	/* TRANSLATORS: both numbers are the sleep of one worker, in seconds. */
-	printf(_("The five sleeping workers overlap in both cases: about %.2f s in total,\n"
-	    "not 5 x %.2f s. Sleeping does not need a CPU, and Python's time.sleep\n"
-	    "releases the GIL, so the notebook's threads overlapped too.\n"),
-	    sleep_time_ms / 1e3, sleep_time_ms / 1e3);
-	/* TRANSLATORS: both numbers are the number of threads of the CPU-bound loop. */
-	printf(_("The notebook's claim (\"only one thread runs at a time, so one thread and\n"
-	    "many threads perform the same\") is about CPU-bound Python code: the GIL lets\n"
-	    "one thread at a time run Python bytecode, so %d such threads would take about\n"
-	    "%d x as long as one. C has no GIL: pthread_create() threads run on every CPU\n"
-	    "at once, like fork() processes.\n"), nspin, nspin);
-	if (t_cpu_threads / t_one < 0.75 * nspin)
-		/* TRANSLATORS: threads, their time over one worker's, threads again. */
-		printf(_("Here %d threads doing the loop took %.1fx the time of one, not %d.0x:\n"
-		    "they ran at the same time.\n"), nspin, t_cpu_threads / t_one, nspin);
-	else
-		/* TRANSLATORS: threads, their time over one worker's, CPUs online. */
-		printf(ngettext("Here %d threads took %.1fx the time of one: other programs kept "
-		    "the\n%ld CPU busy, so the threads had to wait their turn. Try again on an "
-		    "idle\nmachine.\n", "Here %d threads took %.1fx the time of one: other "
-		    "programs kept the\n%ld CPUs busy, so the threads had to wait their turn. "
-		    "Try again on an idle\nmachine.\n", (unsigned long)ncpu),
-		    nspin, t_cpu_threads / t_one, ncpu);
-	/* Notebook 002's "Cons" say: "GIL allows the processes to run on single core
-	 * only." The GIL is per interpreter, and every process has its own: processes
-	 * run on all cores at once; it is a process's THREADS of Python code that
-	 * take turns. The notebook's line is quoted as it is, in every language. */
-	printf(_("Notebook 002 says:\n"));
-	printf("- GIL allows the processes to run on single core only.\n");
-	printf(_("Not so: each process has its own interpreter and its own GIL, so processes\n"
-	    "run Python on every core at once; the GIL serialises the threads inside one\n"
-	    "process. That is why the notebooks use processes for CPU-bound work.\n"));
-	printf(_("What still differs: threads share one address space (a global changed by\n"
-	    "one is seen by all; races, lesson 16), processes get a copy at fork()\n"
-	    "(lesson 04) and cost more to start (lesson 02).\n"));
+	explain(t_cpu_threads / t_one, nspin, ncpu);
 	return 0;
 }

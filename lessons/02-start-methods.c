@@ -564,15 +564,10 @@ text_width(const char *s)
 	return cols < 0 ? (int)strlen(s) : cols;
 }
 
-int
-main(int argc, char **argv)
+/* The table: each method's median start time and the 'answer' its child saw. */
+static void
+print_table(const double *median, const int *seen, long k)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "quick", no_argument, NULL, 'q' },
-		{ "starts", required_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 }
-	};
 	/* The names of CPython's start methods stay as they are; the fourth is ours. */
 	static const char *names[NMETHODS] = {
 		"fork", "spawn", "forkserver", N_("forked server")
@@ -583,12 +578,49 @@ main(int argc, char **argv)
 		N_("a copy of a fresh server program"),
 		N_("a copy of a copy of us made then"),
 	};
+	int m, pad, width = 0;
+
+	printf(_("answer = 0 at program start, 1 when the forked server was made, 2 now.\n"));
+	for (m = M_FORK; m < NMETHODS; m++)
+		if (text_width(m == M_FORKED_SERVER ? _(names[m]) : names[m]) > width)
+			width = text_width(m == M_FORKED_SERVER ? _(names[m]) : names[m]);
+	for (m = M_FORK; m < NMETHODS; m++) {
+		const char *name = m == M_FORKED_SERVER ? _(names[m]) : names[m];
+
+		pad = width - text_width(name);
+		/* TRANSLATORS: the method's name padded to the widest, the median start time
+		 * in microseconds, the number of starts (K); English keeps "starts" for 1
+		 * too, a language that agrees with the count says it once. */
+		if (seen[m] == -1)
+			printf(ngettext("%s%*s median %7.0f us over %ld starts; the child sees answer = "
+			    "(it varied!)\n", "%s%*s median %7.0f us over %ld starts; the child sees "
+			    "answer = (it varied!)\n", (unsigned long)k), name, pad, "", median[m], k);
+		else
+			/* TRANSLATORS: as above, then the value of the global 'answer' the child
+			 * saw and why it saw that value. */
+			printf(ngettext("%s%*s median %7.0f us over %ld starts; the child sees answer = "
+			    "%d (%s)\n", "%s%*s median %7.0f us over %ld starts; the child sees "
+			    "answer = %d (%s)\n", (unsigned long)k), name, pad, "", median[m], k,
+			    seen[m], _(why[m]));
+	}
+
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "starts", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct server servers[2] = { { -1, -1 }, { -1, -1 } };  /* fresh, forked */
 	double *times = NULL, median[NMETHODS];
 	int seen[NMETHODS], sv[2] = { -1, -1 };
 	long k = -1;
 	bool quick = false;
-	int c, m, i, pad, width = 0, status, rc = 1;
+	int c, m, i, status, rc = 1;
 
 	/* The spawned children print no prose: they skip the locale setup, which would
 	 * add to the start cost measured and repeat lesson_i18n's note on LANGUAGE. */
@@ -659,30 +691,7 @@ main(int argc, char **argv)
 		if (measure((enum method)m, &servers[m == M_FORKED_SERVER], k, times, &median[m],
 		    &seen[m]) != 0)
 			goto out;
-	printf(_("answer = 0 at program start, 1 when the forked server was made, 2 now.\n"));
-	for (m = M_FORK; m < NMETHODS; m++)
-		if (text_width(m == M_FORKED_SERVER ? _(names[m]) : names[m]) > width)
-			width = text_width(m == M_FORKED_SERVER ? _(names[m]) : names[m]);
-	for (m = M_FORK; m < NMETHODS; m++) {
-		const char *name = m == M_FORKED_SERVER ? _(names[m]) : names[m];
-
-		pad = width - text_width(name);
-		/* TRANSLATORS: the method's name padded to the widest, the median start time
-		 * in microseconds, the number of starts (K); English keeps "starts" for 1
-		 * too, a language that agrees with the count says it once. */
-		if (seen[m] == -1)
-			printf(ngettext("%s%*s median %7.0f us over %ld starts; the child sees answer = "
-			    "(it varied!)\n", "%s%*s median %7.0f us over %ld starts; the child sees "
-			    "answer = (it varied!)\n", (unsigned long)k), name, pad, "", median[m], k);
-		else
-			/* TRANSLATORS: as above, then the value of the global 'answer' the child
-			 * saw and why it saw that value. */
-			printf(ngettext("%s%*s median %7.0f us over %ld starts; the child sees answer = "
-			    "%d (%s)\n", "%s%*s median %7.0f us over %ld starts; the child sees "
-			    "answer = %d (%s)\n", (unsigned long)k), name, pad, "", median[m], k,
-			    seen[m], _(why[m]));
-	}
-
+	print_table(median, seen, k);
 	printf("\n");
 	explain();
 	rc = 0;

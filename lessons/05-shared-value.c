@@ -268,6 +268,33 @@ out_unmap:
 	return rc;
 }
 
+/* What the two children did to the shared values, and why in that order. */
+static void
+explain(const struct shared *sh, int first)
+{
+	printf(_("After both joins the parent reads valor.value = %d, status.value = %s.\n"),
+	    sh->valor, sh->status ? "True" : "False");
+	if (first == 0)
+		printf(_("funcao1 ran first: status was False, so it printed 100 + 20 = 120 and set\n"
+		    "valor = 200, status = True. funcao2 then found status True: 200 + 30 = 230.\n"));
+	else
+		printf(_("funcao2 ran first: status was False, so it printed 100 + 40 = 140 and set\n"
+		    "valor = 400, status = True. funcao1 then found status True: 400 + 10 = 410.\n"));
+	if (first == 0)
+		printf(_("Unlike lesson 04, both children use the same physical memory: mmap() with\n"
+		    "MAP_SHARED | MAP_ANONYMOUS before fork(). The order came from a semaphore\n"
+		    "(sem_init(&s, 1, 0): pshared = 1; the second child sem_wait()s, the first\n"
+		    "sem_post()s when done). Without it the order is up to the scheduler: the\n"
+		    "notebook just happened to run funcao1 first. Try --first funcao2.\n"));
+	else
+		printf(_("Unlike lesson 04, both children use the same physical memory: mmap() with\n"
+		    "MAP_SHARED | MAP_ANONYMOUS before fork(). The order came from a semaphore\n"
+		    "(sem_init(&s, 1, 0): pshared = 1; the second child sem_wait()s, the first\n"
+		    "sem_post()s when done). Without it the order is up to the scheduler: the\n"
+		    "notebook just happened to run funcao1 first; --first funcao2 chose the\n"
+		    "other order here.\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -362,30 +389,7 @@ out_reap:
 	}
 	if (rc == 0) {
 		printf("\n");
-		printf(_("After both joins the parent reads valor.value = %d, status.value = %s.\n"),
-		    sh->valor, sh->status ? "True" : "False");
-		if (first == 0)
-			printf(_("funcao1 ran first: status was False, so it printed 100 + 20 = 120 and "
-			    "set\nvalor = 200, status = True. funcao2 then found status True: 200 + 30 = "
-			    "230.\n"));
-		else
-			printf(_("funcao2 ran first: status was False, so it printed 100 + 40 = 140 and "
-			    "set\nvalor = 400, status = True. funcao1 then found status True: 400 + 10 = "
-			    "410.\n"));
-		if (first == 0)
-			printf(_("Unlike lesson 04, both children use the same physical memory: mmap() "
-			    "with\nMAP_SHARED | MAP_ANONYMOUS before fork(). The order came from a "
-			    "semaphore\n(sem_init(&s, 1, 0): pshared = 1; the second child sem_wait()s, "
-			    "the first\nsem_post()s when done). Without it the order is up to the "
-			    "scheduler: the\nnotebook just happened to run funcao1 first. Try --first "
-			    "funcao2.\n"));
-		else
-			printf(_("Unlike lesson 04, both children use the same physical memory: mmap() "
-			    "with\nMAP_SHARED | MAP_ANONYMOUS before fork(). The order came from a "
-			    "semaphore\n(sem_init(&s, 1, 0): pshared = 1; the second child sem_wait()s, "
-			    "the first\nsem_post()s when done). Without it the order is up to the "
-			    "scheduler: the\nnotebook just happened to run funcao1 first; --first "
-			    "funcao2 chose the\nother order here.\n"));
+		explain(sh, first);
 	}
 	if (sem_destroy(&sh->first_done) == -1) {
 		sys_error("sem_destroy");

@@ -329,57 +329,12 @@ out_mutex:
 	return rc;
 }
 
-/*
- * The explanation after the figures. It is built from what this run measured:
- * how many trials came out right, in how many every process read the balance
- * before anyone wrote it back, the spread of lost updates and balances, and how
- * many of the right balances came from updates lost in pairs that cancel out
- * (one +100 against two -50s: 'lucky'). Each case is a whole paragraph of its own, so that it translates whole.
- */
+/* What the right and wrong balances of this run say; each case a whole paragraph. */
 static void
-explain(long trials, long think_ms, int correct, int lucky, int read_first, int lost_lo,
-    int lost_hi, int lo, int hi)
+explain_outcome(long trials, long think_ms, int correct, int lucky, int lo, int hi)
 {
 	unsigned long n = (unsigned long)trials;
 
-	if (think_ms > 0)
-		printf(_("Each process read balance.value, added its amount to its local copy and\n"
-		    "thought for %ld ms (+-50%%) before writing the copy back: a window in\n"
-		    "which the others could read the same old balance.\n"), think_ms);
-	else
-		printf(_("With --think-ms 0 nobody thought: between a process's read and its write\n"
-		    "there were only the add and Value's own lock, a few microseconds.\n"));
-	/* The last writer wrote 100 + its own amount: 200 (a deposit) or 50. */
-	if (read_first == trials && lo != hi)
-		printf(_("In every trial here all ten processes read 100 before any of them wrote\n"
-		    "back, so each wrote 100 + its own amount over the others: the last\n"
-		    "writer won (200 for a deposit, 50 for a withdrawal) and the other 9 updates\n"
-		    "were lost.\n"));
-	else if (read_first == trials && lo == 200)
-		printf(ngettext("In this trial all ten processes read 100 before any of them wrote\n"
-		    "back, so each wrote 100 + its own amount over the others: the last\n"
-		    "writer won (200, a deposit) and the other 9 updates were lost.\n",
-		    "In every trial here all ten processes read 100 before any of them wrote\n"
-		    "back, so each wrote 100 + its own amount over the others: the last\n"
-		    "writer won (200, a deposit) and the other 9 updates were lost.\n", n));
-	else if (read_first == trials)
-		printf(ngettext("In this trial all ten processes read 100 before any of them wrote\n"
-		    "back, so each wrote 100 + its own amount over the others: the last\n"
-		    "writer won (50, a withdrawal) and the other 9 updates were lost.\n",
-		    "In every trial here all ten processes read 100 before any of them wrote\n"
-		    "back, so each wrote 100 + its own amount over the others: the last\n"
-		    "writer won (50, a withdrawal) and the other 9 updates were lost.\n", n));
-	else if (read_first > 0)
-		/* TRANSLATORS: trials in which all ten read 100, all trials, the fewest and
-		 * the most updates lost in a trial. */
-		printf(_("In %d of %ld trials all ten read 100 before any wrote back (the last\n"
-		    "writer won, 9 updates lost); in the others some read a balance that had\n"
-		    "already been written, and %d..%d updates per trial were lost.\n"),
-		    read_first, trials, lost_lo, lost_hi);
-	else if (correct < trials)
-		printf(_("In no trial did all ten read before the first write, but some processes\n"
-		    "read a balance that another was still changing: %d..%d of the 10 updates\n"
-		    "were lost per trial.\n"), lost_lo, lost_hi);
 	if (correct == 0 && think_ms == 0)
 		printf(ngettext("Even without think time 0 of %ld trial was right: ten processes let "
 		    "go\nfrom the start line at the same moment collide inside those microseconds.\n",
@@ -426,14 +381,69 @@ explain(long trials, long think_ms, int correct, int lucky, int read_first, int 
 		    "at once. Lesson 07 puts a process-shared lock around it: Final Balance = 350.\n"),
 		    lo);
 	else if (correct < trials)
-		printf(_("Final balances ranged %d..%d where 350 was right. The read-change-write is a\n"
-		    "critical section; nothing here stops two processes from being inside it at\n"
-		    "once. Lesson 07 puts a process-shared lock around it: Final Balance = 350.\n"),
-		    lo, hi);
+		printf(_("Final balances ranged %d..%d where 350 was right. The read-change-write "
+		    "is a\ncritical section; nothing here stops two processes from being inside "
+		    "it at\nonce. Lesson 07 puts a process-shared lock around it: Final Balance = "
+		    "350.\n"), lo, hi);
 	else
 		printf(_("The read-change-write is a critical section; nothing here stops two\n"
 		    "processes from being inside it at once. Lesson 07 puts a process-shared lock\n"
 		    "around it: Final Balance = 350.\n"));
+}
+
+/*
+ * The explanation after the figures. It is built from what this run measured:
+ * how many trials came out right, in how many every process read the balance
+ * before anyone wrote it back, the spread of lost updates and balances, and how
+ * many of the right balances came from updates lost in pairs that cancel out
+ * (one +100 against two -50s: 'lucky'). Each case is a whole paragraph of its own,
+ * so that it translates whole.
+ */
+static void
+explain(long trials, long think_ms, int correct, int lucky, int read_first, int lost_lo,
+    int lost_hi, int lo, int hi)
+{
+	unsigned long n = (unsigned long)trials;
+
+	if (think_ms > 0)
+		printf(_("Each process read balance.value, added its amount to its local copy and\n"
+		    "thought for %ld ms (+-50%%) before writing the copy back: a window in\n"
+		    "which the others could read the same old balance.\n"), think_ms);
+	else
+		printf(_("With --think-ms 0 nobody thought: between a process's read and its write\n"
+		    "there were only the add and Value's own lock, a few microseconds.\n"));
+	/* The last writer wrote 100 + its own amount: 200 (a deposit) or 50. */
+	if (read_first == trials && lo != hi)
+		printf(_("In every trial here all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (200 for a deposit, 50 for a withdrawal) and the other 9 updates\n"
+		    "were lost.\n"));
+	else if (read_first == trials && lo == 200)
+		printf(ngettext("In this trial all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (200, a deposit) and the other 9 updates were lost.\n",
+		    "In every trial here all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (200, a deposit) and the other 9 updates were lost.\n", n));
+	else if (read_first == trials)
+		printf(ngettext("In this trial all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (50, a withdrawal) and the other 9 updates were lost.\n",
+		    "In every trial here all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (50, a withdrawal) and the other 9 updates were lost.\n", n));
+	else if (read_first > 0)
+		/* TRANSLATORS: trials in which all ten read 100, all trials, the fewest and
+		 * the most updates lost in a trial. */
+		printf(_("In %d of %ld trials all ten read 100 before any wrote back (the last\n"
+		    "writer won, 9 updates lost); in the others some read a balance that had\n"
+		    "already been written, and %d..%d updates per trial were lost.\n"),
+		    read_first, trials, lost_lo, lost_hi);
+	else if (correct < trials)
+		printf(_("In no trial did all ten read before the first write, but some processes\n"
+		    "read a balance that another was still changing: %d..%d of the 10 updates\n"
+		    "were lost per trial.\n"), lost_lo, lost_hi);
+	explain_outcome(trials, think_ms, correct, lucky, lo, hi);
 }
 
 int

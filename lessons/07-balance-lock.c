@@ -317,6 +317,27 @@ out_value_lock:
 	return rc;
 }
 
+/* What the lock did to this run's times, and what it is. */
+static void
+explain(long trials, double took_lo, double took_hi, long think_ms)
+{
+	if (trials == 1)
+		printf(_("The trial took %.2f s: the lock lets one process at a time through\n"
+		    "its read-think-write, so the ten %ld ms thinks run one after the other.\n"),
+		    took_lo, think_ms);
+	else
+		printf(_("Each trial took %.2f..%.2f s: the lock lets one process at a time "
+		    "through\nits read-think-write, so the ten %ld ms thinks run one after the "
+		    "other.\n"), took_lo, took_hi, think_ms);
+	printf(_("Every process read the balance only after the one before it had written\n"
+	    "it back: no update was lost. The lock is a pthread_mutex_t in the\n"
+	    "mmap(MAP_SHARED) region, set up with pthread_mutexattr_setpshared(\n"
+	    "PTHREAD_PROCESS_SHARED); pthread_mutex_lock/unlock play 'with lock:'.\n"
+	    "Compare lesson 06: the same code without the lock loses updates every time.\n"
+	    "If a process died while holding this lock the others would wait forever;\n"
+	    "PTHREAD_MUTEX_ROBUST (pthread_mutexattr_setrobust) is the cure for that.\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -401,21 +422,7 @@ main(int argc, char **argv)
 		printf(_("lost updates: %d..%d of %d per trial; final balance ranged %d..%d; "
 		    "correct (%d) in %d of %ld trials.\n"),
 		    lost_lo, lost_hi, NPROC, lo, hi, EXPECTED, correct, trials);
-	if (trials == 1)
-		printf(_("The trial took %.2f s: the lock lets one process at a time through\n"
-		    "its read-think-write, so the ten %ld ms thinks run one after the other.\n"),
-		    took_lo, think_ms);
-	else
-		printf(_("Each trial took %.2f..%.2f s: the lock lets one process at a time "
-		    "through\nits read-think-write, so the ten %ld ms thinks run one after the "
-		    "other.\n"), took_lo, took_hi, think_ms);
-	printf(_("Every process read the balance only after the one before it had written\n"
-	    "it back: no update was lost. The lock is a pthread_mutex_t in the\n"
-	    "mmap(MAP_SHARED) region, set up with pthread_mutexattr_setpshared(\n"
-	    "PTHREAD_PROCESS_SHARED); pthread_mutex_lock/unlock play 'with lock:'.\n"
-	    "Compare lesson 06: the same code without the lock loses updates every time.\n"
-	    "If a process died while holding this lock the others would wait forever;\n"
-	    "PTHREAD_MUTEX_ROBUST (pthread_mutexattr_setrobust) is the cure for that.\n"));
+	explain(trials, took_lo, took_hi, think_ms);
 out_unmap:
 	if (munmap(sh, sizeof *sh) == -1) {
 		sys_error("munmap");
