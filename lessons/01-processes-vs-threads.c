@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NWORKERS 5
 
 static const char *prog = "01-processes-vs-threads";
@@ -36,7 +38,7 @@ static const char *prog = "01-processes-vs-threads";
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--quick] [--help]\n"
 	    "Notebook 003: do_something(i) (\"Working i ...\", sleep 0.15 s, \"Thread i was\n"
 	    "finished.\") in 5 threads, then in 5 processes, with the time each took; then a\n"
@@ -46,7 +48,7 @@ usage(FILE *fp)
 	    "  --quick   sleep 0.03 s instead of 0.15 s and a shorter CPU-bound loop\n"
 	    "  --help    show this help and exit\n"
 	    "\n"
-	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n", prog);
+	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -58,7 +60,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -69,12 +71,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static void
@@ -180,7 +182,7 @@ run_processes(int n, void (*fn)(int), double *took)
 			}
 		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "%s: process %d failed\n", prog, i);
+			fprintf(stderr, _("%s: process %d failed\n"), prog, i);
 			rc = 1;
 		}
 	}
@@ -237,6 +239,48 @@ calibrate(double target_s)
 	spin_rounds = (uint64_t)((double)rounds * target_s / (t > 0 ? t : 1e-6));
 }
 
+/* The explanation: the sleeping workers, the notebook's GIL claims, what this machine's
+ * CPU-bound threads did ('ratio': their time over one worker's). */
+static void
+explain(double ratio, int nspin, long ncpu)
+{
+	/* TRANSLATORS: both numbers are the sleep of one worker, in seconds. */
+	printf(_("The five sleeping workers overlap in both cases: about %.2f s in total,\n"
+	    "not 5 x %.2f s. Sleeping does not need a CPU, and Python's time.sleep\n"
+	    "releases the GIL, so the notebook's threads overlapped too.\n"),
+	    sleep_time_ms / 1e3, sleep_time_ms / 1e3);
+	/* TRANSLATORS: both numbers are the number of threads of the CPU-bound loop. */
+	printf(_("The notebook's claim (\"only one thread runs at a time, so one thread and\n"
+	    "many threads perform the same\") is about CPU-bound Python code: the GIL lets\n"
+	    "one thread at a time run Python bytecode, so %d such threads would take about\n"
+	    "%d x as long as one. C has no GIL: pthread_create() threads run on every CPU\n"
+	    "at once, like fork() processes.\n"), nspin, nspin);
+	if (ratio < 0.75 * nspin)
+		/* TRANSLATORS: threads, their time over one worker's, threads again. */
+		printf(_("Here %d threads doing the loop took %.1fx the time of one, not %d.0x:\n"
+		    "they ran at the same time.\n"), nspin, ratio, nspin);
+	else
+		/* TRANSLATORS: threads, their time over one worker's, CPUs online. */
+		printf(ngettext("Here %d threads took %.1fx the time of one: other programs kept "
+		    "the\n%ld CPU busy, so the threads had to wait their turn. Try again on an "
+		    "idle\nmachine.\n", "Here %d threads took %.1fx the time of one: other "
+		    "programs kept the\n%ld CPUs busy, so the threads had to wait their turn. "
+		    "Try again on an idle\nmachine.\n", (unsigned long)ncpu),
+		    nspin, ratio, ncpu);
+	/* Notebook 002's "Cons" say: "GIL allows the processes to run on single core
+	 * only." The GIL is per interpreter, and every process has its own: processes
+	 * run on all cores at once; it is a process's THREADS of Python code that
+	 * take turns. The notebook's line is quoted as it is, in every language. */
+	printf(_("Notebook 002 says:\n"));
+	printf("- GIL allows the processes to run on single core only.\n");
+	printf(_("Not so: each process has its own interpreter and its own GIL, so processes\n"
+	    "run Python on every core at once; the GIL serialises the threads inside one\n"
+	    "process. That is why the notebooks use processes for CPU-bound work.\n"));
+	printf(_("What still differs: threads share one address space (a global changed by\n"
+	    "one is seen by all; races, lesson 16), processes get a copy at fork()\n"
+	    "(lesson 04) and cost more to start (lesson 02).\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -250,6 +294,7 @@ main(int argc, char **argv)
 	long ncpu;
 	int c, nspin;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -264,7 +309,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (quick)
 		sleep_time_ms = 30;
 	/* One line at a time, also into a pipe: the lines show up as they happen. */
@@ -273,18 +318,20 @@ main(int argc, char **argv)
 	/* for i in range(5):
 	 *     t = Thread(target=do_something, args=(i,))
 	 *     t.start() */
-	printf("5 threads:\n");
+	printf(_("%d threads:\n"), NWORKERS);
 	if (run_threads(NWORKERS, thread_main, NULL, &t_threads) != 0)
 		return 1;
-	printf("5 threads took %.3f s (each slept %.3f s)\n", t_threads, sleep_time_ms / 1e3);
+	printf(_("%d threads took %.3f s (each slept %.3f s)\n"), NWORKERS, t_threads,
+	    sleep_time_ms / 1e3);
 
 	/* for i in range(5):
 	 *     p = Process(target=do_something, args=(i,))
 	 *     p.start() */
-	printf("5 processes:\n");
+	printf(_("%d processes:\n"), NWORKERS);
 	if (run_processes(NWORKERS, do_something, &t_procs) != 0)
 		return 1;
-	printf("5 processes took %.3f s (each slept %.3f s)\n", t_procs, sleep_time_ms / 1e3);
+	printf(_("%d processes took %.3f s (each slept %.3f s)\n"), NWORKERS, t_procs,
+	    sleep_time_ms / 1e3);
 
 	/* The case the GIL comment is about: work that computes instead of sleeping. */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -297,41 +344,18 @@ main(int argc, char **argv)
 		return 1;
 	if (run_processes(nspin, spin_process, &t_cpu_procs) != 0)
 		return 1;
-	printf("CPU-bound loop: 1 worker alone took %.3f s; %d workers (same loop each, "
-	    "%ld CPUs online):\n", t_one, nspin, ncpu);
-	printf("  %d threads took %.3f s (%.1fx one worker)\n", nspin, t_cpu_threads,
+	/* TRANSLATORS: the time of one worker alone, how many workers (2 to 4), how many
+	 * CPUs this machine has online. */
+	printf(ngettext("CPU-bound loop: 1 worker alone took %.3f s; %d workers (same loop each, "
+	    "%ld CPU online):\n", "CPU-bound loop: 1 worker alone took %.3f s; %d workers (same "
+	    "loop each, %ld CPUs online):\n", (unsigned long)ncpu), t_one, nspin, ncpu);
+	/* TRANSLATORS: how many threads, their time, that time over one worker's. */
+	printf(_("  %d threads took %.3f s (%.1fx one worker)\n"), nspin, t_cpu_threads,
 	    t_cpu_threads / t_one);
-	printf("  %d processes took %.3f s (%.1fx one worker)\n", nspin, t_cpu_procs,
+	printf(_("  %d processes took %.3f s (%.1fx one worker)\n"), nspin, t_cpu_procs,
 	    t_cpu_procs / t_one);
 
 	printf("\n");
-	printf("The five sleeping workers overlap in both cases: about %.2f s in total,\n"
-	    "not 5 x %.2f s. Sleeping does not need a CPU, and Python's time.sleep\n"
-	    "releases the GIL, so the notebook's threads overlapped too.\n",
-	    sleep_time_ms / 1e3, sleep_time_ms / 1e3);
-	printf("The notebook's claim (\"only one thread runs at a time, so one thread and\n"
-	    "many threads perform the same\") is about CPU-bound Python code: the GIL lets\n"
-	    "one thread at a time run Python bytecode, so %d such threads would take about\n"
-	    "%d x as long as one. C has no GIL: pthread_create() threads run on every CPU\n"
-	    "at once, like fork() processes.\n", nspin, nspin);
-	if (t_cpu_threads / t_one < 0.75 * nspin)
-		printf("Here %d threads doing the loop took %.1fx the time of one, not %d.0x:\n"
-		    "they ran at the same time.\n", nspin, t_cpu_threads / t_one, nspin);
-	else
-		printf("Here %d threads took %.1fx the time of one: other programs kept the\n"
-		    "%ld CPUs busy, so the threads had to wait their turn. Try again on an idle\n"
-		    "machine.\n", nspin, t_cpu_threads / t_one, ncpu);
-	/* Notebook 002's "Cons" say: "GIL allows the processes to run on single core
-	 * only." The GIL is per interpreter, and every process has its own: processes
-	 * run on all cores at once; it is a process's THREADS of Python code that
-	 * take turns. */
-	printf("Notebook 002 says:\n"
-	    "- GIL allows the processes to run on single core only.\n"
-	    "Not so: each process has its own interpreter and its own GIL, so processes\n"
-	    "run Python on every core at once; the GIL serialises the threads inside one\n"
-	    "process. That is why the notebooks use processes for CPU-bound work.\n");
-	printf("What still differs: threads share one address space (a global changed by\n"
-	    "one is seen by all; races, lesson 16), processes get a copy at fork()\n"
-	    "(lesson 04) and cost more to start (lesson 02).\n");
+	explain(t_cpu_threads / t_one, nspin, ncpu);
 	return 0;
 }

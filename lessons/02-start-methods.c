@@ -54,6 +54,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
+
+#include "lesson-i18n.h"
 
 extern char **environ;
 
@@ -65,7 +68,7 @@ static int answer = 0;
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--starts K] [--quick] [--help]\n"
 	    "Notebook 003: the start methods fork, spawn (a fresh program) and forkserver\n"
 	    "(a fresh server program forks workers on request), beside a fork server\n"
@@ -78,7 +81,7 @@ usage(FILE *fp)
 	    "  --quick      11 starts and a 30 ms sleep in do_something (unless given)\n"
 	    "  --help       show this help and exit\n"
 	    "\n"
-	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n", prog);
+	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -90,7 +93,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -101,12 +104,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 /* A whole decimal number in [min, max]: true and *out set, or false. */
@@ -228,7 +231,8 @@ child_main(int argc, char **argv)
 		do_something((int)i, ms);
 		return 0;
 	}
-	bad_usage("--child is for this program's own use");
+	lesson_i18n();          /* someone typed --child: answer in their language */
+	bad_usage(_("--child is for this program's own use"));
 }
 
 /* ------------------------------------------------------------- fork server */
@@ -250,20 +254,20 @@ fork_server(int sock)
 	while ((r = read_all(sock, &req, 1)) == 1) {
 		pid = fork();
 		if (pid == -1) {
-			sys_error("fork (in the fork server)");
+			sys_error(_("fork (in the fork server)"));
 			return 1;
 		}
 		if (pid == 0)
 			_exit(write_all(sock, &answer, sizeof answer) == -1 ? 1 : 0);
 		while (waitpid(pid, &status, 0) == -1) {
 			if (errno != EINTR) {
-				sys_error("waitpid (in the fork server)");
+				sys_error(_("waitpid (in the fork server)"));
 				return 1;
 			}
 		}
 	}
 	if (r == -1) {
-		sys_error("read (in the fork server)");
+		sys_error(_("read (in the fork server)"));
 		return 1;
 	}
 	return 0;
@@ -345,14 +349,14 @@ start_one(enum method m, struct server *srv, double *took_us, int *seen)
 		if (srv->pid == -1 && start_fresh_server(srv) != 0)
 			return 1;
 		if (write_all(srv->sock, &req, 1) == -1) {
-			sys_error("write (to the fork server)");
+			sys_error(_("write (to the fork server)"));
 			return 1;
 		}
 		if ((r = read_all(srv->sock, seen, sizeof *seen)) != 1) {
 			if (r == 0)
-				fprintf(stderr, "%s: the fork server went away\n", prog);
+				fprintf(stderr, _("%s: the fork server went away\n"), prog);
 			else
-				sys_error("read (from the fork server)");
+				sys_error(_("read (from the fork server)"));
 			return 1;
 		}
 		*took_us = now_us() - t0;
@@ -404,7 +408,7 @@ start_one(enum method m, struct server *srv, double *took_us, int *seen)
 	fds[1] = -1;
 	if ((r = read_all(fds[0], seen, sizeof *seen)) != 1) {
 		if (r == 0)
-			fprintf(stderr, "%s: the child ended without reporting\n", prog);
+			fprintf(stderr, _("%s: the child ended without reporting\n"), prog);
 		else
 			sys_error("read");
 		rc = 1;
@@ -418,7 +422,7 @@ start_one(enum method m, struct server *srv, double *took_us, int *seen)
 		}
 	}
 	if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-		fprintf(stderr, "%s: a child failed\n", prog);
+		fprintf(stderr, _("%s: a child failed\n"), prog);
 		rc = 1;
 	}
 out_pipe:
@@ -490,7 +494,7 @@ spawn_cell(long ms)
 			}
 		}
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-			fprintf(stderr, "%s: spawned process %d failed\n", prog, i);
+			fprintf(stderr, _("%s: spawned process %d failed\n"), prog, i);
 			rc = 1;
 		}
 	}
@@ -498,52 +502,108 @@ spawn_cell(long ms)
 }
 
 /* The explanation: what the rows above show, then the notebook's own claims,
- * quoted and corrected. */
+ * quoted as they are (in every language) and corrected. */
 static void
 explain(void)
 {
-	printf("fork copies the parent as it is at that moment, so the child saw the value\n"
+	printf(_("fork copies the parent as it is at that moment, so the child saw the value\n"
 	    "set just before (2). Copying is cheap: Linux shares the pages and copies one\n"
 	    "only when either side writes to it (copy-on-write). But everything is copied:\n"
 	    "open files, a big heap, a lock another thread held (it stays locked in the\n"
 	    "child, where that thread does not exist): \"unreliable when parent state is\n"
-	    "complex\", as the notebook says.\n"
-	    "spawn starts a new program: main() again, globals at their initial values\n"
+	    "complex\", as the notebook says.\n"));
+	printf(_("spawn starts a new program: main() again, globals at their initial values\n"
 	    "(0). Here that is posix_spawn of /proc/self/exe; CPython's spawn is\n"
 	    "_posixsubprocess.fork_exec (fork, then exec) of sys.executable, and then\n"
 	    "sends the child, down a pipe, the pickled Process: its target (by name:\n"
 	    "module and function) and its args. It costs the most: exec, the dynamic\n"
 	    "loader, a fresh address space; Python adds the interpreter start and the\n"
-	    "imports on top.\n"
-	    "forkserver forks each worker from a server, and CPython's server is itself a\n"
+	    "imports on top.\n"));
+	printf(_("forkserver forks each worker from a server, and CPython's server is itself a\n"
 	    "freshly started program: its workers saw 0, and CPython 3.11 workers saw 0\n"
 	    "too, whether the global was set before or after the server started. The\n"
-	    "server starts at the first start(), not at set_start_method('forkserver').\n"
-	    "The forked server row is what C can do besides: fork() a server from the\n"
+	    "server starts at the first start(), not at set_start_method('forkserver').\n"));
+	printf(_("The forked server row is what C can do besides: fork() a server from the\n"
 	    "parent at a moment it chooses; its workers are copies of us at that moment\n"
 	    "(1). Either way a worker costs a fork of a small process plus a round trip\n"
-	    "over the socketpair.\n"
-	    "\n"
-	    "The notebook, corrected (the quotes are its own lines):\n"
-	    "Ha 3 formas de iniciar um processo em Python: spawn (apenas Linux), fork e forkserver.\n"
-	    "  spawn is not Linux-only: it is on every platform and the only one on\n"
+	    "over the socketpair.\n"));
+	printf("\n");
+	printf(_("The notebook, corrected (the quotes are its own lines):\n"));
+	printf("Ha 3 formas de iniciar um processo em Python: spawn (apenas Linux), fork e "
+	    "forkserver.\n");
+	printf(_("  spawn is not Linux-only: it is on every platform and the only one on\n"
 	    "  Windows; fork and forkserver are the Unix-only ones. The default is fork on\n"
 	    "  Linux (CPython 3.11 here: get_start_method() is 'fork'; forkserver from\n"
-	    "  3.14), spawn on macOS (since 3.8) and Windows.\n"
-	    "When the program starts and selects the forkserver start method, a server process is started.\n"
-	    "  It starts at the first start(). And \"this must be specified in the\n"
+	    "  3.14), spawn on macOS (since 3.8) and Windows.\n"));
+	printf("When the program starts and selects the forkserver start method, a server "
+	    "process is started.\n");
+	printf(_("  It starts at the first start(). And \"this must be specified in the\n"
 	    "  forkserver state\" means modules for it to preload\n"
-	    "  (set_forkserver_preload), not values set before the server started.\n"
-	    "Why Windows and macOS need if __name__ == \"__main__\": spawn (and the\n"
+	    "  (set_forkserver_preload), not values set before the server started.\n"));
+	printf(_("Why Windows and macOS need if __name__ == \"__main__\": spawn (and the\n"
 	    "forkserver) re-import the main module in the child, as __mp_main__, to find\n"
 	    "the target by name. Unguarded, the child runs the module's top level again\n"
 	    "(CPython 3.11, the spawn cell without its guard: every child failed with\n"
 	    "RuntimeError: context has already been set). From Jupyter there is no main\n"
 	    "file to import, and the notebook's spawn cell gives, in each child (run\n"
-	    "here through python3 -c, a __main__ without a file, as Jupyter's):\n"
-	    "AttributeError: Can't get attribute 'do_something' on <module '__main__'\n"
-	    "(built-in)>. A C program has no such trap: the child is main() again, told\n"
-	    "by its argv (--child work I MS) what to run.\n");
+	    "here through python3 -c, a __main__ without a file, as Jupyter's):\n"));
+	printf("AttributeError: Can't get attribute 'do_something' on <module '__main__'\n"
+	    "(built-in)>\n");
+	printf(_("A C program has no such trap: the child is main() again, told by its argv\n"
+	    "(--child work I MS) what to run.\n"));
+}
+
+/* How many columns s takes on the terminal (the method names line up). */
+static int
+text_width(const char *s)
+{
+	wchar_t w[64];
+	size_t n = mbstowcs(w, s, sizeof w / sizeof w[0]);
+	int cols = n == (size_t)-1 || n == sizeof w / sizeof w[0] ? -1 : wcswidth(w, n);
+
+	return cols < 0 ? (int)strlen(s) : cols;
+}
+
+/* The table: each method's median start time and the 'answer' its child saw. */
+static void
+print_table(const double *median, const int *seen, long k)
+{
+	/* The names of CPython's start methods stay as they are; the fourth is ours. */
+	static const char *names[NMETHODS] = {
+		"fork", "spawn", "forkserver", N_("forked server")
+	};
+	static const char *why[NMETHODS] = {
+		N_("a copy of the parent now"),
+		N_("a fresh program: the initial value"),
+		N_("a copy of a fresh server program"),
+		N_("a copy of a copy of us made then"),
+	};
+	int m, pad, width = 0;
+
+	printf(_("answer = 0 at program start, 1 when the forked server was made, 2 now.\n"));
+	for (m = M_FORK; m < NMETHODS; m++)
+		if (text_width(m == M_FORKED_SERVER ? _(names[m]) : names[m]) > width)
+			width = text_width(m == M_FORKED_SERVER ? _(names[m]) : names[m]);
+	for (m = M_FORK; m < NMETHODS; m++) {
+		const char *name = m == M_FORKED_SERVER ? _(names[m]) : names[m];
+
+		pad = width - text_width(name);
+		/* TRANSLATORS: the method's name padded to the widest, the median start time
+		 * in microseconds, the number of starts (K); English keeps "starts" for 1
+		 * too, a language that agrees with the count says it once. */
+		if (seen[m] == -1)
+			printf(ngettext("%s%*s median %7.0f us over %ld starts; the child sees answer = "
+			    "(it varied!)\n", "%s%*s median %7.0f us over %ld starts; the child sees "
+			    "answer = (it varied!)\n", (unsigned long)k), name, pad, "", median[m], k);
+		else
+			/* TRANSLATORS: as above, then the value of the global 'answer' the child
+			 * saw and why it saw that value. */
+			printf(ngettext("%s%*s median %7.0f us over %ld starts; the child sees answer = "
+			    "%d (%s)\n", "%s%*s median %7.0f us over %ld starts; the child sees "
+			    "answer = %d (%s)\n", (unsigned long)k), name, pad, "", median[m], k,
+			    seen[m], _(why[m]));
+	}
+
 }
 
 int
@@ -555,13 +615,6 @@ main(int argc, char **argv)
 		{ "starts", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *names[NMETHODS] = { "fork", "spawn", "forkserver", "forked server" };
-	static const char *why[NMETHODS] = {
-		"a copy of the parent now",
-		"a fresh program: the initial value",
-		"a copy of a fresh server program",
-		"a copy of a copy of us made then",
-	};
 	struct server servers[2] = { { -1, -1 }, { -1, -1 } };  /* fresh, forked */
 	double *times = NULL, median[NMETHODS];
 	int seen[NMETHODS], sv[2] = { -1, -1 };
@@ -569,8 +622,11 @@ main(int argc, char **argv)
 	bool quick = false;
 	int c, m, i, status, rc = 1;
 
+	/* The spawned children print no prose: they skip the locale setup, which would
+	 * add to the start cost measured and repeat lesson_i18n's note on LANGUAGE. */
 	if (argc >= 2 && strcmp(argv[1], "--child") == 0)
 		return child_main(argc, argv);
+	lesson_i18n();
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -583,14 +639,15 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			if (!parse_number(optarg, 1, 1000, &k))
-				bad_usage("--starts: '%s' is not a whole number from 1 to 1000", optarg);
+				bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"),
+				    "--starts", optarg, 1L, 1000L);
 			break;
 		default:
 			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (k < 0)
 		k = quick ? 11 : 51;
 	if ((times = calloc((size_t)k, sizeof *times)) == NULL) {
@@ -634,16 +691,7 @@ main(int argc, char **argv)
 		if (measure((enum method)m, &servers[m == M_FORKED_SERVER], k, times, &median[m],
 		    &seen[m]) != 0)
 			goto out;
-	printf("answer = 0 at program start, 1 when the forked server was made, 2 now.\n");
-	for (m = M_FORK; m < NMETHODS; m++) {
-		printf("%-13s median %7.0f us over %ld starts; the child sees answer = ",
-		    names[m], median[m], k);
-		if (seen[m] == -1)
-			printf("(it varied!)\n");
-		else
-			printf("%d (%s)\n", seen[m], why[m]);
-	}
-
+	print_table(median, seen, k);
 	printf("\n");
 	explain();
 	rc = 0;
@@ -662,7 +710,7 @@ out:
 			}
 		}
 		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			fprintf(stderr, "%s: a fork server failed\n", prog);
+			fprintf(stderr, _("%s: a fork server failed\n"), prog);
 			rc = 1;
 		}
 	}

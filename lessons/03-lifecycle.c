@@ -30,12 +30,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 static const char *prog = "03-lifecycle";
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--quick] [--help]\n"
 	    "Notebooks 001 and 004: a process's life in C. start (fork), join (waitpid),\n"
 	    "is_alive (waitpid WNOHANG), terminate and kill (SIGTERM, SIGKILL), exit codes\n"
@@ -45,7 +47,7 @@ usage(FILE *fp)
 	    "  --quick   nothing to shorten here (accepted like every lesson)\n"
 	    "  --help    show this help and exit\n"
 	    "\n"
-	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n", prog);
+	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -57,7 +59,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -68,12 +70,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static void
@@ -90,7 +92,7 @@ signal_name(int sig)
 	const char *abbrev = sigabbrev_np(sig);
 
 	if (abbrev == NULL)
-		snprintf(buf, sizeof buf, "signal %d", sig);
+		snprintf(buf, sizeof buf, _("signal %d"), sig);
 	else
 		snprintf(buf, sizeof buf, "SIG%s", abbrev);
 	return buf;
@@ -249,6 +251,7 @@ main(int argc, char **argv)
 	siginfo_t info;
 	int c, i, alive, rc = 1;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -262,7 +265,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	memset(procs, 0, sizeof procs);
 	/* Whoever started us may have ignored SIGTERM, and children inherit that:
 	 * terminate() below needs SIGTERM's default action (end the process). */
@@ -316,21 +319,22 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	printf("%s ran sys.exit(3) and has ended, nobody has joined it yet:\n", p->name);
+	/* TRANSLATORS: %s is the process's name, Process-3. */
+	printf(_("%s ran sys.exit(3) and has ended, nobody has joined it yet:\n"), p->name);
 	if (kill(p->pid, 0) == 0)
-		printf("  kill(pid, 0) = 0: the pid still exists (a zombie)\n");
+		printf(_("  kill(pid, 0) = 0: the pid still exists (a zombie)\n"));
 	else
-		printf("  kill(pid, 0) = -1 %s: unexpected\n", strerrorname_np(errno));
+		printf(_("  kill(pid, 0) = -1 %s: unexpected\n"), strerrorname_np(errno));
 	if ((alive = process_is_alive(p)) == -1) {
 		sys_error("waitpid");
 		goto out;
 	}
-	printf("  is_alive() = %s: waitpid(WNOHANG) collected it, exitcode = %d\n",
+	printf(_("  is_alive() = %s: waitpid(WNOHANG) collected it, exitcode = %d\n"),
 	    alive ? "True" : "False", p->exitcode);
 	if (kill(p->pid, 0) == -1)
-		printf("  kill(pid, 0) = -1 %s: now the pid is gone\n", strerrorname_np(errno));
+		printf(_("  kill(pid, 0) = -1 %s: now the pid is gone\n"), strerrorname_np(errno));
 	else
-		printf("  kill(pid, 0) = 0: unexpected\n");
+		printf(_("  kill(pid, 0) = 0: unexpected\n"));
 
 	/* p = Process(target=dorme); p.start()
 	 * p.is_alive(); p.terminate(); p.join(); p.is_alive(); p.exitcode */
@@ -344,7 +348,7 @@ main(int argc, char **argv)
 		sys_error("waitpid");
 		goto out;
 	}
-	printf("%s sleeps: is_alive() = %s\n", p->name, alive ? "True" : "False");
+	printf(_("%s sleeps: is_alive() = %s\n"), p->name, alive ? "True" : "False");
 	if (kill(p->pid, SIGTERM) == -1) {             /* p.terminate() */
 		sys_error("kill");
 		goto out;
@@ -387,13 +391,13 @@ main(int argc, char **argv)
 		sys_error("waitpid");
 		goto out;
 	}
-	printf("%s: its target returned 3: exitcode = %d\n", p->name, p->exitcode);
+	printf(_("%s: its target returned 3: exitcode = %d\n"), p->name, p->exitcode);
 
 	/* print(current_process().name) */
-	printf("current_process().name here: %s\n", current_name);
+	printf(_("current_process().name here: %s\n"), current_name);
 
 	printf("\n");
-	printf("start() is fork(): the child runs the target function, and when the\n"
+	printf(_("start() is fork(): the child runs the target function, and when the\n"
 	    "target returns the child _exit(0)s: what it returned is thrown away, so a\n"
 	    "target that returns 3 gives exitcode 0 (Process-6; CPython 3.11 the same).\n"
 	    "Only sys.exit(3) gives 3 (Process-3): SystemExit leaves the target and\n"
@@ -403,7 +407,7 @@ main(int argc, char **argv)
 	    "is_alive() uses waitpid(WNOHANG) instead. terminate() sends SIGTERM, kill()\n"
 	    "SIGKILL; a child killed by signal N gets exitcode -N in Python (WIFSIGNALED,\n"
 	    "WTERMSIG in C). Names are Process-1, Process-2, ... in creation order;\n"
-	    "the parent is MainProcess.\n");
+	    "the parent is MainProcess.\n"));
 	rc = 0;
 out:
 	/* Whatever happened above: no child is left running or unreaped. */

@@ -35,12 +35,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 static const char *prog = "05-shared-value";
 
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--first funcao1|funcao2] [--quick] [--help]\n"
 	    "Notebook 000, In[5]: funcao1 and funcao2 on a shared int valor = Value('i', 100)\n"
 	    "and a shared bool status = Value(c_bool, False), kept in mmap(MAP_SHARED) memory.\n"
@@ -54,7 +56,7 @@ usage(FILE *fp)
 	    "  --quick     nothing to shorten here (accepted like every lesson)\n"
 	    "  --help      show this help and exit\n"
 	    "\n"
-	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n", prog);
+	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -66,7 +68,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -77,12 +79,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static void
@@ -239,7 +241,7 @@ value_array(void)
 		}
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "%s: the child running exemplo failed\n", prog);
+		fprintf(stderr, _("%s: the child running %s failed\n"), prog, "exemplo");
 		rc = 1;
 		goto out_unmap;
 	}
@@ -252,18 +254,45 @@ value_array(void)
 	printf("]\n");
 
 	printf("\n");
-	printf("The child (pid %ld) wrote valor = %d and doubled the array; after waitpid()\n"
+	printf(_("The child (pid %ld) wrote valor = %d and doubled the array; after waitpid()\n"
 	    "the parent read those values from the same mmap(MAP_SHARED | MAP_ANONYMOUS)\n"
 	    "page: the child's writes were not to a copy, so the parent sees them. Python's\n"
 	    "Value and Array are the same thing: ctypes objects in shared memory made\n"
 	    "before the child starts (each with a lock the snippet does not need: only one\n"
-	    "process writes, and the parent reads only after join()).\n", (long)pid, va->valor);
+	    "process writes, and the parent reads only after join()).\n"), (long)pid, va->valor);
 out_unmap:
 	if (munmap(va, sizeof *va) == -1) {
 		sys_error("munmap");
 		rc = 1;
 	}
 	return rc;
+}
+
+/* What the two children did to the shared values, and why in that order. */
+static void
+explain(const struct shared *sh, int first)
+{
+	printf(_("After both joins the parent reads valor.value = %d, status.value = %s.\n"),
+	    sh->valor, sh->status ? "True" : "False");
+	if (first == 0)
+		printf(_("funcao1 ran first: status was False, so it printed 100 + 20 = 120 and set\n"
+		    "valor = 200, status = True. funcao2 then found status True: 200 + 30 = 230.\n"));
+	else
+		printf(_("funcao2 ran first: status was False, so it printed 100 + 40 = 140 and set\n"
+		    "valor = 400, status = True. funcao1 then found status True: 400 + 10 = 410.\n"));
+	if (first == 0)
+		printf(_("Unlike lesson 04, both children use the same physical memory: mmap() with\n"
+		    "MAP_SHARED | MAP_ANONYMOUS before fork(). The order came from a semaphore\n"
+		    "(sem_init(&s, 1, 0): pshared = 1; the second child sem_wait()s, the first\n"
+		    "sem_post()s when done). Without it the order is up to the scheduler: the\n"
+		    "notebook just happened to run funcao1 first. Try --first funcao2.\n"));
+	else
+		printf(_("Unlike lesson 04, both children use the same physical memory: mmap() with\n"
+		    "MAP_SHARED | MAP_ANONYMOUS before fork(). The order came from a semaphore\n"
+		    "(sem_init(&s, 1, 0): pshared = 1; the second child sem_wait()s, the first\n"
+		    "sem_post()s when done). Without it the order is up to the scheduler: the\n"
+		    "notebook just happened to run funcao1 first; --first funcao2 chose the\n"
+		    "other order here.\n"));
 }
 
 int
@@ -282,6 +311,7 @@ main(int argc, char **argv)
 	int first = 0;          /* index of the function that runs first */
 	int c, i, status, rc = 0;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -291,7 +321,7 @@ main(int argc, char **argv)
 			else if (strcmp(optarg, "funcao2") == 0)
 				first = 1;
 			else
-				bad_usage("--first: '%s' is not funcao1 or funcao2", optarg);
+				bad_usage(_("--first: '%s' is not funcao1 or funcao2"), optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -303,7 +333,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 
 	/* valor = multiprocessing.Value("i", 100)
 	 * status = multiprocessing.Value(ctypes.c_bool, False)
@@ -353,25 +383,13 @@ out_reap:
 			}
 		}
 		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			fprintf(stderr, "%s: the child running %s failed\n", prog, names[i]);
+			fprintf(stderr, _("%s: the child running %s failed\n"), prog, names[i]);
 			rc = 1;
 		}
 	}
 	if (rc == 0) {
 		printf("\n");
-		printf("After both joins the parent reads valor.value = %d, status.value = %s.\n",
-		    sh->valor, sh->status ? "True" : "False");
-		if (first == 0)
-			printf("funcao1 ran first: status was False, so it printed 100 + 20 = 120 and set\n"
-			    "valor = 200, status = True. funcao2 then found status True: 200 + 30 = 230.\n");
-		else
-			printf("funcao2 ran first: status was False, so it printed 100 + 40 = 140 and set\n"
-			    "valor = 400, status = True. funcao1 then found status True: 400 + 10 = 410.\n");
-		printf("Unlike lesson 04, both children use the same physical memory: mmap() with\n"
-		    "MAP_SHARED | MAP_ANONYMOUS before fork(). The order came from a semaphore\n"
-		    "(sem_init(&s, 1, 0): pshared = 1; the second child sem_wait()s, the first\n"
-		    "sem_post()s when done). Without it the order is up to the scheduler: the\n"
-		    "notebook just happened to run funcao1 first. Try --first funcao2.\n");
+		explain(sh, first);
 	}
 	if (sem_destroy(&sh->first_done) == -1) {
 		sys_error("sem_destroy");
@@ -386,6 +404,6 @@ out_unmap:
 		return rc;
 
 	/* ---- Part 2, notebook 001 */
-	printf("\nNotebook 001, Value('i', 0) and Array('i', [1, 2, 3, 4]):\n");
+	printf(_("\nNotebook 001, Value('i', 0) and Array('i', [1, 2, 3, 4]):\n"));
 	return value_array();
 }

@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NPROC           10      /* 5 depositors + 5 withdrawers */
 #define START_BALANCE   100
 #define EXPECTED        (START_BALANCE + 5 * 100 - 5 * 50)      /* 350 */
@@ -41,7 +43,7 @@ static const char *prog = "06-balance-race";
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--trials N] [--think-ms MS] [--seed S] [--quick] [--help]\n"
 	    "Notebook 002 without the lock: 5 processes deposit 100 and 5 withdraw 50 on a\n"
 	    "shared balance of 100; each reads, thinks, writes back with no lock around it.\n"
@@ -56,7 +58,7 @@ usage(FILE *fp)
 	    "  --help         show this help and exit\n"
 	    "\n"
 	    "Exit status: 0 the demo ran (a wrong balance is the lesson), 1 a system call\n"
-	    "failed, 2 bad usage.\n", prog);
+	    "failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -68,7 +70,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -79,12 +81,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 /* Option value: a whole decimal number in [min, max], nothing else. */
@@ -97,7 +99,7 @@ number_arg(const char *opt, const char *s, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, s, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, s, min, max);
 	return v;
 }
 
@@ -293,7 +295,7 @@ out_reap:
 			}
 		}
 		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			fprintf(stderr, "%s: process %d of the trial failed\n", prog, k + 1);
+			fprintf(stderr, _("%s: process %d of the trial failed\n"), prog, k + 1);
 			rc = 1;
 		}
 	}
@@ -327,54 +329,121 @@ out_mutex:
 	return rc;
 }
 
+/* What the right and wrong balances of this run say; each case a whole paragraph. */
+static void
+explain_outcome(long trials, long think_ms, int correct, int lucky, int lo, int hi)
+{
+	unsigned long n = (unsigned long)trials;
+
+	if (correct == 0 && think_ms == 0)
+		printf(ngettext("Even without think time 0 of %ld trial was right: ten processes let "
+		    "go\nfrom the start line at the same moment collide inside those microseconds.\n",
+		    "Even without think time 0 of %ld trials were right: ten processes let go\n"
+		    "from the start line at the same moment collide inside those microseconds.\n",
+		    n), trials);
+	else if (correct == trials && lucky == 0)
+		printf(ngettext("%ld trial came out right (350): each process got through its\n"
+		    "read-change-write before the next one read. That was the scheduler's\n"
+		    "luck, not a guarantee, which is why real races slip through testing; a\n"
+		    "think time (--think-ms 20) makes the race certain.\n",
+		    "All %ld trials came out right (350): each process got through its\n"
+		    "read-change-write before the next one read. That was the scheduler's\n"
+		    "luck, not a guarantee, which is why real races slip through testing; a\n"
+		    "think time (--think-ms 20) makes the race certain.\n", n), trials);
+	else if (correct == trials && trials == 1)
+		printf(_("The trial came out right (350), but not because the processes took\n"
+		    "turns: updates were lost, and the lost deposits and withdrawals cancelled\n"
+		    "out (one +100 for every two -50s). That was luck, not a guarantee.\n"));
+	else if (correct == trials)
+		/* TRANSLATORS: all trials, the right ones among them that lost updates. */
+		printf(_("All %ld trials came out right (350), %d of them only because the updates\n"
+		    "they lost cancelled out (one lost +100 for every two lost -50s). That was\n"
+		    "luck, not a guarantee: a think time (--think-ms 20) makes the race certain.\n"),
+		    trials, lucky);
+	else if (correct > 0 && lucky == 0)
+		printf(_("%d of %ld trials came out right: the scheduler happened to let those\n"
+		    "processes finish their read-change-write one after another.\n"),
+		    correct, trials);
+	else if (correct > 0 && lucky == correct)
+		printf(_("%d of %ld trials came out right (350), but not because the processes took\n"
+		    "turns: updates were lost there too, and the lost deposits and withdrawals\n"
+		    "cancelled out (one +100 for every two -50s).\n"), correct, trials);
+	else if (correct > 0)
+		/* TRANSLATORS: right trials, all trials, right trials with no update lost,
+		 * right trials whose lost updates cancelled out. */
+		printf(_("%d of %ld trials came out right (350): in %d the scheduler let the\n"
+		    "processes finish their read-change-write one after another; in the other\n"
+		    "%d the updates lost cancelled out (one +100 for every two -50s).\n"),
+		    correct, trials, correct - lucky, lucky);
+	if (correct < trials && trials == 1)
+		printf(_("The final balance was %d where 350 was right. The read-change-write is\n"
+		    "a critical section; nothing here stops two processes from being inside it\n"
+		    "at once. Lesson 07 puts a process-shared lock around it: Final Balance = 350.\n"),
+		    lo);
+	else if (correct < trials)
+		printf(_("Final balances ranged %d..%d where 350 was right. The read-change-write "
+		    "is a\ncritical section; nothing here stops two processes from being inside "
+		    "it at\nonce. Lesson 07 puts a process-shared lock around it: Final Balance = "
+		    "350.\n"), lo, hi);
+	else
+		printf(_("The read-change-write is a critical section; nothing here stops two\n"
+		    "processes from being inside it at once. Lesson 07 puts a process-shared lock\n"
+		    "around it: Final Balance = 350.\n"));
+}
+
 /*
  * The explanation after the figures. It is built from what this run measured:
  * how many trials came out right, in how many every process read the balance
- * before anyone wrote it back, and the spread of lost updates and balances.
+ * before anyone wrote it back, the spread of lost updates and balances, and how
+ * many of the right balances came from updates lost in pairs that cancel out
+ * (one +100 against two -50s: 'lucky'). Each case is a whole paragraph of its own,
+ * so that it translates whole.
  */
 static void
-explain(long trials, long think_ms, int correct, int read_first, int lost_lo, int lost_hi,
-    int lo, int hi)
+explain(long trials, long think_ms, int correct, int lucky, int read_first, int lost_lo,
+    int lost_hi, int lo, int hi)
 {
+	unsigned long n = (unsigned long)trials;
+
 	if (think_ms > 0)
-		printf("Each process read balance.value, added its amount to its local copy and\n"
+		printf(_("Each process read balance.value, added its amount to its local copy and\n"
 		    "thought for %ld ms (+-50%%) before writing the copy back: a window in\n"
-		    "which the others could read the same old balance.\n", think_ms);
+		    "which the others could read the same old balance.\n"), think_ms);
 	else
-		printf("With --think-ms 0 nobody thought: between a process's read and its write\n"
-		    "there were only the add and Value's own lock, a few microseconds.\n");
-	if (read_first == trials)
-		printf("In every trial here all ten processes read 100 before any of them wrote\n"
+		printf(_("With --think-ms 0 nobody thought: between a process's read and its write\n"
+		    "there were only the add and Value's own lock, a few microseconds.\n"));
+	/* The last writer wrote 100 + its own amount: 200 (a deposit) or 50. */
+	if (read_first == trials && lo != hi)
+		printf(_("In every trial here all ten processes read 100 before any of them wrote\n"
 		    "back, so each wrote 100 + its own amount over the others: the last\n"
-		    "writer won (%s) and the other 9 updates were lost.\n",
-		    lo != hi ? "200 for a deposit, 50 for a withdrawal" :
-		    lo == 200 ? "200, a deposit" : "50, a withdrawal");
+		    "writer won (200 for a deposit, 50 for a withdrawal) and the other 9 updates\n"
+		    "were lost.\n"));
+	else if (read_first == trials && lo == 200)
+		printf(ngettext("In this trial all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (200, a deposit) and the other 9 updates were lost.\n",
+		    "In every trial here all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (200, a deposit) and the other 9 updates were lost.\n", n));
+	else if (read_first == trials)
+		printf(ngettext("In this trial all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (50, a withdrawal) and the other 9 updates were lost.\n",
+		    "In every trial here all ten processes read 100 before any of them wrote\n"
+		    "back, so each wrote 100 + its own amount over the others: the last\n"
+		    "writer won (50, a withdrawal) and the other 9 updates were lost.\n", n));
 	else if (read_first > 0)
-		printf("In %d of %ld trials all ten read 100 before any wrote back (the last\n"
+		/* TRANSLATORS: trials in which all ten read 100, all trials, the fewest and
+		 * the most updates lost in a trial. */
+		printf(_("In %d of %ld trials all ten read 100 before any wrote back (the last\n"
 		    "writer won, 9 updates lost); in the others some read a balance that had\n"
-		    "already been written, and %d..%d updates per trial were lost.\n",
+		    "already been written, and %d..%d updates per trial were lost.\n"),
 		    read_first, trials, lost_lo, lost_hi);
 	else if (correct < trials)
-		printf("In no trial did all ten read before the first write, but some processes\n"
+		printf(_("In no trial did all ten read before the first write, but some processes\n"
 		    "read a balance that another was still changing: %d..%d of the 10 updates\n"
-		    "were lost per trial.\n", lost_lo, lost_hi);
-	if (correct == 0 && think_ms == 0)
-		printf("Even without think time 0 of %ld trials were right: ten processes let go\n"
-		    "from the start line at the same moment collide inside those microseconds.\n",
-		    trials);
-	else if (correct == trials)
-		printf("All %ld trials came out right (350): each process got through its\n"
-		    "read-change-write before the next one read. That was the scheduler's\n"
-		    "luck, not a guarantee, which is why real races slip through testing; a\n"
-		    "think time (--think-ms 20) makes the race certain.\n", trials);
-	else if (correct > 0)
-		printf("%d of %ld trials came out right: the scheduler happened to let those\n"
-		    "processes finish their read-change-write one after another.\n", correct, trials);
-	if (correct < trials)
-		printf("Final balances ranged %d..%d where 350 was right. ", lo, hi);
-	printf("The read-change-write is a\n"
-	    "critical section; nothing here stops two processes from being inside it at\n"
-	    "once. Lesson 07 puts a process-shared lock around it: Final Balance = 350.\n");
+		    "were lost per trial.\n"), lost_lo, lost_hi);
+	explain_outcome(trials, think_ms, correct, lucky, lo, hi);
 }
 
 int
@@ -394,9 +463,11 @@ main(int argc, char **argv)
 	uint64_t rng;
 	int c, t, final = 0, lost = 0, rc = 0;
 	int lo = INT_MAX, hi = INT_MIN, lost_lo = INT_MAX, lost_hi = INT_MIN, correct = 0;
+	int lucky = 0;          /* right balances from updates lost in pairs that cancel out */
 	int read_first = 0;     /* trials in which all ten read 100 before any wrote */
 	bool all_read_first = false;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -420,7 +491,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (trials < 0)
 		trials = quick ? 3 : 5;
 	if (think_ms < 0)
@@ -445,36 +516,38 @@ main(int argc, char **argv)
 			goto out_unmap;
 		}
 		/* print(f"Final Balance = {balance.value}") */
-		if (trials == 1)
-			printf("Final Balance = %d\n", final);
-		else
-			printf("Final Balance = %d\t(trial %d: lost updates: %d of %d)\n",
-			    final, t, lost, NPROC);
+		printf("Final Balance = %d", final);
+		if (trials > 1)
+			/* TRANSLATORS: after the notebook's line "Final Balance = 350": the
+			 * trial's number, its lost updates of the 10. */
+			printf(_("\t(trial %d: lost updates: %d of %d)"), t, lost, NPROC);
+		printf("\n");
 		fflush(stdout);
 		lo = final < lo ? final : lo;
 		hi = final > hi ? final : hi;
 		lost_lo = lost < lost_lo ? lost : lost_lo;
 		lost_hi = lost > lost_hi ? lost : lost_hi;
 		correct += final == EXPECTED;
+		lucky += final == EXPECTED && lost > 0;
 		read_first += all_read_first;
 	}
 
 	printf("\n");
 	if (trials == 1)
-		printf("lost updates: %d of %d updates were overwritten; expected %d, got %d.\n",
+		printf(_("lost updates: %d of %d updates were overwritten; expected %d, got %d.\n"),
 		    lost, NPROC, EXPECTED, final);
 	else
-		printf("lost updates: %d..%d of %d per trial; final balance ranged %d..%d; "
-		    "correct (%d) in %d of %ld trials.\n",
+		printf(_("lost updates: %d..%d of %d per trial; final balance ranged %d..%d; "
+		    "correct (%d) in %d of %ld trials.\n"),
 		    lost_lo, lost_hi, NPROC, lo, hi, EXPECTED, correct, trials);
-	printf("(think time %ld ms +-50%%; seed %ld shuffled the start order and the think\n"
-	    "times: --seed %ld repeats that shuffle, the scheduler does the rest)\n",
+	printf(_("(think time %ld ms +-50%%; seed %ld shuffled the start order and the think\n"
+	    "times: --seed %ld repeats that shuffle, the scheduler does the rest)\n"),
 	    think_ms, seed, seed);
 	/* The explanation describes this run: what the counts above say, not what
 	 * usually happens. */
-	explain(trials, think_ms, correct, read_first, lost_lo, lost_hi, lo, hi);
-	printf("(fork() for the processes, mmap(MAP_SHARED | MAP_ANONYMOUS) for the balance,\n"
-	    "a pshared semaphore as the start line, waitpid() to join.)\n");
+	explain(trials, think_ms, correct, lucky, read_first, lost_lo, lost_hi, lo, hi);
+	printf(_("(fork() for the processes, mmap(MAP_SHARED | MAP_ANONYMOUS) for the balance,\n"
+	    "a pshared semaphore as the start line, waitpid() to join.)\n"));
 out_unmap:
 	if (munmap(sh, sizeof *sh) == -1) {
 		sys_error("munmap");

@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NPROC           10      /* 5 depositors + 5 withdrawers */
 #define START_BALANCE   100
 #define EXPECTED        (START_BALANCE + 5 * 100 - 5 * 50)      /* 350 */
@@ -38,7 +40,7 @@ static const char *prog = "07-balance-lock";
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--trials N] [--think-ms MS] [--quick] [--help]\n"
 	    "Notebook 002 with the lock: 5 processes deposit 100 and 5 withdraw 50 on a\n"
 	    "shared balance of 100; each reads, thinks, writes back while it holds a\n"
@@ -50,7 +52,7 @@ usage(FILE *fp)
 	    "  --quick        3 trials, 5 ms think time (unless given)\n"
 	    "  --help         show this help and exit\n"
 	    "\n"
-	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n", prog);
+	    "Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -62,7 +64,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -73,12 +75,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 /* Option value: a whole decimal number in [min, max], nothing else. */
@@ -91,7 +93,7 @@ number_arg(const char *opt, const char *s, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, s, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, s, min, max);
 	return v;
 }
 
@@ -284,7 +286,7 @@ out_reap:
 			}
 		}
 		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			fprintf(stderr, "%s: process %d of the trial failed\n", prog, k + 1);
+			fprintf(stderr, _("%s: process %d of the trial failed\n"), prog, k + 1);
 			rc = 1;
 		}
 	}
@@ -315,6 +317,27 @@ out_value_lock:
 	return rc;
 }
 
+/* What the lock did to this run's times, and what it is. */
+static void
+explain(long trials, double took_lo, double took_hi, long think_ms)
+{
+	if (trials == 1)
+		printf(_("The trial took %.2f s: the lock lets one process at a time through\n"
+		    "its read-think-write, so the ten %ld ms thinks run one after the other.\n"),
+		    took_lo, think_ms);
+	else
+		printf(_("Each trial took %.2f..%.2f s: the lock lets one process at a time "
+		    "through\nits read-think-write, so the ten %ld ms thinks run one after the "
+		    "other.\n"), took_lo, took_hi, think_ms);
+	printf(_("Every process read the balance only after the one before it had written\n"
+	    "it back: no update was lost. The lock is a pthread_mutex_t in the\n"
+	    "mmap(MAP_SHARED) region, set up with pthread_mutexattr_setpshared(\n"
+	    "PTHREAD_PROCESS_SHARED); pthread_mutex_lock/unlock play 'with lock:'.\n"
+	    "Compare lesson 06: the same code without the lock loses updates every time.\n"
+	    "If a process died while holding this lock the others would wait forever;\n"
+	    "PTHREAD_MUTEX_ROBUST (pthread_mutexattr_setrobust) is the cure for that.\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -333,6 +356,7 @@ main(int argc, char **argv)
 	int c, t, final = 0, lost = 0, rc = 0;
 	int lo = INT_MAX, hi = INT_MIN, lost_lo = INT_MAX, lost_hi = INT_MIN, correct = 0;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -353,7 +377,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (trials < 0)
 		trials = quick ? 3 : 1;
 	if (think_ms < 0)
@@ -376,11 +400,12 @@ main(int argc, char **argv)
 		took_lo = took < took_lo ? took : took_lo;
 		took_hi = took > took_hi ? took : took_hi;
 		/* print(f"Final Balance = {balance.value}") */
-		if (trials == 1)
-			printf("Final Balance = %d\n", final);
-		else
-			printf("Final Balance = %d\t(trial %d: lost updates: %d of %d)\n",
-			    final, t, lost, NPROC);
+		printf("Final Balance = %d", final);
+		if (trials > 1)
+			/* TRANSLATORS: after the notebook's line "Final Balance = 350": the
+			 * trial's number, its lost updates of the 10. */
+			printf(_("\t(trial %d: lost updates: %d of %d)"), t, lost, NPROC);
+		printf("\n");
 		fflush(stdout);
 		lo = final < lo ? final : lo;
 		hi = final > hi ? final : hi;
@@ -391,22 +416,13 @@ main(int argc, char **argv)
 
 	printf("\n");
 	if (trials == 1)
-		printf("lost updates: %d of %d; expected %d, got %d.\n",
+		printf(_("lost updates: %d of %d; expected %d, got %d.\n"),
 		    lost, NPROC, EXPECTED, final);
 	else
-		printf("lost updates: %d..%d of %d per trial; final balance ranged %d..%d; "
-		    "correct (%d) in %d of %ld trials.\n",
+		printf(_("lost updates: %d..%d of %d per trial; final balance ranged %d..%d; "
+		    "correct (%d) in %d of %ld trials.\n"),
 		    lost_lo, lost_hi, NPROC, lo, hi, EXPECTED, correct, trials);
-	printf("Each trial took %.2f..%.2f s: the lock lets one process at a time through\n"
-	    "its read-think-write, so the ten %ld ms thinks run one after the other.\n",
-	    took_lo, took_hi, think_ms);
-	printf("Every process read the balance only after the one before it had written\n"
-	    "it back: no update was lost. The lock is a pthread_mutex_t in the\n"
-	    "mmap(MAP_SHARED) region, set up with pthread_mutexattr_setpshared(\n"
-	    "PTHREAD_PROCESS_SHARED); pthread_mutex_lock/unlock play 'with lock:'.\n"
-	    "Compare lesson 06: the same code without the lock loses updates every time.\n"
-	    "If a process died while holding this lock the others would wait forever;\n"
-	    "PTHREAD_MUTEX_ROBUST (pthread_mutexattr_setrobust) is the cure for that.\n");
+	explain(trials, took_lo, took_hi, think_ms);
 out_unmap:
 	if (munmap(sh, sizeof *sh) == -1) {
 		sys_error("munmap");

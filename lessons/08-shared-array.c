@@ -39,6 +39,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h>
+
+#include "lesson-i18n.h"
 
 #define N 10
 
@@ -47,7 +50,7 @@ static const char *prog = "08-shared-array";
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--no-lock] [--trials N] [--think-ms MS] [--quick] [--help]\n"
 	    "Notebook 002, Shared Array: one process adds 10 and one subtracts 5 on every\n"
 	    "element of a shared array [0, 1, ..., 9], each element under a process-shared\n"
@@ -62,7 +65,7 @@ usage(FILE *fp)
 	    "  --help         show this help and exit\n"
 	    "\n"
 	    "Exit status: 0 the demo ran (a wrong array under --no-lock is the lesson),\n"
-	    "1 a system call failed, 2 bad usage.\n", prog);
+	    "1 a system call failed, 2 bad usage.\n"), prog);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -74,7 +77,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -85,12 +88,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 /* Option value: a whole decimal number in [min, max], nothing else. */
@@ -103,7 +106,7 @@ number_arg(const char *opt, const char *s, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, s, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, s, min, max);
 	return v;
 }
 
@@ -271,7 +274,8 @@ out_reap:
 			}
 		}
 		if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
-			fprintf(stderr, "%s: the %s process failed\n", prog, i == 0 ? "+10" : "-5");
+			/* TRANSLATORS: %s is +10 or -5, what the process adds. */
+			fprintf(stderr, _("%s: the %s process failed\n"), prog, i == 0 ? "+10" : "-5");
 			rc = 1;
 		}
 	}
@@ -313,7 +317,9 @@ run_trials(struct shared *sh, enum placement how, long trials, long think_ms, bo
 		}
 		print_array("Final value", sh->sh_array);
 		if (trials > 1)
-			printf("\t(trial %d: lost updates: %d of %d)", t, lost, 2 * N);
+			/* TRANSLATORS: after the notebook's line "Final value: [...]": the
+			 * trial's number, its lost updates of the 20. */
+			printf(_("\t(trial %d: lost updates: %d of %d)"), t, lost, 2 * N);
 		printf("\n");
 		fflush(stdout);
 		ty->correct += lost == 0;
@@ -323,75 +329,147 @@ run_trials(struct shared *sh, enum placement how, long trials, long think_ms, bo
 	return 0;
 }
 
-/* The summary line of one placement, with 'label' in front. */
+/* The summary line of one placement, with 'label' (padded, or "") in front. */
 static void
 summarise(const char *label, const struct tally *ty, long trials)
 {
 	if (trials == 1 && label[0] == '\0')
-		printf("lost updates: %d of %d (%d of the +10s, %d of the -5s); expected "
-		    "[5, 6, 7, 8, 9, 10, 11, 12, 13, 14].\n", ty->lost_hi, 2 * N,
+		printf(_("lost updates: %d of %d (%d of the +10s, %d of the -5s); expected "
+		    "[5, 6, 7, 8, 9, 10, 11, 12, 13, 14].\n"), ty->lost_hi, 2 * N,
 		    ty->lost_inc, ty->lost_dec);
 	else if (trials == 1)
-		printf("%slost updates: %d of %d (%d of the +10s, %d of the -5s).\n", label,
+		/* TRANSLATORS: the first %s is a column label ("sleep, then +=:") with
+		 * its padding; then lost updates, of 20, of the +10s, of the -5s. */
+		printf(_("%slost updates: %d of %d (%d of the +10s, %d of the -5s).\n"), label,
 		    ty->lost_hi, 2 * N, ty->lost_inc, ty->lost_dec);
 	else
-		printf("%slost updates: %d..%d of %d per trial; correct in %d of %ld trials.\n",
+		/* TRANSLATORS: the first %s is a column label with its padding, or empty. */
+		printf(_("%slost updates: %d..%d of %d per trial; correct in %d of %ld trials.\n"),
 		    label, ty->lost_lo, ty->lost_hi, 2 * N, ty->correct, trials);
 }
 
-/* "in all 5 trials" / "in the one trial" / "in 3 of 5 trials" */
-static const char *
-how_many(int n, long trials, char *buf, size_t len)
+/* How many columns s takes on the terminal (the two summary labels line up). */
+static int
+text_width(const char *s)
 {
-	if (trials == 1)
-		snprintf(buf, len, n ? "in the one trial" : "in no trial");
-	else if (n == 0)
-		snprintf(buf, len, "in none of the %ld trials", trials);
-	else if (n == trials)
-		snprintf(buf, len, "in all %ld trials", trials);
+	wchar_t w[64];
+	size_t n = mbstowcs(w, s, sizeof w / sizeof w[0]);
+	int cols = n == (size_t)-1 || n == sizeof w / sizeof w[0] ? -1 : wcswidth(w, n);
+
+	return cols < 0 ? (int)strlen(s) : cols;
+}
+
+/* The two --no-lock summaries, their labels padded to the wider and a space: the counts
+ * line up in every language. */
+static void
+summarise_no_lock(const struct tally *nb, const struct tally *wide, long trials)
+{
+	const char *label_nb = _("sleep, then +=:"), *label_wide = _("read, sleep, write:");
+	int w_nb = text_width(label_nb), w_wide = text_width(label_wide);
+	int width = w_nb > w_wide ? w_nb : w_wide;
+	char pad_nb[128], pad_wide[128];
+
+	snprintf(pad_nb, sizeof pad_nb, "%s%*s", label_nb, width + 1 - w_nb, "");
+	snprintf(pad_wide, sizeof pad_wide, "%s%*s", label_wide, width + 1 - w_wide, "");
+	summarise(pad_nb, nb, trials);
+	summarise(pad_wide, wide, trials);
+}
+
+/* The notebook's placement: whether its trials came out right, each case whole. */
+static void
+explain_notebook(const struct tally *nb, long trials, long think_ms)
+{
+	if (nb->correct == trials && trials == 1)
+		printf(_("First the notebook's own cell with 'with lock:' removed: each process\n"
+		    "sleeps %ld ms, then does sh_array[i] += amount, a read and a write a few\n"
+		    "nanoseconds apart. Right in the one trial: the two processes lose an update\n"
+		    "only when they wake at the same instant and interleave inside those\n"
+		    "nanoseconds, which did not happen here.\n"), think_ms);
+	else if (nb->correct == trials)
+		printf(_("First the notebook's own cell with 'with lock:' removed: each process\n"
+		    "sleeps %ld ms, then does sh_array[i] += amount, a read and a write a few\n"
+		    "nanoseconds apart. Right in all %ld trials: the two processes lose an update\n"
+		    "only when they wake at the same instant and interleave inside those\n"
+		    "nanoseconds, which did not happen here.\n"), think_ms, trials);
+	else if (trials == 1)
+		printf(_("First the notebook's own cell with 'with lock:' removed: each process\n"
+		    "sleeps %ld ms, then does sh_array[i] += amount, a read and a write a few\n"
+		    "nanoseconds apart. Right in no trial, %d..%d updates lost per trial:\n"
+		    "there both processes woke at the same instant and interleaved inside\n"
+		    "those nanoseconds.\n"), think_ms, nb->lost_lo, nb->lost_hi);
+	else if (nb->correct == 0)
+		printf(_("First the notebook's own cell with 'with lock:' removed: each process\n"
+		    "sleeps %ld ms, then does sh_array[i] += amount, a read and a write a few\n"
+		    "nanoseconds apart. Right in none of the %ld trials, %d..%d updates lost per "
+		    "trial:\nthere both processes woke at the same instant and interleaved inside\n"
+		    "those nanoseconds.\n"), think_ms, trials, nb->lost_lo, nb->lost_hi);
 	else
-		snprintf(buf, len, "in %d of %ld trials", n, trials);
-	return buf;
+		/* TRANSLATORS: think time, right trials, all trials, the fewest and the
+		 * most updates lost in a trial. */
+		printf(_("First the notebook's own cell with 'with lock:' removed: each process\n"
+		    "sleeps %ld ms, then does sh_array[i] += amount, a read and a write a few\n"
+		    "nanoseconds apart. Right in %d of %ld trials, %d..%d updates lost per trial:\n"
+		    "there both processes woke at the same instant and interleaved inside\n"
+		    "those nanoseconds.\n"), think_ms, nb->correct, trials, nb->lost_lo,
+		    nb->lost_hi);
+}
+
+/* The widened window: the count, then what it means. */
+static void
+explain_widened(const struct tally *wide, long trials, long think_ms)
+{
+	printf(_("Then the window widened: read the element, sleep %ld ms, write back.\n"),
+	    think_ms);
+	if (trials == 1 && wide->correct == 1)
+		printf(_("Right in the one trial, %d..%d of 20 updates lost per trial:\n"),
+		    wide->lost_lo, wide->lost_hi);
+	else if (trials == 1)
+		printf(_("Right in no trial, %d..%d of 20 updates lost per trial:\n"),
+		    wide->lost_lo, wide->lost_hi);
+	else if (wide->correct == 0)
+		printf(_("Right in none of the %ld trials, %d..%d of 20 updates lost per trial:\n"),
+		    trials, wide->lost_lo, wide->lost_hi);
+	else if (wide->correct == trials)
+		printf(_("Right in all %ld trials, %d..%d of 20 updates lost per trial:\n"),
+		    trials, wide->lost_lo, wide->lost_hi);
+	else
+		printf(_("Right in %d of %ld trials, %d..%d of 20 updates lost per trial:\n"),
+		    wide->correct, trials, wide->lost_lo, wide->lost_hi);
+	if (think_ms > 0 && wide->correct == 0)
+		printf(_("both processes read element i, both slept, and the second write wiped\n"
+		    "out the first, so elements end at i + 10 or i - 5 instead of i + 5.\n"));
+	else if (think_ms > 0 && wide->correct == trials)
+		printf(_("one process ran ahead of the other and never read an element the other\n"
+		    "was still changing: the scheduler's luck, not a guarantee.\n"));
+	else if (think_ms > 0)
+		printf(_("where both read element i before either wrote it, the second write\n"
+		    "wiped out the first.\n"));
+	else if (wide->correct == 0)
+		printf(ngettext("with --think-ms 0 the window is only a nanosleep(0) call, a few\n"
+		    "microseconds, and still the two processes, let go together, collided in\n"
+		    "the trial: a short window is not a safe one.\n",
+		    "with --think-ms 0 the window is only a nanosleep(0) call, a few\n"
+		    "microseconds, and still the two processes, let go together, collided in\n"
+		    "every trial: a short window is not a safe one.\n", (unsigned long)trials));
+	else
+		printf(_("with --think-ms 0 the window is only a nanosleep(0) call, a few\n"
+		    "microseconds, so a collision is the scheduler's chance there too.\n"));
 }
 
 /* The explanation of --no-lock, built from what the two placements measured. */
 static void
 explain_no_lock(const struct tally *nb, const struct tally *wide, long trials, long think_ms)
 {
-	char n1[48], n2[48];
-
-	printf("First the notebook's own cell with 'with lock:' removed: each process\n"
-	    "sleeps %ld ms, then does sh_array[i] += amount, a read and a write a few\n"
-	    "nanoseconds apart. Right %s", think_ms,
-	    how_many(nb->correct, trials, n1, sizeof n1));
-	if (nb->correct == trials)
-		printf(": the two processes lose an update\n"
-		    "only when they wake at the same instant and interleave inside those\n"
-		    "nanoseconds, which did not happen here.\n");
-	else
-		printf(", %d..%d updates lost per trial:\n"
-		    "there both processes woke at the same instant and interleaved inside\n"
-		    "those nanoseconds.\n", nb->lost_lo, nb->lost_hi);
-	printf("CPython 3.11 here, the same cell without its lock (its += is microseconds\n"
+	explain_notebook(nb, trials, think_ms);
+	printf(_("CPython 3.11 here, the same cell without its lock (its += is microseconds\n"
 	    "of bytecode): right in 8 of 10 runs, 9 of 10 with Array(lock=False).\n"
-	    "Rarely wrong is still wrong.\n");
-	printf("Then the window widened: read the element, sleep %ld ms, write back.\n"
-	    "Right %s, %d..%d of 20 updates lost per trial", think_ms,
-	    how_many(wide->correct, trials, n2, sizeof n2), wide->lost_lo, wide->lost_hi);
-	if (think_ms > 0 && wide->correct == 0)
-		printf(":\nboth processes read element i, both slept, and the second write wiped\n"
-		    "out the first, so elements end at i + 10 or i - 5 instead of i + 5.\n");
-	else if (think_ms > 0)
-		printf(":\nwhere both read element i before either wrote it, the second write\n"
-		    "wiped out the first.\n");
-	else
-		printf(":\nwith --think-ms 0 the window is only a nanosleep(0) call, a few\n"
-		    "microseconds, so a collision is the scheduler's chance there too.\n");
-	printf("The difference is the time between a process's read and its write, when\n"
+	    "Rarely wrong is still wrong.\n"));
+	explain_widened(wide, trials, think_ms);
+	printf(_("The difference is the time between a process's read and its write, when\n"
 	    "the other can read the same old value: nanoseconds in the notebook's cell,\n"
 	    "the whole sleep in the widened one. In Python, sh_array[i] += amount is\n"
 	    "also a read, an add and a write; the notebook's 'with lock:' makes the\n"
-	    "three one step for everybody else.\n");
+	    "three one step for everybody else.\n"));
 }
 
 int
@@ -411,6 +489,7 @@ main(int argc, char **argv)
 	bool use_lock = true, quick = false;
 	int c, rc = 0;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -434,7 +513,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (think_ms < 0)
 		think_ms = quick ? 2 : 10;
 
@@ -451,11 +530,11 @@ main(int argc, char **argv)
 		}
 		printf("\n");
 		summarise("", &locked, trials);
-		printf("Both processes changed every element, one at a time: the +10 process and\n"
+		printf(_("Both processes changed every element, one at a time: the +10 process and\n"
 		    "the -5 process each take the lock (a pthread_mutex_t set up with\n"
 		    "pthread_mutexattr_setpshared(PTHREAD_PROCESS_SHARED) inside the\n"
 		    "mmap(MAP_SHARED) region) around their sleep and their +=, so every element\n"
-		    "ends at i + 10 - 5. Run it with --no-lock to see what the lock prevents.\n");
+		    "ends at i + 10 - 5. Run it with --no-lock to see what the lock prevents.\n"));
 		goto out_unmap;
 	}
 
@@ -469,8 +548,7 @@ main(int argc, char **argv)
 		goto out_unmap;
 	}
 	printf("\n");
-	summarise("sleep, then +=:     ", &nb, trials);
-	summarise("read, sleep, write: ", &wide, trials);
+	summarise_no_lock(&nb, &wide, trials);
 	explain_no_lock(&nb, &wide, trials, think_ms);
 out_unmap:
 	if (munmap(sh, sizeof *sh) == -1) {
