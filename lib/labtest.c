@@ -492,6 +492,52 @@ lab_expect_no_children(const char *after_what)
 
 /* ---------------------------------------------------------------- harness processes */
 
+/* The spinner's shared words: stop (harness to spinner), its CPU time (back). */
+struct spin_state {
+	int	stop;
+	long	cpu_us;
+};
+static struct spin_state *spin;
+
+static long
+process_cpu_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static void
+spin_body(void *arg)
+{
+	volatile unsigned long n = 0;
+
+	(void)arg;
+	while (!__atomic_load_n(&spin->stop, __ATOMIC_RELAXED))
+		n++;
+	__atomic_store_n(&spin->cpu_us, process_cpu_us(), __ATOMIC_SEQ_CST);
+}
+
+pid_t
+lab_spin_start(void)
+{
+	if (spin == NULL)
+		spin = lab_shared(sizeof *spin);
+	__atomic_store_n(&spin->stop, 0, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&spin->cpu_us, 0, __ATOMIC_SEQ_CST);
+	return lab_spawn(spin_body, NULL);
+}
+
+long
+lab_spin_stop(pid_t spinner)
+{
+	__atomic_store_n(&spin->stop, 1, __ATOMIC_SEQ_CST);
+	lab_join(spinner);
+	return __atomic_load_n(&spin->cpu_us, __ATOMIC_SEQ_CST);
+}
+
+
 pid_t
 lab_spawn(void (*fn)(void *), void *arg)
 {

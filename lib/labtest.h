@@ -215,6 +215,14 @@ int lab_join(pid_t pid);
  * When the harness process fails, its lab_spawn children not yet joined are killed. */
 #define LAB_TIMED_OUT (-1000)
 int lab_join_within(pid_t pid, long ms);
+/*
+ * A yardstick for busy waiting, whatever the machine's load: lab_spin_start() starts a
+ * harness process that spins on the CPU (as a busy-waiting student process would) until
+ * lab_spin_stop(), which returns the CPU time it got, in microseconds. A waiting call
+ * that got a good share of that was spinning too; one that slept got next to nothing.
+ */
+pid_t lab_spin_start(void);
+long lab_spin_stop(pid_t spinner);
 /* Fails when the caller is not the harness process: a child of the student's code returned
  * from FUNCTION into the test ("a worker process returned from FUNCTION ..."). */
 void lab_expect_harness_process(const char *function);

@@ -18,7 +18,7 @@
  *	got, puts_done, stuck    fifo and bad_capacity: the messages the gets returned, in
  *	                         order; the puts that returned; 1 if a call never returned
  *	bad_null, bad_errno      bad_capacity: per bad capacity, NULL (1) or a queue (0)
- *	early, woken, waited_us, wait_cpu_us, fill_done, first_got, first_stuck, rest,
+ *	early, spin_cpu_us, woken, waited_us, wait_cpu_us, fill_done, first_got, first_stuck, rest,
  *	rest_stuck, probe, probe_stuck   the waiting tests (see test_blocks_when_full/empty)
  *	messages, produced, consumed, got_0..got_3, stalled   many and capacity_one
  */
@@ -302,15 +302,18 @@ wait_call(void *arg)
 	__atomic_store_n(&w->done, 1, __ATOMIC_SEQ_CST);
 }
 
-/* W's call in a process of its own; after HOLD_MS, whether it returned (early). */
+/* W's call in a process of its own; after HOLD_MS, whether it returned (early), and
+ * what a process spinning beside it got of the CPU meanwhile (the busy-wait yardstick). */
 static pid_t
 start_waiter(struct waiter *w, long hold_ms)
 {
-	pid_t pid = lab_spawn(wait_call, w);
+	pid_t pid = lab_spawn(wait_call, w), spinner;
 
 	if (!wait_flag(&w->started, WAIT_MS))
 		lab_fail("harness: the process of the waiting call never started");
+	spinner = lab_spin_start();
 	lab_report_long("early", wait_flag(&w->done, hold_ms));
+	lab_report_long("spin_cpu_us", lab_spin_stop(spinner));
 	return pid;
 }
 
