@@ -264,6 +264,7 @@ int report_score(const struct report *, int *max);
 /* Invalid bytes -> U+FFFD, NUL dropped, control characters (but \n, \t) made visible:
  * ESC -> "^[", DEL -> "^?", U+009B -> "\u009b". At most 3 times LEN bytes. */
 char *utf8_sanitize(const char *, size_t len);
+size_t utf8_valid(const char *, size_t len);         /* the length of the valid prefix */
 void xml_escape(FILE *, const char *);
 void csv_field(FILE *, const char *);
 char *tap_escape(const char *);                    /* one line, '#' escaped */
@@ -271,6 +272,29 @@ char *tap_escape(const char *);                    /* one line, '#' escaped */
 /* hints.c: the hints read so far (at most ex->nhints), kept in WORKDIR/.proclab-state. */
 size_t hints_seen(const char *workdir, const struct exercise *);
 int hints_set_seen(const char *workdir, const struct exercise *, size_t seen, char **cause);
+
+/* roster.c: the class list of an LMS (--roster FILE), a CSV file with a header naming its
+ * columns folder (the student's name as the gradebook's student column has it), id and
+ * email; other columns are ignored. */
+#define ROSTER_MAX	(16u << 20)
+struct roster_student {
+	char		*folder;
+	char		*id, *email;    /* "" when the roster has none */
+	size_t		 line;
+};
+struct roster {
+	char		*path;          /* resolved, to hide from student code; or NULL */
+	char		*data;          /* the file's bytes, as they were read */
+	size_t		 len;
+	struct roster_student *students; /* in the roster's order */
+	size_t		 n;
+	size_t		*by_folder;     /* indices into students, sorted by folder */
+};
+/* NULL with *CAUSE (the file, the line, what to do) for anything that is not a roster. */
+struct roster *roster_parse(const char *name, const char *data, size_t len, char **cause);
+struct roster *roster_load(const char *path, char **cause);
+void roster_free(struct roster *);
+const struct roster_student *roster_find(const struct roster *, const char *folder);
 
 /* batch.c: grading a class, one worker process per submission. Nothing is printed: the
  * caller hears of progress and problems through on_event (from the worker processes too). */
