@@ -316,6 +316,7 @@ struct batch_options {
 	bool		 resume;
 	long		 shard, shards;  /* grade share SHARD (1..SHARDS) only; 0/0: all */
 	enum report_format format;
+	const struct roster *roster;    /* or NULL; kept as OUT/roster.csv */
 	struct grade_options grade;     /* seed, hidden paths, runtime */
 	void		(*on_event)(void *arg, const struct batch_event *);
 	void		*arg;
@@ -326,19 +327,31 @@ struct batch_summary {
 					 * another shard's */
 	size_t		 graded;
 	size_t		 failed;        /* could not be graded: '--resume' tries them again */
+	size_t		 unsubmitted;   /* students of the roster with no submission given */
 	bool		 gradebook_failed;
 	bool		 all_passed;    /* every student in the gradebook passed everything */
 };
 /* -1 with *CAUSE when the batch could not run at all (the output folder, fork). */
 int batch_grade(const struct manifest *, char **subs, size_t nsubs, const struct batch_options *,
     struct batch_summary *, char **cause);
+/* How a gradebook is made. With a roster, its students come first, in its order, each with
+ * their ID and e-mail (a student without a result: empty scores), then the results of
+ * students not in it. */
+struct gradebook_options {
+	const struct roster *roster;    /* or NULL */
+	bool		 partial;       /* a shard's: no row for the roster's students without a
+					 * result here (another shard may have them) */
+	bool		 warn_unlisted; /* a warning for each result not in the roster */
+	void		(*on_warning)(void *arg, const char *message);
+	void		*arg;
+};
 /* The gradebook (OUT/gradebook.csv) from OUT/results/NAME.json; a file that is not a valid
- * result is left out, with *WARNING. */
-int gradebook_rebuild(const struct manifest *, const char *outdir, bool *all_passed,
-    char **warning, char **cause);
+ * result is left out, with a warning. */
+int gradebook_rebuild(const struct manifest *, const char *outdir,
+    const struct gradebook_options *, bool *all_passed, char **cause);
 /* The same from the results of several batches (shards): every DIRS[i]/results/NAME.json,
  * into OUT/gradebook.csv; a student in two of them is a *CAUSE (-1), nothing written. */
 int gradebook_merge(const struct manifest *, const char *const *dirs, size_t ndirs,
-    const char *outdir, bool *all_passed, char **warning, char **cause);
+    const char *outdir, const struct gradebook_options *, bool *all_passed, char **cause);
 
 #endif /* PROCLAB_GRADER_H */
