@@ -4,13 +4,15 @@
  * Each worker writes OUT/results/KEY.json (and OUT/reports/KEY.EXT for another --format)
  * atomically and exits; after each one the parent rebuilds OUT/gradebook.csv, atomically,
  * from the result files. So a batch killed at any moment loses nothing already graded, and
- * --resume grades only the students without a result file.
+ * --resume grades only the students without a result file. A roster (--roster) is kept as
+ * OUT/roster.csv and gives the gradebook its IDs, e-mails and students without a result.
  *
  * KEY is the student's name made safe as a file name (a hash is added when anything had to
  * be changed, so two names never share a file).
  */
 #include "grader.h"
 
+#include <csv.h>
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -268,6 +270,46 @@ keep_shard(struct job *jobs, size_t n, long shard, long shards)
 			jobs[i].skip = true;
 }
 
+/* Before any grading: a submission that the roster does not list (a typo in the roster's
+ * folder column would otherwise only show as a row without an ID, after the whole batch). */
+static void
+warn_unlisted(const struct batch_options *o, const struct job *jb)
+{
+	char	*name;
+
+	if (o->roster == NULL)
+		return;
+	name = utf8_sanitize(jb->name, strlen(jb->name));  /* as the result file has it */
+	if (roster_find(o->roster, name) == NULL)
+		tell(o, BATCH_WARNING, jb->name, _("%s: student '%s' is not in the roster: graded "
+		    "all the same, with no ID or e-mail in the gradebook"), jb->sub, name);
+	free(name);
+}
+
+/* The roster's students that no submission names. */
+static size_t
+count_unsubmitted(const struct roster *ro, const struct job *jobs, size_t n)
+{
+	const struct roster_student	*rs;
+	bool				*seen;
+	size_t				 count = 0;
+	char				*name;
+
+	if (ro == NULL)
+		return 0;
+	seen = xcalloc(ro->n + 1, sizeof *seen);
+	for (size_t i = 0; i < n; i++) {
+		name = utf8_sanitize(jobs[i].name, strlen(jobs[i].name));
+		if ((rs = roster_find(ro, name)) != NULL)
+			seen[rs - ro->students] = true;
+		free(name);
+	}
+	for (size_t i = 0; i < ro->n; i++)
+		count += !seen[i];
+	free(seen);
+	return count;
+}
+
 /* The jobs, one per submission: a second submission of the same student, one of another
  * shard, or one already graded when resuming, is skipped. Adds each submission to HIDE from HIDE[*NHIDE]. */
 static struct job *
@@ -295,6 +337,8 @@ plan_jobs(const struct manifest *mf, char **subs, size_t nsubs, const struct bat
 	for (size_t i = 0; i < nsubs; i++) {
 		char *rp = realpath(subs[i], NULL);
 
+		if (!jobs[i].skip)
+			warn_unlisted(o, &jobs[i]);
 		if (!jobs[i].skip && o->resume && result_done(mf, o->outdir, &jobs[i]))
 			jobs[i].skip = true;
 		if (!jobs[i].skip)
@@ -340,6 +384,7 @@ run_jobs(const struct manifest *mf, struct job *jobs, size_t nsubs,
     const struct batch_options *o, const char *const *hide, struct batch_summary *sum,
     char **cause)
 {
+	struct gradebook_options quiet = { o->roster, o->shards > 1, false, NULL, NULL };
 	size_t	next = 0, running = 0, i;
 	int	status;
 	pid_t	pid;
@@ -382,21 +427,38 @@ run_jobs(const struct manifest *mf, struct job *jobs, size_t nsubs,
 			sum->failed++;
 		else
 			sum->graded++;
-		if (gradebook_rebuild(mf, o->outdir, NULL, NULL, NULL) == -1)
+		if (gradebook_rebuild(mf, o->outdir, &quiet, NULL, NULL) == -1)
 			sum->gradebook_failed = true;
 		progress(o, sum);
 	}
 	return 0;
 }
 
+/* OUT/roster.csv, the roster's bytes as given, beside the results: --resume and 'proclab
+ * gradebook' go on with it, and shards carry it to the merge. */
+static int
+keep_roster(const struct batch_options *o, char **cause)
+{
+	char	*p;
+	int	 rc;
+
+	xasprintf(&p, "%s/roster.csv", o->outdir);
+	if ((rc = write_file_atomic(p, o->roster->data, o->roster->len)) == -1)
+		cause_errno(cause, "%s", p);
+	free(p);
+	return rc;
+}
+
 int
 batch_grade(const struct manifest *mf, char **subs, size_t nsubs,
     const struct batch_options *o, struct batch_summary *sum, char **cause)
 {
+	struct gradebook_options go = { o->roster, o->shards > 1, false, grading_warning,
+	    (void *)o };
 	const char	**hide = xcalloc(nsubs + 8, sizeof *hide);
 	struct job	*jobs;
 	size_t		 nhide = 0, nfixed, i;
-	char		*why = NULL, *warning = NULL;
+	char		*why = NULL;
 	int		 rc;
 
 	memset(sum, 0, sizeof *sum);
@@ -404,25 +466,30 @@ batch_grade(const struct manifest *mf, char **subs, size_t nsubs,
 		free(hide);
 		return -1;
 	}
-	/* Hidden from every run: what the caller hides, the results and every submission. */
+	if (o->roster != NULL && keep_roster(o, cause) == -1) {
+		free(hide);
+		return -1;
+	}
+	/* Hidden from every run: what the caller hides, the results, the roster and every
+	 * submission. */
 	for (i = 0; o->grade.hide != NULL && o->grade.hide[i] != NULL && nhide < 4; i++)
 		hide[nhide++] = o->grade.hide[i];
 	nfixed = nhide;
 	if ((hide[nhide] = realpath(o->outdir, NULL)) != NULL)
 		nhide++;
+	if (o->roster != NULL && o->roster->path != NULL)
+		hide[nhide++] = xstrdup(o->roster->path);      /* the class's IDs and e-mails */
 	jobs = plan_jobs(mf, subs, nsubs, o, hide, &nhide, &sum->todo);
+	sum->unsubmitted = count_unsubmitted(o->roster, jobs, nsubs);
 	sum->skipped = nsubs - sum->todo;
 	if (o->resume && sum->todo < nsubs)
 		tell(o, BATCH_RESUMING, NULL, _("resuming: %zu of %zu submissions already graded"),
 		    nsubs - sum->todo, nsubs);
 	rc = run_jobs(mf, jobs, nsubs, o, hide, sum, cause);
-	if (rc == 0 && gradebook_rebuild(mf, o->outdir, &sum->all_passed, &warning, &why) == -1) {
+	if (rc == 0 && gradebook_rebuild(mf, o->outdir, &go, &sum->all_passed, &why) == -1) {
 		tell(o, BATCH_WARNING, NULL, "%s", why);
 		sum->gradebook_failed = true;
 	}
-	if (warning != NULL)
-		tell(o, BATCH_WARNING, NULL, "%s", warning);
-	free(warning);
 	free(why);
 	for (i = 0; i < nsubs; i++) {
 		free(jobs[i].name);
@@ -441,7 +508,15 @@ struct row {
 	int	*scores;        /* -1: no such exercise in the result */
 	int	 total;
 	bool	 passed;
+	bool	 listed;        /* in the roster */
 };
+
+static void
+gb_warn(const struct gradebook_options *go, const char *message)
+{
+	if (go->on_warning != NULL)
+		go->on_warning(go->arg, message);
+}
 
 static int
 by_student(const void *a, const void *b)
@@ -449,24 +524,28 @@ by_student(const void *a, const void *b)
 	return strcmp(((const struct row *)a)->student, ((const struct row *)b)->student);
 }
 
-/* A row from a result file; false (told to the caller's warn) for one that is not valid. */
+/* A row from a result file; false (a warning) for one that is not valid. */
 static bool
-read_row(const struct manifest *mf, const char *path, struct row *r, char **warning)
+read_row(const struct manifest *mf, const char *path, struct row *r,
+    const struct gradebook_options *go)
 {
-	struct result_file	rf;
-	size_t			i, k;
+	struct result_file	 rf;
+	char			*why = NULL;
+	size_t			 i, k;
 
-	if (result_file_read(path, mf, &rf, warning) == -1)
-		return false;
-	if (rf.student == NULL) {
-		cause_set(warning, _("%s: not a proclab result file"), path);
+	if (result_file_read(path, mf, &rf, &why) == 0 && rf.student == NULL) {
+		cause_set(&why, _("%s: not a proclab result file"), path);
 		result_file_free(&rf);
+	}
+	if (why != NULL) {      /* result_file_read sets it whenever it fails */
+		gb_warn(go, why);
+		free(why);
 		return false;
 	}
+	memset(r, 0, sizeof *r);
 	r->student = rf.student;
 	rf.student = NULL;
 	r->scores = xcalloc(mf->nex + 1, sizeof *r->scores);
-	r->total = 0;
 	r->passed = rf.passed;
 	for (k = 0; k < mf->nex; k++)
 		r->scores[k] = -1;
@@ -480,10 +559,10 @@ read_row(const struct manifest *mf, const char *path, struct row *r, char **warn
 }
 
 /* The rows of OUTDIR/results/ *.json added to *ROWS; -1 with *CAUSE when the folder cannot
- * be read. A file that is not a valid result is left out, with *WARNING. */
+ * be read. A file that is not a valid result is left out, with a warning. */
 static int
 read_dir_rows(const struct manifest *mf, const char *outdir, struct row **rows, size_t *nrows,
-    char **warning, char **cause)
+    const struct gradebook_options *go, char **cause)
 {
 	char		*dir, *p;
 	DIR		*d;
@@ -502,7 +581,7 @@ read_dir_rows(const struct manifest *mf, const char *outdir, struct row **rows, 
 			continue;
 		xasprintf(&p, "%s/%s", dir, e->d_name);
 		*rows = xreallocarray(*rows, *nrows + 1, sizeof **rows);
-		if (read_row(mf, p, &(*rows)[*nrows], warning))
+		if (read_row(mf, p, &(*rows)[*nrows], go))
 			(*rows)[(*nrows)++].key = xstrndup(e->d_name, nl - 5);
 		free(p);
 	}
@@ -526,13 +605,13 @@ rows_free(struct row *rows, size_t nrows)
  * read or a student is in two of them (two shards graded the same student). */
 static struct row *
 read_rows(const struct manifest *mf, const char *const *dirs, size_t ndirs, size_t *nrows,
-    char **warning, char **cause)
+    const struct gradebook_options *go, char **cause)
 {
 	struct row	*rows = xcalloc(1, sizeof *rows);
 
 	*nrows = 0;
 	for (size_t i = 0; i < ndirs; i++)
-		if (read_dir_rows(mf, dirs[i], &rows, nrows, warning, cause) == -1) {
+		if (read_dir_rows(mf, dirs[i], &rows, nrows, go, cause) == -1) {
 			rows_free(rows, *nrows);
 			return NULL;
 		}
@@ -547,69 +626,132 @@ read_rows(const struct manifest *mf, const char *const *dirs, size_t ndirs, size
 	return rows;
 }
 
+static struct row *
+find_row(struct row *rows, size_t nrows, const char *student)
+{
+	struct row	key = { .student = (char *)student };
+
+	return bsearch(&key, rows, nrows, sizeof *rows, by_student);
+}
+
 static void
-write_csv(FILE *mem, const struct manifest *mf, const struct row *rows, size_t nrows)
+write_header(FILE *mem, const struct manifest *mf, bool roster)
 {
 	int max = 0;
 
 	/* a BOM: spreadsheets take UTF-8 for Latin-1 without it ("joÃ£o") */
-	fputs("\xef\xbb\xbfstudent,key", mem);
+	fputs(roster ? "\xef\xbb\xbfstudent,key,id,email" : "\xef\xbb\xbfstudent,key", mem);
 	for (size_t k = 0; k < mf->nex; k++) {
 		fputc(',', mem);
 		csv_field(mem, mf->ex[k].dir);
 	}
-	fprintf(mem, ",total\r\n\"(max points)\",");
+	fprintf(mem, ",total\r\n\"(max points)\",%s", roster ? ",," : "");
 	for (size_t k = 0; k < mf->nex; k++) {
 		fprintf(mem, ",%d", exercise_max_score(&mf->ex[k]));
 		max += exercise_max_score(&mf->ex[k]);
 	}
 	fprintf(mem, ",%d\r\n", max);
+}
+
+/* One student: R their result or NULL (not submitted: empty scores, which an LMS leaves
+ * ungraded), RS their roster row or NULL, ROSTER whether the gradebook has those columns. */
+static void
+write_row(FILE *mem, const struct manifest *mf, const char *student, const struct row *r,
+    const struct roster_student *rs, bool roster)
+{
+	/* the name as a spreadsheet should show it (a formula guard may change it); the
+	 * key exactly, unquoted: a file name's letters, digits, '_', '-' and '.' */
+	csv_field(mem, student);
+	fprintf(mem, ",%s", r != NULL ? r->key : "");
+	if (roster && rs != NULL) {
+		/* exactly as the LMS has them, quoted (so "0042" stays text): it matches on them */
+		fputc(',', mem);
+		csv_fwrite(mem, rs->id, strlen(rs->id));
+		fputc(',', mem);
+		csv_fwrite(mem, rs->email, strlen(rs->email));
+	} else if (roster)
+		fputs(",,", mem);
+	for (size_t k = 0; k < mf->nex; k++) {
+		if (r != NULL && r->scores[k] >= 0)
+			fprintf(mem, ",%d", r->scores[k]);
+		else
+			fputc(',', mem);
+	}
+	if (r != NULL)
+		fprintf(mem, ",%d\r\n", r->total);
+	else
+		fputs(",\r\n", mem);
+}
+
+/* The roster's students in its order, then the results it does not list, by name. */
+static void
+write_csv(FILE *mem, const struct manifest *mf, struct row *rows, size_t nrows,
+    const struct gradebook_options *go, bool *all_passed)
+{
+	const struct roster	*ro = go->roster;
+	struct row		*r;
+	char			*msg;
+
+	write_header(mem, mf, ro != NULL);
+	for (size_t i = 0; ro != NULL && i < ro->n; i++) {
+		if ((r = find_row(rows, nrows, ro->students[i].folder)) != NULL)
+			r->listed = true;
+		else if (go->partial)
+			continue;
+		else
+			*all_passed = false;
+		write_row(mem, mf, ro->students[i].folder, r, &ro->students[i], true);
+	}
 	for (size_t i = 0; i < nrows; i++) {
-		/* the name as a spreadsheet should show it (a formula guard may change it); the
-		 * key exactly, unquoted: a file name's letters, digits, '_', '-' and '.' */
-		csv_field(mem, rows[i].student);
-		fprintf(mem, ",%s", rows[i].key);
-		for (size_t k = 0; k < mf->nex; k++) {
-			if (rows[i].scores[k] >= 0)
-				fprintf(mem, ",%d", rows[i].scores[k]);
-			else
-				fputc(',', mem);
+		if (rows[i].listed)
+			continue;
+		if (ro != NULL && go->warn_unlisted) {
+			xasprintf(&msg, _("student '%s' (results/%s.json) is not in the roster: "
+			    "kept in the gradebook, with no ID or e-mail"), rows[i].student,
+			    rows[i].key);
+			gb_warn(go, msg);
+			free(msg);
 		}
-		fprintf(mem, ",%d\r\n", rows[i].total);
+		write_row(mem, mf, rows[i].student, &rows[i], NULL, ro != NULL);
 	}
 }
 
 int
-gradebook_rebuild(const struct manifest *mf, const char *outdir, bool *all_passed,
-    char **warning, char **cause)
+gradebook_rebuild(const struct manifest *mf, const char *outdir,
+    const struct gradebook_options *go, bool *all_passed, char **cause)
 {
-	return gradebook_merge(mf, &outdir, 1, outdir, all_passed, warning, cause);
+	return gradebook_merge(mf, &outdir, 1, outdir, go, all_passed, cause);
 }
 
 int
 gradebook_merge(const struct manifest *mf, const char *const *dirs, size_t ndirs,
-    const char *outdir, bool *all_passed, char **warning, char **cause)
+    const char *outdir, const struct gradebook_options *go, bool *all_passed, char **cause)
 {
+	static const struct gradebook_options plain;
 	struct row	*rows;
 	size_t		 nrows, i, len = 0;
 	char		*p, *buf = NULL;
+	bool		 passed = true;
 	FILE		*mem;
 	int		 rc = -1;
 
-	if ((rows = read_rows(mf, dirs, ndirs, &nrows, warning, cause)) == NULL)
+	if (go == NULL)
+		go = &plain;
+	if ((rows = read_rows(mf, dirs, ndirs, &nrows, go, cause)) == NULL)
 		return -1;
-	if (all_passed != NULL)
-		for (*all_passed = true, i = 0; i < nrows; i++)
-			*all_passed = *all_passed && rows[i].passed;
+	for (i = 0; i < nrows; i++)
+		passed = passed && rows[i].passed;
 	if ((mem = open_memstream(&buf, &len)) == NULL) {
 		cause_errno(cause, "open_memstream");
 		goto out;
 	}
-	write_csv(mem, mf, rows, nrows);
+	write_csv(mem, mf, rows, nrows, go, &passed);
 	if (fclose(mem) == EOF) {
 		cause_errno(cause, _("building the gradebook"));
 		goto out;
 	}
+	if (all_passed != NULL)
+		*all_passed = passed;
 	xasprintf(&p, "%s/gradebook.csv", outdir);
 	if ((rc = write_file_atomic(p, buf, len)) == -1)
 		cause_errno(cause, "%s", p);

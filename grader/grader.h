@@ -264,6 +264,7 @@ int report_score(const struct report *, int *max);
 /* Invalid bytes -> U+FFFD, NUL dropped, control characters (but \n, \t) made visible:
  * ESC -> "^[", DEL -> "^?", U+009B -> "\u009b". At most 3 times LEN bytes. */
 char *utf8_sanitize(const char *, size_t len);
+size_t utf8_valid(const char *, size_t len);         /* the length of the valid prefix */
 void xml_escape(FILE *, const char *);
 void csv_field(FILE *, const char *);
 char *tap_escape(const char *);                    /* one line, '#' escaped */
@@ -271,6 +272,29 @@ char *tap_escape(const char *);                    /* one line, '#' escaped */
 /* hints.c: the hints read so far (at most ex->nhints), kept in WORKDIR/.proclab-state. */
 size_t hints_seen(const char *workdir, const struct exercise *);
 int hints_set_seen(const char *workdir, const struct exercise *, size_t seen, char **cause);
+
+/* roster.c: the class list of an LMS (--roster FILE), a CSV file with a header naming its
+ * columns folder (the student's name as the gradebook's student column has it), id and
+ * email; other columns are ignored. */
+#define ROSTER_MAX	(16u << 20)
+struct roster_student {
+	char		*folder;
+	char		*id, *email;    /* "" when the roster has none */
+	size_t		 line;
+};
+struct roster {
+	char		*path;          /* resolved, to hide from student code; or NULL */
+	char		*data;          /* the file's bytes, as they were read */
+	size_t		 len;
+	struct roster_student *students; /* in the roster's order */
+	size_t		 n;
+	size_t		*by_folder;     /* indices into students, sorted by folder */
+};
+/* NULL with *CAUSE (the file, the line, what to do) for anything that is not a roster. */
+struct roster *roster_parse(const char *name, const char *data, size_t len, char **cause);
+struct roster *roster_load(const char *path, char **cause);
+void roster_free(struct roster *);
+const struct roster_student *roster_find(const struct roster *, const char *folder);
 
 /* batch.c: grading a class, one worker process per submission. Nothing is printed: the
  * caller hears of progress and problems through on_event (from the worker processes too). */
@@ -292,6 +316,7 @@ struct batch_options {
 	bool		 resume;
 	long		 shard, shards;  /* grade share SHARD (1..SHARDS) only; 0/0: all */
 	enum report_format format;
+	const struct roster *roster;    /* or NULL; kept as OUT/roster.csv */
 	struct grade_options grade;     /* seed, hidden paths, runtime */
 	void		(*on_event)(void *arg, const struct batch_event *);
 	void		*arg;
@@ -302,19 +327,31 @@ struct batch_summary {
 					 * another shard's */
 	size_t		 graded;
 	size_t		 failed;        /* could not be graded: '--resume' tries them again */
+	size_t		 unsubmitted;   /* students of the roster with no submission given */
 	bool		 gradebook_failed;
 	bool		 all_passed;    /* every student in the gradebook passed everything */
 };
 /* -1 with *CAUSE when the batch could not run at all (the output folder, fork). */
 int batch_grade(const struct manifest *, char **subs, size_t nsubs, const struct batch_options *,
     struct batch_summary *, char **cause);
+/* How a gradebook is made. With a roster, its students come first, in its order, each with
+ * their ID and e-mail (a student without a result: empty scores), then the results of
+ * students not in it. */
+struct gradebook_options {
+	const struct roster *roster;    /* or NULL */
+	bool		 partial;       /* a shard's: no row for the roster's students without a
+					 * result here (another shard may have them) */
+	bool		 warn_unlisted; /* a warning for each result not in the roster */
+	void		(*on_warning)(void *arg, const char *message);
+	void		*arg;
+};
 /* The gradebook (OUT/gradebook.csv) from OUT/results/NAME.json; a file that is not a valid
- * result is left out, with *WARNING. */
-int gradebook_rebuild(const struct manifest *, const char *outdir, bool *all_passed,
-    char **warning, char **cause);
+ * result is left out, with a warning. */
+int gradebook_rebuild(const struct manifest *, const char *outdir,
+    const struct gradebook_options *, bool *all_passed, char **cause);
 /* The same from the results of several batches (shards): every DIRS[i]/results/NAME.json,
  * into OUT/gradebook.csv; a student in two of them is a *CAUSE (-1), nothing written. */
 int gradebook_merge(const struct manifest *, const char *const *dirs, size_t ndirs,
-    const char *outdir, bool *all_passed, char **warning, char **cause);
+    const char *outdir, const struct gradebook_options *, bool *all_passed, char **cause);
 
 #endif /* PROCLAB_GRADER_H */

@@ -4,9 +4,10 @@
 noinst_LIBRARIES += grader/libgrader.a
 grader_libgrader_a_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPROCLAB_CC='"$(CC)"' \
-	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(LIBELF_CFLAGS) $(LIBSECCOMP_CFLAGS)
+	$(JANSSON_CFLAGS) $(LIBARCHIVE_CFLAGS) $(LIBELF_CFLAGS) $(LIBSECCOMP_CFLAGS) \
+	$(LIBCSV_CFLAGS)
 GRADER_LIBS = grader/libgrader.a $(JANSSON_LIBS) $(LIBARCHIVE_LIBS) $(LIBELF_LIBS) \
-	$(LIBSECCOMP_LIBS) $(LIBINTL)
+	$(LIBSECCOMP_LIBS) $(LIBCSV_LIBS) $(LIBINTL)
 grader_libgrader_a_SOURCES = \
 	grader/base.h \
 	grader/batch.c \
@@ -29,6 +30,7 @@ grader_libgrader_a_SOURCES = \
 	grader/report-tap.c \
 	grader/report-text.c \
 	grader/report.c \
+	grader/roster.c \
 	grader/sandbox-apparmor.c \
 	grader/sandbox-cgroup.c \
 	grader/sandbox-child.c \

@@ -83,6 +83,17 @@ utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+size_t
+utf8_valid(const char *in, size_t n)
+{
+	const unsigned char	*s = (const unsigned char *)in;
+	size_t			 i = 0, l;
+
+	while (i < n && (l = utf8_seq(s + i, n - i)) != 0)
+		i += l;
+	return i;
+}
+
 char *
 utf8_sanitize(const char *in, size_t n)
 {

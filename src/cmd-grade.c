@@ -19,6 +19,7 @@ static const struct option grade_options[] = {
 	{ "seed", required_argument, NULL, 's' },
 	{ "no-namespaces", no_argument, NULL, 'N' },
 	{ "shard", required_argument, NULL, 'S' },
+	{ "roster", required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -110,6 +111,28 @@ on_event(void *arg, const struct batch_event *ev)
 	}
 }
 
+/* --roster FILE, else the one an earlier batch kept in OUT, else none; every problem is a
+ * usage error, before anything is graded or written. */
+static struct roster *
+roster_option(const struct cmd_ctx *ctx, const char *outdir)
+{
+	const char	*v = cmd_opt(ctx, 'R');
+	struct roster	*r = NULL;
+	struct stat	 st;
+	char		*kept, *cause = NULL;
+
+	if (v != NULL && (r = roster_load(v, &cause)) == NULL)
+		usage_error("grade", "--roster: %s", cause);
+	if (v != NULL)
+		return r;
+	xasprintf(&kept, "%s/roster.csv", outdir);
+	if (lstat(kept, &st) == 0 && (r = roster_load(kept, &cause)) == NULL)
+		usage_error("grade", _("%s (the roster an earlier 'proclab grade --roster' kept: "
+		    "give --roster FILE to replace it, or remove it)"), cause);
+	free(kept);
+	return r;
+}
+
 /* The options into O; usage errors for bad values. */
 static void
 grade_parse(const struct cmd_ctx *ctx, struct batch_options *o)
@@ -148,10 +171,13 @@ cmd_grade_exec(struct cmd_ctx *ctx)
 	struct batch_options	 o;
 	struct batch_summary	 sum;
 	bool			 progress = isatty(STDERR_FILENO);
+	struct roster		*roster;
 	char			*cause = NULL;
+	int			 rc;
 
 	memset(&o, 0, sizeof o);
 	grade_parse(ctx, &o);
+	o.roster = roster = roster_option(ctx, o.outdir);
 	o.grade.hide = hide;
 	o.grade.runtime_include = runtime_include_dir();
 	o.grade.runtime_lib = runtime_lib_dir();
@@ -159,7 +185,9 @@ cmd_grade_exec(struct cmd_ctx *ctx)
 	o.grade.locale_dir = locale_dir();
 	o.on_event = on_event;
 	o.arg = &progress;
-	if (batch_grade(ctx->mf, ctx->argv, (size_t)ctx->argc, &o, &sum, &cause) == -1) {
+	rc = batch_grade(ctx->mf, ctx->argv, (size_t)ctx->argc, &o, &sum, &cause);
+	roster_free(roster);
+	if (rc == -1) {
 		warnx_("%s", cause);
 		free(cause);
 		return EXIT_INTERNAL;
@@ -174,6 +202,10 @@ cmd_grade_exec(struct cmd_ctx *ctx)
 	printf(ngettext("%zu submission graded; gradebook: %s/gradebook.csv\n",
 	    "%zu submissions graded; gradebook: %s/gradebook.csv\n", sum.todo), sum.todo,
 	    o.outdir);
+	if (sum.unsubmitted > 0 && o.shards <= 1)
+		printf(ngettext("%zu student of the roster handed in nothing: a row with no "
+		    "scores\n", "%zu students of the roster handed in nothing: a row each, with "
+		    "no scores\n", sum.unsubmitted), sum.unsubmitted);
 	return sum.failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
@@ -181,6 +213,7 @@ const struct cmd_entry cmd_grade_entry = {
 	.name = "grade",
 	.help = N_("usage: proclab grade SUBMISSION... [--jobs N] [--out DIR] [--resume]\n"
 "                     [--format FORMAT] [--seed S] [--no-namespaces] [--shard K/N]\n"
+"                     [--roster FILE]\n"
 "\n"
 "Grade a class: each SUBMISSION is one student's folder, or a .tar, .tar.gz or\n"
 "  .zip of it. Submissions are graded in parallel; a gradebook (gradebook.csv, one\n"
@@ -200,9 +233,19 @@ const struct cmd_entry cmd_grade_entry = {
 "              machine; 'proclab gradebook' merges the shards' folders). Without it,\n"
 "              a Slurm array task's SLURM_ARRAY_TASK_ID/COUNT, or a Kubernetes\n"
 "              Indexed Job's JOB_COMPLETION_INDEX with PROCLAB_SHARDS, choose it.\n"
+"  --roster FILE  the class list, for an LMS (Moodle, Canvas, Blackboard) to\n"
+"              match the grades on ID or e-mail: a CSV file in UTF-8 (',' or ';'\n"
+"              between fields) whose first row names the columns folder (the\n"
+"              student as the gradebook names them: the submission's name\n"
+"              without .zip, .tar or .tar.gz), id and email (one of these two may\n"
+"              be missing; other columns are ignored). The gradebook gets the id\n"
+"              and email columns, the roster's students in its order (with no\n"
+"              scores for those who handed nothing in), then anyone graded who is\n"
+"              not in it (with a warning). Kept as OUT/roster.csv for --resume\n"
+"              and 'proclab gradebook'.\n"
 "Exit status: 0 every submission was graded (whatever the scores: they are in the\n"
 "gradebook), 1 some submission could not be graded ('--resume' tries it again),\n"
-"2 usage, 3 internal error.\n"),
+"2 usage (a bad roster: nothing graded), 3 internal error.\n"),
 	.options = grade_options,
 	.shortopts = "j:",
 	.args_min = 1, .args_max = -1,

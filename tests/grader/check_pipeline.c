@@ -2,7 +2,7 @@
 /*
  * check_pipeline.c: unit tests of the grader's pure parts: escaping (UTF-8, XML, CSV, TAP),
  * the harness's record, verdicts from sandbox outcomes, seeds, the manifest's validation,
- * student names.
+ * student names, the roster (libcsv's parse, our checks and their line numbers).
  */
 #include "proclab.h"
 #include "sandbox-int.h"
@@ -453,6 +453,109 @@ START_TEST(crash_lines)
 }
 END_TEST
 
+/* A roster as spreadsheets write one: a BOM, CRLF, quotes, a comma, a doubled quote and a
+ * line break inside fields, blank rows (",,,," and empty lines), an extra column, the
+ * header in another case and order, spaces around unquoted fields. */
+START_TEST(roster_ok)
+{
+	static const char text[] = "\xef\xbb\xbf" "Name, E-Mail ,Folder,ID\r\n"
+	    "\"Silva, Ana\",ana@x.br,ana,0042\r\n"
+	    ",,,\r\n"
+	    "\r\n"
+	    "\"Bia \"\"B\"\"\nSouza\", bia@x.br ,\"Souza, Bia\",\" 0107 \"\r\n"
+	    "Jo\xc3\xa3o,,=jo,9\r\n"
+	    "Dash,d@x.br,-dash,";
+	const struct roster_student	*s;
+	struct roster			*r;
+	char				*err = NULL;
+
+	r = roster_parse("r.csv", text, sizeof text - 1, &err);
+	ck_assert_msg(r != NULL, "%s", err);
+	ck_assert_uint_eq(r->n, 4);
+	ck_assert_uint_eq(r->len, sizeof text - 1);
+	ck_assert_mem_eq(r->data, text, sizeof text - 1);
+	ck_assert_str_eq(r->students[0].folder, "ana");
+	ck_assert_str_eq(r->students[0].id, "0042");
+	ck_assert_str_eq(r->students[0].email, "ana@x.br");
+	ck_assert_uint_eq(r->students[0].line, 2);
+	s = roster_find(r, "Souza, Bia");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s->id, "0107");        /* a quoted ID's spaces trimmed, zeros kept */
+	ck_assert_str_eq(s->email, "bia@x.br");
+	ck_assert_uint_eq(s->line, 5);
+	s = roster_find(r, "=jo");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s->email, "");
+	ck_assert_uint_eq(s->line, 7);
+	ck_assert_str_eq(roster_find(r, "-dash")->id, "");
+	ck_assert_ptr_null(roster_find(r, "Souza"));
+	ck_assert_ptr_null(roster_find(r, "ANA"));
+	roster_free(r);
+
+	/* Excel in Portuguese: ';' between fields (a ',' inside one is then plain text) */
+	r = roster_parse("r.csv", "folder;id;email\nsilva, ana;1;a@x\n", 33, &err);
+	ck_assert_msg(r != NULL, "%s", err);
+	ck_assert_str_eq(r->students[0].folder, "silva, ana");
+	roster_free(r);
+	/* old Mac line ends: lines are still counted */
+	r = roster_parse("r.csv", "folder,id\ra,1\rb", 15, &err);
+	ck_assert_ptr_null(r);
+	ck_assert_str_eq(err, "r.csv: line 3 has 1 field but the header has 2: every row needs "
+	    "a cell for each column, empty or not");
+	free(err);
+}
+END_TEST
+
+START_TEST(roster_bad)
+{
+	static const struct { const char *in; const char *want; } c[] = {
+		{ "", "r.csv is empty" },
+		{ "\xef\xbb\xbf\r\n,,\r\n", "r.csv is empty" },
+		{ "folder,id,email\r\n", "has a header but no students" },
+		{ "name,id,email\na,1,x\n", "line 1: no 'folder' column" },
+		{ "a,1,x@y\n", "line 1: no 'folder' column" },
+		{ "folder,name\na,A\n", "line 1: neither an 'id' nor an 'email' column" },
+		{ "folder,id,ID\na,1,2\n", "line 1: two 'id' columns (2 and 3)" },
+		{ "folder,id\n\"a\nb\",1\nc\n", "line 4 has 1 field but the header has 2" },
+		{ "folder,id\na,1,2\n", "line 2 has 3 fields but the header has 2: a field with a "
+		    "comma" },
+		{ "folder,id\na,1\nb,2\na,3\n", "line 4: 'a' is already on line 2" },
+		{ "folder,id\na,7\nb,07\nc,7\n", "line 4: 'c' has the ID of 'a' (line 2)" },
+		{ "folder,email\na,X@y\nb,x@Y\n", "line 3: 'b' has the e-mail of 'a' (line 2)" },
+		{ "folder,id\n,1\n", "line 2: the folder is empty" },
+		{ "folder,id,email\na,,\n", "line 2: 'a' has neither an ID nor an e-mail" },
+		{ "folder,id\na,\"1\n2\"\n", "line 2: the ID or e-mail of 'a' has a line break" },
+		{ "folder,id\r\na,1\r\nb\"c,2\r\n", "line 3: a double quote out of place" },
+		{ "folder,id\na,\"1\"2\n", "line 2: a double quote out of place" },
+		{ "folder,id\na,1\n\"b,2\n", "line 3: a quoted field is never closed" },
+		{ "folder,id\nJos\xe9,1\n", "line 2 is not UTF-8 (byte 0xE9)" },
+		{ "folder,id\na\xc3,1\n", "line 2 is not UTF-8 (byte 0xC3)" },
+		{ "\xff\xfe" "f\0o\0", "r.csv is UTF-16" },
+	};
+
+	for (size_t i = 0; i < nitems(c); i++) {
+		char		*err = NULL;
+		size_t		 len = i == nitems(c) - 1 ? 6 : strlen(c[i].in);
+		struct roster	*r = roster_parse("r.csv", c[i].in, len, &err);
+
+		ck_assert_msg(r == NULL, "case %zu: accepted", i);
+		ck_assert_msg(err != NULL && strstr(err, c[i].want) != NULL,
+		    "case %zu: '%s', not '%s'", i, err, c[i].want);
+		free(err);
+	}
+}
+END_TEST
+
+START_TEST(utf8_prefix)
+{
+	ck_assert_uint_eq(utf8_valid("a\xc3\xa7\xc3\xa3o", 7), 7);
+	ck_assert_uint_eq(utf8_valid("ab\xff", 3), 2);
+	ck_assert_uint_eq(utf8_valid("ab\xe2\x82", 4), 2);      /* cut short */
+	ck_assert_uint_eq(utf8_valid("\xed\xa0\x80", 3), 0);    /* a surrogate */
+	ck_assert_uint_eq(utf8_valid("", 0), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -474,6 +577,9 @@ main(void)
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, apparmor_hint);
 	tcase_add_test(tc, crash_lines);
+	tcase_add_test(tc, roster_ok);
+	tcase_add_test(tc, roster_bad);
+	tcase_add_test(tc, utf8_prefix);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -6,6 +6,7 @@ PIPELINE_TESTS = \
 	tests/grader/attacks.sh \
 	tests/grader/batch-grade.sh \
 	tests/grader/batch-resume.sh \
+	tests/grader/batch-roster.sh \
 	tests/grader/batch-shards.sh \
 	tests/grader/blocked-namespaces.sh \
 	tests/grader/check-cli.sh \

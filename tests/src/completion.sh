@@ -53,6 +53,11 @@ expect_offer balance-race lesson ""
 expect_only "costs" lesson cos
 expect_only "" check 3 ""
 expect_only "environment exit-status" help e
+# A roster is a file, and the argument after it is not a positional one.
+mkdir "$TEST_TMP/c" && : >"$TEST_TMP/c/roster.csv" || exit 99
+expect_only "$TEST_TMP/c/roster.csv" grade --roster "$TEST_TMP/c/ro"
+expect_only "$TEST_TMP/c/roster.csv" gradebook "$TEST_TMP/c" --roster "$TEST_TMP/c/ro"
+expect_only "" grade --shard ""
 # Exercise names in any language: the catalog is read in English.
 [ "$(LANGUAGE=pt_BR LC_ALL=C.UTF-8 complete_words check "" | wc -l)" -eq "$(complete_words check "" | wc -l)" ] ||
 	fail "the completion's catalog depends on the language"
