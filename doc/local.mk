@@ -15,6 +15,7 @@ MAN_COMMANDS = \
 	doc/proclab-init.1 \
 	doc/proclab-lesson.1 \
 	doc/proclab-list.1 \
+	doc/proclab-run.1 \
 	doc/proclab-watch.1
 dist_man1_MANS = doc/proclab.1 $(MAN_COMMANDS)
 MAINTAINERCLEANFILES = doc/proclab.1 $(MAN_COMMANDS)
@@ -29,6 +30,7 @@ MAN_DEPS = \
 	$(top_srcdir)/src/cmd-init.c \
 	$(top_srcdir)/src/cmd-lesson.c \
 	$(top_srcdir)/src/cmd-list.c \
+	$(top_srcdir)/src/cmd-run.c \
 	$(top_srcdir)/src/cmd-watch.c \
 	$(top_srcdir)/src/proclab.c
 doc/proclab.1: $(MAN_DEPS) | proclab$(EXEEXT)

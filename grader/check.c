@@ -151,10 +151,14 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	spec.one_cpu = t->race && run % 2 == 0;
 	spec.want_report = true;
 	spec.private_workdir = true;
-	if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
+	if (o->debugger != NULL)
+		debug_run(o->debugger, argv, envp, rundir, sr);
+	else if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
 		sr->outcome = SANDBOX_INTERNAL;
 		cause_errno(&sr->cause, "sandbox_run");
 	}
+	if (o->on_run != NULL)
+		o->on_run(o->arg, t, run, seed, inputs, sr);
 	if ((record = run_record(mf, ex, t, seed, sr, o, v)) != NULL)
 		verdict_from_run(sr, &spec.limits, record, v);
 	free(record);
@@ -223,12 +227,12 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
     char **ipc_names)
 {
 	tr->spec = t;
-	for (int run = 1; run <= t->runs; run++) {
+	for (int run = o->only_run > 0 ? o->only_run : 1; run <= t->runs; run++) {
 		struct sandbox_result	sr;
 		struct run_verdict	v;
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
 
-		if (budget_spent(ex, res, tr, run))
+		if (o->only_run == 0 && budget_spent(ex, res, tr, run))
 			return;
 		run_once(mf, ex, t, prog, rundir, locale, o, run, seed, &sr, &v);
 		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)
@@ -261,6 +265,8 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 		}
 		run_verdict_free(&v);
 		tr->runs_passed++;
+		if (o->only_run > 0)
+			break;
 	}
 	tr->verdict = VERDICT_PASSED;
 	tr->score = t->points;
@@ -404,6 +410,8 @@ run_tests(const struct manifest *mf, const struct exercise *ex, const char *work
 		free(cause);
 	}
 	for (size_t i = 0; i < ex->ntests; i++) {
+		if (o->only_test != NULL && strcmp(o->only_test, ex->tests[i].name) != 0)
+			continue;
 		run_test(mf, ex, &ex->tests[i], prog, rundir, locale, o, &res->tests[i], res,
 		    &procs, &ipc, &ipc_names);
 		res->score += res->tests[i].score;

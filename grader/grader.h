@@ -114,6 +114,11 @@ void compile_result_free(struct compile_result *);
 int compile_tool(const char *const *args, size_t nargs, const char *workdir,
     const struct grade_options *, char **out);
 
+/* debug-run.c: the test program ARGV run under DEBUGGER ("gdb") on the terminal, outside
+ * the sandbox, in RUNDIR with ENVP; its report read back into SR as sandbox_run would. */
+void debug_run(const char *debugger, char *const *argv, char *const *envp,
+    const char *rundir, struct sandbox_result *);
+
 /* crash.c: "Where it crashed: withdraw (bank.c:31) <- worker (bank.c:52)." from the
  * runtime's crash line in a run's stderr ERR, looked up in WORKDIR's program; or NULL. */
 char *crash_where(const char *err, size_t len, const struct exercise *,
@@ -157,6 +162,15 @@ struct grade_options {
 	 * (LANG/LC_MESSAGES/proclab.mo), NULL for none. */
 	const char	*languages;
 	const char	*locale_dir;
+	/* `proclab run`: only the test named ONLY_TEST, only its ONLY_RUN-th run (1-based,
+	 * the same inputs and seed as grading makes it), ON_RUN told everything it printed
+	 * and reported; under DEBUGGER ("gdb": outside the sandbox, on the terminal) when
+	 * not NULL. All zero for grading. */
+	const char	*only_test;
+	int		 only_run;
+	const char	*debugger;
+	void		(*on_run)(void *arg, const struct test_spec *, int run, uint64_t seed,
+	    char *const *inputs, const struct sandbox_result *);
 };
 struct case_result {
 	const struct test_spec *spec;

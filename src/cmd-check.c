@@ -115,8 +115,10 @@ static int
 check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 {
 	const char		*hide[2] = { solutions_dir(), NULL };
-	struct grade_options	 go = { a->seed, hide, runtime_include_dir(), runtime_lib_dir(),
-	    NULL, show_warning, NULL, message_languages(), locale_dir() };
+	struct grade_options	 go = { .seed = a->seed, .hide = hide,
+	    .runtime_include = runtime_include_dir(), .runtime_lib = runtime_lib_dir(),
+	    .on_warning = show_warning, .languages = message_languages(),
+	    .locale_dir = locale_dir() };
 	const struct exercise	**todo;
 	struct grading		 g;
 	struct report		 rep;

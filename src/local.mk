@@ -11,6 +11,7 @@ src_libcore_a_SOURCES = \
 	src/cmd-init.c \
 	src/cmd-lesson.c \
 	src/cmd-list.c \
+	src/cmd-run.c \
 	src/cmd-watch.c \
 	src/lessons.c \
 	src/paths.c \

@@ -19,7 +19,8 @@ CLI_TESTS = \
 	tests/src/completion.sh \
 	tests/src/conventions.sh \
 	tests/src/man.sh \
-	tests/src/relocate.sh
+	tests/src/relocate.sh \
+	tests/src/run.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 # The page the man test reads.
