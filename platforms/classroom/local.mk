@@ -3,7 +3,11 @@
 # proclab-classroom runs on the GitHub Actions runner, from the proclab the workflow built:
 # it is not installed. The template itself comes from 'proclab init --classroom'
 # (src/classroom.c), or from 'make classroom'.
-EXTRA_DIST += platforms/classroom/proclab-classroom
+CLASSROOM_TESTS = tests/platforms/classroom.sh
+TESTS += $(CLASSROOM_TESTS)
+EXTRA_DIST += $(CLASSROOM_TESTS) \
+	platforms/classroom/proclab-classroom \
+	tests/platforms/classroom_steps.py
 
 # make classroom [CLASSROOM_REF=COMMIT] [CLASSROOM_URL=GIT-URL] [CLASSROOM_DIR=DIR]: the
 # template in DIR (default classroom-template), its workflow building proclab at COMMIT
