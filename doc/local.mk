@@ -28,7 +28,7 @@ doc/proclab.1: $(MAN_DEPS) | proclab$(EXEEXT)
 	rm -f doc/proclab.h2m-t && mv -f $@-t $@
 
 # What an instructor reads, installed with the program.
-dist_doc_DATA = README.md doc/sandbox.md doc/scaling.md
+dist_doc_DATA = README.md doc/platforms.md doc/sandbox.md doc/scaling.md
 docscalingdir = $(docdir)/scaling
 dist_docscaling_DATA = \
 	doc/scaling/k8s-grade-job.yaml \
