@@ -157,6 +157,34 @@ expect_no_grep 'many_workers|3 to 8 workers' "$TEST_TMP/last"
 expect_status 0 hidden_helper verdict 01-fork-join 2:hidden_2 3
 expect_grep '^passed, 3 of 3 points$' "$TEST_TMP/last"
 
+# Titles and names that YAML and the shell must both take as they are: quotes, a backslash,
+# '#', ': ', a tab, a line separator, accents; a name with a quote and a space. (This
+# manifest is only read: its harnesses would not know the renamed test.)
+cp -R "$top_srcdir/exercises" "$TEST_TMP/odd"
+"$PYTHON3" - "$TEST_TMP/odd/manifest.json" <<'EOF' || fail "cannot edit the manifest"
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["exercises"][0]["tests"][0]["title"] = 'one "quoted" \\ #x: y\tz\u2028w, ação, ${ x }'
+m["exercises"][0]["tests"][2]["name"] = "it's odd"
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+EOF
+PROCLAB_MANIFEST=$TEST_TMP/odd/manifest.json "$PROCLAB" init --classroom "$TEST_TMP/oddt" \
+	--proclab-ref "$REF" --proclab-url "$URL" >/dev/null || fail "init with odd titles"
+$STEPS check "$TEST_TMP/oddt/.github/workflows/classroom.yml" "$TEST_TMP/odd/manifest.json" \
+	"$URL" "$REF" || fail "the odd titles' workflow"
+# An expression is refused: Actions would evaluate it.
+"$PYTHON3" - "$TEST_TMP/odd/manifest.json" <<'EOF' || fail "cannot edit the manifest"
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["exercises"][1]["tests"][0]["title"] = "prints ${{ secrets.TOKEN }}"
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+EOF
+expect_status 3 env PROCLAB_MANIFEST="$TEST_TMP/odd/manifest.json" "$PROCLAB" init --classroom \
+	"$TEST_TMP/expr" --proclab-ref "$REF"
+expect_grep "^proclab: test 'init' of 02-ordered-flags has '\\\$\{\{' in its name or title" \
+	"$TEST_TMP/last"
+[ ! -e "$TEST_TMP/expr" ] || fail "init made $TEST_TMP/expr for a manifest it refused"
+
 # 6. proclab init's bad command lines: one message each, exit 2, nothing made.
 bad() {   # PATTERN ARGS...
 	pat=$1; shift

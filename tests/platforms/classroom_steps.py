@@ -23,6 +23,7 @@ import base64
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -128,18 +129,22 @@ def check(workflow, manifest, url, ref):
         expect(w["test-name"] == g["name"], "step name and test-name differ")
         expect(w["test-name"].startswith(ex["dir"] + ": "), "test-name %r" % w["test-name"])
         if i is None:
-            expect("hygiene" in w["test-name"] and w["command"].endswith(" hygiene %d" % points),
-                   "hygiene step %r" % w)
+            which = "hygiene"
+            expect("hygiene" in w["test-name"], "hygiene step %r" % w["test-name"])
         elif t.get("hidden"):
+            which = "%d:hidden_%d" % (i + 1, i + 1)
             expect(t["name"] not in g["name"] + w["command"] and t["title"] not in g["name"],
                    "the hidden test %s shows in its step" % t["name"])
-            expect(w["command"].endswith(" %d:hidden_%d %d" % (i + 1, i + 1, points)),
-                   "hidden test step %r" % w["command"])
+            expect(w["test-name"] == "%s: hidden test %d" % (ex["dir"], i + 1),
+                   "hidden test's name %r" % w["test-name"])
         else:
+            which = "%d:%s" % (i + 1, t["name"])
             expect(w["test-name"] == "%s: %s" % (ex["dir"], t["title"]),
                    "test-name %r for %s" % (w["test-name"], t["title"]))
-            expect(w["command"].endswith(" %d:%s %d" % (i + 1, t["name"], points)),
-                   "command %r for test %d %s" % (w["command"], i + 1, t["name"]))
+        # the command as /bin/sh splits it
+        argv = shlex.split(w["command"])
+        expect(argv == ["proclab-classroom", "verdict", ex["dir"], which, str(points)],
+               "command %r for %s %s" % (w["command"], ex["dir"], which))
         # its exercise's grading comes before it
         k = steps.index(g)
         grade = [s for s in steps[:k] if s.get("name") == "Grade " + ex["dir"]]
@@ -152,6 +157,8 @@ def check(workflow, manifest, url, ref):
                    "budget" % (ex["dir"], gs["timeout-minutes"], budget))
             expect(gs.get("continue-on-error") is True,
                    "Grade %s stops the other exercises when it fails" % ex["dir"])
+            expect(shlex.split(gs["run"]) == ["proclab-classroom", "grade", ex["dir"]],
+                   "Grade %s runs %r" % (ex["dir"], gs["run"]))
             minutes += gs["timeout-minutes"]
         total += points
     expect(job["timeout-minutes"] >= minutes, "job timeout %d < its steps' %d" % (
