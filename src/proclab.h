@@ -6,6 +6,7 @@
  *   util.c           messages, exit statuses
  *   paths.c          where lessons, exercises and the runtime are (build tree or installed)
  *   lessons.c        the lesson catalog
+ *   classroom.c      the GitHub Classroom template's workflow (init --classroom)
  *   cmd-*.c          one subcommand each
  */
 #ifndef PROCLAB_H
@@ -60,6 +61,19 @@ extern const struct lesson lessons[];
 extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
+
+/* classroom.c: .github/workflows/classroom.yml of a GitHub Classroom template, from the
+ * manifest. classroom_check: -1 with *CAUSE when a name or title would not survive GitHub
+ * Actions (an expression); the _ok functions: what --proclab-url and --proclab-ref accept. */
+struct classroom_source {
+	const char	*url;           /* the git repository the workflow builds proclab from */
+	const char	*ref;           /* a commit (or tag) there */
+};
+int classroom_check(const struct manifest *, char **cause);
+bool classroom_url_ok(const char *);
+bool classroom_ref_ok(const char *);
+int classroom_write(const struct manifest *, const char *dir, const struct classroom_source *,
+    char **cause);
 
 /* cmd-check.c: options shared by check and grade (usage_error on a bad value). */
 uint64_t seed_parse(const char *cmd, const char *arg);

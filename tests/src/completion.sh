@@ -33,7 +33,7 @@ for opt in $("$PROCLAB" check --help | grep -oE -- '--[a-z][a-z-]+' | sort -u) -
 	expect_offer "$opt" check --
 done
 # ... and every other command's options, from its own help.
-for cmd in grade gradebook hint watch lesson; do
+for cmd in grade gradebook hint watch lesson init; do
 	for opt in $("$PROCLAB" "$cmd" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 		expect_offer "$opt" "$cmd" --
 	done
