@@ -22,6 +22,9 @@ CLEANFILES += autograder.zip
 # that runs it, leave the sources as they were.
 gradescope: autograder.zip
 autograder.zip: proclab$(EXEEXT) $(GRADESCOPE_BUNDLE:%=$(srcdir)/%)
+	$(if $(findstring ',$(GRADESCOPE_EXERCISE)$(GRADESCOPE_LANGUAGE)$(GRADESCOPE_TIMEOUT)),\
+	    $(error gradescope: a GRADESCOPE_* setting has a quote: give all or an exercise, \
+	    pt_BR or nothing, a number of seconds))
 	@case '$(GRADESCOPE_EXERCISE)' in ''|*[!A-Za-z0-9-]*) \
 	  echo "gradescope: GRADESCOPE_EXERCISE='$(GRADESCOPE_EXERCISE)': give all, or an exercise's number or name" >&2; \
 	  exit 1;; esac; \

@@ -18,7 +18,7 @@ BUILD=$ROOT/build
 say() { printf 'setup.sh: %s\n' "$*"; }
 die() { printf 'setup.sh: %s\n' "$*" >&2; exit 1; }
 
-cd "$SRC" || die "no folder $SRC: unzip autograder.zip there"
+cd "$SRC" 2>/dev/null || die "no folder $SRC: unzip autograder.zip there"
 set -- proclab-*.tar.gz
 { [ $# -eq 1 ] && [ -f "$1" ]; } ||
 	die "$SRC must hold exactly one proclab-VERSION.tar.gz (make gradescope puts it there)"
@@ -26,7 +26,7 @@ TARBALL=$SRC/$1
 
 rm -rf "$BUILD"
 mkdir -p "$BUILD"
-tar -xzf "$TARBALL" -C "$BUILD"
+tar -xzf "$TARBALL" -C "$BUILD" || die "$TARBALL cannot be unpacked: make gradescope again"
 set -- "$BUILD"/proclab-*/
 { [ $# -eq 1 ] && [ -d "$1" ]; } || die "$TARBALL did not unpack into one proclab-VERSION/ folder"
 cd "$1"
