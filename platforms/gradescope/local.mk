@@ -41,10 +41,13 @@ autograder.zip: proclab$(EXEEXT) $(GRADESCOPE_BUNDLE:%=$(srcdir)/%)
 	    test $$? -eq 2; then \
 	  echo "gradescope: GRADESCOPE_EXERCISE='$(GRADESCOPE_EXERCISE)' is not an exercise ('./proclab list' shows them)" >&2; \
 	  rm -rf autograder.d; exit 1; fi
+	@test -f $(DIST_ARCHIVES) && touch autograder.had-tarball || rm -f autograder.had-tarball
 	$(MAKE) $(AM_MAKEFLAGS) dist-gzip DIST_DEPENDS_ON_UPDATE_PO=no
 	rm -rf autograder.d && $(MKDIR_P) autograder.d
 	cp $(srcdir)/platforms/gradescope/setup.sh $(srcdir)/platforms/gradescope/run_autograder \
 	    $(DIST_ARCHIVES) autograder.d/
+	@# a tarball that only this made goes (distcleancheck wants nothing left)
+	@test -f autograder.had-tarball || rm -f $(DIST_ARCHIVES); rm -f autograder.had-tarball
 	chmod 755 autograder.d/setup.sh autograder.d/run_autograder
 	printf '%s\n' '# autograder.conf: made by make gradescope, read by run_autograder.' \
 	    'EXERCISE=$(GRADESCOPE_EXERCISE)' 'REPORT_LANGUAGE=$(GRADESCOPE_LANGUAGE)' \
