@@ -25,22 +25,20 @@ autograder.zip: proclab$(EXEEXT) $(GRADESCOPE_BUNDLE:%=$(srcdir)/%)
 	$(if $(findstring ',$(GRADESCOPE_EXERCISE)$(GRADESCOPE_LANGUAGE)$(GRADESCOPE_TIMEOUT)),\
 	    $(error gradescope: a GRADESCOPE_* setting has a quote: give all or an exercise, \
 	    pt_BR or nothing, a number of seconds))
-	@case '$(GRADESCOPE_EXERCISE)' in ''|*[!A-Za-z0-9-]*) \
-	  echo "gradescope: GRADESCOPE_EXERCISE='$(GRADESCOPE_EXERCISE)': give all, or an exercise's number or name" >&2; \
-	  exit 1;; esac; \
-	case '$(GRADESCOPE_LANGUAGE)' in *[!A-Za-z_@.]*) \
-	  echo "gradescope: GRADESCOPE_LANGUAGE='$(GRADESCOPE_LANGUAGE)': give pt_BR, or nothing for English" >&2; \
-	  exit 1;; esac; \
-	case '$(GRADESCOPE_TIMEOUT)' in ''|*[!0-9]*) bad=1;; *) bad=;; esac; \
-	if test -n "$$bad" || test '$(GRADESCOPE_TIMEOUT)' -lt 180 || test '$(GRADESCOPE_TIMEOUT)' -gt 2400; then \
-	  echo "gradescope: GRADESCOPE_TIMEOUT='$(GRADESCOPE_TIMEOUT)': give the assignment's timeout in seconds, 180 to 2400 (Gradescope's default is 600)" >&2; \
-	  exit 1; fi; \
-	rm -rf autograder.d && $(MKDIR_P) autograder.d/empty && \
-	if ./proclab$(EXEEXT) check '$(GRADESCOPE_EXERCISE)' --dir autograder.d/empty \
-	    --format json --output autograder.d/probe.json >/dev/null 2>&1; \
-	    test $$? -eq 2; then \
-	  echo "gradescope: GRADESCOPE_EXERCISE='$(GRADESCOPE_EXERCISE)' is not an exercise ('./proclab list' shows them)" >&2; \
-	  rm -rf autograder.d; exit 1; fi
+	@ex='$(GRADESCOPE_EXERCISE)'; lang='$(GRADESCOPE_LANGUAGE)'; t='$(GRADESCOPE_TIMEOUT)'; \
+	say() { echo "gradescope: $$*" >&2; rm -rf autograder.d; exit 1; }; \
+	case $$ex in ''|*[!A-Za-z0-9-]*) \
+	  say "GRADESCOPE_EXERCISE='$$ex': give all, or an exercise's number or name";; esac; \
+	case $$lang in *[!A-Za-z_@.]*) \
+	  say "GRADESCOPE_LANGUAGE='$$lang': give pt_BR, or nothing for English";; esac; \
+	case $$t in ''|*[!0-9]*) t=0;; esac; \
+	test "$$t" -ge 180 && test "$$t" -le 2400 || \
+	  say "GRADESCOPE_TIMEOUT='$(GRADESCOPE_TIMEOUT)': give the assignment's timeout in" \
+	      "seconds, 180 to 2400 (Gradescope's default is 600)"; \
+	rm -rf autograder.d && $(MKDIR_P) autograder.d/empty || exit 1; \
+	./proclab$(EXEEXT) check "$$ex" --dir autograder.d/empty --format json \
+	    --output autograder.d/probe.json >/dev/null 2>&1; \
+	test $$? -ne 2 || say "GRADESCOPE_EXERCISE='$$ex' is not an exercise ('proclab list')"
 	@test -f $(DIST_ARCHIVES) && touch autograder.had-tarball || rm -f autograder.had-tarball
 	$(MAKE) $(AM_MAKEFLAGS) dist-gzip DIST_DEPENDS_ON_UPDATE_PO=no
 	rm -rf autograder.d && $(MKDIR_P) autograder.d
