@@ -58,9 +58,8 @@ note "setup.sh: proclab built from the tarball and installed in $((t1 - t0)) s"
 expect_no_grep 'installing:' "$TEST_TMP/setup.log"
 [ -x "$AG/proclab/bin/proclab" ] || fail "setup.sh installed no $AG/proclab/bin/proclab"
 [ ! -e "$AG/build" ] || fail "setup.sh left its build folder"
-if find "$AG" -name 'proclab-*.tar.gz' -o -name solutions | grep -q .; then
-	fail "the reference solutions stay in the image: $(find "$AG" -name 'proclab-*.tar.gz' -o -name solutions)"
-fi
+left=$(find "$AG" -name 'proclab-*.tar.gz' -o -name solutions)
+[ -z "$left" ] || fail "the reference solutions stay in the image: $left"
 
 # grade NAME: run_autograder on what is in $AG/submission, as Gradescope does (a fresh
 # results/, the working folder /autograder); results.json kept as $TEST_TMP/NAME.json.
@@ -111,8 +110,8 @@ grade stub
 
 # Exercise 03 alone does not compile.
 submission
-sed 's/^account_init(/account_init(struct nonsense x, /' "$top_srcdir/solutions/03-bank-balance/bank.c" \
-    >"$AG/submission/bank.c"
+BANK=$top_srcdir/solutions/03-bank-balance/bank.c
+sed 's/^account_init(/account_init(struct nonsense x, /' "$BANK" >"$AG/submission/bank.c"
 grade broken
 # ... and graded in Portuguese, exercise 03 alone, as make gradescope GRADESCOPE_LANGUAGE=pt_BR
 # GRADESCOPE_EXERCISE=3 sets it.
@@ -126,7 +125,7 @@ grade empty
 # One archive is all the student uploaded (Gradescope unpacks only a .zip).
 submission
 mkdir -p "$TEST_TMP/tar/entrega/03-bank-balance"
-cp "$top_srcdir/solutions/03-bank-balance/bank.c" "$TEST_TMP/tar/entrega/03-bank-balance/"
+cp "$BANK" "$TEST_TMP/tar/entrega/03-bank-balance/"
 tar -czf "$AG/submission/entrega.tar.gz" -C "$TEST_TMP/tar" entrega || exit 99
 grade archive
 
@@ -149,7 +148,7 @@ static void put(void) {\
 static void forge(void) {\
 	put();\
 	if (fork() == 0) { setsid(); sleep(2); put(); _exit(0); }\
-}|' "$top_srcdir/solutions/03-bank-balance/bank.c" |
+}|' "$BANK" |
 	    sed "s|RESULTS \"/results.json\"|\"$AG/results/results.json\"|" >"$AG/submission/bank.c"
 	grep -q forge "$AG/submission/bank.c" || fail "the forging submission was not made"
 }
@@ -161,13 +160,19 @@ cp "$AG/results/results.json" "$TEST_TMP/forged-later.json"
 # proclab itself failing: crashing, writing garbage, hanging, missing.
 mv "$AG/proclab/bin/proclab" "$TEST_TMP/proclab.real" || exit 99
 submission
-cp "$top_srcdir/solutions/03-bank-balance/bank.c" "$AG/submission/"
+cp "$BANK" "$AG/submission/"
 printf '#!/bin/sh\nkill -SEGV $$\n' >"$AG/proclab/bin/proclab"
 chmod +x "$AG/proclab/bin/proclab"
 grade crash
-# shellcheck disable=SC2016
-printf '#!/bin/sh\nfor a; do case $o in --output) echo "{\\"score\\": " >"$a";; esac; o=$a; done\nexit 1\n' \
-    >"$AG/proclab/bin/proclab"
+# a proclab that writes half a report where --output says, and fails
+cat >"$AG/proclab/bin/proclab" <<'EOF'
+#!/bin/sh
+for a; do
+	case ${o-} in --output) printf '{"score": ' >"$a" ;; esac
+	o=$a
+done
+exit 1
+EOF
 grade garbage
 printf '#!/bin/sh\nexec sleep 600\n' >"$AG/proclab/bin/proclab"
 conf EXERCISE=all TIMEOUT=4
