@@ -43,18 +43,33 @@ not_run(struct exercise_result *res, enum verdict v, const char *why)
 	}
 }
 
+static double
+monotonic_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* A solution that sleeps just under the wall limit in every run must not take minutes:
- * once the exercise's runs have used its budget, the rest fail unrun. */
+ * once the exercise's runs have used its budget, or the grading its time limit, the rest
+ * fail unrun. */
 static bool
 budget_spent(const struct exercise *ex, const struct exercise_result *res,
-    struct case_result *tr, int run)
+    const struct grade_options *o, struct case_result *tr, int run)
 {
-	if (res->time_s * 1000 < (double)ex->budget_ms)
+	if (o->deadline_s > 0 && monotonic_s() >= o->deadline_s)
+		xasprintf(&tr->message, _("not run: grading's whole time limit of %.0f s was spent "
+		    "before this test (does the code of some exercise wait a while instead of "
+		    "synchronizing?)"), o->time_limit_ms / 1000.0);
+	else if (res->time_s * 1000 >= (double)ex->budget_ms)
+		xasprintf(&tr->message, _("not run: the exercise's runs used its whole time budget "
+		    "of %.0f s (does your code wait a while instead of synchronizing?)"),
+		    ex->budget_ms / 1000.0);
+	else
 		return false;
 	tr->verdict = VERDICT_WALL_TIME_LIMIT;
-	xasprintf(&tr->message, _("not run: the exercise's runs used its whole time budget of "
-	    "%.0f s (does your code wait a while instead of synchronizing?)"),
-	    ex->budget_ms / 1000.0);
 	tr->failed_run = run;
 	return true;
 }
@@ -232,7 +247,7 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 		struct run_verdict	v;
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
 
-		if (o->only_run == 0 && budget_spent(ex, res, tr, run))
+		if (o->only_run == 0 && budget_spent(ex, res, o, tr, run))
 			return;
 		run_once(mf, ex, t, prog, rundir, locale, o, run, seed, &sr, &v);
 		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)
@@ -459,25 +474,26 @@ void
 grade_submission(const struct manifest *mf, const struct exercise *const *todo, size_t ntodo,
     const char *root, const struct grade_options *o, struct grading *g)
 {
-	struct timespec	t0, t1;
+	struct grade_options	go = *o;
+	double			t0;
 
 	memset(g, 0, sizeof *g);
 	g->res = xcalloc(ntodo + 1, sizeof *g->res);
 	g->nres = ntodo;
 	g->isolation = sandbox_probe();
 	g->all_passed = ntodo > 0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = monotonic_s();
+	go.deadline_s = o->time_limit_ms > 0 ? t0 + o->time_limit_ms / 1000.0 : 0;
 	for (size_t i = 0; i < ntodo; i++) {
 		if (o->on_exercise != NULL)
 			o->on_exercise(o->arg, todo[i], i, ntodo);
-		grade_exercise(mf, todo[i], root, o, &g->res[i]);
+		grade_exercise(mf, todo[i], root, &go, &g->res[i]);
 		g->all_passed = g->all_passed && exercise_passed(&g->res[i]);
 		g->internal = g->internal || g->res[i].internal;
 		if (g->res[i].fallback_used)
 			g->isolation = ISOLATION_RLIMITS;       /* what was in force, not hoped for */
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	g->time_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	g->time_s = monotonic_s() - t0;
 }
 
 void

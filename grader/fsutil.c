@@ -253,6 +253,13 @@ copy_file(const char *src, const char *dst, off_t max, bool exclusive, char **ca
 		cause_errno(cause, "%s: open", dst);
 		goto out;
 	}
+	/* 0644 whatever the umask: the sandbox's uid reads it (a grader run with umask 077,
+	 * as a platform's script may be, failed every exercise with "Permission denied") */
+	if (fchmod(out, 0644) == -1) {
+		cause_errno(cause, "%s: fchmod", dst);
+		close(out);
+		goto out;
+	}
 	rc = copy_fd(in, src, out, dst, cause);
 	if (close(out) == -1 && rc == 0) {
 		cause_errno(cause, "%s: close", dst);

@@ -171,6 +171,10 @@ struct grade_options {
 	const char	*debugger;
 	void		(*on_run)(void *arg, const struct test_spec *, int run, uint64_t seed,
 	    char *const *inputs, const struct sandbox_result *);
+	/* The wall time a whole grade_submission may take (0: no limit): once it is spent,
+	 * every run left fails unrun, so a platform's own timeout never strikes first. */
+	long		 time_limit_ms;
+	double		 deadline_s;    /* CLOCK_MONOTONIC; grade_submission sets it */
 };
 struct case_result {
 	const struct test_spec *spec;
@@ -225,6 +229,8 @@ bool exercise_passed(const struct exercise_result *);
  * ROOT/.../FILE; NULL with a reason in *why (malloc'd). */
 char *submission_find(const char *root, const struct exercise *, const char *file, char **why);
 bool submission_is_archive(const char *path);
+/* PATH ends in one of the archive names grading reads (.zip, .tar, .tar.gz, .tgz, ...). */
+bool submission_archive_name(const char *path);
 /* The student's working copy: from START upward, the first folder holding an exercise folder
  * of the manifest, directly or under exercises/. NULL if none. */
 char *workdir_find(const struct manifest *, const char *start);

@@ -86,6 +86,7 @@ enum report_format format_option(const char *cmd, const char *arg);
 #define CMD_WORKDIR	0x4     /* ctx->wd: --dir DIR (option 'd') or found from here upward */
 #define CMD_EXERCISE_ARG 0x8    /* ctx->ex: the exercise the first argument names */
 #define CMD_ALLOW_ALL	0x10    /* ... or 'all' (ctx->ex NULL) */
+#define CMD_DIR_ARCHIVE	0x20    /* --dir may name a file too: an archive of the files */
 struct cmd_ctx;
 struct cmd_entry {
 	const char	*name;

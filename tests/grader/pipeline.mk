@@ -9,6 +9,7 @@ PIPELINE_TESTS = \
 	tests/grader/batch-roster.sh \
 	tests/grader/batch-shards.sh \
 	tests/grader/blocked-namespaces.sh \
+	tests/grader/check-archive-limit.sh \
 	tests/grader/check-cli.sh \
 	tests/grader/check-hint-init.sh \
 	tests/grader/check-verdicts.sh \

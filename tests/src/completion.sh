@@ -43,6 +43,10 @@ expect_only "auto always never" check --color =
 expect_only "always" check --color = al
 expect_only "always" check --color al
 expect_only "json" check 1 --format js
+# check --dir takes an archive too; hint --dir a folder only
+: >"$TEST_TMP/entrega.zip"
+expect_only "$TEST_TMP/entrega.zip" check 1 --dir "$TEST_TMP/entr"
+expect_only "" hint 1 --dir "$TEST_TMP/entr"
 # Exercise numbers and names from proclab list, then 'all' for check; lessons likewise.
 expect_offer 12 check ""
 expect_offer bank-balance check ""
