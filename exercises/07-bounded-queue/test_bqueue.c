@@ -82,7 +82,7 @@ ended(pid_t pid)
 	si.si_pid = 0;
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
 		if (errno != EINTR)
-			lab_fail("waitid: %s", strerror(errno));
+			lab_fail("test: waitid: %s", strerror(errno));
 	return si.si_pid == pid;
 }
 
@@ -508,6 +508,7 @@ test_many(void)
 	}
 	lab_report_longs("consumed", counts, (size_t)C);
 	report_crash();
+	/* TRANSLATORS: a clause, shown as "after the producers and consumers ended, ..." */
 	lab_expect_no_children("the producers and consumers ended");
 	if (done)
 		destroy(board->q);
