@@ -357,8 +357,9 @@ rep_compile_feedback(const struct exercise_result *er)
 const char *
 rep_protections(const struct report *r)
 {
-	static char buf[512];
+	static char buf[1024];
 	int abi = sandbox_landlock();
+	size_t n;
 	const char *base = r->isolation == ISOLATION_NAMESPACES ? _("namespaces (processes, IPC, "
 	    "network, a read-only file system), resource limits") : _("resource limits and a "
 	    "process group (no namespaces)");
@@ -372,6 +373,12 @@ rep_protections(const struct report *r)
 	else
 		snprintf(buf, sizeof buf, _("%s; no Landlock (Linux 5.13 or later with Landlock "
 		    "enabled keeps a run to the system's files and its own folder)"), base);
+	n = strlen(buf);
+	if (r->sanitized)
+		snprintf(buf + n, sizeof buf - n, _("; sanitized (--sanitize): built with "
+		    "AddressSanitizer and UndefinedBehaviorSanitizer, %d times the time limits, "
+		    "memory limited as resident memory (the sanitizer's address space cannot be), "
+		    "the same tests and points"), SANITIZE_SLOWER);
 	return buf;
 }
 
