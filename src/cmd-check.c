@@ -200,7 +200,8 @@ cmd_check_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.help = N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
-"                     [--output FILE] [--no-namespaces] [--color=WHEN] [--sanitize]\n"
+"                     [--output FILE] [--no-namespaces] [--color=WHEN]\n"
+"                     [--sanitize]\n"
 "\n"
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
 "lab's test harness, run every test in a sandbox, and report each test's verdict,\n"

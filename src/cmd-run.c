@@ -204,8 +204,8 @@ const struct cmd_entry cmd_run_entry = {
 "  --run K     the K-th run of the test (default 1): 'failed on run K' in a report\n"
 "  --seed S    the seed a report printed ('seed S'): the same inputs as that check\n"
 "  --gdb       run it under gdb, on your terminal and outside the sandbox\n"
-"  --sanitize  build your code with AddressSanitizer and UndefinedBehaviorSanitizer,\n"
-"              as 'proclab check --sanitize' does: its first error is the verdict\n"
+"  --sanitize  build it with AddressSanitizer and UndefinedBehaviorSanitizer, as\n"
+"              'proclab check --sanitize' does: their first error is the verdict\n"
 "  --dir DIR   the working copy (default: found from the current folder up)\n"),
 	.options = run_options,
 	.args_min = 2, .args_max = 2,
