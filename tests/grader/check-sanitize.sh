@@ -18,6 +18,7 @@ mk ok
 mk oob
 mk ub
 mk forged
+mk child
 # Planted bugs, just before the reference frees its array of pids (the lines found, not
 # assumed): one int written past the end of the malloc'ed array, and a signed overflow.
 grep -q '^	free(pids);$' "$REF" || fail "the reference changed: no 'free(pids);' line"
@@ -26,12 +27,18 @@ sed -i 's|^	free(pids);$|	{ volatile int big = 2147483647; big += n; }\n	free(pi
 	"$TEST_TMP/ub/fork_join.c"
 sed -i 's|^	free(pids);$|	fprintf(stderr, "==x==ERROR: AddressSanitizer: heap-use-after-free\\n");\n	free(pids);|' \
 	"$TEST_TMP/forged/fork_join.c"
+# in a worker, after fork: the child's report on the shared stderr, the child exiting 1
+grep -q '^		if (pid == 0)$' "$REF" || fail "the reference changed: no 'if (pid == 0)' line"
+sed -i 's|^		if (pid == 0)$|		if (pid == 0) { int *q = malloc(4); q[1] = 1; }\n		if (pid == 0)|' \
+	"$TEST_TMP/child/fork_join.c"
 sed -i 's|^#include <stdlib.h>$|#include <stdio.h>\n#include <stdlib.h>|' "$TEST_TMP/forged/fork_join.c"
 line() { grep -n -- "$1" "$2" | head -1 | cut -d: -f1; }
 bad=$(line 'pids\[n\] = 0;' "$TEST_TMP/oob/fork_join.c")
 alloc=$(line 'pids = malloc' "$TEST_TMP/oob/fork_join.c")
 ovf=$(line 'big += n' "$TEST_TMP/ub/fork_join.c")
-[ -n "$bad" ] && [ -n "$alloc" ] && [ -n "$ovf" ] || fail "the planted lines are missing"
+kid=$(line 'q\[1\] = 1' "$TEST_TMP/child/fork_join.c")
+[ -n "$bad" ] && [ -n "$alloc" ] && [ -n "$ovf" ] && [ -n "$kid" ] ||
+	fail "the planted lines are missing"
 
 # The out-of-bounds write: its kind, the access, and both places, in proclab run's verdict.
 expect_status 1 "$PROCLAB" run 1 one_worker --sanitize --seed 3 --dir "$TEST_TMP/oob"
@@ -43,6 +50,11 @@ expect_grep "^FAIL crashed: the sanitizer stopped your program: AddressSanitizer
 # ... and ASan's own report is shown whole by run, so the message is checked against it.
 expect_grep "^==[0-9]+==ERROR: AddressSanitizer: heap-buffer-overflow on address" "$TEST_TMP/oob.out"
 expect_grep "^    #0 0x[0-9a-f]+ in run_workers .*/fork_join\\.c:$bad\$" "$TEST_TMP/oob.out"
+
+# The same kind of write in a forked worker: the parent goes on, the child's report decides.
+expect_status 1 "$PROCLAB" run 1 one_worker --sanitize --seed 3 --dir "$TEST_TMP/child"
+expect_grep "^FAIL crashed: the sanitizer stopped your program: AddressSanitizer: heap-buffer-overflow: a write of 4 bytes just past the end of a 4-byte block, in run_workers \\(fork_join\\.c:$kid\\), allocated in run_workers \\(fork_join\\.c:$kid\\)$" \
+	"$TEST_TMP/last"
 
 # Without --sanitize the same write goes unnoticed (it lands in malloc's slack): it is the
 # sanitizer that finds it.
