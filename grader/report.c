@@ -308,7 +308,16 @@ rep_test_feedback(const struct report *r, const struct exercise_result *er,
 		free(s);
 		s = x;
 	}
-	if (t->failed_run > 0 && t->spec->runs > 1) {
+	if (t->failed_run > 0 && t->spec->runs > 1 && r->sanitized) {
+		xasprintf(&x, t->spec->race ?
+		    _("%s\n(failed on run %d of %d, with injected delays; proclab check %d "
+		    "--sanitize --seed %llu replays it)") :
+		    _("%s\n(failed on run %d of %d; proclab check %d --sanitize --seed %llu "
+		    "replays it)"),
+		    s, t->failed_run, t->spec->runs, er->ex->number, (unsigned long long)r->seed);
+		free(s);
+		s = x;
+	} else if (t->failed_run > 0 && t->spec->runs > 1) {
 		xasprintf(&x, t->spec->race ?
 		    _("%s\n(failed on run %d of %d, with injected delays; proclab check %d --seed "
 		    "%llu replays it)") :

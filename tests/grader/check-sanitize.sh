@@ -78,6 +78,11 @@ for x in t:
 assert d["score"] == 0, d["score"]
 PY
 
+# The text report's replay line replays it sanitized.
+expect_status 1 "$PROCLAB" check 1 --sanitize --seed 3 --color=never --dir "$TEST_TMP/ub"
+expect_grep "^       \\(failed on run 1 of 3; proclab check 1 --sanitize --seed 3 replays it\\)$" \
+	"$TEST_TMP/last"
+
 # The reference passes sanitized, with the usual points.
 expect_status 0 "$PROCLAB" check 1 --sanitize --seed 3 --dir "$TEST_TMP/ok"
 expect_grep "^score 11/11$" "$TEST_TMP/last"
