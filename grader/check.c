@@ -16,6 +16,13 @@
 
 #define RACE_DELAY_US	2000
 
+/* --sanitize: ASan's shadow, redzones and quarantine need memory, and every check costs
+ * time; the address space cannot be limited (sandbox.h: resident_only) */
+#define SANITIZE_MEMORY_MB(mb)	((mb) * 2 + 256)
+#define SANITIZE_ASAN_OPTIONS	"ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0:" \
+	"color=never:quarantine_size_mb=32:print_legend=0"
+#define SANITIZE_UBSAN_OPTIONS	"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:color=never"
+
 _Static_assert(LAB_RESULT_FD == SANDBOX_REPORT_FD, "the harness writes where the sandbox reads");
 
 static void
@@ -59,14 +66,16 @@ static bool
 budget_spent(const struct exercise *ex, const struct exercise_result *res,
     const struct grade_options *o, struct case_result *tr, int run)
 {
+	long budget = ex->budget_ms * (o->sanitize ? SANITIZE_SLOWER : 1);
+
 	if (o->deadline_s > 0 && monotonic_s() >= o->deadline_s)
 		xasprintf(&tr->message, _("not run: grading's whole time limit of %.0f s was spent "
 		    "before this test (does the code of some exercise wait a while instead of "
 		    "synchronizing?)"), o->time_limit_ms / 1000.0);
-	else if (res->time_s * 1000 >= (double)ex->budget_ms)
+	else if (res->time_s * 1000 >= (double)budget)
 		xasprintf(&tr->message, _("not run: the exercise's runs used its whole time budget "
 		    "of %.0f s (does your code wait a while instead of synchronizing?)"),
-		    ex->budget_ms / 1000.0);
+		    budget / 1000.0);
 	else
 		return false;
 	tr->verdict = VERDICT_WALL_TIME_LIMIT;
@@ -106,7 +115,7 @@ run_record(const struct manifest *mf, const struct exercise *ex, const struct te
 	return record;
 }
 
-#define RUN_ENV_MAX	10
+#define RUN_ENV_MAX	12
 
 /* The environment of a run of T with SEED (the strings from [4] on are malloc'd): LOCALE,
  * when not NULL, is the catalogs' copy in the program's folder (catalog.c). */
@@ -126,6 +135,10 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 	if (locale != NULL && o->languages != NULL) {
 		xasprintf(&envp[n++], "LANGUAGE=%s", o->languages);
 		xasprintf(&envp[n++], LAB_ENV_LOCALEDIR "=%s", locale);
+	}
+	if (o->sanitize) {
+		envp[n++] = xstrdup(SANITIZE_ASAN_OPTIONS);
+		envp[n++] = xstrdup(SANITIZE_UBSAN_OPTIONS);
 	}
 	envp[n] = NULL;
 }
@@ -163,6 +176,13 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	spec.workdir = rundir;
 	spec.hide = o->hide != NULL ? o->hide : hide_none;
 	spec.limits = ex->limits;
+	if (o->sanitize) {
+		spec.limits.resident_only = true;
+		spec.limits.cpu_ms *= SANITIZE_SLOWER;
+		spec.limits.wall_ms *= SANITIZE_SLOWER;
+		if (spec.limits.memory_mb > 0)
+			spec.limits.memory_mb = SANITIZE_MEMORY_MB(spec.limits.memory_mb);
+	}
 	spec.one_cpu = t->race && run % 2 == 0;
 	spec.want_report = true;
 	spec.private_workdir = true;
@@ -190,10 +210,10 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 /* The end of what run SR printed: stderr if it wrote any (a student's perror or
  * assert), else stdout (their printf); from a line's start, control characters shown. */
 static void
-keep_output(const struct sandbox_result *sr, struct case_result *tr)
+keep_output(const struct sandbox_result *sr, size_t err_len, struct case_result *tr)
 {
-	const char *text = sr->err_len > 0 ? sr->err : sr->out;
-	size_t len = sr->err_len > 0 ? sr->err_len : sr->out_len, start = 0;
+	const char *text = err_len > 0 ? sr->err : sr->out;
+	size_t len = err_len > 0 ? err_len : sr->out_len, start = 0;
 
 	if (text == NULL || len == 0)
 		return;
@@ -205,7 +225,7 @@ keep_output(const struct sandbox_result *sr, struct case_result *tr)
 			start = len - OUTPUT_TAIL;
 	}
 	tr->output = utf8_sanitize(text + start, len - start);
-	tr->output_is_err = sr->err_len > 0;
+	tr->output_is_err = err_len > 0;
 	crash_strip(tr->output);
 	if (tr->output[0] == '\0') {
 		free(tr->output);
@@ -234,6 +254,32 @@ explain_crash(const struct exercise *ex, const char *prog, const struct sandbox_
 	free(dir);
 }
 
+/* --sanitize: the first error a sanitizer reported becomes V's verdict and message (the
+ * run's own failure, if any, is what the error caused); *ERR_LEN then ends before the
+ * report, whose words are in the message. */
+static bool
+explain_sanitizer(const struct exercise *ex, const struct sandbox_result *sr,
+    struct run_verdict *v, size_t *err_len)
+{
+	char	*what, *m;
+	size_t	 start = 0;
+
+	if (v->verdict == VERDICT_INTERNAL_ERROR ||
+	    (what = sanitize_explain(sr->err, sr->err_len, ex, &start)) == NULL)
+		return false;
+	if (v->verdict == VERDICT_PASSED)
+		xasprintf(&m, _("the test passed, but the sanitizer found an error in the run: "
+		    "%s"), what);
+	else
+		xasprintf(&m, _("the sanitizer stopped your program: %s"), what);
+	free(what);
+	run_verdict_free(v);
+	v->verdict = VERDICT_CRASHED;
+	v->message = m;
+	*err_len = start;
+	return true;
+}
+
 /* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
 static void
 run_test(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
@@ -246,6 +292,7 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 		struct sandbox_result	sr;
 		struct run_verdict	v;
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
+		size_t			err_len;
 
 		if (o->only_run == 0 && budget_spent(ex, res, o, tr, run))
 			return;
@@ -262,9 +309,12 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 			*ipc_names = sr.leftover_names != NULL ?
 			    utf8_sanitize(sr.leftover_names, strlen(sr.leftover_names)) : NULL;
 		}
-		if (v.verdict != VERDICT_PASSED && v.verdict != VERDICT_INTERNAL_ERROR) {
+		err_len = sr.err_len;
+		if (o->sanitize && explain_sanitizer(ex, &sr, &v, &err_len))
+			keep_output(&sr, err_len, tr);
+		else if (v.verdict != VERDICT_PASSED && v.verdict != VERDICT_INTERNAL_ERROR) {
 			explain_crash(ex, prog, &sr, o, &v);
-			keep_output(&sr, tr);
+			keep_output(&sr, err_len, tr);
 		}
 		sandbox_result_free(&sr);
 		if (v.verdict != VERDICT_PASSED) {

@@ -111,6 +111,9 @@ void compile_exercise(const struct manifest *, const struct exercise *, char *co
 int compile_judge(const struct manifest *, const struct exercise *,
     const struct grade_options *, const char *workdir, char **cause);
 void compile_result_free(struct compile_result *);
+/* Whether the compiler links a program with -fsanitize=address,undefined: -1 with *CAUSE
+ * (what it said, what to install) when not. */
+int compile_sanitize_probe(const struct grade_options *, char **cause);
 int compile_tool(const char *const *args, size_t nargs, const char *workdir,
     const struct grade_options *, char **out);
 
@@ -124,6 +127,12 @@ void debug_run(const char *debugger, char *const *argv, char *const *envp,
 char *crash_where(const char *err, size_t len, const struct exercise *,
     const char *workdir, const struct grade_options *);
 void crash_strip(char *text);   /* the crash lines out of a run's output shown */
+
+/* sanitize.c: "AddressSanitizer: heap-buffer-overflow: a write of 4 bytes ..., in f (x.c:9)"
+ * from the first sanitizer report in a run's stderr ERR, *START where that report begins;
+ * or NULL. */
+char *sanitize_explain(const char *err, size_t len, const struct exercise *,
+    size_t *start);
 
 /* screen.c: the student's object PATH (compiled from their FILE) read with libelf before it
  * is linked; -1 with *CAUSE, a sentence for the student naming the symbol or section, when
@@ -147,6 +156,7 @@ char *judge_decide(const struct manifest *, const struct exercise *, const struc
     char **cause);
 
 /* check.c: grading one exercise. */
+#define SANITIZE_SLOWER	3
 struct grade_options {
 	uint64_t	 seed;
 	const char	*const *hide;   /* paths the sandbox hides (NULL-terminated, or NULL) */
@@ -168,6 +178,9 @@ struct grade_options {
 	 * not NULL. All zero for grading. */
 	const char	*only_test;
 	int		 only_run;
+	/* --sanitize: built with AddressSanitizer and UBSan (sanitize.c), the first error
+	 * they report the test's message; SANITIZE_SLOWER times the time limits */
+	bool		 sanitize;
 	const char	*debugger;
 	void		(*on_run)(void *arg, const struct test_spec *, int run, uint64_t seed,
 	    char *const *inputs, const struct sandbox_result *);
@@ -257,6 +270,7 @@ struct report {
 	struct exercise_result *res;
 	size_t		 nres;
 	const size_t	*hints_seen;    /* per result, for the text's "Stuck?" line; or NULL */
+	bool		 sanitized;     /* --sanitize: said in the protections */
 };
 int report_write(FILE *, enum report_format, const struct report *);
 /* Writes the report to PATH atomically (NULL or "-": to F; a symlink, FIFO or device:

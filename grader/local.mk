@@ -47,6 +47,7 @@ grader_libgrader_a_SOURCES = \
 	grader/sandbox-uid.c \
 	grader/sandbox.c \
 	grader/sandbox.h \
+	grader/sanitize.c \
 	grader/screen.c \
 	grader/submission.c \
 	grader/verdict.c \

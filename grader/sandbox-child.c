@@ -390,7 +390,7 @@ main_limits(struct sb_run *r)
 		s = (rlim_t)(l->cpu_ms + 999) / 1000 + 1;
 		set_limit(r, RLIMIT_CPU, "RLIMIT_CPU", s, s + 1);
 	}
-	if (l->memory_mb > 0) {
+	if (l->memory_mb > 0 && !l->resident_only) {
 		/* with a memory cgroup RLIMIT_AS only catches the absurd: the cgroup is exact */
 		s = (rlim_t)l->memory_mb << 20;
 		if (r->cg.mem_on)

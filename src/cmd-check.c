@@ -110,6 +110,7 @@ struct check_args {
 	enum report_format	 fmt;
 	uint64_t		 seed;
 	long			 time_limit_s;
+	bool			 sanitize;
 };
 
 /* Every exercise to check as not submitted, for WHY. */
@@ -133,7 +134,8 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	struct grade_options	 go = { .seed = a->seed, .hide = hide,
 	    .runtime_include = runtime_include_dir(), .runtime_lib = runtime_lib_dir(),
 	    .on_warning = show_warning, .languages = message_languages(),
-	    .locale_dir = locale_dir(), .time_limit_ms = a->time_limit_s * 1000 };
+	    .locale_dir = locale_dir(), .time_limit_ms = a->time_limit_s * 1000,
+	    .sanitize = a->sanitize };
 	const struct exercise	**todo;
 	struct grading		 g;
 	struct report		 rep;
@@ -142,6 +144,8 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	bool			 progress;
 	int			 rc;
 
+	if (a->sanitize && compile_sanitize_probe(&go, &cause) == -1)
+		fatalx("%s", cause);
 	todo = exercises_to_check(mf, a->key, wd, &n);
 	progress = isatty(STDERR_FILENO) && (a->output != NULL || !isatty(STDOUT_FILENO) ||
 	    a->fmt == FORMAT_TEXT);
@@ -163,6 +167,7 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	rep.res = g.res;
 	rep.nres = g.nres;
 	rep.hints_seen = seen;
+	rep.sanitized = a->sanitize;
 	rep.color = a->fmt == FORMAT_TEXT && a->output == NULL && use_color(stdout);
 	rc = g.all_passed ? EXIT_OK : EXIT_FAILED;
 	if (report_emit(a->output, stdout, a->fmt, &rep, &cause) == -1) {
@@ -212,6 +217,7 @@ static const struct option check_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "no-namespaces", no_argument, NULL, 'N' },
 	{ "color", required_argument, NULL, 'C' },
+	{ "sanitize", no_argument, NULL, 'Z' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -230,6 +236,7 @@ cmd_check_exec(struct cmd_ctx *ctx)
 	if ((v = cmd_opt(ctx, 'T')) != NULL && !parse_long(v, 1, 86400, &a.time_limit_s))
 		usage_error("check", _("--time-limit: '%s' is not a whole number of seconds from 1 "
 		    "to 86400"), v);
+	a.sanitize = cmd_opt(ctx, 'Z') != NULL;
 	if (cmd_opt(ctx, 'N') != NULL)
 		sandbox_force_fallback();
 	if (temp_cleanup_on_signals(&cause) == -1)
@@ -243,7 +250,7 @@ const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.help = N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
 "                     [--output FILE] [--time-limit S] [--no-namespaces]\n"
-"                     [--color=WHEN]\n"
+"                     [--color=WHEN] [--sanitize]\n"
 "\n"
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
 "lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
@@ -261,7 +268,13 @@ const struct cmd_entry cmd_check_entry = {
 "  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
 "                   without user namespaces\n"
 "  --color=WHEN     color the text report: auto (default: on a terminal, unless\n"
-"                   NO_COLOR is set), always or never\n"),
+"                   NO_COLOR is set), always or never\n"
+"  --sanitize       build your code with AddressSanitizer and\n"
+"                   UndefinedBehaviorSanitizer: a test then fails at your\n"
+"                   code's first out-of-bounds access, use after free or\n"
+"                   undefined behavior (signed overflow, a misaligned access),\n"
+"                   told with its file and line; slower (3 times the time\n"
+"                   limits), the same tests and points\n"),
 	.options = check_options,
 	.args_min = 1, .args_max = 1,
 	.args_missing = N_("which exercise? give its number, its name or 'all'"),

@@ -20,6 +20,7 @@
 static const struct option run_options[] = {
 	{ "dir", required_argument, NULL, 'd' },
 	{ "gdb", no_argument, NULL, 'g' },
+	{ "sanitize", no_argument, NULL, 'Z' },
 	{ "run", required_argument, NULL, 'r' },
 	{ "seed", required_argument, NULL, 's' },
 	{ NULL, 0, NULL, 0 }
@@ -168,11 +169,17 @@ cmd_run_exec(struct cmd_ctx *ctx)
 	go.only_test = t->name;
 	go.only_run = (int)run;
 	go.debugger = st.debugged ? "gdb" : NULL;
+	go.sanitize = cmd_opt(ctx, 'Z') != NULL;
 	if (temp_cleanup_on_signals(&cause) == -1)
+		fatalx("%s", cause);
+	if (go.sanitize && compile_sanitize_probe(&go, &cause) == -1)
 		fatalx("%s", cause);
 	printf(_("%s, test %s (%s), run %ld of %d: the run 'proclab check %d --seed %" PRIu64
 	    "' makes\n"), ex->dir, t->name, manifest_text(t->title), run, t->runs, ex->number,
 	    go.seed);
+	if (go.sanitize)
+		printf("%s\n", _("sanitized: built with AddressSanitizer and "
+		    "UndefinedBehaviorSanitizer, the time limits 3 times the usual"));
 	if (st.debugged)
 		printf("%s\n", _("under gdb, outside the sandbox: your program's output goes to "
 		    "the terminal; 'run' starts it, 'bt' shows where it stopped"));
@@ -187,7 +194,8 @@ cmd_run_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
-	.help = N_("usage: proclab run N|NAME TEST [--run K] [--seed S] [--gdb] [--dir WORKDIR]\n"
+	.help = N_("usage: proclab run N|NAME TEST [--run K] [--seed S] [--gdb] [--sanitize]\n"
+"                   [--dir WORKDIR]\n"
 "\n"
 "Run one test of exercise N on your code, with the inputs 'proclab check' gives that\n"
 "run, and show everything: the judge's inputs, your program's standard output and\n"
@@ -196,6 +204,8 @@ const struct cmd_entry cmd_run_entry = {
 "  --run K     the K-th run of the test (default 1): 'failed on run K' in a report\n"
 "  --seed S    the seed a report printed ('seed S'): the same inputs as that check\n"
 "  --gdb       run it under gdb, on your terminal and outside the sandbox\n"
+"  --sanitize  build it with AddressSanitizer and UndefinedBehaviorSanitizer, as\n"
+"              'proclab check --sanitize' does: their first error is the verdict\n"
 "  --dir DIR   the working copy (default: found from the current folder up)\n"),
 	.options = run_options,
 	.args_min = 2, .args_max = 2,
