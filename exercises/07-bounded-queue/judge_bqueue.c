@@ -26,6 +26,7 @@
 #define EINVAL_		22
 #define BUSY_PERCENT	20      /* a waiting call using more CPU than this is spinning */
 #define BUSY_MIN_US	2000    /* ... and at least this much: waking up costs microseconds */
+#define BUSY_SWITCHES	50      /* ... or switched out this often while still runnable */
 
 static const struct judge_report reports[] = {
 	JUDGE_LONG("created", 0, 1),
@@ -43,6 +44,7 @@ static const struct judge_report reports[] = {
 	JUDGE_LONG("waited_us", 0, LONG_MAX),
 	JUDGE_LONG("wait_cpu_us", 0, LONG_MAX),
 	JUDGE_LONG("spin_cpu_us", 0, LONG_MAX),
+	JUDGE_LONG("wait_switches", 0, LONG_MAX),
 	JUDGE_LONG("fill_done", 0, BQ_MAX_CAPACITY),
 	JUDGE_LONG("first_got", LONG_MIN, LONG_MAX),
 	JUDGE_LONG("first_stuck", 0, 1),
@@ -182,33 +184,35 @@ destroyed(struct judge *j)
 }
 
 /* A waiting call (a bq_put on a full queue when PUT, else a bq_get on an empty one) that
- * got more than BUSY_PERCENT of the CPU time a process spinning beside it got (the
- * harness's yardstick: on a loaded machine both get less, and the share stays), or of
- * its own wall time when the yardstick got nothing. A call that sleeps gets next to
- * nothing either way. */
+ * got more than BUSY_PERCENT of its own wall time on the CPU, or of the CPU time a process
+ * spinning beside it got (the harness's yardstick: on a loaded machine both get less, and
+ * that share stays), or that was switched out while runnable more than BUSY_SWITCHES
+ * times (a spinner that yields gives its time away, to the yardstick too). A call that
+ * sleeps gets next to nothing of the CPU and is switched out voluntarily. */
 static void
 not_busy(struct judge *j, bool put)
 {
 	long wall = judge_long(j, "waited_us"), cpu = judge_long(j, "wait_cpu_us");
-	long spun = judge_long(j, "spin_cpu_us"), base = spun > 0 ? spun : wall;
-	long percent = base > 0 ? cpu * 100 / base : 100;
+	long spun = judge_long(j, "spin_cpu_us"), switches = judge_long(j, "wait_switches");
 
-	if (judge_failed(j) || cpu < BUSY_MIN_US || cpu * 100 <= base * BUSY_PERCENT)
+	if (judge_failed(j) || cpu < BUSY_MIN_US ||
+	    (cpu * 100 <= wall * BUSY_PERCENT && (spun == 0 || cpu * 100 <= spun * BUSY_PERCENT) &&
+	    switches <= BUSY_SWITCHES))
 		return;
 	if (put)
-		/* TRANSLATORS: the time it waited, the CPU time it used, that as a percentage
-		 * of the CPU time a process spinning beside it got */
+		/* TRANSLATORS: the time it waited, the CPU time it used, and the CPU time a
+		 * process spinning beside it got meanwhile, all in ms */
 		judge_fail(j, "busy waiting: a bq_put waiting on a full queue for %ld ms used %ld "
-		    "ms of CPU time, %ld%% of what a process spinning beside it got: a waiting "
-		    "call must sleep (pthread_cond_wait or sem_wait), not loop re-checking the "
-		    "count", wall / 1000, cpu / 1000, percent);
+		    "ms of CPU time (a process spinning beside it got %ld ms): a waiting call must "
+		    "sleep (pthread_cond_wait or sem_wait), not loop re-checking the count",
+		    wall / 1000, cpu / 1000, spun / 1000);
 	else
-		/* TRANSLATORS: the time it waited, the CPU time it used, that as a percentage
-		 * of the CPU time a process spinning beside it got */
+		/* TRANSLATORS: the time it waited, the CPU time it used, and the CPU time a
+		 * process spinning beside it got meanwhile, all in ms */
 		judge_fail(j, "busy waiting: a bq_get waiting on an empty queue for %ld ms used "
-		    "%ld ms of CPU time, %ld%% of what a process spinning beside it got: a waiting "
-		    "call must sleep (pthread_cond_wait or sem_wait), not loop re-checking the "
-		    "count", wall / 1000, cpu / 1000, percent);
+		    "%ld ms of CPU time (a process spinning beside it got %ld ms): a waiting call "
+		    "must sleep (pthread_cond_wait or sem_wait), not loop re-checking the count",
+		    wall / 1000, cpu / 1000, spun / 1000);
 }
 
 /* ------------------------------------------------------------ one process */
