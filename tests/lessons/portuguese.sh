@@ -22,6 +22,7 @@ runs() {
 	07) echo '--help|--quick|--trials 1 --think-ms 5|--trials 10001' ;;
 	08) echo '--help|--quick|--trials 3 --think-ms 1|--no-lock --quick|--no-lock --trials 3' \
 		'--think-ms 3|--no-lock --think-ms 0|--think-ms x' ;;
+	09) echo '--help|--quick|--no-lock --trials 3|--no-lock --think-ms 0 --trials 3|--trials x' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -53,7 +54,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05 06 07 08"
+TRANSLATED="01 02 03 04 05 06 07 08 09"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
