@@ -23,6 +23,7 @@ runs() {
 	08) echo '--help|--quick|--trials 3 --think-ms 1|--no-lock --quick|--no-lock --trials 3' \
 		'--think-ms 3|--no-lock --think-ms 0|--think-ms x' ;;
 	09) echo '--help|--quick|--no-lock --trials 3|--no-lock --think-ms 0 --trials 3|--trials x' ;;
+	10) echo '--help|--quick|--quick --consumers 1 --producers 1|--messages 0' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -54,7 +55,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05 06 07 08 09"
+TRANSLATED="01 02 03 04 05 06 07 08 09 10"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
