@@ -25,6 +25,8 @@ runs() {
 	09) echo '--help|--quick|--no-lock --trials 3|--no-lock --think-ms 0 --trials 3|--trials x' ;;
 	10) echo '--help|--quick|--quick --consumers 1 --producers 1|--messages 0' ;;
 	11) echo '--help|--quick|--timeout-ms 49' ;;
+	12) echo '--help|--quick|--quick --workers 1|--quick --chunksize 20|--think-ms 0' \
+		'--workers 2|--workers 0' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -56,7 +58,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05 06 07 08 09 10 11"
+TRANSLATED="01 02 03 04 05 06 07 08 09 10 11 12"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
