@@ -32,6 +32,7 @@ runs() {
 	15) echo '--help|--quick|--trace --authkey k3y|--port abc|--get --port 1|--serve --get' ;;
 	16) echo '--help|--quick|--quick --widen|--quick --think-ms 0 --trials 2|--quick --repr' \
 		'--tables --quick|--trials 0|--quick /nonexistent' ;;
+	17) echo '--help|--quick|--quick --no-python --cpu 0|--reps 0|--cpu x' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -63,7 +64,7 @@ english_lines() {
 }
 
 # The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16"
+TRANSLATED="01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17"
 lessons=${PT_LESSONS:-$TRANSLATED}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
