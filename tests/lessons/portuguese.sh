@@ -63,9 +63,8 @@ english_lines() {
 	}' "$1"
 }
 
-# The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17"
-lessons=${PT_LESSONS:-$TRANSLATED}
+# Every lesson built (all of them speak Portuguese), or the ones PT_LESSONS names.
+lessons=${PT_LESSONS:-$(ls "$LESSONS" | sed -n 's/^\([0-9][0-9]\)-[a-z0-9-]*$/\1/p' | sort -u)}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
 for n in $lessons; do
