@@ -162,8 +162,6 @@ stuck(struct judge *j, const struct run *r)
 {
 	long total = r->nworkers * r->rounds;
 
-	/* TRANSLATORS: every message of stuck() starts with the same account: run_limited
-	 * did not return within N seconds, M of the T sections (calls of section()) ran */
 	if (r->inside > 0 || r->sections >= total)
 		judge_fail(j, "run_limited did not return within %d s (%ld of %ld sections ran): "
 		    "does the parent wait for a child that never ends?", DEADLINE_S, r->sections,
@@ -227,8 +225,6 @@ returned(struct judge *j, const struct run *r)
 static void
 too_many(struct judge *j, const struct run *r)
 {
-	/* TRANSLATORS: every message of too_many() starts with the same account: N workers
-	 * (always more than one) were inside at once, at most K may be */
 	if (r->sem_inits == 0)
 		judge_fail(j, "%ld workers were inside the section at the same moment, but at "
 		    "most %ld may be: the limit let more than %ld in", r->max_inside, r->k, r->k);
@@ -262,8 +258,6 @@ too_few(struct judge *j, const struct run *r)
 {
 	unsigned long n = (unsigned long)r->max_inside;
 
-	/* TRANSLATORS: every message of too_few() starts with the same account: at most N
-	 * workers were inside at once, though M (more than N) may be */
 	if (r->sem_inits > 0 && r->sem_value < r->want && r->sem_value > 0)
 		judge_fail(j, lab_ngettext("at most %ld worker was inside the section at once, "
 		    "but %ld may be: the limit must let %ld workers in together (the semaphore "
@@ -309,7 +303,6 @@ workers(struct judge *j, const struct run *r)
 		judge_fail(j, "workers %ld and %ld ran in the same process: each worker must be "
 		    "a process of its own", (r->same - 1) / MAX_WORKERS,
 		    (r->same - 1) % MAX_WORKERS);
-	/* TRANSLATORS: worker I called section() N times, it should have ROUNDS times */
 	for (long i = 0; i < r->nworkers && !judge_failed(j); i++)
 		if (r->calls[i] != r->rounds)
 			judge_fail(j, lab_ngettext("worker %ld called section() %ld time, "
