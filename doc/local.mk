@@ -46,7 +46,7 @@ doc/proclab-%.1: $(MAN_DEPS) $(top_srcdir)/doc/man-command.sh | proclab$(EXEEXT)
 	mv -f $(@F)-t $(@F)
 
 # What an instructor reads, installed with the program.
-dist_doc_DATA = README.md doc/platforms.md doc/sandbox.md doc/scaling.md
+dist_doc_DATA = README.md README.pt_BR.md doc/platforms.md doc/sandbox.md doc/scaling.md
 docscalingdir = $(docdir)/scaling
 dist_docscaling_DATA = \
 	doc/scaling/k8s-grade-job.yaml \

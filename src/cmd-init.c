@@ -4,6 +4,10 @@
  * manifest: its task (README.md), the stub(s) to complete and the fixed header. Never a
  * solution, never a harness (the grader uses its own pristine copies). With --classroom,
  * also the GitHub Actions workflow that makes it a GitHub Classroom template (classroom.c).
+ *
+ * The task is in the language the messages are in: README.md is the exercise's
+ * README.LANG.md when it has one (made by po4a, po4a/po4a.cfg), with the English beside it
+ * as README.en.md; every other translation is copied under its own name.
  */
 #include "proclab.h"
 
@@ -17,13 +21,17 @@
 
 /* The working copy's README.md, in the student's language. */
 #define SOURCE_FILE_MAX	(16 * 1024 * 1024)      /* a task, stub or header: far less */
+/* What a language code in a catalog's header and a translation's name may hold. */
+#define LANG_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@"
 
 static const char readme[] =
 N_("# Your proclab exercises\n"
 "\n"
 "Each folder NN-name/ holds one exercise: README.md (the task, the rules, the points),\n"
 "the .c file you complete (look for TODO) and its header (the fixed API: do not change\n"
-"it, the grader uses its own copy).\n"
+"it, the grader uses its own copy). README.pt_BR.md beside README.md, when there is one,\n"
+"is the task in Brazilian Portuguese: with LANGUAGE=pt_BR, proclab init writes it as\n"
+"README.md instead, and the English as README.en.md.\n"
 "\n"
 "Check your work from anywhere inside this folder:\n"
 "\n"
@@ -85,32 +93,140 @@ check_target(const char *dir)
 	}
 }
 
-/* DIR/EXDIR with the exercise's task, header and stub. */
+/*
+ * The language of the messages in force. The catalog gettext chose for LC_MESSAGES and
+ * LANGUAGE names it in its header ("Language: pt_BR"), so the tasks follow the messages
+ * whatever decided them. NULL for English: no catalog (gettext("") is then ""), or no NLS.
+ */
+static char *
+messages_language(void)
+{
+	static const char	 header_id[] = "";     /* a variable: xgettext must not take it */
+	const char		*h = gettext(header_id), *p;
+	size_t			 len;
+
+	if (strncmp(h, "Language: ", 10) == 0)
+		p = h + 10;
+	else if ((p = strstr(h, "\nLanguage: ")) != NULL)
+		p += 11;
+	else
+		return NULL;
+	len = strspn(p, LANG_CHARS);
+	if (len == 0 || (p[len] != '\n' && p[len] != '\0'))
+		return NULL;
+	return xstrndup(p, len);
+}
+
+static bool
+file_in(const char *dir, const char *name)
+{
+	char	*path;
+	bool	 found;
+
+	xasprintf(&path, "%s/%s", dir, name);
+	found = access(path, F_OK) == 0;
+	free(path);
+	return found;
+}
+
+/* README.LANG.md, else README.LL.md for a LANG LL_CC, when EXDIR has it; else NULL. */
+static char *
+task_translation(const char *exdir, const char *lang)
+{
+	size_t	 ll = strcspn(lang, "_@");
+	char	*name;
+
+	xasprintf(&name, "README.%s.md", lang);
+	if (file_in(exdir, name))
+		return name;
+	free(name);
+	if (lang[ll] == '\0')
+		return NULL;
+	xasprintf(&name, "README.%.*s.md", (int)ll, lang);
+	if (file_in(exdir, name))
+		return name;
+	free(name);
+	return NULL;
+}
+
+/* README.LANG.md: a task's translation, by the name po4a gives it. */
+static bool
+is_translation(const char *name)
+{
+	size_t	len = strlen(name);
+
+	return len > strlen("README..md") && strncmp(name, "README.", 7) == 0 &&
+	    strcmp(name + len - 3, ".md") == 0 && strspn(name + 7, LANG_CHARS) == len - 10;
+}
+
 static int
-copy_exercise(const struct manifest *mf, const struct exercise *ex, const char *dir,
+copy_named(const char *srcdir, const char *from, const char *dstdir, const char *to,
     char **why)
 {
+	char	*src, *dst;
+	int	 rc;
+
+	xasprintf(&src, "%s/%s", srcdir, from);
+	xasprintf(&dst, "%s/%s", dstdir, to);
+	rc = copy_file(src, dst, SOURCE_FILE_MAX, true, why);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/* The task as README.md in LANG when there is one (the English then as README.en.md), and
+ * the other translations beside it. */
+static int
+copy_tasks(const char *srcdir, const char *dstdir, const char *lang, char **why)
+{
+	char		*mine = lang != NULL ? task_translation(srcdir, lang) : NULL;
+	DIR		*d = NULL;
+	struct dirent	*e;
+	int		 rc;
+
+	rc = copy_named(srcdir, mine != NULL ? mine : "README.md", dstdir, "README.md", why);
+	if (rc == 0 && mine != NULL)
+		rc = copy_named(srcdir, "README.md", dstdir, "README.en.md", why);
+	if (rc == 0 && (d = opendir(srcdir)) == NULL) {
+		cause_errno(why, "%s", srcdir);
+		rc = -1;
+	}
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		if (!is_translation(e->d_name) || (mine != NULL &&
+		    (strcmp(e->d_name, mine) == 0 || strcmp(e->d_name, "README.en.md") == 0)))
+			continue;
+		rc = copy_named(srcdir, e->d_name, dstdir, e->d_name, why);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(mine);
+	return rc;
+}
+
+/* DIR/EXDIR with the exercise's task (in LANG when it has it), header and stub. */
+static int
+copy_exercise(const struct manifest *mf, const struct exercise *ex, const char *dir,
+    const char *lang, char **why)
+{
 	const char	*names[64];
-	char		*src, *dst, *exdst;
+	char		*srcdir, *exdst;
 	size_t		 n = 0;
 	int		 rc = 0;
 
-	names[n++] = "README.md";
 	names[n++] = ex->header;
 	for (size_t j = 0; j < ex->nfiles && n < nitems(names); j++)
 		names[n++] = ex->files[j];
+	xasprintf(&srcdir, "%s/%s", mf->dir, ex->dir);
 	xasprintf(&exdst, "%s/%s", dir, ex->dir);
 	if (mkdir(exdst, 0755) == -1) {
 		cause_errno(why, "mkdir %s", exdst);
 		rc = -1;
 	}
-	for (size_t j = 0; j < n && rc == 0; j++) {
-		xasprintf(&src, "%s/%s/%s", mf->dir, ex->dir, names[j]);
-		xasprintf(&dst, "%s/%s", exdst, names[j]);
-		rc = copy_file(src, dst, SOURCE_FILE_MAX, true, why);
-		free(src);
-		free(dst);
-	}
+	if (rc == 0)
+		rc = copy_tasks(srcdir, exdst, lang, why);
+	for (size_t j = 0; j < n && rc == 0; j++)
+		rc = copy_named(srcdir, names[j], exdst, names[j], why);
+	free(srcdir);
 	free(exdst);
 	return rc;
 }
@@ -198,7 +314,7 @@ cmd_init_exec(struct cmd_ctx *ctx)
 	const struct manifest	*mf = ctx->mf;
 	const char		*dir = ctx->argv[0];
 	struct classroom_source	 src;
-	char			*why = NULL;
+	char			*why = NULL, *lang;
 	bool			 created = false, classroom;
 	int			 rc = 0;
 
@@ -213,8 +329,10 @@ cmd_init_exec(struct cmd_ctx *ctx)
 		created = true;
 	else if (errno != EEXIST)
 		usage_error("init", _("cannot make '%s': %s"), dir, strerror(errno));
+	lang = messages_language();
 	for (size_t i = 0; i < mf->nex && rc == 0; i++)
-		rc = copy_exercise(mf, &mf->ex[i], dir, &why);
+		rc = copy_exercise(mf, &mf->ex[i], dir, lang, &why);
+	free(lang);
 	if (rc == 0)
 		rc = write_readme(dir, classroom, &why);
 	if (rc == 0 && classroom)
@@ -243,7 +361,9 @@ const struct cmd_entry cmd_init_entry = {
 "       proclab init --classroom DIR --proclab-ref REF [--proclab-url URL]\n"
 "\n"
 "Make a working copy of the exercises in DIR (a new or empty folder): each task,\n"
-"the stub you complete and its header. Then: cd DIR && proclab check 1\n"
+"the stub you complete and its header. The task, README.md, is in the language of\n"
+"the messages when it has a translation (LANGUAGE=pt_BR: Brazilian Portuguese, the\n"
+"English beside it as README.en.md). Then: cd DIR && proclab check 1\n"
 "\n"
 "For instructors, --classroom makes DIR a GitHub Classroom template: the working\n"
 "copy and .github/workflows/classroom.yml, which builds proclab on GitHub Actions\n"
