@@ -287,6 +287,24 @@ write_all(int fd, const void *data, size_t len)
 }
 
 int
+write_file(const char *path, int oflags, const char *data, size_t len, char **cause)
+{
+	int	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | oflags, 0644);
+
+	if (fd == -1 || write_all(fd, data, len) == -1) {
+		cause_errno(cause, "%s", path);
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		cause_errno(cause, "%s", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
 write_file_atomic(const char *path, const char *data, size_t len)
 {
 	char	*copy = xstrdup(path), *dir, *base, *tmp;

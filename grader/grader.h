@@ -73,6 +73,8 @@ int exercise_max_score(const struct exercise *);
 /* A title or hint of the manifest as shown to people: its translation (po/manifest-msgids.h
  * holds them for xgettext), or itself; "" and NULL stay as they are. */
 const char *manifest_text(const char *);
+/* Whether NAME is one of EX's student files (its basename, as the manifest lists them). */
+bool exercise_has_file(const struct exercise *, const char *name);
 
 /* verdict.c: the harness's record and the sandbox's outcome, in a student's words. */
 struct run_record {

@@ -434,29 +434,6 @@ report_write(FILE *f, enum report_format fmt, const struct report *r)
 	return rc;
 }
 
-/* A path that is not a regular file (a symlink, a FIFO, a device such as /dev/stdout) is
- * written through, never replaced by a new file. */
-static int
-write_through(const char *path, const char *buf, size_t len, char **cause)
-{
-	int	fd;
-
-	if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY)) == -1) {
-		cause_errno(cause, "%s", path);
-		return -1;
-	}
-	if (write_all(fd, buf, len) == -1) {
-		cause_errno(cause, "%s", path);
-		close(fd);
-		return -1;
-	}
-	if (close(fd) == -1) {
-		cause_errno(cause, "%s", path);
-		return -1;
-	}
-	return 0;
-}
-
 int
 report_emit(const char *path, FILE *f, enum report_format fmt, const struct report *r,
     char **cause)
@@ -484,8 +461,10 @@ report_emit(const char *path, FILE *f, enum report_format fmt, const struct repo
 		free(buf);
 		return -1;
 	}
+	/* a path that is not a regular file (a symlink, a FIFO, a device such as /dev/stdout)
+	 * is written through, never replaced by a new file */
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		rc = write_through(path, buf, len, cause);
+		rc = write_file(path, O_TRUNC, buf, len, cause);
 	else if ((rc = write_file_atomic(path, buf, len)) == -1)
 		cause_errno(cause, "%s", path);
 	free(buf);

@@ -40,15 +40,6 @@ struct report_parse {
 	struct where	 ub;            /* UBSan's own FILE:LINE */
 };
 
-static bool
-student_file(const struct exercise *ex, const char *base)
-{
-	for (size_t i = 0; i < ex->nfiles; i++)
-		if (strcmp(ex->files[i], base) == 0)
-			return true;
-	return false;
-}
-
 /* PATH:LINE[:COL] in one of the student's files: its basename and line in W. */
 static bool
 location(const char *loc, const struct exercise *ex, struct where *w)
@@ -66,7 +57,7 @@ location(const char *loc, const struct exercise *ex, struct where *w)
 			return false;
 		*colon = '\0';
 		base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
-		if (student_file(ex, base) && strlen(base) < sizeof w->file) {
+		if (exercise_has_file(ex, base) && strlen(base) < sizeof w->file) {
 			memcpy(w->file, base, strlen(base) + 1);
 			w->line = line;
 			return true;

@@ -342,24 +342,6 @@ emit_reporter(FILE *f, const struct manifest *mf)
 	fputs("\"\n", f);
 }
 
-static int
-write_new_file(const char *path, const char *data, size_t len, char **cause)
-{
-	int	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-
-	if (fd == -1 || write_all(fd, data, len) == -1) {
-		cause_errno(cause, "%s", path);
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	if (close(fd) == -1) {
-		cause_errno(cause, "%s", path);
-		return -1;
-	}
-	return 0;
-}
-
 int
 classroom_write(const struct manifest *mf, const char *dir,
     const struct classroom_source *src, char **cause)
@@ -381,7 +363,7 @@ classroom_write(const struct manifest *mf, const char *dir,
 	if (fclose(f) == EOF)
 		xalloc_die(_("writing the workflow"));
 	xasprintf(&path, "%s/classroom.yml", wf);
-	rc = write_new_file(path, buf, len, cause);
+	rc = write_file(path, O_CREAT | O_EXCL, buf, len, cause);
 	free(path);
 out:
 	free(buf);
