@@ -268,6 +268,7 @@ run_verdict_free(struct run_verdict *v)
 	free(v->message);
 	free(v->expected);
 	free(v->actual);
+	free(v->schedule);
 	memset(v, 0, sizeof *v);
 }
 

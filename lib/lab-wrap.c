@@ -19,6 +19,7 @@
 #include <semaphore.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "labtest.h"
@@ -27,10 +28,14 @@
 #define DECLARE_WRAPPED(ret, name, params) ret __real_##name params; ret __wrap_##name params;
 LAB_WRAPPED_CALLS(DECLARE_WRAPPED)
 
+/* Where the student's (or the harness's) call is: the wrapper's return address. */
+#define SITE ((uintptr_t)__builtin_return_address(0))
+
+/* Random delays only when the scheduler is not in control: it orders the calls itself. */
 static bool
 grading(void)
 {
-	return lab_internal_ == 0 && lab_config_.delay_us > 0;
+	return lab_internal_ == 0 && lab_config_.delay_us > 0 && !lab_sched_on_();
 }
 
 static void
@@ -54,7 +59,7 @@ pid_t
 __wrap_fork(void)
 {
 	pid_t pid;
-	int saved;
+	int saved, slot = lab_sched_fork_(SITE);
 
 	delay();
 	/*
@@ -64,6 +69,7 @@ __wrap_fork(void)
 	count(LAB_C_FORKS);
 	pid = __real_fork();
 	saved = errno;
+	lab_sched_forked_(slot, pid);
 	if (pid == -1 && lab_internal_ == 0 && lab_state_ != NULL) {
 		__atomic_sub_fetch(&lab_state_->counters[LAB_C_FORKS], 1, __ATOMIC_SEQ_CST);
 		count(LAB_C_FORK_FAILURES);
@@ -85,9 +91,12 @@ pid_t
 __wrap_waitpid(pid_t pid, int *wstatus, int options)
 {
 	int status = 0;
-	pid_t r = __real_waitpid(pid, &status, options);
+	pid_t r;
 
+	lab_sched_wait_(pid, options, SITE);
+	r = __real_waitpid(pid, &status, options);
 	if (r > 0) {
+		lab_sched_reaped_(r);
 		count_reap(r, status);
 		if (wstatus != NULL)
 			*wstatus = status;
@@ -99,9 +108,12 @@ pid_t
 __wrap_wait(int *wstatus)
 {
 	int status = 0;
-	pid_t r = __real_wait(&status);
+	pid_t r;
 
+	lab_sched_wait_(-1, 0, SITE);
+	r = __real_wait(&status);
 	if (r > 0) {
+		lab_sched_reaped_(r);
 		count_reap(r, status);
 		if (wstatus != NULL)
 			*wstatus = status;
@@ -114,8 +126,12 @@ __wrap_pthread_mutex_lock(pthread_mutex_t *m)
 {
 	int e;
 
-	delay();
-	e = __real_pthread_mutex_lock(m);
+	if (lab_sched_on_())
+		e = lab_sched_mutex_lock_(m, SITE);
+	else {
+		delay();
+		e = __real_pthread_mutex_lock(m);
+	}
 	if (e == 0)
 		count(LAB_C_MUTEX_LOCKS);
 	return e;
@@ -124,9 +140,10 @@ __wrap_pthread_mutex_lock(pthread_mutex_t *m)
 int
 __wrap_pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	int e = __real_pthread_mutex_unlock(m);
+	int e;
 
-	if (e == 0)
+	lab_sched_point_(LAB_OP_UNLOCK, (uintptr_t)m, 0, SITE);
+	if ((e = __real_pthread_mutex_unlock(m)) == 0)
 		count(LAB_C_MUTEX_UNLOCKS);
 	delay();
 	return e;
@@ -137,8 +154,12 @@ __wrap_sem_wait(sem_t *s)
 {
 	int r, saved;
 
-	delay();
-	r = __real_sem_wait(s);
+	if (lab_sched_on_())
+		r = lab_sched_sem_wait_(s, SITE);
+	else {
+		delay();
+		r = __real_sem_wait(s);
+	}
 	saved = errno;
 	if (r == 0)
 		count(LAB_C_SEM_WAITS);
@@ -149,7 +170,11 @@ __wrap_sem_wait(sem_t *s)
 int
 __wrap_sem_post(sem_t *s)
 {
-	int r = __real_sem_post(s), saved = errno;
+	int r, saved;
+
+	lab_sched_point_(LAB_OP_SEM_POST, (uintptr_t)s, 0, SITE);
+	r = __real_sem_post(s);
+	saved = errno;
 
 	if (r == 0)
 		count(LAB_C_SEM_POSTS);
@@ -164,6 +189,8 @@ __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 	int e;
 
 	count(LAB_C_COND_WAITS);
+	if (lab_sched_on_())
+		return lab_sched_cond_wait_(c, m, SITE);
 	e = __real_pthread_cond_wait(c, m);
 	return e;
 }
@@ -171,7 +198,10 @@ __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 int
 __wrap_pthread_cond_signal(pthread_cond_t *c)
 {
-	int e = __real_pthread_cond_signal(c);
+	int e;
+
+	lab_sched_point_(LAB_OP_COND_SIGNAL, (uintptr_t)c, 0, SITE);
+	e = __real_pthread_cond_signal(c);
 
 	if (e == 0)
 		count(LAB_C_COND_SIGNALS);
@@ -182,7 +212,10 @@ __wrap_pthread_cond_signal(pthread_cond_t *c)
 int
 __wrap_pthread_cond_broadcast(pthread_cond_t *c)
 {
-	int e = __real_pthread_cond_broadcast(c);
+	int e;
+
+	lab_sched_point_(LAB_OP_COND_BROADCAST, (uintptr_t)c, 0, SITE);
+	e = __real_pthread_cond_broadcast(c);
 
 	if (e == 0)
 		count(LAB_C_COND_SIGNALS);
@@ -211,6 +244,7 @@ __wrap_read(int fd, void *buf, size_t n)
 	int saved;
 
 	delay();
+	lab_sched_read_(fd, SITE);
 	r = __real_read(fd, buf, maybe_short(fd, n, 0));
 	saved = errno;
 	if (r >= 0)
@@ -225,12 +259,68 @@ __wrap_write(int fd, const void *buf, size_t n)
 	ssize_t r;
 	int saved;
 
-	if (fd != lab_config_.record_fd)
+	if (fd != lab_config_.record_fd) {
 		delay();
+		n = lab_sched_write_(fd, n, SITE);
+	}
 	r = __real_write(fd, buf, maybe_short(fd, n, PIPE_BUF));
 	saved = errno;
 	if (r >= 0)
 		count(LAB_C_WRITES);
 	errno = saved;
 	return r;
+}
+
+/*
+ * Sleeps: under the scheduler time is virtual, and a sleep is a point that orders
+ * nothing (the sleeper may well go on first); otherwise the real call.
+ */
+unsigned
+__wrap_sleep(unsigned s)
+{
+	if (!lab_sched_on_())
+		return __real_sleep(s);
+	lab_sched_point_(LAB_OP_SLEEP, s, 0, SITE);
+	return 0;
+}
+
+int
+__wrap_usleep(useconds_t us)
+{
+	if (!lab_sched_on_())
+		return __real_usleep(us);
+	lab_sched_point_(LAB_OP_SLEEP, us, 0, SITE);
+	return 0;
+}
+
+int
+__wrap_nanosleep(const struct timespec *t, struct timespec *rem)
+{
+	if (!lab_sched_on_())
+		return __real_nanosleep(t, rem);
+	lab_sched_point_(LAB_OP_SLEEP, 0, 0, SITE);
+	if (rem != NULL)
+		rem->tv_sec = rem->tv_nsec = 0;
+	return 0;
+}
+
+int
+__wrap_clock_nanosleep(clockid_t clock, int flags, const struct timespec *t,
+    struct timespec *rem)
+{
+	if (!lab_sched_on_())
+		return __real_clock_nanosleep(clock, flags, t, rem);
+	lab_sched_point_(LAB_OP_SLEEP, 0, 0, SITE);
+	if (rem != NULL)
+		rem->tv_sec = rem->tv_nsec = 0;
+	return 0;
+}
+
+void
+__wrap__exit(int status)
+{
+	lab_sched_exit_();
+	__real__exit(status);
+	for (;;)
+		;       /* __real__exit does not return */
 }

@@ -78,7 +78,12 @@
 	X(int, pthread_cond_signal, (pthread_cond_t *)) \
 	X(int, pthread_cond_broadcast, (pthread_cond_t *)) \
 	X(ssize_t, read, (int, void *, size_t)) \
-	X(ssize_t, write, (int, const void *, size_t))
+	X(ssize_t, write, (int, const void *, size_t)) \
+	X(unsigned, sleep, (unsigned)) \
+	X(int, usleep, (useconds_t)) \
+	X(int, nanosleep, (const struct timespec *, struct timespec *)) \
+	X(int, clock_nanosleep, (clockid_t, int, const struct timespec *, struct timespec *)) \
+	X(void, _exit, (int))
 #define LAB_WRAPPED_NAME_(ret, name, params) #name,
 #define LAB_WRAPPED LAB_WRAPPED_CALLS(LAB_WRAPPED_NAME_)
 
