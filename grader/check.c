@@ -547,8 +547,10 @@ run_tests(const struct manifest *mf, const struct exercise *ex, const char *work
 		free(cause);
 	}
 	for (size_t i = 0; i < ex->ntests; i++) {
-		if (o->only_test != NULL && strcmp(o->only_test, ex->tests[i].name) != 0)
+		if (o->only_test != NULL && strcmp(o->only_test, ex->tests[i].name) != 0) {
+			res->tests[i].skipped = true;
 			continue;
+		}
 		run_test(mf, ex, &ex->tests[i], prog, rundir, locale, o, &res->tests[i], res,
 		    &procs, &ipc, &ipc_names);
 		res->score += res->tests[i].score;

@@ -254,6 +254,7 @@ struct case_result {
 	int		 failed_run;    /* 1-based, 0 if none */
 	uint64_t	 failed_seed;
 	char		*replay;        /* the failed run's --replay token, NULL if uncontrolled */
+	bool		 skipped;       /* not run: only another test was asked for */
 	double		 time_s;
 };
 struct exercise_result {

@@ -21,15 +21,15 @@ who(int process)
 	return s;
 }
 
-/* "in deposit (bank.c:31)" or "in the test program's code" */
+/* "in deposit (bank.c:31)", or nothing when the call is not in the student's files */
 static char *
 where(const char *name)
 {
 	char *s;
 
 	if (name == NULL)
-		return xstrdup(_("outside your files"));
-	xasprintf(&s, _("in %s"), name);
+		return xstrdup("");
+	xasprintf(&s, _(" in %s"), name);
 	return s;
 }
 
@@ -41,36 +41,36 @@ one_wait(const struct sched_wait *w, const char *at, const char *held_at)
 	switch (w->op) {
 	case LAB_OP_LOCK:
 		if (w->holder < 0) {
-			xasprintf(&s, _("%s waits %s for a mutex no running process holds"),
+			xasprintf(&s, _("%s waits%s for a mutex no running process holds"),
 			    me, in);
 			break;
 		}
 		h = who(w->holder);
 		if (w->holder == w->process)
-			xasprintf(&s, _("%s waits %s for a mutex it holds itself since %s"), me,
+			xasprintf(&s, _("%s waits%s for a mutex it holds itself since %s"), me,
 			    in, held_at != NULL ? held_at : "?");
 		else
-			xasprintf(&s, _("%s waits %s for the mutex that %s holds since %s"), me,
+			xasprintf(&s, _("%s waits%s for the mutex that %s holds since %s"), me,
 			    in, h, held_at != NULL ? held_at : "?");
 		break;
 	case LAB_OP_SEM_WAIT:
-		xasprintf(&s, _("%s waits %s on a semaphore whose value is 0"), me, in);
+		xasprintf(&s, _("%s waits%s on a semaphore whose value is 0"), me, in);
 		break;
 	case LAB_OP_COND_WAIT:
-		xasprintf(&s, _("%s waits %s on a condition variable that no process will "
+		xasprintf(&s, _("%s waits%s on a condition variable that no process will "
 		    "signal"), me, in);
 		break;
 	case LAB_OP_READ:
-		xasprintf(&s, _("%s waits %s to read from an empty pipe or socket"), me, in);
+		xasprintf(&s, _("%s waits%s to read from an empty pipe or socket"), me, in);
 		break;
 	case LAB_OP_WRITE:
-		xasprintf(&s, _("%s waits %s to write to a full pipe or socket"), me, in);
+		xasprintf(&s, _("%s waits%s to write to a full pipe or socket"), me, in);
 		break;
 	case LAB_OP_WAIT:
-		xasprintf(&s, _("%s waits %s for a child process to end"), me, in);
+		xasprintf(&s, _("%s waits%s for a child process to end"), me, in);
 		break;
 	default:
-		xasprintf(&s, _("%s waits %s"), me, in);
+		xasprintf(&s, _("%s waits%s"), me, in);
 		break;
 	}
 	free(me);
@@ -92,7 +92,7 @@ sched_deadlock_message(const struct sched_findings *f, const struct exercise *ex
 		off[2 * i + 1] = f->waits[i].holder >= 0 ? f->waits[i].holder_site : 0;
 	}
 	program_places(ex, workdir, o, off, 2 * n, names);
-	msg = xstrdup(_("deadlock: every process is waiting, none can go on."));
+	msg = xstrdup(_("deadlock: every process is waiting and none can go on:"));
 	for (size_t i = 0; i < n; i++) {
 		one = one_wait(&f->waits[i], names[2 * i], names[2 * i + 1]);
 		xasprintf(&t, "%s%s%s", msg, i == 0 ? " " : "; ", one);

@@ -35,9 +35,12 @@ struct sched_proc {
 	bool		reaped;
 	bool		detached;       /* left control for good (the runtime's spinner) */
 	bool		spinning;       /* its last two points were sleeps with nobody between */
+	bool		timed;          /* its call has a timeout */
+	int		result;         /* for its next turn: 0 or ETIMEDOUT */
+	bool		timed_out;      /* its turn was to give up */
 	uint64_t	priority;       /* pct */
 	long		granted_at;     /* the step of its last turn */
-	uint64_t	cond_since;     /* SP_COND: when it began waiting (FIFO wake-ups) */
+	uint64_t	cond_since;     /* SP_COND, SP_BLOCKED: when it began waiting (FIFO) */
 };
 
 struct sched_chooser {

@@ -144,8 +144,15 @@ completed(struct server *s, int i, uint32_t state)
 			p->state = SP_COND;
 			p->cond_since = ++s->cond_clock;
 			progress(s);
-		} else
+		} else {
 			p->state = SP_BLOCKED;
+			p->cond_since = ++s->cond_clock;
+		}
+		return;
+	}
+	if (p->timed_out) {             /* the call gave up: it did nothing */
+		p->timed_out = false;
+		progress(s);
 		return;
 	}
 	if (p->op != LAB_OP_SLEEP && p->op != LAB_OP_WAIT_POLL)
@@ -184,7 +191,9 @@ asking(struct server *s, int i)
 	bool slept = p->op == LAB_OP_SLEEP || p->op == LAB_OP_WAIT_POLL;
 
 	p->spinning = sleep_now && slept && s->granted_to == i;
-	p->op = slot->op < LAB_OP_COUNT ? slot->op : LAB_OP_SLEEP;
+	p->timed = (slot->op & LAB_OP_TIMED) != 0;
+	p->op = (slot->op & ~LAB_OP_TIMED) < LAB_OP_COUNT ? slot->op & ~LAB_OP_TIMED :
+	    LAB_OP_SLEEP;
 	p->object = slot->object;
 	p->object2 = slot->object2;
 	p->site = slot->site;
@@ -296,8 +305,11 @@ grant(struct server *s, int i)
 	s->steps++;
 	s->p[i].granted_at = s->steps;
 	if (getenv("SCHED_DEBUG"))
-		fprintf(stderr, "grant %d op %u obj %llx\n", i, s->p[i].op,
-		    (unsigned long long)s->p[i].object);
+		fprintf(stderr, "grant %d op %u obj %llx st %d\n", i, s->p[i].op,
+		    (unsigned long long)s->p[i].object, s->page->slots[i].state);
+	slot->result = s->p[i].result;
+	s->p[i].timed_out = s->p[i].result == ETIMEDOUT && s->p[i].op != LAB_OP_COND_WAIT;
+	s->p[i].result = 0;
 	__atomic_store_n(&slot->state, LAB_SLOT_RUNNING, __ATOMIC_RELEASE);
 	__atomic_add_fetch(&slot->go, 1, __ATOMIC_RELEASE);
 	futex_wake(&slot->go);
@@ -350,6 +362,7 @@ static bool
 deadlocked(struct server *s)
 {
 	bool waiting = false;
+	int timed = -1;
 
 	for (int i = 0; i < s->n; i++) {
 		if (s->p[i].state == SP_FREE && !s->p[i].detached) {
@@ -361,6 +374,15 @@ deadlocked(struct server *s)
 		}
 		if (s->p[i].state != SP_EXITED && s->p[i].state != SP_FREE)
 			waiting = true;
+		if ((s->p[i].state == SP_COND || s->p[i].state == SP_BLOCKED) && s->p[i].timed &&
+		    (timed == -1 || s->p[i].cond_since < s->p[timed].cond_since))
+			timed = i;
+	}
+	if (timed != -1) {
+		/* the virtual clock moves on to the first timeout: that call times out */
+		s->p[timed].state = SP_READY;
+		s->p[timed].result = ETIMEDOUT;
+		return false;
 	}
 	return waiting;
 }

@@ -76,7 +76,8 @@ uint64_t lab_program_offset_(uintptr_t);       /* lab-crash.c: 0 outside the pro
 #include <stddef.h>
 bool lab_sched_on_(void);
 void lab_sched_attach_(void);
-void lab_sched_point_(enum lab_sched_op, uint64_t object, uint64_t object2, uintptr_t site);
+/* OP: enum lab_sched_op, maybe with LAB_OP_TIMED */
+void lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site);
 void lab_sched_blocked_(void);
 void lab_sched_exit_(void);
 void lab_sched_detach_(void);
@@ -89,5 +90,8 @@ size_t lab_sched_write_(int fd, size_t n, uintptr_t site);
 int lab_sched_mutex_lock_(pthread_mutex_t *, uintptr_t site);
 int lab_sched_sem_wait_(sem_t *, uintptr_t site);
 int lab_sched_cond_wait_(pthread_cond_t *, pthread_mutex_t *, uintptr_t site);
+int lab_sched_mutex_timedlock_(pthread_mutex_t *, uintptr_t site);
+int lab_sched_sem_timedwait_(sem_t *, uintptr_t site);
+int lab_sched_cond_timedwait_(pthread_cond_t *, pthread_mutex_t *, uintptr_t site);
 
 #endif

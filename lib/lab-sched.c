@@ -90,7 +90,7 @@ wait_turn(struct lab_sched_slot *s)
 }
 
 void
-lab_sched_point_(enum lab_sched_op op, uint64_t object, uint64_t object2, uintptr_t site)
+lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 {
 	struct lab_sched_slot *s;
 
@@ -317,48 +317,99 @@ lab_sched_write_(int fd, size_t n, uintptr_t site)
 	}
 }
 
+/* The calls themselves, not their wrappers (lab-wrap.c), which would make points. */
 int __real_pthread_mutex_unlock(pthread_mutex_t *);
+int __real_pthread_mutex_trylock(pthread_mutex_t *);
+int __real_sem_trywait(sem_t *);
 
-/* A lock that waits for the holder's unlock in the scheduler, never in the kernel. */
-int
-lab_sched_mutex_lock_(pthread_mutex_t *m, uintptr_t site)
+/* A lock that waits for the holder's unlock in the scheduler, never in the kernel.
+ * TIMED: a timedlock, which gives up with ETIMEDOUT when the scheduler says so. */
+static int
+lock(pthread_mutex_t *m, bool timed, uintptr_t site)
 {
 	for (;;) {
 		int e;
 
-		lab_sched_point_(LAB_OP_LOCK, (uintptr_t)m, 0, site);
-		if ((e = pthread_mutex_trylock(m)) != EBUSY)
+		lab_sched_point_(LAB_OP_LOCK | (timed ? LAB_OP_TIMED : 0), (uintptr_t)m, 0, site);
+		if ((e = __real_pthread_mutex_trylock(m)) != EBUSY)
 			return e;
 		lab_sched_blocked_();
+		if (me()->result == ETIMEDOUT)
+			return ETIMEDOUT;
+	}
+}
+
+int
+lab_sched_mutex_lock_(pthread_mutex_t *m, uintptr_t site)
+{
+	return lock(m, false, site);
+}
+
+int
+lab_sched_mutex_timedlock_(pthread_mutex_t *m, uintptr_t site)
+{
+	return lock(m, true, site);
+}
+
+static int
+sem_down(sem_t *sem, bool timed, uintptr_t site)
+{
+	for (;;) {
+		lab_sched_point_(LAB_OP_SEM_WAIT | (timed ? LAB_OP_TIMED : 0), (uintptr_t)sem, 0,
+		    site);
+		if (__real_sem_trywait(sem) == 0)
+			return 0;
+		if (errno != EAGAIN)
+			return -1;
+		lab_sched_blocked_();
+		if (me()->result == ETIMEDOUT) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
 	}
 }
 
 int
 lab_sched_sem_wait_(sem_t *sem, uintptr_t site)
 {
-	for (;;) {
-		lab_sched_point_(LAB_OP_SEM_WAIT, (uintptr_t)sem, 0, site);
-		if (sem_trywait(sem) == 0)
-			return 0;
-		if (errno != EAGAIN)
-			return -1;
-		lab_sched_blocked_();
-	}
+	return sem_down(sem, false, site);
+}
+
+int
+lab_sched_sem_timedwait_(sem_t *sem, uintptr_t site)
+{
+	return sem_down(sem, true, site);
 }
 
 /*
  * A condition wait the scheduler models: the mutex is released, the process sleeps in
- * the scheduler until a signal or broadcast on the same condition picks it, then takes
- * the mutex back like any lock. The condition variable itself is never waited on.
+ * the scheduler until a signal or broadcast on the same condition picks it (or, TIMED,
+ * its time runs out: ETIMEDOUT), then takes the mutex back like any lock. The condition
+ * variable itself is never waited on.
  */
-int
-lab_sched_cond_wait_(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t site)
+static int
+cond_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed, uintptr_t site)
 {
-	int e;
+	int e, r;
 
-	lab_sched_point_(LAB_OP_COND_WAIT, (uintptr_t)c, (uintptr_t)m, site);
+	lab_sched_point_(LAB_OP_COND_WAIT | (timed ? LAB_OP_TIMED : 0), (uintptr_t)c,
+	    (uintptr_t)m, site);
 	if ((e = __real_pthread_mutex_unlock(m)) != 0)
 		return e;
 	lab_sched_blocked_();
-	return lab_sched_mutex_lock_(m, site);
+	r = me()->result == ETIMEDOUT ? ETIMEDOUT : 0;
+	e = lock(m, false, site);
+	return e != 0 ? e : r;
+}
+
+int
+lab_sched_cond_wait_(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t site)
+{
+	return cond_wait(c, m, false, site);
+}
+
+int
+lab_sched_cond_timedwait_(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t site)
+{
+	return cond_wait(c, m, true, site);
 }

@@ -44,6 +44,9 @@ enum lab_sched_op {
 	LAB_OP_EXIT,
 	LAB_OP_COUNT
 };
+/* Or'ed into op: the call has a timeout, which runs out when nobody else can go on (the
+ * virtual clock moves only then); the scheduler then answers ETIMEDOUT in result. */
+#define LAB_OP_TIMED	0x100u
 
 enum lab_sched_state {
 	LAB_SLOT_FREE,          /* not in use */
@@ -61,6 +64,7 @@ struct lab_sched_slot {
 	int32_t		parent;         /* slot of the process that forked it, -1 none */
 	int32_t		pid;            /* as the process sees itself */
 	int32_t		reaped;         /* pid its last wait returned, 0 none */
+	int32_t		result;         /* with the turn: 0, or ETIMEDOUT (scheduler writes) */
 	uint64_t	object, object2;
 	uint64_t	site;           /* offset of the call site in the program, 0 unknown */
 	uint64_t	seq;            /* points passed (process writes) */

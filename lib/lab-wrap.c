@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -137,6 +138,35 @@ __wrap_pthread_mutex_lock(pthread_mutex_t *m)
 	return e;
 }
 
+/* A try never blocks: a point, then the call. */
+int
+__wrap_pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	int e;
+
+	lab_sched_point_(LAB_OP_LOCK, (uintptr_t)m, 0, SITE);
+	delay();
+	if ((e = __real_pthread_mutex_trylock(m)) == 0)
+		count(LAB_C_MUTEX_LOCKS);
+	return e;
+}
+
+int
+__wrap_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *t)
+{
+	int e;
+
+	if (lab_sched_on_())
+		e = lab_sched_mutex_timedlock_(m, SITE);
+	else {
+		delay();
+		e = __real_pthread_mutex_timedlock(m, t);
+	}
+	if (e == 0)
+		count(LAB_C_MUTEX_LOCKS);
+	return e;
+}
+
 int
 __wrap_pthread_mutex_unlock(pthread_mutex_t *m)
 {
@@ -159,6 +189,39 @@ __wrap_sem_wait(sem_t *s)
 	else {
 		delay();
 		r = __real_sem_wait(s);
+	}
+	saved = errno;
+	if (r == 0)
+		count(LAB_C_SEM_WAITS);
+	errno = saved;
+	return r;
+}
+
+int
+__wrap_sem_trywait(sem_t *s)
+{
+	int r, saved;
+
+	lab_sched_point_(LAB_OP_SEM_WAIT, (uintptr_t)s, 0, SITE);
+	delay();
+	r = __real_sem_trywait(s);
+	saved = errno;
+	if (r == 0)
+		count(LAB_C_SEM_WAITS);
+	errno = saved;
+	return r;
+}
+
+int
+__wrap_sem_timedwait(sem_t *s, const struct timespec *t)
+{
+	int r, saved;
+
+	if (lab_sched_on_())
+		r = lab_sched_sem_timedwait_(s, SITE);
+	else {
+		delay();
+		r = __real_sem_timedwait(s, t);
 	}
 	saved = errno;
 	if (r == 0)
@@ -193,6 +256,15 @@ __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 		return lab_sched_cond_wait_(c, m, SITE);
 	e = __real_pthread_cond_wait(c, m);
 	return e;
+}
+
+int
+__wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *t)
+{
+	count(LAB_C_COND_WAITS);
+	if (lab_sched_on_())
+		return lab_sched_cond_timedwait_(c, m, SITE);
+	return __real_pthread_cond_timedwait(c, m, t);
 }
 
 int
@@ -313,6 +385,16 @@ __wrap_clock_nanosleep(clockid_t clock, int flags, const struct timespec *t,
 	lab_sched_point_(LAB_OP_SLEEP, 0, 0, SITE);
 	if (rem != NULL)
 		rem->tv_sec = rem->tv_nsec = 0;
+	return 0;
+}
+
+/* A yield is a point that lets another process go: a trylock loop's turn to wait. */
+int
+__wrap_sched_yield(void)
+{
+	if (!lab_sched_on_())
+		return __real_sched_yield();
+	lab_sched_point_(LAB_OP_SLEEP, 0, 0, SITE);
 	return 0;
 }
 

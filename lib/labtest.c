@@ -629,6 +629,12 @@ lab_join_within(pid_t pid, long ms)
 	return joined(pid, status);
 }
 
+bool
+lab_scheduled(void)
+{
+	return lab_sched_on_();
+}
+
 void
 lab_expect_harness_process(const char *function)
 {

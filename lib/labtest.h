@@ -57,6 +57,7 @@
 #ifndef PROCLAB_LABTEST_H
 #define PROCLAB_LABTEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -71,10 +72,16 @@
 	X(pid_t, waitpid, (pid_t, int *, int)) \
 	X(pid_t, wait, (int *)) \
 	X(int, pthread_mutex_lock, (pthread_mutex_t *)) \
+	X(int, pthread_mutex_trylock, (pthread_mutex_t *)) \
+	X(int, pthread_mutex_timedlock, (pthread_mutex_t *, const struct timespec *)) \
 	X(int, pthread_mutex_unlock, (pthread_mutex_t *)) \
 	X(int, sem_wait, (sem_t *)) \
+	X(int, sem_trywait, (sem_t *)) \
+	X(int, sem_timedwait, (sem_t *, const struct timespec *)) \
 	X(int, sem_post, (sem_t *)) \
 	X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *)) \
+	X(int, pthread_cond_timedwait, (pthread_cond_t *, pthread_mutex_t *, \
+	    const struct timespec *)) \
 	X(int, pthread_cond_signal, (pthread_cond_t *)) \
 	X(int, pthread_cond_broadcast, (pthread_cond_t *)) \
 	X(ssize_t, read, (int, void *, size_t)) \
@@ -83,6 +90,7 @@
 	X(int, usleep, (useconds_t)) \
 	X(int, nanosleep, (const struct timespec *, struct timespec *)) \
 	X(int, clock_nanosleep, (clockid_t, int, const struct timespec *, struct timespec *)) \
+	X(int, sched_yield, (void)) \
 	X(void, _exit, (int))
 #define LAB_WRAPPED_NAME_(ret, name, params) #name,
 #define LAB_WRAPPED LAB_WRAPPED_CALLS(LAB_WRAPPED_NAME_)
@@ -220,6 +228,14 @@ int lab_join(pid_t pid);
  * When the harness process fails, its lab_spawn children not yet joined are killed. */
 #define LAB_TIMED_OUT (-1000)
 int lab_join_within(pid_t pid, long ms);
+/*
+ * Whether the grader's scheduler orders this run (the test's "explore" in the manifest):
+ * then one process runs at a time, sleeps take no time, and a stall or deadlock is found
+ * by the scheduler, exactly, which ends the run with its own message. A harness then
+ * waits for its processes with lab_join (lab_join_within does so too) instead of
+ * timing them: a wall-clock timeout means nothing on virtual time.
+ */
+bool lab_scheduled(void);
 /*
  * A yardstick for busy waiting, whatever the machine's load: lab_spin_start() starts a
  * harness process that spins on the CPU (as a busy-waiting student process would) until
