@@ -304,9 +304,6 @@ grant(struct server *s, int i)
 	s->granted_ms = now_ms();
 	s->steps++;
 	s->p[i].granted_at = s->steps;
-	if (getenv("SCHED_DEBUG"))
-		fprintf(stderr, "grant %d op %u obj %llx st %d\n", i, s->p[i].op,
-		    (unsigned long long)s->p[i].object, s->page->slots[i].state);
 	slot->result = s->p[i].result;
 	s->p[i].timed_out = s->p[i].result == ETIMEDOUT && s->p[i].op != LAB_OP_COND_WAIT;
 	s->p[i].result = 0;

@@ -32,11 +32,18 @@ LAB_WRAPPED_CALLS(DECLARE_WRAPPED)
 /* Where the student's (or the harness's) call is: the wrapper's return address. */
 #define SITE ((uintptr_t)__builtin_return_address(0))
 
+/* A race test's run: short transfers are injected, seeded (under the scheduler too). */
+static bool
+injecting(void)
+{
+	return lab_internal_ == 0 && lab_config_.delay_us > 0;
+}
+
 /* Random delays only when the scheduler is not in control: it orders the calls itself. */
 static bool
 grading(void)
 {
-	return lab_internal_ == 0 && lab_config_.delay_us > 0 && !lab_sched_on_();
+	return injecting() && !lab_sched_on_();
 }
 
 static void
@@ -301,7 +308,7 @@ maybe_short(int fd, size_t n, size_t min)
 {
 	uint64_t r;
 
-	if (!grading() || fd == lab_config_.record_fd || n < 2 || n <= min)
+	if (!injecting() || fd == lab_config_.record_fd || n < 2 || n <= min)
 		return n;
 	r = lab_random();
 	if ((int)(r % 100) >= lab_config_.short_io_percent)
