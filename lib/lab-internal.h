@@ -81,6 +81,7 @@ void lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t 
 void lab_sched_blocked_(void);
 void lab_sched_exit_(void);
 void lab_sched_detach_(void);
+void lab_sched_forget_(void);
 int lab_sched_fork_(uintptr_t site);
 void lab_sched_forked_(int slot, pid_t);
 void lab_sched_wait_(pid_t, int options, uintptr_t site);

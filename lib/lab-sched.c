@@ -148,6 +148,14 @@ lab_sched_exit_(void)
 	leave(false);
 }
 
+/* In every new child (pthread_atfork): its parent's slot is not its own. A fork through
+ * the wrapper gives it its slot right after (lab_sched_forked_). */
+void
+lab_sched_forget_(void)
+{
+	my_slot = -1;
+}
+
 void
 lab_sched_detach_(void)
 {

@@ -136,6 +136,7 @@ atfork_child(void)
 {
 	long serial = 0;
 
+	lab_sched_forget_();    /* a fork the wrapper did not see runs uncontrolled */
 	if (lab_state_ != NULL)
 		serial = __atomic_add_fetch(&lab_state_->processes, 1, __ATOMIC_SEQ_CST);
 	rng_seed(lab_config_.seed ^ ((uint64_t)serial * 0xd1342543de82ef95ULL));
