@@ -204,9 +204,9 @@ check_waited(struct judge *j, const struct trial *t)
 		judge_fail(j, "funcao2 did not wait on the semaphore: in the %ld ms funcao1 was "
 		    "held back, funcao2's process was never blocked in sem_wait, nor did it "
 		    "return, yet it went on soon after funcao1 had finished: it checked status "
-		    "or the semaphore again and again, sleeping in between (a loop with usleep, "
-		    "nanosleep or sem_trywait): wait with sem_wait, which sleeps until funcao1 "
-		    "posts and then returns at once", t->held_ms);
+		    "or the semaphore again and again (a loop with sem_trywait, usleep, nanosleep "
+		    "or sched_yield): wait with sem_wait, which sleeps until funcao1 posts and "
+		    "then returns at once", t->held_ms);
 }
 
 /* The trials' reports, all of the same length N (the judge's hold times). */

@@ -217,10 +217,10 @@ expect_waited(struct judge *j)
 		    "every process, so each process locks its own copy): lock a->locks[i], or "
 		    "a->locks[0] for the whole array", "array_add changed items[%ld] while another "
 		    "process held every one of the array's locks (a->locks), although "
-		    "pthread_mutex_lock returned %ld times meanwhile: the mutex it locks is not one "
-		    "of the array's (a mutex declared elsewhere, e.g. a global variable, is copied "
-		    "by fork() into every process, so each process locks its own copy): lock "
-		    "a->locks[i], or a->locks[0] for the whole array", (unsigned long)locks),
+		    "pthread_mutex_lock returned %ld times meanwhile: the mutex it locks is not "
+		    "one of the array's (a mutex declared elsewhere, e.g. a global variable, is "
+		    "copied by fork() into every process, so each process locks its own copy): "
+		    "lock a->locks[i], or a->locks[0] for the whole array", (unsigned long)locks),
 		    changed, locks);
 	else
 		judge_fail(j, "array_add changed items[%ld] while another process held every one "
