@@ -15,6 +15,7 @@ MAN_COMMANDS = \
 	doc/proclab-init.1 \
 	doc/proclab-lesson.1 \
 	doc/proclab-list.1 \
+	doc/proclab-run.1 \
 	doc/proclab-watch.1
 dist_man1_MANS = doc/proclab.1 $(MAN_COMMANDS)
 MAINTAINERCLEANFILES = doc/proclab.1 $(MAN_COMMANDS)
@@ -29,6 +30,7 @@ MAN_DEPS = \
 	$(top_srcdir)/src/cmd-init.c \
 	$(top_srcdir)/src/cmd-lesson.c \
 	$(top_srcdir)/src/cmd-list.c \
+	$(top_srcdir)/src/cmd-run.c \
 	$(top_srcdir)/src/cmd-watch.c \
 	$(top_srcdir)/src/proclab.c
 doc/proclab.1: $(MAN_DEPS) | proclab$(EXEEXT)
@@ -44,7 +46,7 @@ doc/proclab-%.1: $(MAN_DEPS) $(top_srcdir)/doc/man-command.sh | proclab$(EXEEXT)
 	mv -f $(@F)-t $(@F)
 
 # What an instructor reads, installed with the program.
-dist_doc_DATA = README.md doc/sandbox.md doc/scaling.md
+dist_doc_DATA = README.md README.pt_BR.md doc/platforms.md doc/sandbox.md doc/scaling.md
 docscalingdir = $(docdir)/scaling
 dist_docscaling_DATA = \
 	doc/scaling/k8s-grade-job.yaml \

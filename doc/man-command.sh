@@ -12,8 +12,8 @@ roff() { sed -e 's/\\/\\e/g' -e "s/^\\([.']\\)/\\\\\\&\\1/" -e 's/-/\\-/g'; }
 
 version=$("$p" --version | sed -n '1s/^proclab //p')
 date=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(date +%s)}" '+%B %Y')
-# The overview's argument column ("check N|all ...") is not a summary: take what follows it.
-summary=$("$p" help | sed -n "s/^  $cmd\\( [^ ]*\\)\\{0,1\\}  *\\([a-z].*\\)\$/\\2/p" | head -n 1)
+# The overview's line: "  CMD ARG...  summary", the words apart by one space, the columns by two.
+summary=$("$p" help | sed -n "s/^  $cmd\\( [^ ]\\{1,\\}\\)*   *\\([a-z].*\\)\$/\\2/p" | head -n 1)
 [ -n "$summary" ] || { echo "man-command.sh: 'proclab help' has no line for $cmd" >&2; exit 1; }
 "$p" help "$cmd" >"$cmd.help-t"
 # The usage: from the first line to the first blank one.

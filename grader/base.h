@@ -77,6 +77,9 @@ int mkdir_p(const char *path, mode_t mode, char **cause);
 /* Copies SRC (a regular file, not a symlink, at most MAX bytes) to DST (0644), which must
  * not exist when EXCLUSIVE. */
 int copy_file(const char *src, const char *dst, off_t max, bool exclusive, char **cause);
+/* Writes LEN bytes of DATA to PATH, opened write-only with OFLAGS added (O_CREAT | O_EXCL
+ * for a new file, 0644; O_TRUNC for one that exists); -1 with *CAUSE naming PATH. */
+int write_file(const char *path, int oflags, const char *data, size_t len, char **cause);
 /* Writes PATH atomically (temp file in the same folder, fsync, rename); -1 with errno. */
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* All LEN bytes of DATA to FD, again after EINTR; -1 with errno otherwise. */

@@ -16,6 +16,13 @@
 
 #define RACE_DELAY_US	2000
 
+/* --sanitize: ASan's shadow, redzones and quarantine need memory, and every check costs
+ * time; the address space cannot be limited (sandbox.h: resident_only) */
+#define SANITIZE_MEMORY_MB(mb)	((mb) * 2 + 256)
+#define SANITIZE_ASAN_OPTIONS	"ASAN_OPTIONS=detect_leaks=0:halt_on_error=1:abort_on_error=0:" \
+	"color=never:quarantine_size_mb=32:print_legend=0"
+#define SANITIZE_UBSAN_OPTIONS	"UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:color=never"
+
 _Static_assert(LAB_RESULT_FD == SANDBOX_REPORT_FD, "the harness writes where the sandbox reads");
 
 static void
@@ -43,18 +50,35 @@ not_run(struct exercise_result *res, enum verdict v, const char *why)
 	}
 }
 
+static double
+monotonic_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* A solution that sleeps just under the wall limit in every run must not take minutes:
- * once the exercise's runs have used its budget, the rest fail unrun. */
+ * once the exercise's runs have used its budget, or the grading its time limit, the rest
+ * fail unrun. */
 static bool
 budget_spent(const struct exercise *ex, const struct exercise_result *res,
-    struct case_result *tr, int run)
+    const struct grade_options *o, struct case_result *tr, int run)
 {
-	if (res->time_s * 1000 < (double)ex->budget_ms)
+	long budget = ex->budget_ms * (o->sanitize ? SANITIZE_SLOWER : 1);
+
+	if (o->deadline_s > 0 && monotonic_s() >= o->deadline_s)
+		xasprintf(&tr->message, _("not run: grading's whole time limit of %.0f s was spent "
+		    "before this test (does the code of some exercise wait a while instead of "
+		    "synchronizing?)"), o->time_limit_ms / 1000.0);
+	else if (res->time_s * 1000 >= (double)budget)
+		xasprintf(&tr->message, _("not run: the exercise's runs used its whole time budget "
+		    "of %.0f s (does your code wait a while instead of synchronizing?)"),
+		    budget / 1000.0);
+	else
 		return false;
 	tr->verdict = VERDICT_WALL_TIME_LIMIT;
-	xasprintf(&tr->message, _("not run: the exercise's runs used its whole time budget of "
-	    "%.0f s (does your code wait a while instead of synchronizing?)"),
-	    ex->budget_ms / 1000.0);
 	tr->failed_run = run;
 	return true;
 }
@@ -91,7 +115,7 @@ run_record(const struct manifest *mf, const struct exercise *ex, const struct te
 	return record;
 }
 
-#define RUN_ENV_MAX	10
+#define RUN_ENV_MAX	12
 
 /* The environment of a run of T with SEED (the strings from [4] on are malloc'd): LOCALE,
  * when not NULL, is the catalogs' copy in the program's folder (catalog.c). */
@@ -111,6 +135,10 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 	if (locale != NULL && o->languages != NULL) {
 		xasprintf(&envp[n++], "LANGUAGE=%s", o->languages);
 		xasprintf(&envp[n++], LAB_ENV_LOCALEDIR "=%s", locale);
+	}
+	if (o->sanitize) {
+		envp[n++] = xstrdup(SANITIZE_ASAN_OPTIONS);
+		envp[n++] = xstrdup(SANITIZE_UBSAN_OPTIONS);
 	}
 	envp[n] = NULL;
 }
@@ -148,13 +176,24 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	spec.workdir = rundir;
 	spec.hide = o->hide != NULL ? o->hide : hide_none;
 	spec.limits = ex->limits;
+	if (o->sanitize) {
+		spec.limits.resident_only = true;
+		spec.limits.cpu_ms *= SANITIZE_SLOWER;
+		spec.limits.wall_ms *= SANITIZE_SLOWER;
+		if (spec.limits.memory_mb > 0)
+			spec.limits.memory_mb = SANITIZE_MEMORY_MB(spec.limits.memory_mb);
+	}
 	spec.one_cpu = t->race && run % 2 == 0;
 	spec.want_report = true;
 	spec.private_workdir = true;
-	if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
+	if (o->debugger != NULL)
+		debug_run(o->debugger, argv, envp, rundir, sr);
+	else if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
 		sr->outcome = SANDBOX_INTERNAL;
 		cause_errno(&sr->cause, "sandbox_run");
 	}
+	if (o->on_run != NULL)
+		o->on_run(o->arg, t, run, seed, inputs, sr);
 	if ((record = run_record(mf, ex, t, seed, sr, o, v)) != NULL)
 		verdict_from_run(sr, &spec.limits, record, v);
 	free(record);
@@ -171,10 +210,10 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 /* The end of what run SR printed: stderr if it wrote any (a student's perror or
  * assert), else stdout (their printf); from a line's start, control characters shown. */
 static void
-keep_output(const struct sandbox_result *sr, struct case_result *tr)
+keep_output(const struct sandbox_result *sr, size_t err_len, struct case_result *tr)
 {
-	const char *text = sr->err_len > 0 ? sr->err : sr->out;
-	size_t len = sr->err_len > 0 ? sr->err_len : sr->out_len, start = 0;
+	const char *text = err_len > 0 ? sr->err : sr->out;
+	size_t len = err_len > 0 ? err_len : sr->out_len, start = 0;
 
 	if (text == NULL || len == 0)
 		return;
@@ -186,7 +225,7 @@ keep_output(const struct sandbox_result *sr, struct case_result *tr)
 			start = len - OUTPUT_TAIL;
 	}
 	tr->output = utf8_sanitize(text + start, len - start);
-	tr->output_is_err = sr->err_len > 0;
+	tr->output_is_err = err_len > 0;
 	crash_strip(tr->output);
 	if (tr->output[0] == '\0') {
 		free(tr->output);
@@ -215,6 +254,32 @@ explain_crash(const struct exercise *ex, const char *prog, const struct sandbox_
 	free(dir);
 }
 
+/* --sanitize: the first error a sanitizer reported becomes V's verdict and message (the
+ * run's own failure, if any, is what the error caused); *ERR_LEN then ends before the
+ * report, whose words are in the message. */
+static bool
+explain_sanitizer(const struct exercise *ex, const struct sandbox_result *sr,
+    struct run_verdict *v, size_t *err_len)
+{
+	char	*what, *m;
+	size_t	 start = 0;
+
+	if (v->verdict == VERDICT_INTERNAL_ERROR ||
+	    (what = sanitize_explain(sr->err, sr->err_len, ex, &start)) == NULL)
+		return false;
+	if (v->verdict == VERDICT_PASSED)
+		xasprintf(&m, _("the test passed, but the sanitizer found an error in the run: "
+		    "%s"), what);
+	else
+		xasprintf(&m, _("the sanitizer stopped your program: %s"), what);
+	free(what);
+	run_verdict_free(v);
+	v->verdict = VERDICT_CRASHED;
+	v->message = m;
+	*err_len = start;
+	return true;
+}
+
 /* Runs test T `runs` times; stops at the first failing run. Leftovers go to procs and ipc. */
 static void
 run_test(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
@@ -223,12 +288,13 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
     char **ipc_names)
 {
 	tr->spec = t;
-	for (int run = 1; run <= t->runs; run++) {
+	for (int run = o->only_run > 0 ? o->only_run : 1; run <= t->runs; run++) {
 		struct sandbox_result	sr;
 		struct run_verdict	v;
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
+		size_t			err_len;
 
-		if (budget_spent(ex, res, tr, run))
+		if (o->only_run == 0 && budget_spent(ex, res, o, tr, run))
 			return;
 		run_once(mf, ex, t, prog, rundir, locale, o, run, seed, &sr, &v);
 		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)
@@ -243,9 +309,12 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 			*ipc_names = sr.leftover_names != NULL ?
 			    utf8_sanitize(sr.leftover_names, strlen(sr.leftover_names)) : NULL;
 		}
-		if (v.verdict != VERDICT_PASSED && v.verdict != VERDICT_INTERNAL_ERROR) {
+		err_len = sr.err_len;
+		if (o->sanitize && explain_sanitizer(ex, &sr, &v, &err_len))
+			keep_output(&sr, err_len, tr);
+		else if (v.verdict != VERDICT_PASSED && v.verdict != VERDICT_INTERNAL_ERROR) {
 			explain_crash(ex, prog, &sr, o, &v);
-			keep_output(&sr, tr);
+			keep_output(&sr, err_len, tr);
 		}
 		sandbox_result_free(&sr);
 		if (v.verdict != VERDICT_PASSED) {
@@ -261,6 +330,8 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 		}
 		run_verdict_free(&v);
 		tr->runs_passed++;
+		if (o->only_run > 0)
+			break;
 	}
 	tr->verdict = VERDICT_PASSED;
 	tr->score = t->points;
@@ -404,6 +475,8 @@ run_tests(const struct manifest *mf, const struct exercise *ex, const char *work
 		free(cause);
 	}
 	for (size_t i = 0; i < ex->ntests; i++) {
+		if (o->only_test != NULL && strcmp(o->only_test, ex->tests[i].name) != 0)
+			continue;
 		run_test(mf, ex, &ex->tests[i], prog, rundir, locale, o, &res->tests[i], res,
 		    &procs, &ipc, &ipc_names);
 		res->score += res->tests[i].score;
@@ -451,25 +524,26 @@ void
 grade_submission(const struct manifest *mf, const struct exercise *const *todo, size_t ntodo,
     const char *root, const struct grade_options *o, struct grading *g)
 {
-	struct timespec	t0, t1;
+	struct grade_options	go = *o;
+	double			t0;
 
 	memset(g, 0, sizeof *g);
 	g->res = xcalloc(ntodo + 1, sizeof *g->res);
 	g->nres = ntodo;
 	g->isolation = sandbox_probe();
 	g->all_passed = ntodo > 0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = monotonic_s();
+	go.deadline_s = o->time_limit_ms > 0 ? t0 + o->time_limit_ms / 1000.0 : 0;
 	for (size_t i = 0; i < ntodo; i++) {
 		if (o->on_exercise != NULL)
 			o->on_exercise(o->arg, todo[i], i, ntodo);
-		grade_exercise(mf, todo[i], root, o, &g->res[i]);
+		grade_exercise(mf, todo[i], root, &go, &g->res[i]);
 		g->all_passed = g->all_passed && exercise_passed(&g->res[i]);
 		g->internal = g->internal || g->res[i].internal;
 		if (g->res[i].fallback_used)
 			g->isolation = ISOLATION_RLIMITS;       /* what was in force, not hoped for */
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	g->time_s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	g->time_s = monotonic_s() - t0;
 }
 
 void

@@ -105,11 +105,19 @@ argv_free(char **av)
  * LAB_WRAPPED symbol wrapped) or a judge (libjudge.a, nothing wrapped). */
 enum link_kind { LINK_NONE, LINK_TEST_PROGRAM, LINK_JUDGE };
 
+/* --sanitize: the student's objects and the harness instrumented (the prebuilt runtime is
+ * not: ASan's allocator and interceptors still cover it); UBSan stops at its first error
+ * as ASan does, so the first error is the run's last words. */
+#define SANITIZE_FLAGS	"-fsanitize=address,undefined", "-fno-sanitize-recover=undefined", \
+			"-fno-omit-frame-pointer"
+static const char *const sanitize_flags[] = { SANITIZE_FLAGS };
+
 /* $CC (or the CC proclab was built with): its first word resolved, its other words kept,
  * our flags, then ARGS, then what LINK asks for.
  * NULL with *ERR when the compiler is not found; *NAME is its first word then. */
 static char **
-compiler_argv(const char *const *args, size_t nargs, enum link_kind link, char **name, int *err)
+compiler_argv(const char *const *args, size_t nargs, enum link_kind link, bool sanitize,
+    char **name, int *err)
 {
 	const char	*cc = getenv("CC");
 	char		**av, *ccs, *tok, *save, *wrap;
@@ -137,6 +145,8 @@ compiler_argv(const char *const *args, size_t nargs, enum link_kind link, char *
 	av[n++] = xstrdup("-pthread");
 	av[n++] = xstrdup("-g");        /* a crash is told by function and line (crash.c) */
 	av[n++] = xstrdup("-I.");       /* the copies: nothing of the lab's tree is read */
+	for (size_t i = 0; sanitize && i < nitems(sanitize_flags); i++)
+		av[n++] = xstrdup(sanitize_flags[i]);
 	for (size_t i = 0; i < nargs; i++)
 		av[n++] = xstrdup(args[i]);
 	if (link == LINK_NONE)
@@ -310,15 +320,15 @@ merge_step(struct compile_result *res, struct compile_result *step)
 
 /* One run of the compiler with ARGS (see compiler_argv); false when it failed. */
 static bool
-compiler_step(const char *const *args, size_t nargs, enum link_kind link, const char *workdir,
-    const struct grade_options *opt, struct compile_result *res)
+compiler_step(const char *const *args, size_t nargs, enum link_kind link, bool sanitize,
+    const char *workdir, const struct grade_options *opt, struct compile_result *res)
 {
 	struct compile_result	 step;
 	char			**av, *name = NULL;
 	int			 err;
 
 	memset(&step, 0, sizeof step);
-	if ((av = compiler_argv(args, nargs, link, &name, &err)) == NULL) {
+	if ((av = compiler_argv(args, nargs, link, sanitize, &name, &err)) == NULL) {
 		step.internal = true;
 		xasprintf(&step.output, _("cannot run the compiler '%s': %s (set CC to a C "
 		    "compiler)"), name, strerror(err));
@@ -332,19 +342,22 @@ compiler_step(const char *const *args, size_t nargs, enum link_kind link, const 
 }
 
 /* The student's files to objects (FILE.o), each screened before anything is linked (a
- * refusal is the student's compile error), then the program: objects, harness, runtime. */
+ * refusal is the student's compile error), then the program: objects, harness, runtime.
+ * Sanitized, the objects screened are still plain ones (ASan's module constructors would
+ * be refused) and instrumented copies (FILE.san.o) are linked. */
 static void
 build_program(const struct exercise *ex, const char *workdir, const struct grade_options *opt,
     struct compile_result *res)
 {
 	const char	**args = xcalloc(ex->nfiles + 3, sizeof *args);
 	char		**obj = xcalloc(ex->nfiles + 1, sizeof *obj), *path, *why = NULL;
+	char		**san = xcalloc(ex->nfiles + 1, sizeof *san);
 	size_t		 i;
 
 	for (i = 0; i < ex->nfiles; i++) {
 		xasprintf(&obj[i], "%s.o", ex->files[i]);
 		if (!compiler_step((const char *[]){ "-c", "-o", obj[i], ex->files[i] }, 4,
-		    LINK_NONE, workdir, opt, res))
+		    LINK_NONE, false, workdir, opt, res))
 			goto out;
 	}
 	for (i = 0; i < ex->nfiles; i++) {
@@ -360,14 +373,25 @@ build_program(const struct exercise *ex, const char *workdir, const struct grade
 		}
 		free(path);
 	}
+	for (i = 0; opt->sanitize && i < ex->nfiles; i++) {
+		size_t said = res->output != NULL ? strlen(res->output) : 0;
+
+		xasprintf(&san[i], "%s.san.o", ex->files[i]);
+		if (!compiler_step((const char *[]){ "-c", "-o", san[i], ex->files[i] }, 4,
+		    LINK_NONE, true, workdir, opt, res))
+			goto out;
+		if (res->output != NULL)
+			res->output[said] = '\0';      /* the plain build's warnings again */
+	}
 	args[0] = "-o";
 	args[1] = COMPILED_PROGRAM;
 	for (i = 0; i < ex->nfiles; i++)
-		args[2 + i] = obj[i];
+		args[2 + i] = opt->sanitize ? san[i] : obj[i];
 	args[2 + ex->nfiles] = ex->harness;
-	compiler_step(args, ex->nfiles + 3, LINK_TEST_PROGRAM, workdir, opt, res);
+	compiler_step(args, ex->nfiles + 3, LINK_TEST_PROGRAM, opt->sanitize, workdir, opt, res);
 out:
 	argv_free(obj);
+	argv_free(san);
 	free(args);
 }
 
@@ -477,12 +501,54 @@ compile_judge(const struct manifest *mf, const struct exercise *ex,
 	if (rc == -1)
 		return -1;
 	if (!compiler_step((const char *[]){ "-O1", "-o", "judge", ex->judge }, 4, LINK_JUDGE,
-	    workdir, opt, &res)) {
+	    false, workdir, opt, &res)) {
 		cause_set(cause, _("the judge of %s did not compile: %s"), ex->dir,
 		    res.output != NULL ? res.output : "");
 		rc = -1;
 	}
 	compile_result_free(&res);
+	return rc;
+}
+
+int
+compile_sanitize_probe(const struct grade_options *opt, char **cause)
+{
+	static const char probe[] = "int main(void) { return 0; }\n";
+	struct compile_result	 res;
+	char			*work, *p, *first;
+	int			 fd, rc = -1;
+
+	memset(&res, 0, sizeof res);
+	if ((work = make_temp_dir("build")) == NULL) {
+		cause_errno(cause, "mkdtemp");
+		return -1;
+	}
+	xasprintf(&p, "%s/probe.c", work);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1 || write_all(fd, probe, sizeof probe - 1) == -1) {
+		cause_errno(cause, p);
+		goto out;
+	}
+	if (compiler_step((const char *[]){ "-o", "probe", "probe.c" }, 3, LINK_NONE, true,
+	    work, opt, &res)) {
+		rc = 0;
+		goto out;
+	}
+	/* the compiler's first line says what is missing ("cannot find -lasan") */
+	first = res.output != NULL ? res.output : xstrdup("");
+	first[strcspn(first, "\n")] = '\0';
+	cause_set(cause, _("--sanitize: the compiler cannot build with AddressSanitizer and "
+	    "UndefinedBehaviorSanitizer (%s). Install their runtimes: with gcc on Debian or "
+	    "Ubuntu, apt-get install libasan8 libubsan1 (gcc's libgcc-N-dev brings them); "
+	    "with clang, its compiler-rt"), first);
+	res.output = first;
+out:
+	if (fd != -1)
+		close(fd);
+	free(p);
+	compile_result_free(&res);
+	remove_tree(work);
+	free(work);
 	return rc;
 }
 

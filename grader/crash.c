@@ -59,15 +59,6 @@ crash_line(const char *err, size_t len, unsigned long long *off)
 	return n;
 }
 
-static bool
-student_file(const struct exercise *ex, const char *base)
-{
-	for (size_t i = 0; i < ex->nfiles; i++)
-		if (strcmp(ex->files[i], base) == 0)
-			return true;
-	return false;
-}
-
 /* addr2line -f's answer: "FUNCTION\nFILE:LINE[ (discriminator N)]\n" per address. */
 static void
 read_answers(const struct exercise *ex, char *out, struct frame *f, int n)
@@ -83,7 +74,7 @@ read_answers(const struct exercise *ex, char *out, struct frame *f, int n)
 		if ((colon = strrchr(loc, ':')) != NULL && isdigit((unsigned char)colon[1])) {
 			*colon = '\0';
 			base = strrchr(loc, '/') != NULL ? strrchr(loc, '/') + 1 : loc;
-			if (student_file(ex, base) && strcmp(fn, "??") != 0) {
+			if (exercise_has_file(ex, base) && strcmp(fn, "??") != 0) {
 				f[i].function = utf8_sanitize(fn, strlen(fn));
 				f[i].file = xstrdup(base);
 				f[i].line = strtol(colon + 1, NULL, 10);

@@ -73,6 +73,8 @@ int exercise_max_score(const struct exercise *);
 /* A title or hint of the manifest as shown to people: its translation (po/manifest-msgids.h
  * holds them for xgettext), or itself; "" and NULL stay as they are. */
 const char *manifest_text(const char *);
+/* Whether NAME is one of EX's student files (its basename, as the manifest lists them). */
+bool exercise_has_file(const struct exercise *, const char *name);
 
 /* verdict.c: the harness's record and the sandbox's outcome, in a student's words. */
 struct run_record {
@@ -111,14 +113,28 @@ void compile_exercise(const struct manifest *, const struct exercise *, char *co
 int compile_judge(const struct manifest *, const struct exercise *,
     const struct grade_options *, const char *workdir, char **cause);
 void compile_result_free(struct compile_result *);
+/* Whether the compiler links a program with -fsanitize=address,undefined: -1 with *CAUSE
+ * (what it said, what to install) when not. */
+int compile_sanitize_probe(const struct grade_options *, char **cause);
 int compile_tool(const char *const *args, size_t nargs, const char *workdir,
     const struct grade_options *, char **out);
+
+/* debug-run.c: the test program ARGV run under DEBUGGER ("gdb") on the terminal, outside
+ * the sandbox, in RUNDIR with ENVP; its report read back into SR as sandbox_run would. */
+void debug_run(const char *debugger, char *const *argv, char *const *envp,
+    const char *rundir, struct sandbox_result *);
 
 /* crash.c: "Where it crashed: withdraw (bank.c:31) <- worker (bank.c:52)." from the
  * runtime's crash line in a run's stderr ERR, looked up in WORKDIR's program; or NULL. */
 char *crash_where(const char *err, size_t len, const struct exercise *,
     const char *workdir, const struct grade_options *);
 void crash_strip(char *text);   /* the crash lines out of a run's output shown */
+
+/* sanitize.c: "AddressSanitizer: heap-buffer-overflow: a write of 4 bytes ..., in f (x.c:9)"
+ * from the first sanitizer report in a run's stderr ERR, *START where that report begins;
+ * or NULL. */
+char *sanitize_explain(const char *err, size_t len, const struct exercise *,
+    size_t *start);
 
 /* screen.c: the student's object PATH (compiled from their FILE) read with libelf before it
  * is linked; -1 with *CAUSE, a sentence for the student naming the symbol or section, when
@@ -142,6 +158,7 @@ char *judge_decide(const struct manifest *, const struct exercise *, const struc
     char **cause);
 
 /* check.c: grading one exercise. */
+#define SANITIZE_SLOWER	3
 struct grade_options {
 	uint64_t	 seed;
 	const char	*const *hide;   /* paths the sandbox hides (NULL-terminated, or NULL) */
@@ -157,6 +174,22 @@ struct grade_options {
 	 * (LANG/LC_MESSAGES/proclab.mo), NULL for none. */
 	const char	*languages;
 	const char	*locale_dir;
+	/* `proclab run`: only the test named ONLY_TEST, only its ONLY_RUN-th run (1-based,
+	 * the same inputs and seed as grading makes it), ON_RUN told everything it printed
+	 * and reported; under DEBUGGER ("gdb": outside the sandbox, on the terminal) when
+	 * not NULL. All zero for grading. */
+	const char	*only_test;
+	int		 only_run;
+	/* --sanitize: built with AddressSanitizer and UBSan (sanitize.c), the first error
+	 * they report the test's message; SANITIZE_SLOWER times the time limits */
+	bool		 sanitize;
+	const char	*debugger;
+	void		(*on_run)(void *arg, const struct test_spec *, int run, uint64_t seed,
+	    char *const *inputs, const struct sandbox_result *);
+	/* The wall time a whole grade_submission may take (0: no limit): once it is spent,
+	 * every run left fails unrun, so a platform's own timeout never strikes first. */
+	long		 time_limit_ms;
+	double		 deadline_s;    /* CLOCK_MONOTONIC; grade_submission sets it */
 };
 struct case_result {
 	const struct test_spec *spec;
@@ -211,6 +244,8 @@ bool exercise_passed(const struct exercise_result *);
  * ROOT/.../FILE; NULL with a reason in *why (malloc'd). */
 char *submission_find(const char *root, const struct exercise *, const char *file, char **why);
 bool submission_is_archive(const char *path);
+/* PATH ends in one of the archive names grading reads (.zip, .tar, .tar.gz, .tgz, ...). */
+bool submission_archive_name(const char *path);
 /* The student's working copy: from START upward, the first folder holding an exercise folder
  * of the manifest, directly or under exercises/. NULL if none. */
 char *workdir_find(const struct manifest *, const char *start);
@@ -237,6 +272,7 @@ struct report {
 	struct exercise_result *res;
 	size_t		 nres;
 	const size_t	*hints_seen;    /* per result, for the text's "Stuck?" line; or NULL */
+	bool		 sanitized;     /* --sanitize: said in the protections */
 };
 int report_write(FILE *, enum report_format, const struct report *);
 /* Writes the report to PATH atomically (NULL or "-": to F; a symlink, FIFO or device:

@@ -16,6 +16,7 @@ grader_libgrader_a_SOURCES = \
 	grader/check.c \
 	grader/compile.c \
 	grader/crash.c \
+	grader/debug-run.c \
 	grader/fsutil.c \
 	grader/grader.h \
 	grader/hints.c \
@@ -46,6 +47,7 @@ grader_libgrader_a_SOURCES = \
 	grader/sandbox-uid.c \
 	grader/sandbox.c \
 	grader/sandbox.h \
+	grader/sanitize.c \
 	grader/screen.c \
 	grader/submission.c \
 	grader/verdict.c \

@@ -477,6 +477,15 @@ manifest_find(const struct manifest *mf, const char *key)
 	return NULL;
 }
 
+bool
+exercise_has_file(const struct exercise *ex, const char *name)
+{
+	for (size_t i = 0; i < ex->nfiles; i++)
+		if (strcmp(ex->files[i], name) == 0)
+			return true;
+	return false;
+}
+
 int
 exercise_max_score(const struct exercise *ex)
 {

@@ -119,6 +119,8 @@ write_json(FILE *f, const struct report *r)
 	rep_jset(root, "seed", json_integer((json_int_t)(r->seed & INT64_MAX)));
 	rep_jset(root, "isolation", rep_jstr(isolation_name(r->isolation)));
 	rep_jset(root, "protections", rep_jstr(rep_protections(r)));
+	if (r->sanitized)
+		rep_jset(root, "sanitized", json_true());
 	rep_jset(root, "warning", rep_jstr(rep_isolation_warning(r)));
 	rep_jset(root, "score", json_integer(score));
 	rep_jset(root, "max_score", json_integer(max));

@@ -308,7 +308,16 @@ rep_test_feedback(const struct report *r, const struct exercise_result *er,
 		free(s);
 		s = x;
 	}
-	if (t->failed_run > 0 && t->spec->runs > 1) {
+	if (t->failed_run > 0 && t->spec->runs > 1 && r->sanitized) {
+		xasprintf(&x, t->spec->race ?
+		    _("%s\n(failed on run %d of %d, with injected delays; proclab check %d "
+		    "--sanitize --seed %llu replays it)") :
+		    _("%s\n(failed on run %d of %d; proclab check %d --sanitize --seed %llu "
+		    "replays it)"),
+		    s, t->failed_run, t->spec->runs, er->ex->number, (unsigned long long)r->seed);
+		free(s);
+		s = x;
+	} else if (t->failed_run > 0 && t->spec->runs > 1) {
 		xasprintf(&x, t->spec->race ?
 		    _("%s\n(failed on run %d of %d, with injected delays; proclab check %d --seed "
 		    "%llu replays it)") :
@@ -357,8 +366,9 @@ rep_compile_feedback(const struct exercise_result *er)
 const char *
 rep_protections(const struct report *r)
 {
-	static char buf[512];
+	static char buf[1024];
 	int abi = sandbox_landlock();
+	size_t n;
 	const char *base = r->isolation == ISOLATION_NAMESPACES ? _("namespaces (processes, IPC, "
 	    "network, a read-only file system), resource limits") : _("resource limits and a "
 	    "process group (no namespaces)");
@@ -372,6 +382,12 @@ rep_protections(const struct report *r)
 	else
 		snprintf(buf, sizeof buf, _("%s; no Landlock (Linux 5.13 or later with Landlock "
 		    "enabled keeps a run to the system's files and its own folder)"), base);
+	n = strlen(buf);
+	if (r->sanitized)
+		snprintf(buf + n, sizeof buf - n, _("; sanitized (--sanitize): built with "
+		    "AddressSanitizer and UndefinedBehaviorSanitizer, %d times the time limits, "
+		    "memory limited as resident memory (the sanitizer's address space cannot be), "
+		    "the same tests and points"), SANITIZE_SLOWER);
 	return buf;
 }
 
@@ -418,29 +434,6 @@ report_write(FILE *f, enum report_format fmt, const struct report *r)
 	return rc;
 }
 
-/* A path that is not a regular file (a symlink, a FIFO, a device such as /dev/stdout) is
- * written through, never replaced by a new file. */
-static int
-write_through(const char *path, const char *buf, size_t len, char **cause)
-{
-	int	fd;
-
-	if ((fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY)) == -1) {
-		cause_errno(cause, "%s", path);
-		return -1;
-	}
-	if (write_all(fd, buf, len) == -1) {
-		cause_errno(cause, "%s", path);
-		close(fd);
-		return -1;
-	}
-	if (close(fd) == -1) {
-		cause_errno(cause, "%s", path);
-		return -1;
-	}
-	return 0;
-}
-
 int
 report_emit(const char *path, FILE *f, enum report_format fmt, const struct report *r,
     char **cause)
@@ -468,8 +461,10 @@ report_emit(const char *path, FILE *f, enum report_format fmt, const struct repo
 		free(buf);
 		return -1;
 	}
+	/* a path that is not a regular file (a symlink, a FIFO, a device such as /dev/stdout)
+	 * is written through, never replaced by a new file */
 	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		rc = write_through(path, buf, len, cause);
+		rc = write_file(path, O_TRUNC, buf, len, cause);
 	else if ((rc = write_file_atomic(path, buf, len)) == -1)
 		cause_errno(cause, "%s", path);
 	free(buf);

@@ -390,7 +390,7 @@ main_limits(struct sb_run *r)
 		s = (rlim_t)(l->cpu_ms + 999) / 1000 + 1;
 		set_limit(r, RLIMIT_CPU, "RLIMIT_CPU", s, s + 1);
 	}
-	if (l->memory_mb > 0) {
+	if (l->memory_mb > 0 && !l->resident_only) {
 		/* with a memory cgroup RLIMIT_AS only catches the absurd: the cgroup is exact */
 		s = (rlim_t)l->memory_mb << 20;
 		if (r->cg.mem_on)
@@ -464,6 +464,9 @@ main_child(struct sb_run *r)
 
 	if (setpgid(0, 0) == -1)
 		child_fail(r->p.msg_wr, "setpgid", NULL, 126);
+	/* the same for every run, not the grader's: with umask 077 the compiler's 0700
+	 * test-program was out of reach of the next run's uid */
+	umask(022);
 	main_fds(r);
 	main_limits(r);
 	if (r->cpu >= 0) {

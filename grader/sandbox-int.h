@@ -226,6 +226,7 @@ struct sb_scan {
 	long		 tasks;         /* their threads, init included */
 	double		 cpu_s;         /* members and init */
 	long		 vsize_kb;      /* the largest member */
+	long		 rss_kb;        /* all members together (shared pages counted twice) */
 };
 void	 sb_proc_scan(struct sb_run *, struct sb_scan *, bool kill_them);
 long	 sb_proc_user_tasks(void);

@@ -160,6 +160,10 @@ sample(struct sb_run *r)
 	} else if (l->wall_ms > 0 && sb_elapsed(&r->t0, &t) * 1000 >= l->wall_ms) {
 		r->hit = SANDBOX_WALL_LIMIT;
 		sb_kill_all(r);
+	} else if (l->resident_only && l->memory_mb > 0 && !r->cg.mem_on &&
+	    sc.rss_kb >= l->memory_mb * 1024) {
+		r->hit = SANDBOX_MEMORY_LIMIT;  /* no RLIMIT_AS to stop it: polled */
+		sb_kill_all(r);
 	} else if (sb_disk_over(r)) {
 		r->hit = SANDBOX_DISK_LIMIT;
 		sb_kill_all(r);

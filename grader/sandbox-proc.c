@@ -76,6 +76,7 @@ struct procstat {
 	long	 threads;
 	double	 cpu_s;         /* utime + stime + cutime + cstime */
 	long	 vsize_kb;
+	long	 rss_kb;
 };
 
 static int
@@ -96,15 +97,16 @@ proc_stat(pid_t pid, struct procstat *ps)
 	if (*p == 'Z' || *p == 'X')
 		return -1;
 	p++;
-	for (i = 1; i < 21 && *p != '\0'; i++)
+	for (i = 1; i < 22 && *p != '\0'; i++)
 		f[i] = strtoll(p, &p, 10);
-	if (i < 21)
+	if (i < 22)
 		return -1;
 	ps->ppid = (pid_t)f[1];
 	ps->sid = (pid_t)f[3];
 	ps->cpu_s = (double)(f[11] + f[12] + f[13] + f[14]) / hz;
 	ps->threads = (long)f[17];
 	ps->vsize_kb = (long)(f[20] / 1024);
+	ps->rss_kb = (long)f[21] * (sysconf(_SC_PAGESIZE) / 1024);
 	return 0;
 }
 
@@ -196,6 +198,7 @@ sb_proc_scan(struct sb_run *r, struct sb_scan *sc, bool kill_them)
 		sc->cpu_s += ps.cpu_s;
 		if (ps.vsize_kb > sc->vsize_kb)
 			sc->vsize_kb = ps.vsize_kb;
+		sc->rss_kb += ps.rss_kb;
 		if (kill_them)
 			kill(pid, SIGKILL);
 	}

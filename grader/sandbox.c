@@ -313,7 +313,8 @@ finish_outcome(struct sb_run *r)
 	 * the address space alone weak evidence) */
 	slack = l->memory_mb > 64 ? l->memory_mb / 8.0 : 8;
 	near = r->maxrss_kb >= (l->memory_mb - slack) * 1024 ||
-	    (r->main_done && WIFSIGNALED(st) && r->peak_vsize_kb >= (l->memory_mb - slack) * 1024);
+	    (r->main_done && WIFSIGNALED(st) && !l->resident_only &&
+	    r->peak_vsize_kb >= (l->memory_mb - slack) * 1024);
 	if (res->cause != NULL)
 		res->outcome = SANDBOX_INTERNAL;
 	else if (!clean && l->memory_mb > 0 && (r->cg.oom || (!r->cg.mem_on && near)))

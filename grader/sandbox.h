@@ -32,6 +32,9 @@ struct sandbox_limits {
 	long		file_size_kb;
 	size_t		output_bytes;   /* stdout and stderr, each, exact */
 	long		disk_mb;        /* files written (workdir, /tmp, /dev/shm); 0: none */
+	/* memory_mb limits resident memory only (the memory cgroup, else /proc polled), not
+	 * the address space: AddressSanitizer reserves terabytes it never touches */
+	bool		resident_only;
 };
 
 /* The descriptor a run gets for its report (want_report): the one after stderr. */

@@ -57,6 +57,19 @@ submission_student_name(const char *sub)
 }
 
 bool
+submission_archive_name(const char *path)
+{
+	size_t	len = strlen(path), el;
+
+	for (size_t i = 0; i < nitems(archive_exts); i++) {
+		el = strlen(archive_exts[i]);
+		if (len > el && strcasecmp(path + len - el, archive_exts[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool
 submission_is_archive(const char *path)
 {
 	struct stat	st;

@@ -717,5 +717,7 @@ out:
 	if (servers[1].sock == -1 && sv[0] != -1)
 		close(sv[0]);
 	free(times);
+	if (rc == 0)
+		lesson_where(stdout, "lessons/02-start-methods.c");
 	return rc;
 }

@@ -420,5 +420,7 @@ out:
 			}
 		}
 	}
+	if (rc == 0)
+		lesson_where(stdout, "lessons/03-lifecycle.c");
 	return rc;
 }

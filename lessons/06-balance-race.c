@@ -553,5 +553,7 @@ out_unmap:
 		sys_error("munmap");
 		rc = 1;
 	}
+	if (rc == 0)
+		lesson_where(stdout, "lessons/06-balance-race.c");
 	return rc;
 }

@@ -428,5 +428,7 @@ out_unmap:
 		sys_error("munmap");
 		rc = 1;
 	}
+	if (rc == 0)
+		lesson_where(stdout, "lessons/07-balance-lock.c");
 	return rc;
 }

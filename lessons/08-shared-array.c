@@ -39,7 +39,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "lesson-i18n.h"
 
@@ -348,24 +347,13 @@ summarise(const char *label, const struct tally *ty, long trials)
 		    label, ty->lost_lo, ty->lost_hi, 2 * N, ty->correct, trials);
 }
 
-/* How many columns s takes on the terminal (the two summary labels line up). */
-static int
-text_width(const char *s)
-{
-	wchar_t w[64];
-	size_t n = mbstowcs(w, s, sizeof w / sizeof w[0]);
-	int cols = n == (size_t)-1 || n == sizeof w / sizeof w[0] ? -1 : wcswidth(w, n);
-
-	return cols < 0 ? (int)strlen(s) : cols;
-}
-
 /* The two --no-lock summaries, their labels padded to the wider and a space: the counts
  * line up in every language. */
 static void
 summarise_no_lock(const struct tally *nb, const struct tally *wide, long trials)
 {
 	const char *label_nb = _("sleep, then +=:"), *label_wide = _("read, sleep, write:");
-	int w_nb = text_width(label_nb), w_wide = text_width(label_wide);
+	int w_nb = lesson_width(label_nb), w_wide = lesson_width(label_wide);
 	int width = w_nb > w_wide ? w_nb : w_wide;
 	char pad_nb[128], pad_wide[128];
 
@@ -555,5 +543,7 @@ out_unmap:
 		sys_error("munmap");
 		rc = 1;
 	}
+	if (rc == 0)
+		lesson_where(stdout, "lessons/08-shared-array.c");
 	return rc;
 }

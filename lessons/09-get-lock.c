@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NAME "09-get-lock"
 
 #define VALUE_ITERATIONS 100000  /* for a in range(100000) */
@@ -61,8 +63,8 @@ static long think_ms = 20;
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"Usage: " NAME " [OPTION]...\n"
+	fprintf(f, _(
+"Usage: %s [OPTION]...\n"
 "A shared double: one process adds 1.0 100000 times, another subtracts 1 100000\n"
 "times, each update under the value's own lock -> 0.0. A shared array of 10 ints:\n"
 "+1 x5000 per element in one process, -1 x5000 in another -> all zeros.\n"
@@ -75,7 +77,7 @@ usage(FILE *f)
 "  --help           show this help and exit\n"
 "\n"
 "Exit status: 0 the demo ran (also when it shows a race), 1 a system call failed,\n"
-"2 bad usage.\n");
+"2 bad usage.\n"), NAME);
 }
 
 static void
@@ -94,7 +96,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	fprintf(stderr, _("\nTry '%s --help'.\n"), NAME);
 	exit(2);
 }
 
@@ -105,12 +107,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -122,7 +124,7 @@ parse_num(const char *opt, const char *arg, long min, long max)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, arg, min, max);
 	return v;
 }
 
@@ -136,13 +138,14 @@ think(long ms)
 }
 
 /* Python prints a float that happens to be whole as "0.0", "-1234.0". */
-static void
-print_py_float(double d)
+static const char *
+py_float(char *buf, size_t size, double d)
 {
 	if (d > -1e15 && d < 1e15 && d == (double)(long long)d)
-		printf("%.1f", d);
+		snprintf(buf, size, "%.1f", d);
 	else
-		printf("%.17g", d);
+		snprintf(buf, size, "%.17g", d);
+	return buf;
 }
 
 /* Each update: take the lock (or not), read, maybe think, write, release. */
@@ -277,7 +280,8 @@ run_pair(struct shared *sh, const pthread_barrierattr_t *battr, int is_array)
 		started--;
 		if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
 			if (rc == 0)
-				fprintf(stderr, NAME ": child %ld failed (status %d)\n", (long)p, status);
+				fprintf(stderr, _("%s: child %ld failed (status %d)\n"), NAME,
+				    (long)p, status);
 			rc = -1;
 			for (int k = 0; k < 2; k++)
 				if (pids[k] > 0 && pids[k] != p)
@@ -299,6 +303,65 @@ print_array(const int *v)
 	for (int i = 0; i < ARRAY_LEN; i++)
 		printf("%s%d", i ? ", " : "", v[i]);
 	printf("]\n");
+}
+
+/* What the trials came to. */
+struct tally {
+	double	vmin, vmax;
+	long	value_ok, array_ok;     /* trials that ended right */
+	long	wiped;                  /* value exactly +-100000.0: one side all lost */
+};
+
+/* The summary of several trials: the spread of the value, the right arrays. */
+static void
+summarise(const struct tally *ty, long trials)
+{
+	char lo[32], hi[32];
+
+	printf(_("value ranged %s..%s; correct (0.0) in %ld of %ld trials\n"),
+	    py_float(lo, sizeof lo, ty->vmin), py_float(hi, sizeof hi, ty->vmax),
+	    ty->value_ok, trials);
+	printf(_("array all zeros in %ld of %ld trials\n"), ty->array_ok, trials);
+}
+
+/* Without the lock: what this run's trials show, each kind of outcome said whole. */
+static void
+explain_no_lock(const struct tally *ty, long trials)
+{
+	long other = trials - ty->value_ok - ty->wiped;
+
+	if (think_ms > 0)
+		printf(_("Without the lock an update is three steps: read, change, write. Here each\n"
+		    "process thought %ld ms between the read and the write of its first update.\n"
+		    "Both started together (a PTHREAD_PROCESS_SHARED barrier), so both read the\n"
+		    "same starting value 0.0 and thought.\n"), think_ms);
+	else
+		printf(_("Without the lock an update is three steps: read, change, write, a few\n"
+		    "nanoseconds apart with --think-ms 0. Both processes started together (a\n"
+		    "PTHREAD_PROCESS_SHARED barrier) and updated the value at the same time on two\n"
+		    "CPUs, or by turns on one.\n"));
+	if (ty->wiped > 0)
+		printf(_("Trials whose value ended at exactly +100000.0 or -100000.0: %ld of %ld.\n"
+		    "There one process did all its updates while the other sat between a read\n"
+		    "and its write; the late one then wrote its stale value +/- 1 over all of them.\n"),
+		    ty->wiped, trials);
+	if (other > 0)
+		printf(_("Trials whose value ended neither at 0.0 nor at +/-100000.0: %ld of %ld.\n"
+		    "There the two processes' updates overlapped: whenever both read the same\n"
+		    "value before either wrote it back, one of the two updates was lost.\n"),
+		    other, trials);
+	if (ty->value_ok > 0)
+		printf(_("Trials whose value still ended at 0.0: %ld of %ld. There no update was\n"
+		    "lost, or as many +1s as -1s were lost: a right total does not prove the code\n"
+		    "right.\n"),
+		    ty->value_ok, trials);
+	if (think_ms > 0)
+		printf(_("In the array only the first update of element 0 thinks, so element 0 shows\n"
+		    "the same wipe-out (+/-5000); the other elements lose updates only where the\n"
+		    "two processes happen to overlap. Run it again without --no-lock.\n"));
+	else
+		printf(_("The array's elements lose updates only where the two processes happen to\n"
+		    "overlap on the same element. Run it again without --no-lock.\n"));
 }
 
 static int
@@ -330,6 +393,7 @@ main(int argc, char **argv)
 	long trials = 1;
 	int quick = 0, think_given = 0, c;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -354,7 +418,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (quick && !think_given)
 		think_ms = 5;
 
@@ -383,8 +447,9 @@ main(int argc, char **argv)
 		goto out_num;
 	}
 
-	double vmin = 0.0, vmax = 0.0;
-	long value_ok = 0, array_ok = 0;
+	struct tally ty = { 0 };
+	char vbuf[32];
+
 	for (long t = 0; t < trials; t++) {
 		sh->num.value = 0.0;
 		memset(sh->vet.v, 0, sizeof sh->vet.v);
@@ -394,46 +459,34 @@ main(int argc, char **argv)
 			rc = 1;
 			goto out_vet;
 		}
-		print_py_float(sh->num.value);                 /* print(num.value) */
-		printf("\n");
-		print_array(sh->vet.v);                        /* print(vet[:]) */
+		/* print(num.value); print(vet[:]) */
+		printf("%s\n", py_float(vbuf, sizeof vbuf, sh->num.value));
+		print_array(sh->vet.v);
 
 		double v = sh->num.value;
-		if (t == 0 || v < vmin)
-			vmin = v;
-		if (t == 0 || v > vmax)
-			vmax = v;
-		value_ok += v == 0.0;
+		if (t == 0 || v < ty.vmin)
+			ty.vmin = v;
+		if (t == 0 || v > ty.vmax)
+			ty.vmax = v;
+		ty.value_ok += v == 0.0;
+		ty.wiped += v == VALUE_ITERATIONS || v == -VALUE_ITERATIONS;
 		int zeros = 1;
 		for (int i = 0; i < ARRAY_LEN; i++)
 			zeros &= sh->vet.v[i] == 0;
-		array_ok += zeros;
+		ty.array_ok += zeros;
 	}
 
 	printf("\n");
-	if (trials > 1) {
-		printf("value ranged ");
-		print_py_float(vmin);
-		printf("..");
-		print_py_float(vmax);
-		printf("; correct (0.0) in %ld of %ld trials\n", value_ok, trials);
-		printf("array all zeros in %ld of %ld trials\n", array_ok, trials);
-	}
-	if (use_lock) {
-		printf("Every update ran under the value's own lock (a pthread mutex made\n"
+	if (trials > 1)
+		summarise(&ty, trials);
+	if (use_lock)
+		printf(_("Every update ran under the value's own lock (a pthread mutex made\n"
 		    "PTHREAD_PROCESS_SHARED, living in the same MAP_SHARED mapping as the data):\n"
-		    "read-modify-write is one step, so 100000 x (+1.0) and 100000 x (-1) cancel to 0.0\n"
-		    "and every array element ends at 0. The lock serialises the updates; the two\n"
-		    "processes still run at the same time between them.\n");
-	} else {
-		printf("Without the lock an update is three steps: read, (think %ld ms), write.\n"
-		    "Both processes started together (a PTHREAD_PROCESS_SHARED barrier) and read the\n"
-		    "same starting value. The one that woke first did its updates while the other\n"
-		    "was still thinking; the late one then wrote back its stale value +/- 1 and wiped\n"
-		    "them out (that is why you often see exactly +/-100000.0 or +/-5000), and the\n"
-		    "updates that overlapped afterwards were lost the same way. So the sum is not 0.0\n"
-		    "and the array is not all zeros. Run it again without --no-lock.\n", think_ms);
-	}
+		    "read-modify-write is one step, so 100000 x (+1.0) and 100000 x (-1) cancel to\n"
+		    "0.0 and every array element ends at 0. The lock serialises the updates; the\n"
+		    "two processes still run at the same time between them.\n"));
+	else
+		explain_no_lock(&ty, trials);
 
 out_vet:
 	pthread_mutex_destroy(&sh->vet.lock);
@@ -446,5 +499,7 @@ out_unmap:
 		fprintf(stderr, NAME ": munmap: %s\n", strerror(errno));
 		rc = 1;
 	}
+	if (rc == 0)
+		lesson_where(stdout, "lessons/09-get-lock.c");
 	return rc;
 }

@@ -39,6 +39,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NAME "10-queue"
 #define MAX_PRODUCERS 16
 #define MAX_CONSUMERS 16
@@ -47,8 +49,8 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"Usage: " NAME " [OPTION]...\n"
+	fprintf(f, _(
+"Usage: %s [OPTION]...\n"
 "A queue between processes, built from a pipe with framed messages.\n"
 "First a child puts ['Process-1', 42, None, 'hello'] and the parent gets and prints\n"
 "it; then several producers and consumers share one queue and every message must\n"
@@ -61,7 +63,7 @@ usage(FILE *f)
 "  --help           show this help and exit\n"
 "\n"
 "Exit status: 0 the demo ran, 1 a system call failed or a message was lost or\n"
-"duplicated, 2 bad usage.\n");
+"duplicated, 2 bad usage.\n"), NAME);
 }
 
 /* The parent's children not yet reaped: when it gives up, it kills and reaps them. */
@@ -104,7 +106,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	fprintf(stderr, _("\nTry '%s --help'.\n"), NAME);
 	exit(2);
 }
 
@@ -115,12 +117,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -132,7 +134,7 @@ parse_num(const char *opt, const char *arg, long min, long max)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, arg, min, max);
 	return v;
 }
 
@@ -152,7 +154,8 @@ queue_put(struct queue *q, const void *payload, uint32_t len)
 	char frame[FRAME_MAX];
 
 	if (len > FRAME_MAX - sizeof len) {
-		fprintf(stderr, NAME ": message of %u bytes is too large for one frame\n", len);
+		fprintf(stderr, _("%s: a message of %u bytes is too large for one frame\n"), NAME,
+		    len);
 		bail();
 	}
 	memcpy(frame, &len, sizeof len);
@@ -161,7 +164,7 @@ queue_put(struct queue *q, const void *payload, uint32_t len)
 	if (n == -1)
 		die("write", errno);
 	if ((size_t)n != sizeof len + len) {    /* cannot happen for <= PIPE_BUF */
-		fprintf(stderr, NAME ": write: short write of a frame\n");
+		fprintf(stderr, _("%s: write: a frame was written only in part\n"), NAME);
 		bail();
 	}
 }
@@ -182,7 +185,7 @@ read_full(int fd, void *buf, size_t n)
 		if (r == 0) {
 			if (got == 0)
 				return 0;
-			fprintf(stderr, NAME ": read: end of file inside a frame\n");
+			fprintf(stderr, _("%s: read: end of file inside a frame\n"), NAME);
 			bail();
 		}
 		got += (size_t)r;
@@ -201,7 +204,7 @@ queue_get(struct queue *q, void *payload, size_t cap)
 		die("pthread_mutex_lock", e);
 	ok = read_full(q->rfd, &len, sizeof len);
 	if (ok && len > cap) {
-		fprintf(stderr, NAME ": frame of %u bytes is larger than the buffer\n", len);
+		fprintf(stderr, _("%s: a frame of %u bytes is larger than the buffer\n"), NAME, len);
 		bail();
 	}
 	if (ok)
@@ -304,7 +307,7 @@ reap(pid_t pid)
 		if (kids[k] == pid)
 			kids[k] = 0;            /* reaped: never kill that pid again */
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, NAME ": child %ld failed (status %d)\n", (long)pid, status);
+		fprintf(stderr, _("%s: child %ld failed (status %d)\n"), NAME, (long)pid, status);
 		return -1;
 	}
 	return 0;
@@ -371,7 +374,8 @@ consumer(struct queue *q, int id, struct tally *t)
 		__atomic_fetch_add(&t->seen[m.producer][m.seq], 1, __ATOMIC_RELAXED);
 	}
 	if (len == -1) {
-		fprintf(stderr, NAME ": consumer %d: the queue closed before its sentinel\n", id + 1);
+		fprintf(stderr, _("%s: consumer %d: the queue closed before its sentinel\n"), NAME,
+		    id + 1);
 		bail();
 	}
 }
@@ -410,6 +414,34 @@ close_queue(struct queue *q)
 	pthread_mutex_destroy(q->rlock);
 }
 
+/* What the run showed; the consumers' part depends on how many there were. */
+static void
+explain(long ncons)
+{
+	printf(_("\nThe slide of notebook 004 never calls p.start(): as it is (typos fixed) its\n"
+	    "while not q.empty() finds nothing and it prints nothing. Above, the process is\n"
+	    "started and q.get() blocks until the message is there. Notebook 001's produtor\n"
+	    "and consumidor are two processes on one queue: the consumer's get() waits for\n"
+	    "the producer's put().\n"));
+	printf(_("The queue is a pipe(): q.put() is one write() of a frame (4-byte length +\n"
+	    "payload) no larger than PIPE_BUF (%d bytes), which the kernel writes atomically, so\n"
+	    "producers never mix their bytes. q.get() is two read()s (length, then payload),\n"
+	    "so consumers hold a PTHREAD_PROCESS_SHARED mutex around them, as Python's Queue\n"
+	    "holds its _rlock. (CPython's _wlock, on every platform but Windows, is taken\n"
+	    "around every put's write, whatever its size; our single write() needs none.)\n"),
+	    PIPE_BUF);
+	if (ncons > 1)
+		printf(_("A pipe is FIFO, so each message is read once, by one consumer; which\n"
+		    "consumer gets it depends on who was scheduled, so the counts vary. After\n"
+		    "joining the producers the parent puts one empty frame per consumer (Python's\n"
+		    "None sentinel) so every consumer stops, and it reaps them all.\n"));
+	else
+		printf(_("A pipe is FIFO, so each message is read once; the one consumer read them\n"
+		    "all, in the order each producer put them. After joining the producers the\n"
+		    "parent puts one empty frame (Python's None sentinel) so the consumer stops,\n"
+		    "and it reaps it.\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -424,6 +456,7 @@ main(int argc, char **argv)
 	long nprod = 3, ncons = 3, nmsg = 1000;
 	int quick = 0, msg_given = 0, c;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -448,7 +481,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (quick && !msg_given)
 		nmsg = 200;
 
@@ -493,7 +526,7 @@ main(int argc, char **argv)
 	char buf[FRAME_MAX];
 	long len = queue_get(&q, buf, sizeof buf);
 	if (len < 0) {
-		fprintf(stderr, NAME ": the child exited without putting a message\n");
+		fprintf(stderr, _("%s: the child exited without putting a message\n"), NAME);
 		reap(p);
 		goto out_close1;
 	}
@@ -551,7 +584,8 @@ main(int argc, char **argv)
 	/* ---- Part 2: producers and consumers sharing one queue */
 	if (open_queue(&q, &shm->rlock) == -1)
 		goto out_unmap;
-	printf("\n%ld producers x %ld messages, %ld consumers, one queue:\n", nprod, nmsg, ncons);
+	/* TRANSLATORS: producers, messages each, consumers (any of them may be 1). */
+	printf(_("\n%ld producers x %ld messages, %ld consumers, one queue:\n"), nprod, nmsg, ncons);
 	fflush(stdout);
 	for (int i = 0; i < ncons + nprod; i++) {
 		pid_t pid = fork();
@@ -586,7 +620,8 @@ main(int argc, char **argv)
 	long total = 0, dup = 0, lost = 0;
 	uint64_t sum = 0, want_sum = 0;
 	for (int i = 0; i < ncons; i++) {
-		printf("consumer %d got %ld messages\n", i + 1, shm->tally.received[i]);
+		printf(ngettext("consumer %d got %ld message\n", "consumer %d got %ld messages\n",
+		    (unsigned long)shm->tally.received[i]), i + 1, shm->tally.received[i]);
 		total += shm->tally.received[i];
 		sum += shm->tally.checksum[i];
 	}
@@ -598,28 +633,18 @@ main(int argc, char **argv)
 			else if (shm->tally.seen[pr][s] > 1)
 				dup++;
 		}
-	printf("total %ld messages (expected %ld), checksum %llu (expected %llu)\n",
+	/* TRANSLATORS: messages received, sent; their checksum, the one expected. */
+	printf(_("total %ld messages (expected %ld), checksum %llu (expected %llu)\n"),
 	    total, nprod * nmsg, (unsigned long long)sum, (unsigned long long)want_sum);
-	printf("every message delivered exactly once: %s (lost %ld, duplicated %ld)\n",
-	    lost == 0 && dup == 0 && total == nprod * nmsg && sum == want_sum ? "yes" : "NO",
-	    lost, dup);
-
-	printf("\nThe slide of notebook 004 never calls p.start(): as it is (typos fixed) its\n"
-	    "while not q.empty() finds nothing and it prints nothing. Above, the process is\n"
-	    "started and q.get() blocks until the message is there. Notebook 001's produtor\n"
-	    "and consumidor are two processes on one queue: the consumer's get() waits for\n"
-	    "the producer's put().\n");
-	printf("The queue is a pipe(): q.put() is one write() of a frame (4-byte length +\n"
-	    "payload) no larger than PIPE_BUF (%d bytes), which the kernel writes atomically, so\n"
-	    "producers never mix their bytes. q.get() is two read()s (length, then payload),\n"
-	    "so consumers hold a PTHREAD_PROCESS_SHARED mutex around them, as Python's Queue\n"
-	    "holds its _rlock. (CPython's _wlock, on every platform but Windows, is taken\n"
-	    "around every put's write, whatever its size; our single write() needs none.)\n"
-	    "A pipe is FIFO, so each message is read once, by one consumer;\n"
-	    "which consumer gets it depends on who was scheduled, so the counts vary. After\n"
-	    "joining the producers the parent puts one empty frame per consumer (Python's\n"
-	    "None sentinel) so every consumer stops, and it reaps them all.\n", PIPE_BUF);
 	rc = lost == 0 && dup == 0 && total == nprod * nmsg && sum == want_sum ? 0 : 1;
+	if (rc == 0)
+		printf(_("every message delivered exactly once: yes (lost %ld, duplicated %ld)\n"),
+		    lost, dup);
+	else
+		printf(_("every message delivered exactly once: NO (lost %ld, duplicated %ld)\n"),
+		    lost, dup);
+	if (rc == 0)
+		explain(ncons);
 	goto out_close2;
 
 out_kill:
@@ -638,5 +663,7 @@ out_unmap:
 		fprintf(stderr, NAME ": munmap: %s\n", strerror(errno));
 		rc = 1;
 	}
+	if (rc == 0)
+		lesson_where(stdout, "lessons/10-queue.c");
 	return rc;
 }

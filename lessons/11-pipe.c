@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -29,6 +30,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NAME "11-pipe"
 
 static long timeout_ms = 300;
@@ -36,8 +39,8 @@ static long timeout_ms = 300;
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"Usage: " NAME " [OPTION]...\n"
+	fprintf(f, _(
+"Usage: %s [OPTION]...\n"
 "Pipe(): a one-way message, a duplex connection that squares a list, and what\n"
 "happens when both sides send more than the pipe's buffer before reading.\n"
 "\n"
@@ -46,7 +49,7 @@ usage(FILE *f)
 "  --quick          short timeout (for the tests and 'proclab lesson all')\n"
 "  --help           show this help and exit\n"
 "\n"
-"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
+"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), NAME);
 }
 
 static pid_t main_pid, child = -1;      /* the parent's current child, not yet reaped */
@@ -78,7 +81,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	fprintf(stderr, _("\nTry '%s --help'.\n"), NAME);
 	exit(2);
 }
 
@@ -89,12 +92,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -106,7 +109,7 @@ parse_num(const char *opt, const char *arg, long min, long max)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, arg, min, max);
 	return v;
 }
 
@@ -120,7 +123,7 @@ reap(pid_t pid)
 			die("waitpid", errno);
 	child = -1;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, NAME ": child %ld failed (status %d)\n", (long)pid, status);
+		fprintf(stderr, _("%s: child %ld failed (status %d)\n"), NAME, (long)pid, status);
 		return -1;
 	}
 	return 0;
@@ -160,7 +163,7 @@ read_full(int fd, void *buf, size_t n)
 		if (r == 0) {
 			if (got == 0)
 				return 0;
-			fprintf(stderr, NAME ": read: end of file inside a message\n");
+			fprintf(stderr, _("%s: read: end of file inside a message\n"), NAME);
 			bail();
 		}
 		got += (size_t)r;
@@ -185,7 +188,7 @@ recv_msg(int fd, void *buf, size_t cap)
 	if (!read_full(fd, &len, sizeof len))
 		return -1;
 	if (len > cap) {
-		fprintf(stderr, NAME ": message of %u bytes is too large\n", len);
+		fprintf(stderr, _("%s: a message of %u bytes is too large\n"), NAME, len);
 		bail();
 	}
 	read_full(fd, buf, len);
@@ -235,7 +238,7 @@ funcao(int con)
 	long len = recv_msg(con, lista, sizeof lista);
 
 	if (len < 0) {
-		fprintf(stderr, NAME ": child: the parent closed without sending\n");
+		fprintf(stderr, _("%s: child: the parent closed without sending\n"), NAME);
 		bail();
 	}
 	size_t n = (size_t)len / sizeof lista[0];
@@ -271,7 +274,7 @@ part_one_way(void)
 	long len = recv_msg(fds[0], buf, sizeof buf - 1);       /* print(conn2.recv()) */
 	close(fds[0]);
 	if (len < 0) {
-		fprintf(stderr, NAME ": the child closed the pipe without sending\n");
+		fprintf(stderr, _("%s: the child closed the pipe without sending\n"), NAME);
 		reap(p);
 		return -1;
 	}
@@ -306,7 +309,7 @@ part_duplex(void)
 	long len = recv_msg(con_pai, res, sizeof res);          /* print(con_pai.recv()) */
 	close(con_pai);
 	if (len < 0) {
-		fprintf(stderr, NAME ": the child closed without answering\n");
+		fprintf(stderr, _("%s: the child closed without answering\n"), NAME);
 		reap(p);
 		return -1;
 	}
@@ -470,8 +473,25 @@ big_exchange(int mode, size_t size, size_t *parent_moved, size_t *child_moved)
 	return rc;
 }
 
+/* One side of the exchange that writes first: where its write got stuck, or all sent. */
+static void
+say_stuck(bool parent, size_t moved, size_t size)
+{
+	if (parent && moved < size)
+		printf(_("  parent: write stuck after %zu of %zu bytes (interrupted after %ld ms)\n"),
+		    moved, size, timeout_ms);
+	else if (parent)
+		printf(_("  parent: wrote all %zu bytes\n"), size);
+	else if (moved < size)
+		printf(_("  child:  write stuck after %zu of %zu bytes (interrupted after %ld ms)\n"),
+		    moved, size, timeout_ms);
+	else
+		printf(_("  child:  wrote all %zu bytes\n"), size);
+}
+
+/* Part 3; *deadlocked: both writes got stuck. */
 static int
-part_big(void)
+part_big(bool *deadlocked)
 {
 	int fds[2];
 
@@ -497,28 +517,32 @@ part_big(void)
 	}
 	close(fds[0]);
 	close(fds[1]);
-	printf("\nA pipe's buffer: fcntl(F_GETPIPE_SZ) = %d bytes;\n"
-	    "O_NONBLOCK writes put %ld bytes in before EAGAIN.\n", pipe_sz, filled);
+	printf(_("\nA pipe's buffer: fcntl(F_GETPIPE_SZ) = %d bytes;\n"
+	    "O_NONBLOCK writes put %ld bytes in before EAGAIN.\n"), pipe_sz, filled);
 
 	size_t size = (size_t)pipe_sz * 4, pm, cm;
-	printf("Both sides send %zu bytes (4 x the buffer), then read:\n", size);
+	printf(_("Both sides send %zu bytes (4 x the buffer), then read:\n"), size);
 	fflush(stdout);
 	if (big_exchange(0, size, &pm, &cm) == -1)
 		return -1;
-	printf("  parent: write stuck after %zu of %zu bytes (interrupted after %ld ms)\n",
-	    pm, size, timeout_ms);
-	printf("  child:  write stuck after %zu of %zu bytes (interrupted after %ld ms)\n",
-	    cm, size, timeout_ms);
-	if (pm < size && cm < size)
-		printf("  -> deadlock: each waits for the other to read, nobody reads\n");
+	say_stuck(true, pm, size);
+	say_stuck(false, cm, size);
+	*deadlocked = pm < size && cm < size;
+	if (*deadlocked)
+		printf(_("  -> deadlock: each waits for the other to read, nobody reads\n"));
 	else
-		printf("  -> a write finished: no deadlock this time (a bigger pipe buffer?)\n");
-	printf("Both sides send %zu bytes, reading while writing (poll):\n", size);
+		printf(_("  -> a write finished: no deadlock this time (a bigger pipe buffer?)\n"));
+	printf(_("Both sides send %zu bytes, reading while writing (poll):\n"), size);
 	fflush(stdout);
 	if (big_exchange(1, size, &pm, &cm) == -1)
 		return -1;
-	printf("  parent received %zu bytes, child received %zu bytes -> no deadlock\n", pm, cm);
-	return 0;
+	if (pm == size && cm == size)
+		printf(_("  parent received %zu bytes, child received %zu bytes -> no deadlock\n"),
+		    pm, cm);
+	else
+		printf(_("  parent received %zu bytes, child received %zu bytes of %zu: cut short\n"),
+		    pm, cm, size);
+	return pm == size && cm == size ? 0 : -1;
 }
 
 int
@@ -532,6 +556,7 @@ main(int argc, char **argv)
 	};
 	int quick = 0, timeout_given = 0, c;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -550,7 +575,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (quick && !timeout_given)
 		timeout_ms = 100;
 
@@ -566,16 +591,26 @@ main(int argc, char **argv)
 	if (sigaction(SIGPIPE, &sa, NULL) == -1)
 		die("sigaction", errno);
 
-	if (part_one_way() == -1 || part_duplex() == -1 || part_big() == -1)
+	bool deadlocked = false;
+	if (part_one_way() == -1 || part_duplex() == -1 || part_big(&deadlocked) == -1)
 		return 1;
 
-	printf("\nA pipe() is one-way; Python's duplex Pipe() is a socketpair(AF_UNIX), which\n"
+	printf(_("\nA pipe() is one-way; Python's duplex Pipe() is a socketpair(AF_UNIX), which\n"
 	    "both processes read and write. A pipe carries bytes, not messages: send() puts a\n"
 	    "4-byte length before the bytes and recv() reads exactly that much. The kernel\n"
 	    "buffers only F_GETPIPE_SZ bytes; a write() that does not fit blocks until the\n"
-	    "other side reads. If both sides write a big message before reading, both block\n"
-	    "forever (here a setitimer() SIGALRM interrupted them). The cure: read while\n"
-	    "writing (poll() on both ends with O_NONBLOCK, or a reader thread), or agree that\n"
-	    "one side reads everything before it answers.\n");
+	    "other side reads.\n"));
+	if (deadlocked)
+		printf(_("If both sides write a big message before reading, both block forever\n"
+		    "(here a setitimer() SIGALRM interrupted them). The cure: read while writing\n"
+		    "(poll() on both ends with O_NONBLOCK, or a reader thread), or agree that one\n"
+		    "side reads everything before it answers.\n"));
+	else
+		printf(_("If both sides write a big message before reading, both can block forever;\n"
+		    "here one side's write finished before the timer fired (its pipe took more\n"
+		    "than F_GETPIPE_SZ said) and that side went on to read. The cure all the same:\n"
+		    "read while writing (poll() on both ends with O_NONBLOCK, or a reader thread),\n"
+		    "or agree that one side reads everything before it answers.\n"));
+	lesson_where(stdout, "lessons/11-pipe.c");
 	return 0;
 }

@@ -33,6 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NAME "12-pool"
 #define MAX_WORKERS 16
 #define CHUNK_MAX 32            /* items in one task record */
@@ -41,8 +43,8 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"Usage: " NAME " [OPTION]...\n"
+	fprintf(f, _(
+"Usage: %s [OPTION]...\n"
 "Pool(4): map(quadrado, [1, 2, 3, 4]) -> [1, 4, 9, 16], apply(quadrado, (7,)), then\n"
 "map over range(1, 21) in chunks, the early chunks slowest, to show which worker\n"
 "did which chunk and that the results still come back in input order.\n"
@@ -53,7 +55,7 @@ usage(FILE *f)
 "  --quick          short sleeps (for the tests and 'proclab lesson all')\n"
 "  --help           show this help and exit\n"
 "\n"
-"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
+"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), NAME);
 }
 
 /* When the parent gives up, it first stops and reaps its workers (see bail()). */
@@ -75,7 +77,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	fprintf(stderr, _("\nTry '%s --help'.\n"), NAME);
 	exit(2);
 }
 
@@ -86,12 +88,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -103,7 +105,7 @@ parse_num(const char *opt, const char *arg, long min, long max)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, arg, min, max);
 	return v;
 }
 
@@ -115,6 +117,8 @@ sleep_ms(long ms)
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
 }
+
+static const char *format_list(char *buf, size_t size, const int64_t *v, int n);
 
 /* ---------------------------------------------------------------- records */
 
@@ -146,7 +150,7 @@ write_record(int fd, const void *rec, size_t size)
 	if (w == -1)
 		die("write", errno);
 	if ((size_t)w != size) {        /* cannot happen for <= PIPE_BUF on a pipe */
-		fprintf(stderr, NAME ": write: short write of a record\n");
+		fprintf(stderr, _("%s: write: a record was written only in part\n"), NAME);
 		bail();
 	}
 }
@@ -167,7 +171,7 @@ read_record(int fd, void *rec, size_t size)
 		if (r == 0) {
 			if (got == 0)
 				return 0;
-			fprintf(stderr, NAME ": read: end of file inside a record\n");
+			fprintf(stderr, _("%s: read: end of file inside a record\n"), NAME);
 			bail();
 		}
 		got += (size_t)r;
@@ -293,7 +297,7 @@ pool_close(struct pool *p)
 			}
 		}
 		if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-			fprintf(stderr, NAME ": worker %d failed (status %d)\n", w + 1, status);
+			fprintf(stderr, _("%s: worker %d failed (status %d)\n"), NAME, w + 1, status);
 			rc = -1;
 		}
 	}
@@ -334,12 +338,12 @@ pool_map(struct pool *p, const int64_t *args, int n, int chunksize, long think_m
 	while (done < nchunks) {
 		struct result r;
 		if (!read_record(p->result_fd, &r, sizeof r)) {
-			fprintf(stderr, NAME ": all workers are gone before the map finished\n");
+			fprintf(stderr, _("%s: all workers are gone before the map finished\n"), NAME);
 			bail();
 		}
 		if (r.chunk < 0 || r.chunk >= nchunks || r.worker < 1 || r.worker > p->nworkers ||
 		    r.n != (n - r.chunk * chunksize < chunksize ? n - r.chunk * chunksize : chunksize)) {
-			fprintf(stderr, NAME ": a worker sent a malformed result\n");
+			fprintf(stderr, _("%s: a worker sent a malformed result\n"), NAME);
 			bail();
 		}
 		/* results[chunk*chunksize ...] = r.res: input order, whatever the finish order */
@@ -360,13 +364,78 @@ pool_map(struct pool *p, const int64_t *args, int n, int chunksize, long think_m
 	}
 }
 
+/* The chunk demo: how it was set up, each chunk, the finish order, what that shows. */
 static void
-print_list(const int64_t *v, int n)
+show_chunks(const int64_t *args, const int64_t *out, const struct chunk_info *info,
+    long nworkers, long chunksize, long think_ms)
 {
-	printf("[");
-	for (int i = 0; i < n; i++)
-		printf("%s%lld", i ? ", " : "", (long long)v[i]);
-	printf("]");
+	int nchunks = (DEMO_ITEMS + (int)chunksize - 1) / (int)chunksize, in_order = 1;
+
+	if (nchunks == 1)
+		printf(ngettext("\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld worker;\n"
+		    "one chunk, the last, which does not sleep:\n",
+		    "\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld workers;\n"
+		    "one chunk, the last, which does not sleep:\n", (unsigned long)nworkers),
+		    chunksize, nworkers);
+	else if (think_ms > 0)
+		/* TRANSLATORS: chunksize, workers, the last chunk's number, think time. */
+		printf(ngettext("\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld worker;\n"
+		    "chunk k sleeps (%d - k) x %ld ms, so the early chunks are the slowest:\n",
+		    "\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld workers;\n"
+		    "chunk k sleeps (%d - k) x %ld ms, so the early chunks are the slowest:\n",
+		    (unsigned long)nworkers), chunksize, nworkers, nchunks - 1, think_ms);
+	else
+		printf(ngettext("\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld worker;\n"
+		    "no chunk sleeps (--think-ms 0):\n",
+		    "\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld workers;\n"
+		    "no chunk sleeps (--think-ms 0):\n", (unsigned long)nworkers),
+		    chunksize, nworkers);
+	char list[DEMO_ITEMS * 8];
+	size_t off = 0;
+
+	for (int k = 0; k < nchunks; k++) {
+		int start = k * (int)chunksize;
+		int cnt = DEMO_ITEMS - start < chunksize ? DEMO_ITEMS - start : (int)chunksize;
+		/* TRANSLATORS: the chunk's number, its items, the worker, its pid, the place
+		 * of this chunk's result among the results, how many chunks. */
+		printf(_("chunk %d: %s -> worker %d (pid %ld), came back %d of %d\n"), k,
+		    format_list(list, sizeof list, args + start, cnt), info[k].worker,
+		    (long)info[k].pid, info[k].finished + 1, nchunks);
+		in_order &= info[k].finished == k;
+	}
+	for (int f = 0; f < nchunks; f++)
+		for (int k = 0; k < nchunks; k++)
+			if (info[k].finished == f)
+				off += (size_t)snprintf(list + off, sizeof list - off, "%s%d",
+				    f ? ", " : "", k);
+	/* TRANSLATORS: the chunks' numbers in the order their results came back. */
+	printf(_("finish order: chunks %s\n"), list);
+	printf(_("results in input order: %s\n"), format_list(list, sizeof list, out, DEMO_ITEMS));
+	if (nchunks == 1)
+		printf(_("(chunksize %ld puts all 20 items in one chunk: one worker did them all.)\n"),
+		    chunksize);
+	else if (in_order && nworkers == 1)
+		printf(_("(The one worker did the chunks one after another: they came back in input\n"
+		    "order.)\n"));
+	else if (in_order)
+		printf(_("(This time the chunks came back in input order.)\n"));
+	else
+		printf(_("(The chunks came back out of order, and each result still went to its\n"
+		    "place.)\n"));
+}
+
+/* Python's repr of a list of ints: "[1, 4, 9]" */
+static const char *
+format_list(char *buf, size_t size, const int64_t *v, int n)
+{
+	size_t off = (size_t)snprintf(buf, size, "[");
+
+	for (int i = 0; i < n && off < size; i++)
+		off += (size_t)snprintf(buf + off, size - off, "%s%lld", i ? ", " : "",
+		    (long long)v[i]);
+	if (off < size)
+		snprintf(buf + off, size - off, "]");
+	return buf;
 }
 
 int
@@ -383,6 +452,7 @@ main(int argc, char **argv)
 	long nworkers = 4, chunksize = 3, think_ms = 20;
 	int quick = 0, think_given = 0, c;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -407,7 +477,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (quick && !think_given)
 		think_ms = 5;
 
@@ -430,8 +500,8 @@ main(int argc, char **argv)
 	struct chunk_info info1[4];
 	int n1 = 4, cs1 = n1 / (4 * (int)nworkers) + (n1 % (4 * (int)nworkers) != 0);
 	pool_map(&pool, lista, n1, cs1, 0, resultados, info1);
-	print_list(resultados, n1);
-	printf("\n");
+	char line[64];
+	printf("%s\n", format_list(line, sizeof line, resultados, n1));
 
 	/* pool.apply(quadrado, (7,)): one call, in one worker, wait for its answer */
 	const int64_t sete[] = { 7 };
@@ -445,42 +515,35 @@ main(int argc, char **argv)
 	struct chunk_info info[DEMO_ITEMS];
 	for (int i = 0; i < DEMO_ITEMS; i++)
 		args[i] = i + 1;
-	int nchunks = (DEMO_ITEMS + (int)chunksize - 1) / (int)chunksize;
 	pool_map(&pool, args, DEMO_ITEMS, (int)chunksize, think_ms, out, info);
 
-	printf("\nmap([1, 2, 3, 4]) used chunksize %d (Python's rule: len / (4 x %ld workers),\n"
+	/* TRANSLATORS: the chunksize, the workers, the worker and pid of apply(). */
+	printf(ngettext("\nmap([1, 2, 3, 4]) used chunksize %d (Python's rule: len / (4 x %ld "
+	    "worker),\nrounded up); apply(quadrado, (7,)) ran in worker %d (pid %ld).\n",
+	    "\nmap([1, 2, 3, 4]) used chunksize %d (Python's rule: len / (4 x %ld workers),\n"
 	    "rounded up); apply(quadrado, (7,)) ran in worker %d (pid %ld).\n",
-	    cs1, nworkers, info7.worker, (long)info7.pid);
-	printf("\npool.map(quadrado, range(1, 21), chunksize=%ld) with %ld workers;\n"
-	    "chunk k sleeps (%d - k) x %ld ms, so the early chunks finish last:\n",
-	    chunksize, nworkers, nchunks - 1, think_ms);
-	for (int k = 0; k < nchunks; k++) {
-		int start = k * (int)chunksize;
-		int cnt = DEMO_ITEMS - start < chunksize ? DEMO_ITEMS - start : (int)chunksize;
-		printf("chunk %d: ", k);
-		print_list(args + start, cnt);
-		printf(" -> worker %d (pid %ld), came back %d of %d\n",
-		    info[k].worker, (long)info[k].pid, info[k].finished + 1, nchunks);
-	}
-	printf("finish order: chunks");
-	for (int f = 0; f < nchunks; f++)
-		for (int k = 0; k < nchunks; k++)
-			if (info[k].finished == f)
-				printf("%s %d", f ? "," : "", k);
-	printf("\nresults in input order: ");
-	print_list(out, DEMO_ITEMS);
-	printf("\n");
+	    (unsigned long)nworkers), cs1, nworkers, info7.worker, (long)info7.pid);
+	show_chunks(args, out, info, nworkers, chunksize, think_ms);
 
 	if (pool_close(&pool) == -1)    /* leaving `with Pool(4)`: close, join */
 		return 1;
 
-	printf("\nThe pool forked its %ld workers once (fork) and reused them. Each worker reads\n"
-	    "task records from its own pipe and writes result records to one shared pipe;\n"
-	    "each record is one write() of at most PIPE_BUF (%d) bytes, so it is atomic.\n"
-	    "The parent gives the next chunk to whichever worker just sent a result, so a\n"
-	    "fast worker does more chunks. Every result says which chunk it is, and the\n"
-	    "parent stores it at that position: the finish order varies, the answer's order\n"
-	    "never does. Closing the task pipes gives each worker end of file; it exits and\n"
-	    "the parent reaps it with waitpid().\n", nworkers, PIPE_BUF);
+	if (nworkers == 1)
+		printf(_("\nThe pool forked its one worker once (fork) and reused it. The worker reads\n"
+		    "task records from its own pipe and writes result records to the result pipe;\n"
+		    "each record is one write() of at most PIPE_BUF (%d) bytes, so it is atomic.\n"
+		    "Every result says which chunk it is, and the parent stores it at that\n"
+		    "position. Closing the task pipe gives the worker end of file; it exits and\n"
+		    "the parent reaps it with waitpid().\n"), PIPE_BUF);
+	else
+		printf(_("\nThe pool forked its %ld workers once (fork) and reused them. Each worker "
+		    "reads\ntask records from its own pipe and writes result records to one shared "
+		    "pipe;\neach record is one write() of at most PIPE_BUF (%d) bytes, so it is "
+		    "atomic.\nThe parent gives the next chunk to whichever worker just sent a result, "
+		    "so a\nfast worker does more chunks. Every result says which chunk it is, and the\n"
+		    "parent stores it at that position: the finish order varies, the answer's order\n"
+		    "never does. Closing the task pipes gives each worker end of file; it exits and\n"
+		    "the parent reaps it with waitpid().\n"), nworkers, PIPE_BUF);
+	lesson_where(stdout, "lessons/12-pool.c");
 	return 0;
 }

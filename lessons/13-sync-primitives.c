@@ -31,6 +31,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NAME "13-sync-primitives"
 #define LOCK_INCREMENTS 10000
 #define EVENT_WAITERS 3
@@ -69,8 +71,8 @@ struct shared {
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"Usage: " NAME " [OPTION]...\n"
+	fprintf(f, _(
+"Usage: %s [OPTION]...\n"
 "The synchronization primitives between processes: Lock, RLock, Condition, Event,\n"
 "Semaphore and Barrier, each in process-shared memory. The Barrier demo is the\n"
 "notebook's: two processes sleep different times (here 0.5 s and 1 s) and continue\n"
@@ -81,7 +83,7 @@ usage(FILE *f)
 "  --quick          barrier sleeps of 0.1 s and 0.2 s, short holds\n"
 "  --help           show this help and exit\n"
 "\n"
-"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
+"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), NAME);
 }
 
 static pid_t main_pid;
@@ -111,7 +113,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	fprintf(stderr, _("\nTry '%s --help'.\n"), NAME);
 	exit(2);
 }
 
@@ -122,12 +124,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -139,7 +141,7 @@ parse_num(const char *opt, const char *arg, long min, long max)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, arg, min, max);
 	return v;
 }
 
@@ -210,7 +212,8 @@ join_all(void)
 		left--;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 			if (!failed)
-				fprintf(stderr, NAME ": process %ld failed (status %d)\n", (long)p, status);
+				fprintf(stderr, _("%s: process %ld failed (status %d)\n"), NAME,
+				    (long)p, status);
 			failed = 1;
 			for (int k = 0; k < npids; k++)
 				if (pids[k] != p)
@@ -252,12 +255,12 @@ rlock_demo(struct shared *sh, int i)
 		/* Process-1: rlock.acquire() three times in a row (say, nested functions). */
 		for (int k = 0; k < 3; k++)
 			lock(&sh->rlock);
-		printf("Process-1 acquired the RLock 3 times (it is recursive: depth 3)\n");
+		printf(_("Process-1 acquired the RLock 3 times (it is recursive: depth 3)\n"));
 		SYS(sem_post(&sh->held));
 		while (sem_wait(&sh->tried) == -1)
 			if (errno != EINTR)
 				die("sem_wait", errno);
-		printf("Process-1 releases it 3 times\n");
+		printf(_("Process-1 releases it 3 times\n"));
 		for (int k = 0; k < 3; k++)
 			unlock(&sh->rlock);
 	} else {
@@ -268,12 +271,12 @@ rlock_demo(struct shared *sh, int i)
 		if (e != EBUSY)
 			die("pthread_mutex_trylock (expected EBUSY)", e);
 		/* rlock.acquire(False): the non-blocking try is the one that fails */
-		printf("Process-2 acquire(False) (pthread_mutex_trylock): %s (EBUSY):\n"
-		    "  another process holds it; acquire() (pthread_mutex_lock) blocks\n",
+		printf(_("Process-2 acquire(False) (pthread_mutex_trylock): %s (EBUSY):\n"
+		    "  another process holds it; acquire() (pthread_mutex_lock) blocks\n"),
 		    strerror(e));
 		SYS(sem_post(&sh->tried));
 		lock(&sh->rlock);               /* blocks until Process-1 released all 3 */
-		printf("Process-2 acquired the RLock\n");
+		printf(_("Process-2 acquired the RLock\n"));
 		unlock(&sh->rlock);
 	}
 }
@@ -286,10 +289,10 @@ cond_demo(struct shared *sh, int i)
 	if (i == 0) {
 		/* Process-1 (the consumer): with cond: while not ready: cond.wait() */
 		lock(&sh->cond_mx);
-		printf("Process-1 waits on the Condition until an item is ready\n");
+		printf(_("Process-1 waits on the Condition until an item is ready\n"));
 		while (!sh->item_ready)
 			PT(pthread_cond_wait(&sh->cond, &sh->cond_mx));
-		printf("Process-1 woke up: item = %d\n", sh->item);
+		printf(_("Process-1 woke up: item = %d\n"), sh->item);
 		unlock(&sh->cond_mx);
 	} else {
 		/* Process-2 (the producer): works a while, then with cond: ...; cond.notify() */
@@ -297,7 +300,7 @@ cond_demo(struct shared *sh, int i)
 		lock(&sh->cond_mx);
 		sh->item = 42;
 		sh->item_ready = 1;
-		printf("Process-2 made item 42 and calls notify()\n");
+		printf(_("Process-2 made item 42 and calls notify()\n"));
 		PT(pthread_cond_signal(&sh->cond));
 		unlock(&sh->cond_mx);
 	}
@@ -313,7 +316,7 @@ event_demo(struct shared *sh, int i)
 	while (!sh->ev_flag)
 		PT(pthread_cond_wait(&sh->ev_cond, &sh->ev_mx));
 	unlock(&sh->ev_mx);
-	printf("Process-%d saw the event\n", i + 1);
+	printf(_("Process-%d saw the event\n"), i + 1);
 }
 
 /* event.set(): set the flag and wake every waiter */
@@ -479,6 +482,7 @@ main(int argc, char **argv)
 	};
 	int quick = 0, think_given = 0, c;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -497,7 +501,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if (quick) {
 		nap1_ms = 100;
 		nap2_ms = 200;
@@ -518,7 +522,7 @@ main(int argc, char **argv)
 	for (int i = 0; i < 2; i++)
 		start(lock_demo, sh, i);
 	join_all();
-	printf("counter = %ld (2 processes x %d increments, each under the lock)\n",
+	printf(_("counter = %ld (2 processes x %d increments, each under the lock)\n"),
 	    sh->counter, LOCK_INCREMENTS);
 
 	printf("-- RLock\n");
@@ -530,9 +534,14 @@ main(int argc, char **argv)
 	if (e == 0)
 		unlock(&sh->plain);
 	unlock(&sh->plain);
-	printf("a plain Lock acquired twice by one process: %s\n"
-	    "(%s from PTHREAD_MUTEX_ERRORCHECK; a default mutex would just hang)\n",
-	    strerror(e), e == EDEADLK ? "EDEADLK" : "not EDEADLK");
+	if (e == EDEADLK)
+		printf(_("a plain Lock acquired twice by one process: %s\n"
+		    "(EDEADLK from PTHREAD_MUTEX_ERRORCHECK; a default mutex would just hang)\n"),
+		    strerror(e));
+	else
+		printf(_("a plain Lock acquired twice by one process: %s\n"
+		    "(not EDEADLK from PTHREAD_MUTEX_ERRORCHECK; a default mutex would just hang)\n"),
+		    strerror(e));
 
 	printf("-- Condition\n");
 	for (int i = 0; i < 2; i++)
@@ -542,9 +551,10 @@ main(int argc, char **argv)
 	printf("-- Event\n");
 	for (int i = 0; i < EVENT_WAITERS; i++)
 		start(event_demo, sh, i);
-	printf("%d processes call event.wait(); main works %ld ms first\n", EVENT_WAITERS, think_ms);
+	printf(_("%d processes call event.wait(); main works %ld ms first\n"), EVENT_WAITERS,
+	    think_ms);
 	sleep_ms(think_ms);
-	printf("main: event.set()\n");
+	printf(_("main: event.set()\n"));
 	event_set(sh);
 	join_all();
 
@@ -552,25 +562,27 @@ main(int argc, char **argv)
 	for (int i = 0; i < SEM_PROCESSES; i++)
 		start(sem_demo, sh, i);
 	join_all();
-	printf("%d processes, each inside for %ld ms: at most %d inside at once, measured "
-	    "maximum %d\n", SEM_PROCESSES, think_ms, SEM_K, sh->max_inside);
+	printf(_("%d processes, each inside for %ld ms: at most %d inside at once, measured "
+	    "maximum %d\n"), SEM_PROCESSES, think_ms, SEM_K, sh->max_inside);
 
 	/* barreira = Barrier(2)   (the notebook's Barrier() lacks the 2)
 	 * p1 = MeuProcesso(barreira, 5); p1.start(); p2 = MeuProcesso(barreira, 10); ... */
-	printf("-- Barrier (sleeps of %.1f s and %.1f s instead of 5 s and 10 s)\n",
+	printf(_("-- Barrier (sleeps of %.1f s and %.1f s instead of 5 s and 10 s)\n"),
 	    nap1_ms / 1000.0, nap2_ms / 1000.0);
 	for (int i = 0; i < 2; i++)
 		start(meu_processo, sh, i);
 	join_all();                                     /* p1.join(); p2.join() */
 	double woke = ms_apart(&sh->agora[0], &sh->agora[1]);
 	double apart = ms_apart(&sh->passed[0], &sh->passed[1]);
-	printf("\nThe timestamps are agora, read before wait() as the slide does: they slept\n"
+	/* TRANSLATORS: the two sleeps in s, how far apart they woke, how far apart they
+	 * left the barrier. */
+	printf(_("\nThe timestamps are agora, read before wait() as the slide does: they slept\n"
 	    "%.1f s and %.1f s and woke %.0f ms apart. Yet neither printed \"continuando\"\n"
 	    "before both had arrived: they left pthread_barrier_wait() %.3f ms apart,\n"
-	    "MeuProcesso-1 waiting there for MeuProcesso-2.\n",
+	    "MeuProcesso-1 waiting there for MeuProcesso-2.\n"),
 	    nap1_ms / 1000.0, nap2_ms / 1000.0, woke, apart);
 
-	printf("\nEvery object above lives in one mmap(MAP_SHARED|MAP_ANONYMOUS) made before\n"
+	printf(_("\nEvery object above lives in one mmap(MAP_SHARED|MAP_ANONYMOUS) made before\n"
 	    "fork(), and was initialised process-shared (PTHREAD_PROCESS_SHARED, sem_init\n"
 	    "with pshared = 1): the same bytes are the same lock in every process.\n"
 	    "Lock: one process at a time. RLock (PTHREAD_MUTEX_RECURSIVE): the owner may\n"
@@ -580,10 +592,11 @@ main(int argc, char **argv)
 	    "Condition: wait() releases the mutex while it sleeps; always re-check the\n"
 	    "predicate in a while loop. Event: a flag with a condition variable; set() wakes\n"
 	    "everybody. Semaphore(K): at most K inside. Barrier(N): nobody continues until\n"
-	    "N have arrived.\n");
+	    "N have arrived.\n"));
 
 	destroy_shared(sh);
 	if (munmap(sh, sizeof *sh) == -1)
 		die("munmap", errno);
+	lesson_where(stdout, "lessons/13-sync-primitives.c");
 	return 0;
 }

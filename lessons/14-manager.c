@@ -56,6 +56,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 #define NAME "14-manager"
 #define MAX_WORKERS 64
 #define MSG_MAX 1024
@@ -63,8 +65,8 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-"Usage: " NAME " [OPTION]...\n"
+	fprintf(f, _(
+"Usage: %s [OPTION]...\n"
 "A Manager: a server process holds a list; 10 worker processes append their item\n"
 "through requests over a UNIX socket and print \"{item} {list}\"; then the parent\n"
 "prints 'Results: [...]'.\n"
@@ -74,7 +76,7 @@ usage(FILE *f)
 "  --quick          (accepted for 'proclab lesson all'; the demo is already quick)\n"
 "  --help           show this help and exit\n"
 "\n"
-"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n");
+"Exit status: 0 the demo ran, 1 a system call failed, 2 bad usage.\n"), NAME);
 }
 
 /* The parent cleans up on every path, also when a call fails: it stops the server,
@@ -108,7 +110,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '" NAME " --help'.\n");
+	fprintf(stderr, _("\nTry '%s --help'.\n"), NAME);
 	exit(2);
 }
 
@@ -119,12 +121,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -136,7 +138,7 @@ parse_num(const char *opt, const char *arg, long min, long max)
 	errno = 0;
 	v = strtol(arg, &end, 10);
 	if (arg[0] < '0' || arg[0] > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, arg, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, arg, min, max);
 	return v;
 }
 
@@ -151,7 +153,7 @@ reap(pid_t pid)
 			return -1;
 		}
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, NAME ": process %ld failed (status %d)\n", (long)pid, status);
+		fprintf(stderr, _("%s: process %ld failed (status %d)\n"), NAME, (long)pid, status);
 		return -1;
 	}
 	return 0;
@@ -300,12 +302,13 @@ request(int fd, const char *req, char *ans, size_t size)
 	if (r == -1)
 		die("recv", errno);
 	if (r == 0) {
-		fprintf(stderr, NAME ": the manager closed the connection\n");
+		fprintf(stderr, _("%s: the manager closed the connection\n"), NAME);
 		exit(1);
 	}
 	ans[r] = '\0';
 	if (strncmp(ans, "ERROR", 5) == 0) {
-		fprintf(stderr, NAME ": manager: %s\n", ans);
+		/* TRANSLATORS: %s is the manager's answer, "ERROR ..." (not translated). */
+		fprintf(stderr, _("%s: the manager answered: %s\n"), NAME, ans);
 		exit(1);
 	}
 }
@@ -329,6 +332,44 @@ worker(const char *path, int item)
 	close(fd);
 }
 
+/* What the run showed: the server's pid and socket, the workers, notebook 001's list. */
+static void
+explain(long server, const char *path, long nworkers, int list_id, const char *before,
+    const char *after)
+{
+	if (nworkers > 1)
+		printf(_("\nThe list lived only in the server process (pid %ld), behind the UNIX socket\n"
+		    "%s. Each worker connected and sent two requests,\n"
+		    "\"APPEND i\" and \"GET\"; the server answered them one at a time, so no update\n"
+		    "was lost and no lock was needed. The order of the items is the order in which\n"
+		    "the requests reached the server: it depends on how the kernel scheduled the %ld\n"
+		    "workers, not on their numbers, so it changes from run to run. A worker's\n"
+		    "printed list may already hold items appended after its own (between its APPEND\n"
+		    "and its GET), just as in Python, where str(list) is a second request.\n"),
+		    server, path, nworkers);
+	else
+		printf(_("\nThe list lived only in the server process (pid %ld), behind the UNIX socket\n"
+		    "%s.\nThe one worker connected and sent two requests, \"APPEND 0\" and \"GET\",\n"
+		    "and the server answered each in turn. With more workers (--workers N) the\n"
+		    "server still answers one request at a time, so no update is lost and no lock\n"
+		    "is needed, and the items come in the order the requests reach it, which\n"
+		    "changes from run to run.\n"), server, path);
+	/* Notebook 001 lists multiprocessing.Manager under the heading
+	 * "Gerenciamento de Prioridade": a Manager has nothing to do with priorities. */
+	/* TRANSLATORS: the list's id three times, then the list before and after. */
+	printf(_("Notebook 001's manager.list([1, 2, 3]) was request \"LIST 1 2 3\": the server\n"
+	    "made a second list in its own memory and answered its id (%d); append(4) and\n"
+	    "each print were requests on that id (\"#%d APPEND 4\", \"#%d GET\").\n"
+	    "The notebook's snippet prints nothing; the lists above, %s then %s,\n"
+	    "are the lesson's prints: CPython 3.11 prints the same with a\n"
+	    "print(lista_compartilhada) before and after the append.\n"),
+	    list_id, list_id, list_id, before, after);
+	printf(_("Notebook 001 files Manager under the heading \"Gerenciamento de Prioridade\"\n"
+	    "(priority management). A Manager manages no priorities: it is what this lesson\n"
+	    "shows, a server process that owns shared objects (lists, dicts) and answers\n"
+	    "the other processes' requests on them: sharing of state, not scheduling.\n"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -341,6 +382,7 @@ main(int argc, char **argv)
 	long nworkers = 10;
 	int c;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -357,7 +399,7 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	int rc = 1, listen_fd;
@@ -431,7 +473,7 @@ main(int argc, char **argv)
 	int list_id;
 	request(fd, "LIST 1 2 3", ans, sizeof ans);
 	if (sscanf(ans, "ID %d", &list_id) != 1) {
-		fprintf(stderr, NAME ": manager: unexpected answer '%s'\n", ans);
+		fprintf(stderr, _("%s: the manager's answer was unexpected: '%s'\n"), NAME, ans);
 		failed = 1;
 	} else {
 		snprintf(id_req, sizeof id_req, "#%d GET", list_id);
@@ -441,9 +483,9 @@ main(int argc, char **argv)
 		snprintf(id_req, sizeof id_req, "#%d GET", list_id);
 		request(fd, id_req, after, sizeof after);
 		if (!failed) {
-			printf("\nNotebook 001: lista_compartilhada = manager.list([1, 2, 3]), then\n"
+			printf(_("\nNotebook 001: lista_compartilhada = manager.list([1, 2, 3]), then\n"
 			    "lista_compartilhada.append(4); the notebook prints nothing, the lesson\n"
-			    "prints the list before and after:\n");
+			    "prints the list before and after:\n"));
 			printf("%s\n", before);
 			printf("%s\n", after);
 		}
@@ -454,28 +496,7 @@ main(int argc, char **argv)
 	if (reap(server) == -1 || failed)
 		goto out_unlink;
 
-	printf("\nThe list lived only in the server process (pid %ld), behind the UNIX socket\n"
-	    "%s. Each worker connected and sent two requests,\n"
-	    "\"APPEND i\" and \"GET\"; the server answered them one at a time, so no update\n"
-	    "was lost and no lock was needed. The order of the items is the order in which\n"
-	    "the requests reached the server: it depends on how the kernel scheduled the %ld\n"
-	    "workers, not on their numbers, so it changes from run to run. A worker's\n"
-	    "printed list may already hold items appended after its own (between its APPEND\n"
-	    "and its GET), just as in Python, where str(list) is a second request.\n",
-	    (long)server, path, nworkers);
-	/* Notebook 001 lists multiprocessing.Manager under the heading
-	 * "Gerenciamento de Prioridade": a Manager has nothing to do with priorities. */
-	printf("Notebook 001's manager.list([1, 2, 3]) was request \"LIST 1 2 3\": the server\n"
-	    "made a second list in its own memory and answered its id (%d); append(4) and\n"
-	    "each print were requests on that id (\"#%d APPEND 4\", \"#%d GET\").\n"
-	    "The notebook's snippet prints nothing; the lists above, %s then %s,\n"
-	    "are the lesson's prints: CPython 3.11 prints the same with a\n"
-	    "print(lista_compartilhada) before and after the append.\n",
-	    list_id, list_id, list_id, before, after);
-	printf("Notebook 001 files Manager under the heading \"Gerenciamento de Prioridade\"\n"
-	    "(priority management). A Manager manages no priorities: it is what this lesson\n"
-	    "shows, a server process that owns shared objects (lists, dicts) and answers\n"
-	    "the other processes' requests on them: sharing of state, not scheduling.\n");
+	explain((long)server, path, nworkers, list_id, before, after);
 	rc = 0;
 
 out_unlink:
@@ -491,5 +512,7 @@ out_rmdir:
 		fprintf(stderr, NAME ": rmdir: %s\n", strerror(errno));
 		rc = 1;
 	}
+	if (rc == 0)
+		lesson_where(stdout, "lessons/14-manager.c");
 	return rc;
 }

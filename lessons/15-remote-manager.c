@@ -54,6 +54,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "lesson-i18n.h"
+
 static const char *prog = "15-remote-manager";
 
 #define DEFAULT_PORT    50000           /* QueueManager(address=('', 50000), ...) */
@@ -74,10 +76,21 @@ static const char DIGEST_TAG[] = "{sha256}";
 
 static bool trace;                      /* --trace: show every frame */
 
+/*
+ * Who speaks: its name in the student's language, for what it says and its errors, and
+ * in English, for the --trace lines: a wire log stays English, as a tool's log would.
+ */
+struct party {
+	char	name[128];
+	char	tag[96];
+};
+
+static struct party server_party;       /* "server": set in main(), once translated */
+
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--quick] [--trace] [--port P] [--authkey K]\n"
 	    "       %s --serve [--port P] [--authkey K] [--trace]\n"
 	    "       %s --put MSG [--port P] [--authkey K] [--trace]\n"
@@ -99,7 +112,7 @@ usage(FILE *fp)
 	    "  --help        show this help and exit\n"
 	    "\n"
 	    "Exit status: 0 it worked; 1 a system call failed, the server could not be\n"
-	    "reached, or authentication failed (wrong key); 2 bad usage.\n",
+	    "reached, or authentication failed (wrong key); 2 bad usage.\n"),
 	    prog, prog, prog, prog, DEFAULT_PORT, DEFAULT_AUTHKEY, MAX_AUTHKEY);
 }
 
@@ -112,7 +125,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -122,12 +135,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -139,18 +152,25 @@ parse_number(const char *opt, const char *s, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, s, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, s, min, max);
 	return v;
+}
+
+static void
+party_set(struct party *p, const char *tag, const char *name)
+{
+	snprintf(p->tag, sizeof p->tag, "%s", tag);
+	snprintf(p->name, sizeof p->name, "%s", name);
 }
 
 /* "15-remote-manager: WHO: call: strerror" */
 static void
-syserr(const char *who, const char *call)
+syserr(const struct party *who, const char *call)
 {
 	int e = errno;
 
 	if (who != NULL)
-		fprintf(stderr, "%s: %s: %s: %s\n", prog, who, call, strerror(e));
+		fprintf(stderr, "%s: %s: %s: %s\n", prog, who->name, call, strerror(e));
 	else
 		fprintf(stderr, "%s: %s: %s\n", prog, call, strerror(e));
 	errno = e;
@@ -160,12 +180,12 @@ syserr(const char *who, const char *call)
 
 /* --trace: a frame as its length prefix and its bytes, unprintable ones as \xNN. */
 static void
-trace_frame(const char *who, const char *dir, const unsigned char *p, size_t len)
+trace_frame(const struct party *who, const char *dir, const unsigned char *p, size_t len)
 {
 	char line[4 * AUTH_FRAME_MAX + 128];
 	size_t o = 0;
 
-	o += (size_t)snprintf(line, sizeof line, "  %s %s [%02x %02x %02x %02x] ", who, dir,
+	o += (size_t)snprintf(line, sizeof line, "  %s %s [%02x %02x %02x %02x] ", who->tag, dir,
 	    (unsigned)(len >> 24) & 0xff, (unsigned)(len >> 16) & 0xff,
 	    (unsigned)(len >> 8) & 0xff, (unsigned)len & 0xff);
 	for (size_t i = 0; i < len && o < sizeof line - 8; i++) {
@@ -228,7 +248,7 @@ recv_all(int fd, void *buf, size_t len)
  * holds the second until the first is acknowledged).
  */
 static int
-send_frame(int fd, const char *who, const void *buf, size_t len)
+send_frame(int fd, const struct party *who, const void *buf, size_t len)
 {
 	uint32_t be = htonl((uint32_t)len);
 	unsigned char *frame;
@@ -256,7 +276,8 @@ send_frame(int fd, const char *who, const void *buf, size_t len)
  * frames and eof_ok; -1: an error, said on stderr.
  */
 static int
-recv_frame(int fd, const char *who, unsigned char *buf, size_t max, size_t *lenp, bool eof_ok)
+recv_frame(int fd, const struct party *who, unsigned char *buf, size_t max, size_t *lenp,
+    bool eof_ok)
 {
 	uint32_t be;
 	size_t len;
@@ -267,8 +288,8 @@ recv_frame(int fd, const char *who, unsigned char *buf, size_t max, size_t *lenp
 	if (r == 1) {
 		len = ntohl(be);
 		if (len > max) {
-			fprintf(stderr, "%s: %s: a frame of %zu bytes, more than the %zu allowed\n",
-			    prog, who, len, max);
+			fprintf(stderr, _("%s: %s: a frame of %zu bytes, more than the %zu allowed\n"),
+			    prog, who->name, len, max);
 			return -1;
 		}
 		if (len == 0 || (r = recv_all(fd, buf, len)) == 1) {
@@ -280,11 +301,11 @@ recv_frame(int fd, const char *who, unsigned char *buf, size_t max, size_t *lenp
 		}
 	}
 	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		fprintf(stderr, "%s: %s: no answer within %d s\n", prog, who, DEMO_TIMEOUT_S);
+		fprintf(stderr, _("%s: %s: no answer within %d s\n"), prog, who->name, DEMO_TIMEOUT_S);
 	else if (r == -1)
 		syserr(who, "recv");
 	else
-		fprintf(stderr, "%s: %s: the other side closed the connection\n", prog, who);
+		fprintf(stderr, _("%s: %s: the other side closed the connection\n"), prog, who->name);
 	return -1;
 }
 
@@ -305,7 +326,7 @@ make_response(const struct key *key, const unsigned char *msg, size_t len,
 	memcpy(out, DIGEST_TAG, TAG_LEN);
 	if (HMAC(EVP_sha256(), key->p, (int)key->len, msg, len, out + TAG_LEN, &maclen) == NULL ||
 	    maclen != MAC_LEN) {
-		fprintf(stderr, "%s: HMAC failed\n", prog);
+		fprintf(stderr, _("%s: HMAC failed\n"), prog);
 		return -1;
 	}
 	return 0;
@@ -326,10 +347,10 @@ make_response(const struct key *key, const unsigned char *msg, size_t len,
  *       else:
  *           connection.send_bytes(_WELCOME)
  * 1: the other side knows the key; 0: it does not (told #FAILURE#, and the
- * refusal printed with refused_because); -1: error.
+ * refusal printed: by the server of a client, or by a client of its server); -1: error.
  */
 static int
-deliver_challenge(int fd, const char *who, const struct key *key, const char *refused_because)
+deliver_challenge(int fd, const struct party *who, const struct key *key, bool by_server)
 {
 	unsigned char frame[sizeof CHALLENGE - 1 + TAG_LEN + NONCE_LEN];
 	unsigned char *message = frame + sizeof CHALLENGE - 1;
@@ -357,7 +378,12 @@ deliver_challenge(int fd, const char *who, const struct key *key, const char *re
 	if (len == sizeof expected && CRYPTO_memcmp(response, expected, sizeof expected) == 0)
 		return send_frame(fd, who, WELCOME, sizeof WELCOME - 1) == -1 ? -1 : 1;
 	/* said before #FAILURE# goes out, so it comes before the other side's message */
-	printf("%s: refused: digest received was wrong (%s)\n", who, refused_because);
+	if (by_server)
+		printf(_("%s: refused: digest received was wrong (the client has another authkey)\n"),
+		    who->name);
+	else
+		printf(_("%s: refused: digest received was wrong (the server has another authkey)\n"),
+		    who->name);
 	if (send_frame(fd, who, FAILURE, sizeof FAILURE - 1) == -1)
 		return -1;
 	return 0;
@@ -377,7 +403,7 @@ deliver_challenge(int fd, const char *who, const struct key *key, const char *re
  * 1: welcome; 0: rejected (our key is wrong); -1: error.
  */
 static int
-answer_challenge(int fd, const char *who, const struct key *key)
+answer_challenge(int fd, const struct party *who, const struct key *key)
 {
 	unsigned char msg[AUTH_FRAME_MAX + 1], digest[TAG_LEN + MAC_LEN];
 	size_t len, clen = sizeof CHALLENGE - 1;
@@ -386,8 +412,8 @@ answer_challenge(int fd, const char *who, const struct key *key)
 		return -1;
 	if (len < clen + TAG_LEN || memcmp(msg, CHALLENGE, clen) != 0 ||
 	    memcmp(msg + clen, DIGEST_TAG, TAG_LEN) != 0) {
-		fprintf(stderr, "%s: %s: the other side sent no #CHALLENGE#{sha256}: "
-		    "is it a proclab manager?\n", prog, who);
+		fprintf(stderr, _("%s: %s: the other side sent no #CHALLENGE#{sha256}: "
+		    "is it a proclab manager?\n"), prog, who->name);
 		return -1;
 	}
 	if (make_response(key, msg + clen, len - clen, digest) == -1 ||
@@ -431,7 +457,7 @@ struct conn {
 	struct server	*srv;
 	int		 slot;
 	int		 fd;
-	char		 who[64];       /* "server, connection 3" */
+	struct party	 who;           /* "server, connection 3" */
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -497,24 +523,24 @@ serve_connection(void *arg)
 	int r;
 
 	/* Python: Server.handle_request -> deliver_challenge, then answer_challenge */
-	if (deliver_challenge(c->fd, c->who, &srv->key, "the client has another authkey") != 1)
+	if (deliver_challenge(c->fd, &c->who, &srv->key, true) != 1)
 		goto out;
-	if ((r = answer_challenge(c->fd, c->who, &srv->key)) == 0)
-		printf("%s: the client rejected our answer: it has another key\n", c->who);
+	if ((r = answer_challenge(c->fd, &c->who, &srv->key)) == 0)
+		printf(_("%s: the client rejected our answer: it has another key\n"), c->who.name);
 	if (r != 1)
 		goto out;
 
-	while ((r = recv_frame(c->fd, c->who, req, MAX_FRAME, &len, true)) == 1) {
+	while ((r = recv_frame(c->fd, &c->who, req, MAX_FRAME, &len, true)) == 1) {
 		char reply[MAX_FRAME + 16];
 		size_t rlen;
 
 		if (len >= 4 && memcmp(req, "put ", 4) == 0) {
 			/* Python: queue.put('hello'), run by the server for the client */
 			if (queue_put(srv, (char *)req + 4, len - 4) == -1) {
-				syserr(c->who, "malloc");
+				syserr(&c->who, "malloc");
 				rlen = (size_t)snprintf(reply, sizeof reply, "#ERROR out of memory");
 			} else {
-				printf("%s: put '%s'\n", c->who, (char *)req + 4);
+				printf(_("%s: put '%s'\n"), c->who.name, (char *)req + 4);
 				rlen = (size_t)snprintf(reply, sizeof reply, "#RETURN");
 			}
 		} else if (len == 3 && memcmp(req, "get", 3) == 0) {
@@ -522,17 +548,17 @@ serve_connection(void *arg)
 
 			if (it == NULL)
 				break;          /* closing */
-			printf("%s: get -> '%s'\n", c->who, it->text);
+			printf(_("%s: get -> '%s'\n"), c->who.name, it->text);
 			memcpy(reply, "#RETURN ", 8);
 			memcpy(reply + 8, it->text, it->len);
 			rlen = 8 + it->len;
 			free(it);
 		} else {
-			printf("%s: unknown request\n", c->who);
+			printf(_("%s: unknown request\n"), c->who.name);
 			rlen = (size_t)snprintf(reply, sizeof reply,
 			    "#ERROR unknown request: use 'put MSG' or 'get'");
 		}
-		if (send_frame(c->fd, c->who, reply, rlen) == -1)
+		if (send_frame(c->fd, &c->who, reply, rlen) == -1)
 			break;
 	}
 out:
@@ -541,7 +567,7 @@ out:
 	srv->slots[c->slot].state = SLOT_DONE;  /* the main thread joins it */
 	pthread_mutex_unlock(&srv->lock);
 	if (close(c->fd) == -1)
-		syserr(c->who, "close");
+		syserr(&c->who, "close");
 	free(c);
 	return NULL;
 }
@@ -560,7 +586,7 @@ join_connections(struct server *srv, bool all)
 			continue;
 		if ((err = pthread_join(srv->slots[i].tid, NULL)) != 0) {
 			errno = err;
-			syserr("server", "pthread_join");
+			syserr(&server_party, "pthread_join");
 		}
 		pthread_mutex_lock(&srv->lock);
 		srv->slots[i].state = SLOT_FREE;
@@ -584,21 +610,24 @@ start_connection(struct server *srv, int fd, const struct sockaddr_in *peer)
 		}
 	pthread_mutex_unlock(&srv->lock);
 	if (slot == -1) {
-		fprintf(stderr, "%s: server: more than %d connections at once: closing the new one\n",
-		    prog, MAX_CONNECTIONS);
+		fprintf(stderr, _("%s: %s: more than %d connections at once: closing the new one\n"),
+		    prog, server_party.name, MAX_CONNECTIONS);
 		close(fd);
 		return;
 	}
 	if ((c = malloc(sizeof *c)) == NULL) {
-		syserr("server", "malloc");
+		syserr(&server_party, "malloc");
 		close(fd);
 		return;
 	}
 	c->srv = srv;
 	c->slot = slot;
 	c->fd = fd;
-	snprintf(c->who, sizeof c->who, "server, connection %u", ++srv->served);
-	printf("%s: from %s:%u\n", c->who, inet_ntoa(peer->sin_addr), ntohs(peer->sin_port));
+	snprintf(c->who.tag, sizeof c->who.tag, "server, connection %u", ++srv->served);
+	snprintf(c->who.name, sizeof c->who.name, _("server, connection %u"), srv->served);
+	/* TRANSLATORS: who (the server's connection N), the client's address and port. */
+	printf(_("%s: from %s:%u\n"), c->who.name, inet_ntoa(peer->sin_addr),
+	    ntohs(peer->sin_port));
 
 	pthread_mutex_lock(&srv->lock);
 	srv->slots[slot].fd = fd;
@@ -607,7 +636,7 @@ start_connection(struct server *srv, int fd, const struct sockaddr_in *peer)
 	/* Python: threading.Thread(target=self.handle_request, args=(c,)).start() */
 	if ((err = pthread_create(&srv->slots[slot].tid, NULL, serve_connection, c)) != 0) {
 		errno = err;
-		syserr("server", "pthread_create");
+		syserr(&server_party, "pthread_create");
 		pthread_mutex_lock(&srv->lock);
 		srv->slots[slot].fd = -1;
 		srv->slots[slot].state = SLOT_FREE;
@@ -644,7 +673,7 @@ serve_forever(int listen_fd, const struct key *key)
 	sigaddset(&stop, SIGINT);
 	if (pthread_sigmask(SIG_BLOCK, &stop, &old) != 0 ||
 	    sigaction(SIGTERM, &sa, NULL) == -1 || sigaction(SIGINT, &sa, NULL) == -1) {
-		syserr("server", "sigaction");
+		syserr(&server_party, "sigaction");
 		rc = 1;
 		goto out;
 	}
@@ -659,7 +688,7 @@ serve_forever(int listen_fd, const struct key *key)
 		if (pselect(listen_fd + 1, &readable, NULL, NULL, NULL, &old) == -1) {
 			if (errno == EINTR)
 				continue;
-			syserr("server", "pselect");
+			syserr(&server_party, "pselect");
 			rc = 1;
 			break;
 		}
@@ -667,7 +696,7 @@ serve_forever(int listen_fd, const struct key *key)
 		if (fd == -1) {
 			if (errno == EINTR || errno == ECONNABORTED || errno == EAGAIN)
 				continue;
-			syserr("server", "accept");
+			syserr(&server_party, "accept");
 			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 			    errno == ENOMEM)
 				continue;       /* a full table passes; keep serving */
@@ -686,9 +715,15 @@ serve_forever(int listen_fd, const struct key *key)
 	pthread_cond_broadcast(&srv.changed);   /* a get waiting for an item gives up */
 	pthread_mutex_unlock(&srv.lock);
 	join_connections(&srv, true);
-	printf("server: stopped by %s; %zu item%s left in the queue\n",
-	    stop_signal == SIGINT ? "SIGINT" : stop_signal == SIGTERM ? "SIGTERM" : "an error",
-	    srv.nitems, srv.nitems == 1 ? "" : "s");
+	if (stop_signal != 0)
+		/* TRANSLATORS: "server", the signal's name (SIGINT, SIGTERM), the items left. */
+		printf(ngettext("%s: stopped by %s; %zu item left in the queue\n",
+		    "%s: stopped by %s; %zu items left in the queue\n", srv.nitems),
+		    server_party.name, stop_signal == SIGINT ? "SIGINT" : "SIGTERM", srv.nitems);
+	else
+		printf(ngettext("%s: stopped by an error; %zu item left in the queue\n",
+		    "%s: stopped by an error; %zu items left in the queue\n", srv.nitems),
+		    server_party.name, srv.nitems);
 	while (srv.head != NULL) {
 		struct item *next = srv.head->next;
 
@@ -697,7 +732,7 @@ serve_forever(int listen_fd, const struct key *key)
 	}
 out:
 	if (close(listen_fd) == -1) {
-		syserr("server", "close");
+		syserr(&server_party, "close");
 		rc = 1;
 	}
 	pthread_cond_destroy(&srv.changed);
@@ -714,25 +749,26 @@ make_listener(int port, int *portp)
 	int fd, one = 1;
 
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
-		syserr("server", "socket");
+		syserr(&server_party, "socket");
 		return -1;
 	}
 	addr.sin_port = htons((uint16_t)port);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1) {
-		syserr("server", "setsockopt SO_REUSEADDR");
+		syserr(&server_party, "setsockopt SO_REUSEADDR");
 		goto out_close;
 	}
 	if (bind(fd, (struct sockaddr *)&addr, sizeof addr) == -1) {
-		fprintf(stderr, "%s: server: bind 127.0.0.1:%d: %s\n", prog, port, strerror(errno));
+		fprintf(stderr, "%s: %s: bind 127.0.0.1:%d: %s\n", prog, server_party.name, port,
+		    strerror(errno));
 		goto out_close;
 	}
 	if (listen(fd, 16) == -1) {
-		syserr("server", "listen");
+		syserr(&server_party, "listen");
 		goto out_close;
 	}
 	if (getsockname(fd, (struct sockaddr *)&addr, &alen) == -1) {
-		syserr("server", "getsockname");
+		syserr(&server_party, "getsockname");
 		goto out_close;
 	}
 	*portp = ntohs(addr.sin_port);
@@ -754,7 +790,7 @@ out_close:
  * Returns the exit status: 0 done, 1 failed (said on stderr).
  */
 static int
-client(const char *who, int port, const struct key *key, const char *put, int timeout_s)
+client(const struct party *who, int port, const struct key *key, const char *put, int timeout_s)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
 	unsigned char reply[MAX_FRAME + 16];
@@ -777,28 +813,31 @@ client(const char *who, int port, const struct key *key, const char *put, int ti
 	addr.sin_port = htons((uint16_t)port);
 	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == -1) {
-		fprintf(stderr, "%s: %s: connect 127.0.0.1:%d: %s%s\n", prog, who, port,
-		    strerror(errno), errno == ECONNREFUSED ?
-		    " (is a server running? start one with --serve)" : "");
+		if (errno == ECONNREFUSED)
+			fprintf(stderr, _("%s: %s: connect 127.0.0.1:%d: %s (is a server running? "
+			    "start one with --serve)\n"), prog, who->name, port, strerror(errno));
+		else
+			fprintf(stderr, "%s: %s: connect 127.0.0.1:%d: %s\n", prog, who->name, port,
+			    strerror(errno));
 		goto out_close;
 	}
 	/* Python: Client(address, authkey=...): answer_challenge, then deliver_challenge */
 	if ((r = answer_challenge(fd, who, key)) == 0)
-		fprintf(stderr, "%s: %s: authentication failed: wrong key\n", prog, who);
+		fprintf(stderr, _("%s: %s: authentication failed: wrong key\n"), prog, who->name);
 	if (r != 1)
 		goto out_close;
-	if ((r = deliver_challenge(fd, who, key, "the server has another authkey")) == 0)
-		fprintf(stderr, "%s: %s: authentication failed: the server does not know the key\n",
-		    prog, who);
+	if ((r = deliver_challenge(fd, who, key, false)) == 0)
+		fprintf(stderr, _("%s: %s: authentication failed: the server does not know the key\n"),
+		    prog, who->name);
 	if (r != 1)
 		goto out_close;
-	printf("%s: authenticated (HMAC-SHA256 challenge, both ways)\n", who);
+	printf(_("%s: authenticated (HMAC-SHA256 challenge, both ways)\n"), who->name);
 
 	if (put != NULL) {
-		printf("%s: queue.put('%s')\n", who, put);
+		printf("%s: queue.put('%s')\n", who->name, put);
 		len = (size_t)snprintf(req, sizeof req, "put %s", put);
 	} else {
-		printf("%s: queue.get()\n", who);
+		printf("%s: queue.get()\n", who->name);
 		len = (size_t)snprintf(req, sizeof req, "get");
 	}
 	if (send_frame(fd, who, req, len) == -1)
@@ -811,7 +850,8 @@ client(const char *who, int port, const struct key *key, const char *put, int ti
 	} else if (put != NULL && rlen == 7 && memcmp(reply, "#RETURN", 7) == 0)
 		rc = 0;
 	else
-		fprintf(stderr, "%s: %s: the server answered: %s\n", prog, who, (char *)reply);
+		fprintf(stderr, _("%s: %s: the server answered: %s\n"), prog, who->name,
+		    (char *)reply);
 out_close:
 	if (close(fd) == -1) {
 		syserr(who, "close");
@@ -824,7 +864,7 @@ out_close:
 
 /* Run fn in a child process and wait for it; its exit status, or -1. */
 static int
-run_client(const char *who, int port, const struct key *key, const char *put)
+run_client(const struct party *who, int port, const struct key *key, const char *put)
 {
 	int status;
 	pid_t pid;
@@ -842,7 +882,8 @@ run_client(const char *who, int port, const struct key *key, const char *put)
 			return -1;
 		}
 	if (!WIFEXITED(status)) {
-		fprintf(stderr, "%s: %s was killed by signal %d\n", prog, who, WTERMSIG(status));
+		fprintf(stderr, _("%s: %s was killed by signal %d\n"), prog, who->name,
+		    WTERMSIG(status));
 		return -1;
 	}
 	return WEXITSTATUS(status);
@@ -854,7 +895,7 @@ demo(int port, const struct key *key)
 	struct key wrong = { (const unsigned char *)"xyz", 3 };
 	int listen_fd, status, rc = 1, r;
 	pid_t server, parent;
-	char intruder[64];
+	struct party client1, client2, intruder;
 
 	/* Python (SERVIDOR):
 	 *   QueueManager.register('get_queue', callable=lambda: queue)
@@ -866,8 +907,8 @@ demo(int port, const struct key *key)
 		wrong.p = (const unsigned char *)"abc";        /* still a wrong one */
 	if ((listen_fd = make_listener(port, &port)) == -1)
 		return 1;
-	printf("server: serving a queue on 127.0.0.1:%d, authkey b'%.*s'\n", port,
-	    (int)key->len, (const char *)key->p);
+	printf(_("%s: serving a queue on 127.0.0.1:%d, authkey b'%.*s'\n"), server_party.name,
+	    port, (int)key->len, (const char *)key->p);
 	fflush(stdout);
 	parent = getpid();
 	if ((server = fork()) == -1) {
@@ -879,7 +920,7 @@ demo(int port, const struct key *key)
 		/* If the demo dies (say, killed by SIGPIPE when its output is cut
 		 * short), the server must not outlive it: ask for a SIGTERM then. */
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1) {
-			syserr("server", "prctl");
+			syserr(&server_party, "prctl");
 			_exit(1);
 		}
 		if (getppid() != parent)        /* it died before prctl */
@@ -892,24 +933,29 @@ demo(int port, const struct key *key)
 	}
 
 	/* Python (CLIENTES): python cliente.py 1 -> queue.put('hello') */
-	if ((r = run_client("client 1", port, key, "hello")) != 0) {
+	party_set(&client1, "client 1", _("client 1"));
+	if ((r = run_client(&client1, port, key, "hello")) != 0) {
 		if (r > 0)
-			fprintf(stderr, "%s: client 1 failed (exit %d)\n", prog, r);
+			fprintf(stderr, _("%s: client 1 failed (exit %d)\n"), prog, r);
 		goto out_stop;
 	}
 	/* A client with another authkey, b'xyz': refused, and the server goes on */
 	printf("\n");
-	snprintf(intruder, sizeof intruder, "client with authkey b'%s'", (const char *)wrong.p);
-	if ((r = run_client(intruder, port, &wrong, "intruder")) != 1) {
+	snprintf(intruder.tag, sizeof intruder.tag, "client with authkey b'%s'",
+	    (const char *)wrong.p);
+	snprintf(intruder.name, sizeof intruder.name, _("client with authkey b'%s'"),
+	    (const char *)wrong.p);
+	if ((r = run_client(&intruder, port, &wrong, "intruder")) != 1) {
 		if (r >= 0)
-			fprintf(stderr, "%s: the wrong key was not refused (exit %d)\n", prog, r);
+			fprintf(stderr, _("%s: the wrong key was not refused (exit %d)\n"), prog, r);
 		goto out_stop;
 	}
 	printf("\n");
 	/* Python: python cliente.py 2 -> msg = queue.get(); print(msg) */
-	if ((r = run_client("client 2", port, key, NULL)) != 0) {
+	party_set(&client2, "client 2", _("client 2"));
+	if ((r = run_client(&client2, port, key, NULL)) != 0) {
 		if (r > 0)
-			fprintf(stderr, "%s: client 2 failed (exit %d)\n", prog, r);
+			fprintf(stderr, _("%s: client 2 failed (exit %d)\n"), prog, r);
 		goto out_stop;
 	}
 	rc = 0;
@@ -926,13 +972,13 @@ out_stop:
 			return 1;
 		}
 	if (WIFEXITED(status))
-		printf("server process reaped, exit status %d\n", WEXITSTATUS(status));
+		printf(_("server process reaped, exit status %d\n"), WEXITSTATUS(status));
 	else
-		printf("server process reaped, killed by signal %d\n", WTERMSIG(status));
+		printf(_("server process reaped, killed by signal %d\n"), WTERMSIG(status));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		rc = 1;
 	if (rc == 0)
-		printf("\n"
+		printf(_("\n"
 		    "Client 1 put 'hello' into a queue that lives in the server process; client 2\n"
 		    "got it over TCP. Before serving a request, the server sent a random challenge\n"
 		    "and checked the HMAC-SHA256 of it under the authkey (CRYPTO_memcmp, constant\n"
@@ -940,8 +986,10 @@ out_stop:
 		    "over the wire (see --trace). The client with authkey b'%s' answered with a\n"
 		    "wrong HMAC, got #FAILURE# and was closed; the server went on serving. Calls:\n"
 		    "socket, bind, listen, accept4, connect, send/recv of length-prefixed frames,\n"
-		    "getrandom, HMAC; a thread per connection; fork, kill(SIGTERM), waitpid.\n",
+		    "getrandom, HMAC; a thread per connection; fork, kill(SIGTERM), waitpid.\n"),
 		    (const char *)wrong.p);
+	if (rc == 0)
+		lesson_where(stdout, "lessons/15-remote-manager.c");
 	return rc;
 }
 
@@ -961,8 +1009,10 @@ main(int argc, char **argv)
 	};
 	const char *put = NULL, *authkey = DEFAULT_AUTHKEY;
 	struct key key;
+	struct party one_client;
 	int c, mode = 0, port = -1;     /* mode: 0 demo, 's', 'p', 'g' */
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
@@ -978,12 +1028,12 @@ main(int argc, char **argv)
 		case 'p':
 		case 'g':
 			if (mode != 0 && mode != c)
-				bad_usage("--serve, --put and --get go one at a time");
+				bad_usage(_("--serve, --put and --get go one at a time"));
 			mode = c;
 			if (c == 'p') {
 				put = optarg;
 				if (strlen(put) > MAX_FRAME - 8)
-					bad_usage("--put: the message is longer than %d bytes",
+					bad_usage(_("--put: the message is longer than %d bytes"),
 					    MAX_FRAME - 8);
 			}
 			break;
@@ -993,16 +1043,17 @@ main(int argc, char **argv)
 		case 'k':
 			authkey = optarg;
 			if (authkey[0] == '\0' || strlen(authkey) > MAX_AUTHKEY)
-				bad_usage("--authkey: give 1 to %d bytes", MAX_AUTHKEY);
+				bad_usage(_("--authkey: give 1 to %d bytes"), MAX_AUTHKEY);
 			break;
 		default:
 			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 	if ((mode == 'p' || mode == 'g') && port == 0)
-		bad_usage("--port: a client needs the server's port, not 0");
+		bad_usage(_("--port: a client needs the server's port, not 0"));
+	party_set(&server_party, "server", _("server"));
 	key.p = (const unsigned char *)authkey;
 	key.len = strlen(authkey);
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1013,15 +1064,15 @@ main(int argc, char **argv)
 
 		if ((fd = make_listener(port == -1 ? DEFAULT_PORT : port, &port)) == -1)
 			return 1;
-		printf("server: serving a queue on 127.0.0.1:%d, authkey b'%s' "
-		    "(Ctrl-C stops it)\n", port, authkey);
+		printf(_("%s: serving a queue on 127.0.0.1:%d, authkey b'%s' (Ctrl-C stops it)\n"),
+		    server_party.name, port, authkey);
 		rc = serve_forever(fd, &key);
 		return rc;
 	}
 	case 'p':
-		return client("client", port == -1 ? DEFAULT_PORT : port, &key, put, 0);
 	case 'g':
-		return client("client", port == -1 ? DEFAULT_PORT : port, &key, NULL, 0);
+		party_set(&one_client, "client", _("client"));
+		return client(&one_client, port == -1 ? DEFAULT_PORT : port, &key, put, 0);
 	default:
 		return demo(port == -1 ? 0 : port, &key);
 	}

@@ -68,6 +68,8 @@
 #include <curl/curl.h>
 #endif
 
+#include "lesson-i18n.h"
+
 static const char *prog = "16-letter-frequency";
 
 /* Python: for letter in 'abcdefghijklmnopqrstuvxzwy': frequency_table[letter] = 0
@@ -98,7 +100,14 @@ struct source {
 struct corpus {
 	struct source	*v;
 	size_t		 n, cap;
-	char		 origin[PATH_MAX + 64];  /* said once: where the texts came from */
+	enum {
+		FROM_GIVEN,                     /* the sources on the command line */
+		FROM_DOWNLOAD,                  /* the 20 RFCs, all downloaded now */
+		FROM_PART_DOWNLOAD,             /* some downloaded now, some cached */
+		FROM_CACHE,                     /* all from the cache */
+		FROM_FALLBACK,                  /* offline: FALLBACK_DIR */
+	}		 origin;                /* said once: where the texts came from */
+	char		 dir[PATH_MAX];         /* the cache, or FALLBACK_DIR */
 };
 
 /* A slice of a source; worker k counts pieces k, k + nworkers, ... */
@@ -121,18 +130,19 @@ static signed char letter_slot[256];
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
-	    "Usage: %s [--repr] [--tables] [--trials N] [--think-ms MS] [--quick] [SOURCE...]\n"
+	fprintf(fp, _(
+	    "Usage: %s [--repr] [--tables] [--trials N] [--think-ms MS] [--widen] [--quick]\n"
+	    "       [SOURCE...]\n"
 	    "Notebook 003: count the letters of the RFCs 1000..1019 sequentially, with racing\n"
 	    "threads (lost updates), and with four correct fixes; compare times and tables.\n"
 	    "Then In[55]'s finished_count += 1 in 20 threads without a lock, and whether an\n"
-	    "increment was lost on this run.\n"
+	    "increment was lost on this run (with --widen, also with its window widened).\n"
 	    "\n"
 	    "  SOURCE        a file, a folder (its files, recursively) or an http(s):// URL;\n"
 	    "                without one: RFC 1000..1019 from the cache, downloaded once from\n"
-	    "                $PROCLAB_RFC_BASE_URL (default " DEFAULT_BASE_URL ")\n"
+	    "                $PROCLAB_RFC_BASE_URL (default %s)\n"
 	    "                into $XDG_CACHE_HOME/proclab/rfc (default ~/.cache/proclab/rfc);\n"
-	    "                offline: the texts in " FALLBACK_DIR "\n"
+	    "                offline: the texts in %s\n"
 	    "  --repr        count str(bytes) as the notebook did (b'...' with \\n and \\xNN\n"
 	    "                escapes): reproduces the notebook's table for the 20 RFCs\n"
 	    "  --tables      print the table of every variant, not only the first two\n"
@@ -140,11 +150,14 @@ usage(FILE *fp)
 	    "                (1..10000; default 3, 1 with --quick)\n"
 	    "  --think-ms MS now and then a racing thread waits MS ms between its read and its\n"
 	    "                write, as time.sleep would (0..1000; default 1; 0: sched_yield)\n"
+	    "  --widen       run In[55]'s finished_count twice: as the notebook has it, then\n"
+	    "                with each thread reading finished_count before its download and\n"
+	    "                writing it back after (all read first: increments are lost)\n"
 	    "  --quick       one trial; never downloads (uses the cache or the fallback)\n"
 	    "  --help        show this help and exit\n"
 	    "\n"
 	    "Exit status: 0 the demo ran (the race is the lesson), 1 a source could not be read\n"
-	    "or a system call failed, 2 bad usage.\n", prog);
+	    "or a system call failed, 2 bad usage.\n"), prog, DEFAULT_BASE_URL, FALLBACK_DIR);
 }
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -156,7 +169,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -166,12 +179,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static long
@@ -183,7 +196,7 @@ parse_number(const char *opt, const char *s, long min, long max)
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || v < min || v > max)
-		bad_usage("%s: '%s' is not a whole number from %ld to %ld", opt, s, min, max);
+		bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), opt, s, min, max);
 	return v;
 }
 
@@ -312,7 +325,7 @@ add_folder(struct corpus *c, const char *dir, int depth)
 	DIR *d;
 
 	if (depth > 16) {
-		fprintf(stderr, "%s: %s: folders nested too deep\n", prog, dir);
+		fprintf(stderr, _("%s: %s: folders nested too deep\n"), prog, dir);
 		return -1;
 	}
 	if ((d = opendir(dir)) == NULL) {
@@ -353,7 +366,7 @@ add_folder(struct corpus *c, const char *dir, int depth)
 		size_t len;
 
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path) {
-			fprintf(stderr, "%s: %s/%s: path too long\n", prog, dir, names[i]);
+			fprintf(stderr, _("%s: %s/%s: path too long\n"), prog, dir, names[i]);
 			goto out;
 		}
 		if (stat(path, &st) == -1) {
@@ -435,7 +448,7 @@ download(const char *url, unsigned char **textp, size_t *lenp, char *why, size_t
 	CURL *h;
 
 	if ((h = curl_easy_init()) == NULL) {
-		snprintf(why, whysize, "curl_easy_init failed");
+		snprintf(why, whysize, "%s", _("curl_easy_init failed"));
 		return -1;
 	}
 	curl_easy_setopt(h, CURLOPT_URL, url);
@@ -453,7 +466,7 @@ download(const char *url, unsigned char **textp, size_t *lenp, char *why, size_t
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(h);
 	if (b.nomem) {
-		snprintf(why, whysize, "out of memory");
+		snprintf(why, whysize, "%s", _("out of memory"));
 		goto out_fail;
 	}
 	if (rc != CURLE_OK) {
@@ -461,11 +474,11 @@ download(const char *url, unsigned char **textp, size_t *lenp, char *why, size_t
 		goto out_fail;
 	}
 	if (status >= 400 || (status < 200 && status != 0)) {
-		snprintf(why, whysize, "HTTP status %ld", status);
+		snprintf(why, whysize, _("HTTP status %ld"), status);
 		goto out_fail;
 	}
 	if (b.p == NULL && (b.p = malloc(1)) == NULL) {
-		snprintf(why, whysize, "out of memory");
+		snprintf(why, whysize, "%s", _("out of memory"));
 		return -1;
 	}
 	*textp = b.p;
@@ -489,7 +502,7 @@ add_source(struct corpus *c, const char *arg)
 		char why[CURL_ERROR_SIZE + 64];
 
 		if (download(arg, &text, &len, why, sizeof why) == -1) {
-			fprintf(stderr, "%s: cannot download %s: %s\n", prog, arg, why);
+			fprintf(stderr, _("%s: cannot download %s: %s\n"), prog, arg, why);
 			return -1;
 		}
 		if (corpus_add(c, arg, text, len) == -1) {
@@ -498,8 +511,8 @@ add_source(struct corpus *c, const char *arg)
 		}
 		return 0;
 #else
-		fprintf(stderr, "%s: cannot download %s: this build has no libcurl "
-		    "(configure --with-libcurl)\n", prog, arg);
+		fprintf(stderr, _("%s: cannot download %s: this build has no libcurl "
+		    "(configure --with-libcurl)\n"), prog, arg);
 		return -1;
 #endif
 	}
@@ -629,12 +642,16 @@ add_rfcs(struct corpus *c, bool quick)
 	if (base == NULL || base[0] == '\0')
 		base = DEFAULT_BASE_URL;
 	if (missing > 0 && quick) {
-		printf("The RFCs are not in the cache %s and --quick does not download them\n"
-		    "(run once without --quick).\n", dir[0] ? dir : "(no $HOME)");
+		if (dir[0] != '\0')
+			printf(_("The RFCs are not in the cache %s and --quick does not download them\n"
+			    "(run once without --quick).\n"), dir);
+		else
+			printf(_("The RFCs have no cache here (neither $XDG_CACHE_HOME nor $HOME is\n"
+			    "set) and --quick does not download them.\n"));
 		return 0;
 	}
 	if (missing > 0 && dir[0] != '\0' && make_dirs(dir) == -1) {
-		printf("note: cannot create the cache %s (%s): downloading without keeping them\n",
+		printf(_("note: cannot create the cache %s (%s): downloading without keeping them\n"),
 		    dir, strerror(errno));
 		saved_all = false;
 	}
@@ -651,15 +668,16 @@ add_rfcs(struct corpus *c, bool quick)
 		} else {
 			snprintf(url, sizeof url, "%s%s%s", base,
 			    base[strlen(base) - 1] == '/' ? "" : "/", name);
-			printf("downloading %s ...\n", url);
+			printf(_("downloading %s ...\n"), url);
 			fflush(stdout);
 			if (download(url, &text, &len, why, sizeof why) == -1) {
-				printf("Cannot download %s: %s.\n", url, why);
+				printf(_("Cannot download %s: %s.\n"), url, why);
 				corpus_free(c);
 				return 0;
 			}
 			if (saved_all && dir[0] != '\0' && save_to_cache(path, text, len) == -1) {
-				printf("note: cannot keep %s in the cache (%s)\n", path, strerror(errno));
+				printf(_("note: cannot keep %s in the cache (%s)\n"), path,
+				    strerror(errno));
 				saved_all = false;
 			}
 		}
@@ -668,14 +686,17 @@ add_rfcs(struct corpus *c, bool quick)
 			return -1;
 		}
 	}
-	snprintf(c->origin, sizeof c->origin, "RFC %d..%d %s %s", FIRST_RFC,
-	    FIRST_RFC + NRFCS - 1, missing == NRFCS ? "downloaded to" :
-	    missing > 0 ? "partly downloaded, cached in" : "read from the cache", dir);
+	c->origin = missing == NRFCS ? FROM_DOWNLOAD : missing > 0 ? FROM_PART_DOWNLOAD : FROM_CACHE;
+	snprintf(c->dir, sizeof c->dir, "%s", dir);
 	return 1;
 #else
 	if (missing > 0) {
-		printf("This build has no libcurl, so it cannot download the RFCs, and the cache\n"
-		    "%s does not have all 20.\n", dir[0] ? dir : "(no $HOME)");
+		if (dir[0] != '\0')
+			printf(_("This build has no libcurl, so it cannot download the RFCs, and the "
+			    "cache\n%s does not have all 20.\n"), dir);
+		else
+			printf(_("This build has no libcurl, so it cannot download the RFCs, and there\n"
+			    "is no cache (neither $XDG_CACHE_HOME nor $HOME is set).\n"));
 		return 0;
 	}
 	for (int i = 0; i < NRFCS; i++) {
@@ -693,8 +714,8 @@ add_rfcs(struct corpus *c, bool quick)
 		}
 	}
 	(void)quick;
-	snprintf(c->origin, sizeof c->origin, "RFC %d..%d read from the cache %s",
-	    FIRST_RFC, FIRST_RFC + NRFCS - 1, dir);
+	c->origin = FROM_CACHE;
+	snprintf(c->dir, sizeof c->dir, "%s", dir);
 	return 1;
 #endif
 }
@@ -902,6 +923,7 @@ struct counter_job {
 	const struct corpus *corpus;
 	int		 i;             /* thread_num = FIRST_RFC + i */
 	int		 wait_ms;       /* stands in for urlopen(): the download */
+	pthread_barrier_t *all_read;    /* --widen: every thread has read finished_count */
 	struct table	 t;
 };
 
@@ -909,16 +931,29 @@ static void *
 count_letters_counted(void *arg)
 {
 	struct counter_job *job = arg;
-	int v;
+	int v = 0, e;
 
 	/* print(f'counting letters {thread_num}...') */
 	printf("counting letters %d...\n", FIRST_RFC + job->i);
+	if (job->all_read != NULL) {
+		/* --widen: the read of finished_count += 1 moved before the download, and
+		 * nobody goes on before every thread has read: all of them read the same
+		 * value, for certain, as a slow moment would make them now and then. */
+		v = atomic_load_explicit(&finished_count, memory_order_relaxed);
+		e = pthread_barrier_wait(job->all_read);
+		if (e != 0 && e != PTHREAD_BARRIER_SERIAL_THREAD) {
+			errno = e;
+			syserr("pthread_barrier_wait");
+			exit(1);
+		}
+	}
 	think(job->wait_ms);                    /* response = urllib.request.urlopen(url) */
 	memset(&job->t, 0, sizeof job->t);
 	for (size_t k = (size_t)job->i; k < job->corpus->n; k += COUNTER_THREADS)
 		count_into(&job->t, job->corpus->v[k].text, job->corpus->v[k].len);
 	/* finished_count += 1: a read, then a write of what was read, plus one */
-	v = atomic_load_explicit(&finished_count, memory_order_relaxed);
+	if (job->all_read == NULL)
+		v = atomic_load_explicit(&finished_count, memory_order_relaxed);
 	atomic_store_explicit(&finished_count, v + 1, memory_order_relaxed);
 	atomic_fetch_add(&threads_done, 1);
 	return NULL;
@@ -935,18 +970,24 @@ count_letters_counted(void *arg)
  * lost increment the notebook's loop would never end.
  */
 static int
-run_finished_count(const struct corpus *c, bool quick, int *finished, int *done)
+run_finished_count(const struct corpus *c, bool quick, bool widen, int *finished, int *done)
 {
 	static struct counter_job job[COUNTER_THREADS];
 	pthread_t tid[COUNTER_THREADS];
+	pthread_barrier_t all_read;
 	int started = 0, err, rc = 0;
 	long step_ms = quick ? 5 : 100, poll_ms = quick ? 25 : 500;
 
 	atomic_store(&finished_count, 0);
 	atomic_store(&threads_done, 0);
+	if (widen && (err = pthread_barrier_init(&all_read, NULL, COUNTER_THREADS)) != 0) {
+		errno = err;
+		syserr("pthread_barrier_init");
+		return -1;
+	}
 	for (int i = 0; i < COUNTER_THREADS; i++) {
 		job[i] = (struct counter_job){ .corpus = c, .i = i,
-		    .wait_ms = (int)((i + 1) * step_ms) };
+		    .wait_ms = (int)((i + 1) * step_ms), .all_read = widen ? &all_read : NULL };
 		if ((err = pthread_create(&tid[i], NULL, count_letters_counted, &job[i])) != 0) {
 			errno = err;
 			syserr("pthread_create");
@@ -963,12 +1004,20 @@ run_finished_count(const struct corpus *c, bool quick, int *finished, int *done)
 			think((int)poll_ms);
 		}
 	}
+	if (widen && started < COUNTER_THREADS) {
+		/* the barrier would wait for ever for the threads never started */
+		fprintf(stderr, _("%s: %d of %d threads started: the barrier cannot open\n"), prog,
+		    started, COUNTER_THREADS);
+		exit(1);
+	}
 	for (int i = 0; i < started; i++)
 		if ((err = pthread_join(tid[i], NULL)) != 0) {
 			errno = err;
 			syserr("pthread_join");
 			rc = -1;
 		}
+	if (widen)
+		pthread_barrier_destroy(&all_read);
 	*finished = atomic_load(&finished_count);
 	*done = atomic_load(&threads_done);
 	return rc;
@@ -1046,7 +1095,7 @@ reap(const pid_t *pids, size_t n)
 			}
 		}
 		if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-			fprintf(stderr, "%s: a counting child failed\n", prog);
+			fprintf(stderr, _("%s: a counting child failed\n"), prog);
 			rc = -1;
 		}
 	}
@@ -1137,7 +1186,7 @@ run_pipe_processes(const struct plan *plan, struct table *out)
 		if (have == 0)
 			break;                  /* EOF: every child closed its end */
 		if (have < sizeof t) {
-			fprintf(stderr, "%s: read: a child's table was cut short\n", prog);
+			fprintf(stderr, _("%s: read: a child's table was cut short\n"), prog);
 			goto out_close;
 		}
 		for (int i = 0; i < NLETTERS; i++)     /* Python: q.get(), then add up */
@@ -1146,7 +1195,7 @@ run_pipe_processes(const struct plan *plan, struct table *out)
 	}
 	rc = got == started ? 0 : -1;
 	if (rc == -1)
-		fprintf(stderr, "%s: %zu of %zu tables arrived\n", prog, got, started);
+		fprintf(stderr, _("%s: %zu of %zu tables arrived\n"), prog, got, started);
 out_close:
 	if (fd[1] != -1)
 		close(fd[1]);                   /* already failing: a second error adds nothing */
@@ -1255,18 +1304,238 @@ spread_add(struct spread *sp, long total, bool correct)
 	sp->correct += correct;
 }
 
+/* Where the texts came from, how many and how big; how they are counted. */
 static void
-print_verdict(const char *what, double secs, const struct table *t, const struct table *ref)
+say_corpus(const struct corpus *c, long bytes, bool as_repr)
 {
-	long lost = table_total(ref) - table_total(t);
+	int last = FIRST_RFC + NRFCS - 1;
 
-	printf("%-36s %9.6f  ", what, secs);
-	if (table_equal(t, ref))
-		printf("yes\n");
+	switch (c->origin) {
+	case FROM_DOWNLOAD:
+		printf(_("Counting RFC %d..%d downloaded to %s: %zu texts, %ld bytes.\n"), FIRST_RFC,
+		    last, c->dir, c->n, bytes);
+		break;
+	case FROM_PART_DOWNLOAD:
+		printf(_("Counting RFC %d..%d partly downloaded, cached in %s: %zu texts, %ld bytes.\n"),
+		    FIRST_RFC, last, c->dir, c->n, bytes);
+		break;
+	case FROM_CACHE:
+		printf(_("Counting RFC %d..%d read from the cache %s: %zu texts, %ld bytes.\n"),
+		    FIRST_RFC, last, c->dir, c->n, bytes);
+		break;
+	case FROM_FALLBACK:
+		printf(ngettext("Counting the texts in %s (fallback): %zu text, %ld bytes.\n",
+		    "Counting the texts in %s (fallback): %zu texts, %ld bytes.\n",
+		    (unsigned long)c->n), c->dir, c->n, bytes);
+		break;
+	default:
+		printf(ngettext("Counting the sources given: %zu text, %ld bytes.\n",
+		    "Counting the sources given: %zu texts, %ld bytes.\n", (unsigned long)c->n),
+		    c->n, bytes);
+		break;
+	}
+	if (as_repr)
+		printf(_("Each text is counted as Python's str(bytes) (--repr), as the notebook did.\n"));
+}
+
+/* One line of the summary: a variant, its time, whether its counts are right. */
+struct variant {
+	const char	*what;
+	double		 secs;
+	const struct table *t;
+};
+
+static void
+print_verdict(const struct variant *v, int width, const struct table *ref)
+{
+	long lost = table_total(ref) - table_total(v->t);
+
+	lesson_pad(stdout, v->what, width);
+	printf(" %9.6f  ", v->secs);
+	if (table_equal(v->t, ref))
+		printf(_("yes\n"));
 	else if (lost > 0)
-		printf("NO: %ld letters lost\n", lost);
+		printf(ngettext("NO: %ld letter lost\n", "NO: %ld letters lost\n",
+		    (unsigned long)lost), lost);
 	else
-		printf("NO: %ld letters too many\n", -lost);
+		printf(ngettext("NO: %ld letter too many\n", "NO: %ld letters too many\n",
+		    (unsigned long)-lost), -lost);
+}
+
+/* The summary table: every variant against the sequential count, the labels padded to
+ * the widest in this language (36 columns at least, as in English). */
+static void
+print_summary(const struct variant *v, size_t n, double t_seq, const struct table *seq)
+{
+	const char *head = _("variant"), *secs = _("seconds"), *first = _("sequential");
+	int width = 36, w;
+
+	for (size_t i = 0; i < n; i++)
+		width = (w = lesson_width(v[i].what)) > width ? w : width;
+	width = (w = lesson_width(head)) > width ? w : width;
+	width = (w = lesson_width(first)) > width ? w : width;
+	printf("\n");
+	lesson_pad(stdout, head, width);
+	w = lesson_width(secs);
+	printf(" %*s%s  %s\n", w < 9 ? 9 - w : 0, "", secs, _("counts equal the sequential ones?"));
+	lesson_pad(stdout, first, width);
+	printf(" %9.6f  ", t_seq);
+	printf(_("(the reference: %ld letters)\n"), table_total(seq));
+	for (size_t i = 0; i < n; i++)
+		print_verdict(&v[i], width, seq);
+}
+
+/* The racing threads: what this run's trials show. */
+static void
+explain_race(const struct plan *plan, const struct spread *sp)
+{
+	long ms = plan->think_ms;
+
+	if (sp->correct == sp->trials && ms > 0)
+		printf(_("The %zu threads without a lock lost no update on this run, yet\n"
+		    "frequency_table[c] += 1 is a read and a write, and another thread can write in\n"
+		    "between (every %ld letters a thread thinks %ld ms between its read and\n"
+		    "its write): here the scheduler never switched inside that window. Run it\n"
+		    "again, or with --think-ms 5, and updates get lost.\n"), plan->nworkers,
+		    plan->think_every, ms);
+	else if (sp->correct == sp->trials)
+		printf(_("The %zu threads without a lock lost no update on this run, yet\n"
+		    "frequency_table[c] += 1 is a read and a write, and another thread can write in\n"
+		    "between (every %ld letters a thread calls sched_yield() between its read and\n"
+		    "its write): here the scheduler never switched inside that window. Run it\n"
+		    "again, or with --think-ms 5, and updates get lost.\n"), plan->nworkers,
+		    plan->think_every);
+	else if (sp->trials == 1 && ms > 0)
+		printf(_("The %zu threads without a lock lost updates in the one trial:\n"
+		    "frequency_table[c] += 1 is a read and a write, and another thread wrote in\n"
+		    "between (every %ld letters a thread thinks %ld ms between its read and its\n"
+		    "write). The lost letters differ from run to run.\n"), plan->nworkers,
+		    plan->think_every, ms);
+	else if (sp->trials == 1)
+		printf(_("The %zu threads without a lock lost updates in the one trial:\n"
+		    "frequency_table[c] += 1 is a read and a write, and another thread wrote in\n"
+		    "between (every %ld letters a thread calls sched_yield() between its read and\n"
+		    "its write). The lost letters differ from run to run.\n"), plan->nworkers,
+		    plan->think_every);
+	else if (ms > 0)
+		printf(_("The %zu threads without a lock lost updates in %d of %d trials:\n"
+		    "frequency_table[c] += 1 is a read and a write, and another thread wrote in\n"
+		    "between (every %ld letters a thread thinks %ld ms between its read and its\n"
+		    "write). The lost letters differ from run to run.\n"), plan->nworkers,
+		    sp->trials - sp->correct, sp->trials, plan->think_every, ms);
+	else
+		printf(_("The %zu threads without a lock lost updates in %d of %d trials:\n"
+		    "frequency_table[c] += 1 is a read and a write, and another thread wrote in\n"
+		    "between (every %ld letters a thread calls sched_yield() between its read and\n"
+		    "its write). The lost letters differ from run to run.\n"), plan->nworkers,
+		    sp->trials - sp->correct, sp->trials, plan->think_every);
+	printf(_("The same code inside pthread_mutex_lock/unlock is exact but runs\n"
+	    "one increment at a time. Exact and fast: count privately and add up once, in\n"
+	    "threads (pthread_join, then add) or processes (fork, one write per table into a\n"
+	    "pipe, read, waitpid); or add with atomic_fetch_add into mmap(MAP_SHARED) memory.\n"));
+}
+
+/* Why the notebook's numbers are higher: it counted str(bytes). */
+static void
+explain_repr(const struct table *plain, const struct table *repr, bool as_repr, bool rfcs)
+{
+	char adds[NLETTERS * 24] = "";
+	size_t off = 0;
+
+	if (as_repr) {
+		printf(_("\n--repr counted str(bytes) as the notebook did: compared with the plain\n"
+		    "bytes that is %ld letters more (n from the \\n escapes, x and c from \\x0c,\n"
+		    "b from each b'...').\n"), table_total(repr) - table_total(plain));
+		return;
+	}
+	for (int i = 0; i < NLETTERS; i++)
+		if (repr->n[i] != plain->n[i])
+			off += (size_t)snprintf(adds + off, sizeof adds - off, "%s%c +%ld",
+			    off ? ", " : "", LETTERS[i], repr->n[i] - plain->n[i]);
+	if (off > 0)
+		printf(_("\nWhy the notebook's table is higher for some letters: it counted\n"
+		    "str(response.read()), the text b'...' Python prints for bytes, where each\n"
+		    "newline is the two characters \\n and a form feed is \\x0c, plus one b per\n"
+		    "text. For these texts that adds: %s.\n"), adds);
+	else
+		printf(_("\nWhy the notebook's table is higher for some letters: it counted\n"
+		    "str(response.read()), the text b'...' Python prints for bytes, where each\n"
+		    "newline is the two characters \\n and a form feed is \\x0c, plus one b per\n"
+		    "text. For these texts that adds nothing.\n"));
+	if (rfcs)
+		printf(_("Run with --repr to count the same way and get the notebook's numbers "
+		    "exactly.\n"));
+	else
+		printf(_("Run with --repr to count the same way.\n"));
+}
+
+/* What In[55]'s finished_count did: the notebook's placement, then (--widen) the
+ * widened one; *_final is where finished_count ended, *_done how many threads ended. */
+struct finish {
+	int	final, done;
+};
+
+static void
+explain_finished(const struct corpus *c, bool quick, const struct finish *nb,
+    const struct finish *wide)
+{
+	int lost = nb->done - nb->final;
+
+	printf(ngettext("\nfinished_count += 1 is a read and a write too: a thread that reads 7 and is\n"
+	    "switched out before it writes lets another write 8, then writes 8 itself, and\n"
+	    "one finish is lost. Here each of the %d threads waited (its number - 999) x %ld ms,\n"
+	    "standing in for its download, counted its share of the %zu text (text i,\n"
+	    "i + %d, ..., i = its number - 1000) and added one.\n",
+	    "\nfinished_count += 1 is a read and a write too: a thread that reads 7 and is\n"
+	    "switched out before it writes lets another write 8, then writes 8 itself, and\n"
+	    "one finish is lost. Here each of the %d threads waited (its number - 999) x %ld ms,\n"
+	    "standing in for its download, counted its share of the %zu texts (text i,\n"
+	    "i + %d, ..., i = its number - 1000) and added one.\n", (unsigned long)c->n),
+	    COUNTER_THREADS, quick ? 5L : 100L, c->n, COUNTER_THREADS);
+	if (lost == 0)
+		printf(_("On this run finished_count ended at %d, and %d threads finished: no increment\n"
+		    "was lost. The threads finished at different times, so two of them were seldom\n"
+		    "between their read and their write at once: the window is a few instructions.\n"
+		    "It can still happen in C. In Python it depends on the interpreter: CPython 3.11\n"
+		    "switches threads only at some instructions (calls, backward jumps), none inside\n"
+		    "a bare += on an int, but the language promises nothing, and one lost increment\n"
+		    "would leave the notebook's while finished_count < 20 looping forever.\n"),
+		    nb->final, nb->done);
+	else
+		/* TRANSLATORS: where finished_count ended, the threads that finished, the
+		 * increments lost; the last %d is the threads that finished again. */
+		printf(ngettext("On this run finished_count ended at %d, but %d threads finished: %d\n"
+		    "increment was lost, two threads were between their read and their write at once.\n"
+		    "The notebook's while finished_count < 20 would never have ended; the loop here\n"
+		    "stopped because threads_done (atomic_fetch_add) reached %d.\n",
+		    "On this run finished_count ended at %d, but %d threads finished: %d\n"
+		    "increments were lost, each time two threads were between their read and their\n"
+		    "write at once. The notebook's while finished_count < 20 would never have ended;\n"
+		    "the loop here stopped because threads_done (atomic_fetch_add) reached %d.\n",
+		    (unsigned long)lost), nb->final, nb->done, lost, nb->done);
+	if (wide == NULL && lost == 0)
+		printf(_("(Run it with --widen to see increments lost for certain.)\n"));
+	else if (wide != NULL && wide->final < wide->done)
+		/* TRANSLATORS: the threads, where finished_count ended, the threads that
+		 * finished, the increments lost. */
+		printf(ngettext("With the window widened (--widen) each thread read finished_count "
+		    "before\nits download and wrote it back after, and all %d had read it before any "
+		    "went\non (a pthread barrier: this overlap is certain, not luck). finished_count\n"
+		    "ended at %d, but %d threads finished: %d increment was lost, and the\n"
+		    "notebook's loop would never have ended.\n",
+		    "With the window widened (--widen) each thread read finished_count before\n"
+		    "its download and wrote it back after, and all %d had read it before any went\n"
+		    "on (a pthread barrier: this overlap is certain, not luck). finished_count\n"
+		    "ended at %d, but %d threads finished: %d increments were lost, and the\n"
+		    "notebook's loop would never have ended.\n",
+		    (unsigned long)(wide->done - wide->final)), COUNTER_THREADS, wide->final,
+		    wide->done, wide->done - wide->final);
+	else if (wide != NULL)
+		printf(_("With the window widened (--widen) each thread read finished_count before\n"
+		    "its download and wrote it back after; finished_count ended at %d and %d\n"
+		    "threads finished: no increment was lost.\n"), wide->final, wide->done);
+	printf(_("The exact ways: atomic_fetch_add(&finished_count, 1), the increment inside a\n"
+	    "mutex (threading.Lock in Python), or pthread_join each thread instead of counting.\n"));
 }
 
 int
@@ -1279,6 +1548,7 @@ main(int argc, char **argv)
 		{ "tables", no_argument, NULL, 'T' },
 		{ "trials", required_argument, NULL, 't' },
 		{ "think-ms", required_argument, NULL, 'k' },
+		{ "widen", no_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct corpus corpus = { 0 };
@@ -1288,9 +1558,11 @@ main(int argc, char **argv)
 	double t0, t_seq, t_racy, t_locked, t_priv, t_pipe, t_shm;
 	bool quick = false, as_repr = false, all_tables = false, default_corpus, rfcs = false;
 	long trials = -1, think_ms = 1, letters, bytes = 0;
-	char think_what[32];
-	int c, rc = 1, fc_final = 0, fc_done = 0;
+	struct finish fc = { 0, 0 }, fc_wide = { 0, 0 };
+	bool widen = false;
+	int c, rc = 1;
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
@@ -1312,13 +1584,16 @@ main(int argc, char **argv)
 		case 'k':
 			think_ms = parse_number("--think-ms", optarg, 0, 1000);
 			break;
+		case 'w':
+			widen = true;
+			break;
 		default:
 			bad_option(c, argv);
 		}
 	}
 	for (int i = optind; i < argc; i++)
 		if (argv[i][0] == '\0')
-			bad_usage("an empty source name");
+			bad_usage(_("an empty source name"));
 	if (trials == -1)
 		trials = quick ? 1 : 3;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1332,7 +1607,7 @@ main(int argc, char **argv)
 
 #ifdef HAVE_LIBCURL
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-		fprintf(stderr, "%s: curl_global_init failed\n", prog);
+		fprintf(stderr, _("%s: curl_global_init failed\n"), prog);
 		return 1;
 	}
 #endif
@@ -1345,20 +1620,20 @@ main(int argc, char **argv)
 			goto out;
 		rfcs = r == 1;
 		if (!rfcs) {
-			printf("Counting the texts in %s instead.\n\n", FALLBACK_DIR);
+			printf(_("Counting the texts in %s instead.\n\n"), FALLBACK_DIR);
 			if (add_folder(&corpus, FALLBACK_DIR, 0) == -1)
 				goto out;
-			snprintf(corpus.origin, sizeof corpus.origin,
-			    "the texts in %s (fallback)", FALLBACK_DIR);
+			corpus.origin = FROM_FALLBACK;
+			snprintf(corpus.dir, sizeof corpus.dir, "%s", FALLBACK_DIR);
 		}
 	} else {
 		for (int i = optind; i < argc; i++)
 			if (add_source(&corpus, argv[i]) == -1)
 				goto out;
-		snprintf(corpus.origin, sizeof corpus.origin, "the sources given");
+		corpus.origin = FROM_GIVEN;
 	}
 	if (corpus.n == 0) {
-		fprintf(stderr, "%s: nothing to count: no files in the sources given\n", prog);
+		fprintf(stderr, _("%s: nothing to count: no files in the sources given\n"), prog);
 		goto out;
 	}
 	for (size_t i = 0; i < corpus.n; i++)
@@ -1384,12 +1659,11 @@ main(int argc, char **argv)
 			free(r);
 	}
 
-	printf("Counting %s: %zu texts, %ld bytes, %s.\n", corpus.origin, corpus.n, bytes,
-	    as_repr ? "as Python's str(bytes) (--repr)" : "byte by byte");
+	say_corpus(&corpus, bytes, as_repr);
 	printf("\n");
 
 	/* ---- 1. sequential (In[53]) */
-	printf("sequential, one table:\n");
+	printf(_("sequential, one table:\n"));
 	t0 = now();
 	count_sequential(&corpus, &seq);
 	t_seq = now() - t0;
@@ -1400,7 +1674,7 @@ main(int argc, char **argv)
 		goto out;
 
 	/* ---- 2. threads, one shared table, no lock (In[55]) */
-	printf("\n%zu threads, one shared table, no lock (In[55]):\n", plan.nworkers);
+	printf(_("\n%zu threads, one shared table, no lock (In[55]):\n"), plan.nworkers);
 	t0 = now();
 	if (run_shared_threads(&plan, false, &racy) == -1)
 		goto out;
@@ -1429,23 +1703,24 @@ main(int argc, char **argv)
 		goto out;
 	t_shm = now() - t0;
 	if (all_tables) {
-		printf("\nthe same, every read and write inside a mutex:\n");
+		printf(_("\nthe same, every read and write inside a mutex:\n"));
 		print_table(&locked, t_locked);
-		printf("\nthreads, private tables, added up after pthread_join:\n");
+		printf(_("\nthreads, private tables, added up after pthread_join:\n"));
 		print_table(&priv, t_priv);
-		printf("\nprocesses, their tables sent through a pipe:\n");
+		printf(_("\nprocesses, their tables sent through a pipe:\n"));
 		print_table(&piped, t_pipe);
-		printf("\nprocesses, one table in mmap(MAP_SHARED) memory, atomic adds:\n");
+		printf(_("\nprocesses, one table in mmap(MAP_SHARED) memory, atomic adds:\n"));
 		print_table(&shm, t_shm);
 	}
 
-	printf("\n%-36s %9s  %s\n", "variant", "seconds", "counts equal the sequential ones?");
-	printf("%-36s %9.6f  (the reference: %ld letters)\n", "sequential", t_seq, letters);
-	print_verdict("threads, shared table, no lock", t_racy, &racy, &seq);
-	print_verdict("threads, shared table, mutex", t_locked, &locked, &seq);
-	print_verdict("threads, private tables, merged", t_priv, &priv, &seq);
-	print_verdict("processes, tables through a pipe", t_pipe, &piped, &seq);
-	print_verdict("processes, shared mmap, atomic adds", t_shm, &shm, &seq);
+	const struct variant variants[] = {
+		{ _("threads, shared table, no lock"), t_racy, &racy },
+		{ _("threads, shared table, mutex"), t_locked, &locked },
+		{ _("threads, private tables, merged"), t_priv, &priv },
+		{ _("processes, tables through a pipe"), t_pipe, &piped },
+		{ _("processes, shared mmap, atomic adds"), t_shm, &shm },
+	};
+	print_summary(variants, sizeof variants / sizeof variants[0], t_seq, &seq);
 
 	for (long i = 1; i < trials; i++) {
 		struct table t;
@@ -1457,87 +1732,32 @@ main(int argc, char **argv)
 			goto out;
 		spread_add(&locked_spread, table_total(&t), table_equal(&t, &seq));
 	}
-	printf("\nno lock: total ranged %ld..%ld of %ld letters; correct in %d of %d trials\n",
+	/* TRANSLATORS: the two labels ("no lock:", "mutex:") are padded to one width. */
+	printf(_("\nno lock: total ranged %ld..%ld of %ld letters; correct in %d of %d trials\n"),
 	    racy_spread.lo, racy_spread.hi, letters, racy_spread.correct, racy_spread.trials);
-	printf("mutex:   total ranged %ld..%ld of %ld letters; correct in %d of %d trials\n",
+	printf(_("mutex:   total ranged %ld..%ld of %ld letters; correct in %d of %d trials\n"),
 	    locked_spread.lo, locked_spread.hi, letters, locked_spread.correct,
 	    locked_spread.trials);
 
-	/* ---- In[55]'s finished_count */
-	printf("\n%d threads, each prints, counts and does finished_count += 1, no lock (In[55]):\n",
+	/* ---- In[55]'s finished_count, as the notebook has it, then (--widen) widened */
+	printf(_("\n%d threads, each prints, counts and does finished_count += 1, no lock (In[55]):\n"),
 	    COUNTER_THREADS);
-	if (run_finished_count(&corpus, quick, &fc_final, &fc_done) == -1)
+	if (run_finished_count(&corpus, quick, false, &fc.final, &fc.done) == -1)
 		goto out;
+	if (widen) {
+		printf(_("\nThe same %d threads, the window widened (--widen): each reads\n"
+		    "finished_count, waits until all have read it, downloads and counts, then\n"
+		    "writes back what it read plus one:\n"), COUNTER_THREADS);
+		if (run_finished_count(&corpus, quick, true, &fc_wide.final, &fc_wide.done) == -1)
+			goto out;
+	}
 
-	/* ---- what happened */
-	if (think_ms == 0)
-		snprintf(think_what, sizeof think_what, "with sched_yield()");
-	else
-		snprintf(think_what, sizeof think_what, "%ld ms", think_ms);
+	/* ---- what happened: the explanation follows the run just seen */
 	printf("\n");
-	/* The explanation follows the run just seen: the race is certain only with think time. */
-	if (racy_spread.correct == racy_spread.trials)
-		printf("The %zu threads without a lock lost no update on this run, yet\n"
-		    "frequency_table[c] += 1 is a read and a write, and another thread can write in\n"
-		    "between (every %ld letters a thread thinks %s between its read and\n"
-		    "its write): here the scheduler never switched inside that window. Run it\n"
-		    "again, or with --think-ms 5, and updates get lost.", plan.nworkers,
-		    plan.think_every, think_what);
-	else
-		printf("The %zu threads without a lock lost updates in %d of %d trials:\n"
-		    "frequency_table[c] += 1 is a read and a write, and another thread wrote in\n"
-		    "between (every %ld letters a thread thinks %s between its read and its\n"
-		    "write). The lost letters differ from run to run.", plan.nworkers,
-		    racy_spread.trials - racy_spread.correct, racy_spread.trials,
-		    plan.think_every, think_what);
-	printf("\nThe same code inside pthread_mutex_lock/unlock is exact but runs\n"
-	    "one increment at a time. Exact and fast: count privately and add up once, in\n"
-	    "threads (pthread_join, then add) or processes (fork, one write per table into a\n"
-	    "pipe, read, waitpid); or add with atomic_fetch_add into mmap(MAP_SHARED) memory.\n");
-	if (!as_repr) {
-		bool diff = false;
-
-		printf("\nWhy the notebook's table is higher for some letters: it counted\n"
-		    "str(response.read()), the text b'...' Python prints for bytes, where each\n"
-		    "newline is the two characters \\n and a form feed is \\x0c, plus one b per\n"
-		    "text. For these texts that adds:");
-		for (int i = 0; i < NLETTERS; i++)
-			if (repr_seq.n[i] != plain_seq.n[i]) {
-				printf("%s %c +%ld", diff ? "," : "", LETTERS[i],
-				    repr_seq.n[i] - plain_seq.n[i]);
-				diff = true;
-			}
-		printf("%s.\n", diff ? "" : " nothing");
-		printf("Run with --repr to count the same way%s.\n",
-		    rfcs ? " and get the notebook's numbers exactly" : "");
-	} else
-		printf("\n--repr counted str(bytes) as the notebook did: compared with the plain\n"
-		    "bytes that is %ld letters more (n from the \\n escapes, x and c from \\x0c,\n"
-		    "b from each b'...').\n", table_total(&repr_seq) - table_total(&plain_seq));
-	printf("\nfinished_count += 1 is a read and a write too: a thread that reads 7 and is\n"
-	    "switched out before it writes lets another write 8, then writes 8 itself, and\n"
-	    "one finish is lost. Here each of the %d threads waited (its number - 999) x %s ms,\n"
-	    "standing in for its download, counted its share of the %zu texts (text i,\n"
-	    "i + %d, ..., i = its number - 1000) and added one.\n",
-	    COUNTER_THREADS, quick ? "5" : "100", corpus.n, COUNTER_THREADS);
-	if (fc_final == fc_done)
-		printf("On this run finished_count ended at %d, and %d threads finished: no increment\n"
-		    "was lost. The threads finished at different times, so two of them were seldom\n"
-		    "between their read and their write at once: the window is a few instructions.\n"
-		    "It can still happen in C. In Python it depends on the interpreter: CPython 3.11\n"
-		    "switches threads only at some instructions (calls, backward jumps), none inside\n"
-		    "a bare += on an int, but the language promises nothing, and one lost increment\n"
-		    "would leave the notebook's while finished_count < 20 looping forever.\n",
-		    fc_final, fc_done);
-	else
-		printf("On this run finished_count ended at %d, but %d threads finished: %d\n"
-		    "increment%s lost, two threads were between their read and their write at once.\n"
-		    "The notebook's while finished_count < 20 would never have ended; the loop here\n"
-		    "stopped because threads_done (atomic_fetch_add) reached %d.\n",
-		    fc_final, fc_done, fc_done - fc_final,
-		    fc_done - fc_final == 1 ? " was" : "s were", fc_done);
-	printf("The exact ways: atomic_fetch_add(&finished_count, 1), the increment inside a\n"
-	    "mutex (threading.Lock in Python), or pthread_join each thread instead of counting.\n");
+	explain_race(&plan, &racy_spread);
+	explain_repr(&plain_seq, &repr_seq, as_repr, rfcs);
+	explain_finished(&corpus, quick, &fc, widen ? &fc_wide : NULL);
+	lesson_where(stdout, "lessons/16-letter-frequency.c");
 	rc = 0;
 out:
 	free(plan.pieces);

@@ -57,6 +57,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lesson-i18n.h"
+
 extern char **environ;
 
 static const char *prog = "17-costs";
@@ -72,7 +74,7 @@ static const char *prog = "17-costs";
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(fp, _(
 	    "Usage: %s [--quick] [--reps N] [--json FILE] [--no-python] [--cpu N] [--help]\n"
 	    "What each mechanism costs, measured in this run: round trips through a pipe, a\n"
 	    "socketpair, a POSIX message queue, shared memory with a semaphore, a futex or a\n"
@@ -82,8 +84,8 @@ usage(FILE *fp)
 	    "CPython multiprocessing equivalents in the same run, and the ratio beside each.\n"
 	    "Every figure: median and 10th..90th percentile over N samples.\n"
 	    "\n"
-	    "  --quick       few repetitions and short samples (for the tests: about 2 s)\n"
-	    "  --reps N      samples per figure (1..1000; default 15, with --quick 5)\n"
+	    "  --quick       few repetitions and short samples (for the tests: about 1 s)\n"
+	    "  --reps N      samples per figure (1..1000; default 15, with --quick 3)\n"
 	    "  --json FILE   also write every figure as JSON to FILE ('-': standard output,\n"
 	    "                and the text goes to standard error)\n"
 	    "  --no-python   measure the C side only\n"
@@ -94,7 +96,7 @@ usage(FILE *fp)
 	    "Environment: PYTHON3 the interpreter to use (default: python3 on PATH).\n"
 	    "The Python side is %s, beside this program (or in the source tree).\n"
 	    "\n"
-	    "Exit status: 0 the measurements ran, 1 a system call failed, 2 bad usage.\n",
+	    "Exit status: 0 the measurements ran, 1 a system call failed, 2 bad usage.\n"),
 	    prog, HELPER_NAME);
 }
 
@@ -107,7 +109,7 @@ bad_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	fprintf(stderr, _("\nTry '%s --help'.\n"), prog);
 	exit(2);
 }
 
@@ -117,12 +119,12 @@ bad_option(int c, char **argv)
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		bad_usage("option '%s' needs a value", arg);
+		bad_usage(_("option '%s' needs a value"), arg);
 	if (optopt != 0 && strncmp(arg, "--", 2) == 0)
-		bad_usage("option '%.*s' takes no value", (int)strcspn(arg, "="), arg);
+		bad_usage(_("option '%.*s' takes no value"), (int)strcspn(arg, "="), arg);
 	if (optopt != 0)
-		bad_usage("unknown option '-%c'", optopt);
-	bad_usage("unknown or ambiguous option '%s'", arg);
+		bad_usage(_("unknown option '-%c'"), optopt);
+	bad_usage(_("unknown or ambiguous option '%s'"), arg);
 }
 
 static bool
@@ -229,9 +231,12 @@ reap(pid_t pid, bool kill_first)
 	if (kill_first)
 		return 0;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "%s: a child process failed (%s %d)\n", prog,
-		    WIFEXITED(status) ? "exit status" : "signal",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+		if (WIFEXITED(status))
+			fprintf(stderr, _("%s: a child process failed (exit status %d)\n"), prog,
+			    WEXITSTATUS(status));
+		else
+			fprintf(stderr, _("%s: a child process failed (signal %d)\n"), prog,
+			    WTERMSIG(status));
 		return -1;
 	}
 	return 0;
@@ -259,12 +264,12 @@ enum unit { U_US_RT, U_GBS, U_US_START, U_NS_INC, U_US_TASK, U_US_CALL };
 static const struct {
 	const char *sym, *words;
 } units[] = {
-	[U_US_RT] = { "us", "microseconds per round trip" },
-	[U_GBS] = { "GB/s", "gigabytes (10^9 bytes) per second" },
-	[U_US_START] = { "us", "microseconds per start" },
-	[U_NS_INC] = { "ns", "nanoseconds per increment" },
-	[U_US_TASK] = { "us", "microseconds per task" },
-	[U_US_CALL] = { "us", "microseconds per call" },
+	[U_US_RT] = { "us", N_("microseconds per round trip") },
+	[U_GBS] = { "GB/s", N_("gigabytes (10^9 bytes) per second") },
+	[U_US_START] = { "us", N_("microseconds per start") },
+	[U_NS_INC] = { "ns", N_("nanoseconds per increment") },
+	[U_US_TASK] = { "us", N_("microseconds per task") },
+	[U_US_CALL] = { "us", N_("microseconds per call") },
 };
 
 struct figure {
@@ -287,113 +292,113 @@ struct figure {
 	{ .id = i, .sec = s, .name = nm, .unit = u, .teaches = t, .c_equiv = ce, .target = tg }
 
 static struct figure figs[] = {
-	FIG("pipe_rt", S_RT, "pipe", U_US_RT,
-	    "two pipes, one each way: each round trip puts the other side to sleep and wakes it, twice",
+	FIG("pipe_rt", S_RT, N_("pipe"), U_US_RT,
+	    N_("two pipes, one each way: each round trip puts the other side to sleep and wakes it, twice"),
 	    NULL, 0),
-	FIG("socketpair_rt", S_RT, "socketpair (AF_UNIX stream)", U_US_RT,
-	    "a socket does the same work as a pipe and a little more bookkeeping",
+	FIG("socketpair_rt", S_RT, N_("socketpair (AF_UNIX stream)"), U_US_RT,
+	    N_("a socket does the same work as a pipe and a little more bookkeeping"),
 	    NULL, 0),
-	FIG("mq_rt", S_RT, "POSIX message queue", U_US_RT,
-	    "mq_send/mq_receive keep message boundaries, at about the price of a pipe",
+	FIG("mq_rt", S_RT, N_("POSIX message queue"), U_US_RT,
+	    N_("mq_send/mq_receive keep message boundaries, at about the price of a pipe"),
 	    NULL, 0),
-	FIG("shm_sem_rt", S_RT, "shared memory + semaphore", U_US_RT,
-	    "no data is copied, but a sleeping side still has to be woken by the kernel",
+	FIG("shm_sem_rt", S_RT, N_("shared memory + semaphore"), U_US_RT,
+	    N_("no data is copied, but a sleeping side still has to be woken by the kernel"),
 	    NULL, 0),
-	FIG("shm_futex_rt", S_RT, "shared memory + futex", U_US_RT,
-	    "the futex is what sem_t and pthread mutexes are made of: the same wake-up, nothing less",
+	FIG("shm_futex_rt", S_RT, N_("shared memory + futex"), U_US_RT,
+	    N_("the futex is what sem_t and pthread mutexes are made of: the same wake-up, nothing less"),
 	    NULL, 0),
-	FIG("shm_spin_rt", S_RT, "shared memory + busy-wait, a CPU each", U_US_RT,
-	    "nobody sleeps: the floor, paid for with two CPUs that spin (useless when CPUs are scarce)",
+	FIG("shm_spin_rt", S_RT, N_("shared memory + busy-wait, a CPU each"), U_US_RT,
+	    N_("nobody sleeps: the floor, paid for with two CPUs that spin (useless when CPUs are scarce)"),
 	    NULL, 0),
-	FIG("tcp_rt", S_RT, "TCP on 127.0.0.1", U_US_RT,
-	    "the whole TCP/IP stack for one byte: dearer than a pipe even on loopback",
-	    NULL, 0),
-
-	FIG("pipe_tput", S_TPUT, "pipe, 64 KiB writes", U_GBS,
-	    "every byte is copied twice (into the kernel, out of it), 64 KiB (the pipe's size) at a time",
-	    NULL, 0),
-	FIG("socketpair_tput", S_TPUT, "socketpair, 64 KiB writes", U_GBS,
-	    "a socket's buffer is bigger than a pipe's: fewer sleeps per megabyte",
-	    NULL, 0),
-	FIG("shm_tput", S_TPUT, "shared memory ring, 64 KiB slots", U_GBS,
-	    "the same two copies, memcpy in and out, with a semaphore per slot and no kernel copy",
+	FIG("tcp_rt", S_RT, N_("TCP on 127.0.0.1"), U_US_RT,
+	    N_("the whole TCP/IP stack for one byte: dearer than a pipe even on loopback"),
 	    NULL, 0),
 
-	FIG("thread_start", S_START, "thread create + join", U_US_START,
-	    "a thread shares the address space: nothing to copy, the cheapest way to run code in parallel",
+	FIG("pipe_tput", S_TPUT, N_("pipe, 64 KiB writes"), U_GBS,
+	    N_("every byte is copied twice (into the kernel, out of it), 64 KiB (the pipe's size) at a time"),
 	    NULL, 0),
-	FIG("fork_0mib", S_START, "fork + _exit + wait", U_US_START,
-	    "fork copies the page tables and descriptors of a small process: a few tens of microseconds or more",
+	FIG("socketpair_tput", S_TPUT, N_("socketpair, 64 KiB writes"), U_GBS,
+	    N_("a socket's buffer is bigger than a pipe's: fewer sleeps per megabyte"),
 	    NULL, 0),
-	FIG("spawn_0mib", S_START, "posix_spawn + exec + wait", U_US_START,
-	    "exec loads a fresh program (ld.so, libc): costs more than fork from a small parent",
-	    NULL, 0),
-
-	FIG("fork_64mib", S_MEM, "fork, parent with 64 MiB touched", U_US_START,
-	    "fork copies the page table entries of every touched page: the cost grows with the parent",
-	    NULL, 0),
-	FIG("fork_256mib", S_MEM, "fork, parent with 256 MiB touched", U_US_START,
-	    "four times the memory, about four times the page tables to copy (and to tear down)",
-	    NULL, 0),
-	FIG("spawn_64mib", S_MEM, "posix_spawn, parent with 64 MiB touched", U_US_START,
-	    "posix_spawn borrows the parent's memory (CLONE_VM) until exec: no page tables copied",
-	    NULL, 0),
-	FIG("spawn_256mib", S_MEM, "posix_spawn, parent with 256 MiB touched", U_US_START,
-	    "flat: a big parent should spawn, not fork (Python's spawn and forkserver exist partly for this)",
+	FIG("shm_tput", S_TPUT, N_("shared memory ring, 64 KiB slots"), U_GBS,
+	    N_("the same two copies, memcpy in and out, with a semaphore per slot and no kernel copy"),
 	    NULL, 0),
 
-	FIG("mutex_1", S_LOCK, "process-shared mutex, 1 process", U_NS_INC,
-	    "an uncontended lock is two atomic instructions in user space: no system call",
+	FIG("thread_start", S_START, N_("thread create + join"), U_US_START,
+	    N_("a thread shares the address space: nothing to copy, the cheapest way to run code in parallel"),
 	    NULL, 0),
-	FIG("sem_1", S_LOCK, "semaphore as a lock, 1 process", U_NS_INC,
-	    "sem_wait/sem_post uncontended: also a user-space atomic, about the mutex's price",
+	FIG("fork_0mib", S_START, N_("fork + _exit + wait"), U_US_START,
+	    N_("fork copies the page tables and descriptors of a small process: a few tens of microseconds or more"),
 	    NULL, 0),
-	FIG("atomic_1", S_LOCK, "C11 atomic_fetch_add, 1 process", U_NS_INC,
-	    "one locked instruction, no lock at all: the cheapest correct shared increment",
-	    NULL, 0),
-	FIG("mutex_2", S_LOCK, "process-shared mutex, 2 processes", U_NS_INC,
-	    "two processes on one lock: the cache line bounces between CPUs and losers sleep in futex()",
-	    NULL, 0),
-	FIG("sem_2", S_LOCK, "semaphore as a lock, 2 processes", U_NS_INC,
-	    "contended, a semaphore wakes sleepers through the kernel like the mutex",
-	    NULL, 0),
-	FIG("atomic_2", S_LOCK, "C11 atomic_fetch_add, 2 processes", U_NS_INC,
-	    "contention costs even without a lock: the cache line moves from CPU to CPU",
+	FIG("spawn_0mib", S_START, N_("posix_spawn + exec + wait"), U_US_START,
+	    N_("exec loads a fresh program (ld.so, libc): costs more than fork from a small parent"),
 	    NULL, 0),
 
-	FIG("pool_task", S_POOL, "2 worker processes, tasks through a pipe", U_US_TASK,
-	    "per task: 8 bytes to a worker, 16 back; kept in flight, so the wake-ups overlap",
+	FIG("fork_64mib", S_MEM, N_("fork, parent with 64 MiB touched"), U_US_START,
+	    N_("fork copies the page table entries of every touched page: the cost grows with the parent"),
+	    NULL, 0),
+	FIG("fork_256mib", S_MEM, N_("fork, parent with 256 MiB touched"), U_US_START,
+	    N_("four times the memory, about four times the page tables to copy (and to tear down)"),
+	    NULL, 0),
+	FIG("spawn_64mib", S_MEM, N_("posix_spawn, parent with 64 MiB touched"), U_US_START,
+	    N_("posix_spawn borrows the parent's memory (CLONE_VM) until exec: no page tables copied"),
+	    NULL, 0),
+	FIG("spawn_256mib", S_MEM, N_("posix_spawn, parent with 256 MiB touched"), U_US_START,
+	    N_("flat: a big parent should spawn, not fork (Python's spawn and forkserver exist partly for this)"),
 	    NULL, 0),
 
-	FIG("py_queue_rt", S_PY, "Queue put/get round trip", U_US_RT,
-	    "put pickles and hands the item to a feeder thread, which writes a pipe; get takes a lock, reads, unpickles",
+	FIG("mutex_1", S_LOCK, N_("process-shared mutex, 1 process"), U_NS_INC,
+	    N_("an uncontended lock is two atomic instructions in user space: no system call"),
+	    NULL, 0),
+	FIG("sem_1", S_LOCK, N_("semaphore as a lock, 1 process"), U_NS_INC,
+	    N_("sem_wait/sem_post uncontended: also a user-space atomic, about the mutex's price"),
+	    NULL, 0),
+	FIG("atomic_1", S_LOCK, N_("C11 atomic_fetch_add, 1 process"), U_NS_INC,
+	    N_("one locked instruction, no lock at all: the cheapest correct shared increment"),
+	    NULL, 0),
+	FIG("mutex_2", S_LOCK, N_("process-shared mutex, 2 processes"), U_NS_INC,
+	    N_("two processes on one lock: the cache line bounces between CPUs and losers sleep in futex()"),
+	    NULL, 0),
+	FIG("sem_2", S_LOCK, N_("semaphore as a lock, 2 processes"), U_NS_INC,
+	    N_("contended, a semaphore wakes sleepers through the kernel like the mutex"),
+	    NULL, 0),
+	FIG("atomic_2", S_LOCK, N_("C11 atomic_fetch_add, 2 processes"), U_NS_INC,
+	    N_("contention costs even without a lock: the cache line moves from CPU to CPU"),
+	    NULL, 0),
+
+	FIG("pool_task", S_POOL, N_("2 worker processes, tasks through a pipe"), U_US_TASK,
+	    N_("per task: 8 bytes to a worker, 16 back; kept in flight, so the wake-ups overlap"),
+	    NULL, 0),
+
+	FIG("py_queue_rt", S_PY, N_("Queue put/get round trip"), U_US_RT,
+	    N_("put pickles and hands the item to a feeder thread, which writes a pipe; get takes a lock, reads, unpickles"),
 	    "pipe_rt", 3),
-	FIG("py_pipe_rt", S_PY, "Pipe() send/recv round trip", U_US_RT,
-	    "Pipe() is a socketpair: the same wake-ups, plus pickling and a length header each way",
+	FIG("py_pipe_rt", S_PY, N_("Pipe() send/recv round trip"), U_US_RT,
+	    N_("Pipe() is a socketpair: the same wake-ups, plus pickling and a length header each way"),
 	    "socketpair_rt", 3),
-	FIG("py_pipe_tput", S_PY, "Pipe(duplex=False) send_bytes 64 KiB", U_GBS,
-	    "bytes are not pickled: close to the C pipe, minus a fresh bytes object per message",
+	FIG("py_pipe_tput", S_PY, N_("Pipe(duplex=False) send_bytes 64 KiB"), U_GBS,
+	    N_("bytes are not pickled: close to the C pipe, minus a fresh bytes object per message"),
 	    "pipe_tput", 3),
-	FIG("py_value_lock_1", S_PY, "Value += 1 under get_lock(), 1 process", U_NS_INC,
-	    "a method call, a context manager, an RLock (a semaphore) and a ctypes access per increment",
+	FIG("py_value_lock_1", S_PY, N_("Value += 1 under get_lock(), 1 process"), U_NS_INC,
+	    N_("a method call, a context manager, an RLock (a semaphore) and a ctypes access per increment"),
 	    "mutex_1", 20),
-	FIG("py_value_lock_2", S_PY, "Value += 1 under get_lock(), 2 processes", U_NS_INC,
-	    "the same work under contention: the interpreter's cost and the lock's wake-ups",
+	FIG("py_value_lock_2", S_PY, N_("Value += 1 under get_lock(), 2 processes"), U_NS_INC,
+	    N_("the same work under contention: the interpreter's cost and the lock's wake-ups"),
 	    "mutex_2", 20),
-	FIG("py_start_fork", S_PY, "Process start + join, fork", U_US_START,
-	    "fork plus the Process object, a sentinel pipe, and the child's exit through the interpreter",
+	FIG("py_start_fork", S_PY, N_("Process start + join, fork"), U_US_START,
+	    N_("fork plus the Process object, a sentinel pipe, and the child's exit through the interpreter"),
 	    "fork_0mib", 3),
-	FIG("py_start_spawn", S_PY, "Process start + join, spawn", U_US_START,
-	    "a fresh interpreter that imports multiprocessing and this script: tens of milliseconds",
+	FIG("py_start_spawn", S_PY, N_("Process start + join, spawn"), U_US_START,
+	    N_("a fresh interpreter that imports multiprocessing and this script: tens of milliseconds"),
 	    "spawn_0mib", 3),
-	FIG("py_start_forkserver", S_PY, "Process start + join, forkserver", U_US_START,
-	    "a request over a socket to the server, which forks: fork's cost plus a round trip or two",
+	FIG("py_start_forkserver", S_PY, N_("Process start + join, forkserver"), U_US_START,
+	    N_("a request over a socket to the server, which forks: fork's cost plus a round trip or two"),
 	    "fork_0mib", 3),
-	FIG("py_pool_task", S_PY, "Pool(2).map per task, chunksize=1", U_US_TASK,
-	    "each task is pickled, queued by a handler thread, run, and its result queued back",
+	FIG("py_pool_task", S_PY, N_("Pool(2).map per task, chunksize=1"), U_US_TASK,
+	    N_("each task is pickled, queued by a handler thread, run, and its result queued back"),
 	    "pool_task", 3),
-	FIG("py_manager_call", S_PY, "Manager dict proxy call (d[k] = v)", U_US_CALL,
-	    "every proxy call is a pickled request and reply over a socket to the manager process",
+	FIG("py_manager_call", S_PY, N_("Manager dict proxy call (d[k] = v)"), U_US_CALL,
+	    N_("every proxy call is a pickled request and reply over a socket to the manager process"),
 	    "socketpair_rt", 3),
 };
 #define NFIGS (sizeof figs / sizeof figs[0])
@@ -849,8 +854,10 @@ bench_rt(enum mech m, const char *id)
 	chan_close(&c);
 	return reap(pid, false);
 fail:
-	fprintf(stderr, "%s: %s round trip: %s\n", prog, f->name,
-	    errno ? strerror(errno) : "the child went away");
+	if (errno != 0)
+		fprintf(stderr, _("%s: %s round trip: %s\n"), prog, _(f->name), strerror(errno));
+	else
+		fprintf(stderr, _("%s: %s round trip: the child went away\n"), prog, _(f->name));
 	if (pinned)
 		sched_setaffinity(0, sizeof saved, &saved);
 	chan_close(&c);
@@ -904,8 +911,12 @@ bench_tput_fd(bool sock, const char *id)
 				continue;
 			}
 			if (n <= 0) {
-				fprintf(stderr, "%s: %s: %s\n", prog, f->name,
-				    n == 0 ? "the writer went away" : strerror(errno));
+				if (n == 0)
+					fprintf(stderr, _("%s: %s: the writer went away\n"), prog,
+					    _(f->name));
+				else
+					fprintf(stderr, "%s: %s: %s\n", prog, _(f->name),
+					    strerror(errno));
 				close(fds[0]);
 				reap(pid, true);
 				return -1;
@@ -1027,27 +1038,42 @@ bench_start(int (*start)(void), long batch, const char *id)
 	return 0;
 }
 
-/* fork and posix_spawn from a parent that has touched MiB of private memory. */
-static int
-bench_memory(long mib, const char *fork_id, const char *spawn_id)
+/* Touch the pages of [from, to) MiB of mem: a page fault each, then a page table entry. */
+static void
+touch(char *mem, long from, long to)
 {
-	size_t len = (size_t)mib << 20, off;
-	long page = sysconf(_SC_PAGESIZE);
-	char *mem = NULL;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), off;
+
+	for (off = (size_t)from << 20; off < (size_t)to << 20; off += page)
+		mem[off] = 1;
+}
+
+/* fork and posix_spawn from a parent with 0, 64 and 256 MiB of private memory touched:
+ * one mapping of 256 MiB, its first 64 touched, then the rest (none touched twice). */
+static int
+bench_memory(void)
+{
+	size_t len = (size_t)256 << 20;
+	char *mem;
 	int rc;
 
-	if (mib > 0) {
-		mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (mem == MAP_FAILED)
-			return sys_error("mmap");
-		for (off = 0; off < len; off += (size_t)page)
-			mem[off] = 1;   /* a page fault each: now it has a page table entry */
-	}
-	rc = bench_start(start_fork, sc.starts, fork_id);
+	if (bench_start(start_fork, sc.starts, "fork_0mib") == -1 ||
+	    bench_start(start_spawn, sc.starts, "spawn_0mib") == -1)
+		return -1;
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return sys_error("mmap");
+	touch(mem, 0, 64);
+	rc = bench_start(start_fork, sc.starts, "fork_64mib");
 	if (rc == 0)
-		rc = bench_start(start_spawn, sc.starts, spawn_id);
-	if (mem != NULL)
-		munmap(mem, len);
+		rc = bench_start(start_spawn, sc.starts, "spawn_64mib");
+	if (rc == 0) {
+		touch(mem, 64, 256);
+		rc = bench_start(start_fork, sc.starts, "fork_256mib");
+	}
+	if (rc == 0)
+		rc = bench_start(start_spawn, sc.starts, "spawn_256mib");
+	munmap(mem, len);
 	return rc;
 }
 
@@ -1101,7 +1127,7 @@ bench_lock1(enum lockkind k, const char *id)
 	for (r = 0; r < sc.reps; r++) {
 		t0 = now_ns();
 		if (increments(k, sc.lock1) == -1) {
-			fprintf(stderr, "%s: %s: the lock failed\n", prog, f->name);
+			fprintf(stderr, _("%s: %s: the lock failed\n"), prog, _(f->name));
 			return -1;
 		}
 		record(f, (double)(now_ns() - t0) / sc.lock1, sc.lock1);
@@ -1151,7 +1177,7 @@ bench_lock2(enum lockkind k, const char *id)
 		}
 		close_fd(&ready[1]);
 		if (read_all(ready[0], b, 2) != 1) {
-			fprintf(stderr, "%s: %s: a child did not start\n", prog, f->name);
+			fprintf(stderr, _("%s: %s: a child did not start\n"), prog, _(f->name));
 			goto out;
 		}
 		t0 = now_ns();
@@ -1166,7 +1192,7 @@ bench_lock2(enum lockkind k, const char *id)
 		close_fd(&go[0]);
 		close_fd(&ready[0]);
 		if (counted(k) != 2 * sc.lock2) {
-			fprintf(stderr, "%s: %s: counted %ld, expected %ld\n", prog, f->name,
+			fprintf(stderr, _("%s: %s: counted %ld, expected %ld\n"), prog, _(f->name),
 			    counted(k), 2 * sc.lock2);
 			goto out;
 		}
@@ -1235,7 +1261,10 @@ pool_map(int tasks, int results, long n)
 		if (m == -1 && errno == EINTR)
 			continue;
 		if (m <= 0) {
-			fprintf(stderr, "%s: pool: %s\n", prog, m == 0 ? "a worker went away" : strerror(errno));
+			if (m == 0)
+				fprintf(stderr, _("%s: pool: a worker went away\n"), prog);
+			else
+				fprintf(stderr, _("%s: pool: %s\n"), prog, strerror(errno));
 			return -1;
 		}
 		have += (size_t)m;
@@ -1247,7 +1276,7 @@ pool_map(int tasks, int results, long n)
 		memmove(rp, rp + (size_t)i * 2 * sizeof(long), have);
 	}
 	if (sum != want) {
-		fprintf(stderr, "%s: pool: the squares add up to %ld, not %ld\n", prog, sum, want);
+		fprintf(stderr, _("%s: pool: the squares add up to %ld, not %ld\n"), prog, sum, want);
 		return -1;
 	}
 	return 0;
@@ -1333,9 +1362,7 @@ run_c(void)
 		return -1;
 	if (bench_start(start_thread, sc.threads, "thread_start") == -1)
 		return -1;
-	if (bench_memory(0, "fork_0mib", "spawn_0mib") == -1 ||
-	    bench_memory(64, "fork_64mib", "spawn_64mib") == -1 ||
-	    bench_memory(256, "fork_256mib", "spawn_256mib") == -1)
+	if (bench_memory() == -1)
 		return -1;
 	if (bench_lock1(L_MUTEX, "mutex_1") == -1 || bench_lock1(L_SEM, "sem_1") == -1 ||
 	    bench_lock1(L_ATOMIC, "atomic_1") == -1 || bench_lock2(L_MUTEX, "mutex_2") == -1 ||
@@ -1347,7 +1374,22 @@ run_c(void)
 /* ------------------------------------------------------------- the Python side */
 
 static char py_exe[PATH_MAX], py_version[64], py_helper[PATH_MAX];
-static char py_skipped[PATH_MAX + 128];
+static char py_skipped[PATH_MAX + 128];         /* why not: English, for the JSON */
+static char py_skipped_text[PATH_MAX + 256];    /* ... and in the student's language */
+
+/* Why the Python side did not run (or not to the end), in both languages. */
+static void __attribute__((format(printf, 1, 2)))
+skip_python(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(py_skipped, sizeof py_skipped, fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	vsnprintf(py_skipped_text, sizeof py_skipped_text, _(fmt), ap);
+	va_end(ap);
+}
 
 /* PYTHON3 from the environment, else python3 on PATH; false (and why) if none. */
 static bool
@@ -1358,7 +1400,7 @@ find_python(void)
 
 	if (env != NULL && *env != '\0') {
 		if (access(env, X_OK) != 0) {
-			snprintf(py_skipped, sizeof py_skipped, "PYTHON3=%s is not an executable", env);
+			skip_python(N_("PYTHON3=%s is not an executable"), env);
 			return false;
 		}
 		snprintf(py_exe, sizeof py_exe, "%s", env);
@@ -1375,7 +1417,7 @@ find_python(void)
 				return true;
 		}
 	}
-	snprintf(py_skipped, sizeof py_skipped, "python3 is not on PATH (or set PYTHON3)");
+	skip_python(N_("python3 is not on PATH (or set PYTHON3)"));
 	return false;
 }
 
@@ -1388,7 +1430,7 @@ find_helper(void)
 	FILE *fp;
 
 	if (realpath("/proc/self/exe", exe) == NULL) {
-		snprintf(py_skipped, sizeof py_skipped, "cannot tell where this program is");
+		skip_python(N_("cannot tell where this program is"));
 		return false;
 	}
 	if ((slash = strrchr(exe, '/')) != NULL)
@@ -1407,7 +1449,7 @@ find_helper(void)
 		if (access(py_helper, R_OK) == 0)
 			return true;
 	}
-	snprintf(py_skipped, sizeof py_skipped, "%s is missing", py_helper);
+	skip_python(N_("%s is missing"), py_helper);
 	return false;
 }
 
@@ -1479,7 +1521,15 @@ run_python(bool quick, int timeout_s)
 	close(fds[1]);
 	if (err != 0) {
 		close(fds[0]);
-		snprintf(py_skipped, sizeof py_skipped, "cannot run %s: %s", py_exe, strerror(err));
+		/* strerror in the C locale for the JSON, in the student's for the text */
+		locale_t c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+
+		snprintf(py_skipped, sizeof py_skipped, "cannot run %s: %s", py_exe,
+		    c_locale != (locale_t)0 ? strerror_l(err, c_locale) : strerror(err));
+		snprintf(py_skipped_text, sizeof py_skipped_text, _("cannot run %s: %s"), py_exe,
+		    strerror(err));
+		if (c_locale != (locale_t)0)
+			freelocale(c_locale);
 		return 0;
 	}
 	deadline = now_ns() + timeout_s * 1000000000LL;
@@ -1489,8 +1539,8 @@ run_python(bool quick, int timeout_s)
 		long long left = (deadline - now_ns()) / 1000000;
 
 		if (left <= 0) {
-			snprintf(py_skipped, sizeof py_skipped,
-			    "the Python side took more than %d s and was stopped", timeout_s);
+			skip_python(N_("the Python side took more than %d s and was stopped"),
+			    timeout_s);
 			kill(-pid, SIGKILL);
 			break;
 		}
@@ -1529,10 +1579,12 @@ run_python(bool quick, int timeout_s)
 	}
 	/* Its children too, if any outlived it. */
 	kill(-pid, SIGKILL);
-	if (py_skipped[0] == '\0' && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		snprintf(py_skipped, sizeof py_skipped, "%s %s failed (%s %d); see its messages above",
-		    py_exe, HELPER_NAME, WIFEXITED(status) ? "exit status" : "signal",
-		    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	if (py_skipped[0] == '\0' && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		skip_python(N_("%s %s failed (exit status %d); see its messages above"), py_exe,
+		    HELPER_NAME, WEXITSTATUS(status));
+	else if (py_skipped[0] == '\0' && !WIFEXITED(status))
+		skip_python(N_("%s %s failed (signal %d); see its messages above"), py_exe,
+		    HELPER_NAME, WTERMSIG(status));
 	return 0;
 }
 
@@ -1558,27 +1610,43 @@ num(double v, char *buf, size_t size)
 	return buf;
 }
 
+/* The width of the figures' names in this language: 42 columns, or the widest. */
+static int
+name_width(void)
+{
+	int width = 42, w;
+	size_t i;
+
+	for (i = 0; i < NFIGS; i++)
+		if ((w = lesson_width(_(figs[i].name))) > width)
+			width = w;
+	return width;
+}
+
 static void
-print_figure(FILE *out, const struct figure *f)
+print_figure(FILE *out, const struct figure *f, int width)
 {
 	char a[32], b[32], c[32];
 
 	if (f->n == 0)
 		return;
-	fprintf(out, "  %-42s %9s %s  (p10 %s, p90 %s)\n", f->name, num(f->med, a, sizeof a),
-	    units[f->unit].words, num(f->p10, b, sizeof b), num(f->p90, c, sizeof c));
-	fprintf(out, "      %s\n", f->teaches);
+	fprintf(out, "  ");
+	lesson_pad(out, _(f->name), width);
+	fprintf(out, " %9s %s  (p10 %s, p90 %s)\n", num(f->med, a, sizeof a),
+	    _(units[f->unit].words), num(f->p10, b, sizeof b), num(f->p90, c, sizeof c));
+	fprintf(out, "      %s\n", _(f->teaches));
 }
 
 static void
 print_section(FILE *out, enum section s, const char *title)
 {
+	int width = name_width();
 	size_t i;
 
 	fprintf(out, "\n%s\n", title);
 	for (i = 0; i < NFIGS; i++)
 		if (figs[i].sec == s)
-			print_figure(out, &figs[i]);
+			print_figure(out, &figs[i], width);
 }
 
 static double
@@ -1589,70 +1657,106 @@ med(const char *id)
 	return f != NULL && f->n > 0 ? f->med : NAN;
 }
 
+/* The first lines: how many samples, how many CPUs, pinned or not. */
+static void
+report_head(FILE *out, bool quick, int cpu)
+{
+	fprintf(out, _("What each mechanism costs, measured in this run (samples per figure: %d;\n"
+	    "CPUs online: %ld).\n"), sc.reps, sysconf(_SC_NPROCESSORS_ONLN));
+	if (quick)
+		fprintf(out, _("--quick: short samples, and few of them: rougher figures than a full "
+		    "run's.\n"));
+	if (cpu >= 0)
+		fprintf(out, _("Everything runs on CPU %d only (--cpu).\n"), cpu);
+	else
+		fprintf(out, _("Not pinned: the two sides of a round trip may run on two CPUs (--cpu N\n"
+		    "pins everything to CPU N).\n"));
+	fprintf(out, _("Each figure: the median over the samples, then the 10th and 90th "
+	    "percentiles.\n"));
+}
+
+/* The sections of the C side, each with what one sample did. */
+static void
+report_c(FILE *out)
+{
+	char t[512];
+
+	snprintf(t, sizeof t, _("Round-trip latency: one byte there and back, %ld round trips per "
+	    "sample"), sc.rt);
+	print_section(out, S_RT, t);
+	snprintf(t, sizeof t, _("Throughput: %ld MiB per sample in 64 KiB messages, one writer, one "
+	    "reader"), sc.tput >> 20);
+	print_section(out, S_TPUT, t);
+	snprintf(t, sizeof t, ngettext("Starting a process or a thread: start, let it end at once, "
+	    "wait for it (%ld start per sample, threads %ld)", "Starting a process or a thread: "
+	    "start, let it end at once, wait for it (%ld starts per sample, threads %ld)",
+	    (unsigned long)sc.starts), sc.starts, sc.threads);
+	print_section(out, S_START, t);
+	print_section(out, S_MEM, _("fork and the parent's memory: the same starts after touching "
+	    "64 and 256 MiB (4 KiB pages)"));
+	snprintf(t, sizeof t, _("Locks: lock, increment a shared counter, unlock (%ld increments per "
+	    "sample alone; %ld per process with two)"), sc.lock1, sc.lock2);
+	print_section(out, S_LOCK, t);
+	snprintf(t, sizeof t, _("A pool: map() of %ld squares over 2 worker processes"), sc.tasks);
+	print_section(out, S_POOL, t);
+}
+
+/* C against CPython; *met and *cmp: the figures at their target, the figures compared. */
+static void
+report_python(FILE *out, bool python_wanted, int *met, int *cmp)
+{
+	int width = name_width();
+	char a[32];
+	size_t i;
+
+	*met = *cmp = 0;
+	if (!python_wanted) {
+		fprintf(out, _("\nC against CPython: skipped (--no-python)\n"));
+		return;
+	}
+	if (fig("py_pipe_rt")->n == 0 && py_skipped[0] != '\0') {
+		fprintf(out, _("\nC against CPython: skipped: %s\n"), py_skipped_text);
+		return;
+	}
+	fprintf(out, _("\nC against CPython %s (%s), measured after the C side in the same run\n"),
+	    py_version[0] ? py_version : "?", py_exe);
+	if (py_skipped[0] != '\0')
+		fprintf(out, _("  (incomplete: %s)\n"), py_skipped_text);
+	fprintf(out, _("ratio: how many times faster (or, for GB/s, more) the C counterpart is\n"));
+	for (i = 0; i < NFIGS; i++) {
+		const struct figure *f = &figs[i], *c;
+		double r;
+
+		if (f->sec != S_PY || f->n == 0)
+			continue;
+		c = fig(f->c_equiv);
+		r = ratio(f);
+		print_figure(out, f, width);
+		fprintf(out, "      C: %s %s %s -> %.1fx\n", _(c->name), num(c->med, a, sizeof a),
+		    units[c->unit].sym, r);
+		(*cmp)++;
+		if (r >= f->target)
+			(*met)++;
+	}
+}
+
 static void
 report(FILE *out, bool quick, int cpu, bool python_wanted)
 {
-	char t[512], a[32], b[32];
-	size_t i;
-	int met = 0, cmp = 0;
+	char t[32], a[32], b[32], d[32];
+	int met, cmp;
 
-	fprintf(out, "What each mechanism costs: %d samples per figure%s, %ld CPUs online%s\n",
-	    sc.reps, quick ? " (--quick: short samples)" : "", sysconf(_SC_NPROCESSORS_ONLN),
-	    cpu >= 0 ? "" : ", not pinned");
-	if (cpu >= 0)
-		fprintf(out, "Everything runs on CPU %d only (--cpu).\n", cpu);
-	fprintf(out, "Each figure: the median over the samples, then the 10th and 90th percentiles.\n");
-
-	snprintf(t, sizeof t, "Round-trip latency: one byte there and back, %ld round trips per sample", sc.rt);
-	print_section(out, S_RT, t);
-	snprintf(t, sizeof t, "Throughput: %ld MiB per sample in 64 KiB messages, one writer, one reader",
-	    sc.tput >> 20);
-	print_section(out, S_TPUT, t);
-	snprintf(t, sizeof t, "Starting a process or a thread: start, let it end at once, wait for it "
-	    "(%ld starts per sample, threads %ld)", sc.starts, sc.threads);
-	print_section(out, S_START, t);
-	print_section(out, S_MEM, "fork and the parent's memory: the same starts after touching "
-	    "64 and 256 MiB (4 KiB pages)");
-	snprintf(t, sizeof t, "Locks: lock, increment a shared counter, unlock (%ld increments per "
-	    "sample alone; %ld per process with two)", sc.lock1, sc.lock2);
-	print_section(out, S_LOCK, t);
-	snprintf(t, sizeof t, "A pool: map() of %ld squares over 2 worker processes", sc.tasks);
-	print_section(out, S_POOL, t);
-
-	fprintf(out, "\nC against CPython");
-	if (!python_wanted) {
-		fprintf(out, ": skipped (--no-python)\n");
-	} else if (fig("py_pipe_rt")->n == 0 && py_skipped[0] != '\0') {
-		fprintf(out, ": skipped: %s\n", py_skipped);
-	} else {
-		fprintf(out, " %s (%s), measured after the C side in the same run\n",
-		    py_version[0] ? py_version : "?", py_exe);
-		if (py_skipped[0] != '\0')
-			fprintf(out, "  (incomplete: %s)\n", py_skipped);
-		fprintf(out, "ratio: how many times faster (or, for GB/s, more) the C counterpart is\n");
-		for (i = 0; i < NFIGS; i++) {
-			const struct figure *f = &figs[i], *c;
-			double r;
-
-			if (f->sec != S_PY || f->n == 0)
-				continue;
-			c = fig(f->c_equiv);
-			r = ratio(f);
-			print_figure(out, f);
-			fprintf(out, "      C: %s %s %s -> %.1fx\n", c->name, num(c->med, a, sizeof a),
-			    units[c->unit].sym, r);
-			cmp++;
-			if (r >= f->target)
-				met++;
-		}
-	}
+	report_head(out, quick, cpu);
+	report_c(out);
+	report_python(out, python_wanted, &met, &cmp);
 
 	/* What happened, in this run's numbers. */
-	fprintf(out, "\nWhat the figures say\n");
+	fprintf(out, _("\nWhat the figures say\n"));
 	{
 		static const char *sleepers[] = { "pipe_rt", "socketpair_rt", "mq_rt", "shm_sem_rt",
 		    "shm_futex_rt", "tcp_rt" };
 		double lo = INFINITY, hi = 0;
+		size_t i;
 
 		for (i = 0; i < sizeof sleepers / sizeof sleepers[0]; i++) {
 			double v = med(sleepers[i]);
@@ -1660,41 +1764,41 @@ report(FILE *out, bool quick, int cpu, bool python_wanted)
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
 		}
-		fprintf(out,
+		fprintf(out, _(
 		    "- Every round trip whose waiting side sleeps took %s to %s us: the price is\n"
 		    "  waking a process, twice, whatever carries the byte. It depends most on where\n"
 		    "  the scheduler puts the two sides: on one CPU a wake-up is a context switch, across\n"
 		    "  CPUs (in a virtual machine above all) an interrupt to the other CPU, several\n"
 		    "  times dearer; the p10..p90 spread shows both. Only the busy-wait (%s us)\n"
-		    "  sleeps never, and it holds two CPUs to do it.\n",
-		    num(lo, t, 32), num(hi, a, sizeof a), num(med("shm_spin_rt"), b, sizeof b));
+		    "  sleeps never, and it holds two CPUs to do it.\n"),
+		    num(lo, t, sizeof t), num(hi, a, sizeof a), num(med("shm_spin_rt"), b, sizeof b));
 	}
 	{
 		double f0 = med("fork_0mib"), f256 = med("fork_256mib");
 		double s0 = med("spawn_0mib"), s256 = med("spawn_256mib");
 
-		fprintf(out,
+		fprintf(out, _(
 		    "- fork took %s us from a small parent and %s us with 256 MiB touched: about\n"
 		    "  %.1f us more per MiB, the page tables it copies (and frees at exit).\n"
-		    "  posix_spawn took %s us and %s us: it shares the parent's memory until exec.\n",
-		    num(f0, t, 32), num(f256, a, sizeof a), (f256 - f0) / 256,
-		    num(s0, b, sizeof b), num(s256, t + 32, 32));
+		    "  posix_spawn took %s us and %s us: it shares the parent's memory until exec.\n"),
+		    num(f0, t, sizeof t), num(f256, a, sizeof a), (f256 - f0) / 256,
+		    num(s0, b, sizeof b), num(s256, d, sizeof d));
 	}
-	fprintf(out,
+	fprintf(out, _(
 	    "- An uncontended lock costs %s ns (mutex) and an atomic add %s ns: no system call.\n"
 	    "  Two processes on one counter: %s ns and %s ns per increment; the cache line and\n"
-	    "  the sleeping loser cost more than the lock itself.\n",
-	    num(med("mutex_1"), t, 32), num(med("atomic_1"), a, sizeof a),
-	    num(med("mutex_2"), b, sizeof b), num(med("atomic_2"), t + 32, 32));
+	    "  the sleeping loser cost more than the lock itself.\n"),
+	    num(med("mutex_1"), t, sizeof t), num(med("atomic_1"), a, sizeof a),
+	    num(med("mutex_2"), b, sizeof b), num(med("atomic_2"), d, sizeof d));
 	if (cmp > 0)
-		fprintf(out,
+		fprintf(out, _(
 		    "- CPython: %d of %d figures are at least the target (3x, 20x for the locked\n"
 		    "  increment) slower than C. Where the kernel's wake-up dominates (round trips,\n"
 		    "  a Manager call) the interpreter adds less; where C does no system call at all\n"
-		    "  (a lock, an increment) Python's own work is all there is.\n", met, cmp);
-	fprintf(out,
+		    "  (a lock, an increment) Python's own work is all there is.\n"), met, cmp);
+	fprintf(out, _(
 	    "Times are wall-clock (CLOCK_MONOTONIC) on a machine others share: compare figures\n"
-	    "from the same run only; --cpu 0 shows the round trips without cross-CPU wake-ups.\n");
+	    "from the same run only; --cpu 0 shows the round trips without cross-CPU wake-ups.\n"));
 }
 
 static void
@@ -1834,6 +1938,7 @@ main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], EXIT_AT_ONCE) == 0)
 		return 0;               /* the program posix_spawn starts */
 
+	lesson_i18n();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {
@@ -1845,11 +1950,12 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			if (!parse_number(optarg, 1, 1000, &reps))
-				bad_usage("--reps: '%s' is not a whole number from 1 to 1000", optarg);
+				bad_usage(_("%s: '%s' is not a whole number from %ld to %ld"), "--reps",
+				    optarg, 1L, 1000L);
 			break;
 		case 'j':
 			if (optarg[0] == '\0')
-				bad_usage("--json: give a file name, or '-' for standard output");
+				bad_usage(_("--json: give a file name, or '-' for standard output"));
 			json = optarg;
 			break;
 		case 'P':
@@ -1857,7 +1963,7 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			if (!parse_number(optarg, 0, CPU_SETSIZE - 1, &cpu))
-				bad_usage("--cpu: '%s' is not a CPU number from 0 to %d", optarg,
+				bad_usage(_("--cpu: '%s' is not a CPU number from 0 to %d"), optarg,
 				    CPU_SETSIZE - 1);
 			break;
 		default:
@@ -1865,13 +1971,14 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc)
-		bad_usage("unexpected argument '%s'", argv[optind]);
+		bad_usage(_("unexpected argument '%s'"), argv[optind]);
 
 	if (quick) {
-		sc.reps = 5;
+		/* well under 2 s with the Python side (HACKING): 3 samples, one start each */
+		sc.reps = 3;
 		sc.rt = 200;
 		sc.tput = 4L << 20;
-		sc.starts = 2;
+		sc.starts = 1;
 		sc.threads = 20;
 		sc.lock1 = 100000;
 		sc.lock2 = 20000;
@@ -1929,6 +2036,7 @@ main(int argc, char **argv)
 		}
 		jf = NULL;
 	}
+	lesson_where(out, "lessons/17-costs.c, lessons/17-costs.py");
 	rc = 0;
 out:
 	if (jf != NULL && jf != stdout)

@@ -161,14 +161,17 @@ def value_lock(ctx, reps, n1, n2):
     figure("py_value_lock_2", 2 * n2, samples)
 
 
-def starts(reps, batch):
+def starts(reps, batch, quick):
     for method, fid, k in (("fork", "py_start_fork", batch),
                            ("forkserver", "py_start_forkserver", batch),
                            ("spawn", "py_start_spawn", max(1, batch // 5))):
         ctx = mp.get_context(method)
-        p = ctx.Process(target=noop)    # warm up (starts the fork server)
-        p.start()
-        p.join()
+        if method != "spawn" or not quick:
+            # warm up: starts the fork server; a spawn costs ~100 ms, and --quick
+            # takes its first start as a sample
+            p = ctx.Process(target=noop)
+            p.start()
+            p.join()
         samples = []
         for _ in range(reps):
             t0 = now()
@@ -214,7 +217,7 @@ def main():
     a = ap.parse_args()
     reps = max(1, a.reps)
     if a.quick:
-        rt, nbytes, n1, n2, batch, tasks, calls = 100, 4 << 20, 20000, 5000, 1, 100, 100
+        rt, nbytes, n1, n2, batch, tasks, calls = 100, 4 << 20, 10000, 2000, 1, 100, 100
     else:
         rt, nbytes, n1, n2, batch, tasks, calls = 1000, 64 << 20, 100000, 50000, 5, 1000, 1000
     print("version", sys.version.split()[0], flush=True)
@@ -222,7 +225,7 @@ def main():
     round_trips(ctx, reps, rt)
     throughput(ctx, reps, nbytes)
     value_lock(ctx, reps, n1, n2)
-    starts(reps, batch)
+    starts(reps, batch, a.quick)
     pool(ctx, reps, tasks)
     manager(ctx, reps, calls)
 

@@ -8,6 +8,8 @@
  * _("...") (a whole sentence or paragraph per msgid, its numbers as printf arguments,
  * never a sentence glued from pieces), and leave untranslated what the notebook prints
  * (its Portuguese lines and its figures) and what is code (Python quoted, C calls).
+ * A table's labels are padded with lesson_pad(), by the columns a translation takes.
+ * A lesson that ran ends with lesson_where(): where its source is, where it runs from.
  */
 #ifndef LESSON_I18N_H
 #define LESSON_I18N_H
@@ -19,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "install-dirs.h"
 
@@ -66,6 +69,43 @@ lesson_i18n(void)
 		fprintf(stderr, _("proclab: the C locale ignores LANGUAGE=%s; using C.UTF-8 (set LANG, "
 		    "e.g. LANG=C.UTF-8, to stop this note)\n"), language);
 	setlocale(LC_NUMERIC, "C");
+}
+
+/* How many columns s takes on a terminal ("ç" one, not the two bytes strlen counts). */
+static int __attribute__((unused))
+lesson_width(const char *s)
+{
+	wchar_t w[256];
+	size_t n = mbstowcs(w, s, sizeof w / sizeof w[0]);
+	int cols = n == (size_t)-1 || n == sizeof w / sizeof w[0] ? -1 : wcswidth(w, n);
+
+	return cols < 0 ? (int)strlen(s) : cols;
+}
+
+/* fputs(s) and spaces up to 'width' columns: printf's %-*s, counted in columns. */
+static void __attribute__((unused))
+lesson_pad(FILE *fp, const char *s, int width)
+{
+	int cols = lesson_width(s);
+
+	fprintf(fp, "%s%*s", s, cols < width ? width - cols : 0, "");
+}
+
+/*
+ * The last lines of a lesson that ran: its source as the proclab source tree names it
+ * ("lessons/06-balance-race.c"), and this program's own path (/proc/self/exe), so that
+ * a student can open the one and knows which program printed all this.
+ */
+static void __attribute__((unused))
+lesson_where(FILE *fp, const char *source)
+{
+	char exe[PATH_MAX];
+
+	if (realpath("/proc/self/exe", exe) != NULL)
+		fprintf(fp, _("\nSource: %s in the proclab source tree\nThis program: %s\n"),
+		    source, exe);
+	else
+		fprintf(fp, _("\nSource: %s in the proclab source tree\n"), source);
 }
 
 #endif

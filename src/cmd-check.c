@@ -106,17 +106,36 @@ show_warning(void *arg, const char *message)
 
 struct check_args {
 	const char		*output, *key;
+	char			*unreadable;    /* why --dir's archive could not be read */
 	enum report_format	 fmt;
 	uint64_t		 seed;
+	long			 time_limit_s;
+	bool			 sanitize;
 };
+
+/* Every exercise to check as not submitted, for WHY. */
+static void
+grade_unreadable(const struct exercise **todo, size_t n, const char *why, struct grading *g)
+{
+	memset(g, 0, sizeof *g);
+	g->res = xcalloc(n + 1, sizeof *g->res);
+	g->nres = n;
+	g->isolation = sandbox_probe();
+	for (size_t i = 0; i < n; i++)
+		grade_not_submitted(todo[i], why, _("not run: the archive could not be read"),
+		    &g->res[i]);
+}
 
 /* Grades the exercises and writes the report: the exit status. */
 static int
 check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 {
 	const char		*hide[2] = { solutions_dir(), NULL };
-	struct grade_options	 go = { a->seed, hide, runtime_include_dir(), runtime_lib_dir(),
-	    NULL, show_warning, NULL, message_languages(), locale_dir() };
+	struct grade_options	 go = { .seed = a->seed, .hide = hide,
+	    .runtime_include = runtime_include_dir(), .runtime_lib = runtime_lib_dir(),
+	    .on_warning = show_warning, .languages = message_languages(),
+	    .locale_dir = locale_dir(), .time_limit_ms = a->time_limit_s * 1000,
+	    .sanitize = a->sanitize };
 	const struct exercise	**todo;
 	struct grading		 g;
 	struct report		 rep;
@@ -125,14 +144,17 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	bool			 progress;
 	int			 rc;
 
-	todo = exercises_to_check(mf, a->key, wd, &n);
-	if (temp_cleanup_on_signals(&cause) == -1)
+	if (a->sanitize && compile_sanitize_probe(&go, &cause) == -1)
 		fatalx("%s", cause);
+	todo = exercises_to_check(mf, a->key, wd, &n);
 	progress = isatty(STDERR_FILENO) && (a->output != NULL || !isatty(STDOUT_FILENO) ||
 	    a->fmt == FORMAT_TEXT);
 	if (progress)
 		go.on_exercise = show_progress;
-	grade_submission(mf, todo, n, wd, &go, &g);
+	if (a->unreadable != NULL)
+		grade_unreadable(todo, n, a->unreadable, &g);
+	else
+		grade_submission(mf, todo, n, wd, &go, &g);
 	if (progress)
 		fprintf(stderr, "\r\033[K");
 	seen = xcalloc(n + 1, sizeof *seen);
@@ -145,6 +167,7 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	rep.res = g.res;
 	rep.nres = g.nres;
 	rep.hints_seen = seen;
+	rep.sanitized = a->sanitize;
 	rep.color = a->fmt == FORMAT_TEXT && a->output == NULL && use_color(stdout);
 	rc = g.all_passed ? EXIT_OK : EXIT_FAILED;
 	if (report_emit(a->output, stdout, a->fmt, &rep, &cause) == -1) {
@@ -163,13 +186,38 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	return rc;
 }
 
+/* --dir ARCHIVE: its exercise files staged in a folder of ours (never extracted whole, as
+ * for grade), graded there; an archive that cannot be read is every exercise's reason. */
+static int
+check_archive(const struct manifest *mf, const char *archive, struct check_args *a)
+{
+	char	*stage, *why = NULL, *name;
+	int	 rc;
+
+	if ((stage = make_temp_dir("sub")) == NULL)
+		fatal("mkdtemp");
+	if (!submission_stage(archive, mf, stage, &why)) {
+		name = strrchr(archive, '/');
+		xasprintf(&a->unreadable, "%s: %s", name != NULL ? name + 1 : archive, why);
+	}
+	rc = check_run(mf, stage, a);
+	if (remove_tree(stage) == -1)
+		warnx_(_("cannot remove %s: %s"), stage, strerror(errno));
+	free(a->unreadable);
+	free(why);
+	free(stage);
+	return rc;
+}
+
 static const struct option check_options[] = {
 	{ "dir", required_argument, NULL, 'd' },
+	{ "time-limit", required_argument, NULL, 'T' },
 	{ "seed", required_argument, NULL, 's' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "no-namespaces", no_argument, NULL, 'N' },
 	{ "color", required_argument, NULL, 'C' },
+	{ "sanitize", no_argument, NULL, 'Z' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -178,40 +226,59 @@ cmd_check_exec(struct cmd_ctx *ctx)
 {
 	struct check_args	 a;
 	const char		*v;
+	char			*cause = NULL;
 
 	memset(&a, 0, sizeof a);
 	a.key = ctx->argv[0];
 	a.output = cmd_opt(ctx, 'o');
 	a.fmt = (v = cmd_opt(ctx, 'f')) != NULL ? format_option("check", v) : FORMAT_TEXT;
 	a.seed = (v = cmd_opt(ctx, 's')) != NULL ? seed_parse("check", v) : seed_random();
+	if ((v = cmd_opt(ctx, 'T')) != NULL && !parse_long(v, 1, 86400, &a.time_limit_s))
+		usage_error("check", _("--time-limit: '%s' is not a whole number of seconds from 1 "
+		    "to 86400"), v);
+	a.sanitize = cmd_opt(ctx, 'Z') != NULL;
 	if (cmd_opt(ctx, 'N') != NULL)
 		sandbox_force_fallback();
+	if (temp_cleanup_on_signals(&cause) == -1)
+		fatalx("%s", cause);
+	if (submission_is_archive(ctx->wd))
+		return check_archive(ctx->mf, ctx->wd, &a);
 	return check_run(ctx->mf, ctx->wd, &a);
 }
 
 const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.help = N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
-"                     [--output FILE] [--no-namespaces] [--color=WHEN]\n"
+"                     [--output FILE] [--time-limit S] [--no-namespaces]\n"
+"                     [--color=WHEN] [--sanitize]\n"
 "\n"
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
 "lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
 "the expected and actual values, your score, and the next hint to read.\n"
 "  --dir DIR        the working copy (default: found from the current folder up);\n"
-"                   a flat folder of your files works too\n"
+"                   a flat folder of your files works too, or a .zip, .tar or\n"
+"                   .tar.gz of them\n"
 "  --seed S         replay the run that printed 'seed S'\n"
 "  --format FORMAT  text (default), json, junit, tap, gradescope, or the\n"
 "                   formats of Autolab, PrairieLearn and Moodle VPL: autolab,\n"
 "                   prairielearn, vpl\n"
 "  --output FILE    write the report to FILE instead of standard output\n"
+"  --time-limit S   grade for S seconds at most: once they are spent, the runs\n"
+"                   left fail unrun (under a grading platform's own timeout)\n"
 "  --no-namespaces  use the fallback sandbox (limits only), as on a machine\n"
 "                   without user namespaces\n"
 "  --color=WHEN     color the text report: auto (default: on a terminal, unless\n"
-"                   NO_COLOR is set), always or never\n"),
+"                   NO_COLOR is set), always or never\n"
+"  --sanitize       build your code with AddressSanitizer and\n"
+"                   UndefinedBehaviorSanitizer: a test then fails at your\n"
+"                   code's first out-of-bounds access, use after free or\n"
+"                   undefined behavior (signed overflow, a misaligned access),\n"
+"                   told with its file and line; slower (3 times the time\n"
+"                   limits), the same tests and points\n"),
 	.options = check_options,
 	.args_min = 1, .args_max = 1,
 	.args_missing = N_("which exercise? give its number, its name or 'all'"),
 	.args_extra = N_("one exercise at a time (or 'all'), not '%s'"),
-	.flags = CMD_WORKDIR | CMD_EXERCISE_ARG | CMD_ALLOW_ALL,
+	.flags = CMD_WORKDIR | CMD_EXERCISE_ARG | CMD_ALLOW_ALL | CMD_DIR_ARCHIVE,
 	.exec = cmd_check_exec,
 };

@@ -21,6 +21,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_lesson_entry,
 	&cmd_list_entry,
+	&cmd_run_entry,
 	&cmd_watch_entry,
 	NULL
 };
@@ -105,8 +106,8 @@ check_arg_count(const struct cmd_entry *entry, const struct cmd_ctx *ctx)
 		usage_error(entry->name, _(entry->args_extra), ctx->argv[entry->args_max]);
 }
 
-/* --dir DIR as given (a flat folder of files works too), else the working copy found from
- * here upward. */
+/* --dir DIR as given (a flat folder of files works too; with CMD_DIR_ARCHIVE a file, the
+ * command's to read as an archive), else the working copy found from here upward. */
 static char *
 find_working_copy(const struct cmd_entry *entry, const struct manifest *mf, const char *dir)
 {
@@ -116,7 +117,11 @@ find_working_copy(const struct cmd_entry *entry, const struct manifest *mf, cons
 	if (dir != NULL) {
 		if (stat(dir, &st) == -1)
 			usage_error(entry->name, _("--dir: '%s': %s"), dir, strerror(errno));
-		if (!S_ISDIR(st.st_mode))
+		if ((entry->flags & CMD_DIR_ARCHIVE) && !S_ISDIR(st.st_mode) &&
+		    !(S_ISREG(st.st_mode) && submission_archive_name(dir)))
+			usage_error(entry->name, _("--dir: '%s' is neither a folder nor an archive "
+			    "(.zip, .tar, .tar.gz)"), dir);
+		if (!(entry->flags & CMD_DIR_ARCHIVE) && !S_ISDIR(st.st_mode))
 			usage_error(entry->name, _("--dir: '%s' is not a folder"), dir);
 		if ((wd = realpath(dir, NULL)) == NULL)
 			usage_error(entry->name, _("--dir: '%s': %s"), dir, strerror(errno));

@@ -6,6 +6,7 @@
  *   util.c           messages, exit statuses
  *   paths.c          where lessons, exercises and the runtime are (build tree or installed)
  *   lessons.c        the lesson catalog
+ *   classroom.c      the GitHub Classroom template's workflow (init --classroom)
  *   cmd-*.c          one subcommand each
  */
 #ifndef PROCLAB_H
@@ -61,6 +62,19 @@ extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
 
+/* classroom.c: .github/workflows/classroom.yml of a GitHub Classroom template, from the
+ * manifest. classroom_check: -1 with *CAUSE when a name or title would not survive GitHub
+ * Actions (an expression); the _ok functions: what --proclab-url and --proclab-ref accept. */
+struct classroom_source {
+	const char	*url;           /* the git repository the workflow builds proclab from */
+	const char	*ref;           /* a commit (or tag) there */
+};
+int classroom_check(const struct manifest *, char **cause);
+bool classroom_url_ok(const char *);
+bool classroom_ref_ok(const char *);
+int classroom_write(const struct manifest *, const char *dir, const struct classroom_source *,
+    char **cause);
+
 /* cmd-check.c: options shared by check and grade (usage_error on a bad value). */
 uint64_t seed_parse(const char *cmd, const char *arg);
 uint64_t seed_random(void);
@@ -72,6 +86,7 @@ enum report_format format_option(const char *cmd, const char *arg);
 #define CMD_WORKDIR	0x4     /* ctx->wd: --dir DIR (option 'd') or found from here upward */
 #define CMD_EXERCISE_ARG 0x8    /* ctx->ex: the exercise the first argument names */
 #define CMD_ALLOW_ALL	0x10    /* ... or 'all' (ctx->ex NULL) */
+#define CMD_DIR_ARCHIVE	0x20    /* --dir may name a file too: an archive of the files */
 struct cmd_ctx;
 struct cmd_entry {
 	const char	*name;
@@ -95,7 +110,7 @@ struct cmd_ctx {
 };
 extern const struct cmd_entry cmd_check_entry, cmd_grade_entry, cmd_gradebook_entry,
     cmd_help_entry, cmd_hint_entry, cmd_init_entry, cmd_lesson_entry, cmd_list_entry,
-    cmd_watch_entry;
+    cmd_run_entry, cmd_watch_entry;
 extern const struct cmd_entry *const cmd_table[];
 const struct cmd_entry *cmd_find(const char *);
 char *cmd_names(void);                  /* "check, grade, ..." */

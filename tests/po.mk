@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: MIT
-# The Brazilian Portuguese translation: valid, complete, and spoken by the proclab command.
+# The Brazilian Portuguese translation: valid, complete, and spoken by the proclab command;
+# the tasks and the README through po4a: complete, current, code kept.
 PO_TESTS = \
 	tests/po-exercises.sh \
 	tests/po-manifest.sh \
-	tests/po.sh
+	tests/po.sh \
+	tests/po4a.sh
 TESTS += $(PO_TESTS)
 EXTRA_DIST += $(PO_TESTS)

@@ -167,40 +167,11 @@ generated(uint64_t *s)
 
 /* ------------------------------------------------------------ messages */
 
-/* How the worker ended, as a clause ("squares_serve returned -1"). */
-static const char *
-ended(const struct xchg *e, char *buf, size_t size)
-{
-	switch (e->end) {
-	case 0:
-		snprintf(buf, size, "squares_serve returned %ld", e->rc);
-		break;
-	case 1:
-		snprintf(buf, size, "the worker process exited inside squares_serve (exit "
-		    "status %ld)", e->end_value);
-		break;
-	case 2:
-		snprintf(buf, size, "the worker was killed by signal %ld (%s) inside "
-		    "squares_serve", e->end_value, strsignal((int)e->end_value));
-		break;
-	default:
-		snprintf(buf, size, "squares_serve had not returned");
-	}
-	return buf;
-}
-
-/* " It read only R of the L bytes ...: a short read." when it did not read everything. */
-static const char *
-short_read(const struct xchg *e, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	if (e->read < e->len)
-		snprintf(buf, size, "; the worker read only %ld of the %ld bytes of the request "
-		    "(%ld were sent and never read): read() may return fewer bytes than asked "
-		    "(a short read), so read in a loop until all of them are in", e->read,
-		    e->len, e->unread);
-	return buf;
-}
+/*
+ * Every message is whole, for its translation: where the worker also read only part of a
+ * request (a short read), that case has a message of its own. After died() and deadlock(),
+ * a worker that stalled no transfer has returned (end 0): the harness waits for its end.
+ */
 
 static bool
 not_written(struct judge *j, const struct xchg *e)
@@ -214,13 +185,13 @@ not_written(struct judge *j, const struct xchg *e)
 static bool
 died(struct judge *j, const struct xchg *e)
 {
-	char how[128];
-
 	if (e->end == 1)
-		judge_fail(j, "%s: return from squares_serve, do not exit", ended(e, how,
-		    sizeof how));
+		judge_fail(j, "the worker process exited inside squares_serve (exit status %ld): "
+		    "return from squares_serve, do not exit", e->end_value);
 	else if (e->end == 2)
-		judge_fail(j, "%s", ended(e, how, sizeof how));
+		/* TRANSLATORS: a signal's number and its name */
+		judge_fail(j, "the worker was killed by signal %ld (%s) inside squares_serve",
+		    e->end_value, strsignal((int)e->end_value));
 	return judge_failed(j);
 }
 
@@ -246,49 +217,63 @@ deadlock(struct judge *j, const struct xchg *e)
 
 /* ------------------------------------------------------------ a good request */
 
-/* V is what a 32-bit or a floating-point square of X gives: its explanation, or NULL. */
-static const char *
+enum { SQUARED, IN_32_BITS, IN_DOUBLE };
+
+/* Whether V is what a 32-bit or a floating-point square of X gives. */
+static int
 narrow(int64_t x, int64_t v)
 {
 	uint64_t sq = (uint64_t)x * (uint64_t)x;
 	int64_t x32 = (int32_t)(uint32_t)x;
 
 	if (v == (int32_t)(uint32_t)sq || v == (int64_t)(uint32_t)sq || v == x32 * x32)
-		return "that is the square computed in 32 bits (an int): it needs 64 bits, "
-		    "int64_t";
+		return IN_32_BITS;
 	if ((double)v == (double)x * (double)x)
-		return "that is the square computed in floating point (a double keeps 53 "
-		    "bits): multiply the int64_t numbers";
-	return NULL;
+		return IN_DOUBLE;
+	return SQUARED;
 }
 
 static void
 wrong_square(struct judge *j, const struct xchg *e, const long *x, size_t n)
 {
 	long i = judge_long(j, "wrong_at"), v = judge_long(j, "wrong_value"), want;
-	char why[400], ws[32], vs[32];
-	const char *width;
+	char ws[32], vs[32];
+	int width;
 
 	if (judge_failed(j))
 		return;
 	if (i < 0 || (size_t)i >= n || v == x[i] * x[i]) {
-		judge_fail(j, "the %zu squares the worker answered are not the squares of the "
-		    "list", n);
+		judge_fail(j, lab_ngettext("the %zu square the worker answered is not the "
+		    "square of the list", "the %zu squares the worker answered are not the "
+		    "squares of the list", (unsigned long)n), n);
 		return;
 	}
 	want = x[i] * x[i];
 	snprintf(ws, sizeof ws, "%ld", want);
 	snprintf(vs, sizeof vs, "%ld", v);
-	if ((width = narrow(x[i], v)) != NULL)
+	width = narrow(x[i], v);
+	if (width == IN_32_BITS)
+		/* TRANSLATORS: answer #i of n (counted from 0), the number, the square the
+		 * worker answered, the right square; the same in the next messages */
 		judge_fail_values(j, ws, vs, "answer #%ld of %zu, the square of %ld, is %ld, not "
-		    "%ld: %s", i, n, x[i], v, want, width);
+		    "%ld: that is the square computed in 32 bits (an int): it needs 64 bits, "
+		    "int64_t", i, n, x[i], v, want);
+	else if (width == IN_DOUBLE)
+		judge_fail_values(j, ws, vs, "answer #%ld of %zu, the square of %ld, is %ld, not "
+		    "%ld: that is the square computed in floating point (a double keeps 53 "
+		    "bits): multiply the int64_t numbers", i, n, x[i], v, want);
 	else if (e->read < e->len)
 		judge_fail_values(j, ws, vs, "answer #%ld of %zu, the square of %ld, is %ld, not "
-		    "%ld%s", i, n, x[i], v, want, short_read(e, why, sizeof why));
+		    "%ld; the worker read only %ld of the %ld bytes of the request (%ld were "
+		    "sent and never read): read() may return fewer bytes than asked (a short "
+		    "read), so read in a loop until all of them are in", i, n, x[i], v, want,
+		    e->read, e->len, e->unread);
+	else if (i > 0)
+		judge_fail_values(j, ws, vs, "answer #%ld of %zu, the square of %ld, is %ld, not "
+		    "%ld, though the ones before it are right", i, n, x[i], v, want);
 	else
 		judge_fail_values(j, ws, vs, "answer #%ld of %zu, the square of %ld, is %ld, not "
-		    "%ld%s", i, n, x[i], v, want, i > 0 ? ", though the ones before it are "
-		    "right" : "");
+		    "%ld", i, n, x[i], v, want);
 }
 
 /* Fewer than the whole answer came back. */
@@ -296,40 +281,100 @@ static void
 short_answer(struct judge *j, const struct xchg *e, size_t n)
 {
 	long total = 8 * ((long)n + 1), squares = (e->received - 8) / 8;
-	char how[128], why[400];
 
-	if (e->recv_stall)
+	if (e->recv_stall && e->read < e->len)
+		/* TRANSLATORS: squares received of n, then bytes received of the whole
+		 * answer's; the same in the next messages */
 		judge_fail(j, "the answer stopped after %ld of %zu squares (%ld of %ld bytes): "
-		    "for %d s the worker wrote nothing more and did not return%s", squares, n,
-		    e->received, total, STALL_S, short_read(e, why, sizeof why));
+		    "for %d s the worker wrote nothing more and did not return; it had read only "
+		    "%ld of the %ld bytes of the request (%ld were sent and never read): read() "
+		    "may return fewer bytes than asked (a short read), so read in a loop until "
+		    "all of them are in", squares, n, e->received, total, STALL_S, e->read,
+		    e->len, e->unread);
+	else if (e->recv_stall)
+		judge_fail(j, "the answer stopped after %ld of %zu squares (%ld of %ld bytes): "
+		    "for %d s the worker wrote nothing more and did not return", squares, n,
+		    e->received, total, STALL_S);
 	else if (e->end == 0 && e->rc == 0 && e->read == e->len)
-		judge_fail(j, "the answer ended after %ld of %zu squares (%ld of %ld bytes), yet "
+		judge_fail(j, lab_ngettext("the answer ended after %ld of %zu squares (%ld of %ld "
+		    "bytes), yet squares_serve returned 0, after %ld write() call: write() may "
+		    "send fewer bytes than asked (a short write): loop until everything is sent",
+		    "the answer ended after %ld of %zu squares (%ld of %ld bytes), yet "
 		    "squares_serve returned 0, after %ld write() calls: write() may send fewer "
-		    "bytes than asked (a short write): loop until everything is sent", squares,
-		    n, e->received, total, e->writes);
+		    "bytes than asked (a short write): loop until everything is sent",
+		    (unsigned long)e->writes), squares, n, e->received, total, e->writes);
+	else if (e->read < e->len)
+		judge_fail(j, "the answer ended after %ld of %zu squares (%ld of %ld bytes): "
+		    "squares_serve returned %ld; the worker read only %ld of the %ld bytes of "
+		    "the request (%ld were sent and never read): read() may return fewer bytes "
+		    "than asked (a short read), so read in a loop until all of them are in",
+		    squares, n, e->received, total, e->rc, e->read, e->len, e->unread);
 	else
-		judge_fail(j, "the answer ended after %ld of %zu squares (%ld of %ld bytes): %s%s",
-		    squares, n, e->received, total, ended(e, how, sizeof how),
-		    short_read(e, why, sizeof why));
+		judge_fail(j, "the answer ended after %ld of %zu squares (%ld of %ld bytes): "
+		    "squares_serve returned %ld", squares, n, e->received, total, e->rc);
+}
+
+/* No count came back while the worker ran on: it wrote part of the count, or nothing. */
+static void
+no_count(struct judge *j, const struct xchg *e)
+{
+	if (e->read == e->len && e->received > 0)
+		/* TRANSLATORS: the bytes of the request; the seconds the parent waited; the
+		 * bytes the worker had read (in the short-read messages: of the request's
+		 * bytes, and the bytes it left unread) */
+		judge_fail(j, "no answer: the whole list was sent (%ld bytes), then for %d s the "
+		    "worker wrote only part of the count and did not return while the parent "
+		    "waited for the count (it had read %ld bytes, all of the request: does it "
+		    "wait for more than the count says?)", e->len, STALL_S, e->read);
+	else if (e->read == e->len)
+		judge_fail(j, "no answer: the whole list was sent (%ld bytes), then for %d s the "
+		    "worker wrote nothing and did not return while the parent waited for the "
+		    "count (it had read %ld bytes, all of the request: does it wait for more "
+		    "than the count says?)", e->len, STALL_S, e->read);
+	else if (e->received > 0)
+		judge_fail(j, "no answer: the whole list was sent (%ld bytes), then for %d s the "
+		    "worker wrote only part of the count and did not return while the parent "
+		    "waited for the count: it had read only %ld of the %ld bytes of the request "
+		    "(%ld were sent and never read): read() may return fewer bytes than asked "
+		    "(a short read), so read in a loop until all of them are in", e->len,
+		    STALL_S, e->read, e->len, e->unread);
+	else
+		judge_fail(j, "no answer: the whole list was sent (%ld bytes), then for %d s the "
+		    "worker wrote nothing and did not return while the parent waited for the "
+		    "count: it had read only %ld of the %ld bytes of the request (%ld were sent "
+		    "and never read): read() may return fewer bytes than asked (a short read), "
+		    "so read in a loop until all of them are in", e->len, STALL_S, e->read,
+		    e->len, e->unread);
 }
 
 /* No count came back. */
 static void
 no_answer(struct judge *j, const struct xchg *e, size_t n)
 {
-	char how[128], why[400];
-
 	if (e->recv_stall)
-		judge_fail(j, "no answer: the whole list was sent (%ld bytes), then for %d s the "
-		    "worker wrote %s and did not return while the parent waited for the count "
-		    "(it had read %ld bytes%s)%s", e->len, STALL_S, e->received > 0 ? "only "
-		    "part of the count" : "nothing", e->read, e->read == e->len ? ", all of the "
-		    "request: does it wait for more than the count says?" : "",
-		    short_read(e, why, sizeof why));
+		no_count(j, e);
+	else if (e->read < e->len)
+		/* TRANSLATORS: what squares_serve returned, the request's count of numbers, the
+		 * bytes the worker wrote, then the bytes it read of the request's, and the bytes
+		 * it left unread */
+		judge_fail(j, lab_ngettext("no answer: squares_serve returned %ld after a good "
+		    "request of %zu number, having written %ld bytes (the count alone is 8); "
+		    "the worker read only %ld of the %ld bytes of the request (%ld were sent and "
+		    "never read): read() may return fewer bytes than asked (a short read), so "
+		    "read in a loop until all of them are in", "no answer: squares_serve "
+		    "returned %ld after a good request of %zu numbers, having written %ld bytes "
+		    "(the count alone is 8); the worker read only %ld of the %ld bytes of the "
+		    "request (%ld were sent and never read): read() may return fewer bytes than "
+		    "asked (a short read), so read in a loop until all of them are in",
+		    (unsigned long)n), e->rc, n, e->received, e->read, e->len, e->unread);
 	else
-		judge_fail(j, "no answer: %s after a good request of %zu numbers, having written "
-		    "%ld bytes (the count alone is 8)%s", ended(e, how, sizeof how), n,
-		    e->received, short_read(e, why, sizeof why));
+		/* TRANSLATORS: what squares_serve returned, the request's count of numbers, the
+		 * bytes the worker wrote */
+		judge_fail(j, lab_ngettext("no answer: squares_serve returned %ld after a good "
+		    "request of %zu number, having written %ld bytes (the count alone is 8)",
+		    "no answer: squares_serve returned %ld after a good request of %zu numbers, "
+		    "having written %ld bytes (the count alone is 8)", (unsigned long)n), e->rc,
+		    n, e->received);
 }
 
 static uint64_t
@@ -342,12 +387,44 @@ hash_of(const long *x, size_t n)
 	return h;
 }
 
+/* The worker returned before the whole request was sent, so before it had read it all. */
+static void
+returned_early(struct judge *j, const struct xchg *e, size_t n)
+{
+	/* TRANSLATORS: what squares_serve returned; the bytes sent of the request's; the
+	 * request's count of numbers; the bytes the worker read of the request's, and the
+	 * bytes it left unread */
+	judge_fail(j, lab_ngettext("squares_serve returned %ld when the parent had sent %ld of "
+	    "the %ld bytes of a good request of %zu number; the worker read only %ld of the "
+	    "%ld bytes of the request (%ld were sent and never read): read() may return fewer "
+	    "bytes than asked (a short read), so read in a loop until all of them are in",
+	    "squares_serve returned %ld when the parent had sent %ld of the %ld bytes of a "
+	    "good request of %zu numbers; the worker read only %ld of the %ld bytes of the "
+	    "request (%ld were sent and never read): read() may return fewer bytes than asked "
+	    "(a short read), so read in a loop until all of them are in", (unsigned long)n),
+	    e->rc, e->sent, e->len, n, e->read, e->len, e->unread);
+}
+
+/* The answer's count is not the request's. */
+static void
+wrong_count(struct judge *j, const struct xchg *e, size_t n)
+{
+	if (e->read < e->len)
+		judge_fail(j, "the answer starts with the count %ld, not %zu (the count of the "
+		    "request); the worker read only %ld of the %ld bytes of the request (%ld "
+		    "were sent and never read): read() may return fewer bytes than asked (a "
+		    "short read), so read in a loop until all of them are in", e->count, n,
+		    e->read, e->len, e->unread);
+	else
+		judge_fail(j, "the answer starts with the count %ld, not %zu (the count of the "
+		    "request)", e->count, n);
+}
+
 static void
 decide_list(struct judge *j, const long *x, size_t n)
 {
 	long len = 8 * ((long)n + 1), hash;
 	struct xchg e;
-	char how[128], why[400];
 
 	if (!exchange(j, 0, 1, len, &e) || not_written(j, &e) || deadlock(j, &e) ||
 	    died(j, &e))
@@ -356,20 +433,19 @@ decide_list(struct judge *j, const long *x, size_t n)
 	if (judge_failed(j))
 		return;
 	if (e.sent < len)
-		judge_fail(j, "%s when the parent had sent %ld of the %ld bytes of a good request "
-		    "of %zu numbers%s", ended(&e, how, sizeof how), e.sent, len, n,
-		    e.read < len ? short_read(&e, why, sizeof why) : "");
+		returned_early(j, &e, n);
 	else if (e.received < 8)
 		no_answer(j, &e, n);
 	else if (e.count != (long)n)
-		judge_fail_values(j, "", "", "the answer starts with the count %ld, not %zu (the "
-		    "count of the request)%s", e.count, n, short_read(&e, why, sizeof why));
+		wrong_count(j, &e, n);
 	else if (e.received < len)
 		short_answer(j, &e, n);
 	else if (hash != (long)hash_of(x, n))
 		wrong_square(j, &e, x, n);
 	else if (e.received > len)
-		judge_fail(j, "the worker wrote %ld more bytes after the %zu squares",
+		/* TRANSLATORS: the bytes written past the answer, then the list's count */
+		judge_fail(j, lab_ngettext("the worker wrote %ld more bytes after the %zu square",
+		    "the worker wrote %ld more bytes after the %zu squares", (unsigned long)n),
 		    e.received - len, n);
 	else if (e.recv_stall || e.end == 3)
 		judge_fail(j, "the worker answered, then squares_serve did not return within %d "
@@ -412,71 +488,106 @@ decide_million(struct judge *j)
 
 /* ------------------------------------------------------------ bad requests */
 
-/* After BAD, the worker neither answered nor returned. */
+/* After BAD (a bad request, described by decide_bad_input), the worker neither answered
+ * nor returned. */
 static void
 stuck(struct judge *j, const struct xchg *e, const char *bad)
 {
 	if (e->send_stall)
+		/* TRANSLATORS: %s is a bad request ("a negative count (-3)", "a request cut
+		 * short (...)"), translated too; the same in every "after %s" below */
 		judge_fail(j, "after %s, the worker stopped reading (it had read %ld of the %ld "
 		    "bytes sent) and for %d s neither wrote nor returned", bad, e->read,
 		    e->sent, STALL_S);
 	else if (e->stall_reads >= 2 && e->unread == 0)
+		/* TRANSLATORS: %s is a bad request ("a negative count (-3)"), translated too */
 		judge_fail(j, "after %s, squares_serve neither answered nor returned for %d s: it "
 		    "read all %ld bytes, then called read() %ld more times in those %d s, and "
 		    "after the end of the request each read() returns 0: 0 from read() means "
 		    "the connection ended, so the request was cut short: return -1", bad,
 		    STALL_S, e->read, e->stall_reads, STALL_S);
 	else
+		/* TRANSLATORS: %s is a bad request ("a negative count (-3)"), translated too */
 		judge_fail(j, "after %s, squares_serve neither answered nor returned for %d s "
 		    "(it had read %ld of the %ld bytes; the parent had closed its end for "
 		    "writing, so a read() there returns 0)", bad, STALL_S, e->read, e->sent);
+}
+
+/* After BAD (request K), the worker wrote an answer: its bytes, and its count if whole. */
+static void
+answered(struct judge *j, const struct xchg *e, size_t k, const char *bad)
+{
+	long bytes = e->received > 0 ? e->received : e->answer_waiting;
+
+	if (e->received >= 8 && k == 2)
+		/* TRANSLATORS: %s is a bad request ("a negative count (-3)"), translated too */
+		judge_fail(j, "after %s, the worker wrote an answer (%ld bytes, starting with the "
+		    "count %ld): a bad request gets no answer: print one line on stderr, write "
+		    "nothing and return -1; check 0 <= n <= SQUARES_MAX before reading the "
+		    "numbers", bad, bytes, e->count);
+	else if (e->received >= 8)
+		judge_fail(j, "after %s, the worker wrote an answer (%ld bytes, starting with the "
+		    "count %ld): a bad request gets no answer: print one line on stderr, write "
+		    "nothing and return -1", bad, bytes, e->count);
+	else if (k == 2)
+		judge_fail(j, "after %s, the worker wrote an answer (%ld bytes): a bad request "
+		    "gets no answer: print one line on stderr, write nothing and return -1; "
+		    "check 0 <= n <= SQUARES_MAX before reading the numbers", bad, bytes);
+	else
+		judge_fail(j, "after %s, the worker wrote an answer (%ld bytes): a bad request "
+		    "gets no answer: print one line on stderr, write nothing and return -1", bad,
+		    bytes);
 }
 
 static void
 decide_bad(struct judge *j, size_t k, long len, const char *bad)
 {
 	struct xchg e;
-	char how[128];
 
 	if (!exchange(j, k, NBAD, len, &e) || not_written(j, &e) || died(j, &e))
 		return;
 	if (e.received > 0 || e.answer_waiting > 0)
-		judge_fail(j, "after %s, the worker wrote an answer (%ld bytes%s%ld): a bad "
-		    "request gets no answer: print one line on stderr, write nothing and return "
-		    "-1%s", bad, e.received > 0 ? e.received : e.answer_waiting,
-		    e.received >= 8 ? ", starting with the count " : ", ", e.received >= 8 ?
-		    e.count : 0L, k == 2 ? "; check 0 <= n <= SQUARES_MAX before reading the "
-		    "numbers" : "");
+		answered(j, &e, k, bad);
 	else if (e.send_stall || e.recv_stall || e.end == 3)
 		stuck(j, &e, bad);
 	else if (e.rc != -1)
-		judge_fail(j, "%s after %s, expected -1", ended(&e, how, sizeof how), bad);
+		/* TRANSLATORS: %s is a bad request ("a negative count (-3)"), translated too */
+		judge_fail(j, "squares_serve returned %ld after %s, expected -1", e.rc, bad);
 	else if (e.read == 0)
+		/* TRANSLATORS: %s is a bad request ("a negative count (-3)"), translated too */
 		judge_fail(j, "squares_serve returned -1 after %s without reading any of it: "
 		    "read the count first, then decide", bad);
 	else if (e.read < 8)
+		/* TRANSLATORS: %s is a bad request ("a negative count (-3)"), translated too */
 		judge_fail(j, "squares_serve returned -1 after %s before it had read the whole "
 		    "count (it read %ld of its 8 bytes): read() may return fewer bytes than "
 		    "asked (a short read), so read again until all 8 are in", bad, e.read);
 }
 
+/* The four bad requests, each described as a noun phrase for "after %s, ...". */
 static void
 decide_bad_input(struct judge *j)
 {
 	long over = judge_in_long(j, "over"), cut = judge_in_long(j, "cut_count");
 	long cut_sent = judge_in_long(j, "cut_sent");
-	char bad[160];
+	char bad[200];
 
-	snprintf(bad, sizeof bad, "a negative count (%ld)", judge_in_long(j, "neg"));
+	/* TRANSLATORS: a bad request, shown as "after a negative count (-3), ..." */
+	snprintf(bad, sizeof bad, _("a negative count (%ld)"), judge_in_long(j, "neg"));
 	decide_bad(j, 0, 16, bad);
-	snprintf(bad, sizeof bad, "a count of %ld (over SQUARES_MAX) with nothing behind it",
-	    judge_in_long(j, "huge"));
+	/* TRANSLATORS: a bad request, shown as "after a count of ... with nothing behind
+	 * it, ..." */
+	snprintf(bad, sizeof bad, _("a count of %ld (over SQUARES_MAX) with nothing behind "
+	    "it"), judge_in_long(j, "huge"));
 	decide_bad(j, 1, 8, bad);
-	snprintf(bad, sizeof bad, "a count of %ld, over SQUARES_MAX (%d), followed by all "
-	    "its %ld numbers", over, SQUARES_MAX, over);
+	/* TRANSLATORS: a bad request: the count, SQUARES_MAX's value, the count again */
+	snprintf(bad, sizeof bad, _("a count of %ld, over SQUARES_MAX (%d), followed by all "
+	    "its %ld numbers"), over, SQUARES_MAX, over);
 	decide_bad(j, 2, 8 * (over + 1), bad);
-	snprintf(bad, sizeof bad, "a request cut short (count %ld, then %ld numbers, then the "
-	    "end of the connection)", cut, cut_sent);
+	/* TRANSLATORS: a bad request: the count it announced, then how many of its numbers
+	 * came (0 or more) before the connection ended */
+	snprintf(bad, sizeof bad, _("a request cut short (count %ld, then %ld of those "
+	    "numbers, then the end of the connection)"), cut, cut_sent);
 	decide_bad(j, 3, 8 * (cut_sent + 1), bad);
 }
 

@@ -26,6 +26,7 @@
 #define EINVAL_		22
 #define BUSY_PERCENT	20      /* a waiting call using more CPU than this is spinning */
 #define BUSY_MIN_US	2000    /* ... and at least this much: waking up costs microseconds */
+#define BUSY_SWITCHES	50      /* ... or switched out this often while still runnable */
 
 static const struct judge_report reports[] = {
 	JUDGE_LONG("created", 0, 1),
@@ -43,6 +44,7 @@ static const struct judge_report reports[] = {
 	JUDGE_LONG("waited_us", 0, LONG_MAX),
 	JUDGE_LONG("wait_cpu_us", 0, LONG_MAX),
 	JUDGE_LONG("spin_cpu_us", 0, LONG_MAX),
+	JUDGE_LONG("wait_switches", 0, LONG_MAX),
 	JUDGE_LONG("fill_done", 0, BQ_MAX_CAPACITY),
 	JUDGE_LONG("first_got", LONG_MIN, LONG_MAX),
 	JUDGE_LONG("first_stuck", 0, 1),
@@ -139,7 +141,7 @@ created(struct judge *j, long cap)
 		judge_fail(j, "bq_create: not written yet: see the TODO in bqueue.c");
 	else
 		judge_fail(j, "bq_create(%ld) returned NULL: %s", cap, err != 0 ?
-		    strerror((int)err) : "errno not set");
+		    strerror((int)err) : _("errno not set"));
 	return false;
 }
 
@@ -154,10 +156,15 @@ no_crash(struct judge *j)
 		return false;
 	if (n != 2)
 		judge_fail(j, "the test reported %zu numbers for its crash record, not 2", n);
+	else if (c[0] == 2 && c[1] == 6)
+		/* TRANSLATORS: a signal's number (6) and its name */
+		judge_fail(j, "a process was killed by signal %ld (%s) inside bq_put or bq_get "
+		    "(abort(): did a lock, wait or signal call fail? its message is on stderr)",
+		    c[1], strsignal((int)c[1]));
 	else if (c[0] == 2)
-		judge_fail(j, "a process was killed by signal %ld (%s) inside bq_put or bq_get%s",
-		    c[1], strsignal((int)c[1]), c[1] == 6 ? " (abort(): did a lock, wait or "
-		    "signal call fail? its message is on stderr)" : "");
+		/* TRANSLATORS: a signal's number and its name */
+		judge_fail(j, "a process was killed by signal %ld (%s) inside bq_put or bq_get",
+		    c[1], strsignal((int)c[1]));
 	else if (c[0] == 1)
 		judge_fail(j, "a process exited with status %ld inside bq_put or bq_get: return "
 		    "from them, do not exit", c[1]);
@@ -176,37 +183,65 @@ destroyed(struct judge *j)
 		    strerror((int)judge_long(j, "destroy_errno")));
 }
 
-/* A waiting call that got more than BUSY_PERCENT of the CPU time a process spinning
- * beside it got (the harness's yardstick: on a loaded machine both get less, and the
- * share stays), or of its own wall time when the yardstick got nothing. A call that
- * sleeps gets next to nothing either way. */
+/* A waiting call (a bq_put on a full queue when PUT, else a bq_get on an empty one) that
+ * got more than BUSY_PERCENT of its own wall time on the CPU, or of the CPU time a process
+ * spinning beside it got (the harness's yardstick: on a loaded machine both get less, and
+ * that share stays), or that was switched out while runnable more than BUSY_SWITCHES
+ * times (a spinner that yields gives its time away, to the yardstick too). A call that
+ * sleeps gets next to nothing of the CPU and is switched out voluntarily. */
 static void
-not_busy(struct judge *j, const char *call, const char *state)
+not_busy(struct judge *j, bool put)
 {
 	long wall = judge_long(j, "waited_us"), cpu = judge_long(j, "wait_cpu_us");
-	long spun = judge_long(j, "spin_cpu_us"), base = spun > 0 ? spun : wall;
+	long spun = judge_long(j, "spin_cpu_us"), switches = judge_long(j, "wait_switches");
 
-	if (!judge_failed(j) && cpu >= BUSY_MIN_US && cpu * 100 > base * BUSY_PERCENT)
-		/* TRANSLATORS: %s bq_put or bq_get; %s "a full queue" or "an empty queue" */
-		judge_fail(j, "busy waiting: a %s waiting on %s for %ld ms used %ld ms of CPU "
-		    "time, %ld%% of what a process spinning beside it got: a waiting call must "
+	if (judge_failed(j) || cpu < BUSY_MIN_US ||
+	    (cpu * 100 <= wall * BUSY_PERCENT && (spun == 0 || cpu * 100 <= spun * BUSY_PERCENT) &&
+	    switches <= BUSY_SWITCHES))
+		return;
+	if (put)
+		/* TRANSLATORS: the time it waited, the CPU time it used, and the CPU time a
+		 * process spinning beside it got meanwhile, all in ms */
+		judge_fail(j, "busy waiting: a bq_put waiting on a full queue for %ld ms used %ld "
+		    "ms of CPU time (a process spinning beside it got %ld ms): a waiting call must "
 		    "sleep (pthread_cond_wait or sem_wait), not loop re-checking the count",
-		    call, state, wall / 1000, cpu / 1000, cpu * 100 / base);
+		    wall / 1000, cpu / 1000, spun / 1000);
+	else
+		/* TRANSLATORS: the time it waited, the CPU time it used, and the CPU time a
+		 * process spinning beside it got meanwhile, all in ms */
+		judge_fail(j, "busy waiting: a bq_get waiting on an empty queue for %ld ms used "
+		    "%ld ms of CPU time (a process spinning beside it got %ld ms): a waiting call "
+		    "must sleep (pthread_cond_wait or sem_wait), not loop re-checking the count",
+		    wall / 1000, cpu / 1000, spun / 1000);
 }
 
 /* ------------------------------------------------------------ one process */
 
-/* What message V is, seen from get #K of a single FIFO starting at FIRST. */
-static const char *
-which(long v, long k, long first, long puts, char *buf, size_t size)
+/* Get #K of a single FIFO starting at FIRST returned V, not FIRST + K, with FILL messages
+ * in the queue and PUTS made; PHASE names the schedule. */
+static void
+wrong_get(struct judge *j, const char *phase, long k, long v, long first, long fill,
+    long puts)
 {
+	char e[32], a[32];
+
+	snprintf(e, sizeof e, "%ld", first + k);
+	snprintf(a, sizeof a, "%ld", v);
 	if (v >= first && v < first + k)
-		snprintf(buf, size, ": that message had already come out (get #%ld)", v - first);
+		/* TRANSLATORS: the schedule (translated too), get #k, what it returned, what
+		 * it should have returned, the messages in the queue; then that message's
+		 * own get # */
+		judge_fail_values(j, e, a, "%s: get #%ld returned %ld, expected %ld, the oldest "
+		    "of the %ld in the queue (first in, first out): that message had already "
+		    "come out (get #%ld)", phase, k, v, first + k, fill, v - first);
 	else if (v > first + k && v < first + puts)
-		snprintf(buf, size, ": that message went in after the one expected");
+		judge_fail_values(j, e, a, "%s: get #%ld returned %ld, expected %ld, the oldest "
+		    "of the %ld in the queue (first in, first out): that message went in after "
+		    "the one expected", phase, k, v, first + k, fill);
 	else
-		snprintf(buf, size, ": no put put that message");
-	return buf;
+		judge_fail_values(j, e, a, "%s: get #%ld returned %ld, expected %ld, the oldest "
+		    "of the %ld in the queue (first in, first out): no put put that message",
+		    phase, k, v, first + k, fill);
 }
 
 /* STEPS (puts, gets, puts, ...) ran in one process on a queue of CAP from FIRST; the
@@ -218,7 +253,6 @@ decide_steps(struct judge *j, const long *steps, size_t nsteps, long cap, long f
 	size_t ngot;
 	const long *got = judge_longs(j, "got", &ngot);
 	long puts = judge_long(j, "puts_done"), k = 0, p = 0;
-	char how[96];
 
 	if (judge_failed(j))
 		return;
@@ -227,10 +261,12 @@ decide_steps(struct judge *j, const long *steps, size_t nsteps, long cap, long f
 			long fill = p - k;
 
 			if (i % 2 == 0 && p == puts) {
+				/* TRANSLATORS: the schedule (translated too), then the
+				 * messages in the queue of its capacity */
 				judge_fail(j, "%s: bq_put did not return for %d s with %ld of the "
 				    "%ld messages in the queue (one process, nobody else): a put "
-				    "waits only while the queue is full", phase(i), STALL_S, fill,
-				    cap);
+				    "waits only while the queue is full", _(phase(i)), STALL_S,
+				    fill, cap);
 				return;
 			}
 			if (i % 2 == 0) {
@@ -238,21 +274,18 @@ decide_steps(struct judge *j, const long *steps, size_t nsteps, long cap, long f
 				continue;
 			}
 			if ((size_t)k == ngot) {
-				judge_fail(j, "%s: bq_get did not return for %d s with %ld "
-				    "message%s in the queue (one process, nobody else): a get "
-				    "waits only while the queue is empty", phase(i), STALL_S,
-				    fill, fill == 1 ? "" : "s");
+				/* TRANSLATORS: the schedule (translated too), then the
+				 * messages in the queue */
+				judge_fail(j, lab_ngettext("%s: bq_get did not return for %d s "
+				    "with %ld message in the queue (one process, nobody else): a "
+				    "get waits only while the queue is empty", "%s: bq_get did "
+				    "not return for %d s with %ld messages in the queue (one "
+				    "process, nobody else): a get waits only while the queue is "
+				    "empty", (unsigned long)fill), _(phase(i)), STALL_S, fill);
 				return;
 			}
 			if (got[k] != first + k) {
-				char e[32], a[32];
-
-				snprintf(e, sizeof e, "%ld", first + k);
-				snprintf(a, sizeof a, "%ld", got[k]);
-				judge_fail_values(j, e, a, "%s: get #%ld returned %ld, expected %ld, "
-				    "the oldest of the %ld in the queue (first in, first out)%s",
-				    phase(i), k, got[k], first + k, fill, which(got[k], k, first,
-				    p, how, sizeof how));
+				wrong_get(j, _(phase(i)), k, got[k], first, fill, p);
 				return;
 			}
 			k++;
@@ -262,8 +295,11 @@ decide_steps(struct judge *j, const long *steps, size_t nsteps, long cap, long f
 static const char *
 fifo_phase(size_t step)
 {
-	return step < 2 ? "puts until full, then gets until empty" :
-	    "puts and gets in turn, around the ring";
+	if (step < 2)
+		/* TRANSLATORS: a test's schedule, shown as "SCHEDULE: bq_put did not ..." */
+		return N_("puts until full, then gets until empty");
+	/* TRANSLATORS: a test's schedule, shown as "SCHEDULE: bq_put did not ..." */
+	return N_("puts and gets in turn, around the ring");
 }
 
 static void
@@ -283,7 +319,8 @@ static const char *
 largest_phase(size_t step)
 {
 	(void)step;
-	return "a queue of the largest capacity, filled, then emptied";
+	/* TRANSLATORS: a test's schedule, shown as "SCHEDULE: bq_put did not ..." */
+	return N_("a queue of the largest capacity, filled, then emptied");
 }
 
 static void
@@ -318,18 +355,15 @@ decide_bad_capacity(struct judge *j)
 
 /* ------------------------------------------------------------ waiting */
 
-/* "A, B and C" of V[0..n-1], with " and then a get waited" when STUCK. */
+/* "A, B, C" of V[0..n-1] (numbers only: the messages around it say the rest). */
 static const char *
-list(const long *v, size_t n, bool stuck, char *buf, size_t size)
+list(const long *v, size_t n, char *buf, size_t size)
 {
 	size_t o = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < n && o < size; i++)
-		o += (size_t)snprintf(buf + o, size - o, "%s%ld", i == 0 ? "" : i + 1 == n &&
-		    !stuck ? " and " : ", ", v[i]);
-	if (stuck && o < size)
-		snprintf(buf + o, size - o, "%sthe next get waited", n > 0 ? ", then " : "");
+		o += (size_t)snprintf(buf + o, size - o, "%s%ld", i == 0 ? "" : ", ", v[i]);
 	return buf;
 }
 
@@ -339,7 +373,8 @@ full_put_early(struct judge *j, long cap, long first)
 {
 	size_t n;
 	const long *rest = judge_longs(j, "rest", &n);
-	long got[16], lost = -1;
+	long got[16], lost = -1, last = first + cap - 1;
+	bool stuck = judge_long(j, "rest_stuck");
 	size_t k = 0;
 	char gets[256];
 
@@ -358,11 +393,27 @@ full_put_early(struct judge *j, long cap, long first)
 		for (size_t i = 0; i < k; i++)
 			lost = got[i] == m ? -1 : lost;
 	}
-	judge_fail(j, "bq_put returned at once on a full queue (capacity %ld, %ld messages in "
-	    "it, %ld to %ld): it must wait until a get makes room. The gets then returned "
-	    "%s%s%ld%s", cap, cap, first, first + cap - 1, list(got, k,
-	    judge_long(j, "rest_stuck"), gets, sizeof gets), lost != -1 ? ": message " : "",
-	    lost, lost != -1 ? " never came out" : "");
+	list(got, k, gets, sizeof gets);
+	if (stuck && lost != -1)
+		/* TRANSLATORS: the capacity, the messages in the queue, the first and the last
+		 * of them, then the messages the gets returned ("733, 734") and the lost one */
+		judge_fail(j, "bq_put returned at once on a full queue (capacity %ld, %ld "
+		    "messages in it, %ld to %ld): it must wait until a get makes room. The gets "
+		    "then returned %s, then the next get waited: message %ld never came out",
+		    cap, cap, first, last, gets, lost);
+	else if (stuck)
+		judge_fail(j, "bq_put returned at once on a full queue (capacity %ld, %ld "
+		    "messages in it, %ld to %ld): it must wait until a get makes room. The gets "
+		    "then returned %s, then the next get waited", cap, cap, first, last, gets);
+	else if (lost != -1)
+		judge_fail(j, "bq_put returned at once on a full queue (capacity %ld, %ld "
+		    "messages in it, %ld to %ld): it must wait until a get makes room. The gets "
+		    "then returned %s: message %ld never came out", cap, cap, first, last, gets,
+		    lost);
+	else
+		judge_fail(j, "bq_put returned at once on a full queue (capacity %ld, %ld "
+		    "messages in it, %ld to %ld): it must wait until a get makes room. The gets "
+		    "then returned %s", cap, cap, first, last, gets);
 }
 
 /* After the waiting put went in: the rest, first + 1 .. first + cap. */
@@ -383,8 +434,10 @@ full_rest(struct judge *j, long cap, long first)
 			    first + 1 + (long)i);
 		}
 	if (!judge_failed(j) && judge_long(j, "rest_stuck"))
-		judge_fail(j, "after the waiting put went in, bq_get did not return with %ld "
-		    "messages in the queue", cap - (long)n);
+		judge_fail(j, lab_ngettext("after the waiting put went in, bq_get did not return "
+		    "with %ld message in the queue", "after the waiting put went in, bq_get did "
+		    "not return with %ld messages in the queue", (unsigned long)(cap - (long)n)),
+		    cap - (long)n);
 }
 
 static void
@@ -414,7 +467,7 @@ decide_blocks_when_full(struct judge *j)
 		    "the mutex and the conditions in shared memory and "
 		    "PTHREAD_PROCESS_SHARED?)", STALL_S);
 	} else {
-		not_busy(j, "bq_put", "a full queue");
+		not_busy(j, true);
 		full_rest(j, cap, first);
 	}
 	destroyed(j);
@@ -461,7 +514,7 @@ decide_blocks_when_empty(struct judge *j)
 		empty_not_woken(j, msg);
 	else if (judge_expect_long(j, "the message the waiting consumer got", msg,
 	    judge_long(j, "first_got")))
-		not_busy(j, "bq_get", "an empty queue");
+		not_busy(j, false);
 	destroyed(j);
 }
 
@@ -500,9 +553,14 @@ delivered(struct judge *j, struct seen (*seen)[MAXM], int *last, long P, long M,
 {
 	long p = v / TAG - 1, s = v % TAG;
 
-	if (v <= 0 || p >= P || s >= M) {
-		judge_fail(j, "consumer %d's get #%d returned %ld, a message no producer put%s",
-		    c, k, v, v == 0 ? " (0: a slot that was never written)" : "");
+	if (v == 0) {
+		judge_fail(j, "consumer %d's get #%d returned 0, a message no producer put (0: a "
+		    "slot that was never written)", c, k);
+		return false;
+	}
+	if (v < 0 || p >= P || s >= M) {
+		judge_fail(j, "consumer %d's get #%d returned %ld, a message no producer put", c,
+		    k, v);
 		return false;
 	}
 	if (seen[p][s].c >= 0) {
@@ -520,6 +578,21 @@ delivered(struct judge *j, struct seen (*seen)[MAXM], int *last, long P, long M,
 	return true;
 }
 
+/* All PUTS puts returned, CONSUMED messages came out: message S of producer P never did. */
+static void
+lost(struct judge *j, long puts, long consumed, long s, long p)
+{
+	/* TRANSLATORS: the puts made, the messages that came out, the seconds the
+	 * consumers waited, then the lost message: its number and its producer's */
+	judge_fail(j, lab_ngettext("messages were lost: all %ld puts returned but only %ld of "
+	    "the messages came out, and for %d s the consumers waited for the rest (message "
+	    "%ld of producer %ld never came out: a put that does not wait while the queue is "
+	    "full overwrites one)", "messages were lost: all %ld puts returned but only %ld of "
+	    "the messages came out, and for %d s the consumers waited for the rest (message "
+	    "%ld of producer %ld never came out: a put that does not wait while the queue is "
+	    "full overwrites one)", (unsigned long)consumed), puts, consumed, STALL_S, s, p);
+}
+
 /* The processes stopped making progress. */
 static void
 stalled(struct judge *j, struct seen (*seen)[MAXM], long P, long C, long M, long cap,
@@ -529,19 +602,16 @@ stalled(struct judge *j, struct seen (*seen)[MAXM], long P, long C, long M, long
 		for (long p = 0; p < P; p++)
 			for (long s = 0; s < M; s++)
 				if (seen[p][s].c < 0) {
-					judge_fail(j, "messages were lost: all %ld puts returned "
-					    "but only %ld messages came out, and for %d s the "
-					    "consumers waited for the rest (message %ld of "
-					    "producer %ld never came out: a put that does not "
-					    "wait while the queue is full overwrites one)", P * M,
-					    consumed, STALL_S, s, p);
+					lost(j, P * M, consumed, s, p);
 					return;
 				}
-	judge_fail(j, "deadlock: %ld of %ld puts and %ld gets had returned, then nothing moved "
-	    "for %d s (capacity %ld, %ld producers, %ld consumers): processes wait for a "
-	    "wakeup that never comes (does every put wake a consumer and every get a "
-	    "producer? is every wait in a while loop? is the queue in shared memory?)",
-	    produced, P * M, consumed, STALL_S, cap, P, C);
+	/* TRANSLATORS: the puts that returned of all the puts, the gets that returned of
+	 * all the gets */
+	judge_fail(j, "deadlock: %ld of %ld puts and %ld of %ld gets had returned, then nothing "
+	    "moved for %d s (capacity %ld, %ld producers, %ld consumers): processes wait for a "
+	    "wakeup that never comes (does every put wake a consumer and every get a producer? "
+	    "is every wait in a while loop? is the queue in shared memory?)", produced, P * M,
+	    consumed, P * M, STALL_S, cap, P, C);
 }
 
 static void

@@ -18,7 +18,8 @@
  *	got, puts_done, stuck    fifo and bad_capacity: the messages the gets returned, in
  *	                         order; the puts that returned; 1 if a call never returned
  *	bad_null, bad_errno      bad_capacity: per bad capacity, NULL (1) or a queue (0)
- *	early, spin_cpu_us, woken, waited_us, wait_cpu_us, fill_done, first_got, first_stuck, rest,
+ *	early, spin_cpu_us, woken, waited_us, wait_cpu_us, wait_switches, fill_done,
+ *	first_got, first_stuck, rest,
  *	rest_stuck, probe, probe_stuck   the waiting tests (see test_blocks_when_full/empty)
  *	messages, produced, consumed, got_0..got_3, stalled   many and capacity_one
  */
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +67,18 @@ cpu_us(void)
 	return (long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* A process that spins and yields (sched_yield, or unlock/lock) keeps being switched out
+ * while still runnable: the kernel counts those switches as involuntary. One that sleeps
+ * in the kernel is switched out voluntarily, a few times at most. */
+static long
+involuntary_switches(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_nivcsw;
+}
+
 static void
 sleep_ms(long ms)
 {
@@ -82,7 +96,7 @@ ended(pid_t pid)
 	si.si_pid = 0;
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
 		if (errno != EINTR)
-			lab_fail("waitid: %s", strerror(errno));
+			lab_fail("test: waitid: %s", strerror(errno));
 	return si.si_pid == pid;
 }
 
@@ -284,13 +298,14 @@ struct waiter {                 /* shared: one put or get that has to wait */
 	int		 put;                   /* 1: bq_put(msg), 0: msg = bq_get() */
 	int		 started, done;
 	long		 msg, wall_us, cpu_us;
+	long		 switches;      /* involuntary context switches while it waited */
 };
 
 static void
 wait_call(void *arg)
 {
 	struct waiter *w = arg;
-	long t0 = now_us(), c0 = cpu_us();
+	long t0 = now_us(), c0 = cpu_us(), s0 = involuntary_switches();
 
 	__atomic_store_n(&w->started, 1, __ATOMIC_SEQ_CST);
 	if (w->put)
@@ -298,6 +313,7 @@ wait_call(void *arg)
 	else
 		w->msg = bq_get(w->q);
 	w->cpu_us = cpu_us() - c0;
+	w->switches = involuntary_switches() - s0;
 	w->wall_us = now_us() - t0;
 	__atomic_store_n(&w->done, 1, __ATOMIC_SEQ_CST);
 }
@@ -327,6 +343,7 @@ end_waiter(struct waiter *w, pid_t pid)
 	lab_report_long("woken", woken);
 	lab_report_long("waited_us", woken ? w->wall_us : 0);
 	lab_report_long("wait_cpu_us", woken ? w->cpu_us : 0);
+	lab_report_long("wait_switches", woken ? w->switches : 0);
 	return woken;
 }
 
@@ -508,6 +525,7 @@ test_many(void)
 	}
 	lab_report_longs("consumed", counts, (size_t)C);
 	report_crash();
+	/* TRANSLATORS: a clause, shown as "after the producers and consumers ended, ..." */
 	lab_expect_no_children("the producers and consumers ended");
 	if (done)
 		destroy(board->q);

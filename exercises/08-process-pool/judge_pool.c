@@ -214,16 +214,19 @@ returned(struct judge *j, const struct call *c)
 			    "ended, and never wait for a result from a dead one)", DEADLINE_S,
 			    c->poison);
 		else
-			judge_fail(j, "pool_map did not return within %d s (%zu tasks, %ld "
-			    "workers): is it waiting for something that never happens?",
+			/* TRANSLATORS: the seconds, n (the tasks) and workers */
+			judge_fail(j, "pool_map did not return within %d s (n = %zu tasks, "
+			    "workers = %ld): is it waiting for something that never happens?",
 			    DEADLINE_S, c->n, c->workers);
 		return false;
 	case CALLER_KILLED:
 		if (c->crashed == -1)
+			/* TRANSLATORS: a signal's number and its name, then a task's number */
 			judge_fail(j, "the process calling pool_map was killed by signal %ld "
 			    "(%s) in task %ld: fn ran in the caller, it must run in the workers",
 			    c->how, strsignal((int)c->how), c->poison);
 		else
+			/* TRANSLATORS: a signal's number and its name */
 			judge_fail(j, "the process calling pool_map was killed by signal %ld "
 			    "(%s) inside pool_map", c->how, strsignal((int)c->how));
 		return false;
@@ -247,25 +250,54 @@ may_fail(const struct call *c, size_t i)
 	return c->poison >= 0 && (!c->finished[i] || c->runner[i] == c->crashed);
 }
 
-/* failed[i] is 1: fails unless the crash excuses it, saying what the tasks saw. */
+/* failed[i] is 1: fails unless the crash excuses it, saying what the tasks saw (and, in
+ * a call where a task crashes, which tasks may be marked failed). */
 static void
 marked_failed(struct judge *j, const struct call *c, size_t i)
 {
-	const char *only = c->poison >= 0 ? " (only the tasks of the worker that crashed "
-	    "may be marked failed)" : "";
+	bool crash = c->poison >= 0;
 
 	if (may_fail(c, i))
 		return;
-	if (c->calls[i] == 0)
+	if (c->calls[i] == 0 && crash)
 		judge_fail(j, "task %zu is marked failed, and fn was never called for it: no "
-		    "worker ran it%s", i, only);
+		    "worker ran it (only the tasks of the worker that crashed may be marked "
+		    "failed)", i);
+	else if (c->calls[i] == 0)
+		judge_fail(j, "task %zu is marked failed, and fn was never called for it: no "
+		    "worker ran it", i);
+	else if (c->finished[i] && crash)
+		judge_fail(j, "task %zu is marked failed, but fn returned its result in a "
+		    "worker process that did not crash: that result must be delivered (only "
+		    "the tasks of the worker that crashed may be marked failed)", i);
 	else if (c->finished[i])
 		judge_fail(j, "task %zu is marked failed, but fn returned its result in a "
-		    "worker process that did not crash: that result must be delivered%s", i,
-		    only);
+		    "worker process that did not crash: that result must be delivered", i);
 	else
 		judge_fail(j, "task %zu is marked failed: fn was called for it and had not "
 		    "returned when its process ended", i);
+}
+
+/* out[i] still holds what the caller put there: the result stayed in a worker. */
+static void
+never_reached(struct judge *j, const struct call *c, size_t i, const char *e,
+    const char *a)
+{
+	if (c->calls[i] == 0)
+		/* TRANSLATORS: i, what out[i] holds, i again, what pool_map returned */
+		judge_fail_values(j, e, a, "out[%zu] still holds %ld, what the caller put there "
+		    "before calling pool_map, though failed[%zu] is 0 (pool_map returned %ld): "
+		    "the result never reached the caller's array (fn was never called for it). "
+		    "fork gives each worker a copy of out: a worker's writes to it stay in the "
+		    "worker. Pass the results through memory shared before fork and copy them "
+		    "into out in the caller", i, c->out[i], i, c->rc);
+	else
+		judge_fail_values(j, e, a, "out[%zu] still holds %ld, what the caller put there "
+		    "before calling pool_map, though failed[%zu] is 0 (pool_map returned %ld): "
+		    "the result never reached the caller's array (fn did run for it, in a "
+		    "worker). fork gives each worker a copy of out: a worker's writes to it "
+		    "stay in the worker. Pass the results through memory shared before fork "
+		    "and copy them into out in the caller", i, c->out[i], i, c->rc);
 }
 
 /* failed[i] is 0: out[i] must be fn(in[i]). */
@@ -280,13 +312,7 @@ result(struct judge *j, const struct call *c, size_t i)
 	snprintf(e, sizeof e, "%ld", want);
 	snprintf(a, sizeof a, "%ld", have);
 	if (have == c->fill) {
-		judge_fail_values(j, e, a, "out[%zu] still holds %ld, what the caller put there "
-		    "before calling pool_map, though failed[%zu] is 0 (pool_map returned %ld): "
-		    "the result never reached the caller's array (%s). fork gives each worker "
-		    "a copy of out: a worker's writes to it stay in the worker. Pass the "
-		    "results through memory shared before fork and copy them into out in "
-		    "the caller", i, have, i, c->rc, c->calls[i] == 0 ? "fn was never called "
-		    "for it" : "fn did run for it, in a worker");
+		never_reached(j, c, i, e, a);
 		return;
 	}
 	for (size_t k = 0; k < c->n; k++)
@@ -295,8 +321,12 @@ result(struct judge *j, const struct call *c, size_t i)
 			    "must be in input order (out[i] = fn(in[i]))", i, k);
 			return;
 		}
-	judge_fail_values(j, e, a, "out[%zu] is %ld, expected fn(in[%zu]) = %ld%s", i, have, i,
-	    want, c->calls[i] == 0 ? " (fn was never called for it)" : "");
+	if (c->calls[i] == 0)
+		judge_fail_values(j, e, a, "out[%zu] is %ld, expected fn(in[%zu]) = %ld (fn was "
+		    "never called for it)", i, have, i, want);
+	else
+		judge_fail_values(j, e, a, "out[%zu] is %ld, expected fn(in[%zu]) = %ld", i, have,
+		    i, want);
 }
 
 /* Each task's record: where it ran, how often, failed[i] and out[i]. */
@@ -350,12 +380,20 @@ check_call(struct judge *j, const struct call *c)
 		judge_fail(j, "pool_map returned %ld though no task crashed and every task has "
 		    "its result, expected 0", c->rc);
 	else if (c->forks < (long)want || (!crash && c->forks > (long)want))
-		judge_fail(j, "pool_map started %ld processes for %zu tasks with %ld workers: "
-		    "start exactly min(workers, n) = %zu worker processes, each doing many "
-		    "tasks", c->forks, c->n, c->workers, want);
+		/* TRANSLATORS: the processes started, n (the tasks), workers, and
+		 * min(workers, n) */
+		judge_fail(j, lab_ngettext("pool_map started %ld process for n = %zu tasks with "
+		    "workers = %ld: the worker processes must be exactly min(workers, n) = %zu, "
+		    "each doing many tasks", "pool_map started %ld processes for n = %zu tasks "
+		    "with workers = %ld: the worker processes must be exactly min(workers, n) = "
+		    "%zu, each doing many tasks", (unsigned long)c->forks), c->forks, c->n,
+		    c->workers, want);
 	else if (!crash && (size_t)c->processes < want)
-		judge_fail(j, "only %ld process(es) ran tasks, expected %zu workers to share the "
-		    "%zu tasks", c->processes, want, c->n);
+		/* TRANSLATORS: the processes that ran tasks, min(workers, n), n */
+		judge_fail(j, lab_ngettext("only %ld process ran tasks, expected %zu workers to "
+		    "share the %zu tasks", "only %ld processes ran tasks, expected %zu workers to "
+		    "share the %zu tasks", (unsigned long)c->processes), c->processes, want,
+		    c->n);
 	if (!judge_failed(j))
 		reaped(j, c);
 }
@@ -384,8 +422,9 @@ decide_few_tasks(struct judge *j)
 	if (c.rc != 0)
 		judge_fail(j, "pool_map with no tasks (n = 0) returned %ld, expected 0", c.rc);
 	else if (c.forks != 0)
-		judge_fail(j, "pool_map started %ld processes for no tasks (n = 0), expected "
-		    "none", c.forks);
+		judge_fail(j, lab_ngettext("pool_map started %ld process for no tasks (n = 0), "
+		    "expected none", "pool_map started %ld processes for no tasks (n = 0), "
+		    "expected none", (unsigned long)c.forks), c.forks);
 	else
 		reaped(j, &c);
 }
@@ -422,15 +461,19 @@ decide_bad_workers(struct judge *j)
 		if (!get_call(j, k, &c) || !returned(j, &c))
 			return;
 		if (c.rc != -1 || c.err != EINVAL)
-			judge_fail(j, "pool_map with %ld workers returned %ld (errno %ld: %s), "
+			/* TRANSLATORS: workers, what pool_map returned, errno and its text */
+			judge_fail(j, "pool_map with workers = %ld returned %ld (errno %ld: %s), "
 			    "expected -1 with errno EINVAL", c.workers, c.rc, c.err,
 			    strerror((int)c.err));
 		else if (c.forks != 0)
-			judge_fail(j, "pool_map started %ld processes for a bad number of workers "
-			    "(%ld), expected none", c.forks, c.workers);
+			/* TRANSLATORS: the processes started, then workers */
+			judge_fail(j, lab_ngettext("pool_map started %ld process for a bad "
+			    "number of workers (%ld), expected none", "pool_map started %ld "
+			    "processes for a bad number of workers (%ld), expected none",
+			    (unsigned long)c.forks), c.forks, c.workers);
 		for (size_t i = 0; i < c.n && !judge_failed(j); i++)
 			if (c.failed[i] != 1)
-				judge_fail(j, "pool_map with %ld workers: failed[%zu] is %ld, "
+				judge_fail(j, "pool_map with workers = %ld: failed[%zu] is %ld, "
 				    "expected 1", c.workers, i, c.failed[i]);
 	}
 }

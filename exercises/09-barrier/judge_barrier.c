@@ -90,7 +90,7 @@ created(struct judge *j, long n)
 		judge_fail(j, "barrier_create: not written yet: see the TODO in barrier.c");
 	else
 		judge_fail(j, "barrier_create(%ld) returned NULL: %s", n, err != 0 ?
-		    strerror((int)err) : "errno not set");
+		    strerror((int)err) : _("errno not set"));
 	return false;
 }
 
@@ -106,6 +106,7 @@ no_crash(struct judge *j)
 	if (n != 2)
 		judge_fail(j, "the test reported %zu numbers for its crash record, not 2", n);
 	else if (c[0] == 2)
+		/* TRANSLATORS: a signal's number and its name */
 		judge_fail(j, "a process was killed by signal %ld (%s) inside barrier_wait", c[1],
 		    strsignal((int)c[1]));
 	else if (c[0] == 1)
@@ -122,57 +123,88 @@ static void
 decide_round(struct judge *j, long k, long n, long arrived, long returned, long fewest,
     long late)
 {
-	char before[32];
-
-	snprintf(before, sizeof before, k == 2 ? "round 1" : "rounds 1 to %ld", k - 1);
 	if (fewest > 0 && fewest < n) {
 		if (k == 1)
+			/* TRANSLATORS: the arrivals a process saw, n, the late process, n */
 			judge_fail(j, "round 1: a process got through barrier_wait when only %ld "
 			    "of %ld processes had arrived (process %ld came last): barrier_wait "
 			    "must block until all %ld have called it", fewest, n, late, n);
+		else if (k == 2)
+			judge_fail(j, "round 2: a process got through barrier_wait when only %ld "
+			    "of %ld processes had arrived, although round 1 worked: the barrier is "
+			    "not reusable (after it opens, reset the count for the next round and "
+			    "let the waiters tell the rounds apart, e.g. with a generation number)",
+			    fewest, n);
 		else
+			/* TRANSLATORS: the round, the arrivals a process saw, n, the round
+			 * before it */
 			judge_fail(j, "round %ld: a process got through barrier_wait when only "
-			    "%ld of %ld processes had arrived, although %s worked: the barrier "
-			    "is not reusable (after it opens, reset the count for the next round "
-			    "and let the waiters tell the rounds apart, e.g. with a generation "
-			    "number)", k, fewest, n, before);
+			    "%ld of %ld processes had arrived, although rounds 1 to %ld worked: "
+			    "the barrier is not reusable (after it opens, reset the count for the "
+			    "next round and let the waiters tell the rounds apart, e.g. with a "
+			    "generation number)", k, fewest, n, k - 1);
 	} else if (returned < n && arrived == n) {
-		judge_fail(j, "barrier_wait never returned: in round %ld all %ld processes "
-		    "arrived but after %d s %ld of them %s still waiting: a wake-up was lost "
-		    "(does the waiters' condition still hold after the last process resets "
-		    "the count? wait on a generation number instead)", k, n, STALL_S,
-		    n - returned, n - returned == 1 ? "was" : "were");
+		/* TRANSLATORS: the round, n, the seconds, the processes still waiting */
+		judge_fail(j, lab_ngettext("barrier_wait never returned: in round %ld all %ld "
+		    "processes arrived but after %d s %ld of them was still waiting: a wake-up "
+		    "was lost (does the waiters' condition still hold after the last process "
+		    "resets the count? wait on a generation number instead)", "barrier_wait "
+		    "never returned: in round %ld all %ld processes arrived but after %d s %ld "
+		    "of them were still waiting: a wake-up was lost (does the waiters' condition "
+		    "still hold after the last process resets the count? wait on a generation "
+		    "number instead)", (unsigned long)(n - returned)), k, n, STALL_S,
+		    n - returned);
 	} else if (returned < n) {
-		judge_fail(j, "barrier_wait never returned: in round %ld, %ld of %ld processes "
-		    "arrived and %ld were still waiting after %d s", k, arrived, n,
-		    arrived - returned, STALL_S);
+		/* TRANSLATORS: the round, the processes that arrived of n, the processes
+		 * still waiting, the seconds */
+		judge_fail(j, lab_ngettext("barrier_wait never returned: in round %ld, %ld of %ld "
+		    "processes arrived and %ld was still waiting after %d s", "barrier_wait "
+		    "never returned: in round %ld, %ld of %ld processes arrived and %ld were "
+		    "still waiting after %d s", (unsigned long)(arrived - returned)), k, arrived,
+		    n, arrived - returned, STALL_S);
 	}
 }
 
-/* The long round: the waiting processes slept while the late one held back. */
+/* The long round: the waiting processes slept while the late one held back. One waiter
+ * (WAITERS 1) has messages of its own: "the waiting process used ...". */
 static void
 not_busy(struct judge *j, long n)
 {
 	long wall = judge_long(j, "hold_wall_us"), cpu = judge_long(j, "hold_cpu_us");
 	long calls = judge_long(j, "hold_locks"), waiters = judge_long(j, "hold_waiters");
-
-	char who[48];
+	bool spun = cpu * 100 > wall * BUSY_PERCENT;
+	bool locked = calls > BUSY_CALLS * (waiters > 0 ? waiters : 1);
 
 	if (judge_failed(j) || n < 2)
 		return;
-	snprintf(who, sizeof who, waiters == 1 ? "the waiting process" :
-	    "the %ld waiting processes", waiters);
-	if (cpu * 100 > wall * BUSY_PERCENT)
-		judge_fail(j, "busy waiting: while the last process held back for %ld ms, %s "
-		    "used %ld ms of CPU time inside barrier_wait in that round: a process that "
-		    "must wait sleeps (pthread_cond_wait or sem_wait), it does not loop "
-		    "re-checking", wall / 1000, who, cpu / 1000);
-	else if (calls > BUSY_CALLS * (waiters > 0 ? waiters : 1))
-		judge_fail(j, "busy waiting: while the last process held back for %ld ms, %s "
-		    "called pthread_mutex_lock or sem_wait %ld times: a process that must wait "
-		    "sleeps until the last one arrives (in pthread_cond_wait or sem_wait), it "
-		    "does not take the lock again and again to re-check", wall / 1000, who,
-		    calls);
+	if (spun && waiters == 1)
+		/* TRANSLATORS: the time the last process held back, the CPU time used */
+		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "
+		    "waiting process used %ld ms of CPU time inside barrier_wait in that round: "
+		    "a process that must wait sleeps (pthread_cond_wait or sem_wait), it does "
+		    "not loop re-checking", wall / 1000, cpu / 1000);
+	else if (spun)
+		/* TRANSLATORS: the time the last process held back, the waiting processes
+		 * (2 or more), the CPU time they used */
+		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "
+		    "%ld waiting processes used %ld ms of CPU time inside barrier_wait in that "
+		    "round: a process that must wait sleeps (pthread_cond_wait or sem_wait), it "
+		    "does not loop re-checking", wall / 1000, waiters, cpu / 1000);
+	else if (locked && waiters == 1)
+		/* TRANSLATORS: the time the last process held back, the calls it made */
+		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "
+		    "waiting process called pthread_mutex_lock or sem_wait %ld times: a process "
+		    "that must wait sleeps until the last one arrives (in pthread_cond_wait or "
+		    "sem_wait), it does not take the lock again and again to re-check",
+		    wall / 1000, calls);
+	else if (locked)
+		/* TRANSLATORS: the time the last process held back, the waiting processes
+		 * (2 or more), the calls they made */
+		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "
+		    "%ld waiting processes called pthread_mutex_lock or sem_wait %ld times: a "
+		    "process that must wait sleeps until the last one arrives (in "
+		    "pthread_cond_wait or sem_wait), it does not take the lock again and again "
+		    "to re-check", wall / 1000, waiters, calls);
 }
 
 static void

@@ -158,7 +158,7 @@ ended(pid_t pid)
 	si.si_pid = 0;
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
 		if (errno != EINTR)
-			lab_fail("waitid: %s", strerror(errno));
+			lab_fail("test: waitid: %s", strerror(errno));
 	return si.si_pid == pid;
 }
 
@@ -270,7 +270,8 @@ test_rounds(void)
 		lab_report_long("destroy_errno", rc == 0 ? 0 : errno);
 	}
 	report_rounds(state, crash);
-	lab_expect_no_children("the rounds");
+	/* TRANSLATORS: a clause, shown as "after the rounds ended, a child ..." */
+	lab_expect_no_children("the rounds ended");
 }
 
 #define test_two_processes test_rounds

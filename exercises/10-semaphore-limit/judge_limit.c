@@ -155,45 +155,53 @@ get_run(struct judge *j, struct run *r)
 
 /* ------------------------------------------------------------ deciding */
 
-/* The workers stopped coming in before the deadline: what the run shows of why. */
+/* run_limited did not return within DEADLINE_S, the workers having stopped coming in:
+ * what the run shows of why. */
 static void
-stuck(struct judge *j, const struct run *r, const char *head)
+stuck(struct judge *j, const struct run *r)
 {
 	long total = r->nworkers * r->rounds;
 
 	if (r->inside > 0 || r->sections >= total)
-		judge_fail(j, "%s: does the parent wait for a child that never ends?", head);
+		judge_fail(j, "run_limited did not return within %d s (%ld of %ld sections ran): "
+		    "does the parent wait for a child that never ends?", DEADLINE_S, r->sections,
+		    total);
 	else if (r->sem_inits > 0 && r->sem_pshared == 0 && r->sem_memory == SEM_SHARED_MAP)
-		judge_fail(j, "%s; the other workers stayed blocked, though every worker that "
-		    "went in came out again (sem_post was called %ld times): none of those "
-		    "sem_posts woke them. The semaphore was initialised with sem_init(s, 0, "
-		    "...): pshared 0 makes it private to one process, so a sem_post in one "
-		    "worker never wakes a worker of another: give sem_init 1", head,
-		    r->sem_posts);
+		judge_fail(j, lab_ngettext("run_limited did not return within %d s (%ld of %ld "
+		    "sections ran); the other workers stayed blocked, though every worker that "
+		    "went in came out again (sem_post was called %ld time): that sem_post did "
+		    "not wake them. The semaphore was initialised with sem_init(s, 0, ...): pshared 0 "
+		    "makes it private to one process, so a sem_post in one worker never wakes a "
+		    "worker of another: give sem_init 1", "run_limited did not return within %d s "
+		    "(%ld of %ld sections ran); the other workers stayed blocked, though every "
+		    "worker that went in came out again (sem_post was called %ld times): none of "
+		    "those sem_posts woke them. The semaphore was initialised with sem_init(s, 0, "
+		    "...): pshared 0 makes it private to one process, so a sem_post in one worker "
+		    "never wakes a worker of another: give sem_init 1",
+		    (unsigned long)r->sem_posts), DEADLINE_S, r->sections, total, r->sem_posts);
 	else if (r->sem_posts < r->sem_waits)
-		judge_fail(j, "%s, and the workers are stuck in sem_wait: every sem_wait needs "
-		    "its sem_post after the section (sem_wait was called %ld times, sem_post "
-		    "%ld times)", head, r->sem_waits, r->sem_posts);
+		judge_fail(j, "run_limited did not return within %d s (%ld of %ld sections ran), "
+		    "and the workers are stuck in sem_wait: every sem_wait needs its sem_post "
+		    "after the section (calls of sem_wait: %ld, of sem_post: %ld)", DEADLINE_S,
+		    r->sections, total, r->sem_waits, r->sem_posts);
 	else if (r->sem_inits > 0 && r->sem_value == 0)
-		judge_fail(j, "%s, and the other workers stayed blocked with nobody inside the "
-		    "section: the semaphore was initialised with the value 0, so no worker can "
-		    "pass sem_wait until someone posts", head);
+		judge_fail(j, "run_limited did not return within %d s (%ld of %ld sections ran), "
+		    "and the other workers stayed blocked with nobody inside the section: the "
+		    "semaphore was initialised with the value 0, so no worker can pass sem_wait "
+		    "until someone posts", DEADLINE_S, r->sections, total);
 	else
-		judge_fail(j, "%s; the other workers stayed blocked with nobody inside the "
-		    "section: are they waiting for something nobody gives back?", head);
+		judge_fail(j, "run_limited did not return within %d s (%ld of %ld sections ran); "
+		    "the other workers stayed blocked with nobody inside the section: are they "
+		    "waiting for something nobody gives back?", DEADLINE_S, r->sections, total);
 }
 
 /* Did run_limited return? Fails with what happened otherwise. */
 static bool
 returned(struct judge *j, const struct run *r)
 {
-	char head[160];
-
 	switch (r->outcome) {
 	case DEADLINE:
-		snprintf(head, sizeof head, "run_limited did not return within %d s: %ld of "
-		    "%ld sections ran", DEADLINE_S, r->sections, r->nworkers * r->rounds);
-		stuck(j, r, head);
+		stuck(j, r);
 		return false;
 	case CALLER_KILLED:
 		judge_fail(j, "the process that called run_limited was killed by signal %ld "
@@ -217,50 +225,61 @@ returned(struct judge *j, const struct run *r)
 static void
 too_many(struct judge *j, const struct run *r)
 {
-	char head[160];
-
-	snprintf(head, sizeof head, "%ld workers were inside the section at the same moment, "
-	    "but at most %ld may be", r->max_inside, r->k);
 	if (r->sem_inits == 0)
-		judge_fail(j, "%s: the limit let more than %ld in", head, r->k);
+		judge_fail(j, "%ld workers were inside the section at the same moment, but at "
+		    "most %ld may be: the limit let more than %ld in", r->max_inside, r->k, r->k);
 	else if (r->sem_in_worker)
-		judge_fail(j, "%s. sem_init was called in a worker (or after the first fork), "
+		judge_fail(j, "%ld workers were inside the section at the same moment, but at "
+		    "most %ld may be. sem_init was called in a worker (or after the first fork), "
 		    "so the workers did not all use one semaphore: set it up once, before the "
-		    "first fork", head);
+		    "first fork", r->max_inside, r->k);
 	else if (r->sem_memory == SEM_PRIVATE_MAP)
-		judge_fail(j, "%s. The semaphore given to sem_init is in the private memory of "
+		judge_fail(j, "%ld workers were inside the section at the same moment, but at "
+		    "most %ld may be. The semaphore given to sem_init is in the private memory of "
 		    "the process that called run_limited (not in a MAP_SHARED mapping: a "
 		    "local or global variable, or malloc), so fork gave each worker its own "
 		    "copy of it, each starting at %ld: a worker's sem_wait counted only that "
 		    "worker. Put the sem_t in memory from mmap(MAP_SHARED | MAP_ANONYMOUS) "
-		    "made before the first fork (pshared 1 alone does not share it)", head,
-		    r->sem_value);
+		    "made before the first fork (pshared 1 alone does not share it)",
+		    r->max_inside, r->k, r->sem_value);
 	else if (r->sem_value > r->k)
-		judge_fail(j, "%s: the semaphore was initialised with the value %ld, and k is "
-		    "%ld: that many workers pass sem_wait before one has to wait", head,
-		    r->sem_value, r->k);
+		judge_fail(j, "%ld workers were inside the section at the same moment, but at "
+		    "most %ld may be: the semaphore was initialised with the value %ld, and k is "
+		    "%ld: that many workers pass sem_wait before one has to wait", r->max_inside,
+		    r->k, r->sem_value, r->k);
 	else
-		judge_fail(j, "%s: the limit let more than %ld in", head, r->k);
+		judge_fail(j, "%ld workers were inside the section at the same moment, but at "
+		    "most %ld may be: the limit let more than %ld in", r->max_inside, r->k, r->k);
 }
 
-/* Never k inside together. */
+/* Never k inside together (never fewer than one: workers() saw every section run). */
 static void
 too_few(struct judge *j, const struct run *r)
 {
-	char head[200];
+	unsigned long n = (unsigned long)r->max_inside;
 
-	snprintf(head, sizeof head, "at most %ld worker%s inside the section at once, but "
-	    "%ld may be: the limit must let %ld workers in together", r->max_inside,
-	    r->max_inside == 1 ? " was" : "s were", r->want, r->want);
 	if (r->sem_inits > 0 && r->sem_value < r->want && r->sem_value > 0)
-		judge_fail(j, "%s (the semaphore was initialised with the value %ld)", head,
-		    r->sem_value);
+		judge_fail(j, lab_ngettext("at most %ld worker was inside the section at once, "
+		    "but %ld may be: the limit must let %ld workers in together (the semaphore "
+		    "was initialised with the value %ld)", "at most %ld workers were inside the "
+		    "section at once, but %ld may be: the limit must let %ld workers in together "
+		    "(the semaphore was initialised with the value %ld)", n), r->max_inside,
+		    r->want, r->want, r->sem_value);
 	else if (r->mutex_locks > 0 && r->max_inside == 1)
-		judge_fail(j, "%s (pthread_mutex_lock was called %ld times: a mutex lets only "
-		    "one in)", head, r->mutex_locks);
+		judge_fail(j, lab_ngettext("at most %ld worker was inside the section at once, "
+		    "but %ld may be: the limit must let %ld workers in together "
+		    "(pthread_mutex_lock was called %ld time: a mutex lets only one in)", "at most "
+		    "%ld worker was inside the section at once, but %ld may be: the limit must let "
+		    "%ld workers in together (pthread_mutex_lock was called %ld times: a mutex "
+		    "lets only one in)", (unsigned long)r->mutex_locks), r->max_inside, r->want,
+		    r->want, r->mutex_locks);
 	else
-		judge_fail(j, "%s (a mutex, or a semaphore initialised to 1, lets only one in)",
-		    head);
+		judge_fail(j, lab_ngettext("at most %ld worker was inside the section at once, "
+		    "but %ld may be: the limit must let %ld workers in together (a mutex, or a "
+		    "semaphore initialised to 1, lets only one in)", "at most %ld workers were "
+		    "inside the section at once, but %ld may be: the limit must let %ld workers "
+		    "in together (a mutex, or a semaphore initialised to 1, lets only one in)", n),
+		    r->max_inside, r->want, r->want);
 }
 
 /* The workers: processes of their own, each with its rounds. */
@@ -271,19 +290,25 @@ workers(struct judge *j, const struct run *r)
 		judge_fail(j, "section() was called with worker %ld: workers are numbered 0 to "
 		    "%ld", r->bad_worker - 1, r->nworkers - 1);
 	else if (r->forks != r->nworkers)
-		judge_fail(j, "run_limited started %ld processes for %ld workers: start exactly "
-		    "one child process per worker", r->forks, r->nworkers);
+		judge_fail(j, lab_ngettext("run_limited started %ld process for %ld workers: "
+		    "start exactly one child process per worker", "run_limited started %ld "
+		    "processes for %ld workers: start exactly one child process per worker",
+		    (unsigned long)r->forks), r->forks, r->nworkers);
 	else if (r->in_driver > 0)
-		judge_fail(j, "%ld worker(s) ran in the process that called run_limited: each "
-		    "worker must be a child process", r->in_driver);
+		judge_fail(j, lab_ngettext("%ld worker ran in the process that called "
+		    "run_limited: each worker must be a child process", "%ld workers ran in the "
+		    "process that called run_limited: each worker must be a child process",
+		    (unsigned long)r->in_driver), r->in_driver);
 	else if (r->same != 0)
 		judge_fail(j, "workers %ld and %ld ran in the same process: each worker must be "
 		    "a process of its own", (r->same - 1) / MAX_WORKERS,
 		    (r->same - 1) % MAX_WORKERS);
 	for (long i = 0; i < r->nworkers && !judge_failed(j); i++)
 		if (r->calls[i] != r->rounds)
-			judge_fail(j, "worker %ld called section() %ld times, expected %ld "
-			    "(rounds)", i, r->calls[i], r->rounds);
+			judge_fail(j, lab_ngettext("worker %ld called section() %ld time, "
+			    "expected %ld (rounds)", "worker %ld called section() %ld times, "
+			    "expected %ld (rounds)", (unsigned long)r->calls[i]), i, r->calls[i],
+			    r->rounds);
 }
 
 static void
@@ -340,8 +365,9 @@ decide_bad_arguments(struct judge *j)
 			    rets[i], strerror((int)errs[i]));
 	}
 	if (!judge_failed(j) && forks != 0)
-		judge_fail(j, "run_limited started %ld processes although its arguments were "
-		    "invalid", forks);
+		judge_fail(j, lab_ngettext("run_limited started %ld process although its "
+		    "arguments were invalid", "run_limited started %ld processes although its "
+		    "arguments were invalid", (unsigned long)forks), forks);
 	else if (!judge_failed(j) && children != 0)
 		judge_fail(j, "after run_limited with invalid arguments, a child process was "
 		    "left behind");

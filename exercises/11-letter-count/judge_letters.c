@@ -172,41 +172,73 @@ file_name(const struct count *c, int f, char *buf, size_t size)
 	snprintf(buf, size, "%s%02d.txt", f >= c->nfiles - c->fifos ? "pipe" : "file", f);
 }
 
-/* "child 1 (file01.txt, pipe05.txt)" for the children in MASK. */
+/* ITEM appended to the list in BUF (at O), the last of N: "a, b and c". */
+static size_t
+list_add(char *buf, size_t size, size_t o, const char *item, int i, int n)
+{
+	char prev[512];
+
+	if (o >= size)
+		return o;
+	if (i == 0)
+		return o + (size_t)snprintf(buf + o, size - o, "%s", item);
+	if (i < n - 1)
+		return o + (size_t)snprintf(buf + o, size - o, ", %s", item);
+	snprintf(prev, sizeof prev, "%s", buf);
+	/* TRANSLATORS: the last two of a list of files or of children: "a, b and c" */
+	return (size_t)snprintf(buf, size, _("%s and %s"), prev, item);
+}
+
+/* The files of child CH: "file01.txt, pipe05.txt". */
 static void
-children_named(const struct count *c, unsigned mask, char *buf, size_t size)
+files_of_child(const struct count *c, int ch, char *buf, size_t size)
 {
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (int ch = 0; ch < c->nprocs && o < size; ch++) {
-		if (!(mask & 1u << ch))
-			continue;
-		o += (size_t)snprintf(buf + o, size - o, "%schild %d (", o > 0 ? ", " : "", ch);
-		for (int f = ch; f < c->nfiles && o < size; f += c->nprocs) {
-			char name[24];
+	for (int f = ch; f < c->nfiles && o < size; f += c->nprocs) {
+		char name[24];
 
-			file_name(c, f, name, sizeof name);
-			o += (size_t)snprintf(buf + o, size - o, "%s%s", f > ch ? ", " : "", name);
-		}
-		if (o < size)
-			o += (size_t)snprintf(buf + o, size - o, ")");
+		file_name(c, f, name, sizeof name);
+		o += (size_t)snprintf(buf + o, size - o, "%s%s", f > ch ? ", " : "", name);
 	}
 }
 
-/* The files in MASK, by name. */
-static void
-files_named(const struct count *c, unsigned mask, char *buf, size_t size)
+/* The children in MASK, by number and files: "1 (file01.txt, pipe05.txt)", "0 (...) and
+ * 2 (...)" (the message says "child" or "children"); how many. */
+static int
+children_named(const struct count *c, unsigned mask, char *buf, size_t size)
 {
+	int n = __builtin_popcount(mask), i = 0;
 	size_t o = 0;
 
 	buf[0] = '\0';
-	for (int f = 0; f < c->nfiles && o < size; f++)
+	for (int ch = 0; ch < c->nprocs; ch++) {
+		char files[160], item[200];
+
+		if (!(mask & 1u << ch))
+			continue;
+		files_of_child(c, ch, files, sizeof files);
+		snprintf(item, sizeof item, "%d (%s)", ch, files);
+		o = list_add(buf, size, o, item, i++, n);
+	}
+	return n;
+}
+
+/* The files in MASK, by name: "file01.txt, file04.txt and pipe05.txt". */
+static void
+files_named(const struct count *c, unsigned mask, char *buf, size_t size)
+{
+	int n = __builtin_popcount(mask), i = 0;
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int f = 0; f < c->nfiles; f++)
 		if (mask & 1u << f) {
 			char name[24];
 
 			file_name(c, f, name, sizeof name);
-			o += (size_t)snprintf(buf + o, size - o, "%s%s", o > 0 ? ", " : "", name);
+			o = list_add(buf, size, o, name, i++, n);
 		}
 }
 
@@ -288,23 +320,57 @@ short_by_children(struct judge *j, const struct count *c, int l, unsigned mask,
     bool every_letter, const char *e, const char *a)
 {
 	char who[512];
+	unsigned long n = (unsigned long)children_named(c, mask, who, sizeof who);
 
-	children_named(c, mask, who, sizeof who);
-	if (c->max_thinking > 1)
-		judge_fail_values(j, e, a, "lost update%s: letter '%c': expected %ld, got %ld, "
-		    "short by exactly what %s counted%s. %ld children were between reading a "
-		    "total and writing it back (lab_think) at the same time: two of them read "
-		    "the same old total, and the second write wiped out the first's sum. Add "
-		    "into the totals only under the lock: lock, read, lab_think, write, unlock",
-		    every_letter ? "" : "s", 'a' + l, c->want[l], c->got[l], who,
-		    every_letter ? " in every letter" : "", c->max_thinking);
+	if (c->max_thinking > 1 && every_letter)
+		/* TRANSLATORS: %s: the children, by number and files: "1 (file01.txt, pipe05.txt)" */
+		judge_fail_values(j, e, a, lab_ngettext("lost update: letter '%c': expected %ld, "
+		    "got %ld, short by exactly what child %s counted in every letter. %ld "
+		    "children were between reading a total and writing it back (lab_think) at "
+		    "the same time: two of them read the same old total, and the second write "
+		    "wiped out the first's sum. Add into the totals only under the lock: lock, "
+		    "read, lab_think, write, unlock", "lost update: letter '%c': expected %ld, "
+		    "got %ld, short by exactly what children %s counted in every letter. %ld "
+		    "children were between reading a total and writing it back (lab_think) at "
+		    "the same time: two of them read the same old total, and the second write "
+		    "wiped out the first's sum. Add into the totals only under the lock: lock, "
+		    "read, lab_think, write, unlock", n), 'a' + l, c->want[l], c->got[l], who,
+		    c->max_thinking);
+	else if (c->max_thinking > 1)
+		/* TRANSLATORS: %s: the children, by number and files: "1 (file01.txt, pipe05.txt)" */
+		judge_fail_values(j, e, a, lab_ngettext("lost updates: letter '%c': expected %ld, "
+		    "got %ld, short by exactly what child %s counted. %ld children were between "
+		    "reading a total and writing it back (lab_think) at the same time: two of "
+		    "them read the same old total, and the second write wiped out the first's "
+		    "sum. Add into the totals only under the lock: lock, read, lab_think, write, "
+		    "unlock", "lost updates: letter '%c': expected %ld, got %ld, short by exactly "
+		    "what children %s counted. %ld children were between reading a total and "
+		    "writing it back (lab_think) at the same time: two of them read the same old "
+		    "total, and the second write wiped out the first's sum. Add into the totals "
+		    "only under the lock: lock, read, lab_think, write, unlock", n), 'a' + l,
+		    c->want[l], c->got[l], who, c->max_thinking);
+	else if (every_letter)
+		/* TRANSLATORS: %s: the children, by number and files: "1 (file01.txt, pipe05.txt)" */
+		judge_fail_values(j, e, a, lab_ngettext("letter '%c': expected %ld, got %ld: short "
+		    "by exactly what child %s counted in every letter, and no two children were "
+		    "adding at the same time: the totals were copied when that table was not in "
+		    "them yet. Copy the totals only after waiting for every child (and check that "
+		    "every child adds its table)", "letter '%c': expected %ld, got %ld: short by "
+		    "exactly what children %s counted in every letter, and no two children were "
+		    "adding at the same time: the totals were copied when those tables were not "
+		    "in them yet. Copy the totals only after waiting for every child (and check "
+		    "that every child adds its table)", n), 'a' + l, c->want[l], c->got[l], who);
 	else
-		judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: short by "
-		    "exactly what %s counted%s, and no two children were adding at the same "
-		    "time: the totals were copied when that table was not in them yet. Copy "
+		/* TRANSLATORS: %s: the children, by number and files: "1 (file01.txt, pipe05.txt)" */
+		judge_fail_values(j, e, a, lab_ngettext("letter '%c': expected %ld, got %ld: short "
+		    "by exactly what child %s counted, and no two children were adding at the "
+		    "same time: the totals were copied when that table was not in them yet. Copy "
 		    "the totals only after waiting for every child (and check that every child "
-		    "adds its table)", 'a' + l, c->want[l], c->got[l], who,
-		    every_letter ? " in every letter" : "");
+		    "adds its table)", "letter '%c': expected %ld, got %ld: short by exactly what "
+		    "children %s counted, and no two children were adding at the same time: the "
+		    "totals were copied when those tables were not in them yet. Copy the totals "
+		    "only after waiting for every child (and check that every child adds its "
+		    "table)", n), 'a' + l, c->want[l], c->got[l], who);
 }
 
 /* Every total is 0. */
@@ -312,12 +378,16 @@ static void
 all_zero(struct judge *j, const struct count *c, const char *e, const char *a)
 {
 	if (c->thinks > 0)
-		judge_fail_values(j, e, a, "every total is 0, though the children did add their "
-		    "tables (lab_think was called %ld times): none of it reached the totals "
-		    "count_letters copied. Either the totals are not in memory shared with the "
-		    "children (mmap with MAP_SHARED, before fork), or they were copied before "
-		    "the children had added theirs (wait for every child, then copy)",
-		    c->thinks);
+		judge_fail_values(j, e, a, lab_ngettext("every total is 0, though the children "
+		    "did add their tables (lab_think was called %ld time): none of it reached the "
+		    "totals count_letters copied. Either the totals are not in memory shared with "
+		    "the children (mmap with MAP_SHARED, before fork), or they were copied before "
+		    "the children had added theirs (wait for every child, then copy)", "every "
+		    "total is 0, though the children did add their tables (lab_think was called "
+		    "%ld times): none of it reached the totals count_letters copied. Either the "
+		    "totals are not in memory shared with the children (mmap with MAP_SHARED, "
+		    "before fork), or they were copied before the children had added theirs "
+		    "(wait for every child, then copy)", (unsigned long)c->thinks), c->thinks);
 	else
 		judge_fail_values(j, e, a, "every total is 0 and lab_think was never called: the "
 		    "children never added their tables into the totals");
@@ -379,14 +449,25 @@ short_totals(struct judge *j, const struct count *c, const long *d, int bad, con
 		files_named(c, files, names, sizeof names);
 		for (int f = 0; f < c->nfiles; f++)
 			fifos = fifos && (!(files & 1u << f) || f >= c->nfiles - c->fifos);
-		judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: the letters of %s "
-		    "are missing, none of them counted: %s", 'a' + bad, c->want[bad], c->got[bad],
-		    names, !fifos ? "read each file until read() returns 0" :
-		    __builtin_popcount(files) == 1 ? "it is a named pipe, whose size is 0 and "
-		    "whose text arrives a little at a time: read until read() returns 0, "
-		    "whatever the size" : "they are named pipes, whose size is 0 and whose "
-		    "text arrives a little at a time: read until read() returns 0, whatever "
-		    "the size");
+		if (!fifos)
+			/* TRANSLATORS: %s: the files, "file01.txt and pipe05.txt" */
+			judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: the letters "
+			    "of %s are missing, none of them counted: read each file until read() "
+			    "returns 0", 'a' + bad, c->want[bad], c->got[bad], names);
+		else if (__builtin_popcount(files) == 1)
+			/* TRANSLATORS: %s: the files, "file01.txt and pipe05.txt" */
+			judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: the letters "
+			    "of %s are missing, none of them counted: it is a named pipe, whose size "
+			    "is 0 and whose text arrives a little at a time: read until read() "
+			    "returns 0, whatever the size", 'a' + bad, c->want[bad], c->got[bad],
+			    names);
+		else
+			/* TRANSLATORS: %s: the files, "file01.txt and pipe05.txt" */
+			judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: the letters "
+			    "of %s are missing, none of them counted: they are named pipes, whose "
+			    "size is 0 and whose text arrives a little at a time: read until read() "
+			    "returns 0, whatever the size", 'a' + bad, c->want[bad], c->got[bad],
+			    names);
 		return;
 	}
 	for (int l = 0; l < LETTERS; l++) {
@@ -397,11 +478,15 @@ short_totals(struct judge *j, const struct count *c, const long *d, int bad, con
 		short_by_children(j, c, bad, children_summing(c, bad, d[bad]), false, e, a);
 		return;
 	}
-	judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: %ld letters in all were "
-	    "not counted, and they are neither whole files nor whole children's tables: part "
-	    "of some file went uncounted. Read each file until read() returns 0: a read may "
-	    "return fewer bytes than asked, and the named pipes' size is 0", 'a' + bad,
-	    c->want[bad], c->got[bad], missing);
+	judge_fail_values(j, e, a, lab_ngettext("letter '%c': expected %ld, got %ld: %ld letter "
+	    "in all was not counted, and it is neither a whole file nor a whole child's table: "
+	    "part of some file went uncounted. Read each file until read() returns 0: a read "
+	    "may return fewer bytes than asked, and the named pipes' size is 0", "letter '%c': "
+	    "expected %ld, got %ld: %ld letters in all were not counted, and they are neither "
+	    "whole files nor whole children's tables: part of some file went uncounted. Read "
+	    "each file until read() returns 0: a read may return fewer bytes than asked, and "
+	    "the named pipes' size is 0", (unsigned long)missing), 'a' + bad, c->want[bad],
+	    c->got[bad], missing);
 }
 
 /* The totals against the judge's own count; true when they are right. */
@@ -523,13 +608,17 @@ decide_count(struct judge *j)
 	if (judge_failed(j) || !totals(j, &c))
 		return;
 	if (forks != c.nprocs)
-		judge_fail(j, "count_letters started %ld processes, expected %d: start exactly "
-		    "nprocs children", forks, c.nprocs);
+		judge_fail(j, lab_ngettext("count_letters started %ld process, expected %d: start "
+		    "exactly nprocs children", "count_letters started %ld processes, expected "
+		    "%d: start exactly nprocs children", (unsigned long)forks), forks, c.nprocs);
 	else if (c.thinks < (long)LETTERS * c.nprocs)
-		judge_fail(j, "lab_think() was called %ld times, expected at least %d: call it "
-		    "between reading each total and writing the new value back, for each of "
-		    "the %d letters of each child's table (see Rules)", c.thinks,
-		    LETTERS * c.nprocs, LETTERS);
+		judge_fail(j, lab_ngettext("lab_think() was called %ld time, expected at least "
+		    "%d: call it between reading each total and writing the new value back, for "
+		    "each of the %d letters of each child's table (see Rules)", "lab_think() was "
+		    "called %ld times, expected at least %d: call it between reading each total "
+		    "and writing the new value back, for each of the %d letters of each child's "
+		    "table (see Rules)", (unsigned long)c.thinks), c.thinks, LETTERS * c.nprocs,
+		    LETTERS);
 	else if (parent_read > c.bytes / 2)
 		judge_fail(j, "the parent process read %ld bytes, about as much as the files hold "
 		    "(%ld): the children must read and count the files, the parent only "
@@ -559,9 +648,11 @@ decide_missing_file(struct judge *j)
 		    "(the child that cannot open it prints why and exits with status 1; the "
 		    "parent sees it in the status from waitpid)", ret, name);
 	else if (forks != c.nprocs)
-		judge_fail(j, "count_letters started %ld processes, expected %d: start the nprocs "
-		    "children even when a file may be missing (the child finds out)", forks,
-		    c.nprocs);
+		judge_fail(j, lab_ngettext("count_letters started %ld process, expected %d: start "
+		    "the nprocs children even when a file may be missing (the child finds out)",
+		    "count_letters started %ld processes, expected %d: start the nprocs children "
+		    "even when a file may be missing (the child finds out)",
+		    (unsigned long)forks), forks, c.nprocs);
 	else
 		reaped(j);
 }
@@ -592,8 +683,9 @@ decide_bad_arguments(struct judge *j)
 			    strerror((int)errs[i]));
 	}
 	if (!judge_failed(j) && forks != 0)
-		judge_fail(j, "count_letters started %ld processes although its arguments were "
-		    "invalid", forks);
+		judge_fail(j, lab_ngettext("count_letters started %ld process although its "
+		    "arguments were invalid", "count_letters started %ld processes although its "
+		    "arguments were invalid", (unsigned long)forks), forks);
 	else if (!judge_failed(j) && children != 0)
 		judge_fail(j, "after count_letters with invalid arguments, a child process was "
 		    "left behind");

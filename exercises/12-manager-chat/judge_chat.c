@@ -211,7 +211,7 @@ struct seq {
 
 struct walk {
 	struct judge	*j;
-	const char	*hint;          /* why a step of this test may never end */
+	const char	*hint;          /* why a step of this test may never end (or NULL) */
 	char		 key[64];
 	long		 port;
 	bool		 connected;     /* a connection to the manager worked before */
@@ -250,7 +250,8 @@ walk_init(struct walk *w, struct judge *j, const char *hint)
 	w->fake = seq_of(j, "fake");
 }
 
-/* The test stopped while DOING (its next observation is missing): say how. */
+/* The test stopped while DOING, a translated clause (its next observation is missing):
+ * say how; HINT (a translated sentence, or NULL) says why a step may never end. */
 static void
 stalled(struct walk *w, const char *doing, const char *hint)
 {
@@ -263,15 +264,24 @@ stalled(struct walk *w, const char *doing, const char *hint)
 		judge_fail(w->j, "the test reported how it ended with %zu numbers, not 2", n);
 		return;
 	}
-	if (end[0] == END_DEADLINE)
-		judge_fail(w->j, "no progress for %d s while %s%s", DEADLINE_S, doing, hint);
+	if (end[0] == END_DEADLINE && hint != NULL)
+		/* TRANSLATORS: the first %s is what the test was doing, a clause translated on
+		 * its own ("the test's client sent "GET 0"", "starting the manager"), so that
+		 * it follows "while"; the second why a step may never end */
+		judge_fail(w->j, "no progress for %d s while %s: %s", DEADLINE_S, doing, hint);
+	else if (end[0] == END_DEADLINE)
+		/* TRANSLATORS: %s is what the test was doing, a clause (see above) */
+		judge_fail(w->j, "no progress for %d s while %s", DEADLINE_S, doing);
 	else if (end[0] == END_SIGNAL)
+		/* TRANSLATORS: what the test was doing, a clause, then the signal's name */
 		judge_fail(w->j, "the test process crashed while %s: %s", doing,
 		    strsignal((int)end[1]));
 	else if (end[0] == END_EXIT)
+		/* TRANSLATORS: %s is what the test was doing, a clause that follows "while" */
 		judge_fail(w->j, "exit() was called while %s (only the manager's own processes "
 		    "may exit)", doing);
 	else
+		/* TRANSLATORS: %s is what the test was doing, a clause that follows "while" */
 		judge_fail(w->j, "the test ended while %s without reporting what it saw", doing);
 }
 
@@ -393,19 +403,25 @@ not_a_line(struct walk *w, const struct answer *a, const char *request, const ch
 		judge_fail(w->j, "the manager hung up when it was sent %s", request);
 	else if (a->code == ANS_CLOSED)
 		judge_fail(w->j, "the manager hung up after %s (expected \"%s\")", request, want);
-	else if (a->code == ANS_SILENT)
-		judge_fail(w->j, "the manager did not answer %s within 2 s (expected \"%s\")%s",
+	else if (a->code == ANS_SILENT && w->hint != NULL)
+		judge_fail(w->j, "the manager did not answer %s within 2 s (expected \"%s\"): %s",
 		    request, want, w->hint);
+	else if (a->code == ANS_SILENT)
+		judge_fail(w->j, "the manager did not answer %s within 2 s (expected \"%s\")",
+		    request, want);
+	else if (before)
+		judge_fail(w->j, "could not connect to the manager on 127.0.0.1:%ld: %s (it took "
+		    "connections before: the manager must go on listening until manager_stop)",
+		    w->port, strerror((int)(ANS_NO_CONNECT - a->code)));
 	else
-		judge_fail(w->j, "could not connect to the manager on 127.0.0.1:%ld: %s (%s)",
-		    w->port, strerror((int)(ANS_NO_CONNECT - a->code)), before ?
-		    "it took connections before: the manager must go on listening until "
-		    "manager_stop" : "is it listening before manager_start returns?");
+		judge_fail(w->j, "could not connect to the manager on 127.0.0.1:%ld: %s (is it "
+		    "listening before manager_start returns?)", w->port,
+		    strerror((int)(ANS_NO_CONNECT - a->code)));
 	return true;
 }
 
-/* The reply to REQUEST (without its newline; HOW: how it was sent, or "") should be the
- * line WANT; WHY explains a wrong one. */
+/* The reply to REQUEST (without its newline; HOW: how it was sent, translated, or NULL)
+ * should be the line WANT; WHY (translated, or NULL) explains a wrong one. */
 static bool
 expect_reply(struct walk *w, const char *request, const char *how, const char *want,
     const char *why)
@@ -413,21 +429,41 @@ expect_reply(struct walk *w, const char *request, const char *how, const char *w
 	char doing[SHOW_MAX + 400], req[SHOW_MAX + 300], wnt[SHOW_MAX + 32], got[SHOW_MAX + 32];
 	struct answer a;
 
-	snprintf(req, sizeof req, "\"%s\"%s", cut(request, got, sizeof got), how);
+	/* the request quoted, then how it was sent: "PUT 0 A3: oi" (in pieces: ...) */
+	cut(request, got, sizeof got);
+	if (how != NULL)
+		snprintf(req, sizeof req, "\"%s\" %s", got, how);
+	else
+		snprintf(req, sizeof req, "\"%s\"", got);
 	cut(want, wnt, sizeof wnt);
-	snprintf(doing, sizeof doing, "the test's client sent %s", req);
+	/* TRANSLATORS: a clause, shown as "no progress for 5 s while the test's client sent
+	 * "GET 0"" (what the test was doing when it stopped); %s is the request */
+	snprintf(doing, sizeof doing, _("the test's client sent %s"), req);
 	if (!next_line(w, &w->answers, &a, doing) || not_a_line(w, &a, req, wnt))
 		return false;
 	if (same(&a, want))
 		return true;
 	show_both(&a, want, got, wnt, sizeof got);
-	judge_fail_values(w->j, wnt, got, "the manager answered %s with \"%s\", expected "
-	    "\"%s\"%s", req, got, wnt, why != NULL ? why : " (see the protocol in README.md)");
+	if (why != NULL)
+		judge_fail_values(w->j, wnt, got, "the manager answered %s with \"%s\", expected "
+		    "\"%s\": %s", req, got, wnt, why);
+	else
+		judge_fail_values(w->j, wnt, got, "the manager answered %s with \"%s\", expected "
+		    "\"%s\" (see the protocol in README.md)", req, got, wnt);
 	return false;
 }
 
-#define FIFO ": a queue gives back every message, whole, in the order they were put " \
-	"(first in, first out)"
+/* Why a reply or a message was wrong (translated where used). */
+static const char fifo[] = N_("a queue gives back every message, whole, in the order they "
+    "were put (first in, first out)");
+static const char fifo_pieces[] = N_("a queue gives back every message, whole, in the order "
+    "they were put (first in, first out); and a reply may come in pieces: read it up to its "
+    "newline");
+static const char two_at_once[] = N_("a read may return more than one line; keep what "
+    "follows the newline for the next request");
+/* TRANSLATORS: a clause, shown as "no progress for 5 s while your client talked to ..." */
+static const char pieces_doing[] = N_("your client talked to the test's manager, whose "
+    "replies come in pieces");
 
 /* The manager must hang up on REQUEST: a wrong key (BEFORE_KEY false) or a request before
  * any key. */
@@ -439,7 +475,9 @@ expect_refusal(struct walk *w, const char *request, bool before_key)
 
 	cut(request, got, sizeof got);
 	snprintf(req, sizeof req, "\"%s\"", got);
-	snprintf(doing, sizeof doing, "the test's client sent %s", req);
+	/* TRANSLATORS: a clause, shown as "no progress for 5 s while the test's client sent
+	 * "GET 0"" (what the test was doing when it stopped); %s is the request */
+	snprintf(doing, sizeof doing, _("the test's client sent %s"), req);
 	if (!next_line(w, &w->answers, &a, doing))
 		return false;
 	if (a.code <= ANS_NO_CONNECT)
@@ -455,10 +493,12 @@ expect_refusal(struct walk *w, const char *request, bool before_key)
 		judge_fail(w->j, "a client that sent %s before any key was answered \"%s\": "
 		    "the first line must be the key, anything else is refused", req,
 		    show(&a, got, sizeof got));
+	else if (before_key)
+		judge_fail(w->j, "a client that sent %s before any key got no answer for 2 s: the "
+		    "manager must refuse it by closing the connection", req);
 	else
-		judge_fail(w->j, "a client that sent %s%s got no answer for 2 s: the manager "
-		    "must refuse it by closing the connection", req,
-		    before_key ? " before any key" : " (a wrong key)");
+		judge_fail(w->j, "a client that sent %s (a wrong key) got no answer for 2 s: the "
+		    "manager must refuse it by closing the connection", req);
 	return false;
 }
 
@@ -483,18 +523,24 @@ next_call(struct walk *w, struct seq *s, struct call *c, const char *doing)
 	return true;
 }
 
-/* FUNCTION returned -1 (or not 0): the message, with WHAT (e.g. "with the right key"). */
+/* FUNCTION returned -1 (or not 0): the message, naming the call WHAT (translated: e.g.
+ * "manager_connect with the right key"), or FUNCTION when WHAT is NULL. */
 static void
-call_failed(struct walk *w, const char *function, const struct call *c, const char *what)
+call_failed(struct walk *w, const char *function, const char *what, const struct call *c)
 {
+	const char *call = what != NULL ? what : function;
+
 	if (c->ret == -1 && c->err == ENOSYS)
+		/* TRANSLATORS: %s is a function: manager_start, queue_put, ... */
 		judge_fail(w->j, "%s: not written yet: see the TODO in chat.c", function);
 	else if (c->ret == -1)
-		judge_fail(w->j, "%s%s returned -1: %s", function, what, c->err != 0 ?
-		    strerror((int)c->err) : "(errno not set)");
+		/* TRANSLATORS: %s is the call: a function, or a function and which call of it
+		 * ("queue_put (queue 0, message 2 of 6)"); then the error's text */
+		judge_fail(w->j, "%s returned -1: %s", call, c->err != 0 ?
+		    strerror((int)c->err) : _("errno not set"));
 	else
-		judge_fail(w->j, "%s%s returned %ld, expected 0 (or -1 on failure)", function,
-		    what, c->ret);
+		/* TRANSLATORS: %s is the call (see "%s returned -1: %s") */
+		judge_fail(w->j, "%s returned %ld, expected 0 (or -1 on failure)", call, c->ret);
 }
 
 static bool
@@ -506,7 +552,9 @@ expect_start(struct walk *w)
 	if (judge_failed(w->j))
 		return false;
 	if (!judge_has(w->j, "start")) {
-		stalled(w, "starting the manager (manager_start)", "");
+		/* TRANSLATORS: a clause, shown as "no progress for 5 s while starting the
+		 * manager (manager_start)" (what the test was doing when it stopped) */
+		stalled(w, _("starting the manager (manager_start)"), NULL);
 		return false;
 	}
 	s = judge_longs(w->j, "start", &n);
@@ -515,7 +563,7 @@ expect_start(struct walk *w)
 		return false;
 	}
 	if (s[0] != 0)
-		call_failed(w, "manager_start", &(struct call){ s[0], s[1] }, "");
+		call_failed(w, "manager_start", NULL, &(struct call){ s[0], s[1] });
 	else if (s[2] <= 0)
 		judge_fail(w->j, "manager_start returned 0 but set *pid to %ld: it must be the "
 		    "manager's process id", s[2]);
@@ -527,9 +575,10 @@ expect_start(struct walk *w)
 	return !judge_failed(w->j);
 }
 
-/* manager_connect with the right key: a connection. */
+/* manager_connect with the right key (DOING, translated): a connection. IN_PIECES: the
+ * test's manager answered the key with "OK" in two pieces. */
 static bool
-expect_connect(struct walk *w, const char *doing, const char *why)
+expect_connect(struct walk *w, const char *doing, bool in_pieces)
 {
 	struct call c;
 
@@ -537,10 +586,13 @@ expect_connect(struct walk *w, const char *doing, const char *why)
 		return false;
 	if (c.ret >= 0)
 		return w->connected = true;
-	if (c.ret == -1 && c.err != ENOSYS && why != NULL)
-		judge_fail(w->j, "manager_connect returned -1 (%s)%s", strerror((int)c.err), why);
+	if (c.ret == -1 && c.err != ENOSYS && in_pieces)
+		judge_fail(w->j, "manager_connect returned -1 (%s) although the manager answered "
+		    "\"OK\" (in two pieces, \"O\", then \"K\" and the newline): read up to the "
+		    "newline", strerror((int)c.err));
 	else
-		call_failed(w, "manager_connect", &c, " with the right key");
+		/* TRANSLATORS: the call that failed, in "%s returned -1: %s" */
+		call_failed(w, "manager_connect", _("manager_connect with the right key"), &c);
 	return false;
 }
 
@@ -580,12 +632,15 @@ expect_none_left(struct walk *w)
 		judge_fail(w->j, "the test could not read /proc to look for processes left "
 		    "running after manager_stop");
 	else if (n > 0)
-		judge_fail(w->j, "%ld %s that the manager started %s still running %d s after "
-		    "manager_stop returned (a client was still connected): manager_stop must end "
-		    "the manager and every process it started, e.g. have the manager end its "
-		    "handlers (kill(0, SIGTERM) in its own process group) and reap them before "
-		    "it exits",
-		    n, n == 1 ? "process" : "processes", n == 1 ? "was" : "were", GRACE_S);
+		judge_fail(w->j, lab_ngettext("%ld process that the manager started was still "
+		    "running %d s after manager_stop returned (a client was still connected): "
+		    "manager_stop must end the manager and every process it started, e.g. have "
+		    "the manager end its handlers (kill(0, SIGTERM) in its own process group) and "
+		    "reap them before it exits", "%ld processes that the manager started were "
+		    "still running %d s after manager_stop returned (a client was still "
+		    "connected): manager_stop must end the manager and every process it started, "
+		    "e.g. have the manager end its handlers (kill(0, SIGTERM) in its own process "
+		    "group) and reap them before it exits", (unsigned long)n), n, GRACE_S);
 }
 
 /*
@@ -602,12 +657,14 @@ expect_stop(struct walk *w)
 	const char *hint = w->hint;
 
 	snprintf(hello, sizeof hello, "KEY %s", w->key);
-	if (!expect_reply(w, hello, "", "OK", NULL))
+	if (!expect_reply(w, hello, NULL, "OK", NULL))
 		return;
-	w->hint = ": manager_stop must end the manager, and every process it started, even "
-	    "while a client is connected, then reap it with waitpid";
-	if (!next_call(w, &stop, &c, "stopping the manager (manager_stop) while a client was "
-	    "still connected"))
+	w->hint = _("manager_stop must end the manager, and every process it started, even "
+	    "while a client is connected, then reap it with waitpid");
+	/* TRANSLATORS: a clause, shown as "no progress for 5 s while stopping the manager
+	 * ..." (what the test was doing when it stopped) */
+	if (!next_call(w, &stop, &c, _("stopping the manager (manager_stop) while a client was "
+	    "still connected")))
 		return;
 	w->hint = hint;
 	if (c.ret == -1 && c.err == EPERM) {
@@ -618,7 +675,7 @@ expect_stop(struct walk *w)
 		return;
 	}
 	if (c.ret != 0) {
-		call_failed(w, "manager_stop", &c, "");
+		call_failed(w, "manager_stop", NULL, &c);
 		return;
 	}
 	if (expect_unreaped(w))
@@ -628,7 +685,8 @@ expect_stop(struct walk *w)
 		const long *end = judge_longs(w->j, "end", &n);
 
 		if (!judge_failed(w->j) && (n != 2 || end[0] != END_DONE))
-			stalled(w, "ending the test", "");
+			/* TRANSLATORS: a clause, shown as "... while ending the test" */
+			stalled(w, _("ending the test"), NULL);
 	}
 }
 
@@ -640,10 +698,11 @@ decide_handshake(struct judge *j)
 	struct walk w;
 	char hello[96];
 
-	walk_init(&w, j, "");
+	walk_init(&w, j, NULL);
 	snprintf(hello, sizeof hello, "KEY %s", w.key);
-	if (expect_start(&w) && expect_reply(&w, hello, "", "OK", NULL) &&
-	    expect_connect(&w, "connecting with manager_connect and the right key", NULL))
+	if (expect_start(&w) && expect_reply(&w, hello, NULL, "OK", NULL) &&
+	    /* TRANSLATORS: a clause, shown as "no progress for 5 s while connecting ..." */
+	    expect_connect(&w, _("connecting with manager_connect and the right key"), false))
 		expect_stop(&w);
 }
 
@@ -654,8 +713,8 @@ decide_wrong_key(struct judge *j)
 	char req[CHAT_MSG_MAX + 16], sneaky[MSGS_MAX][CHAT_MSG_MAX], wrong[64];
 	struct call c;
 
-	walk_init(&w, j, ": after refusing a client, the manager must go on serving the "
-	    "others");
+	walk_init(&w, j, _("after refusing a client, the manager must go on serving the "
+	    "others"));
 	in_msgs(j, "sneaky", sneaky);
 	snprintf(req, sizeof req, "KEY %s-wrong", w.key);
 	if (!expect_start(&w) || !expect_refusal(&w, req, false))
@@ -664,7 +723,8 @@ decide_wrong_key(struct judge *j)
 	if (!expect_refusal(&w, req, true))
 		return;
 	snprintf(wrong, sizeof wrong, "%.*s", (int)strlen(w.key) - 1, w.key);
-	if (!next_call(&w, &w.connect, &c, "connecting with manager_connect and a wrong key"))
+	/* TRANSLATORS: a clause, shown as "no progress for 5 s while connecting ..." */
+	if (!next_call(&w, &w.connect, &c, _("connecting with manager_connect and a wrong key")))
 		return;
 	if (c.ret >= 0) {
 		judge_fail(j, "manager_connect with a wrong key (\"%s\", the right one less its "
@@ -679,12 +739,12 @@ decide_wrong_key(struct judge *j)
 	}
 	if (c.ret != -1 || c.err != EACCES) {
 		judge_fail(j, "manager_connect with a wrong key failed with errno \"%s\", expected "
-		    "EACCES (\"%s\")", c.err != 0 ? strerror((int)c.err) : "(not set)",
+		    "EACCES (\"%s\")", c.err != 0 ? strerror((int)c.err) : _("errno not set"),
 		    strerror(EACCES));
 		return;
 	}
 	snprintf(req, sizeof req, "KEY %s", w.key);
-	if (expect_reply(&w, req, "", "OK", NULL))
+	if (expect_reply(&w, req, NULL, "OK", NULL))
 		expect_stop(&w);
 }
 
@@ -695,40 +755,39 @@ decide_protocol(struct judge *j)
 	char m[MSGS_MAX][CHAT_MSG_MAX], req[CHAT_MSG_MAX + 16], want[CHAT_MSG_MAX + 8];
 	struct walk w;
 
-	walk_init(&w, j, ": a GET must wait only while its queue is empty");
+	walk_init(&w, j, _("a GET must wait only while its queue is empty"));
 	in_msgs(j, "msgs", m);
 	snprintf(req, sizeof req, "KEY %s", w.key);
-	if (!expect_start(&w) || !expect_reply(&w, req, "", "OK", NULL))
+	if (!expect_start(&w) || !expect_reply(&w, req, NULL, "OK", NULL))
 		return;
 	for (int i = 0; i < 3; i++) {
 		snprintf(req, sizeof req, "PUT %d %.255s", putq[i], m[i]);
-		if (!expect_reply(&w, req, "", "OK", NULL))
+		if (!expect_reply(&w, req, NULL, "OK", NULL))
 			return;
 	}
 	for (int i = 0; i < 3; i++) {
 		snprintf(req, sizeof req, "GET %d", putq[i]);
 		snprintf(want, sizeof want, "MSG %.255s", m[i]);
-		if (!expect_reply(&w, req, "", want, FIFO))
+		if (!expect_reply(&w, req, NULL, want, _(fifo)))
 			return;
 	}
 	expect_stop(&w);
 }
 
-/* queue_get's result and message (WHERE names it): it should have given WANT; WHY
- * explains a wrong one. */
+/* queue_get's result (CALL names the call) and message (WHERE names it): it should
+ * have given WANT; WHY explains a wrong one. All four translated. */
 static bool
-expect_got(struct walk *w, const char *doing, const char *where, const char *want,
-    const char *why)
+expect_got(struct walk *w, const char *doing, const char *call, const char *where,
+    const char *want, const char *why)
 {
-	char wnt[SHOW_MAX + 32], got[SHOW_MAX + 32], what[SHOW_MAX + 16];
+	char wnt[SHOW_MAX + 32], got[SHOW_MAX + 32];
 	struct answer a;
 	struct call c;
 
 	if (!next_call(w, &w->get, &c, doing))
 		return false;
 	if (c.ret != 0) {
-		snprintf(what, sizeof what, " (%s)", where);
-		call_failed(w, "queue_get", &c, what);
+		call_failed(w, "queue_get", call, &c);
 		return false;
 	}
 	if (!next_line(w, &w->got, &a, doing))
@@ -736,7 +795,9 @@ expect_got(struct walk *w, const char *doing, const char *where, const char *wan
 	if (same(&a, want))
 		return true;
 	show_both(&a, want, got, wnt, sizeof got);
-	judge_fail_values(w->j, wnt, got, "%s came back as \"%s\", expected \"%s\"%s", where,
+	/* TRANSLATORS: %s is the message ("queue 1: message 2 of 6", "the reply to the second
+	 * queue_get"), then what came and what should have, then why it is wrong */
+	judge_fail_values(w->j, wnt, got, "%s came back as \"%s\", expected \"%s\": %s", where,
 	    got, wnt, why);
 	return false;
 }
@@ -744,18 +805,22 @@ expect_got(struct walk *w, const char *doing, const char *where, const char *wan
 static bool
 expect_puts(struct walk *w)
 {
-	char doing[64], what[64];
+	char doing[160], what[160];
 	struct call c;
 
 	for (int i = 0; i < 6; i++)
 		for (int q = 0; q < 2; q++) {
-			snprintf(doing, sizeof doing, "putting message %d into queue %d with "
-			    "queue_put", i + 1, q);
+			/* TRANSLATORS: a clause, shown as "no progress for 5 s while putting
+			 * message 2 into queue 0 with queue_put" */
+			snprintf(doing, sizeof doing, _("putting message %d into queue %d with "
+			    "queue_put"), i + 1, q);
 			if (!next_call(w, &w->put, &c, doing))
 				return false;
 			if (c.ret != 0) {
-				snprintf(what, sizeof what, "(queue %d, message %d of 6)", q, i + 1);
-				call_failed(w, "queue_put", &c, what);
+				/* TRANSLATORS: the call that failed, in "%s returned -1: %s" */
+				snprintf(what, sizeof what, _("queue_put (queue %d, message %d of 6)"),
+				    q, i + 1);
+				call_failed(w, "queue_put", what, &c);
 				return false;
 			}
 		}
@@ -765,22 +830,28 @@ expect_puts(struct walk *w)
 static void
 decide_queue_order(struct judge *j)
 {
-	char m[2][MSGS_MAX][CHAT_MSG_MAX], doing[64], where[64];
+	char m[2][MSGS_MAX][CHAT_MSG_MAX], doing[160], call[160], where[160];
 	struct walk w;
 
-	walk_init(&w, j, ": a GET must wait only while its queue is empty");
+	walk_init(&w, j, _("a GET must wait only while its queue is empty"));
 	in_msgs(j, "queue_0", m[0]);
 	in_msgs(j, "queue_1", m[1]);
-	if (!expect_start(&w) || !expect_connect(&w, "connecting with manager_connect", NULL) ||
-	    !expect_puts(&w))
+	/* TRANSLATORS: a clause, shown as "no progress for 5 s while connecting ..." */
+	if (!expect_start(&w) || !expect_connect(&w, _("connecting with manager_connect"),
+	    false) || !expect_puts(&w))
 		return;
 	for (int q = 1; q >= 0; q--)
 		for (int i = 0; i < 6; i++) {
-			snprintf(doing, sizeof doing, "getting message %d of queue %d back with "
-			    "queue_get", i + 1, q);
-			snprintf(where, sizeof where, "queue %d: message %d of 6", q, i + 1);
-			if (!expect_got(&w, doing, where, m[q][i], FIFO "; and a reply may come in "
-			    "pieces: read it up to its newline"))
+			/* TRANSLATORS: a clause, shown as "no progress for 5 s while getting
+			 * message 2 of queue 1 back with queue_get" */
+			snprintf(doing, sizeof doing, _("getting message %d of queue %d back with "
+			    "queue_get"), i + 1, q);
+			/* TRANSLATORS: the call that failed, in "%s returned -1: %s" */
+			snprintf(call, sizeof call, _("queue_get (queue %d, message %d of 6)"), q,
+			    i + 1);
+			/* TRANSLATORS: the message, in "%s came back as "...", expected ..." */
+			snprintf(where, sizeof where, _("queue %d: message %d of 6"), q, i + 1);
+			if (!expect_got(&w, doing, call, where, m[q][i], _(fifo_pieces)))
 				return;
 		}
 	expect_stop(&w);
@@ -796,54 +867,61 @@ expect_sent(struct walk *w, const char *from, const char *want)
 
 	if (w->fake.i >= w->fake.n)
 		return true;            /* it ended before: the call's result says why */
-	if (!next_line(w, &w->fake, &a, "") || same(&a, want))
+	if (!next_line(w, &w->fake, &a, _(pieces_doing)) || same(&a, want))
 		return !judge_failed(w->j);
 	cut(want, wnt, sizeof wnt);
 	if (a.code == 0)
 		judge_fail_values(w->j, wnt, show(&a, got, sizeof got), "%s sent \"%s\", expected "
 		    "\"%s\"", from, got, wnt);
+	else if (a.code == ANS_CLOSED)
+		judge_fail(w->j, "%s sent no line (expected \"%s\"): the test's manager saw the "
+		    "connection closed", from, wnt);
 	else
-		judge_fail(w->j, "%s sent no line (expected \"%s\"): the test's manager %s", from,
-		    wnt, a.code == ANS_CLOSED ? "saw the connection closed" :
-		    "waited 2 s for it");
+		judge_fail(w->j, "%s sent no line (expected \"%s\"): the test's manager waited 2 s "
+		    "for it", from, wnt);
 	return false;
 }
-
-#define PIECES_DOING "your client talked to the test's manager, whose replies come in pieces"
 
 /* Your client against the test's manager, whose replies come in pieces. */
 static bool
 expect_client_in_pieces(struct walk *w, char m[][CHAT_MSG_MAX])
 {
 	char want[CHAT_MSG_MAX + 16];
+	const char *call, *where;
 	struct call c;
 
 	snprintf(want, sizeof want, "KEY %s", w->key);
-	if (!expect_sent(w, "manager_connect", want) || !expect_connect(w, PIECES_DOING,
-	    " although the manager answered \"OK\" (in two pieces, \"O\", then \"K\" and the "
-	    "newline): read up to the newline"))
+	if (!expect_sent(w, "manager_connect", want) || !expect_connect(w, _(pieces_doing),
+	    true))
 		return false;
 	snprintf(want, sizeof want, "PUT 0 %.255s", m[0]);
 	if (!expect_sent(w, "queue_put(conn, 0, ...)", want) ||
-	    !next_call(w, &w->put, &c, PIECES_DOING))
+	    !next_call(w, &w->put, &c, _(pieces_doing)))
 		return false;
 	if (c.ret != 0) {
-		call_failed(w, "queue_put", &c, " (the manager answered \"OK\" in two pieces: "
-		    "read the reply up to its newline)");
+		/* TRANSLATORS: the call that failed, in "%s returned -1: %s" */
+		call_failed(w, "queue_put", _("queue_put (the manager answered \"OK\" in two "
+		    "pieces: read the reply up to its newline)"), &c);
 		return false;
 	}
-	return expect_sent(w, "queue_get(conn, 1, ...)", "GET 1") &&
-	    expect_got(w, PIECES_DOING, "the reply to queue_get (it arrived in four pieces)",
-	    m[1], ": TCP is a byte stream, a read may return part of a line: read up to the "
-	    "newline") &&
-	    expect_sent(w, "queue_get(conn, 0, ...)", "GET 0") &&
-	    expect_got(w, PIECES_DOING, "the reply to the second queue_get", m[2], ": the rest "
-	    "of an earlier reply was left unread? (the replies arrived in pieces: read each "
-	    "one up to its newline)");
+	if (!expect_sent(w, "queue_get(conn, 1, ...)", "GET 1"))
+		return false;
+	/* TRANSLATORS: the call that failed, in "%s returned -1: %s" */
+	call = _("queue_get (its reply arrived in four pieces)");
+	/* TRANSLATORS: the message, in "%s came back as "...", expected ..." */
+	where = _("the reply to queue_get (it arrived in four pieces)");
+	if (!expect_got(w, _(pieces_doing), call, where, m[1], _("TCP is a byte stream, a read "
+	    "may return part of a line: read up to the newline")) ||
+	    !expect_sent(w, "queue_get(conn, 0, ...)", "GET 0"))
+		return false;
+	/* TRANSLATORS: the call that failed, in "%s returned -1: %s" */
+	call = _("the second queue_get");
+	/* TRANSLATORS: the message, in "%s came back as "...", expected ..." */
+	where = _("the reply to the second queue_get");
+	return expect_got(w, _(pieces_doing), call, where, m[2], _("the rest of an earlier "
+	    "reply was left unread? (the replies arrived in pieces: read each one up to its "
+	    "newline)"));
 }
-
-#define TWO_AT_ONCE ": a read may return more than one line; keep what follows the " \
-	"newline for the next request"
 
 /* Your manager, with requests in pieces and two requests in one piece. */
 static void
@@ -853,25 +931,29 @@ expect_manager_in_pieces(struct walk *w, char m[][CHAT_MSG_MAX])
 	size_t half = strlen(m[3]) / 2;
 
 	snprintf(req, sizeof req, "KEY %s", w->key);
-	if (!expect_reply(w, req, " (in pieces: \"KE\", \"Y \", then the key, its newline and "
-	    "\"PU\")", "OK", NULL))
+	/* TRANSLATORS: how the request was sent, after it: "KEY proclab-0042" (in pieces:
+	 * ...) */
+	if (!expect_reply(w, req, _("(in pieces: \"KE\", \"Y \", then the key, its newline "
+	    "and \"PU\")"), "OK", NULL))
 		return;
 	snprintf(req, sizeof req, "PUT 0 %.255s", m[3]);
-	snprintf(how, sizeof how, " (in pieces: \"PU\" with the key, \"T 0 %.*s\", then the "
-	    "rest and the newline)", (int)(half < SHOW_MAX ? half : SHOW_MAX), m[3]);
-	if (!expect_reply(w, req, how, "OK", ": a request may arrive in pieces: read it up to "
-	    "its newline"))
+	/* TRANSLATORS: how the request was sent, after it; %.*s is the start of the message */
+	snprintf(how, sizeof how, _("(in pieces: \"PU\" with the key, \"T 0 %.*s\", then the "
+	    "rest and the newline)"), (int)(half < SHOW_MAX ? half : SHOW_MAX), m[3]);
+	if (!expect_reply(w, req, how, "OK", _("a request may arrive in pieces: read it up to "
+	    "its newline")))
 		return;
 	for (int i = 4; i < 6; i++) {
 		snprintf(req, sizeof req, "PUT 0 %.255s", m[i]);
-		snprintf(how, sizeof how, " (two requests sent in one piece, answer %d of 2)",
+		/* TRANSLATORS: how the request was sent, after it: "PUT 0 ..." (two ...) */
+		snprintf(how, sizeof how, _("(two requests sent in one piece, answer %d of 2)"),
 		    i - 3);
-		if (!expect_reply(w, req, how, "OK", TWO_AT_ONCE))
+		if (!expect_reply(w, req, how, "OK", _(two_at_once)))
 			return;
 	}
 	for (int i = 3; i < 6; i++) {
 		snprintf(want, sizeof want, "MSG %.255s", m[i]);
-		if (!expect_reply(w, "GET 0", "", want, FIFO))
+		if (!expect_reply(w, "GET 0", NULL, want, _(fifo)))
 			return;
 	}
 	expect_stop(w);
@@ -883,11 +965,15 @@ decide_pieces(struct judge *j)
 	char m[MSGS_MAX][CHAT_MSG_MAX];
 	struct walk w;
 
-	walk_init(&w, j, "");
+	walk_init(&w, j, NULL);
 	in_msgs(j, "msgs", m);
 	if (expect_client_in_pieces(&w, m) && expect_start(&w))
 		expect_manager_in_pieces(&w, m);
 }
+
+/* TRANSLATORS: a clause, shown as "no progress for 5 s while the two sides were chatting
+ * (chat)" */
+static const char chatting[] = N_("the two sides were chatting (chat)");
 
 /* How the sides of the chat ended (as they ended), then every line each one received. */
 static bool
@@ -906,20 +992,22 @@ expect_sides(struct walk *w, char script[2][MSGS_MAX][CHAT_MSG_MAX])
 			    "return, not exit", v[0], v[2]);
 		else if (v[2] == -1 && v[3] == ENOSYS)
 			judge_fail(w->j, "chat: not written yet: see the TODO in chat.c");
+		else if (v[2] == -1)
+			judge_fail(w->j, "chat returned -1 on side %ld: %s (see its message on "
+			    "stderr)", v[0], v[3] != 0 ? strerror((int)v[3]) : _("errno not set"));
 		else if (v[2] != 0)
-			judge_fail(w->j, "chat returned %ld on side %ld%s%s (see its message on "
-			    "stderr)", v[2], v[0], v[2] == -1 ? ": " : "", v[2] == -1 && v[3] != 0 ?
-			    strerror((int)v[3]) : "");
+			judge_fail(w->j, "chat returned %ld on side %ld (see its message on stderr)",
+			    v[2], v[0]);
 	}
 	if (!judge_failed(w->j) && t.n != 8)
-		stalled(w, "the two sides were chatting (chat)", w->hint);
+		stalled(w, _(chatting), w->hint);
 	for (int s = 0; s < 2 && !judge_failed(w->j); s++) {
 		t = seq_of(w->j, s == 0 ? "theirs_0" : "theirs_1");
 		for (int i = 0; i < TURNS && !judge_failed(w->j); i++) {
 			char wnt[SHOW_MAX + 32], got[SHOW_MAX + 32];
 			struct answer a;
 
-			if (!next_line(w, &t, &a, "the two sides were chatting (chat)") ||
+			if (!next_line(w, &t, &a, _(chatting)) ||
 			    same(&a, script[1 - s][i]))
 				continue;
 			show_both(&a, script[1 - s][i], got, wnt, sizeof got);
@@ -938,9 +1026,9 @@ decide_chat(struct judge *j)
 	char script[2][MSGS_MAX][CHAT_MSG_MAX];
 	struct walk w;
 
-	walk_init(&w, j, ": is the manager serving both clients at the same time (a process "
+	walk_init(&w, j, _("is the manager serving both clients at the same time (a process "
 	    "per connection, or poll())? One that serves a connection to its end before "
-	    "accepting the next never gets to the second side");
+	    "accepting the next never gets to the second side"));
 	in_msgs(j, "script_0", script[0]);
 	in_msgs(j, "script_1", script[1]);
 	if (expect_start(&w) && expect_sides(&w, script))

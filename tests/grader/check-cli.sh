@@ -26,7 +26,13 @@ usage_case "--seed: 'abc' is not a whole number" "$PROCLAB" check 1 --dir "$W" -
 usage_case "--seed: '-1' is not a whole number" "$PROCLAB" check 1 --dir "$W" --seed -1
 usage_case "--dir: '$TEST_TMP/nowhere': No such file or directory" \
 	"$PROCLAB" check 1 --dir "$TEST_TMP/nowhere"
-usage_case "--dir: '$W/01-adder/add.c' is not a folder" "$PROCLAB" check 1 --dir "$W/01-adder/add.c"
+usage_case "--dir: '$W/01-adder/add.c' is neither a folder nor an archive" "$PROCLAB" check 1 \
+    --dir "$W/01-adder/add.c"
+usage_case "--dir: '/dev/null' is neither a folder nor an archive" "$PROCLAB" check 1 --dir /dev/null
+usage_case "--time-limit: '0' is not a whole number of seconds from 1 to 86400" \
+	"$PROCLAB" check 1 --dir "$W" --time-limit 0
+usage_case "--time-limit: '9s' is not a whole number of seconds" "$PROCLAB" check 1 --dir "$W" \
+	--time-limit 9s
 usage_case "unknown option '--bogus'" "$PROCLAB" check 1 --bogus
 usage_case "--dir needs a value" "$PROCLAB" check 1 --dir
 mkdir "$TEST_TMP/empty"

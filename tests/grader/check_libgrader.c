@@ -47,8 +47,8 @@ grade(const char *root, struct grading *g)
 {
 	const struct exercise	*ex = manifest_find(mf, "3");
 	const char		*hide[] = { NULL };
-	struct grade_options	 go = { 42, hide, runtime_include, runtime_lib, NULL, NULL, NULL,
-	    NULL, NULL };
+	struct grade_options	 go = { .seed = 42, .hide = hide,
+	    .runtime_include = runtime_include, .runtime_lib = runtime_lib };
 
 	ck_assert_ptr_nonnull(ex);
 	grade_submission(mf, &ex, 1, root, &go, g);

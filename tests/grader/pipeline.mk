@@ -9,8 +9,10 @@ PIPELINE_TESTS = \
 	tests/grader/batch-roster.sh \
 	tests/grader/batch-shards.sh \
 	tests/grader/blocked-namespaces.sh \
+	tests/grader/check-archive-limit.sh \
 	tests/grader/check-cli.sh \
 	tests/grader/check-hint-init.sh \
+	tests/grader/check-sanitize.sh \
 	tests/grader/check-verdicts.sh \
 	tests/grader/compile-sandbox.sh \
 	tests/grader/format-gradescope.sh \

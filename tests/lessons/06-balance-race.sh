@@ -38,10 +38,10 @@ expect_grep '^Final Balance = -?[0-9]+	\(trial 1: lost updates: [1-9] of 10\)$' 
 expect_no_grep 'lost updates: 0 of 10' "$out"
 expect_grep '^lost updates: [1-9]\.\.[1-9] of 10 per trial; final balance ranged -?[0-9]+\.\.-?[0-9]+; correct \(350\) in 0 of 12 trials\.$' "$out"
 expect_grep 'seed 7' "$out"
-# The explanation describes this run: 30 ms of think time, every process read 100
-# before any wrote, the last writer won.
+# The explanation describes this run: 30 ms of think time, and how many trials had every
+# process read 100 before any wrote (usually all; a loaded machine may start one late).
 expect_grep '^thought for 30 ms \(\+-50%\) before writing the copy back' "$out"
-expect_grep '^In every trial here all ten processes read 100 before any of them wrote$' "$out"
+expect_grep '^(In every trial here all ten processes read 100 before any of them wrote|In [0-9]+ of 12 trials all ten read 100 before any wrote back \(the last|In no trial did all ten read before the first write, but some processes)$' "$out"
 expect_no_grep 'happens to switch inside it' "$out"
 
 # --think-ms 0: no "thought for milliseconds", no fixed "last writer wins (200 ...

@@ -48,4 +48,33 @@ expect_grep '^value ranged .*; correct \(0\.0\) in 0 of 8 trials$' "$out"
 expect_grep '^array all zeros in 0 of 8 trials$' "$out"
 [ "$(grep -c '^0\.0$' "$out")" -eq 0 ] || fail "an unlocked trial printed 0.0"
 expect_grep 'Without the lock' "$out"
+# The explanation counts this run's outcomes: the trials it says ended at +-100000.0 and
+# elsewhere are the value lines printed above, and none is said to have ended at 0.0.
+wiped=$(grep -Ec '^-?100000\.0$' "$out")
+others=$((8 - wiped))
+expect_grep 'thought 50 ms between the read and the write of its first update' "$out"
+if [ "$wiped" -gt 0 ]; then
+	expect_grep "^Trials whose value ended at exactly \+100000\.0 or -100000\.0: $wiped of 8\.$" "$out"
+else
+	expect_no_grep '^Trials whose value ended at exactly' "$out"
+fi
+if [ "$others" -gt 0 ]; then
+	expect_grep "^Trials whose value ended neither at 0\.0 nor at \+/-100000\.0: $others of 8\.$" "$out"
+else
+	expect_no_grep '^Trials whose value ended neither' "$out"
+fi
+expect_no_grep 'still ended at 0\.0' "$out"
+
+# --think-ms 0: nobody thinks, and the explanation does not say anyone did; the trials
+# that came out 0.0 are said to be a right total that proves nothing.
+expect_status 0 "$L" --no-lock --trials 4 --think-ms 0
+expect_grep 'a few$' "$out"
+expect_grep '^nanoseconds apart with --think-ms 0\.' "$out"
+expect_no_grep 'thought|thinks' "$out"
+zero=$(grep -c '^0\.0$' "$out")
+if [ "$zero" -gt 0 ]; then
+	expect_grep "^Trials whose value still ended at 0\.0: $zero of 4\." "$out"
+else
+	expect_no_grep 'still ended at 0\.0' "$out"
+fi
 exit 0

@@ -29,7 +29,7 @@ check_run() {
 	[ "$(sed -n 2p "$out")" = "Consumidor recebeu: Mensagem" ] ||
 		fail "second line is not 'Consumidor recebeu: Mensagem': $(sed -n 2p "$out")"
 	expect_grep "^$np producers x $nm messages, $nc consumers, one queue:\$" "$out"
-	[ "$(grep -c '^consumer [0-9]* got [0-9]* messages$' "$out")" -eq "$nc" ] ||
+	[ "$(grep -Ec '^consumer [0-9]+ got [0-9]+ messages?$' "$out")" -eq "$nc" ] ||
 		fail "expected $nc consumer lines"
 	sum=$(awk '/^consumer [0-9]+ got/ { s += $4 } END { print s }' "$out")
 	[ "$sum" -eq $((np * nm)) ] || fail "consumers got $sum messages, expected $((np * nm))"

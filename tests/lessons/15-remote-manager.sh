@@ -121,6 +121,14 @@ c1=$(grep '^  server, connection 1 sends \[00 00 00 3b\]' "$TEST_TMP/trace")
 c2=$(grep '^  client 1 sends \[00 00 00 3b\]' "$TEST_TMP/trace")
 [ -n "$c1" ] && [ -n "$c2" ] && [ "${c1#*]}" != "${c2#*]}" ] || fail "the challenges should be random"
 
+# In Portuguese the demo speaks Portuguese and --trace stays an English wire log
+if locale -a 2>/dev/null | grep -qix 'c.utf-\?8'; then
+	expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$L" --trace
+	expect_grep '^servidor, conexão 1: put .hello.$' "$TEST_TMP/last"
+	expect_grep '^  client 1 sends \[00 00 00 09\] put hello$' "$TEST_TMP/last"
+	expect_grep '^  server, connection 3 sends \[00 00 00 0d\] #RETURN hello$' "$TEST_TMP/last"
+fi
+
 # --- separate terminals, as in the notebook: --serve, --put, --get
 setsid "$L" --serve --port 0 --authkey s3cret >"$TEST_TMP/server" 2>&1 &
 server=$!

@@ -306,6 +306,7 @@ finished_count_case() {
 		*) fail "finished_count reached 20 but the explanation says: $line" ;; esac
 		expect_grep '^was lost\. The threads finished at different times' "$out"
 		expect_no_grep 'would never have ended' "$out"
+		expect_grep '^\(Run it with --widen to see increments lost for certain\.\)$' "$out"
 	else
 		lost=$((20 - final))
 		[ "$final" -lt 20 ] || fail "finished_count ended at $final, above 20"
@@ -319,6 +320,31 @@ finished_count_case() {
 for i in 1 2 3; do
 	expect_status 0 "$L" --quick
 	finished_count_case "$TEST_TMP/last"
+done
+
+# --widen: the same 20 threads again, each reading finished_count before its download and
+# writing it back after, and none going on before all have read (a barrier): every thread
+# reads 0 and writes 1, so 19 of the 20 increments are lost on every run, not by luck. The
+# notebook's placement is shown first, the widened one after, each explained.
+for i in 1 2 3; do
+	expect_status 0 "$L" --quick --widen "$TEST_TMP/text.txt"
+	out=$TEST_TMP/last
+	[ "$(grep -c '^counting letters 10[01][0-9]\.\.\.$' "$out")" -eq 40 ] ||
+		fail "--widen: not 2 x 20 'counting letters N...' lines"
+	first=$(grep -n '^20 threads, each prints, counts and does finished_count' "$out" | cut -d: -f1)
+	second=$(grep -n '^The same 20 threads, the window widened (--widen): each reads$' "$out" | cut -d: -f1)
+	[ -n "$first" ] && [ -n "$second" ] && [ "$first" -lt "$second" ] ||
+		fail "--widen: the notebook's placement is not shown before the widened one"
+	# after the widened heading finished_count never passes 1
+	sed -n "$second,\$p" "$out" | sed -n 's/^finished_count \([0-9]*\)$/\1/p' >"$TEST_TMP/wide"
+	[ -s "$TEST_TMP/wide" ] || fail "--widen: no 'finished_count K' line in the widened run"
+	awk '$1 > 1 { exit 1 }' "$TEST_TMP/wide" || fail "--widen: finished_count above 1: $(tr '\n' ' ' <"$TEST_TMP/wide")"
+	expect_grep '^ended at 1, but 20 threads finished: 19 increments were lost, and the$' "$out"
+	expect_grep "^notebook's loop would never have ended\.\$" "$out"
+	expect_grep '^on \(a pthread barrier: this overlap is certain, not luck\)\. finished_count$' "$out"
+	expect_no_grep 'Run it with --widen' "$out"
+	# and the notebook's run is explained as before, from its own count
+	expect_grep '^On this run finished_count ended at [0-9]+, (and|but) 20 threads finished: ' "$out"
 done
 
 if [ -d "${PROCLAB_RFC_DIR:-}" ] && [ -r "$PROCLAB_RFC_DIR/rfc1019.txt" ]; then

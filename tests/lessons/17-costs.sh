@@ -111,6 +111,20 @@ validate "$TEST_TMP/stdout.json" no || fail "the JSON of --no-python --json - is
 expect_grep '^Round-trip latency' "$TEST_TMP/stderr"
 expect_grep '^C against CPython: skipped \(--no-python\)$' "$TEST_TMP/stderr"
 
+# In Portuguese the text is translated and the JSON is not: its names, units and reasons
+# stay English, as a program reading it expects.
+if locale -a 2>/dev/null | grep -qix 'c.utf-\?8'; then
+	status=0
+	env LANGUAGE=pt_BR LC_ALL=C.UTF-8 PYTHON3=/nonexistent/python3 "$L" --quick --reps 1 \
+	    --json - >"$TEST_TMP/pt.json" 2>"$TEST_TMP/pt.txt" || status=$?
+	[ "$status" -eq 0 ] || { cat "$TEST_TMP/pt.txt" >&2; fail "the Portuguese --json - exited $status"; }
+	validate "$TEST_TMP/pt.json" no || fail "the JSON of a Portuguese run is wrong (above)"
+	expect_grep '"name": "pipe", "unit": "microseconds per round trip"' "$TEST_TMP/pt.json"
+	expect_grep '"python_skipped": "PYTHON3=/nonexistent/python3 is not an executable"' "$TEST_TMP/pt.json"
+	expect_grep 'microssegundos por ida e volta' "$TEST_TMP/pt.txt"
+	expect_grep '^C contra CPython: pulado: PYTHON3=/nonexistent/python3 não é um executável$' "$TEST_TMP/pt.txt"
+fi
+
 # A Python that is not there: the C side still runs, and says why Python did not.
 PYTHON3=/nonexistent/python3 expect_status 0 "$L" --quick --reps 1 --json "$TEST_TMP/nopy.json"
 expect_grep '^C against CPython: skipped: PYTHON3=/nonexistent/python3 is not an executable$' "$TEST_TMP/last"

@@ -22,6 +22,17 @@ runs() {
 	07) echo '--help|--quick|--trials 1 --think-ms 5|--trials 10001' ;;
 	08) echo '--help|--quick|--trials 3 --think-ms 1|--no-lock --quick|--no-lock --trials 3' \
 		'--think-ms 3|--no-lock --think-ms 0|--think-ms x' ;;
+	09) echo '--help|--quick|--no-lock --trials 3|--no-lock --think-ms 0 --trials 3|--trials x' ;;
+	10) echo '--help|--quick|--quick --consumers 1 --producers 1|--messages 0' ;;
+	11) echo '--help|--quick|--timeout-ms 49' ;;
+	12) echo '--help|--quick|--quick --workers 1|--quick --chunksize 20|--think-ms 0' \
+		'--workers 2|--workers 0' ;;
+	13) echo '--help|--quick|--think-ms 0' ;;
+	14) echo '--help|--quick|--workers 1|--workers 65' ;;
+	15) echo '--help|--quick|--trace --authkey k3y|--port abc|--get --port 1|--serve --get' ;;
+	16) echo '--help|--quick|--quick --widen|--quick --think-ms 0 --trials 2|--quick --repr' \
+		'--tables --quick|--trials 0|--quick /nonexistent' ;;
+	17) echo '--help|--quick|--quick --no-python --cpu 0|--reps 0|--cpu x' ;;
 	*) echo '--help|--quick' ;;
 	esac
 }
@@ -52,9 +63,8 @@ english_lines() {
 	}' "$1"
 }
 
-# The lessons translated so far; every lesson built, once all are.
-TRANSLATED="01 02 03 04 05 06 07 08"
-lessons=${PT_LESSONS:-$TRANSLATED}
+# Every lesson built (all of them speak Portuguese), or the ones PT_LESSONS names.
+lessons=${PT_LESSONS:-$(ls "$LESSONS" | sed -n 's/^\([0-9][0-9]\)-[a-z0-9-]*$/\1/p' | sort -u)}
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
 for n in $lessons; do

@@ -64,3 +64,20 @@ done
 expect_status 0 "$PROCLAB" lesson all --quick
 [ "$(grep -c '^==> Lesson ' "$TEST_TMP/last")" -eq 17 ] || fail "lesson all ran fewer than 17 lessons"
 expect_grep '^All 17 lessons ran\.$' "$TEST_TMP/last"
+# Each lesson ends by naming its source and the program that ran (issue 9): the two lines
+# just before the next lesson's heading (or the summary) are "Source: lessons/NN-name.c in
+# the proclab source tree" and "This program: $LESSONS/NN-name".
+lessons_dir=$(cd "$LESSONS" && pwd -P)
+awk -v dir="$lessons_dir" '
+	function check() {
+		if (n < 2 || a !~ /^Source: lessons\/[0-9][0-9]-[a-z0-9-]+\.c(, lessons\/[0-9][0-9]-[a-z0-9-]+\.py)? in the proclab source tree$/) {
+			print "lesson " lesson " ends with: " a " / " b; bad = 1; return
+		}
+		name = a; sub(/^Source: lessons\//, "", name); sub(/\.c.*/, "", name)
+		if (b != "This program: " dir "/" name) { print "lesson " lesson ": " b; bad = 1 }
+		ends++
+	}
+	/^==> Lesson / || /^All 17 lessons ran\.$/ { if (lesson != "") check(); lesson = $3; n = 0; next }
+	/./ { a = b; b = $0; n++ }
+	END { if (ends != 17) { print ends " of 17 lessons named their source"; bad = 1 } exit bad }
+' "$TEST_TMP/last" >"$TEST_TMP/ends" || { sed 's/^/  | /' "$TEST_TMP/ends" >&2; fail "a lesson does not end with its source and program"; }

@@ -33,7 +33,7 @@ for opt in $("$PROCLAB" check --help | grep -oE -- '--[a-z][a-z-]+' | sort -u) -
 	expect_offer "$opt" check --
 done
 # ... and every other command's options, from its own help.
-for cmd in grade gradebook hint watch lesson; do
+for cmd in grade gradebook hint watch lesson init; do
 	for opt in $("$PROCLAB" "$cmd" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 		expect_offer "$opt" "$cmd" --
 	done
@@ -43,6 +43,10 @@ expect_only "auto always never" check --color =
 expect_only "always" check --color = al
 expect_only "always" check --color al
 expect_only "json" check 1 --format js
+# check --dir takes an archive too; hint --dir a folder only
+: >"$TEST_TMP/entrega.zip"
+expect_only "$TEST_TMP/entrega.zip" check 1 --dir "$TEST_TMP/entr"
+expect_only "" hint 1 --dir "$TEST_TMP/entr"
 # Exercise numbers and names from proclab list, then 'all' for check; lessons likewise.
 expect_offer 12 check ""
 expect_offer bank-balance check ""

@@ -18,15 +18,18 @@ CLI_TESTS = \
 	tests/src/cli.sh \
 	tests/src/completion.sh \
 	tests/src/conventions.sh \
+	tests/src/init-language.sh \
 	tests/src/man.sh \
-	tests/src/relocate.sh
+	tests/src/relocate.sh \
+	tests/src/run.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 # The page the man test reads.
 tests/src/man.log: doc/proclab.1
 
 # make installcheck (and so make distcheck): the installed proclab finds its lessons,
-# makes a working copy, and grades a solution in it.
+# makes a working copy, and grades a solution in it; in Portuguese, the copy's tasks are the
+# installed translations (when the catalog is installed and C.UTF-8 exists).
 installcheck-local:
 	$(DESTDIR)$(bindir)/proclab list >/dev/null
 	$(DESTDIR)$(bindir)/proclab lesson 4 --quick | grep -q 'funcao1 é: 120'
@@ -36,3 +39,12 @@ installcheck-local:
 	(cd "$$d/work" && $(DESTDIR)$(bindir)/proclab check 3 >"$$d/out" 2>&1); st=$$?; \
 	grep -q '^score 11/11' "$$d/out" || { cat "$$d/out"; st=1; }; \
 	rm -rf "$$d"; test $$st -eq 0
+	if test -f "$(DESTDIR)$(localedir)/pt_BR/LC_MESSAGES/$(PACKAGE).mo" && \
+	    locale -a 2>/dev/null | grep -qix 'c\.utf-\?8'; then \
+	  d=$$(mktemp -d) && \
+	  LANGUAGE=pt_BR LC_ALL=C.UTF-8 $(DESTDIR)$(bindir)/proclab init "$$d/work" >/dev/null && \
+	  grep -q '^# Exercício 03' "$$d/work/03-bank-balance/README.md" && \
+	  cmp -s $(srcdir)/exercises/03-bank-balance/README.md \
+	      "$$d/work/03-bank-balance/README.en.md"; st=$$?; \
+	  rm -rf "$$d"; test $$st -eq 0; \
+	else echo "installcheck: no pt_BR catalog or no C.UTF-8: the Portuguese tasks not checked"; fi

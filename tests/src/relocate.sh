@@ -53,6 +53,10 @@ expect_status 0 "$P" list
 expect_grep '^ *12 +manager-chat' "$TEST_TMP/last"
 expect_status 0 "$P" lesson 4
 expect_grep '^O resultado da funcao1 é: 120$' "$TEST_TMP/last"
+# its last line names the program that ran: the installed one, where it now is
+exe=$(find "$lab" -name 04-copied-values -type f)
+[ -n "$exe" ] || fail "no installed 04-copied-values"
+expect_grep "^This program: $(cd "$(dirname "$exe")" && pwd -P)/04-copied-values\$" "$TEST_TMP/last"
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$P" help
 expect_grep '^uso: proclab ' "$TEST_TMP/last"
 expect_status 0 "$P" init "$TEST_TMP/w"

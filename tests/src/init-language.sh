@@ -1,0 +1,85 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# proclab init writes each task in the language of the messages. With LANGUAGE=pt_BR (and a
+# UTF-8 locale) README.md is the exercise's README.pt_BR.md and the English is beside it as
+# README.en.md; without it README.md is the English and README.pt_BR.md is beside it. Where
+# the messages stay English (glibc ignores LANGUAGE under LC_ALL=C) the tasks do too; an
+# exercise without a translation keeps its English README.md alone; README.pt.md serves
+# pt_BR; the Portuguese working copy is graded like any other.
+. "$top_srcdir/tests/lib.sh"
+
+[ -x "$PROCLAB" ] || skip "$PROCLAB not built"
+[ -f "$top_builddir/po/locale/pt_BR/LC_MESSAGES/proclab.mo" ] ||
+	skip "no build-tree catalog (configured with --disable-nls?)"
+locale -a 2>/dev/null | grep -qix 'c\.utf-\?8' || skip "no C.UTF-8 locale: LANGUAGE is ignored"
+
+EX=$top_srcdir/exercises
+DIRS=$(cd "$EX" && ls -d [0-9][0-9]-*)
+[ -n "$DIRS" ] || exit 99
+
+# 1. Portuguese: README.md translated, the English beside it, the copy's README too.
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/pt"
+expect_grep '^Cópia de trabalho criada em .*: 12 exercícios\.$' "$TEST_TMP/last"
+for d in $DIRS; do
+	w=$TEST_TMP/pt/$d
+	cmp -s "$w/README.md" "$EX/$d/README.pt_BR.md" || fail "pt: $d/README.md is not the translation"
+	cmp -s "$w/README.en.md" "$EX/$d/README.md" || fail "pt: $d/README.en.md is not the English"
+	[ ! -e "$w/README.pt_BR.md" ] || fail "pt: $d has the translation twice"
+done
+expect_grep '^# Exercício 01: fork e join$' "$TEST_TMP/pt/01-fork-join/README.md"
+expect_grep '^## Dicas$' "$TEST_TMP/pt/09-barrier/README.md"
+expect_grep '^# Seus exercícios do proclab$' "$TEST_TMP/pt/README.md"
+expect_grep 'original em inglês ao lado, em README\.en\.md' "$TEST_TMP/pt/README.md"
+
+# 2. English: the English as README.md, the translation beside it, no README.en.md.
+expect_status 0 env -u LANGUAGE LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/en"
+expect_grep '^Made your working copy in .*: 12 exercises\.$' "$TEST_TMP/last"
+for d in $DIRS; do
+	w=$TEST_TMP/en/$d
+	cmp -s "$w/README.md" "$EX/$d/README.md" || fail "en: $d/README.md is not the English"
+	cmp -s "$w/README.pt_BR.md" "$EX/$d/README.pt_BR.md" ||
+		fail "en: $d/README.pt_BR.md is not the translation"
+	[ ! -e "$w/README.en.md" ] || fail "en: $d has README.en.md"
+done
+expect_grep '^# Your proclab exercises$' "$TEST_TMP/en/README.md"
+
+# 3. The tasks follow the messages: LANGUAGE under LC_ALL=C is ignored by both; a first
+#    language without a catalog falls through to pt_BR for both.
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C "$PROCLAB" init "$TEST_TMP/c"
+expect_grep '^Made your working copy' "$TEST_TMP/last"
+cmp -s "$TEST_TMP/c/01-fork-join/README.md" "$EX/01-fork-join/README.md" ||
+	fail "LANGUAGE=pt_BR LC_ALL=C: English messages, but not the English task"
+expect_status 0 env LANGUAGE=fr:pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fr"
+expect_grep '^Cópia de trabalho criada' "$TEST_TMP/last"
+cmp -s "$TEST_TMP/fr/01-fork-join/README.md" "$EX/01-fork-join/README.pt_BR.md" ||
+	fail "LANGUAGE=fr:pt_BR: Portuguese messages, but not the Portuguese task"
+
+# 4. A course's own exercise (PROCLAB_MANIFEST) without a translation: the English alone,
+#    in either language; with README.pt.md, that one for pt_BR.
+. "$top_srcdir/tests/grader/fixture.sh"
+make_fixture
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fx"
+cmp -s "$TEST_TMP/fx/01-adder/README.md" "$FX/01-adder/README.md" ||
+	fail "an untranslated task: README.md is not the English"
+[ "$(ls "$TEST_TMP/fx/01-adder" | grep -c '^README')" -eq 1 ] ||
+	fail "an untranslated task: README files other than README.md: $(ls "$TEST_TMP/fx/01-adder")"
+printf '# Somador\n\nEscreva add(a, b).\n' >"$FX/01-adder/README.pt.md"
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fx-pt"
+cmp -s "$TEST_TMP/fx-pt/01-adder/README.md" "$FX/01-adder/README.pt.md" ||
+	fail "README.pt.md was not taken for pt_BR"
+cmp -s "$TEST_TMP/fx-pt/01-adder/README.en.md" "$FX/01-adder/README.md" ||
+	fail "README.pt.md: the English is not beside it"
+expect_status 0 env -u LANGUAGE LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fx-en"
+cmp -s "$TEST_TMP/fx-en/01-adder/README.pt.md" "$FX/01-adder/README.pt.md" ||
+	fail "English: README.pt.md is not beside the English"
+
+# 5. The Portuguese working copy is graded as any other: the extra README is no file of
+#    the student's, the stub fails, the solution passes.
+W=$TEST_TMP/fx-pt
+cd "$W/01-adder" || exit 99
+expect_status 1 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" check 1
+expect_grep '^nota 0/8' "$TEST_TMP/last"
+variant good >"$W/01-adder/add.c"
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" check 1
+expect_grep '^nota 8/8' "$TEST_TMP/last"
+exit 0
