@@ -98,8 +98,8 @@ expect_array(struct judge *j, const char *name, const long *values, size_t n, lo
 		if (bad == SIZE_MAX && got[i] != values[i] + add)
 			bad = i;
 	}
-	/* TRANSLATORS: %s is "one array_add" or "a second array_add" (translated too) */
 	if (bad != SIZE_MAX && after != NULL)
+		/* TRANSLATORS: %s is "one array_add" or "a second array_add" (translated too) */
 		judge_fail_values(j, e, g, "after %s: items[%zu] should be %ld, it is %ld: read "
 		    "each element, call lab_think(), then write it back plus the amount",
 		    _(after), bad, values[bad] + add, got[bad]);

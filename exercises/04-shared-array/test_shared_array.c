@@ -162,8 +162,8 @@ lock_all(struct shared_array *a, int n, bool lock)
 		int err = lock ? pthread_mutex_lock(&a->locks[i]) :
 		    pthread_mutex_unlock(&a->locks[i]);
 
-		/* TRANSLATORS: %s is pthread_mutex_lock or pthread_mutex_unlock */
 		if (err != 0)
+			/* TRANSLATORS: %s is pthread_mutex_lock or pthread_mutex_unlock */
 			lab_fail("harness: %s of locks[%d]: %s", lock ? "pthread_mutex_lock" :
 			    "pthread_mutex_unlock", i, strerror(err));
 	}

@@ -60,16 +60,16 @@ wait_flag(int *flag, long ms)
 static void
 expect_clean_exit(int status, const char *function)
 {
-	/* TRANSLATORS: %s is the function the child was in: counter_add or counter_lock */
 	if (status == LAB_TIMED_OUT)
+		/* TRANSLATORS: %s is counter_add, counter_lock or counter_read */
 		lab_fail("a child process was still calling %s after %d s: deadlock?", function,
 		    WAIT_MS / 1000);
-	/* TRANSLATORS: a signal's number and name, then counter_add or counter_lock */
 	if (status < 0)
+		/* TRANSLATORS: signal number and name; counter_add, counter_lock or counter_read */
 		lab_fail("a child process was killed by signal %d (%s) while calling %s",
 		    -status, strsignal(-status), function);
-	/* TRANSLATORS: %s is counter_add or counter_lock */
 	if (status != 0)
+		/* TRANSLATORS: %s is counter_add, counter_lock or counter_read */
 		lab_fail("a child process exited with status %d while calling %s", status,
 		    function);
 }
