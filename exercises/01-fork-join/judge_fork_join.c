@@ -123,8 +123,14 @@ wrong_value(struct judge *j, size_t i, long expected, long actual, const long *r
 	snprintf(e, sizeof e, "%ld", expected);
 	snprintf(a, sizeof a, "%ld", actual);
 	if (actual == NOT_SET) {
-		judge_fail_values(j, e, _("not set"), "statuses[%zu] was never set: store "
-		    "worker %zu's result there", i, i);
+		const char *unset = _("not set");
+
+		/* TRANSLATORS: the worker's index, three times */
+		judge_fail_values(j, e, unset, "statuses[%zu] was never set in the "
+		    "caller's array, although worker %zu's fn ran (in a process of its own): "
+		    "what a child stores in statuses[] goes to its own copy, which fork() made, "
+		    "never to the parent's: end the child with _exit(result), and in the parent "
+		    "store the exit status that waitpid() gives back in statuses[%zu]", i, i, i);
 		return;
 	}
 	for (size_t k = 0; k < n; k++)

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "labtest.h"
@@ -132,6 +133,66 @@ setup(int *args, int *statuses)
 	return n;
 }
 
+/* The worker that ran in process PID, or -1. */
+static int
+worker_of(pid_t pid)
+{
+	for (int i = 0; i < sh->n; i++)
+		if (sh->pid[i] == pid)
+			return i;
+	return -1;
+}
+
+/* The first worker whose process is a child not reaped yet (running or ended), or -1;
+ * *ALL: whether every worker has noted its process. */
+static int
+unreaped_worker(bool *all)
+{
+	siginfo_t si;
+
+	*all = true;
+	for (int i = 0; i < sh->n; i++) {
+		pid_t pid = __atomic_load_n(&sh->pid[i], __ATOMIC_SEQ_CST);
+
+		memset(&si, 0, sizeof si);
+		if (pid == 0)
+			*all = false;
+		else if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* After run_workers: no child left, named by its worker when it ran one (a pid inside the
+ * sandbox is a small number that would read as a worker's index). A child still running
+ * may not have noted its process yet: it is given up to 0.5 s to. */
+static void
+expect_no_workers_left(void)
+{
+	pid_t ended;
+	bool all = false;
+	int w = -1;
+
+	switch (lab_children_left(&ended)) {
+	case LAB_CHILDREN_NONE:
+		return;
+	case LAB_CHILDREN_UNREAPED:
+		if (worker_of(ended) >= 0)
+			lab_fail("zombie: after run_workers returned, worker %d's process has "
+			    "ended but was never reaped: call waitpid() for every worker you "
+			    "started", worker_of(ended));
+		break;
+	default:
+		for (int t = 0; t < 50 && (w = unreaped_worker(&all)) < 0 && !all; t++)
+			usleep(10000);
+		if (w >= 0)
+			lab_fail("after run_workers returned, worker %d's process was still "
+			    "running: wait for every worker with waitpid() before returning", w);
+	}
+	/* TRANSLATORS: a clause, shown as "after run_workers returned, a child ..." */
+	lab_expect_no_children("run_workers returned");
+}
+
 /* Run run_workers and report what its caller and the workers saw. */
 static void
 run_and_report(int n, int (*fn)(int), const int *args, int *statuses)
@@ -142,8 +203,7 @@ run_and_report(int n, int (*fn)(int), const int *args, int *statuses)
 	long st[MAXN], pids[MAXN];
 
 	lab_expect_harness_process("run_workers");
-	/* TRANSLATORS: a clause, shown as "after run_workers returned, a child ..." */
-	lab_expect_no_children("run_workers returned");
+	expect_no_workers_left();
 	for (int i = 0; i < n; i++) {
 		st[i] = statuses[i];
 		pids[i] = sh->pid[i];

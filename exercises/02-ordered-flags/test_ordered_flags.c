@@ -8,9 +8,11 @@
  * funcao2: until funcao2 is seen waiting on the semaphore (then a few ms more), until
  * funcao2 returns, or at most for the trial's hold time, which the judge
  * (judge_ordered_flags.c) chooses. So a funcao2 that does not wait for funcao1 computes
- * first, however long it sleeps before. Per trial it reports both results, why and how
- * long funcao1 was held back, how long after funcao1 funcao2 returned, and the CPU time
- * funcao2's process used; the judge decides.
+ * first, however long it sleeps before, and one that polls (checks, sleeps, checks again)
+ * is never seen waiting. Per trial it reports both results, why and how long funcao1 was
+ * held back, whether funcao2 had written valor or status before funcao1 was called, how
+ * long after funcao1 funcao2 returned, and the CPU time funcao2's process used beside
+ * what a process spinning meanwhile got (the busy-wait yardstick); the judge decides.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,6 +36,7 @@ struct shared {
 	int	started2, returned2;
 	int	hold_ms;                /* the longest funcao1 is held back */
 	int	released;               /* why funcao1 was let go (enum release) */
+	int	early2;                 /* funcao2 had written before funcao1 was called */
 	long	held_us;                /* how long it was held back */
 	long	returned1_us, returned2_us;     /* when each function returned */
 	long	cpu2_us;                /* CPU time of funcao2's process inside funcao2 */
@@ -108,6 +111,7 @@ run1(void *arg)
 		usleep(500);
 	}
 	sh->held_us = now_us(CLOCK_MONOTONIC) - start;
+	sh->early2 = sh->f.valor != 100 || sh->f.status;
 	sh->res1 = funcao1(&sh->f);
 	sh->returned1_us = now_us(CLOCK_MONOTONIC);
 	fflush(stdout);
@@ -163,16 +167,16 @@ join(pid_t pid, const char *fn)
 /* The measurements of all trials, reported together. */
 struct trials {
 	long	res1[TRIALS], res2[TRIALS], released[TRIALS], held_ms[TRIALS];
-	long	lag_ms[TRIALS], cpu_us[TRIALS];
+	long	early2[TRIALS], lag_ms[TRIALS], cpu_us[TRIALS], spin_us[TRIALS];
 	long	out1[OUT_MAX], out2[OUT_MAX];
 	size_t	n, len1, len2;
 };
 
-/* One trial with funcao1 held back at most HOLD_MS. */
+/* One trial with funcao1 held back at most HOLD_MS, a spinner running beside it. */
 static void
 trial(bool funcao1_first, long hold_ms, struct trials *t)
 {
-	pid_t p1, p2;
+	pid_t p1, p2, spinner;
 	size_t k = t->n++;
 
 	init();
@@ -180,6 +184,7 @@ trial(bool funcao1_first, long hold_ms, struct trials *t)
 	sh->hold_ms = (int)hold_ms;
 	if (pipe(out1) == -1 || pipe(out2) == -1)
 		lab_fail("test: pipe: %s", strerror(errno));
+	spinner = lab_spin_start();
 	if (funcao1_first) {
 		p1 = lab_spawn(run1, NULL);
 		p2 = lab_spawn(run2, NULL);
@@ -189,12 +194,14 @@ trial(bool funcao1_first, long hold_ms, struct trials *t)
 	}
 	join(p1, "funcao1");
 	join(p2, "funcao2");
+	t->spin_us[k] = lab_spin_stop(spinner);
 	t->len1 = read_output(out1, t->out1, OUT_MAX);
 	t->len2 = read_output(out2, t->out2, OUT_MAX);
 	t->res1[k] = sh->res1;
 	t->res2[k] = sh->res2;
 	t->released[k] = sh->released;
 	t->held_ms[k] = sh->held_us / 1000;
+	t->early2[k] = sh->early2;
 	t->lag_ms[k] = (sh->returned2_us - sh->returned1_us) / 1000;
 	t->cpu_us[k] = sh->cpu2_us;
 	if (flags_destroy(&sh->f) == -1)
@@ -208,8 +215,10 @@ report(const struct trials *t, bool outputs)
 	lab_report_longs("res2", t->res2, t->n);
 	lab_report_longs("released", t->released, t->n);
 	lab_report_longs("held_ms", t->held_ms, t->n);
+	lab_report_longs("early2", t->early2, t->n);
 	lab_report_longs("lag_ms", t->lag_ms, t->n);
 	lab_report_longs("cpu_us", t->cpu_us, t->n);
+	lab_report_longs("spin_us", t->spin_us, t->n);
 	if (outputs) {
 		lab_report_longs("out1", t->out1, t->len1);
 		lab_report_longs("out2", t->out2, t->len2);

@@ -3,9 +3,10 @@
  * judge_shared_array.c: the judge of exercise 04 (shared array). It chooses the values,
  * the amounts and the order the processes start in from the seed, and decides from the
  * arrays test_shared_array.c reports, computing the expected arrays itself. Whether the
- * locks were taken is judged by what they are for: no update lost and lab_think() called
- * once per element; how they were taken (pthread_mutex_lock, a trylock loop, one lock or
- * one per element) is the student's choice.
+ * locks were taken is judged by what they are for: nothing changes while another process
+ * holds every one of the array's locks, no update is lost, and lab_think() is called once
+ * per element; how they were taken (pthread_mutex_lock, a trylock loop, one lock or one
+ * per element) is the student's choice.
  */
 #include "judge.h"
 
@@ -28,6 +29,8 @@ static const struct judge_report reports[] = {
 	JUDGE_LONGS("items_1", INT_MIN, INT_MAX, ARRAY_MAX),
 	JUDGE_LONGS("items_2", INT_MIN, INT_MAX, ARRAY_MAX),
 	JUDGE_LONGS("thinks", 0, LONG_MAX, TRIALS),
+	JUDGE_LONG("probe_changed", -1, ARRAY_MAX - 1),
+	JUDGE_LONG("probe_locks", 0, LONG_MAX),
 };
 
 /* N random values from -1000 to 1000 as the input "values". */
@@ -95,8 +98,8 @@ expect_array(struct judge *j, const char *name, const long *values, size_t n, lo
 		if (bad == SIZE_MAX && got[i] != values[i] + add)
 			bad = i;
 	}
-	/* TRANSLATORS: %s is "one array_add" or "a second array_add" (translated too) */
 	if (bad != SIZE_MAX && after != NULL)
+		/* TRANSLATORS: %s is "one array_add" or "a second array_add" (translated too) */
 		judge_fail_values(j, e, g, "after %s: items[%zu] should be %ld, it is %ld: read "
 		    "each element, call lab_think(), then write it back plus the amount",
 		    _(after), bad, values[bad] + add, got[bad]);
@@ -198,6 +201,34 @@ plan_many_processes(struct judge *j)
 	plan_amounts(j, 1, amounts, p);
 }
 
+/* In trial 1, nothing may change while the harness holds every one of the array's locks. */
+static void
+expect_waited(struct judge *j)
+{
+	long changed = judge_long(j, "probe_changed"), locks = judge_long(j, "probe_locks");
+
+	if (judge_failed(j) || changed < 0)
+		return;
+	if (locks > 0)
+		judge_fail(j, lab_ngettext("array_add changed items[%ld] while another process "
+		    "held every one of the array's locks (a->locks), although pthread_mutex_lock "
+		    "returned %ld time meanwhile: the mutex it locks is not one of the array's (a "
+		    "mutex declared elsewhere, e.g. a global variable, is copied by fork() into "
+		    "every process, so each process locks its own copy): lock a->locks[i], or "
+		    "a->locks[0] for the whole array", "array_add changed items[%ld] while another "
+		    "process held every one of the array's locks (a->locks), although "
+		    "pthread_mutex_lock returned %ld times meanwhile: the mutex it locks is not "
+		    "one of the array's (a mutex declared elsewhere, e.g. a global variable, is "
+		    "copied by fork() into every process, so each process locks its own copy): "
+		    "lock a->locks[i], or a->locks[0] for the whole array", (unsigned long)locks),
+		    changed, locks);
+	else
+		judge_fail(j, "array_add changed items[%ld] while another process held every one "
+		    "of the array's locks (a->locks), without waiting for any of them: take the "
+		    "element's lock with pthread_mutex_lock before reading it (a "
+		    "pthread_mutex_trylock that fails with EBUSY has not taken it)", changed);
+}
+
 static void
 decide_trials(struct judge *j)
 {
@@ -208,6 +239,7 @@ decide_trials(struct judge *j)
 
 	if (!judge_failed(j) && nt != (size_t)trials)
 		judge_fail(j, "the test reported %zu trials of %ld", nt, trials);
+	expect_waited(j);
 	for (int k = 1; k <= trials && !judge_failed(j); k++) {
 		char name[32];
 		const long *amounts;

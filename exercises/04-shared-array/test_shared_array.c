@@ -8,8 +8,11 @@
  * times lab_think() was called. The race tests start the processes themselves (one per
  * amount, in the judge's order), hold them at a start line and release them together:
  * without locks they all read element 0 at the same moment and go on in step, so updates
- * are lost on every run. It fails a test itself only for what it alone can see: a lock
- * that is not process-shared, or one still held when array_add returns.
+ * are lost on every run. In the first trial the harness holds every one of the array's
+ * locks itself for a while after the release: an array_add that changes an element then
+ * did not wait for the array's locks (none, a trylock it ignores, or a mutex of its own).
+ * It fails a test itself only for what it alone can see: a lock that is not
+ * process-shared, or one still held when array_add returns.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,6 +26,7 @@
 
 #define MAXP 8
 #define TRIALS 2
+#define PROBE_MS 150            /* how long the harness holds every lock in trial 1 */
 
 struct race {
 	struct shared_array array;      /* what the student's code works on */
@@ -151,8 +155,45 @@ adder(void *arg)
 	expect_unlocked(&race->array);
 }
 
-/* Trial K: a process per amount of amounts_K (in that order), released together; the
- * final array goes to the report items_K, the lab_think() calls to *THINKS. */
+static void
+lock_all(struct shared_array *a, int n, bool lock)
+{
+	for (int i = 0; i < n; i++) {
+		int err = lock ? pthread_mutex_lock(&a->locks[i]) :
+		    pthread_mutex_unlock(&a->locks[i]);
+
+		if (err != 0)
+			/* TRANSLATORS: %s is pthread_mutex_lock or pthread_mutex_unlock */
+			lab_fail("harness: %s of locks[%d]: %s", lock ? "pthread_mutex_lock" :
+			    "pthread_mutex_unlock", i, strerror(err));
+	}
+}
+
+/* Releases the adders while the harness holds every lock of the array, for PROBE_MS:
+ * reports the first element that changed meanwhile (-1: none) and how many
+ * pthread_mutex_lock calls returned meanwhile. */
+static void
+release_probing(const int *values, int n)
+{
+	struct lab_counts before, after;
+	long changed = -1;
+
+	lock_all(&race->array, n, true);
+	before = lab_counts();
+	__atomic_store_n(&race->go, 1, __ATOMIC_SEQ_CST);
+	usleep(PROBE_MS * 1000);
+	after = lab_counts();
+	for (int i = 0; i < n && changed < 0; i++)
+		if (__atomic_load_n(&race->array.items[i], __ATOMIC_SEQ_CST) != values[i])
+			changed = i;
+	lock_all(&race->array, n, false);
+	lab_report_long("probe_changed", changed);
+	lab_report_long("probe_locks", (long)(after.mutex_locks - before.mutex_locks));
+}
+
+/* Trial K: a process per amount of amounts_K (in that order), released together (in
+ * trial 1 while the harness holds every lock); the final array goes to the report
+ * items_K, the lab_think() calls to *THINKS. */
 static void
 trial(int k, const int *values, int n, long *thinks)
 {
@@ -169,7 +210,10 @@ trial(int k, const int *values, int n, long *thinks)
 		pids[i] = lab_spawn(adder, (void *)(long)i);
 	while (__atomic_load_n(&race->ready, __ATOMIC_SEQ_CST) < p)
 		usleep(200);
-	__atomic_store_n(&race->go, 1, __ATOMIC_SEQ_CST);
+	if (k == 1)
+		release_probing(values, n);
+	else
+		__atomic_store_n(&race->go, 1, __ATOMIC_SEQ_CST);
 	for (int i = 0; i < p; i++)
 		if (lab_join_within(pids[i], 10000) == LAB_TIMED_OUT)
 			lab_fail("deadlock: a process in array_add waited more than 10 s, most "

@@ -6,11 +6,13 @@
  * The judge (judge_counter.c) chooses the initial values and the deltas and decides; this
  * file calls the student's functions in processes of its own and reports what their
  * callers saw: the values returned and read, which calls went ahead while another process
- * held the lock, whether they went on once it was released. It fails a test itself only
- * when a child dies inside the student's code or is left behind.
+ * held the lock, whether they went on once it was released, and whether the values that
+ * counter_add returned under contention fit one order of the adds. It fails a test itself
+ * only when a child dies inside the student's code or is left behind.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,10 @@
 #define PROCS		8       /* processes adding at once */
 #define PATTERN_MAX	16      /* deltas a contention process cycles through */
 #define ADDERS		3       /* lock_is_shared: children calling counter_add */
+#define LOCKER		ADDERS          /* ... the child calling counter_lock */
+#define READER		(ADDERS + 1)    /* ... the child calling counter_read */
+#define QUEUED		(ADDERS + 2)
+#define BALANCE_MAX	8       /* contention: the unbalanced values reported */
 #define HOLD_MS		300     /* how long a blocked call must stay blocked */
 #define WAIT_MS		3000    /* how long we wait for something that must happen */
 
@@ -54,16 +60,16 @@ wait_flag(int *flag, long ms)
 static void
 expect_clean_exit(int status, const char *function)
 {
-	/* TRANSLATORS: %s is the function the child was in: counter_add or counter_lock */
 	if (status == LAB_TIMED_OUT)
+		/* TRANSLATORS: %s is counter_add, counter_lock or counter_read */
 		lab_fail("a child process was still calling %s after %d s: deadlock?", function,
 		    WAIT_MS / 1000);
-	/* TRANSLATORS: a signal's number and name, then counter_add or counter_lock */
 	if (status < 0)
+		/* TRANSLATORS: signal number and name; counter_add, counter_lock or counter_read */
 		lab_fail("a child process was killed by signal %d (%s) while calling %s",
 		    -status, strsignal(-status), function);
-	/* TRANSLATORS: %s is counter_add or counter_lock */
 	if (status != 0)
+		/* TRANSLATORS: %s is counter_add, counter_lock or counter_read */
 		lab_fail("a child process exited with status %d while calling %s", status,
 		    function);
 }
@@ -146,12 +152,14 @@ test_child_sees(void)
 struct queue {
 	struct counter	*c;
 	long		 delta[ADDERS];
+	long		 read;                  /* what the reader's counter_read returned */
 	int		 go;                    /* the parent holds the lock: call now */
-	int		 entered[ADDERS + 1], done[ADDERS + 1];     /* [ADDERS]: the locker */
+	int		 entered[QUEUED], done[QUEUED];
 };
 static struct queue *q;
 
-/* Child I < ADDERS: counter_add(c, delta[I]); child ADDERS: counter_lock, counter_unlock. */
+/* Child I < ADDERS: counter_add(c, delta[I]); LOCKER: counter_lock, counter_unlock;
+ * READER: counter_read. */
 static void
 queued(void *arg)
 {
@@ -161,11 +169,20 @@ queued(void *arg)
 	__atomic_store_n(&q->entered[i], 1, __ATOMIC_SEQ_CST);
 	if (i < ADDERS) {
 		counter_add(q->c, q->delta[i]);
-	} else {
+	} else if (i == LOCKER) {
 		counter_lock(q->c);
 		counter_unlock(q->c);
+	} else {
+		q->read = counter_read(q->c);
 	}
 	__atomic_store_n(&q->done[i], 1, __ATOMIC_SEQ_CST);
+}
+
+/* The function child I calls. */
+static const char *
+queued_call(int i)
+{
+	return i < ADDERS ? "counter_add" : i == LOCKER ? "counter_lock" : "counter_read";
 }
 
 /* How many of the children [FROM, TO) have finished. */
@@ -180,46 +197,48 @@ finished(int from, int to)
 }
 
 /*
- * While the parent holds the lock, ADDERS children call counter_add and one calls
- * counter_lock: none may go ahead. Once the parent unlocks, all must go on, and the
+ * While the parent holds the lock, ADDERS children call counter_add, one counter_lock and
+ * one counter_read: none may go ahead. Once the parent unlocks, all must go on, and the
  * counter must hold every delta.
  */
 static void
 test_lock_is_shared(void)
 {
-	pid_t pids[ADDERS + 1];
-	long ahead[2], after[2];
+	pid_t pids[QUEUED];
+	long ahead[3], after[3];
 
 	q = lab_shared(sizeof *q);
 	q->c = create(lab_input_long("initial"));
 	if (lab_input_longs("deltas", q->delta, ADDERS) != ADDERS)
 		lab_fail("harness: %d deltas expected", ADDERS);
 	/* Forked before the parent locks: a lock that is not shared is unlocked in them. */
-	for (int i = 0; i <= ADDERS; i++)
+	for (int i = 0; i < QUEUED; i++)
 		pids[i] = lab_spawn(queued, (void *)(long)i);
 	counter_lock(q->c);
 	__atomic_store_n(&q->go, 1, __ATOMIC_SEQ_CST);
-	for (int i = 0; i <= ADDERS; i++)
+	for (int i = 0; i < QUEUED; i++)
 		if (!wait_flag(&q->entered[i], WAIT_MS))
 			lab_fail("a child process never started: is counter_lock returning?");
 	sleep_ms(HOLD_MS);
 	ahead[0] = finished(0, ADDERS);
-	ahead[1] = finished(ADDERS, ADDERS + 1);
+	ahead[1] = finished(LOCKER, LOCKER + 1);
+	ahead[2] = finished(READER, READER + 1);
 	counter_unlock(q->c);
-	for (int i = 0; i <= ADDERS; i++)
+	for (int i = 0; i < QUEUED; i++)
 		if (!wait_flag(&q->done[i], WAIT_MS))
 			break;
 	after[0] = finished(0, ADDERS);
-	after[1] = finished(ADDERS, ADDERS + 1);
-	for (int i = 0; i <= ADDERS; i++) {
+	after[1] = finished(LOCKER, LOCKER + 1);
+	after[2] = finished(READER, READER + 1);
+	for (int i = 0; i < QUEUED; i++) {
 		int status = lab_join_within(pids[i], q->done[i] ? WAIT_MS : 0);
 
 		if (status != LAB_TIMED_OUT)    /* else still blocked: the judge says so */
-			expect_clean_exit(status, i < ADDERS ? "counter_add" :
-			    "counter_lock");
+			expect_clean_exit(status, queued_call(i));
 	}
-	lab_report_longs("went_ahead", ahead, 2);
-	lab_report_longs("went_on", after, 2);
+	lab_report_longs("went_ahead", ahead, 3);
+	lab_report_longs("went_on", after, 3);
+	lab_report_long("read", q->read);
 	lab_report_long("value", counter_read(q->c));
 	destroy(q->c);
 }
@@ -252,34 +271,123 @@ test_own_lock(void)
 
 /* ------------------------------------------------------------ contention */
 
-struct adder {
-	struct counter	*c;
-	int		*ready;
-	long		 pattern[PATTERN_MAX];
-	size_t		 len;
-	long		 adds;
+/* The adders' shared state: the start, the stop, and what each counter_add returned. */
+struct race {
+	int	ready, stop;
+	long	adds[PROCS];            /* how many adds each process made */
+	long	got[];                  /* each process's first adds_max returned values */
 };
 
-/* Start together with the others, so the adds really overlap; then cycle the pattern. */
+struct adder {
+	struct counter	*c;
+	struct race	*r;
+	int		 p;
+	long		 pattern[PATTERN_MAX];
+	size_t		 len;
+	long		 adds_max;
+};
+
+/* Start together with the others (all spin until the last is ready), so the adds really
+ * overlap; then cycle the pattern until told to stop, keeping the first adds_max values
+ * counter_add returned (with delays injected, a process makes far fewer). */
 static void
 contend(void *arg)
 {
 	const struct adder *a = arg;
+	long *got = a->r->got + (size_t)a->p * (size_t)a->adds_max, i, v;
 
-	__atomic_add_fetch(a->ready, 1, __ATOMIC_SEQ_CST);
-	for (int t = 0; t < WAIT_MS && __atomic_load_n(a->ready, __ATOMIC_SEQ_CST) < PROCS; t++)
-		sleep_ms(1);
-	for (long i = 0; i < a->adds; i++)
-		counter_add(a->c, a->pattern[i % (long)a->len]);
+	__atomic_add_fetch(&a->r->ready, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&a->r->ready, __ATOMIC_SEQ_CST) < PROCS &&
+	    !__atomic_load_n(&a->r->stop, __ATOMIC_SEQ_CST))
+		sched_yield();
+	for (i = 0; !__atomic_load_n(&a->r->stop, __ATOMIC_RELAXED); i++) {
+		v = counter_add(a->c, a->pattern[i % (long)a->len]);
+		if (i < a->adds_max)
+			got[i] = v;
+	}
+	a->r->adds[a->p] = i;
 }
 
-/* PROCS processes add at once, started together: the judge checks the total. */
+static int
+cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Whether the values counter_add returned fit one order of the adds: add k took the
+ * counter from got - delta to got, so each value x is left by as many adds as arrive at
+ * it, but for the initial value (left once more) and the final one (arrived at once
+ * more). Reports the values where that does not hold, as value, balance pairs (balance:
+ * adds that left x minus adds that arrived at x), and how many there are; "recorded" 0
+ * when a process made more adds than were kept (nothing then to say).
+ */
+static void
+report_balance(const struct adder *adders, const struct race *r)
+{
+	size_t n = 0, total = 0, nb = 0, i = 0, k = 0;
+	long *from, *to, pairs[2 * BALANCE_MAX], unbalanced = 0;
+
+	for (int p = 0; p < PROCS; p++) {
+		if (r->adds[p] > adders[p].adds_max) {
+			lab_report_long("recorded", 0);
+			return;
+		}
+		total += (size_t)r->adds[p];
+	}
+	from = malloc((total + 1) * sizeof *from);
+	to = malloc((total + 1) * sizeof *to);
+	if (from == NULL || to == NULL)
+		lab_fail("harness: out of memory");
+	for (int p = 0; p < PROCS; p++)
+		for (long a = 0; a < r->adds[p]; a++, n++) {
+			to[n] = r->got[(size_t)p * (size_t)adders[p].adds_max + (size_t)a];
+			from[n] = to[n] - adders[p].pattern[a % (long)adders[p].len];
+		}
+	qsort(from, n, sizeof *from, cmp_long);
+	qsort(to, n, sizeof *to, cmp_long);
+	while (i < n || k < n) {
+		long x = k >= n || (i < n && from[i] < to[k]) ? from[i] : to[k], b = 0;
+
+		for (; i < n && from[i] == x; i++)
+			b++;
+		for (; k < n && to[k] == x; k++)
+			b--;
+		if (b == 0)
+			continue;
+		unbalanced++;
+		if (nb < BALANCE_MAX) {
+			pairs[2 * nb] = x;
+			pairs[2 * nb++ + 1] = b;
+		}
+	}
+	free(from);
+	free(to);
+	lab_report_long("recorded", 1);
+	lab_report_longs("balance", pairs, 2 * nb);
+	lab_report_long("unbalanced", unbalanced);
+}
+
+/* Waits until all PROCS adders are ready (or WAIT_MS), lets them add for ADD_MS, stops them. */
+static void
+run_race(struct race *r, long add_ms)
+{
+	for (int t = 0; t < WAIT_MS && __atomic_load_n(&r->ready, __ATOMIC_SEQ_CST) < PROCS; t++)
+		sleep_ms(1);
+	sleep_ms(add_ms);
+	__atomic_store_n(&r->stop, 1, __ATOMIC_SEQ_CST);
+}
+
+/* PROCS processes add at once, started together: the judge checks the total and whether
+ * the values counter_add returned fit one order of the adds. */
 static void
 test_contention(void)
 {
 	static struct adder adders[PROCS];
-	int *ready = lab_shared(sizeof *ready);
-	long adds = lab_input_long(lab_delay_us() > 0 ? "adds_delayed" : "adds");
+	long adds_max = lab_input_long("adds_max");
+	struct race *r = lab_shared(sizeof *r + PROCS * (size_t)adds_max * sizeof(long));
 	struct counter *c = create(lab_input_long("initial"));
 	pid_t pids[PROCS];
 	struct lab_counts n;
@@ -288,7 +396,7 @@ test_contention(void)
 		char name[32];
 
 		snprintf(name, sizeof name, "pattern_%d", p + 1);
-		adders[p] = (struct adder){ c, ready, { 0 }, 0, adds };
+		adders[p] = (struct adder){ c, r, p, { 0 }, 0, adds_max };
 		adders[p].len = lab_input_longs(name, adders[p].pattern, PATTERN_MAX);
 		if (adders[p].len == 0)
 			lab_fail("harness: %s is empty", name);
@@ -296,20 +404,22 @@ test_contention(void)
 	lab_counts_reset();
 	for (int p = 0; p < PROCS; p++)
 		pids[p] = lab_spawn(contend, &adders[p]);
+	run_race(r, lab_input_long("add_ms"));
 	for (int p = 0; p < PROCS; p++) {
 		int status = lab_join_within(pids[p], 4 * WAIT_MS);
 
 		if (status == LAB_TIMED_OUT) {
 			for (int k = p + 1; k < PROCS; k++)
 				lab_join_within(pids[k], 0);
-			lab_fail("%d processes adding %ld times each did not finish in %d s: "
-			    "deadlock in counter_add?", PROCS, adds, 4 * WAIT_MS / 1000);
+			lab_fail("%d processes adding at once did not finish in %d s once told to "
+			    "stop: deadlock in counter_add?", PROCS, 4 * WAIT_MS / 1000);
 		}
 		expect_clean_exit(status, "counter_add");
 	}
 	n = lab_counts();
-	lab_report_long("adds_each", adds);
+	lab_report_longs("adds", r->adds, PROCS);
 	lab_report_long("value", counter_read(c));
+	report_balance(adders, r);
 	lab_report_counts("counts", &n);
 	/* TRANSLATORS: a clause, shown as "after the adding processes were reaped, ..." */
 	lab_expect_no_children("the adding processes were reaped");

@@ -405,7 +405,9 @@ START_TEST(no_children_catches_a_zombie)
 
 	run(&r, "zombie");
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_ptr_nonnull(strstr(r.record, "failed zombie: after the workers ended, child "));
+	ck_assert_ptr_nonnull(strstr(r.record,
+	    "failed zombie: after the workers ended, a child process has ended but was never "
+	    "reaped"));
 	run(&r, "running_child");
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_ptr_nonnull(strstr(r.record, "a child process is still running"));

@@ -1,33 +1,32 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Right, another route: funcao2 polls the semaphore with sem_trywait and sleeps 2 ms
- * between tries, so it goes on only once funcao1 has posted (and does not keep a CPU
- * busy meanwhile).
+ * Wrong: funcao1 posts the semaphore first, before it has written valor and status, so
+ * funcao2 (which does wait) goes on too early.
+ * (Written from the task README alone by a blind tester.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <semaphore.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 #include <time.h>
-
+#include <unistd.h>
 #include "ordered_flags.h"
+
 
 int
 flags_init(struct flags *f)
 {
 	f->valor = 100;
 	f->status = false;
-	if (sem_init(&f->funcao1_done, 1, 0) == -1)
-		return -1;
-	return 0;
+	return sem_init(&f->funcao1_done, 1, 0);
 }
 
 int
 funcao1(struct flags *f)
 {
 	int res;
-
+	sem_post(&f->funcao1_done);
 	if (f->status) {
 		res = f->valor + 10;
 		f->status = false;
@@ -37,23 +36,14 @@ funcao1(struct flags *f)
 		f->status = true;
 	}
 	printf("O resultado da funcao1 é: %d\n", res);
-	sem_post(&f->funcao1_done);
 	return res;
 }
 
 int
 funcao2(struct flags *f)
 {
-	const struct timespec pause = { 0, 2000000 };
 	int res;
-
-	while (sem_trywait(&f->funcao1_done) == -1) {
-		if (errno != EAGAIN && errno != EINTR) {
-			perror("sem_trywait");
-			exit(1);
-		}
-		nanosleep(&pause, NULL);
-	}
+	sem_wait(&f->funcao1_done);
 	if (f->status) {
 		res = f->valor + 30;
 		f->status = false;
