@@ -169,8 +169,10 @@ scheduled(const struct exercise *ex, const char *prog, const struct grade_option
 	}
 	v->steps = f->steps;
 	v->schedule = f->schedule;
+	v->branches = f->branches;
 	v->uncontrolled = f->uncontrolled;
 	f->schedule = NULL;
+	f->branches = NULL;
 	sched_findings_free(f);
 }
 
@@ -342,6 +344,7 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 {
 	struct sched_plan	plan;
 	int			runs = t->runs;
+	char			*prefix = NULL;         /* dfs: the next schedule's */
 
 	tr->spec = t;
 	memset(&plan, 0, sizeof plan);
@@ -359,9 +362,15 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
 		size_t			err_len;
 
-		if (o->only_run == 0 && budget_spent(ex, res, o, tr, run))
+		if (o->only_run == 0 && budget_spent(ex, res, o, tr, run)) {
+			free(prefix);
 			return;
+		}
 		plan.seed = seed ^ 0x5c4ed01e5eedULL;
+		if (plan.strategy == SCHED_DFS) {
+			plan.replay = prefix;
+			seed = derive_seed(o->seed, t->name, 1);        /* one input, every order */
+		}
 		run_once(mf, ex, t, prog, rundir, locale, o, run, seed, &plan, &sr, &v);
 		if (v.steps > 0)
 			plan.steps_hint = v.steps;
@@ -392,19 +401,33 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 			tr->actual = v.actual;
 			tr->failed_run = run;
 			tr->failed_seed = seed;
-			if (v.schedule != NULL)
-				xasprintf(&tr->replay, "1.%s.%d.%llu.%s", t->name, run,
+			if (v.schedule != NULL)     /* dfs: every run has run 1's inputs */
+				xasprintf(&tr->replay, "1.%s.%d.%llu.%s", t->name,
+				    plan.strategy == SCHED_DFS ? 1 : run,
 				    (unsigned long long)o->seed, v.schedule);
 			free(v.schedule);
+			free(v.branches);
+			free(prefix);
 			if (v.verdict == VERDICT_INTERNAL_ERROR)
 				set_internal(res, _("%s, test %s: %s"), ex->dir, t->name, v.message);
 			return;
+		}
+		if (plan.strategy == SCHED_DFS) {
+			free(prefix);
+			prefix = v.schedule != NULL && v.branches != NULL ?
+			    sched_dfs_next(v.schedule, v.branches) : NULL;
+			if (prefix == NULL) {
+				run_verdict_free(&v);
+				tr->runs_passed++;
+				break;          /* every schedule has been run */
+			}
 		}
 		run_verdict_free(&v);
 		tr->runs_passed++;
 		if (o->only_run > 0)
 			break;
 	}
+	free(prefix);
 	tr->verdict = VERDICT_PASSED;
 	tr->score = t->points;
 }

@@ -91,6 +91,7 @@ struct run_verdict {
 	char		*schedule;      /* a controlled run's decisions (sched_findings) */
 	int		 uncontrolled;  /* processes of it that ran free */
 	long		 steps;         /* turns the scheduler gave */
+	char		*branches;      /* dfs: the choices of each decision */
 };
 /* RECORD: the judge's verdict record (judge_decide). */
 void verdict_from_run(const struct sandbox_result *, const struct sandbox_limits *,
@@ -166,11 +167,12 @@ char *judge_decide(const struct manifest *, const struct exercise *, const struc
     char **cause);
 
 /* sched.c: the controlled scheduler of a run (lib/lab-sched.h, grader/sched-int.h). */
-enum sched_strategy { SCHED_OFF, SCHED_PCT, SCHED_RANDOM, SCHED_REPLAY };
+enum sched_strategy { SCHED_OFF, SCHED_PCT, SCHED_RANDOM, SCHED_REPLAY, SCHED_DFS };
 struct sched_plan {
 	enum sched_strategy strategy;
 	uint64_t	 seed;
-	const char	*replay;        /* SCHED_REPLAY: a schedule the findings gave */
+	const char	*replay;        /* SCHED_REPLAY: a schedule the findings gave;
+					 * SCHED_DFS: the prefix to follow, then the first */
 	long		 steps_hint;    /* pct: about how many decisions a run makes */
 	long		 budget_ms;     /* a turn longer than this lets the process run free */
 };
@@ -182,7 +184,8 @@ struct sched_wait {                     /* one process of a deadlock */
 	uint64_t	 holder_site;   /* where the holder took it */
 };
 struct sched_findings {
-	char		*schedule;      /* "1:..." replays the run */
+	char		*schedule;      /* the decisions ("a3bc"): replays the run */
+	char		*branches;      /* SCHED_DFS: each decision's choices, "ab/abc/..." */
 	long		 steps;
 	int		 uncontrolled;  /* processes that ran free some of the time */
 	bool		 diverged;      /* a replay's choice could not be made */
@@ -195,6 +198,9 @@ struct sched_run;
 const char *sched_strategy_name(enum sched_strategy);
 bool sched_strategy_from_name(const char *, enum sched_strategy *);     /* not "replay" */
 bool sched_schedule_valid(const char *, char **cause);
+/* SCHED_DFS: the prefix of the next schedule after the run that made DECISIONS with
+ * BRANCHES (its findings), malloc'd; NULL when every schedule has been run. */
+char *sched_dfs_next(const char *decisions, const char *branches);
 struct sched_run *sched_begin(const struct sched_plan *, char **cause);
 int sched_fd(const struct sched_run *);        /* the page, for the sandbox to pass on */
 int sched_end(struct sched_run *, struct sched_findings *, char **cause);

@@ -324,7 +324,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		t->hidden = get_bool(c, jt, tw, "hidden");
 		explore = get_str(c, jt, tw, "explore", false, true);
 		if (explore != NULL && !sched_strategy_from_name(explore, &strategy))
-			bad(c, tw, _("\"explore\" must be \"pct\", \"random\" or \"off\""));
+			bad(c, tw, _("\"explore\" must be \"random\", \"pct\", \"dfs\" or \"off\""));
 		t->explore = strategy;
 		free(explore);
 		get_visibility(c, jt, tw, t);

@@ -69,6 +69,21 @@ pick_pct(struct sched_chooser *c, struct sched_proc *p, const int *en, int n)
 	return best;
 }
 
+/* dfs: the choices of this decision, for the next schedule (sched_dfs_next). */
+static void
+record_branch(struct sched_chooser *c, const int *en, int m)
+{
+	if (c->branches == NULL)
+		c->branches = xmalloc(SCHED_BRANCHES_MAX + 1);
+	if (c->nbranches + (size_t)m + 2 > SCHED_BRANCHES_MAX)
+		return;
+	if (c->nbranches > 0)
+		c->branches[c->nbranches++] = '/';
+	for (int i = 0; i < m; i++)
+		c->branches[c->nbranches++] = letters[en[i]];
+	c->branches[c->nbranches] = '\0';
+}
+
 int
 chooser_pick(struct sched_chooser *c, struct sched_proc *p, const int *enabled, int n)
 {
@@ -91,6 +106,17 @@ chooser_pick(struct sched_chooser *c, struct sched_proc *p, const int *enabled, 
 		return en[0];
 	}
 	switch (c->strategy) {
+	case SCHED_DFS:
+		pick = c->nmade < c->nreplay ? -1 : en[0];
+		for (int i = 0; pick == -1 && i < m; i++)
+			if (en[i] == c->replay[c->nmade])
+				pick = en[i];
+		if (pick == -1) {
+			c->diverged = true;
+			pick = en[0];
+		}
+		record_branch(c, en, m);
+		break;
 	case SCHED_REPLAY:
 		pick = -1;
 		if (c->nmade < c->nreplay)
@@ -119,7 +145,23 @@ void
 chooser_free(struct sched_chooser *c)
 {
 	free(c->made);
+	free(c->branches);
 	c->made = NULL;
+	c->branches = NULL;
+}
+
+char
+schedule_letter(int slot)
+{
+	return letters[slot];
+}
+
+int
+schedule_slot(char letter)
+{
+	const char *at = letter != '\0' ? strchr(letters, letter) : NULL;
+
+	return at != NULL ? (int)(at - letters) : -1;
 }
 
 char *

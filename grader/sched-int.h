@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #define SCHED_DECISIONS_MAX	65536   /* choices recorded per run; more are not replayable */
+#define SCHED_BRANCHES_MAX	16384   /* dfs: a tree deeper than this is not explored whole */
 
 /* What the scheduler knows of one process: its slot, as it last saw it. */
 enum sched_pstate {
@@ -54,6 +55,8 @@ struct sched_chooser {
 	bool		diverged;       /* the replay's next choice could not run */
 	unsigned char	*made;          /* decisions made (slots) */
 	size_t		nmade;
+	char		*branches;      /* dfs: each decision's enabled, as letters, "/"-joined */
+	size_t		nbranches;
 	int		last;           /* the process chosen last, -1 none */
 };
 
@@ -65,6 +68,8 @@ void chooser_free(struct sched_chooser *);
 
 /* "a3bc": the decisions as slot letters, runs of one letter with their length. */
 char *schedule_encode(const unsigned char *slots, size_t n);
+char schedule_letter(int slot);
+int schedule_slot(char letter);         /* -1: not a slot's letter */
 /* The decisions of S; NULL with *CAUSE when S is not what schedule_encode wrote. */
 unsigned char *schedule_decode(const char *s, size_t *n, char **cause);
 

@@ -391,6 +391,8 @@ finish(struct server *s, FILE *out, bool deadlock)
 
 	fprintf(out, "schedule %s\nsteps %ld\nuncontrolled %ld\n", sched, s->steps,
 	    s->released);
+	if (s->chooser.branches != NULL)
+		fprintf(out, "branches %s\n", s->chooser.branches);
 	if (s->chooser.diverged)
 		fprintf(out, "diverged\n");
 	if (deadlock)
@@ -413,10 +415,11 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 	s.running = s.granted_to = -1;
 	s.budget_ms = plan->budget_ms > 0 ? plan->budget_ms : 500;
 	chooser_init(&s.chooser, plan, (int)(plan->steps_hint > 0 ? plan->steps_hint : 100));
-	if (plan->strategy == SCHED_REPLAY) {
+	if (plan->strategy == SCHED_REPLAY || plan->strategy == SCHED_DFS) {
 		char *cause = NULL;
 
-		s.chooser.replay = schedule_decode(plan->replay, &s.chooser.nreplay, &cause);
+		s.chooser.replay = schedule_decode(plan->replay != NULL ? plan->replay : "",
+		    &s.chooser.nreplay, &cause);
 		free(cause);
 	}
 	for (;;) {

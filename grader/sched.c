@@ -29,7 +29,7 @@ struct sched_run {
 
 static const char *const strategy_names[] = {
 	[SCHED_OFF] = "off", [SCHED_PCT] = "pct", [SCHED_RANDOM] = "random",
-	[SCHED_REPLAY] = "replay",
+	[SCHED_REPLAY] = "replay", [SCHED_DFS] = "dfs",
 };
 
 const char *
@@ -171,6 +171,8 @@ parse_findings(char *text, struct sched_findings *f)
 	    line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "schedule ", 9) == 0 && f->schedule == NULL)
 			f->schedule = xstrdup(line + 9);
+		else if (strncmp(line, "branches ", 9) == 0 && f->branches == NULL)
+			f->branches = xstrdup(line + 9);
 		else if (strncmp(line, "steps ", 6) == 0)
 			f->steps = strtol(line + 6, NULL, 10);
 		else if (strncmp(line, "uncontrolled ", 13) == 0)
@@ -220,6 +222,37 @@ void
 sched_findings_free(struct sched_findings *f)
 {
 	free(f->schedule);
+	free(f->branches);
 	free(f->waits);
 	memset(f, 0, sizeof *f);
+}
+
+char *
+sched_dfs_next(const char *decisions, const char *branches)
+{
+	size_t		 n, nb = 0;
+	unsigned char	*d = schedule_decode(decisions, &n, NULL);
+	char		**alt, *copy = xstrdup(branches), *save = NULL, *next = NULL;
+
+	if (d == NULL)
+		goto out_copy;
+	alt = xcalloc(n + 1, sizeof *alt);
+	for (char *tok = strtok_r(copy, "/", &save); tok != NULL && nb < n;
+	    tok = strtok_r(NULL, "/", &save))
+		alt[nb++] = tok;
+	/* the deepest decision with a choice not taken yet: take the next one there */
+	for (size_t i = nb; i-- > 0;) {
+		const char *at = strchr(alt[i], schedule_letter(d[i]));
+
+		if (at != NULL && at[1] != '\0') {
+			d[i] = (unsigned char)schedule_slot(at[1]);
+			next = schedule_encode(d, i + 1);
+			break;
+		}
+	}
+	free(alt);
+	free(d);
+out_copy:
+	free(copy);
+	return next;
 }

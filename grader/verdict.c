@@ -269,6 +269,7 @@ run_verdict_free(struct run_verdict *v)
 	free(v->expected);
 	free(v->actual);
 	free(v->schedule);
+	free(v->branches);
 	memset(v, 0, sizeof *v);
 }
 

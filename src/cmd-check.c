@@ -261,8 +261,8 @@ schedule_options(const struct cmd_ctx *ctx, struct check_args *a)
 
 	if ((v = cmd_opt(ctx, 'X')) != NULL) {
 		if (!sched_strategy_from_name(v, &s))
-			usage_error("check", _("--explore: '%s' is not a strategy (pct, random or "
-			    "off)"), v);
+			usage_error("check", _("--explore: '%s' is not a strategy (random, pct, dfs "
+			    "or off)"), v);
 		a->explore_set = true;
 		a->explore = (int)s;
 	}
@@ -351,10 +351,11 @@ const struct cmd_entry cmd_check_entry = {
 "                   limits), the same tests and points\n"
 "  --explore STRATEGY  how the race tests' processes are interleaved by proclab's\n"
 "                   scheduler: random (each turn to any process that can go), pct\n"
-"                   (random priorities that change a few times), or off (the\n"
-"                   system's own schedule, with random delays); default: each\n"
-"                   test's own\n"
-"  --schedules N    run each scheduled test N times (each a new interleaving)\n"
+"                   (random priorities that change a few times), dfs (every\n"
+"                   interleaving in turn, for small tests), or off (the system's\n"
+"                   own schedule, with random delays); default: each test's own\n"
+"  --schedules N    run each scheduled test N times (each a new interleaving;\n"
+"                   dfs: at most N, fewer when there are fewer interleavings)\n"
 "  --replay SCHEDULE  run one test again, exactly as the run whose report printed\n"
 "                   '--replay SCHEDULE': the same inputs, the same interleaving\n"),
 	.options = check_options,
