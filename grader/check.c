@@ -8,6 +8,7 @@
 #include "labtest.h"
 #include "lab-sched.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ run_record(const struct manifest *mf, const struct exercise *ex, const struct te
 	return record;
 }
 
-#define RUN_ENV_MAX	12
+#define RUN_ENV_MAX	16      /* 4 fixed, up to 10 more (see run_env), the NULL */
 
 /* The environment of a run of T with SEED (the strings from [4] on are malloc'd): LOCALE,
  * when not NULL, is the catalogs' copy in the program's folder (catalog.c). */
@@ -144,6 +145,7 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 		envp[n++] = xstrdup(SANITIZE_UBSAN_OPTIONS);
 	}
 	envp[n] = NULL;
+	assert(n < RUN_ENV_MAX);
 }
 
 /* What the scheduler found decides too: a deadlock is the run's failure, whatever the
