@@ -7,7 +7,8 @@
  *           a bug of depth d is found with probability >= 1/(n k^(d-1)) per run).
  *   random  any enabled process, uniformly.
  *   replay  the decisions of a schedule this file wrote, in order.
- * A process spinning on sleeps (two in a row, nobody in between) goes after the others:
+ * A process spinning on polls (sleeps, tries: a second one with nothing done by anyone
+ * since the first) goes after the others:
  * its loop cannot end before someone else runs; when all spin, the one that waited
  * longest goes (the rule picks it: no decision is recorded). Only decisions between two or more
  * processes are recorded; given them, the run is the same on any machine.

@@ -35,7 +35,8 @@ struct sched_proc {
 	int32_t		pid;
 	bool		reaped;
 	bool		detached;       /* left control for good (the runtime's spinner) */
-	bool		spinning;       /* its last two points were sleeps with nobody between */
+	bool		spinning;       /* it asks to poll again, nobody having done more */
+	uint64_t	poll_epoch, poll_prev;  /* epochs of its last two polls (sleep, try) */
 	bool		timed;          /* its call has a timeout */
 	int		result;         /* for its next turn: 0 or ETIMEDOUT */
 	bool		timed_out;      /* its turn was to give up */

@@ -42,6 +42,7 @@ struct server {
 	int64_t			 granted_ms, retry_ms;
 	long			 steps, released;
 	uint64_t		 cond_clock;
+	uint64_t		 epoch;         /* + 1 with each call that was more than a poll */
 	long			 budget_ms;
 	struct sched_chooser	 chooser;
 	/* who holds which mutex, from the locks and unlocks seen */
@@ -104,12 +105,21 @@ holder(const struct server *s, uint64_t mutex, uint64_t *site)
 	return -1;
 }
 
-/* Someone made progress: every blocked call may now succeed, so each tries again. */
+/* A call that only looks (a sleep, a try, a wait with WNOHANG): a loop of them waits for
+ * somebody else's call. */
+static bool
+polls(uint32_t op)
+{
+	return op == LAB_OP_SLEEP || op == LAB_OP_WAIT_POLL || op == LAB_OP_TRY;
+}
+
+/* Someone made progress: every blocked call may now succeed, so each tries again (not
+ * a pause, which only its timeout ends: lab_pause_ms). */
 static void
 progress(struct server *s)
 {
 	for (int i = 0; i < s->n; i++)
-		if (s->p[i].state == SP_BLOCKED)
+		if (s->p[i].state == SP_BLOCKED && s->p[i].op != LAB_OP_SLEEP)
 			s->p[i].state = SP_READY;
 }
 
@@ -155,9 +165,8 @@ completed(struct server *s, int i, uint32_t state)
 		progress(s);
 		return;
 	}
-	if (p->op != LAB_OP_SLEEP && p->op != LAB_OP_WAIT_POLL)
-		for (int k = 0; k < s->n; k++)
-			s->p[k].spinning = false;       /* what they spin on may have changed */
+	if (!polls(p->op))
+		s->epoch++;     /* what the pollers look at may have changed */
 	switch (p->op) {
 	case LAB_OP_LOCK:
 		hold(s, p->object, i, p->site);
@@ -178,19 +187,22 @@ completed(struct server *s, int i, uint32_t state)
 	default:
 		break;
 	}
-	progress(s);
+	if (!polls(p->op))
+		progress(s);    /* a poll changes nothing another process waits for */
 }
 
-/* P's slot as it asks again: what for, and whether it spins on sleeps. */
+/* P's slot as it asks again: what for, and the epochs of its polls. */
 static void
 asking(struct server *s, int i)
 {
 	struct sched_proc *p = &s->p[i];
 	const struct lab_sched_slot *slot = &s->page->slots[i];
-	bool sleep_now = slot->op == LAB_OP_SLEEP || slot->op == LAB_OP_WAIT_POLL;
-	bool slept = p->op == LAB_OP_SLEEP || p->op == LAB_OP_WAIT_POLL;
 
-	p->spinning = sleep_now && slept && s->granted_to == i;
+	if (polls(slot->op)) {
+		p->poll_prev = p->poll_epoch;
+		p->poll_epoch = s->epoch;
+	} else
+		p->poll_prev = p->poll_epoch = UINT64_MAX;
 	p->timed = (slot->op & LAB_OP_TIMED) != 0;
 	p->op = (slot->op & ~LAB_OP_TIMED) < LAB_OP_COUNT ? slot->op & ~LAB_OP_TIMED :
 	    LAB_OP_SLEEP;
@@ -207,6 +219,7 @@ new_process(struct server *s, int i)
 	const struct lab_sched_slot *slot = &s->page->slots[i];
 
 	memset(p, 0, sizeof *p);
+	p->poll_epoch = p->poll_prev = UINT64_MAX;
 	p->parent = slot->parent >= 0 && slot->parent < i ? slot->parent : -1;
 	p->op = LAB_OP_START;
 	p->site = slot->site;
@@ -281,16 +294,41 @@ wait_enabled(const struct server *s, int i)
 	return !any_child;
 }
 
+/* The processes that can go on, in EN; how many of them are not spinning in *WORKING. */
 static int
-enabled(const struct server *s, int *en)
+enabled(struct server *s, int *en, int *working)
 {
 	int n = 0;
 
-	for (int i = 0; i < s->n; i++)
-		if (s->p[i].state == SP_READY &&
-		    (s->p[i].op != LAB_OP_WAIT || wait_enabled(s, i)))
-			en[n++] = i;
+	*working = 0;
+	for (int i = 0; i < s->n; i++) {
+		struct sched_proc *p = &s->p[i];
+
+		if (p->state != SP_READY || (p->op == LAB_OP_WAIT && !wait_enabled(s, i)))
+			continue;
+		/* a second poll with nothing done by anyone since the first */
+		p->spinning = p->poll_epoch == s->epoch && p->poll_prev == s->epoch;
+		*working += !p->spinning;
+		en[n++] = i;
+	}
 	return n;
+}
+
+/* The virtual clock moves on to the first timeout: that call times out. False: none. */
+static bool
+time_out_first(struct server *s)
+{
+	int first = -1;
+
+	for (int i = 0; i < s->n; i++)
+		if ((s->p[i].state == SP_COND || s->p[i].state == SP_BLOCKED) && s->p[i].timed &&
+		    (first == -1 || s->p[i].cond_since < s->p[first].cond_since))
+			first = i;
+	if (first == -1)
+		return false;
+	s->p[first].state = SP_READY;
+	s->p[first].result = ETIMEDOUT;
+	return true;
 }
 
 static void
@@ -359,7 +397,6 @@ static bool
 deadlocked(struct server *s)
 {
 	bool waiting = false;
-	int timed = -1;
 
 	for (int i = 0; i < s->n; i++) {
 		if (s->p[i].state == SP_FREE && !s->p[i].detached) {
@@ -371,17 +408,8 @@ deadlocked(struct server *s)
 		}
 		if (s->p[i].state != SP_EXITED && s->p[i].state != SP_FREE)
 			waiting = true;
-		if ((s->p[i].state == SP_COND || s->p[i].state == SP_BLOCKED) && s->p[i].timed &&
-		    (timed == -1 || s->p[i].cond_since < s->p[timed].cond_since))
-			timed = i;
 	}
-	if (timed != -1) {
-		/* the virtual clock moves on to the first timeout: that call times out */
-		s->p[timed].state = SP_READY;
-		s->p[timed].result = ETIMEDOUT;
-		return false;
-	}
-	return waiting;
+	return waiting && !time_out_first(s);
 }
 
 static void
@@ -408,7 +436,7 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 {
 	static struct server s;
 	FILE	*out = fdopen(out_fd, "w");
-	int	 en[LAB_SCHED_PROCS], n;
+	int	 en[LAB_SCHED_PROCS], n, working;
 	bool	 deadlock = false;
 
 	s.page = page;
@@ -432,7 +460,11 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 			s.released++;
 		}
 		if (s.running < 0 && !deadlock) {
-			if ((n = enabled(&s, en)) > 0) {
+			n = enabled(&s, en, &working);
+			/* only pollers left: time passes for them, the first timeout ends */
+			if (n > 0 && working == 0 && time_out_first(&s))
+				continue;
+			if (n > 0) {
 				grant(&s, chooser_pick(&s.chooser, s.p, en, n));
 				continue;
 			}

@@ -87,6 +87,7 @@ void lab_sched_forked_(int slot, pid_t);
 void lab_sched_wait_(pid_t, int options, uintptr_t site);
 void lab_sched_reaped_(pid_t);
 void lab_sched_read_(int fd, uintptr_t site);
+void lab_sched_idle_(uintptr_t site);
 size_t lab_sched_write_(int fd, size_t n, uintptr_t site);
 int lab_sched_mutex_lock_(pthread_mutex_t *, uintptr_t site);
 int lab_sched_sem_wait_(sem_t *, uintptr_t site);

@@ -268,6 +268,18 @@ channel(int fd)
 	return (uint64_t)st.st_ino;
 }
 
+/* Until no other process can go on: a timed sleep that only its timeout ends. */
+void
+lab_sched_idle_(uintptr_t site)
+{
+	if (my_slot < 0)
+		return;
+	lab_sched_point_(LAB_OP_SLEEP | LAB_OP_TIMED, 0, 0, site);
+	do
+		lab_sched_blocked_();
+	while (me()->result != ETIMEDOUT);
+}
+
 /* Until reading FD would not block. */
 void
 lab_sched_read_(int fd, uintptr_t site)

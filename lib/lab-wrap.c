@@ -151,7 +151,7 @@ __wrap_pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	int e;
 
-	lab_sched_point_(LAB_OP_LOCK, (uintptr_t)m, 0, SITE);
+	lab_sched_point_(LAB_OP_TRY, (uintptr_t)m, 0, SITE);
 	delay();
 	if ((e = __real_pthread_mutex_trylock(m)) == 0)
 		count(LAB_C_MUTEX_LOCKS);
@@ -209,7 +209,7 @@ __wrap_sem_trywait(sem_t *s)
 {
 	int r, saved;
 
-	lab_sched_point_(LAB_OP_SEM_WAIT, (uintptr_t)s, 0, SITE);
+	lab_sched_point_(LAB_OP_TRY, (uintptr_t)s, 0, SITE);
 	delay();
 	r = __real_sem_trywait(s);
 	saved = errno;

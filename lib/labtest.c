@@ -634,6 +634,15 @@ lab_scheduled(void)
 }
 
 void
+lab_pause_ms(long ms)
+{
+	if (lab_sched_on_())
+		lab_sched_idle_((uintptr_t)__builtin_return_address(0));
+	else
+		lab_sleep_us_(ms * 1000);
+}
+
+void
 lab_expect_harness_process(const char *function)
 {
 	if (getpid() != harness_pid)

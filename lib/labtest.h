@@ -236,6 +236,10 @@ int lab_join_within(pid_t pid, long ms);
  * timing them: a wall-clock timeout means nothing on virtual time.
  */
 bool lab_scheduled(void);
+/* Waits MS milliseconds; under the scheduler, until no other process can go on (each
+ * waits or has ended): what a harness holding a lock wants, to see what the others do
+ * meanwhile, on any schedule. */
+void lab_pause_ms(long ms);
 /*
  * A yardstick for busy waiting, whatever the machine's load: lab_spin_start() starts a
  * harness process that spins on the CPU (as a busy-waiting student process would) until
