@@ -172,12 +172,10 @@ completed(struct server *s, int i, uint32_t state)
 		hold(s, p->object, i, p->site);
 		break;
 	case LAB_OP_UNLOCK:
-		release(s, p->object);
-		break;
+	case LAB_OP_SEM_POST:
 	case LAB_OP_COND_SIGNAL:
 	case LAB_OP_COND_BROADCAST:
-		signal_cond(s, p->object, p->op == LAB_OP_COND_BROADCAST);
-		break;
+		return;         /* a release: done before it asked (released) */
 	case LAB_OP_WAIT:
 	case LAB_OP_WAIT_POLL:
 		for (int k = 0; k < s->n; k++)
@@ -189,6 +187,20 @@ completed(struct server *s, int i, uint32_t state)
 	}
 	if (!polls(p->op))
 		progress(s);    /* a poll changes nothing another process waits for */
+}
+
+/* A release P made just before asking (its point comes after the call): its effect now. */
+static void
+released(struct server *s, struct sched_proc *p)
+{
+	if (p->op == LAB_OP_UNLOCK)
+		release(s, p->object);
+	else if (p->op == LAB_OP_COND_SIGNAL || p->op == LAB_OP_COND_BROADCAST)
+		signal_cond(s, p->object, p->op == LAB_OP_COND_BROADCAST);
+	else if (p->op != LAB_OP_SEM_POST)
+		return;
+	s->epoch++;
+	progress(s);
 }
 
 /* P's slot as it asks again: what for, and the epochs of its polls. */
@@ -210,6 +222,7 @@ asking(struct server *s, int i)
 	p->object2 = slot->object2;
 	p->site = slot->site;
 	p->state = SP_READY;
+	released(s, p);
 }
 
 static void

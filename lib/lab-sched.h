@@ -31,7 +31,8 @@ enum lab_sched_op {
 	LAB_OP_WAIT,            /* object: the pid waited for (-1 any); blocks until one ended */
 	LAB_OP_WAIT_POLL,       /* a wait with WNOHANG: never blocks */
 	LAB_OP_LOCK,            /* object: the mutex */
-	LAB_OP_UNLOCK,
+	LAB_OP_UNLOCK,          /* a release (unlock, post, signal, broadcast): the point is
+				 * after it, so that another process may go right then */
 	LAB_OP_SEM_WAIT,        /* object: the semaphore */
 	LAB_OP_SEM_POST,
 	LAB_OP_COND_WAIT,       /* object: the condition; object2: its mutex */

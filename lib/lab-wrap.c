@@ -179,10 +179,10 @@ __wrap_pthread_mutex_unlock(pthread_mutex_t *m)
 {
 	int e;
 
-	lab_sched_point_(LAB_OP_UNLOCK, (uintptr_t)m, 0, SITE);
 	if ((e = __real_pthread_mutex_unlock(m)) == 0)
 		count(LAB_C_MUTEX_UNLOCKS);
 	delay();
+	lab_sched_point_(LAB_OP_UNLOCK, (uintptr_t)m, 0, SITE);    /* after: its window */
 	return e;
 }
 
@@ -242,9 +242,9 @@ __wrap_sem_post(sem_t *s)
 {
 	int r, saved;
 
-	lab_sched_point_(LAB_OP_SEM_POST, (uintptr_t)s, 0, SITE);
 	r = __real_sem_post(s);
 	saved = errno;
+	lab_sched_point_(LAB_OP_SEM_POST, (uintptr_t)s, 0, SITE);
 
 	if (r == 0)
 		count(LAB_C_SEM_POSTS);
@@ -279,8 +279,8 @@ __wrap_pthread_cond_signal(pthread_cond_t *c)
 {
 	int e;
 
-	lab_sched_point_(LAB_OP_COND_SIGNAL, (uintptr_t)c, 0, SITE);
 	e = __real_pthread_cond_signal(c);
+	lab_sched_point_(LAB_OP_COND_SIGNAL, (uintptr_t)c, 0, SITE);
 
 	if (e == 0)
 		count(LAB_C_COND_SIGNALS);
@@ -293,8 +293,8 @@ __wrap_pthread_cond_broadcast(pthread_cond_t *c)
 {
 	int e;
 
-	lab_sched_point_(LAB_OP_COND_BROADCAST, (uintptr_t)c, 0, SITE);
 	e = __real_pthread_cond_broadcast(c);
+	lab_sched_point_(LAB_OP_COND_BROADCAST, (uintptr_t)c, 0, SITE);
 
 	if (e == 0)
 		count(LAB_C_COND_SIGNALS);
