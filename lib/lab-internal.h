@@ -55,6 +55,7 @@ struct lab_config {
 	long	delay_us;               /* 0: no injection */
 	long	think_us;
 	int	short_io_percent;       /* chance that a read or large write is split (grading) */
+	int	spurious_percent;       /* chance that a condition wait wakes at once (grading) */
 	int	record_fd;              /* -1: the record goes to stdout */
 };
 
