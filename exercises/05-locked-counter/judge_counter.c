@@ -244,9 +244,9 @@ decide_contention(struct judge *j)
 		judge_fail_values(j, e, a, "after %d processes made %ld adds each the counter is "
 		    "%ld, not %ld: lost updates (one process read the value while another was "
 		    "between its read and its write: read, add and write must all happen while "
-		    "holding the lock) (pthread_mutex_lock and sem_wait returned %ld times in all "
-		    "for the %ld adds: does every counter_add take the lock?)", PROCS, adds, got,
-		    expected, locks, PROCS * adds);
+		    "holding the lock) (the lock was taken %ld times in all for the %ld adds: "
+		    "does every counter_add take the lock?)", PROCS, adds, got, expected, locks,
+		    PROCS * adds);
 	else
 		judge_fail_values(j, e, a, "after %d processes made %ld adds each the counter is "
 		    "%ld, not %ld: lost updates (one process read the value while another was "
