@@ -58,7 +58,8 @@
  *	pthread_cond_signal, _broadcast                cond_signals
  *	read, readv, recv, recvfrom, recvmsg           reads (that did not fail)
  *	write, writev, send, sendto, sendmsg           writes (that did not fail)
- * Not wrapped: stdio (fread, fwrite, printf), pread/pwrite, spin locks, pthread_join.
+ * Not wrapped: stdio (fread, fwrite, printf), pread/pwrite, spin locks, pthread_join,
+ * and the __*64 names a 32-bit build with _TIME_BITS=64 calls for the timed forms.
  * Delays (lab_delay) come before fork and after it in both processes, before every lock,
  * sem wait and transfer, after unlock/sem_post/cond_signal/broadcast. Under grading a
  * read of N > 1 bytes (any form, but recv with MSG_WAITALL) is shortened to 1..N-1
