@@ -69,6 +69,10 @@ one_wait(const struct sched_wait *w, const char *at, const char *held_at)
 	case LAB_OP_WAIT:
 		xasprintf(&s, _("%s waits%s for a child process to end"), me, in);
 		break;
+	case LAB_OP_POLL:
+		xasprintf(&s, _("%s waits%s in poll for a descriptor that no process will make "
+		    "ready"), me, in);
+		break;
 	default:
 		xasprintf(&s, _("%s waits%s"), me, in);
 		break;

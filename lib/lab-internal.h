@@ -55,6 +55,7 @@ struct lab_config {
 	long	delay_us;               /* 0: no injection */
 	long	think_us;
 	int	short_io_percent;       /* chance that a read or large write is split (grading) */
+	int	spurious_percent;       /* chance that a condition wait wakes at once (grading) */
 	int	record_fd;              /* -1: the record goes to stdout */
 };
 
@@ -88,6 +89,8 @@ void lab_sched_wait_(pid_t, int options, uintptr_t site);
 void lab_sched_reaped_(pid_t);
 void lab_sched_read_(int fd, uintptr_t site);
 void lab_sched_idle_(uintptr_t site);
+struct pollfd;
+int lab_sched_poll_(struct pollfd *, unsigned long n, int timeout, uintptr_t site);
 size_t lab_sched_write_(int fd, size_t n, uintptr_t site);
 int lab_sched_mutex_lock_(pthread_mutex_t *, uintptr_t site);
 int lab_sched_sem_wait_(sem_t *, uintptr_t site);

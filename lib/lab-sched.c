@@ -29,6 +29,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/*
+ * The calls themselves, not their wrappers (lab-wrap.c), which would make points: with
+ * --wrap, __real_NAME is the call. Weak, so that a program linked without the wrappers
+ * (a tool of the tests) still links: there NAME is the call itself.
+ */
+int __real_poll(struct pollfd *, nfds_t, int);
+int __real_pthread_mutex_unlock(pthread_mutex_t *);
+int __real_pthread_mutex_trylock(pthread_mutex_t *);
+int __real_sem_trywait(sem_t *);
+#pragma weak __real_poll
+#pragma weak __real_pthread_mutex_unlock
+#pragma weak __real_pthread_mutex_trylock
+#pragma weak __real_sem_trywait
+#define REAL(name) (__real_##name != NULL ? __real_##name : name)
+
 static struct lab_sched_page	*page;
 static int			 my_slot = -1;  /* -1: this process is not controlled */
 
@@ -293,7 +308,7 @@ lab_sched_read_(int fd, uintptr_t site)
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 
 		lab_sched_point_(LAB_OP_READ, ino, (uint64_t)fd, site);
-		if (ino == 0 || poll(&p, 1, 0) != 0)
+		if (ino == 0 || REAL(poll)(&p, 1, 0) != 0)
 			return;
 		lab_sched_blocked_();
 	}
@@ -319,7 +334,7 @@ lab_sched_write_(int fd, size_t n, uintptr_t site)
 		lab_sched_point_(LAB_OP_WRITE, ino, (uint64_t)fd, site);
 		if (ino == 0)
 			return n;
-		if (poll(&p, 1, 0) != 0 && (p.revents & POLLOUT) == 0)
+		if (REAL(poll)(&p, 1, 0) != 0 && (p.revents & POLLOUT) == 0)
 			return n;       /* an error or a hang-up: let the call report it */
 		size = fcntl(fd, F_GETPIPE_SZ);
 		if (size <= 0 || ioctl(fd, FIONREAD, &queued) == -1) {
@@ -337,10 +352,6 @@ lab_sched_write_(int fd, size_t n, uintptr_t site)
 	}
 }
 
-/* The calls themselves, not their wrappers (lab-wrap.c), which would make points. */
-int __real_pthread_mutex_unlock(pthread_mutex_t *);
-int __real_pthread_mutex_trylock(pthread_mutex_t *);
-int __real_sem_trywait(sem_t *);
 
 /* A lock that waits for the holder's unlock in the scheduler, never in the kernel.
  * TIMED: a timedlock, which gives up with ETIMEDOUT when the scheduler says so. */
@@ -351,7 +362,7 @@ lock(pthread_mutex_t *m, bool timed, uintptr_t site)
 		int e;
 
 		lab_sched_point_(LAB_OP_LOCK | (timed ? LAB_OP_TIMED : 0), (uintptr_t)m, 0, site);
-		if ((e = __real_pthread_mutex_trylock(m)) != EBUSY)
+		if ((e = REAL(pthread_mutex_trylock)(m)) != EBUSY)
 			return e;
 		lab_sched_blocked_();
 		if (me()->result == ETIMEDOUT)
@@ -377,7 +388,7 @@ sem_down(sem_t *sem, bool timed, uintptr_t site)
 	for (;;) {
 		lab_sched_point_(LAB_OP_SEM_WAIT | (timed ? LAB_OP_TIMED : 0), (uintptr_t)sem, 0,
 		    site);
-		if (__real_sem_trywait(sem) == 0)
+		if (REAL(sem_trywait)(sem) == 0)
 			return 0;
 		if (errno != EAGAIN)
 			return -1;
@@ -414,7 +425,7 @@ cond_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed, uintptr_t site)
 
 	lab_sched_point_(LAB_OP_COND_WAIT | (timed ? LAB_OP_TIMED : 0), (uintptr_t)c,
 	    (uintptr_t)m, site);
-	if ((e = __real_pthread_mutex_unlock(m)) != 0)
+	if ((e = REAL(pthread_mutex_unlock)(m)) != 0)
 		return e;
 	lab_sched_blocked_();
 	r = me()->result == ETIMEDOUT ? ETIMEDOUT : 0;
@@ -432,4 +443,25 @@ int
 lab_sched_cond_timedwait_(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t site)
 {
 	return cond_wait(c, m, true, site);
+}
+
+/*
+ * A poll the scheduler models: at each turn a poll with no timeout; when nothing is ready
+ * the process waits in the scheduler (for another's progress, or with a TIMEOUT for the
+ * virtual clock: then 0, as a poll that timed out).
+ */
+int
+lab_sched_poll_(struct pollfd *fds, nfds_t n, int timeout, uintptr_t site)
+{
+	for (;;) {
+		int r;
+
+		lab_sched_point_(timeout == 0 ? LAB_OP_TRY : LAB_OP_POLL |
+		    (timeout > 0 ? LAB_OP_TIMED : 0), (uint64_t)n, 0, site);
+		if ((r = REAL(poll)(fds, n, 0)) != 0 || timeout == 0)
+			return r;
+		lab_sched_blocked_();
+		if (me()->result == ETIMEDOUT)
+			return 0;
+	}
 }

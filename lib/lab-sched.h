@@ -43,7 +43,9 @@ enum lab_sched_op {
 	LAB_OP_SLEEP,           /* sleep, usleep, nanosleep: time is virtual, a sleep orders nothing */
 	LAB_OP_THINK,           /* lab_think() */
 	LAB_OP_EXIT,
-	LAB_OP_TRY,             /* object: a mutex or semaphore tried (trylock, trywait) */
+	LAB_OP_TRY,             /* object: a mutex or semaphore tried (trylock, trywait), or
+				 * the number of descriptors of a poll with no timeout */
+	LAB_OP_POLL,            /* object: how many descriptors; blocks until one is ready */
 	LAB_OP_COUNT
 };
 /* Or'ed into op: the call has a timeout, which runs out when nobody else can go on (the
