@@ -15,6 +15,7 @@ MAN_COMMANDS = \
 	doc/proclab-init.1 \
 	doc/proclab-lesson.1 \
 	doc/proclab-list.1 \
+	doc/proclab-man.1 \
 	doc/proclab-run.1 \
 	doc/proclab-watch.1
 dist_man1_MANS = doc/proclab.1 $(MAN_COMMANDS)
@@ -30,6 +31,7 @@ MAN_DEPS = \
 	$(top_srcdir)/src/cmd-init.c \
 	$(top_srcdir)/src/cmd-lesson.c \
 	$(top_srcdir)/src/cmd-list.c \
+	$(top_srcdir)/src/cmd-man.c \
 	$(top_srcdir)/src/cmd-run.c \
 	$(top_srcdir)/src/cmd-watch.c \
 	$(top_srcdir)/src/proclab.c
@@ -53,3 +55,39 @@ dist_docscaling_DATA = \
 	doc/scaling/parallel-ssh.sh \
 	doc/scaling/slurm-grade.sbatch \
 	doc/scaling/slurm-merge.sbatch
+
+# The reference cards of 'proclab man' (src/cards.c, which finds them in the source tree or
+# here). Each card's translation, NAME.pt_BR.md, is made by po4a (po4a/local.mk) and shipped.
+cardsdir = $(pkgdatadir)/cards
+dist_cards_DATA = \
+	doc/cards/cards.list \
+	doc/cards/cond.md \
+	doc/cards/cond.pt_BR.md \
+	doc/cards/exit.md \
+	doc/cards/exit.pt_BR.md \
+	doc/cards/fork.md \
+	doc/cards/fork.pt_BR.md \
+	doc/cards/mmap.md \
+	doc/cards/mmap.pt_BR.md \
+	doc/cards/mq.md \
+	doc/cards/mq.pt_BR.md \
+	doc/cards/mutex.md \
+	doc/cards/mutex.pt_BR.md \
+	doc/cards/pipe.md \
+	doc/cards/pipe.pt_BR.md \
+	doc/cards/poll.md \
+	doc/cards/poll.pt_BR.md \
+	doc/cards/read-write.md \
+	doc/cards/read-write.pt_BR.md \
+	doc/cards/sem.md \
+	doc/cards/sem.pt_BR.md \
+	doc/cards/send-recv.md \
+	doc/cards/send-recv.pt_BR.md \
+	doc/cards/shm.md \
+	doc/cards/shm.pt_BR.md \
+	doc/cards/socket.md \
+	doc/cards/socket.pt_BR.md \
+	doc/cards/socketpair.md \
+	doc/cards/socketpair.pt_BR.md \
+	doc/cards/wait.md \
+	doc/cards/wait.pt_BR.md

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# The exercise tasks and the README in other languages, through po4a (po4a/po4a.cfg; how a
-# translator works: doc/HACKING.md, "Translating the tasks").
+# The exercise tasks, the README and the reference cards of 'proclab man' in other
+# languages, through po4a (po4a/po4a.cfg; how a translator works: doc/HACKING.md,
+# "Translating the tasks").
 #
 # README.LANG.md is made beside its README.md from po4a/DOC.LANG.po, in the source tree
 # (where an uninstalled proclab reads the exercises, src/paths.c) as gettext's .gmo and
@@ -8,7 +9,7 @@
 # a git clone needs it (configure says so). make remakes one document at a time, when its
 # English, its PO or po4a.cfg changed: po4a with po4a.cfg less the other documents' lines,
 # so that po4a.cfg alone says how, and --no-update, so that a build never touches a PO.
-# Install: exercises/local.mk, doc/local.mk.
+# Install: exercises/local.mk, doc/local.mk (the cards too).
 PO4A_PO = \
 	po4a/01-fork-join.pt_BR.po \
 	po4a/02-ordered-flags.pt_BR.po \
@@ -22,9 +23,39 @@ PO4A_PO = \
 	po4a/10-semaphore-limit.pt_BR.po \
 	po4a/11-letter-count.pt_BR.po \
 	po4a/12-manager-chat.pt_BR.po \
-	po4a/README.pt_BR.po
+	po4a/README.pt_BR.po \
+	po4a/card-cond.pt_BR.po \
+	po4a/card-exit.pt_BR.po \
+	po4a/card-fork.pt_BR.po \
+	po4a/card-mmap.pt_BR.po \
+	po4a/card-mq.pt_BR.po \
+	po4a/card-mutex.pt_BR.po \
+	po4a/card-pipe.pt_BR.po \
+	po4a/card-poll.pt_BR.po \
+	po4a/card-read-write.pt_BR.po \
+	po4a/card-sem.pt_BR.po \
+	po4a/card-send-recv.pt_BR.po \
+	po4a/card-shm.pt_BR.po \
+	po4a/card-socket.pt_BR.po \
+	po4a/card-socketpair.pt_BR.po \
+	po4a/card-wait.pt_BR.po
 PO4A_OUTPUTS = \
 	README.pt_BR.md \
+	doc/cards/cond.pt_BR.md \
+	doc/cards/exit.pt_BR.md \
+	doc/cards/fork.pt_BR.md \
+	doc/cards/mmap.pt_BR.md \
+	doc/cards/mq.pt_BR.md \
+	doc/cards/mutex.pt_BR.md \
+	doc/cards/pipe.pt_BR.md \
+	doc/cards/poll.pt_BR.md \
+	doc/cards/read-write.pt_BR.md \
+	doc/cards/sem.pt_BR.md \
+	doc/cards/send-recv.pt_BR.md \
+	doc/cards/shm.pt_BR.md \
+	doc/cards/socket.pt_BR.md \
+	doc/cards/socketpair.pt_BR.md \
+	doc/cards/wait.pt_BR.md \
 	exercises/01-fork-join/README.pt_BR.md \
 	exercises/02-ordered-flags/README.pt_BR.md \
 	exercises/03-bank-balance/README.pt_BR.md \
@@ -52,6 +83,8 @@ PO4A_ONE = $(MKDIR_P) $(@D) && m='$(@:.pt_BR.md=.md)' && \
 exercises/%/README.pt_BR.md: exercises/%/README.md po4a/%.pt_BR.po po4a/po4a.cfg
 	$(AM_V_GEN)$(PO4A_ONE)
 README.pt_BR.md: README.md po4a/README.pt_BR.po po4a/po4a.cfg
+	$(AM_V_GEN)$(PO4A_ONE)
+doc/cards/%.pt_BR.md: doc/cards/%.md po4a/card-%.pt_BR.po po4a/po4a.cfg
 	$(AM_V_GEN)$(PO4A_ONE)
 
 # After an English change: merge it into every PO (changed paragraphs become fuzzy) and

@@ -30,7 +30,8 @@ N_("Exit status:\n"
 "     whatever the scores)\n"
 "  1  something ran and failed (check: a test; a lesson; grade: a submission\n"
 "     could not be graded; gradebook: a student in two result folders)\n"
-"  2  bad command line: unknown command, lesson or exercise, bad option or value\n"
+"  2  bad command line: unknown command, lesson, exercise or card, bad option or\n"
+"     value\n"
 "  3  internal error: proclab's or the machine's fault, not the student's\n"
 "     (also when standard output cannot be written, e.g. a full disk)\n") },
 };
@@ -44,6 +45,7 @@ N_("usage: proclab COMMAND [ARGS...]\n"
 "Learn:\n"
 "  list               the catalog of lessons and exercises\n"
 "  lesson N           run lesson N (proclab lesson all --quick runs them all)\n"
+"  man CALL           a short card on a call the lessons use (fork, mutex, ...)\n"
 "Practise:\n"
 "  init DIR           make your working copy of the exercises\n"
 "  check N|all        grade your solution of exercise N, with feedback\n"
@@ -92,8 +94,8 @@ const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.help = N_("usage: proclab help [TOPIC]\n"
 "\n"
-"Topics: the commands (list, lesson, check, hint, init, grade, gradebook, watch),\n"
-"environment, exit-status.\n"),
+"Topics: the commands (list, lesson, man, check, hint, init, grade, gradebook,\n"
+"watch), environment, exit-status.\n"),
 	.args_min = 0, .args_max = 1,
 	.args_extra = N_("help takes one topic, not also '%s'"),
 	.exec = cmd_help_exec,

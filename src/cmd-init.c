@@ -21,8 +21,6 @@
 
 /* The working copy's README.md, in the student's language. */
 #define SOURCE_FILE_MAX	(16 * 1024 * 1024)      /* a task, stub or header: far less */
-/* What a language code in a catalog's header and a translation's name may hold. */
-#define LANG_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@"
 
 static const char readme[] =
 N_("# Your proclab exercises\n"
@@ -91,30 +89,6 @@ check_target(const char *dir)
 	} else if (errno != ENOENT) {
 		usage_error("init", "'%s': %s", dir, strerror(errno));
 	}
-}
-
-/*
- * The language of the messages in force. The catalog gettext chose for LC_MESSAGES and
- * LANGUAGE names it in its header ("Language: pt_BR"), so the tasks follow the messages
- * whatever decided them. NULL for English: no catalog (gettext("") is then ""), or no NLS.
- */
-static char *
-messages_language(void)
-{
-	static const char	 header_id[] = "";     /* a variable: xgettext must not take it */
-	const char		*h = gettext(header_id), *p;
-	size_t			 len;
-
-	if (strncmp(h, "Language: ", 10) == 0)
-		p = h + 10;
-	else if ((p = strstr(h, "\nLanguage: ")) != NULL)
-		p += 11;
-	else
-		return NULL;
-	len = strspn(p, LANG_CHARS);
-	if (len == 0 || (p[len] != '\n' && p[len] != '\0'))
-		return NULL;
-	return xstrndup(p, len);
 }
 
 static bool

@@ -21,6 +21,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_init_entry,
 	&cmd_lesson_entry,
 	&cmd_list_entry,
+	&cmd_man_entry,
 	&cmd_run_entry,
 	&cmd_watch_entry,
 	NULL

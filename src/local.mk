@@ -2,6 +2,7 @@
 # The proclab command. Everything but main() goes into libcore.a so unit tests can link it.
 noinst_LIBRARIES += src/libcore.a
 src_libcore_a_SOURCES = \
+	src/cards.c \
 	src/classroom.c \
 	src/cmd.c \
 	src/cmd-check.c \
@@ -12,9 +13,11 @@ src_libcore_a_SOURCES = \
 	src/cmd-init.c \
 	src/cmd-lesson.c \
 	src/cmd-list.c \
+	src/cmd-man.c \
 	src/cmd-run.c \
 	src/cmd-watch.c \
 	src/lessons.c \
+	src/pager.c \
 	src/paths.c \
 	src/proclab.h \
 	src/util.c \

@@ -136,6 +136,18 @@ manifest_path(void)
 	return path;
 }
 
+/* The reference cards: doc/cards in the source tree, their installed copies in
+ * pkgdatadir/cards (doc/local.mk). */
+const char *
+cards_dir(void)
+{
+	static char	*path;
+
+	if (in_build_tree())
+		return in_source(&path, "doc/cards");
+	return beside_exe(&path, REL_BIN_PKGDATADIR "/cards");
+}
+
 /* The translations: po/locale in the build tree (made by make, see po/local.mk), else
  * the installed localedir. */
 const char *
@@ -163,4 +175,29 @@ message_languages(void)
 #else
 	return NULL;
 #endif
+}
+
+/*
+ * The language of the messages in force. The catalog gettext chose for LC_MESSAGES and
+ * LANGUAGE names it in its header ("Language: pt_BR"), so the tasks and the cards follow
+ * the messages whatever decided them. NULL for English: no catalog (gettext("") is then
+ * ""), or no NLS.
+ */
+char *
+messages_language(void)
+{
+	static const char	 header_id[] = "";     /* a variable: xgettext must not take it */
+	const char		*h = gettext(header_id), *p;
+	size_t			 len;
+
+	if (strncmp(h, "Language: ", 10) == 0)
+		p = h + 10;
+	else if ((p = strstr(h, "\nLanguage: ")) != NULL)
+		p += 11;
+	else
+		return NULL;
+	len = strspn(p, LANG_CHARS);
+	if (len == 0 || (p[len] != '\n' && p[len] != '\0'))
+		return NULL;
+	return xstrndup(p, len);
 }

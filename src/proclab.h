@@ -6,6 +6,8 @@
  *   util.c           messages, exit statuses
  *   paths.c          where lessons, exercises and the runtime are (build tree or installed)
  *   lessons.c        the lesson catalog
+ *   cards.c          the reference cards of 'proclab man'
+ *   pager.c          a long text through the pager on a terminal
  *   classroom.c      the GitHub Classroom template's workflow (init --classroom)
  *   cmd-*.c          one subcommand each
  */
@@ -48,6 +50,11 @@ const char *runtime_lib_dir(void);      /* libproclab.a */
 const char *manifest_path(void);
 const char *locale_dir(void);           /* the message catalogs: build tree's po/locale or localedir */
 const char *message_languages(void);    /* LANGUAGE for the judges and harnesses, or NULL */
+/* The language of the messages in force, as their catalog names it ("pt_BR"), malloc'd;
+ * NULL for English. What it and a translation's file name may hold: LANG_CHARS. */
+char *messages_language(void);
+#define LANG_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@"
+const char *cards_dir(void);            /* the reference cards of 'proclab man' */
 
 /* lessons.c */
 struct lesson {
@@ -61,6 +68,31 @@ extern const struct lesson lessons[];
 extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
+
+/* cards.c: the reference cards (doc/cards/cards.list). A card's NAMES[0] is its name (its
+ * file NAME.md), the others the calls it covers; a name matches in any case, "fork(2)" too. */
+struct card {
+	char		**names;
+	size_t		 nnames;
+};
+struct card_index {
+	struct card	*cards;         /* in the order 'proclab man' lists them */
+	size_t		 ncards;
+};
+struct card_index *cards_load(const char *dir, char **cause);
+void cards_free(struct card_index *);
+const struct card *cards_find(const struct card_index *, const char *name);
+size_t cards_closest(const struct card_index *, const char *name, const struct card **out,
+    const char **matched, size_t max);
+char *card_text(const char *dir, const struct card *, const char *lang, char **cause);
+char *card_title(const struct card *, const char *text);
+void card_render(FILE *, const char *text, bool color);
+
+/* pager.c: where a long text goes. On a terminal, $PAGER (run by sh), or less -R when
+ * PAGER is unset; PAGER_NONE when standard output is no terminal, or PAGER is "" or cat. */
+enum pager_kind { PAGER_NONE, PAGER_LESS, PAGER_USER };
+enum pager_kind pager_choose(void);
+void pager_show(enum pager_kind, const char *text, size_t len);
 
 /* classroom.c: .github/workflows/classroom.yml of a GitHub Classroom template, from the
  * manifest. classroom_check: -1 with *CAUSE when a name or title would not survive GitHub
@@ -110,7 +142,7 @@ struct cmd_ctx {
 };
 extern const struct cmd_entry cmd_check_entry, cmd_grade_entry, cmd_gradebook_entry,
     cmd_help_entry, cmd_hint_entry, cmd_init_entry, cmd_lesson_entry, cmd_list_entry,
-    cmd_run_entry, cmd_watch_entry;
+    cmd_man_entry, cmd_run_entry, cmd_watch_entry;
 extern const struct cmd_entry *const cmd_table[];
 const struct cmd_entry *cmd_find(const char *);
 char *cmd_names(void);                  /* "check, grade, ..." */

@@ -51,11 +51,11 @@ usage_case "no help on 'nothing'" "$PROCLAB" help nothing
 usage_case "help takes one topic" "$PROCLAB" help a b
 
 # Every command and topic has help.
-for topic in list lesson check hint init grade gradebook watch help environment exit-status; do
+for topic in list lesson man check hint init grade gradebook watch help environment exit-status; do
 	expect_status 0 "$PROCLAB" help "$topic"
 	[ -s "$TEST_TMP/last" ] || fail "help $topic is empty"
 done
-for cmd in list lesson check hint init grade gradebook; do
+for cmd in list lesson man check hint init grade gradebook; do
 	expect_status 0 "$PROCLAB" "$cmd" --help
 	expect_grep "^usage: proclab $cmd" "$TEST_TMP/last"
 done

@@ -57,6 +57,13 @@ expect_offer balance-race lesson ""
 expect_only "costs" lesson cos
 expect_only "" check 3 ""
 expect_only "environment exit-status" help e
+# proclab man: the cards' names and the calls under them, from 'proclab man' itself.
+expect_only "man" ma
+expect_only "man" help ma
+expect_offer mutex man ""
+expect_offer WIFEXITED man ""
+expect_only "pthread_cond_wait" man pthread_cond_w
+expect_only "" man fork ""
 # A roster is a file, and the argument after it is not a positional one.
 mkdir "$TEST_TMP/c" && : >"$TEST_TMP/c/roster.csv" || exit 99
 expect_only "$TEST_TMP/c/roster.csv" grade --roster "$TEST_TMP/c/ro"

@@ -20,6 +20,7 @@ CLI_TESTS = \
 	tests/src/conventions.sh \
 	tests/src/init-language.sh \
 	tests/src/man.sh \
+	tests/src/man-cards.sh \
 	tests/src/relocate.sh \
 	tests/src/run.sh
 TESTS += $(CLI_TESTS)
@@ -27,12 +28,13 @@ EXTRA_DIST += $(CLI_TESTS)
 # The page the man test reads.
 tests/src/man.log: doc/proclab.1
 
-# make installcheck (and so make distcheck): the installed proclab finds its lessons,
+# make installcheck (and so make distcheck): the installed proclab finds its lessons and cards,
 # makes a working copy, and grades a solution in it; in Portuguese, the copy's tasks are the
 # installed translations (when the catalog is installed and C.UTF-8 exists).
 installcheck-local:
 	$(DESTDIR)$(bindir)/proclab list >/dev/null
 	$(DESTDIR)$(bindir)/proclab lesson 4 --quick | grep -q 'funcao1 é: 120'
+	$(DESTDIR)$(bindir)/proclab man pthread_cond_wait | grep -q '^cond: '
 	d=$$(mktemp -d) && \
 	$(DESTDIR)$(bindir)/proclab init "$$d/work" >/dev/null && \
 	cp $(srcdir)/solutions/03-bank-balance/bank.c "$$d/work/03-bank-balance/" && \

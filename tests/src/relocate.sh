@@ -59,6 +59,11 @@ exe=$(find "$lab" -name 04-copied-values -type f)
 expect_grep "^This program: $(cd "$(dirname "$exe")" && pwd -P)/04-copied-values\$" "$TEST_TMP/last"
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$P" help
 expect_grep '^uso: proclab ' "$TEST_TMP/last"
+# the reference cards of proclab man, in English and in Portuguese
+expect_status 0 "$P" man pthread_cond_wait
+expect_grep '^cond: condition variables' "$TEST_TMP/last"
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$P" man fork
+expect_grep '^fork: cria um processo novo$' "$TEST_TMP/last"
 expect_status 0 "$P" init "$TEST_TMP/w"
 cp "$top_srcdir"/solutions/01-fork-join/*.c "$TEST_TMP/w/01-fork-join/"
 (cd "$TEST_TMP/w" && "$P" check 1 --seed 7) >"$TEST_TMP/report" 2>&1 ||
