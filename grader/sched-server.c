@@ -38,7 +38,6 @@ struct server {
 	struct sched_proc	 p[LAB_SCHED_PROCS];
 	int			 n;             /* slots known */
 	int			 running;       /* -1 none */
-	int			 granted_to;    /* who ran last, for spinning */
 	int64_t			 granted_ms, retry_ms;
 	long			 steps, released;
 	uint64_t		 cond_clock;
@@ -351,7 +350,6 @@ grant(struct server *s, int i)
 
 	s->p[i].state = SP_RUNNING;
 	s->running = i;
-	s->granted_to = i;
 	s->granted_ms = now_ms();
 	s->steps++;
 	s->p[i].granted_at = s->steps;
@@ -453,7 +451,7 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 	bool	 deadlock = false;
 
 	s.page = page;
-	s.running = s.granted_to = -1;
+	s.running = -1;
 	s.budget_ms = plan->budget_ms > 0 ? plan->budget_ms : 500;
 	chooser_init(&s.chooser, plan, (int)(plan->steps_hint > 0 ? plan->steps_hint : 100));
 	if (plan->strategy == SCHED_REPLAY || plan->strategy == SCHED_DFS) {
