@@ -151,8 +151,8 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 /* What the scheduler found decides too: a deadlock is the run's failure, whatever the
  * judge made of the report the ended run left; a failure carries its schedule. */
 static void
-scheduled(const struct exercise *ex, const char *prog, const struct grade_options *o,
-    struct sched_findings *f, const struct sandbox_result *sr, struct run_verdict *v)
+scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f,
+    const struct sandbox_result *sr, struct run_verdict *v)
 {
 	char *dir, *slash;
 
@@ -160,15 +160,21 @@ scheduled(const struct exercise *ex, const char *prog, const struct grade_option
 		sched_findings_free(f);
 		return;
 	}
+	dir = xstrdup(prog);
+	if ((slash = strrchr(dir, '/')) != NULL)
+		*slash = '\0';
 	if (f->deadlock && v->verdict != VERDICT_INTERNAL_ERROR) {
-		dir = xstrdup(prog);
-		if ((slash = strrchr(dir, '/')) != NULL)
-			*slash = '\0';
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
-		v->message = sched_deadlock_message(f, ex, dir, o);
-		free(dir);
+		v->message = sched_deadlock_message(f, tr->ex, dir, tr->options);
 	}
+	if (tr->options->trace != NULL) {
+		tr->findings = f;
+		tr->verdict = v;
+		tr->workdir = dir;
+		sched_trace_run(tr->options->trace, tr);
+	}
+	free(dir);
 	v->steps = f->steps;
 	v->schedule = f->schedule;
 	v->branches = f->branches;
@@ -252,8 +258,12 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	if ((record = run_record(mf, ex, t, seed, sr, o, v)) != NULL)
 		verdict_from_run(sr, &spec.limits, record, v);
 	free(record);
-	if (sched != NULL)
-		scheduled(ex, prog, o, &found, sr, v);
+	if (sched != NULL) {
+		struct sched_trace_run tr = { .ex = ex, .test = t, .run = run, .seed = seed,
+		    .strategy = plan->strategy, .options = o };
+
+		scheduled(&tr, prog, &found, sr, v);
+	}
 	for (size_t i = 0; i < n; i++)
 		free(inputs[i]);
 	free(inputs);
@@ -354,6 +364,7 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 	    o->explore : t->explore;
 	plan.replay = o->replay;
 	plan.steps_hint = 100;
+	plan.trace = o->trace != NULL;
 	if (plan.strategy != SCHED_OFF && o->schedules > 0)
 		runs = o->schedules;
 	if (o->only_run > runs)

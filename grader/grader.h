@@ -175,6 +175,7 @@ struct sched_plan {
 					 * SCHED_DFS: the prefix to follow, then the first */
 	long		 steps_hint;    /* pct: about how many decisions a run makes */
 	long		 budget_ms;     /* a turn longer than this lets the process run free */
+	bool		 trace;         /* the findings carry every event (--trace) */
 };
 struct sched_wait {                     /* one process of a deadlock */
 	int		 process;       /* its slot: 0 the test program, 1... its children */
@@ -182,6 +183,21 @@ struct sched_wait {                     /* one process of a deadlock */
 	uint64_t	 object, site;
 	int		 holder;        /* a lock's holder, -1 none known */
 	uint64_t	 holder_site;   /* where the holder took it */
+};
+enum sched_event_kind {
+	SCHED_EV_TURN,          /* the scheduler let the process make its call */
+	SCHED_EV_BLOCK,         /* the call would have blocked: it waits (lock, cond, read...) */
+	SCHED_EV_EXIT,
+	SCHED_EV_FREE           /* kept its turn past the budget: runs free until its next call */
+};
+struct sched_event {                    /* one line of --trace */
+	enum sched_event_kind kind;
+	long		 step;          /* turns given before it */
+	int		 process;       /* its slot */
+	int32_t		 pid;
+	uint32_t	 op;            /* enum lab_sched_op */
+	uint64_t	 object, site;
+	int		 result;        /* a turn's: 0, or ETIMEDOUT (a timed call gives up) */
 };
 struct sched_findings {
 	char		*schedule;      /* the decisions ("a3bc"): replays the run */
@@ -192,6 +208,8 @@ struct sched_findings {
 	bool		 deadlock;
 	struct sched_wait *waits;
 	size_t		 nwaits;
+	struct sched_event *events;     /* plan.trace: every turn, block, exit, release */
+	size_t		 nevents;
 	bool		 complete;
 };
 struct sched_run;
@@ -205,6 +223,20 @@ struct sched_run *sched_begin(const struct sched_plan *, char **cause);
 int sched_fd(const struct sched_run *);        /* the page, for the sandbox to pass on */
 int sched_end(struct sched_run *, struct sched_findings *, char **cause);
 void sched_findings_free(struct sched_findings *);
+/* sched-trace.c: one scheduled run into --trace's JSON Lines */
+struct sched_trace_run {
+	const struct exercise	*ex;
+	const struct test_spec	*test;
+	int			 run;
+	uint64_t		 seed;
+	enum sched_strategy	 strategy;
+	const struct sched_findings *findings;
+	const struct run_verdict *verdict;
+	const char		*workdir;       /* where the compiled program is */
+	const struct grade_options *options;
+};
+void sched_trace_run(FILE *, const struct sched_trace_run *);
+const char *sched_op_name(uint32_t);            /* "lock", "cond_wait", ... */
 /* sched-explain.c: "deadlock: ... process 1 waits in deposit (bank.c:31) for ..." */
 char *sched_deadlock_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
@@ -247,6 +279,7 @@ struct grade_options {
 	int		 explore;       /* enum sched_strategy */
 	int		 schedules;
 	const char	*replay;        /* the decisions; only_test and only_run name the run */
+	FILE		*trace;         /* --trace: every scheduled run's events, or NULL */
 	double		 deadline_s;    /* CLOCK_MONOTONIC; grade_submission sets it */
 };
 struct case_result {

@@ -52,6 +52,7 @@ grader_libgrader_a_SOURCES = \
 	grader/sched-explain.c \
 	grader/sched-int.h \
 	grader/sched-server.c \
+	grader/sched-trace.c \
 	grader/sched.c \
 	grader/screen.c \
 	grader/submission.c \

@@ -16,6 +16,7 @@
 
 #define SCHED_DECISIONS_MAX	65536   /* choices recorded per run; more are not replayable */
 #define SCHED_BRANCHES_MAX	16384   /* dfs: a tree deeper than this is not explored whole */
+#define SCHED_EVENTS_MAX	200000  /* --trace: events kept per run; the rest are left out */
 
 /* What the scheduler knows of one process: its slot, as it last saw it. */
 enum sched_pstate {

@@ -47,7 +47,25 @@ struct server {
 	/* who holds which mutex, from the locks and unlocks seen */
 	struct { uint64_t mutex, site; int slot; } held[LAB_SCHED_PROCS * 4];
 	int			 nheld;
+	FILE			*trace;         /* --trace: the run's events, NULL when off */
+	char			*trace_text;
+	size_t			 trace_len;
+	long			 nevents;
 };
+
+/* One line of the trace, kept in memory until the run ends: the grader reads the findings
+ * only then, and a pipe written during the run would fill and stall it. */
+static void
+event(struct server *s, const char *kind, int i)
+{
+	const struct sched_proc *p = &s->p[i];
+
+	if (s->trace == NULL || s->nevents >= SCHED_EVENTS_MAX)
+		return;
+	s->nevents++;
+	fprintf(s->trace, "%s %ld %d %d %u %llu %llu %d\n", kind, s->steps, i, (int)p->pid,
+	    p->op, (unsigned long long)p->object, (unsigned long long)p->site, p->result);
+}
 
 static int64_t
 now_ms(void)
@@ -113,12 +131,13 @@ polls(uint32_t op)
 }
 
 /* Someone made progress: every blocked call may now succeed, so each tries again (not
- * a pause, which only its timeout ends: lab_pause_ms). */
+ * a pause, which only its timeout ends: lab_pause_ms, a think that lets all go first). */
 static void
 progress(struct server *s)
 {
 	for (int i = 0; i < s->n; i++)
-		if (s->p[i].state == SP_BLOCKED && s->p[i].op != LAB_OP_SLEEP)
+		if (s->p[i].state == SP_BLOCKED && s->p[i].op != LAB_OP_SLEEP &&
+		    s->p[i].op != LAB_OP_THINK)
 			s->p[i].state = SP_READY;
 }
 
@@ -157,6 +176,7 @@ completed(struct server *s, int i, uint32_t state)
 			p->state = SP_BLOCKED;
 			p->cond_since = ++s->cond_clock;
 		}
+		event(s, "block", i);
 		return;
 	}
 	if (p->timed_out) {             /* the call gave up: it did nothing */
@@ -248,6 +268,7 @@ static void
 exited(struct server *s, int i)
 {
 	s->p[i].state = SP_EXITED;
+	event(s, "exit", i);
 	progress(s);            /* its pipes closed before it said so: a reader may go on */
 }
 
@@ -358,6 +379,7 @@ grant(struct server *s, int i)
 	s->granted_ms = now_ms();
 	s->steps++;
 	s->p[i].granted_at = s->steps;
+	event(s, "turn", i);
 	slot->result = s->p[i].result;
 	s->p[i].timed_out = s->p[i].result == ETIMEDOUT && s->p[i].op != LAB_OP_COND_WAIT;
 	s->p[i].result = 0;
@@ -441,6 +463,10 @@ finish(struct server *s, FILE *out, bool deadlock)
 		fprintf(out, "diverged\n");
 	if (deadlock)
 		report_deadlock(s, out);
+	if (s->trace != NULL && fclose(s->trace) == 0) {
+		fwrite(s->trace_text, 1, s->trace_len, out);
+		free(s->trace_text);
+	}
 	fprintf(out, "end\n");
 	fflush(out);
 	free(sched);
@@ -458,6 +484,8 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 	s.page = page;
 	s.running = -1;
 	s.budget_ms = plan->budget_ms > 0 ? plan->budget_ms : 500;
+	if (plan->trace)
+		s.trace = open_memstream(&s.trace_text, &s.trace_len);
 	chooser_init(&s.chooser, plan, (int)(plan->steps_hint > 0 ? plan->steps_hint : 100));
 	if (plan->strategy == SCHED_REPLAY || plan->strategy == SCHED_DFS) {
 		char *cause = NULL;
@@ -472,6 +500,7 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 		scan(&s);
 		if (s.running >= 0 && now_ms() - s.granted_ms > s.budget_ms) {
 			s.p[s.running].state = SP_FREE;         /* let go: it runs free */
+			event(&s, "free", s.running);
 			s.running = -1;
 			s.released++;
 		}

@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define FINDINGS_MAX	(64 * 1024)
+#define FINDINGS_MAX	(64 * 1024 + SCHED_EVENTS_MAX * 96)   /* a trace's lines too */
 
 struct sched_run {
 	pid_t	server;
@@ -162,6 +162,26 @@ parse_wait(const char *line, struct sched_findings *f)
 	f->waits[f->nwaits++] = w;
 }
 
+/* "KIND STEP SLOT PID OP OBJECT SITE RESULT": one event of the trace */
+static void
+parse_event(const char *line, struct sched_findings *f)
+{
+	struct sched_event	 e;
+	char			 kind[8];
+	unsigned long long	 obj, site;
+
+	if (sscanf(line, "%7s %ld %d %d %u %llu %llu %d", kind, &e.step, &e.process, &e.pid,
+	    &e.op, &obj, &site, &e.result) != 8)
+		return;
+	e.kind = strcmp(kind, "turn") == 0 ? SCHED_EV_TURN : strcmp(kind, "block") == 0 ?
+	    SCHED_EV_BLOCK : strcmp(kind, "exit") == 0 ? SCHED_EV_EXIT : SCHED_EV_FREE;
+	e.object = obj;
+	e.site = site;
+	if (f->nevents % 1024 == 0)
+		f->events = xreallocarray(f->events, f->nevents + 1024, sizeof *f->events);
+	f->events[f->nevents++] = e;
+}
+
 static void
 parse_findings(char *text, struct sched_findings *f)
 {
@@ -183,6 +203,9 @@ parse_findings(char *text, struct sched_findings *f)
 			f->deadlock = true;
 		else if (strncmp(line, "waits ", 6) == 0)
 			parse_wait(line, f);
+		else if (strncmp(line, "turn ", 5) == 0 || strncmp(line, "block ", 6) == 0 ||
+		    strncmp(line, "exit ", 5) == 0 || strncmp(line, "free ", 5) == 0)
+			parse_event(line, f);
 		else if (strcmp(line, "end") == 0)
 			f->complete = true;
 	}
@@ -191,18 +214,23 @@ parse_findings(char *text, struct sched_findings *f)
 int
 sched_end(struct sched_run *r, struct sched_findings *f, char **cause)
 {
-	char	*buf = xmalloc(FINDINGS_MAX + 1);
-	size_t	 len = 0;
+	size_t	 size = 64 * 1024, len = 0;
+	char	*buf = xmalloc(size + 1);
 	ssize_t	 n;
 	int	 status, rc = 0;
 
 	memset(f, 0, sizeof *f);
 	close(r->stop_wr);      /* the server sees the hang-up and writes its findings */
 	while (len < FINDINGS_MAX &&
-	    ((n = read(r->out_rd, buf + len, FINDINGS_MAX - len)) > 0 || (n == -1 &&
-	    errno == EINTR)))
+	    ((n = read(r->out_rd, buf + len, size - len)) > 0 || (n == -1 &&
+	    errno == EINTR))) {
 		if (n > 0)
 			len += (size_t)n;
+		if (len == size && size < FINDINGS_MAX) {
+			size = size * 2 < FINDINGS_MAX ? size * 2 : FINDINGS_MAX;
+			buf = xreallocarray(buf, size + 1, 1);
+		}
+	}
 	buf[len] = '\0';
 	close(r->out_rd);
 	close(r->page_fd);
@@ -224,6 +252,7 @@ sched_findings_free(struct sched_findings *f)
 	free(f->schedule);
 	free(f->branches);
 	free(f->waits);
+	free(f->events);
 	memset(f, 0, sizeof *f);
 }
 

@@ -285,11 +285,11 @@ channel(int fd)
 
 /* Until no other process can go on: a timed sleep that only its timeout ends. */
 void
-lab_sched_idle_(uintptr_t site)
+lab_sched_idle_(uint32_t op, uintptr_t site)
 {
 	if (my_slot < 0)
 		return;
-	lab_sched_point_(LAB_OP_SLEEP | LAB_OP_TIMED, 0, 0, site);
+	lab_sched_point_(op | LAB_OP_TIMED, 0, 0, site);
 	do
 		lab_sched_blocked_();
 	while (me()->result != ETIMEDOUT);

@@ -654,7 +654,7 @@ void
 lab_pause_ms(long ms)
 {
 	if (lab_sched_on_())
-		lab_sched_idle_((uintptr_t)__builtin_return_address(0));
+		lab_sched_idle_(LAB_OP_SLEEP, (uintptr_t)__builtin_return_address(0));
 	else
 		lab_sleep_us_(ms * 1000);
 }

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -116,6 +117,7 @@ struct check_args {
 	long			 schedules;
 	char			*replay_test, *replay;  /* --replay's test and decisions */
 	long			 replay_run;
+	const char		*trace;         /* --trace FILE */
 };
 
 /* Every exercise to check as not submitted, for WHY. */
@@ -153,6 +155,9 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 
 	if (a->sanitize && compile_sanitize_probe(&go, &cause) == -1)
 		fatalx("%s", cause);
+	if (a->trace != NULL && (go.trace = fopen(a->trace, "w")) == NULL)
+		usage_error("check", _("--trace: cannot write '%s': %s"), a->trace,
+		    strerror(errno));
 	todo = exercises_to_check(mf, a->key, wd, &n);
 	progress = isatty(STDERR_FILENO) && (a->output != NULL || !isatty(STDOUT_FILENO) ||
 	    a->fmt == FORMAT_TEXT);
@@ -179,6 +184,11 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	rc = g.all_passed ? EXIT_OK : EXIT_FAILED;
 	if (report_emit(a->output, stdout, a->fmt, &rep, &cause) == -1) {
 		warnx_("%s", cause);
+		rc = EXIT_INTERNAL;
+	}
+	if (go.trace != NULL && (ferror(go.trace) | fclose(go.trace)) != 0) {
+		warnx_(_("--trace: could not write all of '%s': %s"), a->trace,
+		    strerror(errno));
 		rc = EXIT_INTERNAL;
 	}
 	for (i = 0; i < n; i++)
@@ -290,6 +300,7 @@ static const struct option check_options[] = {
 	{ "explore", required_argument, NULL, 'X' },
 	{ "schedules", required_argument, NULL, 'K' },
 	{ "replay", required_argument, NULL, 'R' },
+	{ "trace", required_argument, NULL, 'E' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -309,6 +320,7 @@ cmd_check_exec(struct cmd_ctx *ctx)
 		usage_error("check", _("--time-limit: '%s' is not a whole number of seconds from 1 "
 		    "to 86400"), v);
 	a.sanitize = cmd_opt(ctx, 'Z') != NULL;
+	a.trace = cmd_opt(ctx, 'E');
 	schedule_options(ctx, &a);
 	if (cmd_opt(ctx, 'N') != NULL)
 		sandbox_force_fallback();
@@ -324,7 +336,7 @@ const struct cmd_entry cmd_check_entry = {
 	.help = N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
 "                     [--output FILE] [--time-limit S] [--no-namespaces]\n"
 "                     [--color=WHEN] [--sanitize] [--explore STRATEGY]\n"
-"                     [--schedules N] [--replay SCHEDULE]\n"
+"                     [--schedules N] [--replay SCHEDULE] [--trace FILE]\n"
 "\n"
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
 "lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
@@ -357,7 +369,11 @@ const struct cmd_entry cmd_check_entry = {
 "  --schedules N    run each scheduled test N times (each a new interleaving;\n"
 "                   dfs: at most N, fewer when there are fewer interleavings)\n"
 "  --replay SCHEDULE  run one test again, exactly as the run whose report printed\n"
-"                   '--replay SCHEDULE': the same inputs, the same interleaving\n"),
+"                   '--replay SCHEDULE': the same inputs, the same interleaving\n"
+"  --trace FILE     write every scheduled run to FILE as it happened, in JSON\n"
+"                   Lines: the run, then each turn the scheduler gave (process,\n"
+"                   call, object, your function and line), each call that had to\n"
+"                   wait, each process's end, then the run's verdict\n"),
 	.options = check_options,
 	.args_min = 1, .args_max = 1,
 	.args_missing = N_("which exercise? give its number, its name or 'all'"),
