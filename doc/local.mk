@@ -17,6 +17,7 @@ MAN_COMMANDS = \
 	doc/proclab-list.1 \
 	doc/proclab-man.1 \
 	doc/proclab-run.1 \
+	doc/proclab-trace.1 \
 	doc/proclab-watch.1
 dist_man1_MANS = doc/proclab.1 $(MAN_COMMANDS)
 MAINTAINERCLEANFILES = doc/proclab.1 $(MAN_COMMANDS)
@@ -33,6 +34,7 @@ MAN_DEPS = \
 	$(top_srcdir)/src/cmd-list.c \
 	$(top_srcdir)/src/cmd-man.c \
 	$(top_srcdir)/src/cmd-run.c \
+	$(top_srcdir)/src/cmd-trace.c \
 	$(top_srcdir)/src/cmd-watch.c \
 	$(top_srcdir)/src/proclab.c
 doc/proclab.1: $(MAN_DEPS) | proclab$(EXEEXT)

@@ -16,7 +16,7 @@ say '.B proclab'
 say '\fB\-\-help\fR | \fB\-\-version\fR'
 say ''
 say '[COMMANDS]'
-for c in list lesson man init check hint run watch grade gradebook help; do
+for c in list lesson man init check hint run trace watch grade gradebook help; do
 	say ".SS $c"
 	echo '.nf'
 	"$p" help "$c" | roff
@@ -38,7 +38,7 @@ say '.ad l'
 say 'A page per command: \fB\%proclab\-check\fR(1), \fB\%proclab\-grade\fR(1),'
 say '\fB\%proclab\-gradebook\fR(1), \fB\%proclab\-help\fR(1), \fB\%proclab\-hint\fR(1),'
 say '\fB\%proclab\-init\fR(1), \fB\%proclab\-lesson\fR(1), \fB\%proclab\-list\fR(1), \fB\%proclab\-man\fR(1),'
-say '\fB\%proclab\-run\fR(1),'
+say '\fB\%proclab\-run\fR(1), \fB\%proclab\-trace\fR(1),'
 say '\fB\%proclab\-watch\fR(1).'
 say '.PP'
 say 'The lessons and exercises: \fBproclab list\fR; the task of exercise N: its README.md in'

@@ -51,6 +51,7 @@ N_("usage: proclab COMMAND [ARGS...]\n"
 "  check N|all        grade your solution of exercise N, with feedback\n"
 "  hint N             the next hint for exercise N\n"
 "  run N TEST         one test of exercise N, showing everything (--gdb: under gdb)\n"
+"  trace FILE         a race as it happened: the run a 'check --trace' wrote\n"
 "  watch              a live dashboard: checks your file each time you save it\n"
 "Teach:\n"
 "  grade SUB...       grade a class's submissions into a gradebook\n"
@@ -94,8 +95,8 @@ const struct cmd_entry cmd_help_entry = {
 	.name = "help",
 	.help = N_("usage: proclab help [TOPIC]\n"
 "\n"
-"Topics: the commands (list, lesson, man, check, hint, init, grade, gradebook,\n"
-"watch), environment, exit-status.\n"),
+"Topics: the commands (list, lesson, man, check, hint, init, run, trace, watch,\n"
+"grade, gradebook), environment, exit-status.\n"),
 	.args_min = 0, .args_max = 1,
 	.args_extra = N_("help takes one topic, not also '%s'"),
 	.exec = cmd_help_exec,

@@ -23,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_list_entry,
 	&cmd_man_entry,
 	&cmd_run_entry,
+	&cmd_trace_entry,
 	&cmd_watch_entry,
 	NULL
 };

@@ -15,6 +15,7 @@ src_libcore_a_SOURCES = \
 	src/cmd-list.c \
 	src/cmd-man.c \
 	src/cmd-run.c \
+	src/cmd-trace.c \
 	src/cmd-watch.c \
 	src/lessons.c \
 	src/pager.c \

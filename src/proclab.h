@@ -142,7 +142,7 @@ struct cmd_ctx {
 };
 extern const struct cmd_entry cmd_check_entry, cmd_grade_entry, cmd_gradebook_entry,
     cmd_help_entry, cmd_hint_entry, cmd_init_entry, cmd_lesson_entry, cmd_list_entry,
-    cmd_man_entry, cmd_run_entry, cmd_watch_entry;
+    cmd_man_entry, cmd_run_entry, cmd_trace_entry, cmd_watch_entry;
 extern const struct cmd_entry *const cmd_table[];
 const struct cmd_entry *cmd_find(const char *);
 char *cmd_names(void);                  /* "check, grade, ..." */

@@ -6,6 +6,8 @@
 # failing run's replay token gives that run again and --replay of it the same trace, event
 # for event (the objects' addresses aside: the address space is laid out anew); a run
 # outside the scheduler writes nothing; a FILE that cannot be written is refused first.
+# proclab trace draws the failing run (a column per live process, the student's calls,
+# the verdict, the replay command), in both languages, and refuses bad traces.
 . "$top_srcdir/tests/lib.sh"
 need_python
 
@@ -76,6 +78,48 @@ grep -q '"call":"think",.*"site":"deposit (bank.c:' "$TEST_TMP/r1" ||
 	fail "the replay's trace has no think in deposit"
 grep -q '"type":"end","verdict":"wrong answer","message":"lost update' "$TEST_TMP/r1" ||
 	fail "the replay's trace does not end with the lost update"
+
+# --- proclab trace: the failing run drawn, a column per live process, and its replay
+expect_status 0 env LC_ALL=C.UTF-8 "$PROCLAB" trace "$TEST_TMP/nolock.jsonl"
+cp "$TEST_TMP/last" "$TEST_TMP/shown" || exit 99
+expect_grep '^Exercise 3, test race_[a-z0-9_]*, run [0-9]* \(seed [0-9]*\): wrong answer$' \
+    "$TEST_TMP/shown"
+expect_grep '^ *[0-9]+  [│ ]*○[│ ]*  process [0-9]+ waits \(think\), in deposit \(bank\.c:[0-9]+\)$' \
+    "$TEST_TMP/shown"
+expect_grep "^This run again, exactly: proclab check 3 --replay $token\$" "$TEST_TMP/shown"
+expect_grep '^lost update' "$TEST_TMP/shown"
+# the columns: one mark per line, never more than the processes alive at once
+"$PYTHON3" - "$TEST_TMP/shown" <<'EOF' || fail "the lanes are not drawn right"
+import re, sys
+rows = [l for l in open(sys.argv[1], encoding="utf-8") if re.match(r" *[0-9]+  ", l)]
+assert rows, "no event lines"
+for l in rows:
+    marks = re.match(r" *[0-9]+  (.*?)  process", l).group(1)[::2]
+    assert sum(c in "●○╳!" for c in marks) == 1, l
+    assert all(c in "│●○╳! " for c in marks), l
+    assert len(marks) <= 11, l       # the test program and ten processes at most
+EOF
+expect_status 0 env LC_ALL=C "$PROCLAB" trace "$TEST_TMP/nolock.jsonl" --run 2
+expect_grep '^A column per live process; \* its turn, o it waits, x it ends\.$' "$TEST_TMP/last"
+expect_grep '^Exercise 3, test race_[a-z0-9_]*, run [0-9]* ' "$TEST_TMP/last"
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" trace "$TEST_TMP/ref.jsonl"
+expect_grep '^Exercício 3, teste race_5_and_5, execução 1 .*: passou$' "$TEST_TMP/last"
+
+# --- bad traces: one message each, status 2
+expect_status 2 "$PROCLAB" trace "$TEST_TMP/nolock.jsonl" --run 99
+expect_grep "^proclab: --run: '99' is not a run of this trace \(it has [0-9]+: give 1 to [0-9]+\)" \
+    "$TEST_TMP/last"
+expect_status 2 "$PROCLAB" trace "$TEST_TMP/none.jsonl"
+expect_grep "^proclab: cannot read '.*none.jsonl': No such file or directory" "$TEST_TMP/last"
+printf 'not json\n' >"$TEST_TMP/garbage" || exit 99
+expect_status 2 "$PROCLAB" trace "$TEST_TMP/garbage"
+expect_grep "^proclab: .*garbage:1: not a line of a proclab trace" "$TEST_TMP/last"
+head -n 5 "$TEST_TMP/nolock.jsonl" >"$TEST_TMP/cut" || exit 99
+expect_status 2 "$PROCLAB" trace "$TEST_TMP/cut"
+expect_grep "the last run has no end: the file was cut short" "$TEST_TMP/last"
+: >"$TEST_TMP/empty"
+expect_status 2 "$PROCLAB" trace "$TEST_TMP/empty"
+expect_grep "has no scheduled run in it" "$TEST_TMP/last"
 
 # --- outside the scheduler: nothing to trace
 expect_status 0 "$PROCLAB" check 3 --dir "$TEST_TMP/ref" --explore off --trace "$TEST_TMP/off"
