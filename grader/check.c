@@ -163,7 +163,14 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 	dir = xstrdup(prog);
 	if ((slash = strrchr(dir, '/')) != NULL)
 		*slash = '\0';
-	if (f->deadlock && v->verdict != VERDICT_INTERNAL_ERROR) {
+	if (f->tampered && v->verdict != VERDICT_INTERNAL_ERROR) {
+		run_verdict_free(v);
+		v->verdict = VERDICT_WRONG_ANSWER;
+		xasprintf(&v->message, _("process %d of your program ran without its turn: "
+		    "something in the program wrote into proclab's scheduler page, which only "
+		    "the grader's scheduler may change, so the run was stopped and cannot pass"),
+		    f->tampered_process);
+	} else if (f->deadlock && v->verdict != VERDICT_INTERNAL_ERROR) {
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
 		v->message = sched_deadlock_message(f, tr->ex, dir, tr->options);

@@ -206,6 +206,8 @@ struct sched_findings {
 	int		 uncontrolled;  /* processes that ran free some of the time */
 	bool		 diverged;      /* a replay's choice could not be made */
 	bool		 deadlock;
+	bool		 tampered;      /* a process ran without its turn: the page was forged */
+	int		 tampered_process;
 	struct sched_wait *waits;
 	size_t		 nwaits;
 	struct sched_event *events;     /* plan.trace: every turn, block, exit, release */

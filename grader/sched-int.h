@@ -44,6 +44,7 @@ struct sched_proc {
 	uint64_t	priority;       /* pct */
 	long		granted_at;     /* the step of its last turn */
 	uint64_t	cond_since;     /* SP_COND, SP_BLOCKED: when it began waiting (FIFO) */
+	uint64_t	seq;            /* its slot's points as it last asked: they change with a turn */
 };
 
 struct sched_chooser {

@@ -51,6 +51,7 @@ struct server {
 	char			*trace_text;
 	size_t			 trace_len;
 	long			 nevents;
+	int			 tampered;      /* a slot that ran without its turn, -1 none */
 };
 
 /* One line of the trace, kept in memory until the run ends: the grader reads the findings
@@ -245,6 +246,7 @@ asking(struct server *s, int i)
 	p->object = slot->object;
 	p->object2 = slot->object2;
 	p->site = slot->site;
+	p->seq = slot->seq;
 	p->state = SP_READY;
 	released(s, p);
 }
@@ -260,6 +262,7 @@ new_process(struct server *s, int i)
 	p->parent = slot->parent >= 0 && slot->parent < i ? slot->parent : -1;
 	p->op = LAB_OP_START;
 	p->site = slot->site;
+	p->seq = slot->seq;
 	p->state = SP_READY;
 	chooser_new_process(&s->chooser, p);
 }
@@ -291,6 +294,12 @@ scan(struct server *s)
 
 		if (p->pid == 0)
 			p->pid = s->page->slots[i].pid;
+		/* waiting for its turn, yet running or past a point: someone wrote the page */
+		if (!had_turn && p->state != SP_EXITED && p->state != SP_FREE &&
+		    (st == LAB_SLOT_RUNNING ||
+		    __atomic_load_n(&s->page->slots[i].seq, __ATOMIC_ACQUIRE) != p->seq) &&
+		    s->tampered < 0)
+			s->tampered = i;
 		if (p->state == SP_EXITED || st == LAB_SLOT_RUNNING)
 			continue;
 		if (p->state == SP_RUNNING)
@@ -463,6 +472,8 @@ finish(struct server *s, FILE *out, bool deadlock)
 		fprintf(out, "diverged\n");
 	if (deadlock)
 		report_deadlock(s, out);
+	if (s->tampered >= 0)
+		fprintf(out, "tampered %d\n", s->tampered);
 	if (s->trace != NULL && fclose(s->trace) == 0) {
 		fwrite(s->trace_text, 1, s->trace_len, out);
 		free(s->trace_text);
@@ -483,6 +494,7 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 
 	s.page = page;
 	s.running = -1;
+	s.tampered = -1;
 	s.budget_ms = plan->budget_ms > 0 ? plan->budget_ms : 500;
 	if (plan->trace)
 		s.trace = open_memstream(&s.trace_text, &s.trace_len);
@@ -498,6 +510,10 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 		uint32_t seen = __atomic_load_n(&page->wake, __ATOMIC_ACQUIRE);
 
 		scan(&s);
+		if (s.tampered >= 0) {
+			abort_run(&s);          /* a run it does not control proves nothing */
+			break;
+		}
 		if (s.running >= 0 && now_ms() - s.granted_ms > s.budget_ms) {
 			s.p[s.running].state = SP_FREE;         /* let go: it runs free */
 			event(&s, "free", s.running);

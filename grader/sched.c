@@ -201,6 +201,10 @@ parse_findings(char *text, struct sched_findings *f)
 			f->diverged = true;
 		else if (strcmp(line, "deadlock") == 0)
 			f->deadlock = true;
+		else if (strncmp(line, "tampered ", 9) == 0) {
+			f->tampered = true;
+			f->tampered_process = (int)strtol(line + 9, NULL, 10);
+		}
 		else if (strncmp(line, "waits ", 6) == 0)
 			parse_wait(line, f);
 		else if (strncmp(line, "turn ", 5) == 0 || strncmp(line, "block ", 6) == 0 ||
