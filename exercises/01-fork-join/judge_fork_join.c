@@ -82,7 +82,7 @@ check_processes(struct judge *j, size_t n)
 	}
 	if (rc != 0) {
 		judge_fail(j, "run_workers returned %ld (%s), expected 0: no system call "
-		    "should fail with %zu workers", rc, rc == -1 ? strerror((int)err) : "?", n);
+		    "should fail with %zu workers", rc, rc == -1 ? lab_strerror((int)err) : "?", n);
 		return;
 	}
 	if (np != n || nc != n) {
