@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
