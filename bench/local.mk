@@ -37,12 +37,24 @@ BENCH_FILES = \
 	bench/py/16-letter-frequency.py \
 	bench/py/benchargs.py \
 	bench/py/costs-table.py \
-	bench/run.sh
+	bench/run.sh \
+	bench/sched.sh
 
 EXTRA_DIST += $(BENCH_FILES)
 
+# The scheduler's costs (bench/sched.sh): a scheduling point, built only for make bench.
+EXTRA_PROGRAMS += bench/sched-child bench/sched-point
+bench_sched_child_SOURCES = bench/sched-child.c
+bench_sched_child_LDFLAGS = $(AM_LDFLAGS) $(LAB_WRAP_LINK)
+bench_sched_child_LDADD = lib/libproclab.a
+bench_sched_child_DEPENDENCIES = lib/libproclab.a lib/lab-wrap.flags
+bench_sched_point_SOURCES = bench/sched-point.c
+bench_sched_point_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/grader
+bench_sched_point_LDADD = $(GRADER_LIBS)
+CLEANFILES += bench/sched-child bench/sched-point
+
 .PHONY: bench
-bench: $(BENCH_LESSONS)
+bench: $(BENCH_LESSONS) bench/sched-child bench/sched-point proclab$(EXEEXT)
 	-@$(MAKE) $(AM_MAKEFLAGS) lessons/16-letter-frequency || \
 	  echo "bench: lessons/16-letter-frequency does not build: its pair is skipped"
 	@test -n '$(PYTHON3)' || { echo "bench: python3 was not found by configure" >&2; exit 1; }
@@ -51,6 +63,9 @@ bench: $(BENCH_LESSONS)
 	BENCH_OUT='$(abs_top_builddir)/bench/results' \
 	bash '$(abs_top_srcdir)/bench/run.sh' --mode '$(BENCH_MODE)' \
 	  $(BENCH_ROUNDS:%=--rounds %) --timer '$(BENCH_TIMER)' $(BENCH_PAIRS)
+	PROCLAB='$(abs_top_builddir)/proclab' BENCH_BIN='$(abs_top_builddir)/bench' \
+	CC='$(CC)' top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	bash '$(abs_top_srcdir)/bench/sched.sh'
 
 clean-local: clean-bench
 .PHONY: clean-bench

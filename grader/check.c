@@ -6,7 +6,9 @@
  */
 #include "grader.h"
 #include "labtest.h"
+#include "lab-sched.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,13 +117,13 @@ run_record(const struct manifest *mf, const struct exercise *ex, const struct te
 	return record;
 }
 
-#define RUN_ENV_MAX	12
+#define RUN_ENV_MAX	16      /* 4 fixed, up to 10 more (see run_env), the NULL */
 
 /* The environment of a run of T with SEED (the strings from [4] on are malloc'd): LOCALE,
  * when not NULL, is the catalogs' copy in the program's folder (catalog.c). */
 static void
 run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *locale,
-    const struct grade_options *o)
+    const struct grade_options *o, bool controlled)
 {
 	size_t	n = 4;
 
@@ -132,6 +134,8 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 	xasprintf(&envp[n++], LAB_ENV_SEED "=%llu", (unsigned long long)seed);
 	xasprintf(&envp[n++], LAB_ENV_DELAY_US "=%d", t->race ? RACE_DELAY_US : 0);
 	envp[n++] = xstrdup(LAB_ENV_RESULT_FD "=" LAB_RESULT_FD_STR);
+	if (controlled)
+		xasprintf(&envp[n++], "%s=%d", LAB_ENV_SCHED_FD, SANDBOX_SCHED_FD);
 	if (locale != NULL && o->languages != NULL) {
 		xasprintf(&envp[n++], "LANGUAGE=%s", o->languages);
 		xasprintf(&envp[n++], LAB_ENV_LOCALEDIR "=%s", locale);
@@ -141,22 +145,63 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 		envp[n++] = xstrdup(SANITIZE_UBSAN_OPTIONS);
 	}
 	envp[n] = NULL;
+	assert(n < RUN_ENV_MAX);
+}
+
+/* What the scheduler found decides too: a deadlock is the run's failure, whatever the
+ * judge made of the report the ended run left; a failure carries its schedule. */
+static void
+scheduled(const struct exercise *ex, const char *prog, const struct grade_options *o,
+    struct sched_findings *f, const struct sandbox_result *sr, struct run_verdict *v)
+{
+	char *dir, *slash;
+
+	if (sr->outcome == SANDBOX_INTERNAL) {
+		sched_findings_free(f);
+		return;
+	}
+	if (f->deadlock && v->verdict != VERDICT_INTERNAL_ERROR) {
+		dir = xstrdup(prog);
+		if ((slash = strrchr(dir, '/')) != NULL)
+			*slash = '\0';
+		run_verdict_free(v);
+		v->verdict = VERDICT_WRONG_ANSWER;
+		v->message = sched_deadlock_message(f, ex, dir, o);
+		free(dir);
+	}
+	v->steps = f->steps;
+	v->schedule = f->schedule;
+	v->branches = f->branches;
+	v->uncontrolled = f->uncontrolled;
+	f->schedule = NULL;
+	f->branches = NULL;
+	sched_findings_free(f);
 }
 
 /* One run of test T with SEED: the judge's inputs, the sandbox, the verdict V. */
 static void
 run_once(const struct manifest *mf, const struct exercise *ex, const struct test_spec *t,
     const char *prog, const char *rundir, const char *locale, const struct grade_options *o,
-    int run, uint64_t seed, struct sandbox_result *sr, struct run_verdict *v)
+    int run, uint64_t seed, const struct sched_plan *plan, struct sandbox_result *sr,
+    struct run_verdict *v)
 {
 	char			**inputs = NULL, **argv, *envp[RUN_ENV_MAX], *record;
 	char			*cause = NULL;
 	const char		*hide_none[] = { NULL };
 	struct sandbox_spec	 spec;
+	struct sched_run	*sched = NULL;
+	struct sched_findings	 found;
 	size_t			 n = 0;
 
 	memset(sr, 0, sizeof *sr);
 	memset(v, 0, sizeof *v);
+	memset(&found, 0, sizeof found);
+	if (plan->strategy != SCHED_OFF && o->debugger == NULL &&
+	    (sched = sched_begin(plan, &cause)) == NULL) {
+		sr->outcome = SANDBOX_INTERNAL;
+		judge_error(v, cause);
+		return;
+	}
 	if ((inputs = judge_plan(mf, ex, t, seed, o, &cause)) == NULL) {
 		sr->outcome = SANDBOX_INTERNAL;
 		judge_error(v, cause);
@@ -169,7 +214,7 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	argv[1] = t->name;
 	for (size_t i = 0; i < n; i++)
 		argv[2 + i] = inputs[i];
-	run_env(envp, t, seed, locale, o);
+	run_env(envp, t, seed, locale, o, sched != NULL);
 	memset(&spec, 0, sizeof spec);
 	spec.argv = argv;
 	spec.envp = envp;
@@ -186,6 +231,11 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	spec.one_cpu = t->race && run % 2 == 0;
 	spec.want_report = true;
 	spec.private_workdir = true;
+	if (sched != NULL) {
+		spec.pass_sched = true;
+		spec.sched_fd = sched_fd(sched);
+		spec.one_cpu = false;   /* one process runs at a time anyway */
+	}
 	if (o->debugger != NULL)
 		debug_run(o->debugger, argv, envp, rundir, sr);
 	else if (sandbox_run(&spec, sr) == -1 && sr->outcome != SANDBOX_INTERNAL) {
@@ -194,9 +244,16 @@ run_once(const struct manifest *mf, const struct exercise *ex, const struct test
 	}
 	if (o->on_run != NULL)
 		o->on_run(o->arg, t, run, seed, inputs, sr);
+	if (sched != NULL && sched_end(sched, &found, &cause) == -1) {
+		sr->outcome = SANDBOX_INTERNAL;
+		free(sr->cause);
+		sr->cause = cause;
+	}
 	if ((record = run_record(mf, ex, t, seed, sr, o, v)) != NULL)
 		verdict_from_run(sr, &spec.limits, record, v);
 	free(record);
+	if (sched != NULL)
+		scheduled(ex, prog, o, &found, sr, v);
 	for (size_t i = 0; i < n; i++)
 		free(inputs[i]);
 	free(inputs);
@@ -287,16 +344,38 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
     struct case_result *tr, struct exercise_result *res, int *procs, int *ipc,
     char **ipc_names)
 {
+	struct sched_plan	plan;
+	int			runs = t->runs;
+	char			*prefix = NULL;         /* dfs: the next schedule's */
+
 	tr->spec = t;
-	for (int run = o->only_run > 0 ? o->only_run : 1; run <= t->runs; run++) {
+	memset(&plan, 0, sizeof plan);
+	plan.strategy = o->replay != NULL ? SCHED_REPLAY : o->explore_set && t->race ?
+	    o->explore : t->explore;
+	plan.replay = o->replay;
+	plan.steps_hint = 100;
+	if (plan.strategy != SCHED_OFF && o->schedules > 0)
+		runs = o->schedules;
+	if (o->only_run > runs)
+		runs = o->only_run;
+	for (int run = o->only_run > 0 ? o->only_run : 1; run <= runs; run++) {
 		struct sandbox_result	sr;
 		struct run_verdict	v;
 		uint64_t		seed = derive_seed(o->seed, t->name, run);
 		size_t			err_len;
 
-		if (o->only_run == 0 && budget_spent(ex, res, o, tr, run))
+		if (o->only_run == 0 && budget_spent(ex, res, o, tr, run)) {
+			free(prefix);
 			return;
-		run_once(mf, ex, t, prog, rundir, locale, o, run, seed, &sr, &v);
+		}
+		plan.seed = seed ^ 0x5c4ed01e5eedULL;
+		if (plan.strategy == SCHED_DFS) {
+			plan.replay = prefix;
+			seed = derive_seed(o->seed, t->name, 1);        /* one input, every order */
+		}
+		run_once(mf, ex, t, prog, rundir, locale, o, run, seed, &plan, &sr, &v);
+		if (v.steps > 0)
+			plan.steps_hint = v.steps;
 		if (sr.outcome != SANDBOX_INTERNAL && sr.isolation == ISOLATION_RLIMITS)
 			res->fallback_used = true;
 		tr->time_s += sr.wall_s;
@@ -324,15 +403,33 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 			tr->actual = v.actual;
 			tr->failed_run = run;
 			tr->failed_seed = seed;
+			if (v.schedule != NULL)     /* dfs: every run has run 1's inputs */
+				xasprintf(&tr->replay, "1.%s.%d.%llu.%s", t->name,
+				    plan.strategy == SCHED_DFS ? 1 : run,
+				    (unsigned long long)o->seed, v.schedule);
+			free(v.schedule);
+			free(v.branches);
+			free(prefix);
 			if (v.verdict == VERDICT_INTERNAL_ERROR)
 				set_internal(res, _("%s, test %s: %s"), ex->dir, t->name, v.message);
 			return;
+		}
+		if (plan.strategy == SCHED_DFS) {
+			free(prefix);
+			prefix = v.schedule != NULL && v.branches != NULL ?
+			    sched_dfs_next(v.schedule, v.branches) : NULL;
+			if (prefix == NULL) {
+				run_verdict_free(&v);
+				tr->runs_passed++;
+				break;          /* every schedule has been run */
+			}
 		}
 		run_verdict_free(&v);
 		tr->runs_passed++;
 		if (o->only_run > 0)
 			break;
 	}
+	free(prefix);
 	tr->verdict = VERDICT_PASSED;
 	tr->score = t->points;
 }
@@ -475,8 +572,10 @@ run_tests(const struct manifest *mf, const struct exercise *ex, const char *work
 		free(cause);
 	}
 	for (size_t i = 0; i < ex->ntests; i++) {
-		if (o->only_test != NULL && strcmp(o->only_test, ex->tests[i].name) != 0)
+		if (o->only_test != NULL && strcmp(o->only_test, ex->tests[i].name) != 0) {
+			res->tests[i].skipped = true;
 			continue;
+		}
 		run_test(mf, ex, &ex->tests[i], prog, rundir, locale, o, &res->tests[i], res,
 		    &procs, &ipc, &ipc_names);
 		res->score += res->tests[i].score;
@@ -563,6 +662,7 @@ exercise_result_free(struct exercise_result *res)
 		free(res->tests[i].expected);
 		free(res->tests[i].actual);
 		free(res->tests[i].output);
+		free(res->tests[i].replay);
 	}
 	free(res->tests);
 	free(res->missing);

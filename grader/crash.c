@@ -176,3 +176,43 @@ crash_strip(char *text)
 	}
 	*w = '\0';
 }
+
+void
+program_places(const struct exercise *ex, const char *workdir, const struct grade_options *o,
+    const uint64_t *off, size_t n, char **names)
+{
+	struct frame	*f = xcalloc(n + 1, sizeof *f);
+	const char	**args = xcalloc(n + 4, sizeof *args);
+	char		*out;
+	size_t		 nargs = 4;
+
+	args[0] = "addr2line";
+	args[1] = "-f";
+	args[2] = "-e";
+	args[3] = COMPILED_PROGRAM;
+	for (size_t i = 0; i < n; i++) {
+		char *a;
+
+		names[i] = NULL;
+		if (off[i] == 0)
+			continue;
+		f[i].in_program = true;
+		/* a return address is past its call: the call is the byte before */
+		xasprintf(&a, "0x%llx", (unsigned long long)off[i] - 1);
+		args[nargs++] = a;
+	}
+	if (nargs > 4 && compile_tool(args, nargs, workdir, o, &out) == 0) {
+		read_answers(ex, out, f, (int)n);
+		free(out);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].file != NULL)
+			xasprintf(&names[i], "%s (%s:%ld)", f[i].function, f[i].file, f[i].line);
+		free(f[i].function);
+		free(f[i].file);
+	}
+	for (size_t i = 4; i < nargs; i++)
+		free((char *)args[i]);
+	free(args);
+	free(f);
+}

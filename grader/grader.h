@@ -38,6 +38,7 @@ struct test_spec {
 	int		 runs;
 	bool		 race;
 	bool		 hidden;        /* name, title and message never shown to students */
+	int		 explore;       /* enum sched_strategy: who orders its processes */
 	const char	*visibility;    /* Gradescope's: "visible", "hidden" (a hidden test's
 					 * default), "after_due_date", "after_published" */
 };
@@ -87,6 +88,10 @@ struct run_verdict {
 	enum verdict	 verdict;
 	char		*message;       /* one sentence */
 	char		*expected, *actual;  /* may be NULL */
+	char		*schedule;      /* a controlled run's decisions (sched_findings) */
+	int		 uncontrolled;  /* processes of it that ran free */
+	long		 steps;         /* turns the scheduler gave */
+	char		*branches;      /* dfs: the choices of each decision */
 };
 /* RECORD: the judge's verdict record (judge_decide). */
 void verdict_from_run(const struct sandbox_result *, const struct sandbox_limits *,
@@ -124,6 +129,10 @@ int compile_tool(const char *const *args, size_t nargs, const char *workdir,
 void debug_run(const char *debugger, char *const *argv, char *const *envp,
     const char *rundir, struct sandbox_result *);
 
+/* crash.c: the student's function and line of each offset OFF[i] into WORKDIR's program
+ * ("withdraw (bank.c:31)" in NAMES[i], malloc'd; NULL outside the student's files). */
+void program_places(const struct exercise *, const char *workdir,
+    const struct grade_options *, const uint64_t *off, size_t n, char **names);
 /* crash.c: "Where it crashed: withdraw (bank.c:31) <- worker (bank.c:52)." from the
  * runtime's crash line in a run's stderr ERR, looked up in WORKDIR's program; or NULL. */
 char *crash_where(const char *err, size_t len, const struct exercise *,
@@ -157,6 +166,49 @@ char *judge_decide(const struct manifest *, const struct exercise *, const struc
     uint64_t seed, const char *report, size_t len, const struct grade_options *,
     char **cause);
 
+/* sched.c: the controlled scheduler of a run (lib/lab-sched.h, grader/sched-int.h). */
+enum sched_strategy { SCHED_OFF, SCHED_PCT, SCHED_RANDOM, SCHED_REPLAY, SCHED_DFS };
+struct sched_plan {
+	enum sched_strategy strategy;
+	uint64_t	 seed;
+	const char	*replay;        /* SCHED_REPLAY: a schedule the findings gave;
+					 * SCHED_DFS: the prefix to follow, then the first */
+	long		 steps_hint;    /* pct: about how many decisions a run makes */
+	long		 budget_ms;     /* a turn longer than this lets the process run free */
+};
+struct sched_wait {                     /* one process of a deadlock */
+	int		 process;       /* its slot: 0 the test program, 1... its children */
+	uint32_t	 op;            /* enum lab_sched_op */
+	uint64_t	 object, site;
+	int		 holder;        /* a lock's holder, -1 none known */
+	uint64_t	 holder_site;   /* where the holder took it */
+};
+struct sched_findings {
+	char		*schedule;      /* the decisions ("a3bc"): replays the run */
+	char		*branches;      /* SCHED_DFS: each decision's choices, "ab/abc/..." */
+	long		 steps;
+	int		 uncontrolled;  /* processes that ran free some of the time */
+	bool		 diverged;      /* a replay's choice could not be made */
+	bool		 deadlock;
+	struct sched_wait *waits;
+	size_t		 nwaits;
+	bool		 complete;
+};
+struct sched_run;
+const char *sched_strategy_name(enum sched_strategy);
+bool sched_strategy_from_name(const char *, enum sched_strategy *);     /* not "replay" */
+bool sched_schedule_valid(const char *, char **cause);
+/* SCHED_DFS: the prefix of the next schedule after the run that made DECISIONS with
+ * BRANCHES (its findings), malloc'd; NULL when every schedule has been run. */
+char *sched_dfs_next(const char *decisions, const char *branches);
+struct sched_run *sched_begin(const struct sched_plan *, char **cause);
+int sched_fd(const struct sched_run *);        /* the page, for the sandbox to pass on */
+int sched_end(struct sched_run *, struct sched_findings *, char **cause);
+void sched_findings_free(struct sched_findings *);
+/* sched-explain.c: "deadlock: ... process 1 waits in deposit (bank.c:31) for ..." */
+char *sched_deadlock_message(const struct sched_findings *, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+
 /* check.c: grading one exercise. */
 #define SANITIZE_SLOWER	3
 struct grade_options {
@@ -189,6 +241,12 @@ struct grade_options {
 	/* The wall time a whole grade_submission may take (0: no limit): once it is spent,
 	 * every run left fails unrun, so a platform's own timeout never strikes first. */
 	long		 time_limit_ms;
+	/* the controlled scheduler: a strategy for every race test (SCHED_OFF: the
+	 * manifest's), how many runs each (0: the manifest's), or one run replayed */
+	bool		 explore_set;
+	int		 explore;       /* enum sched_strategy */
+	int		 schedules;
+	const char	*replay;        /* the decisions; only_test and only_run name the run */
 	double		 deadline_s;    /* CLOCK_MONOTONIC; grade_submission sets it */
 };
 struct case_result {
@@ -201,6 +259,8 @@ struct case_result {
 	int		 runs_passed;   /* runs are stopped at the first failure */
 	int		 failed_run;    /* 1-based, 0 if none */
 	uint64_t	 failed_seed;
+	char		*replay;        /* the failed run's --replay token, NULL if uncontrolled */
+	bool		 skipped;       /* not run: only another test was asked for */
 	double		 time_s;
 };
 struct exercise_result {

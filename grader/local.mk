@@ -48,6 +48,11 @@ grader_libgrader_a_SOURCES = \
 	grader/sandbox.c \
 	grader/sandbox.h \
 	grader/sanitize.c \
+	grader/sched-choose.c \
+	grader/sched-explain.c \
+	grader/sched-int.h \
+	grader/sched-server.c \
+	grader/sched.c \
 	grader/screen.c \
 	grader/submission.c \
 	grader/verdict.c \

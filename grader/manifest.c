@@ -307,6 +307,8 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 	ex->tests = xcalloc(json_array_size(tests) + 1, sizeof *ex->tests);
 	json_array_foreach(tests, i, jt) {
 		struct test_spec *t = &ex->tests[ex->ntests];
+		char *explore;
+		enum sched_strategy strategy = SCHED_OFF;
 
 		snprintf(tw, sizeof tw, "%s.tests[%zu]", where, i);
 		if (!json_is_object(jt)) {
@@ -320,6 +322,11 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		t->runs = (int)get_int(c, jt, tw, "runs", 1, MAX_RUNS, 1);
 		t->race = get_bool(c, jt, tw, "race");
 		t->hidden = get_bool(c, jt, tw, "hidden");
+		explore = get_str(c, jt, tw, "explore", false, true);
+		if (explore != NULL && !sched_strategy_from_name(explore, &strategy))
+			bad(c, tw, _("\"explore\" must be \"random\", \"pct\", \"dfs\" or \"off\""));
+		t->explore = strategy;
+		free(explore);
 		get_visibility(c, jt, tw, t);
 		if (c->failed)
 			return;

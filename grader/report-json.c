@@ -78,6 +78,7 @@ json_exercise(const struct report *r, const struct exercise_result *er)
 		rep_jset(jt, "failed_run", t->failed_run > 0 ? json_integer(t->failed_run) : json_null());
 		rep_jset(jt, "failed_seed", t->failed_run > 0 ?
 		    json_integer((json_int_t)(t->failed_seed & INT64_MAX)) : json_null());
+		rep_jset(jt, "schedule", rep_jstr(t->replay));
 		rep_jset(jt, "time_s", json_real(t->time_s));
 		json_array_append_new(tests, jt);
 	}
@@ -185,6 +186,7 @@ read_test(json_t *jt, const struct test_spec *spec, struct case_result *t)
 	if (json_is_integer(seed))
 		t->failed_seed = (uint64_t)json_integer_value(seed);
 	t->message = jget_str(jt, "message");
+	t->replay = jget_str(jt, "schedule");
 	t->expected = jget_str(jt, "expected");
 	t->actual = jget_str(jt, "actual");
 	t->output = jget_str(jt, "output");

@@ -53,8 +53,12 @@ write_text(FILE *f, const struct report *r)
 		}
 		for (size_t j = 0; j < er->ex->ntests; j++) {
 			const struct case_result *t = &er->tests[j];
-			char *title = rep_test_title(r, t, j);
+			char *title;
 			bool ok = t->verdict == VERDICT_PASSED;
+
+			if (t->skipped)
+				continue;
+			title = rep_test_title(r, t, j);
 
 			fprintf(f, "  %s%s%s %s  %d/%d\n", ok ? C("32") : C("31"),
 			    ok ? _("PASS") : _("FAIL"), C("0"), title, t->score, t->spec->points);

@@ -308,7 +308,13 @@ rep_test_feedback(const struct report *r, const struct exercise_result *er,
 		free(s);
 		s = x;
 	}
-	if (t->failed_run > 0 && t->spec->runs > 1 && r->sanitized) {
+	if (t->replay != NULL) {
+		xasprintf(&x, _("%s\n(failed on run %d, under proclab's scheduler; this "
+		    "interleaving again, exactly: proclab check %d --replay %s)"), s,
+		    t->failed_run, er->ex->number, t->replay);
+		free(s);
+		s = x;
+	} else if (t->failed_run > 0 && t->spec->runs > 1 && r->sanitized) {
 		xasprintf(&x, t->spec->race ?
 		    _("%s\n(failed on run %d of %d, with injected delays; proclab check %d "
 		    "--sanitize --seed %llu replays it)") :

@@ -427,21 +427,24 @@ move_fd(struct sb_run *r, int fd, int target)
 		child_fail(r->p.msg_wr, "dup2", NULL, 126);
 }
 
-/* stdin /dev/null, stdout and stderr the capture pipes, fd 3 the report; no other. */
+/* stdin /dev/null, stdout and stderr the capture pipes, fd 3 the report, fd 4 the
+ * scheduler's page (pass_sched); no other. */
 _Static_assert(SANDBOX_REPORT_FD == 3, "the report is the descriptor after stderr");
+_Static_assert(SANDBOX_SCHED_FD == 4, "the scheduler's page is after the report");
 static void
 main_fds(struct sb_run *r)
 {
-	int	 fds[4], null, i;
+	int	 fds[5], null, i;
 
 	if ((null = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)
 		child_fail(r->p.msg_wr, "open", "/dev/null", 126);
-	/* above 3 first, so dup2 cannot clobber one with another */
+	/* above 4 first, so dup2 cannot clobber one with another */
 	fds[0] = fcntl(null, F_DUPFD_CLOEXEC, 10);
 	fds[1] = fcntl(r->p.out_wr, F_DUPFD_CLOEXEC, 10);
 	fds[2] = fcntl(r->p.err_wr, F_DUPFD_CLOEXEC, 10);
 	fds[3] = r->spec->want_report ? fcntl(r->p.rep_wr, F_DUPFD_CLOEXEC, 10) : -2;
-	for (i = 0; i < 4; i++) {
+	fds[4] = r->spec->pass_sched ? fcntl(r->spec->sched_fd, F_DUPFD_CLOEXEC, 10) : -2;
+	for (i = 0; i < 5; i++) {
 		if (fds[i] == -1)
 			child_fail(r->p.msg_wr, "fcntl F_DUPFD", NULL, 126);
 		if (fds[i] >= 0)
@@ -449,8 +452,10 @@ main_fds(struct sb_run *r)
 	}
 	if (!r->spec->want_report)
 		close(3);
-	if (syscall(SYS_close_range, 4u, ~0u, CLOSE_RANGE_CLOEXEC_) == -1)
-		for (i = 4; i < 1024; i++)
+	if (!r->spec->pass_sched)
+		close(4);
+	if (syscall(SYS_close_range, 5u, ~0u, CLOSE_RANGE_CLOEXEC_) == -1)
+		for (i = 5; i < 1024; i++)
 			if (i != r->p.msg_wr && i != r->workdir_fd && i != r->exe_fd)
 				close(i);
 }
@@ -575,7 +580,8 @@ init_reset(struct sb_run *r)
 	ssize_t	 n;
 	int	 i, fd;
 	int	 keep[] = { 0, 1, 2, r->p.sync_rd, r->p.msg_wr, r->p.out_wr, r->p.err_wr,
-	    r->p.rep_wr, r->workdir_fd, r->exe_fd, r->ns.rebind_fd[0], r->ns.rebind_fd[1] };
+	    r->p.rep_wr, r->workdir_fd, r->exe_fd, r->ns.rebind_fd[0], r->ns.rebind_fd[1],
+	    r->spec->pass_sched ? r->spec->sched_fd : -1 };
 
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);

@@ -39,6 +39,8 @@ struct sandbox_limits {
 
 /* The descriptor a run gets for its report (want_report): the one after stderr. */
 #define SANDBOX_REPORT_FD	3
+/* The descriptor a run gets for the scheduler's page (pass_sched): the one after. */
+#define SANDBOX_SCHED_FD	4
 
 struct sandbox_spec {
 	char *const	*argv;          /* argv[0] is an absolute path */
@@ -48,6 +50,8 @@ struct sandbox_spec {
 	struct sandbox_limits limits;
 	int		 one_cpu;       /* pin the run to one CPU */
 	bool		 want_report;   /* give the run SANDBOX_REPORT_FD, a pipe whose text lands in result.report */
+	bool		 pass_sched;    /* give the run sched_fd as SANDBOX_SCHED_FD */
+	int		 sched_fd;
 	bool		 private_workdir;       /* namespaces: the run sees an empty tmpfs of
 					 * disk_mb as its workdir (nothing of it comes back) */
 };

@@ -268,6 +268,8 @@ run_verdict_free(struct run_verdict *v)
 	free(v->message);
 	free(v->expected);
 	free(v->actual);
+	free(v->schedule);
+	free(v->branches);
 	memset(v, 0, sizeof *v);
 }
 

@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -51,6 +52,16 @@ find_program(struct dl_phdr_info *info, size_t size, void *data)
 			prog_hi = hi;
 	}
 	return 1;
+}
+
+uint64_t
+lab_program_offset_(uintptr_t addr)
+{
+	if (prog_hi == 0)
+		dl_iterate_phdr(find_program, NULL);
+	if (addr < prog_lo || addr >= prog_hi)
+		return 0;
+	return (uint64_t)(addr - prog_bias);
 }
 
 /* " 1a2b" or " -": async-signal-safe, into BUF at *N. */
@@ -112,8 +123,11 @@ crash_handler(int sig, siginfo_t *si, void *ctx)
 	for (i++; i < nframes; i++)
 		put_offset(line, &n, sizeof line, (uintptr_t)frames[i]);
 	line[n++] = '\n';
-	if (write(STDERR_FILENO, "\n", 1) == 1 && write(STDERR_FILENO, line, n) == -1)
+	/* raw writes: not a scheduling point, whatever state the process was in */
+	if (syscall(SYS_write, STDERR_FILENO, "\n", 1) == 1 &&
+	    syscall(SYS_write, STDERR_FILENO, line, n) == -1)
 		(void)0;
+	lab_sched_exit_();      /* the scheduler need not wait for this process any more */
 	errno = saved;
 	/* A fault happens again on return, now with the default action; a signal that was
 	 * sent (abort, kill) is sent again. */

@@ -55,6 +55,7 @@ struct lab_config {
 	long	delay_us;               /* 0: no injection */
 	long	think_us;
 	int	short_io_percent;       /* chance that a read or large write is split (grading) */
+	int	spurious_percent;       /* chance that a condition wait wakes at once (grading) */
 	int	record_fd;              /* -1: the record goes to stdout */
 };
 
@@ -67,5 +68,35 @@ void lab_count_(enum lab_counter);
 void lab_sleep_us_(long);
 void lab_crash_setup_(void);   /* lab-crash.c: the crash line before dying */
 __attribute__((noreturn)) void lab_internal_error_(const char *call);
+uint64_t lab_program_offset_(uintptr_t);       /* lab-crash.c: 0 outside the program */
+
+/* lab-sched.c: the controlled scheduler's points (lab-sched.h); nothing when it is off. */
+#include "lab-sched.h"
+#include <pthread.h>
+#include <semaphore.h>
+#include <stddef.h>
+bool lab_sched_on_(void);
+void lab_sched_attach_(void);
+/* OP: enum lab_sched_op, maybe with LAB_OP_TIMED */
+void lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site);
+void lab_sched_blocked_(void);
+void lab_sched_exit_(void);
+void lab_sched_detach_(void);
+void lab_sched_forget_(void);
+int lab_sched_fork_(uintptr_t site);
+void lab_sched_forked_(int slot, pid_t);
+void lab_sched_wait_(pid_t, int options, uintptr_t site);
+void lab_sched_reaped_(pid_t);
+void lab_sched_read_(int fd, uintptr_t site);
+void lab_sched_idle_(uintptr_t site);
+struct pollfd;
+int lab_sched_poll_(struct pollfd *, unsigned long n, int timeout, uintptr_t site);
+size_t lab_sched_write_(int fd, size_t n, uintptr_t site);
+int lab_sched_mutex_lock_(pthread_mutex_t *, uintptr_t site);
+int lab_sched_sem_wait_(sem_t *, uintptr_t site);
+int lab_sched_cond_wait_(pthread_cond_t *, pthread_mutex_t *, uintptr_t site);
+int lab_sched_mutex_timedlock_(pthread_mutex_t *, uintptr_t site);
+int lab_sched_sem_timedwait_(sem_t *, uintptr_t site);
+int lab_sched_cond_timedwait_(pthread_cond_t *, pthread_mutex_t *, uintptr_t site);
 
 #endif

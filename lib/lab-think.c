@@ -32,7 +32,11 @@ lab_think(void)
 		    now, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			;
 	}
-	if (lab_config_.delay_us > 0) {
+	if (lab_sched_on_()) {
+		/* a point where another process may go, time being virtual */
+		lab_sched_point_(LAB_OP_THINK, 0, 0, (uintptr_t)__builtin_return_address(0));
+		us = 0;
+	} else if (lab_config_.delay_us > 0) {
 		uint64_t r = lab_random();
 
 		if ((r & 3) == 0)

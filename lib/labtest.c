@@ -27,7 +27,8 @@
 
 struct lab_state *lab_state_;
 struct lab_config lab_config_ = {
-	.seed = 1, .delay_us = 0, .think_us = 1000, .short_io_percent = 50, .record_fd = -1
+	.seed = 1, .delay_us = 0, .think_us = 1000, .short_io_percent = 50,
+	.spurious_percent = 10, .record_fd = -1
 };
 int lab_internal_;
 
@@ -136,6 +137,7 @@ atfork_child(void)
 {
 	long serial = 0;
 
+	lab_sched_forget_();    /* a fork the wrapper did not see runs uncontrolled */
 	if (lab_state_ != NULL)
 		serial = __atomic_add_fetch(&lab_state_->processes, 1, __ATOMIC_SEQ_CST);
 	rng_seed(lab_config_.seed ^ ((uint64_t)serial * 0xd1342543de82ef95ULL));
@@ -249,6 +251,12 @@ void
 lab_set_short_io(int percent)
 {
 	lab_config_.short_io_percent = percent < 0 ? 0 : percent > 100 ? 100 : percent;
+}
+
+void
+lab_set_spurious_wakeups(int percent)
+{
+	lab_config_.spurious_percent = percent < 0 ? 0 : percent > 100 ? 100 : percent;
 }
 
 /* ---------------------------------------------------------------- the record */
@@ -455,9 +463,13 @@ long
 lab_children_left(pid_t *ended)
 {
 	siginfo_t si;
+	int r;
 
 	memset(&si, 0, sizeof si);
-	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1) {
+	lab_internal_++;        /* the runtime's own look: not the student's waitid */
+	r = waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT);
+	lab_internal_--;
+	if (r == -1) {
 		if (errno == ECHILD)
 			return LAB_CHILDREN_NONE;
 		lab_internal_error_("waitid");
@@ -511,6 +523,7 @@ spin_body(void *arg)
 	volatile unsigned long n = 0;
 
 	(void)arg;
+	lab_sched_detach_();    /* a yardstick of the machine: it runs free */
 	while (!__atomic_load_n(&spin->stop, __ATOMIC_RELAXED))
 		n++;
 	__atomic_store_n(&spin->cpu_us, process_cpu_us(), __ATOMIC_SEQ_CST);
@@ -592,6 +605,8 @@ lab_join_within(pid_t pid, long ms)
 	int status;
 	pid_t r;
 
+	if (lab_sched_on_())
+		return lab_join(pid);   /* a stall is the scheduler's to find, exactly */
 	lab_internal_++;
 	for (long waited = 0;; waited++) {
 		r = waitpid(pid, &status, WNOHANG);
@@ -621,6 +636,21 @@ lab_join_within(pid_t pid, long ms)
 	if (r == -1)
 		lab_internal_error_("waitpid");
 	return joined(pid, status);
+}
+
+bool
+lab_scheduled(void)
+{
+	return lab_sched_on_();
+}
+
+void
+lab_pause_ms(long ms)
+{
+	if (lab_sched_on_())
+		lab_sched_idle_((uintptr_t)__builtin_return_address(0));
+	else
+		lab_sleep_us_(ms * 1000);
 }
 
 void
@@ -875,6 +905,7 @@ lab_main(int argc, char **argv, const struct lab_test *tests, size_t ntests)
 	lab_counts_reset();
 	memset(&lab_state_->failure, 0, sizeof lab_state_->failure);
 	__atomic_store_n(&lab_state_->processes, 0, __ATOMIC_SEQ_CST);
+	lab_sched_attach_();    /* before at_exit, so that its handler runs after */
 	if (atexit(at_exit) != 0) {
 		fprintf(stderr, "%s: atexit failed\n", prog);
 		return 3;

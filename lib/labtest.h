@@ -45,18 +45,41 @@
  * Link-time wrapping (-Wl,--wrap=SYMBOL for each of LAB_WRAPPED): the student's calls to
  * these functions go through the runtime, which counts them in shared memory (visible
  * to all processes of the run) and, under grading, injects seeded random delays around
- * them so races are exposed. read and write may also be split into short transfers.
- * Details: delays (lab_delay) before fork and after it in both processes, before
- * mutex_lock/sem_wait/read/write, after mutex_unlock/sem_post/cond_signal/broadcast.
- * Under grading a read of N > 1 bytes is shortened to 1..N-1 bytes, and a write of
- * more than PIPE_BUF bytes likewise, with lab_set_short_io's chance (default 50%);
- * writes of at most PIPE_BUF bytes stay whole (POSIX makes them atomic on pipes).
- * Counts are of successful calls (reaps: waits that returned an exited or killed
- * child). The harness's own calls are counted too, except those of lab_spawn/lab_join.
+ * them so races are exposed. A behaviour is counted, not a call name: every legitimate
+ * way of doing it is wrapped and counts the same (struct lab_counts):
+ *	fork                                           forks (fork_failures)
+ *	wait, waitpid, wait3, wait4, waitid            reaps: a child that exited or was
+ *	                                               killed (waitid's WNOWAIT reaps none)
+ *	pthread_mutex_lock, _trylock, _timedlock,      mutex_locks, when it got the lock
+ *	_clocklock; pthread_mutex_unlock               mutex_unlocks
+ *	sem_wait, sem_trywait, sem_timedwait,          sem_waits, when it took one;
+ *	sem_clockwait; sem_post                        sem_posts
+ *	pthread_cond_wait, _timedwait, _clockwait      cond_waits (every call, timed out too)
+ *	pthread_cond_signal, _broadcast                cond_signals
+ *	read, readv, recv, recvfrom, recvmsg           reads (that did not fail)
+ *	write, writev, send, sendto, sendmsg           writes (that did not fail)
+ * Not wrapped: stdio (fread, fwrite, printf), pread/pwrite, spin locks, pthread_join,
+ * and the __*64 names a 32-bit build with _TIME_BITS=64 calls for the timed forms.
+ * Delays (lab_delay) come before fork and after it in both processes, before every lock,
+ * sem wait and transfer, after unlock/sem_post/cond_signal/broadcast. Under grading a
+ * read of N > 1 bytes (any form, but recv with MSG_WAITALL) is shortened to 1..N-1
+ * bytes, and a write of more than PIPE_BUF bytes likewise, with lab_set_short_io's
+ * chance (default 50%): the vector forms (readv, writev, recvmsg, sendmsg) get a copy of
+ * their list trimmed to that total. Writes of at most PIPE_BUF bytes stay whole (POSIX
+ * makes them atomic on pipes), nothing on the record's fd is split, nor anything on a
+ * datagram or seqpacket socket (a shorter buffer would cut a message, not a stream).
+ * Under grading a condition wait (any form) also returns 0 now and then without any
+ * signal (lab_set_spurious_wakeups' chance, default 10%), as POSIX allows: it unlocks the
+ * mutex, waits a random delay and locks it again, so a wait not in a `while` loop that
+ * re-checks its condition goes on too early. It is counted as a cond wait, not a lock.
+ * Counts are of successful calls. The harness's own calls are counted too, except those
+ * of lab_spawn/lab_join and those a harness makes through __real_NAME (declare it: the
+ * real call, neither counted, delayed nor split).
  */
 #ifndef PROCLAB_LABTEST_H
 #define PROCLAB_LABTEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -70,15 +93,43 @@
 	X(pid_t, fork, (void)) \
 	X(pid_t, waitpid, (pid_t, int *, int)) \
 	X(pid_t, wait, (int *)) \
+	X(pid_t, wait3, (int *, int, struct rusage *)) \
+	X(pid_t, wait4, (pid_t, int *, int, struct rusage *)) \
+	X(int, waitid, (idtype_t, id_t, siginfo_t *, int)) \
 	X(int, pthread_mutex_lock, (pthread_mutex_t *)) \
+	X(int, pthread_mutex_trylock, (pthread_mutex_t *)) \
+	X(int, pthread_mutex_timedlock, (pthread_mutex_t *, const struct timespec *)) \
+	X(int, pthread_mutex_clocklock, (pthread_mutex_t *, clockid_t, const struct timespec *)) \
 	X(int, pthread_mutex_unlock, (pthread_mutex_t *)) \
 	X(int, sem_wait, (sem_t *)) \
+	X(int, sem_trywait, (sem_t *)) \
+	X(int, sem_timedwait, (sem_t *, const struct timespec *)) \
+	X(int, sem_clockwait, (sem_t *, clockid_t, const struct timespec *)) \
 	X(int, sem_post, (sem_t *)) \
 	X(int, pthread_cond_wait, (pthread_cond_t *, pthread_mutex_t *)) \
+	X(int, pthread_cond_timedwait, (pthread_cond_t *, pthread_mutex_t *, \
+	    const struct timespec *)) \
+	X(int, pthread_cond_clockwait, (pthread_cond_t *, pthread_mutex_t *, clockid_t, \
+	    const struct timespec *)) \
 	X(int, pthread_cond_signal, (pthread_cond_t *)) \
 	X(int, pthread_cond_broadcast, (pthread_cond_t *)) \
 	X(ssize_t, read, (int, void *, size_t)) \
-	X(ssize_t, write, (int, const void *, size_t))
+	X(ssize_t, readv, (int, const struct iovec *, int)) \
+	X(ssize_t, recv, (int, void *, size_t, int)) \
+	X(ssize_t, recvfrom, (int, void *, size_t, int, struct sockaddr *, socklen_t *)) \
+	X(ssize_t, recvmsg, (int, struct msghdr *, int)) \
+	X(ssize_t, write, (int, const void *, size_t)) \
+	X(ssize_t, writev, (int, const struct iovec *, int)) \
+	X(ssize_t, send, (int, const void *, size_t, int)) \
+	X(ssize_t, sendto, (int, const void *, size_t, int, const struct sockaddr *, socklen_t)) \
+	X(ssize_t, sendmsg, (int, const struct msghdr *, int)) \
+	X(int, poll, (struct pollfd *, nfds_t, int)) \
+	X(unsigned, sleep, (unsigned)) \
+	X(int, usleep, (useconds_t)) \
+	X(int, nanosleep, (const struct timespec *, struct timespec *)) \
+	X(int, clock_nanosleep, (clockid_t, int, const struct timespec *, struct timespec *)) \
+	X(int, sched_yield, (void)) \
+	X(void, _exit, (int))
 #define LAB_WRAPPED_NAME_(ret, name, params) #name,
 #define LAB_WRAPPED LAB_WRAPPED_CALLS(LAB_WRAPPED_NAME_)
 
@@ -181,15 +232,15 @@ void lab_delay(void);                   /* an injected delay (0..PROCLAB_DELAY_U
 struct lab_counts {
 	long	forks;              /* successful fork() calls */
 	long	fork_failures;
-	long	reaps;              /* children reaped by wait/waitpid */
-	long	mutex_locks;
+	long	reaps;              /* children reaped, by any wait form */
+	long	mutex_locks;        /* locks taken (lock, trylock, timedlock, clocklock) */
 	long	mutex_unlocks;
-	long	sem_waits;
+	long	sem_waits;          /* sem_wait, sem_trywait, sem_timedwait, sem_clockwait */
 	long	sem_posts;
-	long	cond_waits;
+	long	cond_waits;         /* cond_wait, timedwait, clockwait (spurious ones too) */
 	long	cond_signals;       /* signal + broadcast */
-	long	reads;
-	long	writes;
+	long	reads;              /* read, readv, recv, recvfrom, recvmsg */
+	long	writes;             /* write, writev, send, sendto, sendmsg */
 	long	thinks;             /* lab_think() calls */
 	long	max_thinking;       /* most processes inside lab_think() at the same time */
 };
@@ -206,6 +257,12 @@ long lab_delay_us(void);                /* PROCLAB_DELAY_US of this run; > 0 mea
 long lab_think_us(void);                /* lab_think()'s base sleep */
 void lab_set_think_us(long us);         /* set it for processes forked afterwards (and this one) */
 void lab_set_short_io(int percent);     /* chance (0..100) that a read is split under grading */
+void lab_set_spurious_wakeups(int percent);     /* chance (0..100) of one, under grading */
+/* 1 when the calling thread's last condition wait (any form) since its previous call of
+ * this function was a spurious wakeup the runtime made; 0 when it was a real wait, or
+ * there was none. Called before and after the student's function, it tells a wait not
+ * in a loop (gone on right after a spurious wakeup) from other mistakes. */
+int lab_woke_spuriously(void);
 /*
  * The harness's own processes (e.g. to start the student's functions in a chosen order):
  * lab_spawn forks (neither counted nor delayed), runs fn(arg) in the child, then _exit(0).
@@ -220,6 +277,18 @@ int lab_join(pid_t pid);
  * When the harness process fails, its lab_spawn children not yet joined are killed. */
 #define LAB_TIMED_OUT (-1000)
 int lab_join_within(pid_t pid, long ms);
+/*
+ * Whether the grader's scheduler orders this run (the test's "explore" in the manifest):
+ * then one process runs at a time, sleeps take no time, and a stall or deadlock is found
+ * by the scheduler, exactly, which ends the run with its own message. A harness then
+ * waits for its processes with lab_join (lab_join_within does so too) instead of
+ * timing them: a wall-clock timeout means nothing on virtual time.
+ */
+bool lab_scheduled(void);
+/* Waits MS milliseconds; under the scheduler, until no other process can go on (each
+ * waits or has ended): what a harness holding a lock wants, to see what the others do
+ * meanwhile, on any schedule. */
+void lab_pause_ms(long ms);
 /*
  * A yardstick for busy waiting, whatever the machine's load: lab_spin_start() starts a
  * harness process that spins on the CPU (as a busy-waiting student process would) until

@@ -14,6 +14,8 @@ lib_libproclab_a_SOURCES = \
 	lib/lab-crash.c \
 	lib/lab-i18n.c \
 	lib/lab-internal.h \
+	lib/lab-sched.c \
+	lib/lab-sched.h \
 	lib/lab-think.c \
 	lib/lab-wrap.c \
 	lib/labtest.c
@@ -25,7 +27,7 @@ pkginclude_HEADERS += \
 # How an exercise (student code + harness) is linked: --wrap for every call of
 # LAB_WRAPPED_CALLS in labtest.h, the one list (the grader builds the same flags from it).
 lib/lab-wrap.flags: $(top_srcdir)/lib/labtest.h
-	$(AM_V_GEN)sed -n 's/^[[:space:]]*X([^,]*, *\([a-z_]*\),.*/-Wl,--wrap=\1/p' \
+	$(AM_V_GEN)sed -n 's/^[[:space:]]*X([^,]*, *\([a-z0-9_]*\),.*/-Wl,--wrap=\1/p' \
 	    $(top_srcdir)/lib/labtest.h > $@.tmp && test -s $@.tmp && mv $@.tmp $@
 noinst_DATA += lib/lab-wrap.flags
 CLEANFILES += lib/lab-wrap.flags

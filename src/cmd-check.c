@@ -111,6 +111,11 @@ struct check_args {
 	uint64_t		 seed;
 	long			 time_limit_s;
 	bool			 sanitize;
+	bool			 explore_set;
+	int			 explore;       /* enum sched_strategy */
+	long			 schedules;
+	char			*replay_test, *replay;  /* --replay's test and decisions */
+	long			 replay_run;
 };
 
 /* Every exercise to check as not submitted, for WHY. */
@@ -135,7 +140,9 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	    .runtime_include = runtime_include_dir(), .runtime_lib = runtime_lib_dir(),
 	    .on_warning = show_warning, .languages = message_languages(),
 	    .locale_dir = locale_dir(), .time_limit_ms = a->time_limit_s * 1000,
-	    .sanitize = a->sanitize };
+	    .sanitize = a->sanitize, .explore_set = a->explore_set, .explore = a->explore,
+	    .schedules = (int)a->schedules, .replay = a->replay, .only_test = a->replay_test,
+	    .only_run = (int)a->replay_run };
 	const struct exercise	**todo;
 	struct grading		 g;
 	struct report		 rep;
@@ -209,6 +216,68 @@ check_archive(const struct manifest *mf, const char *archive, struct check_args 
 	return rc;
 }
 
+/*
+ * --replay 1.TEST.RUN.SEED.DECISIONS, as a report printed it: the one run of TEST, its
+ * inputs from SEED, its interleaving from the decisions. Usage errors say what to copy.
+ */
+static void
+replay_option(const struct cmd_ctx *ctx, const char *arg, struct check_args *a)
+{
+	char		*copy = xstrdup(arg), *f[5], *save = NULL, *cause = NULL;
+	const struct exercise *ex = manifest_find(ctx->mf, ctx->argv[0]);
+	bool		 known = false;
+	int		 n = 0;
+
+	for (char *tok = strtok_r(copy, ".", &save); tok != NULL && n < 5;
+	    tok = strtok_r(NULL, ".", &save))
+		f[n++] = tok;
+	if (n == 4 && arg[strlen(arg) - 1] == '.')
+		f[n++] = "";    /* a run with no decision to make */
+	if (n != 5 || strcmp(f[0], "1") != 0 || !parse_long(f[2], 1, 1000, &a->replay_run) ||
+	    !parse_u64(f[3], &a->seed) || a->seed > (uint64_t)INT64_MAX)
+		usage_error("check", _("--replay: '%s' is not a schedule proclab printed: copy "
+		    "it whole from the report (1.TEST.RUN.SEED.DECISIONS)"), arg);
+	if (!sched_schedule_valid(f[4], &cause))
+		usage_error("check", "--replay: %s", cause);
+	if (ex == NULL)
+		usage_error("check", _("--replay replays one test: give the exercise's number, "
+		    "not '%s'"), ctx->argv[0]);
+	for (size_t i = 0; i < ex->ntests; i++)
+		known = known || strcmp(ex->tests[i].name, f[1]) == 0;
+	if (!known)
+		usage_error("check", _("--replay: exercise %d has no test '%s': is the schedule "
+		    "from another exercise's report?"), ex->number, f[1]);
+	a->replay_test = xstrdup(f[1]);
+	a->replay = xstrdup(f[4]);
+	free(copy);
+}
+
+/* --explore, --schedules and --replay into A. */
+static void
+schedule_options(const struct cmd_ctx *ctx, struct check_args *a)
+{
+	const char	*v;
+	enum sched_strategy s;
+
+	if ((v = cmd_opt(ctx, 'X')) != NULL) {
+		if (!sched_strategy_from_name(v, &s))
+			usage_error("check", _("--explore: '%s' is not a strategy (random, pct, dfs "
+			    "or off)"), v);
+		a->explore_set = true;
+		a->explore = (int)s;
+	}
+	if ((v = cmd_opt(ctx, 'K')) != NULL && !parse_long(v, 1, 1000, &a->schedules))
+		usage_error("check", _("--schedules: '%s' is not a whole number from 1 to 1000"),
+		    v);
+	if ((v = cmd_opt(ctx, 'R')) != NULL) {
+		if (cmd_opt(ctx, 's') != NULL || cmd_opt(ctx, 'X') != NULL ||
+		    cmd_opt(ctx, 'K') != NULL)
+			usage_error("check", _("--replay already says the seed and the schedule: "
+			    "leave out --seed, --explore and --schedules"));
+		replay_option(ctx, v, a);
+	}
+}
+
 static const struct option check_options[] = {
 	{ "dir", required_argument, NULL, 'd' },
 	{ "time-limit", required_argument, NULL, 'T' },
@@ -218,6 +287,9 @@ static const struct option check_options[] = {
 	{ "no-namespaces", no_argument, NULL, 'N' },
 	{ "color", required_argument, NULL, 'C' },
 	{ "sanitize", no_argument, NULL, 'Z' },
+	{ "explore", required_argument, NULL, 'X' },
+	{ "schedules", required_argument, NULL, 'K' },
+	{ "replay", required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -237,6 +309,7 @@ cmd_check_exec(struct cmd_ctx *ctx)
 		usage_error("check", _("--time-limit: '%s' is not a whole number of seconds from 1 "
 		    "to 86400"), v);
 	a.sanitize = cmd_opt(ctx, 'Z') != NULL;
+	schedule_options(ctx, &a);
 	if (cmd_opt(ctx, 'N') != NULL)
 		sandbox_force_fallback();
 	if (temp_cleanup_on_signals(&cause) == -1)
@@ -250,7 +323,8 @@ const struct cmd_entry cmd_check_entry = {
 	.name = "check",
 	.help = N_("usage: proclab check N|NAME|all [--dir WORKDIR] [--seed S] [--format FORMAT]\n"
 "                     [--output FILE] [--time-limit S] [--no-namespaces]\n"
-"                     [--color=WHEN] [--sanitize]\n"
+"                     [--color=WHEN] [--sanitize] [--explore STRATEGY]\n"
+"                     [--schedules N] [--replay SCHEDULE]\n"
 "\n"
 "Grade your working copy of exercise N (or all of them): compile it with the\n"
 "lab's test harness, run every test in a sandbox, and report each test's verdict,\n"
@@ -274,7 +348,16 @@ const struct cmd_entry cmd_check_entry = {
 "                   code's first out-of-bounds access, use after free or\n"
 "                   undefined behavior (signed overflow, a misaligned access),\n"
 "                   told with its file and line; slower (3 times the time\n"
-"                   limits), the same tests and points\n"),
+"                   limits), the same tests and points\n"
+"  --explore STRATEGY  how the race tests' processes are interleaved by proclab's\n"
+"                   scheduler: random (each turn to any process that can go), pct\n"
+"                   (random priorities that change a few times), dfs (every\n"
+"                   interleaving in turn, for small tests), or off (the system's\n"
+"                   own schedule, with random delays); default: each test's own\n"
+"  --schedules N    run each scheduled test N times (each a new interleaving;\n"
+"                   dfs: at most N, fewer when there are fewer interleavings)\n"
+"  --replay SCHEDULE  run one test again, exactly as the run whose report printed\n"
+"                   '--replay SCHEDULE': the same inputs, the same interleaving\n"),
 	.options = check_options,
 	.args_min = 1, .args_max = 1,
 	.args_missing = N_("which exercise? give its number, its name or 'all'"),

@@ -31,6 +31,7 @@ static const struct judge_report reports[] = {
 	JUDGE_LONGS("thinks", 0, LONG_MAX, TRIALS),
 	JUDGE_LONG("probe_changed", -1, ARRAY_MAX - 1),
 	JUDGE_LONG("probe_locks", 0, LONG_MAX),
+	JUDGE_LONG("probe_released", 0, ARRAY_MAX),
 };
 
 /* N random values from -1000 to 1000 as the input "values". */
@@ -206,10 +207,21 @@ static void
 expect_waited(struct judge *j)
 {
 	long changed = judge_long(j, "probe_changed"), locks = judge_long(j, "probe_locks");
+	long released = judge_long(j, "probe_released");
 
 	if (judge_failed(j) || changed < 0)
 		return;
-	if (locks > 0)
+	if (released > 0)
+		judge_fail(j, lab_ngettext("array_add changed items[%ld] while another process "
+		    "held every one of the array's locks, and unlocked %ld of them, which it had "
+		    "not taken: a pthread_mutex_trylock that fails with EBUSY has not taken the "
+		    "lock (check what it returns), and only the process that locked a mutex may "
+		    "unlock it", "array_add changed items[%ld] while another process held every "
+		    "one of the array's locks, and unlocked %ld of them, which it had not taken: "
+		    "a pthread_mutex_trylock that fails with EBUSY has not taken the lock (check "
+		    "what it returns), and only the process that locked a mutex may unlock it",
+		    (unsigned long)released), changed, released);
+	else if (locks > 0)
 		judge_fail(j, lab_ngettext("array_add changed items[%ld] while another process "
 		    "held every one of the array's locks (a->locks), although pthread_mutex_lock "
 		    "returned %ld time meanwhile: the mutex it locks is not one of the array's (a "

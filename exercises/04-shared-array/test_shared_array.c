@@ -170,22 +170,25 @@ lock_all(struct shared_array *a, int n, bool lock)
 }
 
 /* Releases the adders while the harness holds every lock of the array, for PROBE_MS:
- * reports the first element that changed meanwhile (-1: none) and how many
- * pthread_mutex_lock calls returned meanwhile. */
+ * reports the first element that changed meanwhile (-1: none), how many locks were
+ * taken meanwhile, and how many of the harness's locks another process unlocked. */
 static void
 release_probing(const int *values, int n)
 {
 	struct lab_counts before, after;
-	long changed = -1;
+	long changed = -1, released = 0;
 
 	lock_all(&race->array, n, true);
 	before = lab_counts();
 	__atomic_store_n(&race->go, 1, __ATOMIC_SEQ_CST);
-	usleep(PROBE_MS * 1000);
+	lab_pause_ms(PROBE_MS);        /* scheduled: until every adder waits or is done */
 	after = lab_counts();
 	for (int i = 0; i < n && changed < 0; i++)
 		if (__atomic_load_n(&race->array.items[i], __ATOMIC_SEQ_CST) != values[i])
 			changed = i;
+	for (int i = 0; i < n; i++)     /* glibc's __owner: still ours, unless unlocked */
+		released += race->array.locks[i].__data.__owner != gettid();
+	lab_report_long("probe_released", released);
 	lock_all(&race->array, n, false);
 	lab_report_long("probe_changed", changed);
 	lab_report_long("probe_locks", (long)(after.mutex_locks - before.mutex_locks));

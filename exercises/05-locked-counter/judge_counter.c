@@ -320,9 +320,9 @@ decide_contention(struct judge *j)
 		judge_fail_values(j, e, a, "after %d processes made %ld adds at once the counter "
 		    "is %ld, not %ld: lost updates (one process read the value while another was "
 		    "between its read and its write: read, add and write must all happen while "
-		    "holding the lock) (pthread_mutex_lock and sem_wait returned %ld times in all "
-		    "for the %ld adds: does every counter_add take the lock?)", PROCS, total, got,
-		    expected, locks, total);
+		    "holding the lock) (the lock was taken %ld times in all for the %ld adds: "
+		    "does every counter_add take the lock?)", PROCS, total, got, expected, locks,
+		    total);
 	else
 		judge_fail_values(j, e, a, "after %d processes made %ld adds at once the counter "
 		    "is %ld, not %ld: lost updates (one process read the value while another was "

@@ -296,12 +296,15 @@ short_answer(struct judge *j, const struct xchg *e, size_t n)
 		    "for %d s the worker wrote nothing more and did not return", squares, n,
 		    e->received, total, STALL_S);
 	else if (e->end == 0 && e->rc == 0 && e->read == e->len)
+		/* TRANSLATORS: the last %ld counts the worker's calls of write, writev, send */
 		judge_fail(j, lab_ngettext("the answer ended after %ld of %zu squares (%ld of %ld "
-		    "bytes), yet squares_serve returned 0, after %ld write() call: write() may "
-		    "send fewer bytes than asked (a short write): loop until everything is sent",
-		    "the answer ended after %ld of %zu squares (%ld of %ld bytes), yet "
-		    "squares_serve returned 0, after %ld write() calls: write() may send fewer "
-		    "bytes than asked (a short write): loop until everything is sent",
+		    "bytes), yet squares_serve returned 0, after %ld call that wrote (write, "
+		    "writev, send, ...): each of them may send fewer bytes than asked (a short "
+		    "write): loop until everything is sent, going on from where the last one "
+		    "stopped", "the answer ended after %ld of %zu squares (%ld of %ld bytes), yet "
+		    "squares_serve returned 0, after %ld calls that wrote (write, writev, send, "
+		    "...): each of them may send fewer bytes than asked (a short write): loop "
+		    "until everything is sent, going on from where the last one stopped",
 		    (unsigned long)e->writes), squares, n, e->received, total, e->writes);
 	else if (e->read < e->len)
 		judge_fail(j, "the answer ended after %ld of %zu squares (%ld of %ld bytes): "
@@ -502,8 +505,8 @@ stuck(struct judge *j, const struct xchg *e, const char *bad)
 	else if (e->stall_reads >= 2 && e->unread == 0)
 		/* TRANSLATORS: %s is a bad request ("a negative count (-3)"), translated too */
 		judge_fail(j, "after %s, squares_serve neither answered nor returned for %d s: it "
-		    "read all %ld bytes, then called read() %ld more times in those %d s, and "
-		    "after the end of the request each read() returns 0: 0 from read() means "
+		    "read all %ld bytes, then tried to read %ld more times in those %d s, and "
+		    "after the end of the request each read returns 0: 0 from read() means "
 		    "the connection ended, so the request was cut short: return -1", bad,
 		    STALL_S, e->read, e->stall_reads, STALL_S);
 	else

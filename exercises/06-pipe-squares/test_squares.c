@@ -11,8 +11,9 @@
  * (never used for transfers), which lets it see how many bytes of the request the worker
  * left unread. When no byte moves for STALL_MS while the worker runs, the parent stops
  * waiting and the worker is killed: a deadlock is reported, it does not hang the test.
- * The parent moves its bytes with send() and recv(), which are not counted, so the
- * counts of read() and write() are the worker's own.
+ * The parent moves its bytes with the real send() and recv() (__real_send, __real_recv:
+ * neither counted, delayed nor shortened), so the counts of reads and writes are the
+ * worker's own, whichever calls it uses (read, readv, recv, write, writev, send, ...).
  *
  * Reports (one value per exchange; bad_input makes four, the other tests one):
  *	sent, unread        bytes of the request sent; of those, bytes the worker never read
@@ -21,8 +22,8 @@
  *	received, count     bytes of answer received; its first 8 bytes (0 if fewer came)
  *	recv_stall          1: the worker neither wrote nor ended for STALL_MS while the
  *	                    parent waited for the answer
- *	stall_reads         the worker's read() calls during that wait
- *	writes              the worker's write() calls
+ *	stall_reads         the worker's reads (read, readv, recv, ...) during that wait
+ *	writes              the worker's writes (write, writev, send, ...)
  *	end, end_value      0 squares_serve returned; 1 the worker exited inside it (status);
  *	                    2 killed by a signal (its number); 3 still running: stopped
  *	rc, err             what squares_serve returned, and errno then (0 if it did not)
@@ -46,6 +47,10 @@
 
 #include "squares.h"
 #include "labtest.h"
+
+/* The parent's own transfers: the real calls (see labtest.h). */
+ssize_t __real_send(int, const void *, size_t, int);
+ssize_t __real_recv(int, void *, size_t, int);
 
 #define STALL_MS	2000    /* no byte moved for this long: the worker is stuck */
 #define NBAD		4       /* bad_input's requests */
@@ -176,7 +181,7 @@ send_request(struct xchg *e, const void *buf, size_t len)
 	long last = now_ms();
 
 	while ((size_t)e->sent < len && !worker_ended()) {
-		ssize_t n = send(parent_fd, p + e->sent, len - (size_t)e->sent,
+		ssize_t n = __real_send(parent_fd, p + e->sent, len - (size_t)e->sent,
 		    MSG_DONTWAIT | MSG_NOSIGNAL);
 
 		if (n > 0) {
@@ -208,7 +213,7 @@ receive(struct xchg *e, char *ans, size_t cap)
 		size_t got = (size_t)e->received;
 		char *to = got < cap ? ans + got : extra;
 		size_t room = got < cap ? cap - got : sizeof extra;
-		ssize_t n = recv(parent_fd, to, room, MSG_DONTWAIT);
+		ssize_t n = __real_recv(parent_fd, to, room, MSG_DONTWAIT);
 
 		if (n > 0) {
 			e->received += n;

@@ -355,8 +355,8 @@ reaped(struct judge *j, const struct call *c)
 {
 	if (c->children == 1 && c->reaps < c->forks)
 		judge_fail(j, "zombie: after pool_map returned, a worker process had ended but "
-		    "was never reaped (pool_map started %ld and waited for %ld with waitpid): "
-		    "wait for every worker", c->forks, c->reaps);
+		    "was never reaped (pool_map started %ld and reaped %ld): wait for every "
+		    "worker", c->forks, c->reaps);
 	else if (c->children == 1)
 		judge_fail(j, "zombie: after pool_map returned, a worker process had ended but "
 		    "was never reaped: wait for every worker");

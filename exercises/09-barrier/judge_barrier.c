@@ -5,8 +5,11 @@
  * the long round, and decides from what test_barrier.c saw: in every round nobody may
  * come back from barrier_wait before all N have arrived, and all N must come back; while
  * the late process holds back in the long round, the waiting processes must sleep
- * (little CPU time, no pthread_mutex_lock or sem_wait calls in a loop). How they sleep
- * (pthread_cond_wait, pthread_cond_timedwait, sem_wait, ...) is theirs to choose.
+ * (little CPU time, no lock or semaphore taken again and again, by any call: lock or
+ * trylock, sem_wait or trywait). How they sleep (pthread_cond_wait,
+ * pthread_cond_timedwait, sem_wait, sem_timedwait, ...) is theirs to choose. Under
+ * grading a condition wait sometimes returns without a signal (a spurious wakeup, as
+ * POSIX allows): a process that goes on right after one waits in an `if`.
  */
 #define _GNU_SOURCE
 #include "judge.h"
@@ -21,7 +24,7 @@
 #define ENOSYS_		38      /* Linux's ENOSYS: the stub's errno */
 #define EINVAL_		22
 #define BUSY_PERCENT	20      /* waiters using more CPU than this share of the hold spin */
-#define BUSY_CALLS	10      /* lock or sem_wait calls per waiter during the hold */
+#define BUSY_CALLS	10      /* locks or sem waits taken per waiter during the hold */
 
 static const struct judge_report reports[] = {
 	JUDGE_LONG("created", 0, 1),
@@ -31,6 +34,7 @@ static const struct judge_report reports[] = {
 	JUDGE_LONGS("arrived", 0, 64, MAX_ROUNDS),
 	JUDGE_LONGS("returned", 0, 64, MAX_ROUNDS),
 	JUDGE_LONGS("fewest", 0, 64, MAX_ROUNDS),
+	JUDGE_LONGS("early_spurious", 0, 1, MAX_ROUNDS),
 	JUDGE_LONG("stuck", 0, 1),
 	JUDGE_LONG("hold_wall_us", 0, LONG_MAX),
 	JUDGE_LONG("hold_cpu_us", 0, LONG_MAX),
@@ -118,13 +122,22 @@ no_crash(struct judge *j)
 	return !judge_failed(j);
 }
 
-/* Round K (1-based): nobody back before all N arrived, and all N back. */
+/* Round K (1-based): nobody back before all N arrived, and all N back. SPURIOUS: one that
+ * came back early did so right after a spurious wakeup. */
 static void
 decide_round(struct judge *j, long k, long n, long arrived, long returned, long fewest,
-    long late)
+    long late, long spurious)
 {
 	if (fewest > 0 && fewest < n) {
-		if (k == 1)
+		if (spurious)
+			/* TRANSLATORS: the round, the arrivals a process saw, n */
+			judge_fail(j, "round %ld: a process got through barrier_wait when only %ld "
+			    "of %ld processes had arrived, right after its pthread_cond_wait "
+			    "returned without any broadcast (a spurious wakeup: POSIX allows them, "
+			    "and the grader makes some): a wait that returns does not mean the "
+			    "round is over, so wait in a loop that checks again: while (this "
+			    "round is not over) pthread_cond_wait(...)", k, fewest, n);
+		else if (k == 1)
 			/* TRANSLATORS: the arrivals a process saw, n, the late process, n */
 			judge_fail(j, "round 1: a process got through barrier_wait when only %ld "
 			    "of %ld processes had arrived (process %ld came last): barrier_wait "
@@ -191,42 +204,44 @@ not_busy(struct judge *j, long n)
 		    "round: a process that must wait sleeps (pthread_cond_wait or sem_wait), it "
 		    "does not loop re-checking", wall / 1000, waiters, cpu / 1000);
 	else if (locked && waiters == 1)
-		/* TRANSLATORS: the time the last process held back, the calls it made */
+		/* TRANSLATORS: the time the last process held back, the locks it took */
 		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "
-		    "waiting process called pthread_mutex_lock or sem_wait %ld times: a process "
-		    "that must wait sleeps until the last one arrives (in pthread_cond_wait or "
-		    "sem_wait), it does not take the lock again and again to re-check",
-		    wall / 1000, calls);
+		    "waiting process took a lock or a semaphore %ld times: a process that must "
+		    "wait sleeps until the last one arrives (in pthread_cond_wait or sem_wait), "
+		    "it does not take the lock again and again to re-check", wall / 1000, calls);
 	else if (locked)
 		/* TRANSLATORS: the time the last process held back, the waiting processes
-		 * (2 or more), the calls they made */
+		 * (2 or more), the locks they took */
 		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "
-		    "%ld waiting processes called pthread_mutex_lock or sem_wait %ld times: a "
-		    "process that must wait sleeps until the last one arrives (in "
-		    "pthread_cond_wait or sem_wait), it does not take the lock again and again "
-		    "to re-check", wall / 1000, waiters, calls);
+		    "%ld waiting processes took a lock or a semaphore %ld times: a process that "
+		    "must wait sleeps until the last one arrives (in pthread_cond_wait or "
+		    "sem_wait), it does not take the lock again and again to re-check",
+		    wall / 1000, waiters, calls);
 }
 
 static void
 decide_rounds(struct judge *j)
 {
 	long n = judge_in_long(j, "n"), rounds = judge_in_long(j, "rounds"), rc;
-	size_t na, nr, nf, nl;
-	const long *arrived, *returned, *fewest, *late = judge_in_longs(j, "late", &nl);
+	size_t na, nr, nf, ns, nl;
+	const long *arrived, *returned, *fewest, *spurious;
+	const long *late = judge_in_longs(j, "late", &nl);
 
 	if (!created(j, n) || !no_crash(j))
 		return;
 	arrived = judge_longs(j, "arrived", &na);
 	returned = judge_longs(j, "returned", &nr);
 	fewest = judge_longs(j, "fewest", &nf);
+	spurious = judge_longs(j, "early_spurious", &ns);
 	if (judge_failed(j))
 		return;
-	if (na != (size_t)rounds || nr != na || nf != na) {
+	if (na != (size_t)rounds || nr != na || nf != na || ns != na) {
 		judge_fail(j, "the test reported %zu rounds of %ld", na, rounds);
 		return;
 	}
 	for (long k = 0; k < rounds && !judge_failed(j); k++)
-		decide_round(j, k + 1, n, arrived[k], returned[k], fewest[k], late[k]);
+		decide_round(j, k + 1, n, arrived[k], returned[k], fewest[k], late[k],
+		    spurious[k]);
 	not_busy(j, n);
 	if (!judge_failed(j) && judge_has(j, "destroy_rc") &&
 	    (rc = judge_long(j, "destroy_rc")) != 0)

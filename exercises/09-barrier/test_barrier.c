@@ -11,12 +11,15 @@
  * that lets a process through early is caught: each process notes how many arrivals it
  * sees when barrier_wait returns. In the long round the late process waits hold_ms, and
  * measures what the waiting processes do meanwhile: the CPU time they use inside
- * barrier_wait, and the pthread_mutex_lock and sem_wait calls made while it held back.
+ * barrier_wait, and the locks and semaphore waits they took while it held back (any form:
+ * pthread_mutex_lock or trylock, sem_wait or trywait, ...).
  *
  * Reports: created, create_errno; crash (kind 0 none, 1 exit status, 2 signal; value);
  * rc_fail (the first round whose barrier_wait returned -1, or 0); per round: arrived,
- * returned (processes back from barrier_wait) and fewest (the fewest arrivals a process
- * saw when it came back, 0 when none came back); stuck (1: nothing moved for STALL_MS);
+ * returned (processes back from barrier_wait), fewest (the fewest arrivals a process
+ * saw when it came back, 0 when none came back) and early_spurious (1: a process came
+ * back before all had arrived right after a condition wait of its own that was a
+ * spurious wakeup, see labtest.h); stuck (1: nothing moved for STALL_MS);
  * hold_wall_us, hold_cpu_us, hold_locks, hold_waiters (the long round); destroy_rc,
  * destroy_errno; bad_size: bad_null, bad_errno.
  */
@@ -44,6 +47,7 @@ struct shared {
 	int	n, rounds, hold_round, late[MAX_ROUNDS + 1];
 	long	hold_ms, late_us;
 	long	arrived[MAX_ROUNDS + 1], returned[MAX_ROUNDS + 1], fewest[MAX_ROUNDS + 1];
+	long	early_spurious[MAX_ROUNDS + 1];
 	long	hold_wall_us, hold_cpu_us, hold_locks, hold_waiters;
 	int	rc_fail, stop;
 };
@@ -118,7 +122,7 @@ member(void *arg)
 
 	for (int k = 1; k <= sh->rounds; k++) {
 		long c0, a;
-		int rc;
+		int rc, spurious;
 
 		if (__atomic_load_n(&sh->stop, __ATOMIC_SEQ_CST))
 			return;
@@ -128,7 +132,9 @@ member(void *arg)
 			sleep_us((long)(lab_random() % 300));
 		__atomic_add_fetch(&sh->arrived[k], 1, __ATOMIC_SEQ_CST);
 		c0 = clock_us(CLOCK_PROCESS_CPUTIME_ID);
+		lab_woke_spuriously();          /* from now on: the waits of this call */
 		rc = barrier_wait(bar);
+		spurious = lab_woke_spuriously();
 		if (k == sh->hold_round && me != sh->late[k])
 			__atomic_add_fetch(&sh->hold_cpu_us, clock_us(CLOCK_PROCESS_CPUTIME_ID) -
 			    c0, __ATOMIC_SEQ_CST);
@@ -144,6 +150,8 @@ member(void *arg)
 		note_fewest(k, a);
 		__atomic_add_fetch(&sh->returned[k], 1, __ATOMIC_SEQ_CST);
 		if (a < sh->n) {
+			if (spurious)
+				__atomic_store_n(&sh->early_spurious[k], 1, __ATOMIC_SEQ_CST);
 			__atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
 			return;
 		}
@@ -221,6 +229,7 @@ report_rounds(int state, const long crash[2])
 	lab_report_longs("arrived", sh->arrived + 1, r);
 	lab_report_longs("returned", sh->returned + 1, r);
 	lab_report_longs("fewest", sh->fewest + 1, r);
+	lab_report_longs("early_spurious", sh->early_spurious + 1, r);
 	lab_report_long("stuck", state == 1);
 	lab_report_long("hold_wall_us", sh->hold_wall_us);
 	lab_report_long("hold_cpu_us", sh->hold_cpu_us);

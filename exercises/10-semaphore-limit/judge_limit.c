@@ -181,8 +181,8 @@ stuck(struct judge *j, const struct run *r)
 	else if (r->sem_posts < r->sem_waits)
 		judge_fail(j, "run_limited did not return within %d s (%ld of %ld sections ran), "
 		    "and the workers are stuck in sem_wait: every sem_wait needs its sem_post "
-		    "after the section (calls of sem_wait: %ld, of sem_post: %ld)", DEADLINE_S,
-		    r->sections, total, r->sem_waits, r->sem_posts);
+		    "after the section (waits that took the semaphore: %ld, calls of sem_post: "
+		    "%ld)", DEADLINE_S, r->sections, total, r->sem_waits, r->sem_posts);
 	else if (r->sem_inits > 0 && r->sem_value == 0)
 		judge_fail(j, "run_limited did not return within %d s (%ld of %ld sections ran), "
 		    "and the other workers stayed blocked with nobody inside the section: the "
@@ -266,12 +266,12 @@ too_few(struct judge *j, const struct run *r)
 		    r->want, r->want, r->sem_value);
 	else if (r->mutex_locks > 0 && r->max_inside == 1)
 		judge_fail(j, lab_ngettext("at most %ld worker was inside the section at once, "
-		    "but %ld may be: the limit must let %ld workers in together "
-		    "(pthread_mutex_lock was called %ld time: a mutex lets only one in)", "at most "
-		    "%ld worker was inside the section at once, but %ld may be: the limit must let "
-		    "%ld workers in together (pthread_mutex_lock was called %ld times: a mutex "
-		    "lets only one in)", (unsigned long)r->mutex_locks), r->max_inside, r->want,
-		    r->want, r->mutex_locks);
+		    "but %ld may be: the limit must let %ld workers in together (a mutex was "
+		    "locked %ld time: a mutex lets only one in)", "at most %ld worker was inside "
+		    "the section at once, but %ld may be: the limit must let %ld workers in "
+		    "together (a mutex was locked %ld times: a mutex lets only one in)",
+		    (unsigned long)r->mutex_locks), r->max_inside, r->want, r->want,
+		    r->mutex_locks);
 	else
 		judge_fail(j, lab_ngettext("at most %ld worker was inside the section at once, "
 		    "but %ld may be: the limit must let %ld workers in together (a mutex, or a "

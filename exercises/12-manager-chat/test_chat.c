@@ -44,6 +44,7 @@
 pid_t __real_fork(void);
 pid_t __real_waitpid(pid_t, int *, int);
 ssize_t __real_read(int, void *, size_t);
+ssize_t __real_send(int, const void *, size_t, int);
 
 #define DEADLINE_MS	5000
 #define GRACE_MS	1000    /* for processes to end after manager_stop returned */
@@ -220,7 +221,7 @@ raw_send(int fd, const char *s)
 	size_t n = strlen(s);
 
 	while (n > 0) {
-		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+		ssize_t w = __real_send(fd, s, n, MSG_NOSIGNAL);
 
 		if (w == -1) {
 			if (errno == EINTR)

@@ -21,7 +21,8 @@ PIPELINE_TESTS = \
 	tests/grader/format-platforms.sh \
 	tests/grader/format-tap.sh \
 	tests/grader/judge-forgery.sh \
-	tests/grader/scaling-recipes.sh
+	tests/grader/scaling-recipes.sh \
+	tests/grader/sched.sh
 TESTS += $(PIPELINE_TESTS)
 EXTRA_DIST += $(PIPELINE_TESTS) tests/grader/fixture.sh tests/exercises/run-exercise.sh
 
@@ -40,4 +41,16 @@ tests_grader_check_libgrader_CPPFLAGS = -I$(top_srcdir)/grader
 tests_grader_check_libgrader_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
 tests_grader_check_libgrader_LDADD = $(GRADER_LIBS) @CHECK_LIBS@
 TESTS += tests/grader/check_libgrader
+
+# The controlled scheduler alone, on the smallest race (race-child, linked like an exercise).
+check_PROGRAMS += tests/grader/check_sched tests/grader/race-child
+tests_grader_check_sched_SOURCES = tests/grader/check_sched.c
+tests_grader_check_sched_CPPFLAGS = -I$(top_srcdir)/grader -I$(top_srcdir)/lib
+tests_grader_check_sched_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
+tests_grader_check_sched_LDADD = $(GRADER_LIBS) @CHECK_LIBS@
+tests_grader_race_child_SOURCES = tests/grader/race-child.c
+tests_grader_race_child_LDFLAGS = $(AM_LDFLAGS) $(LAB_WRAP_LINK)
+tests_grader_race_child_LDADD = lib/libproclab.a
+tests_grader_race_child_DEPENDENCIES = lib/libproclab.a lib/lab-wrap.flags
+TESTS += tests/grader/check_sched
 endif ENABLE_TESTS

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched-explain.c: a deadlock the scheduler found, in the student's words: who waits, in
+ * which function and line, for what, and who holds it since where.
+ *   deadlock: every process is waiting. Process 1 waits in deposit (bank.c:31) for the
+ *   mutex that process 2 holds since withdraw (bank.c:40); process 2 waits ...
+ */
+#include "sched-int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static char *
+who(int process)
+{
+	char *s;
+
+	if (process == 0)
+		return xstrdup(_("the test program"));
+	xasprintf(&s, _("process %d"), process);
+	return s;
+}
+
+/* "in deposit (bank.c:31)", or nothing when the call is not in the student's files */
+static char *
+where(const char *name)
+{
+	char *s;
+
+	if (name == NULL)
+		return xstrdup("");
+	xasprintf(&s, _(" in %s"), name);
+	return s;
+}
+
+static char *
+one_wait(const struct sched_wait *w, const char *at, const char *held_at)
+{
+	char	*s, *me = who(w->process), *in = where(at), *h = NULL;
+
+	switch (w->op) {
+	case LAB_OP_LOCK:
+		if (w->holder < 0) {
+			xasprintf(&s, _("%s waits%s for a mutex no running process holds"),
+			    me, in);
+			break;
+		}
+		h = who(w->holder);
+		if (w->holder == w->process)
+			xasprintf(&s, _("%s waits%s for a mutex it holds itself since %s"), me,
+			    in, held_at != NULL ? held_at : "?");
+		else
+			xasprintf(&s, _("%s waits%s for the mutex that %s holds since %s"), me,
+			    in, h, held_at != NULL ? held_at : "?");
+		break;
+	case LAB_OP_SEM_WAIT:
+		xasprintf(&s, _("%s waits%s on a semaphore whose value is 0"), me, in);
+		break;
+	case LAB_OP_COND_WAIT:
+		xasprintf(&s, _("%s waits%s on a condition variable that no process will "
+		    "signal"), me, in);
+		break;
+	case LAB_OP_READ:
+		xasprintf(&s, _("%s waits%s to read from an empty pipe or socket"), me, in);
+		break;
+	case LAB_OP_WRITE:
+		xasprintf(&s, _("%s waits%s to write to a full pipe or socket"), me, in);
+		break;
+	case LAB_OP_WAIT:
+		xasprintf(&s, _("%s waits%s for a child process to end"), me, in);
+		break;
+	case LAB_OP_POLL:
+		xasprintf(&s, _("%s waits%s in poll for a descriptor that no process will make "
+		    "ready"), me, in);
+		break;
+	default:
+		xasprintf(&s, _("%s waits%s"), me, in);
+		break;
+	}
+	free(me);
+	free(in);
+	free(h);
+	return s;
+}
+
+char *
+sched_deadlock_message(const struct sched_findings *f, const struct exercise *ex,
+    const char *workdir, const struct grade_options *o)
+{
+	size_t	 n = f->nwaits;
+	uint64_t *off = xcalloc(2 * n + 1, sizeof *off);
+	char	**names = xcalloc(2 * n + 1, sizeof *names), *msg, *t, *one;
+
+	for (size_t i = 0; i < n; i++) {
+		off[2 * i] = f->waits[i].site;
+		off[2 * i + 1] = f->waits[i].holder >= 0 ? f->waits[i].holder_site : 0;
+	}
+	program_places(ex, workdir, o, off, 2 * n, names);
+	msg = xstrdup(_("deadlock: every process is waiting and none can go on:"));
+	for (size_t i = 0; i < n; i++) {
+		one = one_wait(&f->waits[i], names[2 * i], names[2 * i + 1]);
+		xasprintf(&t, "%s%s%s", msg, i == 0 ? " " : "; ", one);
+		free(msg);
+		free(one);
+		msg = t;
+	}
+	xasprintf(&t, "%s.", msg);
+	free(msg);
+	for (size_t i = 0; i < 2 * n; i++)
+		free(names[i]);
+	free(names);
+	free(off);
+	return t;
+}

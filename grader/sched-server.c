@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched-server.c: the controlled scheduler, a process of the grader beside the sandboxed
+ * run. It watches the run's page (lab-sched.h), keeps its own table of the processes and
+ * gives the turn to one enabled process at a time, chosen by the plan's strategy.
+ *
+ * A process is enabled when it asks for its turn and its call can go on: a wait has a
+ * child that ended (or none to wait for), a blocked call has seen another process make
+ * progress since it last failed (it then tries again), a condition waiter has been picked
+ * by a signal or broadcast. When no process is enabled, none is running free and none
+ * ended in the last moments (whose closing pipes may yet wake a reader), the run is
+ * deadlocked: the scheduler says who waits for what and ends the run at once.
+ * A process that keeps the turn beyond the plan's budget without coming back (a spin on
+ * a plain variable, an unwrapped blocking call) is let go to run free; it rejoins at its
+ * next point, and the findings say the run was partly uncontrolled.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "sched-int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define IDLE_POLL_MS	5
+#define RETRY_MS	5       /* blocked calls retried this often while one runs free */
+
+struct server {
+	struct lab_sched_page	*page;
+	struct sched_proc	 p[LAB_SCHED_PROCS];
+	int			 n;             /* slots known */
+	int			 running;       /* -1 none */
+	int64_t			 granted_ms, retry_ms;
+	long			 steps, released;
+	uint64_t		 cond_clock;
+	uint64_t		 epoch;         /* + 1 with each call that was more than a poll */
+	long			 budget_ms;
+	struct sched_chooser	 chooser;
+	/* who holds which mutex, from the locks and unlocks seen */
+	struct { uint64_t mutex, site; int slot; } held[LAB_SCHED_PROCS * 4];
+	int			 nheld;
+};
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+futex_wake(uint32_t *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+static void
+futex_wait_ms(uint32_t *addr, uint32_t val, long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+
+	syscall(SYS_futex, addr, FUTEX_WAIT, val, &ts, NULL, 0);
+}
+
+static void
+hold(struct server *s, uint64_t mutex, int slot, uint64_t site)
+{
+	if (s->nheld < (int)(sizeof s->held / sizeof s->held[0])) {
+		s->held[s->nheld].mutex = mutex;
+		s->held[s->nheld].slot = slot;
+		s->held[s->nheld].site = site;
+		s->nheld++;
+	}
+}
+
+static void
+release(struct server *s, uint64_t mutex)
+{
+	for (int i = 0; i < s->nheld; i++)
+		if (s->held[i].mutex == mutex) {
+			s->held[i] = s->held[--s->nheld];
+			return;
+		}
+}
+
+static int
+holder(const struct server *s, uint64_t mutex, uint64_t *site)
+{
+	for (int i = 0; i < s->nheld; i++)
+		if (s->held[i].mutex == mutex) {
+			*site = s->held[i].site;
+			return s->held[i].slot;
+		}
+	return -1;
+}
+
+/* A call that only looks (a sleep, a try, a wait with WNOHANG): a loop of them waits for
+ * somebody else's call. */
+static bool
+polls(uint32_t op)
+{
+	return op == LAB_OP_SLEEP || op == LAB_OP_WAIT_POLL || op == LAB_OP_TRY;
+}
+
+/* Someone made progress: every blocked call may now succeed, so each tries again (not
+ * a pause, which only its timeout ends: lab_pause_ms). */
+static void
+progress(struct server *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->p[i].state == SP_BLOCKED && s->p[i].op != LAB_OP_SLEEP)
+			s->p[i].state = SP_READY;
+}
+
+/* A signal (ALL: a broadcast) on COND: the longest waiter (all of them) goes on. */
+static void
+signal_cond(struct server *s, uint64_t cond, bool all)
+{
+	int first = -1;
+
+	for (int i = 0; i < s->n; i++) {
+		if (s->p[i].state != SP_COND || s->p[i].object != cond)
+			continue;
+		if (all)
+			s->p[i].state = SP_READY;
+		else if (first == -1 || s->p[i].cond_since < s->p[first].cond_since)
+			first = i;
+	}
+	if (first != -1)
+		s->p[first].state = SP_READY;
+}
+
+/* What the call granted to P did, now that P is back (its slot says STATE). */
+static void
+completed(struct server *s, int i, uint32_t state)
+{
+	struct sched_proc *p = &s->p[i];
+	const struct lab_sched_slot *slot = &s->page->slots[i];
+
+	if (state == LAB_SLOT_BLOCKED) {
+		if (p->op == LAB_OP_COND_WAIT) {
+			release(s, p->object2);         /* the wait let go of its mutex */
+			p->state = SP_COND;
+			p->cond_since = ++s->cond_clock;
+			progress(s);
+		} else {
+			p->state = SP_BLOCKED;
+			p->cond_since = ++s->cond_clock;
+		}
+		return;
+	}
+	if (p->timed_out) {             /* the call gave up: it did nothing */
+		p->timed_out = false;
+		progress(s);
+		return;
+	}
+	if (!polls(p->op))
+		s->epoch++;     /* what the pollers look at may have changed */
+	switch (p->op) {
+	case LAB_OP_LOCK:
+		hold(s, p->object, i, p->site);
+		break;
+	case LAB_OP_UNLOCK:
+	case LAB_OP_SEM_POST:
+	case LAB_OP_COND_SIGNAL:
+	case LAB_OP_COND_BROADCAST:
+		return;         /* a release: done before it asked (released) */
+	case LAB_OP_WAIT:
+	case LAB_OP_WAIT_POLL:
+		for (int k = 0; k < s->n; k++)
+			if (s->p[k].parent == i && slot->reaped != 0 && s->p[k].pid == slot->reaped)
+				s->p[k].reaped = true;
+		break;
+	default:
+		break;
+	}
+	if (!polls(p->op))
+		progress(s);    /* a poll changes nothing another process waits for */
+}
+
+/* A release P made just before asking (its point comes after the call): its effect now. */
+static void
+released(struct server *s, struct sched_proc *p)
+{
+	if (p->op == LAB_OP_UNLOCK)
+		release(s, p->object);
+	else if (p->op == LAB_OP_COND_SIGNAL || p->op == LAB_OP_COND_BROADCAST)
+		signal_cond(s, p->object, p->op == LAB_OP_COND_BROADCAST);
+	else if (p->op != LAB_OP_SEM_POST)
+		return;
+	s->epoch++;
+	progress(s);
+}
+
+/* P's slot as it asks again: what for, and the epochs of its polls. */
+static void
+asking(struct server *s, int i)
+{
+	struct sched_proc *p = &s->p[i];
+	const struct lab_sched_slot *slot = &s->page->slots[i];
+
+	if (polls(slot->op)) {
+		p->poll_prev = p->poll_epoch;
+		p->poll_epoch = s->epoch;
+	} else
+		p->poll_prev = p->poll_epoch = UINT64_MAX;
+	p->timed = (slot->op & LAB_OP_TIMED) != 0;
+	p->op = (slot->op & ~LAB_OP_TIMED) < LAB_OP_COUNT ? slot->op & ~LAB_OP_TIMED :
+	    LAB_OP_SLEEP;
+	p->object = slot->object;
+	p->object2 = slot->object2;
+	p->site = slot->site;
+	p->state = SP_READY;
+	released(s, p);
+}
+
+static void
+new_process(struct server *s, int i)
+{
+	struct sched_proc *p = &s->p[i];
+	const struct lab_sched_slot *slot = &s->page->slots[i];
+
+	memset(p, 0, sizeof *p);
+	p->poll_epoch = p->poll_prev = UINT64_MAX;
+	p->parent = slot->parent >= 0 && slot->parent < i ? slot->parent : -1;
+	p->op = LAB_OP_START;
+	p->site = slot->site;
+	p->state = SP_READY;
+	chooser_new_process(&s->chooser, p);
+}
+
+static void
+exited(struct server *s, int i)
+{
+	s->p[i].state = SP_EXITED;
+	progress(s);            /* its pipes closed before it said so: a reader may go on */
+}
+
+/* The page's news: processes that came back, new ones, ones that left. */
+static void
+scan(struct server *s)
+{
+	uint32_t n = __atomic_load_n(&s->page->nslots, __ATOMIC_ACQUIRE);
+
+	if (n > LAB_SCHED_PROCS)
+		n = LAB_SCHED_PROCS;
+	for (int i = s->n; i < (int)n; i++)
+		new_process(s, i);
+	if ((int)n > s->n)
+		s->n = (int)n;
+	for (int i = 0; i < s->n; i++) {
+		struct sched_proc *p = &s->p[i];
+		uint32_t st = __atomic_load_n(&s->page->slots[i].state, __ATOMIC_ACQUIRE);
+		bool had_turn = p->state == SP_RUNNING || (p->state == SP_FREE && !p->detached);
+
+		if (p->pid == 0)
+			p->pid = s->page->slots[i].pid;
+		if (p->state == SP_EXITED || st == LAB_SLOT_RUNNING)
+			continue;
+		if (p->state == SP_RUNNING)
+			s->running = -1;
+		if (st == LAB_SLOT_DETACHED) {
+			if (!p->detached)
+				s->released++;
+			p->state = SP_FREE;
+			p->detached = true;
+		} else if (!had_turn) {
+			if (st == LAB_SLOT_EXITED)      /* a fault while waiting for its turn */
+				exited(s, i);
+		} else {
+			completed(s, i, st);
+			if (st == LAB_SLOT_ASKING)
+				asking(s, i);
+			else if (st == LAB_SLOT_EXITED)
+				exited(s, i);
+		}
+	}
+}
+
+/* A wait can go on when a child it waits for ended, or it has none under control. */
+static bool
+wait_enabled(const struct server *s, int i)
+{
+	int64_t want = (int64_t)s->p[i].object;
+	bool any_child = false;
+
+	for (int k = 0; k < s->n; k++) {
+		const struct sched_proc *c = &s->p[k];
+
+		if (c->parent != i || c->reaped || (want > 0 && c->pid != want))
+			continue;
+		any_child = true;
+		if (c->state == SP_EXITED || c->state == SP_FREE)
+			return true;
+	}
+	return !any_child;
+}
+
+/* The processes that can go on, in EN; how many of them are not spinning in *WORKING. */
+static int
+enabled(struct server *s, int *en, int *working)
+{
+	int n = 0;
+
+	*working = 0;
+	for (int i = 0; i < s->n; i++) {
+		struct sched_proc *p = &s->p[i];
+
+		if (p->state != SP_READY || (p->op == LAB_OP_WAIT && !wait_enabled(s, i)))
+			continue;
+		/* a second poll with nothing done by anyone since the first */
+		p->spinning = p->poll_epoch == s->epoch && p->poll_prev == s->epoch;
+		*working += !p->spinning;
+		en[n++] = i;
+	}
+	return n;
+}
+
+/* The virtual clock moves on to the first timeout: that call times out. False: none. */
+static bool
+time_out_first(struct server *s)
+{
+	int first = -1;
+
+	for (int i = 0; i < s->n; i++)
+		if ((s->p[i].state == SP_COND || s->p[i].state == SP_BLOCKED) && s->p[i].timed &&
+		    (first == -1 || s->p[i].cond_since < s->p[first].cond_since))
+			first = i;
+	if (first == -1)
+		return false;
+	s->p[first].state = SP_READY;
+	s->p[first].result = ETIMEDOUT;
+	return true;
+}
+
+static void
+grant(struct server *s, int i)
+{
+	struct lab_sched_slot *slot = &s->page->slots[i];
+
+	s->p[i].state = SP_RUNNING;
+	s->running = i;
+	s->granted_ms = now_ms();
+	s->steps++;
+	s->p[i].granted_at = s->steps;
+	slot->result = s->p[i].result;
+	s->p[i].timed_out = s->p[i].result == ETIMEDOUT && s->p[i].op != LAB_OP_COND_WAIT;
+	s->p[i].result = 0;
+	__atomic_store_n(&slot->state, LAB_SLOT_RUNNING, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&slot->go, 1, __ATOMIC_RELEASE);
+	futex_wake(&slot->go);
+}
+
+/* The deadlock's lines: "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE" per process. */
+static void
+report_deadlock(struct server *s, FILE *out)
+{
+	fprintf(out, "deadlock\n");
+	for (int i = 0; i < s->n; i++) {
+		const struct sched_proc *p = &s->p[i];
+		uint64_t hsite = 0;
+		int h = -1;
+
+		if (p->state == SP_EXITED || p->state == SP_FREE)
+			continue;
+		if (p->op == LAB_OP_LOCK)
+			h = holder(s, p->object, &hsite);
+		fprintf(out, "waits %d %u %llu %llu %d %llu\n", i, p->op,
+		    (unsigned long long)p->object, (unsigned long long)p->site, h,
+		    (unsigned long long)hsite);
+	}
+}
+
+static void
+abort_run(struct server *s)
+{
+	__atomic_store_n(&s->page->abort, 1, __ATOMIC_RELEASE);
+	for (int i = 0; i < LAB_SCHED_PROCS; i++) {
+		__atomic_add_fetch(&s->page->slots[i].go, 1, __ATOMIC_RELEASE);
+		futex_wake(&s->page->slots[i].go);
+	}
+}
+
+static bool
+stopped(int stop_fd)
+{
+	struct pollfd p = { .fd = stop_fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) != 0;
+}
+
+/*
+ * Nobody can run: a deadlock, unless a process released after its budget runs free (it
+ * may yet do what the others wait for, through a call the runtime does not see: they
+ * try again now and then). The runtime's own yardsticks run free too, and count not.
+ */
+static bool
+deadlocked(struct server *s)
+{
+	bool waiting = false;
+
+	for (int i = 0; i < s->n; i++) {
+		if (s->p[i].state == SP_FREE && !s->p[i].detached) {
+			if (now_ms() - s->retry_ms >= RETRY_MS) {
+				s->retry_ms = now_ms();
+				progress(s);
+			}
+			return false;
+		}
+		if (s->p[i].state != SP_EXITED && s->p[i].state != SP_FREE)
+			waiting = true;
+	}
+	return waiting && !time_out_first(s);
+}
+
+static void
+finish(struct server *s, FILE *out, bool deadlock)
+{
+	char *sched = schedule_encode(s->chooser.made, s->chooser.nmade);
+
+	fprintf(out, "schedule %s\nsteps %ld\nuncontrolled %ld\n", sched, s->steps,
+	    s->released);
+	if (s->chooser.branches != NULL)
+		fprintf(out, "branches %s\n", s->chooser.branches);
+	if (s->chooser.diverged)
+		fprintf(out, "diverged\n");
+	if (deadlock)
+		report_deadlock(s, out);
+	fprintf(out, "end\n");
+	fflush(out);
+	free(sched);
+}
+
+void
+sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop_fd,
+    int out_fd)
+{
+	static struct server s;
+	FILE	*out = fdopen(out_fd, "w");
+	int	 en[LAB_SCHED_PROCS], n, working;
+	bool	 deadlock = false;
+
+	s.page = page;
+	s.running = -1;
+	s.budget_ms = plan->budget_ms > 0 ? plan->budget_ms : 500;
+	chooser_init(&s.chooser, plan, (int)(plan->steps_hint > 0 ? plan->steps_hint : 100));
+	if (plan->strategy == SCHED_REPLAY || plan->strategy == SCHED_DFS) {
+		char *cause = NULL;
+
+		s.chooser.replay = schedule_decode(plan->replay != NULL ? plan->replay : "",
+		    &s.chooser.nreplay, &cause);
+		free(cause);
+	}
+	for (;;) {
+		uint32_t seen = __atomic_load_n(&page->wake, __ATOMIC_ACQUIRE);
+
+		scan(&s);
+		if (s.running >= 0 && now_ms() - s.granted_ms > s.budget_ms) {
+			s.p[s.running].state = SP_FREE;         /* let go: it runs free */
+			s.running = -1;
+			s.released++;
+		}
+		if (s.running < 0 && !deadlock) {
+			n = enabled(&s, en, &working);
+			/* only pollers left: time passes for them, the first timeout ends */
+			if (n > 0 && working == 0 && time_out_first(&s))
+				continue;
+			if (n > 0) {
+				grant(&s, chooser_pick(&s.chooser, s.p, en, n));
+				continue;
+			}
+			if (deadlocked(&s)) {
+				deadlock = true;
+				abort_run(&s);
+				break;
+			}
+		}
+		if (stopped(stop_fd))
+			break;
+		futex_wait_ms(&page->wake, seen, s.running >= 0 ? 20 : IDLE_POLL_MS);
+	}
+	finish(&s, out, deadlock);
+	_exit(0);
+}

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.c: the grader's side of one controlled run. sched_begin makes the run's page (a
+ * memfd the sandbox passes on as LAB_SCHED_FD) and starts the scheduler's process;
+ * sched_end, once the run is over, stops it and reads what it found: the schedule taken,
+ * how many turns, whether some process ran uncontrolled, and a deadlock's wait-for lines.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "sched-int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define FINDINGS_MAX	(64 * 1024)
+
+struct sched_run {
+	pid_t	server;
+	int	page_fd, stop_wr, out_rd;
+};
+
+static const char *const strategy_names[] = {
+	[SCHED_OFF] = "off", [SCHED_PCT] = "pct", [SCHED_RANDOM] = "random",
+	[SCHED_REPLAY] = "replay", [SCHED_DFS] = "dfs",
+};
+
+const char *
+sched_strategy_name(enum sched_strategy s)
+{
+	return strategy_names[s];
+}
+
+bool
+sched_strategy_from_name(const char *name, enum sched_strategy *out)
+{
+	for (size_t i = 0; i < nitems(strategy_names); i++)
+		if (i != SCHED_REPLAY && strcmp(name, strategy_names[i]) == 0) {
+			*out = (enum sched_strategy)i;
+			return true;
+		}
+	return false;
+}
+
+bool
+sched_schedule_valid(const char *s, char **cause)
+{
+	size_t n;
+	unsigned char *d = schedule_decode(s, &n, cause);
+
+	free(d);
+	return d != NULL;
+}
+
+static int
+make_page(char **cause)
+{
+	struct lab_sched_page *page;
+	int fd = memfd_create("proclab-schedule", MFD_CLOEXEC);
+
+	if (fd == -1) {
+		cause_errno(cause, "memfd_create");
+		return -1;
+	}
+	if (ftruncate(fd, sizeof *page) == -1) {
+		cause_errno(cause, "ftruncate memfd");
+		goto out_close;
+	}
+	page = mmap(NULL, sizeof *page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (page == MAP_FAILED) {
+		cause_errno(cause, "mmap memfd");
+		goto out_close;
+	}
+	page->magic = LAB_SCHED_MAGIC;
+	page->version = LAB_SCHED_VERSION;
+	munmap(page, sizeof *page);
+	return fd;
+out_close:
+	close(fd);
+	return -1;
+}
+
+struct sched_run *
+sched_begin(const struct sched_plan *plan, char **cause)
+{
+	struct sched_run	*r = xcalloc(1, sizeof *r);
+	struct lab_sched_page	*page;
+	int			 stop[2], out[2];
+
+	if ((r->page_fd = make_page(cause)) == -1)
+		goto out_free;
+	page = mmap(NULL, sizeof *page, PROT_READ | PROT_WRITE, MAP_SHARED, r->page_fd, 0);
+	if (page == MAP_FAILED) {
+		cause_errno(cause, "mmap memfd");
+		goto out_page;
+	}
+	if (pipe2(stop, O_CLOEXEC) == -1) {
+		cause_errno(cause, "pipe");
+		goto out_map;
+	}
+	if (pipe2(out, O_CLOEXEC) == -1) {
+		cause_errno(cause, "pipe");
+		goto out_stop;
+	}
+	if ((r->server = fork()) == -1) {
+		cause_errno(cause, "fork");
+		goto out_out;
+	}
+	if (r->server == 0) {
+		close(stop[1]);
+		close(out[0]);
+		sched_serve(page, plan, stop[0], out[1]);
+	}
+	close(stop[0]);
+	close(out[1]);
+	munmap(page, sizeof *page);
+	r->stop_wr = stop[1];
+	r->out_rd = out[0];
+	return r;
+out_out:
+	close(out[0]);
+	close(out[1]);
+out_stop:
+	close(stop[0]);
+	close(stop[1]);
+out_map:
+	munmap(page, sizeof *page);
+out_page:
+	close(r->page_fd);
+out_free:
+	free(r);
+	return NULL;
+}
+
+int
+sched_fd(const struct sched_run *r)
+{
+	return r->page_fd;
+}
+
+/* One "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE" line into F's waits. */
+static void
+parse_wait(const char *line, struct sched_findings *f)
+{
+	struct sched_wait	 w;
+	unsigned long long	 obj, site, hsite;
+
+	if (sscanf(line, "waits %d %u %llu %llu %d %llu", &w.process, &w.op, &obj, &site,
+	    &w.holder, &hsite) != 6)
+		return;
+	w.object = obj;
+	w.site = site;
+	w.holder_site = hsite;
+	f->waits = xreallocarray(f->waits, f->nwaits + 1, sizeof *f->waits);
+	f->waits[f->nwaits++] = w;
+}
+
+static void
+parse_findings(char *text, struct sched_findings *f)
+{
+	char *save, *line;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "schedule ", 9) == 0 && f->schedule == NULL)
+			f->schedule = xstrdup(line + 9);
+		else if (strncmp(line, "branches ", 9) == 0 && f->branches == NULL)
+			f->branches = xstrdup(line + 9);
+		else if (strncmp(line, "steps ", 6) == 0)
+			f->steps = strtol(line + 6, NULL, 10);
+		else if (strncmp(line, "uncontrolled ", 13) == 0)
+			f->uncontrolled = (int)strtol(line + 13, NULL, 10);
+		else if (strcmp(line, "diverged") == 0)
+			f->diverged = true;
+		else if (strcmp(line, "deadlock") == 0)
+			f->deadlock = true;
+		else if (strncmp(line, "waits ", 6) == 0)
+			parse_wait(line, f);
+		else if (strcmp(line, "end") == 0)
+			f->complete = true;
+	}
+}
+
+int
+sched_end(struct sched_run *r, struct sched_findings *f, char **cause)
+{
+	char	*buf = xmalloc(FINDINGS_MAX + 1);
+	size_t	 len = 0;
+	ssize_t	 n;
+	int	 status, rc = 0;
+
+	memset(f, 0, sizeof *f);
+	close(r->stop_wr);      /* the server sees the hang-up and writes its findings */
+	while (len < FINDINGS_MAX &&
+	    ((n = read(r->out_rd, buf + len, FINDINGS_MAX - len)) > 0 || (n == -1 &&
+	    errno == EINTR)))
+		if (n > 0)
+			len += (size_t)n;
+	buf[len] = '\0';
+	close(r->out_rd);
+	close(r->page_fd);
+	while (waitpid(r->server, &status, 0) == -1 && errno == EINTR)
+		;
+	parse_findings(buf, f);
+	if (!f->complete) {
+		cause_set(cause, "the scheduler ended without its findings (status %d)", status);
+		rc = -1;
+	}
+	free(buf);
+	free(r);
+	return rc;
+}
+
+void
+sched_findings_free(struct sched_findings *f)
+{
+	free(f->schedule);
+	free(f->branches);
+	free(f->waits);
+	memset(f, 0, sizeof *f);
+}
+
+char *
+sched_dfs_next(const char *decisions, const char *branches)
+{
+	size_t		 n, nb = 0;
+	unsigned char	*d = schedule_decode(decisions, &n, NULL);
+	char		**alt, *copy = xstrdup(branches), *save = NULL, *next = NULL;
+
+	if (d == NULL)
+		goto out_copy;
+	alt = xcalloc(n + 1, sizeof *alt);
+	for (char *tok = strtok_r(copy, "/", &save); tok != NULL && nb < n;
+	    tok = strtok_r(NULL, "/", &save))
+		alt[nb++] = tok;
+	/* the deepest decision with a choice not taken yet: take the next one there */
+	for (size_t i = nb; i-- > 0;) {
+		const char *at = strchr(alt[i], schedule_letter(d[i]));
+
+		if (at != NULL && at[1] != '\0') {
+			d[i] = (unsigned char)schedule_slot(at[1]);
+			next = schedule_encode(d, i + 1);
+			break;
+		}
+	}
+	free(alt);
+	free(d);
+out_copy:
+	free(copy);
+	return next;
+}

@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lab-sched.c: the runtime's side of the controlled scheduler (lab-sched.h). When the
+ * grader gives the run a scheduler page (PROCLAB_SCHED_FD), every process of the test
+ * program asks for its turn at each scheduling point, and a call that would block is
+ * reported as blocked instead of being made, so the grader's scheduler alone decides who
+ * runs. Without a page every function here does nothing and the wrappers behave as before.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "lab-internal.h"
+#include "lab-sched.h"
+#include "labtest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <poll.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/*
+ * The calls themselves, not their wrappers (lab-wrap.c), which would make points: with
+ * --wrap, __real_NAME is the call. Weak, so that a program linked without the wrappers
+ * (a tool of the tests) still links: there NAME is the call itself.
+ */
+int __real_poll(struct pollfd *, nfds_t, int);
+int __real_pthread_mutex_unlock(pthread_mutex_t *);
+int __real_pthread_mutex_trylock(pthread_mutex_t *);
+int __real_sem_trywait(sem_t *);
+#pragma weak __real_poll
+#pragma weak __real_pthread_mutex_unlock
+#pragma weak __real_pthread_mutex_trylock
+#pragma weak __real_sem_trywait
+#define REAL(name) (__real_##name != NULL ? __real_##name : name)
+
+static struct lab_sched_page	*page;
+static int			 my_slot = -1;  /* -1: this process is not controlled */
+
+static void
+futex_wait(uint32_t *addr, uint32_t val)
+{
+	syscall(SYS_futex, addr, FUTEX_WAIT, val, NULL, NULL, 0);
+}
+
+static void
+futex_wake(uint32_t *addr)
+{
+	syscall(SYS_futex, addr, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+bool
+lab_sched_on_(void)
+{
+	return my_slot >= 0;
+}
+
+static struct lab_sched_slot *
+me(void)
+{
+	return &page->slots[my_slot];
+}
+
+/* The scheduler ended the run (a deadlock, say): leave at once, without atexit handlers. */
+static void
+check_abort(void)
+{
+	if (__atomic_load_n(&page->abort, __ATOMIC_ACQUIRE) != 0)
+		syscall(SYS_exit_group, LAB_SCHED_ABORTED);
+}
+
+/* The slot's new STATE, then the scheduler woken to see it. */
+static void
+tell(struct lab_sched_slot *s, uint32_t state)
+{
+	__atomic_store_n(&s->state, state, __ATOMIC_RELEASE);
+	__atomic_add_fetch(&page->wake, 1, __ATOMIC_RELEASE);
+	futex_wake(&page->wake);
+}
+
+static void
+wait_turn(struct lab_sched_slot *s)
+{
+	int saved = errno;
+
+	for (;;) {
+		uint32_t go = __atomic_load_n(&s->go, __ATOMIC_ACQUIRE);
+
+		check_abort();
+		if (__atomic_load_n(&s->state, __ATOMIC_ACQUIRE) == LAB_SLOT_RUNNING)
+			break;
+		futex_wait(&s->go, go);
+	}
+	errno = saved;
+}
+
+void
+lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
+{
+	struct lab_sched_slot *s;
+
+	if (my_slot < 0)
+		return;
+	s = me();
+	s->op = op;
+	s->object = object;
+	s->object2 = object2;
+	s->site = lab_program_offset_(site);
+	s->seq++;
+	tell(s, LAB_SLOT_ASKING);
+	wait_turn(s);
+}
+
+/* The call at the last point would block: wait until the scheduler lets us try again. */
+void
+lab_sched_blocked_(void)
+{
+	if (my_slot < 0)
+		return;
+	tell(me(), LAB_SLOT_BLOCKED);
+	wait_turn(me());
+}
+
+/*
+ * The process ends: its descriptors closed first, so that when the scheduler hears of it
+ * a reader of its pipes already sees the end of file. FLUSH: stdio's buffers go out
+ * before (exit() would flush them after its handlers, on closed descriptors).
+ */
+static void
+leave(bool flush)
+{
+	if (my_slot < 0)
+		return;
+	if (flush)
+		fflush(NULL);
+	if (syscall(SYS_close_range, 0u, ~0u, 0u) == -1)
+		for (int fd = 0; fd < 1024; fd++)
+			close(fd);
+	me()->op = LAB_OP_EXIT;
+	tell(me(), LAB_SLOT_EXITED);
+	my_slot = -1;
+}
+
+static void
+sched_atexit(void)
+{
+	leave(true);
+}
+
+void
+lab_sched_exit_(void)
+{
+	leave(false);
+}
+
+/* In every new child (pthread_atfork): its parent's slot is not its own. A fork through
+ * the wrapper gives it its slot right after (lab_sched_forked_). */
+void
+lab_sched_forget_(void)
+{
+	my_slot = -1;
+}
+
+void
+lab_sched_detach_(void)
+{
+	if (my_slot < 0)
+		return;
+	tell(me(), LAB_SLOT_DETACHED);
+	my_slot = -1;
+}
+
+/* The test program's first process takes slot 0 and waits for its first turn. */
+void
+lab_sched_attach_(void)
+{
+	const char *s = getenv(LAB_ENV_SCHED_FD);
+	char *end;
+	long fd;
+	void *p;
+
+	if (s == NULL || s[0] == '\0')
+		return;
+	fd = strtol(s, &end, 10);
+	if (*end != '\0' || fd < 0 || fd > 1024)
+		lab_internal_error_(LAB_ENV_SCHED_FD);
+	p = mmap(NULL, sizeof *page, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
+	if (p == MAP_FAILED)
+		lab_internal_error_("mmap (scheduler page)");
+	close((int)fd);
+	page = p;
+	if (page->magic != LAB_SCHED_MAGIC || page->version != LAB_SCHED_VERSION ||
+	    __atomic_fetch_add(&page->nslots, 1, __ATOMIC_ACQ_REL) != 0)
+		lab_internal_error_("scheduler page");
+	page->slots[0].parent = -1;
+	page->slots[0].pid = (int32_t)getpid();
+	my_slot = 0;
+	if (atexit(sched_atexit) != 0)
+		lab_internal_error_("atexit");
+	lab_sched_point_(LAB_OP_START, 0, 0, 0);
+}
+
+/*
+ * Before fork: the child's slot, filled in by the parent (which has the turn), the child
+ * asking for its first turn; -1 when not controlled or out of slots (the child then runs
+ * uncontrolled). After fork: lab_sched_forked_ with fork's result.
+ */
+int
+lab_sched_fork_(uintptr_t site)
+{
+	uint32_t n;
+	struct lab_sched_slot *c;
+
+	if (my_slot < 0)
+		return -1;
+	lab_sched_point_(LAB_OP_FORK, 0, 0, site);
+	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+	if (n >= LAB_SCHED_PROCS)
+		return -1;
+	c = &page->slots[n];
+	c->parent = my_slot;
+	c->pid = 0;
+	c->reaped = 0;
+	c->op = LAB_OP_START;
+	c->object = c->object2 = 0;
+	c->site = me()->site;
+	c->state = LAB_SLOT_ASKING;
+	__atomic_store_n(&page->nslots, n + 1, __ATOMIC_RELEASE);
+	return (int)n;
+}
+
+void
+lab_sched_forked_(int slot, pid_t pid)
+{
+	if (slot < 0)
+		return;
+	if (pid == 0) {         /* the child: wait for the turn the parent asked for us */
+		my_slot = slot;
+		wait_turn(me());
+		return;
+	}
+	if (pid > 0)
+		page->slots[slot].pid = (int32_t)pid;
+	else
+		tell(&page->slots[slot], LAB_SLOT_EXITED);   /* no child: the slot ends here */
+}
+
+/* A wait for PID (-1: any child) that blocks: the scheduler lets it go once one ended. */
+void
+lab_sched_wait_(pid_t pid, int options, uintptr_t site)
+{
+	lab_sched_point_((options & WNOHANG) ? LAB_OP_WAIT_POLL : LAB_OP_WAIT,
+	    (uint64_t)(int64_t)pid, 0, site);
+}
+
+void
+lab_sched_reaped_(pid_t pid)
+{
+	if (my_slot >= 0 && pid > 0)
+		me()->reaped = (int32_t)pid;
+}
+
+/* The inode of FD when it is a pipe or a socket (the calls that can block), else 0. */
+static uint64_t
+channel(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return 0;
+	if ((fcntl(fd, F_GETFL) & O_NONBLOCK) != 0)
+		return 0;       /* never blocks: only a point */
+	return (uint64_t)st.st_ino;
+}
+
+/* Until no other process can go on: a timed sleep that only its timeout ends. */
+void
+lab_sched_idle_(uintptr_t site)
+{
+	if (my_slot < 0)
+		return;
+	lab_sched_point_(LAB_OP_SLEEP | LAB_OP_TIMED, 0, 0, site);
+	do
+		lab_sched_blocked_();
+	while (me()->result != ETIMEDOUT);
+}
+
+/* Until reading FD would not block. */
+void
+lab_sched_read_(int fd, uintptr_t site)
+{
+	uint64_t ino;
+
+	if (my_slot < 0)
+		return;
+	ino = channel(fd);
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		lab_sched_point_(LAB_OP_READ, ino, (uint64_t)fd, site);
+		if (ino == 0 || REAL(poll)(&p, 1, 0) != 0)
+			return;
+		lab_sched_blocked_();
+	}
+}
+
+/*
+ * Until writing N bytes to FD would not block: how many of them can go now (N, or fewer
+ * for a write of more than PIPE_BUF, which may be split anyway; POSIX keeps smaller ones
+ * whole, so they wait for room for all their bytes).
+ */
+size_t
+lab_sched_write_(int fd, size_t n, uintptr_t site)
+{
+	uint64_t ino;
+
+	if (my_slot < 0)
+		return n;
+	ino = channel(fd);
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		int queued = 0, size;
+
+		lab_sched_point_(LAB_OP_WRITE, ino, (uint64_t)fd, site);
+		if (ino == 0)
+			return n;
+		if (REAL(poll)(&p, 1, 0) != 0 && (p.revents & POLLOUT) == 0)
+			return n;       /* an error or a hang-up: let the call report it */
+		size = fcntl(fd, F_GETPIPE_SZ);
+		if (size <= 0 || ioctl(fd, FIONREAD, &queued) == -1) {
+			if (p.revents & POLLOUT)
+				return n;       /* a socket: poll's word is all we have */
+		} else if (queued < size) {
+			size_t room = (size_t)(size - queued);
+
+			if (room >= n)
+				return n;
+			if (n > PIPE_BUF)
+				return room;
+		}
+		lab_sched_blocked_();
+	}
+}
+
+
+/* A lock that waits for the holder's unlock in the scheduler, never in the kernel.
+ * TIMED: a timedlock, which gives up with ETIMEDOUT when the scheduler says so. */
+static int
+lock(pthread_mutex_t *m, bool timed, uintptr_t site)
+{
+	for (;;) {
+		int e;
+
+		lab_sched_point_(LAB_OP_LOCK | (timed ? LAB_OP_TIMED : 0), (uintptr_t)m, 0, site);
+		if ((e = REAL(pthread_mutex_trylock)(m)) != EBUSY)
+			return e;
+		lab_sched_blocked_();
+		if (me()->result == ETIMEDOUT)
+			return ETIMEDOUT;
+	}
+}
+
+int
+lab_sched_mutex_lock_(pthread_mutex_t *m, uintptr_t site)
+{
+	return lock(m, false, site);
+}
+
+int
+lab_sched_mutex_timedlock_(pthread_mutex_t *m, uintptr_t site)
+{
+	return lock(m, true, site);
+}
+
+static int
+sem_down(sem_t *sem, bool timed, uintptr_t site)
+{
+	for (;;) {
+		lab_sched_point_(LAB_OP_SEM_WAIT | (timed ? LAB_OP_TIMED : 0), (uintptr_t)sem, 0,
+		    site);
+		if (REAL(sem_trywait)(sem) == 0)
+			return 0;
+		if (errno != EAGAIN)
+			return -1;
+		lab_sched_blocked_();
+		if (me()->result == ETIMEDOUT) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+}
+
+int
+lab_sched_sem_wait_(sem_t *sem, uintptr_t site)
+{
+	return sem_down(sem, false, site);
+}
+
+int
+lab_sched_sem_timedwait_(sem_t *sem, uintptr_t site)
+{
+	return sem_down(sem, true, site);
+}
+
+/*
+ * A condition wait the scheduler models: the mutex is released, the process sleeps in
+ * the scheduler until a signal or broadcast on the same condition picks it (or, TIMED,
+ * its time runs out: ETIMEDOUT), then takes the mutex back like any lock. The condition
+ * variable itself is never waited on.
+ */
+static int
+cond_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed, uintptr_t site)
+{
+	int e, r;
+
+	lab_sched_point_(LAB_OP_COND_WAIT | (timed ? LAB_OP_TIMED : 0), (uintptr_t)c,
+	    (uintptr_t)m, site);
+	if ((e = REAL(pthread_mutex_unlock)(m)) != 0)
+		return e;
+	lab_sched_blocked_();
+	r = me()->result == ETIMEDOUT ? ETIMEDOUT : 0;
+	e = lock(m, false, site);
+	return e != 0 ? e : r;
+}
+
+int
+lab_sched_cond_wait_(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t site)
+{
+	return cond_wait(c, m, false, site);
+}
+
+int
+lab_sched_cond_timedwait_(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t site)
+{
+	return cond_wait(c, m, true, site);
+}
+
+/*
+ * A poll the scheduler models: at each turn a poll with no timeout; when nothing is ready
+ * the process waits in the scheduler (for another's progress, or with a TIMEOUT for the
+ * virtual clock: then 0, as a poll that timed out).
+ */
+int
+lab_sched_poll_(struct pollfd *fds, nfds_t n, int timeout, uintptr_t site)
+{
+	for (;;) {
+		int r;
+
+		lab_sched_point_(timeout == 0 ? LAB_OP_TRY : LAB_OP_POLL |
+		    (timeout > 0 ? LAB_OP_TIMED : 0), (uint64_t)n, 0, site);
+		if ((r = REAL(poll)(fds, n, 0)) != 0 || timeout == 0)
+			return r;
+		lab_sched_blocked_();
+		if (me()->result == ETIMEDOUT)
+			return 0;
+	}
+}
