@@ -212,8 +212,13 @@ asking(struct server *s, int i)
 	if (polls(slot->op)) {
 		p->poll_prev = p->poll_epoch;
 		p->poll_epoch = s->epoch;
-	} else
+	} else {
+		/* it left its poll loop, so what it ran since may be what the others poll for
+		 * (a flag stored between two points) */
+		if (p->poll_epoch != UINT64_MAX)
+			s->epoch++;
 		p->poll_prev = p->poll_epoch = UINT64_MAX;
+	}
 	p->timed = (slot->op & LAB_OP_TIMED) != 0;
 	p->op = (slot->op & ~LAB_OP_TIMED) < LAB_OP_COUNT ? slot->op & ~LAB_OP_TIMED :
 	    LAB_OP_SLEEP;

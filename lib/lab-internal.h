@@ -56,6 +56,7 @@ struct lab_config {
 	long	think_us;
 	int	short_io_percent;       /* chance that a read or large write is split (grading) */
 	int	spurious_percent;       /* chance that a condition wait wakes at once (grading) */
+	bool	think_overlap;          /* scheduled: lab_think waits until nobody can go on */
 	int	record_fd;              /* -1: the record goes to stdout */
 };
 

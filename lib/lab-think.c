@@ -32,7 +32,11 @@ lab_think(void)
 		    now, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
 			;
 	}
-	if (lab_sched_on_()) {
+	if (lab_sched_on_() && lab_config_.think_overlap) {
+		/* everybody else goes first, as far as they can: every unguarded think overlaps */
+		lab_sched_idle_((uintptr_t)__builtin_return_address(0));
+		us = 0;
+	} else if (lab_sched_on_()) {
 		/* a point where another process may go, time being virtual */
 		lab_sched_point_(LAB_OP_THINK, 0, 0, (uintptr_t)__builtin_return_address(0));
 		us = 0;

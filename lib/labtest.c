@@ -235,6 +235,12 @@ lab_set_think_us(long us)
 	lab_config_.think_us = us < 0 ? 0 : us;
 }
 
+void
+lab_set_think_overlap(bool on)
+{
+	lab_config_.think_overlap = on;
+}
+
 long
 lab_think_us(void)
 {

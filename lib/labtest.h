@@ -256,6 +256,10 @@ uint64_t lab_random_below(uint64_t n);  /* 0..n-1 (0 when n is 0), from lab_rand
 long lab_delay_us(void);                /* PROCLAB_DELAY_US of this run; > 0 means grading */
 long lab_think_us(void);                /* lab_think()'s base sleep */
 void lab_set_think_us(long us);         /* set it for processes forked afterwards (and this one) */
+/* Under the scheduler, a process in lab_think() waits until no other process can go on, so
+ * every read-think-write that a lock does not guard overlaps with all the others: the lost
+ * update is certain, not a matter of the schedule (for processes forked afterwards). */
+void lab_set_think_overlap(bool on);
 void lab_set_short_io(int percent);     /* chance (0..100) that a read is split under grading */
 void lab_set_spurious_wakeups(int percent);     /* chance (0..100) of one, under grading */
 /* 1 when the calling thread's last condition wait (any form) since its previous call of

@@ -26,6 +26,7 @@
 #define LAG_MAX_MS	200     /* funcao2 must return this soon after funcao1 */
 #define BUSY_MIN_US	2000    /* busy waiting: at least this much CPU time ... */
 #define BUSY_PERCENT	20      /* ... and this share of what the harness's spinner got */
+#define BLOCKED_SOON_MS	50      /* funcao2 blocked in sem_wait within this: no busy wait */
 
 enum release { RELEASED_WAITING = 1, RELEASED_RETURNED, RELEASED_TIMEOUT };
 
@@ -162,11 +163,13 @@ check_results(struct judge *j, const struct trial *t)
 		    "%ld and %ld", t->res1, t->res2);
 }
 
-/* funcao2 went on long after funcao1 had finished: it waited a time of its own. */
+/* funcao2 went on long after funcao1 had finished: it waited a time of its own. Not when
+ * it was seen blocked in the semaphore as funcao1 was let go: then funcao1's post woke it,
+ * and a lag is the machine's load (seen: 384 ms for the reference under make check). */
 static void
 check_lag(struct judge *j, const struct trial *t)
 {
-	if (t->lag_ms > LAG_MAX_MS)
+	if (t->lag_ms > LAG_MAX_MS && t->released != RELEASED_WAITING)
 		judge_fail(j, "funcao2 returned %ld ms after funcao1 had finished and posted: it "
 		    "did not go on when funcao1 posted but after a time of its own (a sleep?): "
 		    "waiting a while is never enough: wait with sem_wait, which returns as soon "
@@ -184,6 +187,10 @@ check_busy(struct judge *j, const struct trial *t)
 {
 	long base = t->spin_us > 0 ? t->spin_us : t->held_ms * 1000;
 
+	/* seen blocked in the semaphore soon after it started: the CPU time was its start on a
+	 * loaded machine (seen: 2 ms in a 13 ms hold for a correct solution under make check) */
+	if (t->released == RELEASED_WAITING && t->held_ms < BLOCKED_SOON_MS)
+		return;
 	if (t->cpu_us >= BUSY_MIN_US && t->cpu_us * 100 > base * BUSY_PERCENT)
 		judge_fail(j, "funcao2 busy-waited: its process used %ld ms of CPU time while "
 		    "funcao1 was held back for %ld ms, %ld%% of what a process spinning beside "

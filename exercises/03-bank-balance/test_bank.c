@@ -164,6 +164,7 @@ test_trials(long think_us)
 		lab_fail("harness: %d trials (1 to 8)", n);
 	race = lab_shared(sizeof *race);
 	lab_set_think_us(think_us);
+	lab_set_think_overlap(true);
 	for (int k = 0; k < n; k++)
 		trial(k + 1, &balance[k], &max_thinking[k], &thinks[k]);
 	lab_report_longs("balances", balance, (size_t)n);
