@@ -59,7 +59,7 @@ dist_docscaling_DATA = \
 	doc/scaling/slurm-merge.sbatch
 
 # The reference cards of 'proclab man' (src/cards.c, which finds them in the source tree or
-# here). Each card's translation, NAME.pt_BR.md, is made by po4a (po4a/local.mk) and shipped.
+# here). Each card's translation, NAME.pt_BR.md, is made by po4a and committed (po4a/local.mk).
 cardsdir = $(pkgdatadir)/cards
 dist_cards_DATA = \
 	doc/cards/cards.list \

@@ -202,7 +202,9 @@ wait_start(struct shared *sh)
  *   num = Value('d', 0.0, lock=True)
  *   pSoma = Process(target=soma, args=(num,)); pSoma.start()
  *   pSubtracao = Process(target=subtracao, args=(num,)); pSubtracao.start()
- *   pSoma.join(); pSubtracao.join(); print(num.value)
+ *
+ * The slide's code stops there: no join(), and its "print num.value" stands outside the
+ * code. The lesson joins both and prints the value, and says so.
  */
 static void
 child_value(struct shared *sh, double delta)
@@ -224,7 +226,9 @@ child_value(struct shared *sh, double delta)
  *                   vet[a] += 1
  *   (subtracao: the same with -= 1)
  *   vet = Array('i', [0 for a in range(10)], lock=True)
- *   ... start both, join both; print(vet[:])
+ *   ... start both, join both
+ *
+ * (it prints nothing: the lesson prints vet[:], and says so)
  */
 static void
 child_array(struct shared *sh, int delta)
@@ -459,7 +463,7 @@ main(int argc, char **argv)
 			rc = 1;
 			goto out_vet;
 		}
-		/* print(num.value); print(vet[:]) */
+		/* print(num.value), print(vet[:]): added, the slide's code has neither */
 		printf("%s\n", py_float(vbuf, sizeof vbuf, sh->num.value));
 		print_array(sh->vet.v);
 
@@ -487,6 +491,11 @@ main(int argc, char **argv)
 		    "two processes still run at the same time between them.\n"));
 	else
 		explain_no_lock(&ty, trials);
+	printf(_("\nNotebook 004's Value cell starts both processes but never joins them (its\n"
+	    "print num.value stands outside the code), and its Array cell joins them but\n"
+	    "prints nothing: this lesson waits for both children of each cell (waitpid)\n"
+	    "before it prints, so each result above is the final one, not a value read\n"
+	    "while the processes still ran.\n"));
 
 out_vet:
 	pthread_mutex_destroy(&sh->vet.lock);

@@ -989,6 +989,10 @@ out_stop:
 		    "getrandom, HMAC; a thread per connection; fork, kill(SIGTERM), waitpid.\n"),
 		    (const char *)wrong.p);
 	if (rc == 0)
+		printf(_("Exercise 12 (manager-chat) does the opposite: its client's first line is\n"
+		    "KEY <key>, the key itself in clear text, so anyone who can watch the\n"
+		    "connection learns it; it keeps out only clients that were never told the key.\n"));
+	if (rc == 0)
 		lesson_where(stdout, "lessons/15-remote-manager.c");
 	return rc;
 }

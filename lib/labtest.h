@@ -184,14 +184,19 @@ int lab_main(int, char **, const struct lab_test *, size_t);
  * judge_expect_long are translated by those functions (xgettext knows them as keywords):
  * write one whole sentence per message with its printf arguments, never one built from
  * pieces. Other text goes through _("...") where it is used, N_("...") in a static table
- * (and _() where shown), lab_ngettext(one, many, n) where a count is printed. A comment
- * starting with TRANSLATORS: just before the call reaches the translator.
+ * (and _() where shown), lab_ngettext(one, many, n) where a count is printed,
+ * lab_strerror(err) and lab_strsignal(sig) where a system error or a signal is named. A
+ * comment starting with TRANSLATORS: just before the call reaches the translator.
  */
 __attribute__((format_arg(1)))
 const char *lab_gettext(const char *msgid);
 __attribute__((format_arg(1), format_arg(2)))
 const char *lab_ngettext(const char *one, const char *many, unsigned long n);
 void lab_gettext_load(void);    /* maps the catalog now (lab_main: before the test forks) */
+/* strerror and strsignal in the same language (glibc's own translation, where it has one):
+ * a message that quotes a system error or a signal's name uses these. */
+const char *lab_strerror(int err);
+const char *lab_strsignal(int sig);
 #ifndef _
 #define _(s)	lab_gettext(s)
 #endif

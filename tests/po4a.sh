@@ -5,7 +5,8 @@
 # now (po4a merges the English into a copy: no fuzzy, no untranslated entry); a changed
 # English paragraph fails that check and comes out in English, never as the old
 # translation; the code of the English (its `code` spans and code blocks, comments aside)
-# is in the translation as it is; the shipped translations are what po4a makes now.
+# is in the translation as it is; the translations in the tree (committed: a clone has them
+# as they were committed) are what po4a makes from the English and the PO files now.
 . "$top_srcdir/tests/lib.sh"
 
 command -v po4a >/dev/null 2>&1 || skip "po4a not found (apt-get install po4a)"
@@ -84,8 +85,8 @@ if incomplete "$A" >"$TEST_TMP/incomplete"; then
 	    "the entries above (doc/HACKING.md, \"Translating the tasks\")"
 fi
 
-# 3. The shipped translations are what po4a makes from the PO files and the English now
-#    (make remakes them one document at a time, po4a/local.mk; po4a makes them all).
+# 3. The committed translations are what po4a makes from the PO files and the English now:
+#    a change to either without 'make update-po4a' (which writes them) fails here.
 (cd "$A" && po4a -q --no-update "$CFG") >"$TEST_TMP/po4a.out" 2>&1 || {
 	sed 's/^/  | /' "$TEST_TMP/po4a.out" >&2
 	fail "po4a --no-update $CFG failed"
@@ -93,13 +94,30 @@ fi
 for m in $MASTERS; do
 	for l in $LANGS; do
 		o=$(out_of "$m" "$l")
-		[ -f "$top_srcdir/$o" ] || fail "$o is missing (make makes it)"
+		[ -f "$top_srcdir/$o" ] || fail "$o is missing: run 'make update-po4a' and commit it"
 		cmp -s "$A/$o" "$top_srcdir/$o" || {
 			diff -u "$top_srcdir/$o" "$A/$o" | head -20 | sed 's/^/  | /' >&2
-			fail "$o is not what po4a makes from $(po_of "$m" "$l") now"
+			fail "$o is not what po4a makes from $m and $(po_of "$m" "$l") now:" \
+			    "run 'make update-po4a' and commit it"
 		}
 	done
 done
+
+# ... and, in a git checkout, committed: the English links to them (README.md to
+#    README.pt_BR.md), and a web page of the repository shows only what is in git. (Not
+#    in a tarball's tree, even one unpacked inside a checkout, as make distcheck may.)
+top=$(git -C "$top_srcdir" rev-parse --show-toplevel 2>/dev/null) || top=
+if [ -n "$top" ] && [ "$(cd "$top" && pwd -P)" = "$(cd "$top_srcdir" && pwd -P)" ]; then
+	for m in $MASTERS; do
+		for l in $LANGS; do
+			o=$(out_of "$m" "$l")
+			git -C "$top_srcdir" ls-files --error-unmatch -- "$o" >/dev/null 2>&1 ||
+				fail "$o is not in git: 'git add $o' (it is committed, po4a/local.mk)"
+		done
+	done
+else
+	note "not a git checkout: whether the translations are committed is not checked"
+fi
 
 # 4. A changed English paragraph: the check of 2 fails, naming the PO, and the translation
 #    shows the new English paragraph where its old translation was, the rest translated.

@@ -81,8 +81,10 @@ check_processes(struct judge *j, size_t n)
 		return;
 	}
 	if (rc != 0) {
-		judge_fail(j, "run_workers returned %ld (%s), expected 0: no system call "
-		    "should fail with %zu workers", rc, rc == -1 ? strerror((int)err) : "?", n);
+		judge_fail(j, lab_ngettext("run_workers returned %ld (%s), expected 0: no system "
+		    "call should fail with %zu worker", "run_workers returned %ld (%s), expected 0: "
+		    "no system call should fail with %zu workers", n), rc,
+		    rc == -1 ? lab_strerror((int)err) : "?", n);
 		return;
 	}
 	if (np != n || nc != n) {

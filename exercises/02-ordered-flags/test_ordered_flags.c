@@ -68,7 +68,7 @@ init(void)
 	if (flags_init(&sh->f) == -1) {
 		if (errno == ENOSYS)
 			lab_fail("flags_init: not written yet: see TODO in ordered_flags.c");
-		lab_fail("flags_init returned -1 (%s), expected 0", strerror(errno));
+		lab_fail("flags_init returned -1 (%s), expected 0", lab_strerror(errno));
 	}
 	/* glibc: the semaphore's third int is 0 when it is private to one process. */
 	if (((const int *)&sh->f.funcao1_done)[2] == 0)
@@ -80,7 +80,7 @@ static void
 to_pipe(int p[2])
 {
 	if (dup2(p[1], STDOUT_FILENO) == -1)
-		lab_fail("test: dup2: %s", strerror(errno));
+		lab_fail("test: dup2: %s", lab_strerror(errno));
 	close(p[0]);
 	close(p[1]);
 }
@@ -146,7 +146,7 @@ read_output(int p[2], long *bytes, size_t size)
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
-			lab_fail("test: read: %s", strerror(errno));
+			lab_fail("test: read: %s", lab_strerror(errno));
 		}
 		len += (size_t)n;
 	}
@@ -183,7 +183,7 @@ trial(bool funcao1_first, long hold_ms, struct trials *t)
 	sh->res1 = sh->res2 = -1;
 	sh->hold_ms = (int)hold_ms;
 	if (pipe(out1) == -1 || pipe(out2) == -1)
-		lab_fail("test: pipe: %s", strerror(errno));
+		lab_fail("test: pipe: %s", lab_strerror(errno));
 	spinner = lab_spin_start();
 	if (funcao1_first) {
 		p1 = lab_spawn(run1, NULL);
@@ -205,7 +205,7 @@ trial(bool funcao1_first, long hold_ms, struct trials *t)
 	t->lag_ms[k] = (sh->returned2_us - sh->returned1_us) / 1000;
 	t->cpu_us[k] = sh->cpu2_us;
 	if (flags_destroy(&sh->f) == -1)
-		lab_fail("flags_destroy returned -1 (%s), expected 0", strerror(errno));
+		lab_fail("flags_destroy returned -1 (%s), expected 0", lab_strerror(errno));
 }
 
 static void
@@ -235,7 +235,7 @@ test_init(void)
 	lab_report_long("status", sh->f.status);
 	if (sem_getvalue(&sh->f.funcao1_done, &value) == -1)
 		lab_fail("sem_getvalue on funcao1_done failed (%s): was it set up with sem_init?",
-		    strerror(errno));
+		    lab_strerror(errno));
 	lab_report_long("sem_value", value);
 }
 

@@ -45,7 +45,7 @@ init_account(struct account *a, long balance)
 	if (err == ENOSYS)
 		lab_fail("account_init: not written yet: see TODO in bank.c");
 	if (err != 0)
-		lab_fail("account_init returned %d (%s), expected 0", err, strerror(err));
+		lab_fail("account_init returned %d (%s), expected 0", err, lab_strerror(err));
 	if (a->balance != balance)
 		lab_fail("account_init: the balance should start at %ld, it is %ld",
 		    balance, a->balance);
@@ -65,7 +65,7 @@ test_init(void)
 	lab_report_long("balance", a->balance);
 	err = account_destroy(a);
 	if (err != 0)
-		lab_fail("account_destroy returned %d (%s), expected 0", err, strerror(err));
+		lab_fail("account_destroy returned %d (%s), expected 0", err, lab_strerror(err));
 }
 
 /* glibc notes the thread holding a mutex in __owner. */

@@ -67,7 +67,7 @@ decide_init(struct judge *j)
 			    values[i], items[i]);
 	if (!judge_failed(j) && (rc = judge_long(j, "destroy_rc")) != 0)
 		judge_fail(j, "array_destroy returned %ld (%s), expected 0", rc,
-		    strerror((int)rc));
+		    lab_strerror((int)rc));
 	if (!judge_failed(j) && (rc = judge_long(j, "rc_zero")) != EINVAL)
 		judge_fail(j, "array_init with n = 0 returned %ld, expected EINVAL (%d)", rc,
 		    EINVAL);

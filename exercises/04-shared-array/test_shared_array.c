@@ -53,7 +53,7 @@ init_array(struct shared_array *a, const int *values, int n, bool check_values)
 		lab_fail("array_init: not written yet: see TODO in shared_array.c");
 	if (err != 0)
 		lab_fail("array_init returned %d (%s) for %d elements, expected 0", err,
-		    strerror(err), n);
+		    lab_strerror(err), n);
 	if (check_values)
 		lab_expect_long("n after array_init", n, a->n);
 	for (int i = 0; i < n; i++) {
@@ -165,7 +165,7 @@ lock_all(struct shared_array *a, int n, bool lock)
 		if (err != 0)
 			/* TRANSLATORS: %s is pthread_mutex_lock or pthread_mutex_unlock */
 			lab_fail("harness: %s of locks[%d]: %s", lock ? "pthread_mutex_lock" :
-			    "pthread_mutex_unlock", i, strerror(err));
+			    "pthread_mutex_unlock", i, lab_strerror(err));
 	}
 }
 

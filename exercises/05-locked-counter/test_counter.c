@@ -67,7 +67,7 @@ expect_clean_exit(int status, const char *function)
 	if (status < 0)
 		/* TRANSLATORS: signal number and name; counter_add, counter_lock or counter_read */
 		lab_fail("a child process was killed by signal %d (%s) while calling %s",
-		    -status, strsignal(-status), function);
+		    -status, lab_strsignal(-status), function);
 	if (status != 0)
 		/* TRANSLATORS: %s is counter_add, counter_lock or counter_read */
 		lab_fail("a child process exited with status %d while calling %s", status,
@@ -85,7 +85,7 @@ create(long initial)
 		if (errno == ENOSYS)
 			lab_fail("counter_create: not written yet: see TODO in counter.c");
 		lab_fail("counter_create(%ld) returned NULL: %s", initial,
-		    errno ? strerror(errno) : _("errno not set"));
+		    errno ? lab_strerror(errno) : _("errno not set"));
 	}
 	return c;
 }
@@ -94,7 +94,7 @@ static void
 destroy(struct counter *c)
 {
 	if (counter_destroy(c) != 0)
-		lab_fail("counter_destroy returned -1: %s", strerror(errno));
+		lab_fail("counter_destroy returned -1: %s", lab_strerror(errno));
 }
 
 /* ------------------------------------------------------------ basic, child_sees */

@@ -191,7 +191,7 @@ died(struct judge *j, const struct xchg *e)
 	else if (e->end == 2)
 		/* TRANSLATORS: a signal's number and its name */
 		judge_fail(j, "the worker was killed by signal %ld (%s) inside squares_serve",
-		    e->end_value, strsignal((int)e->end_value));
+		    e->end_value, lab_strsignal((int)e->end_value));
 	return judge_failed(j);
 }
 

@@ -90,7 +90,7 @@ worker(void *arg)
 {
 	(void)arg;
 	if (close(parent_fd) == -1)
-		lab_fail("test: close: %s", strerror(errno));
+		lab_fail("test: close: %s", lab_strerror(errno));
 	if (lab_delay_us() > 0)
 		lab_set_short_io(100);  /* under grading: every transfer may come short */
 	errno = 0;
@@ -109,7 +109,7 @@ start_worker(void)
 		outcome = lab_shared(sizeof *outcome);
 	memset(outcome, 0, sizeof *outcome);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1)
-		lab_fail("test: socketpair: %s", strerror(errno));
+		lab_fail("test: socketpair: %s", lab_strerror(errno));
 	parent_fd = sv[0];
 	worker_fd = sv[1];
 	lab_counts_reset();
@@ -125,7 +125,7 @@ worker_ended(void)
 	si.si_pid = 0;
 	while (waitid(P_PID, (id_t)worker_pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
 		if (errno != EINTR)
-			lab_fail("test: waitid: %s", strerror(errno));
+			lab_fail("test: waitid: %s", lab_strerror(errno));
 	return si.si_pid == worker_pid;
 }
 
@@ -157,7 +157,7 @@ queued(int fd)
 	int n = 0;
 
 	if (ioctl(fd, FIONREAD, &n) == -1)
-		lab_fail("test: ioctl FIONREAD: %s", strerror(errno));
+		lab_fail("test: ioctl FIONREAD: %s", lab_strerror(errno));
 	return n;
 }
 
@@ -167,7 +167,7 @@ wait_ready(short events)
 	struct pollfd p = { .fd = parent_fd, .events = events };
 
 	if (poll(&p, 1, 10) == -1 && errno != EINTR)
-		lab_fail("test: poll: %s", strerror(errno));
+		lab_fail("test: poll: %s", lab_strerror(errno));
 }
 
 /* ------------------------------------------------------------ the parent */
@@ -190,7 +190,7 @@ send_request(struct xchg *e, const void *buf, size_t len)
 			continue;
 		}
 		if (n == -1 && errno != EAGAIN && errno != EINTR)
-			lab_fail("test: send: %s", strerror(errno));
+			lab_fail("test: send: %s", lab_strerror(errno));
 		if (now_ms() - last >= STALL_MS) {
 			e->send_stall = 1;
 			e->answer_waiting = queued(parent_fd);
@@ -222,7 +222,7 @@ receive(struct xchg *e, char *ans, size_t cap)
 			continue;
 		}
 		if (n == -1 && errno != EAGAIN && errno != EINTR)
-			lab_fail("test: recv: %s", strerror(errno));
+			lab_fail("test: recv: %s", lab_strerror(errno));
 		if (ended || n == 0)
 			return;
 		if (now_ms() - last >= STALL_MS) {
@@ -243,14 +243,14 @@ exchange(struct xchg *e, const void *req, size_t len, int close_after, char *ans
 	send_request(e, req, len);
 	if (!e->send_stall) {
 		if (close_after && shutdown(parent_fd, SHUT_WR) == -1)
-			lab_fail("test: shutdown: %s", strerror(errno));
+			lab_fail("test: shutdown: %s", lab_strerror(errno));
 		receive(e, ans, cap);
 	}
 	end_worker(e);
 	e->writes = lab_counts().writes;
 	e->unread = queued(worker_fd);
 	if (close(worker_fd) == -1 || close(parent_fd) == -1)
-		lab_fail("test: close: %s", strerror(errno));
+		lab_fail("test: close: %s", lab_strerror(errno));
 	/* TRANSLATORS: a clause, shown as "after the worker ended, a child ..." */
 	lab_expect_no_children("the worker ended");
 }
@@ -291,7 +291,7 @@ serve_list(const int64_t *x, size_t n)
 	size_t got;
 
 	if (req == NULL || ans == NULL)
-		lab_fail("test: malloc: %s", strerror(errno));
+		lab_fail("test: malloc: %s", lab_strerror(errno));
 	req[0] = (int64_t)n;
 	if (n > 0)
 		memcpy(req + 1, x, n * sizeof *x);
@@ -390,7 +390,7 @@ test_bad_input(void)
 		lab_fail("harness: over %ld, cut %ld/%ld", over, cut_sent, cut);
 	for (int k = 0; k < NBAD; k++)
 		if ((req[k] = calloc(len[k] / 8, 8)) == NULL)
-			lab_fail("test: malloc: %s", strerror(errno));
+			lab_fail("test: malloc: %s", lab_strerror(errno));
 	req[0][0] = lab_input_long("neg");
 	req[0][1] = 5;
 	req[1][0] = lab_input_long("huge");

@@ -141,7 +141,7 @@ created(struct judge *j, long cap)
 		judge_fail(j, "bq_create: not written yet: see the TODO in bqueue.c");
 	else
 		judge_fail(j, "bq_create(%ld) returned NULL: %s", cap, err != 0 ?
-		    strerror((int)err) : _("errno not set"));
+		    lab_strerror((int)err) : _("errno not set"));
 	return false;
 }
 
@@ -160,11 +160,11 @@ no_crash(struct judge *j)
 		/* TRANSLATORS: a signal's number (6) and its name */
 		judge_fail(j, "a process was killed by signal %ld (%s) inside bq_put or bq_get "
 		    "(abort(): did a lock, wait or signal call fail? its message is on stderr)",
-		    c[1], strsignal((int)c[1]));
+		    c[1], lab_strsignal((int)c[1]));
 	else if (c[0] == 2)
 		/* TRANSLATORS: a signal's number and its name */
 		judge_fail(j, "a process was killed by signal %ld (%s) inside bq_put or bq_get",
-		    c[1], strsignal((int)c[1]));
+		    c[1], lab_strsignal((int)c[1]));
 	else if (c[0] == 1)
 		judge_fail(j, "a process exited with status %ld inside bq_put or bq_get: return "
 		    "from them, do not exit", c[1]);
@@ -180,7 +180,7 @@ destroyed(struct judge *j)
 		return;
 	if ((rc = judge_long(j, "destroy_rc")) != 0)
 		judge_fail(j, "bq_destroy returned %ld (%s), expected 0", rc,
-		    strerror((int)judge_long(j, "destroy_errno")));
+		    lab_strerror((int)judge_long(j, "destroy_errno")));
 }
 
 /* A waiting call (a bq_put on a full queue when PUT, else a bq_get on an empty one) that
@@ -346,7 +346,7 @@ decide_bad_capacity(struct judge *j)
 			    "errno EINVAL (capacity 1 to %d)", bad[i], BQ_MAX_CAPACITY);
 		else if (err[i] != EINVAL_)
 			judge_fail(j, "bq_create(%ld) returned NULL with errno %ld (%s), expected "
-			    "EINVAL", bad[i], err[i], strerror((int)err[i]));
+			    "EINVAL", bad[i], err[i], lab_strerror((int)err[i]));
 	if (judge_failed(j) || !created(j, cap) || !no_crash(j))
 		return;
 	decide_steps(j, steps, 2, cap, judge_in_long(j, "first"), largest_phase);

@@ -8,7 +8,6 @@
  * failed hold) and what the task function saw (which process ran which task, whether fn
  * returned), and nothing the report does not show.
  */
-#define _GNU_SOURCE     /* strsignal */
 #include "judge.h"
 
 #include <errno.h>
@@ -224,11 +223,11 @@ returned(struct judge *j, const struct call *c)
 			/* TRANSLATORS: a signal's number and its name, then a task's number */
 			judge_fail(j, "the process calling pool_map was killed by signal %ld "
 			    "(%s) in task %ld: fn ran in the caller, it must run in the workers",
-			    c->how, strsignal((int)c->how), c->poison);
+			    c->how, lab_strsignal((int)c->how), c->poison);
 		else
 			/* TRANSLATORS: a signal's number and its name */
 			judge_fail(j, "the process calling pool_map was killed by signal %ld "
-			    "(%s) inside pool_map", c->how, strsignal((int)c->how));
+			    "(%s) inside pool_map", c->how, lab_strsignal((int)c->how));
 		return false;
 	case CALLER_EXITED:
 		judge_fail(j, "the process calling pool_map ended inside it (exit status %ld): "
@@ -464,7 +463,7 @@ decide_bad_workers(struct judge *j)
 			/* TRANSLATORS: workers, what pool_map returned, errno and its text */
 			judge_fail(j, "pool_map with workers = %ld returned %ld (errno %ld: %s), "
 			    "expected -1 with errno EINVAL", c.workers, c.rc, c.err,
-			    strerror((int)c.err));
+			    lab_strerror((int)c.err));
 		else if (c.forks != 0)
 			/* TRANSLATORS: the processes started, then workers */
 			judge_fail(j, lab_ngettext("pool_map started %ld process for a bad "

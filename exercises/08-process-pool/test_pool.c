@@ -144,7 +144,7 @@ caller_alloc(size_t size)
 	void *p = malloc(size == 0 ? 1 : size);
 
 	if (p == NULL)
-		lab_fail("malloc (test harness): %s", strerror(errno));
+		lab_fail("malloc (test harness): %s", lab_strerror(errno));
 	return p;
 }
 
@@ -159,7 +159,7 @@ caller(void *arg)
 
 	(void)arg;
 	if (setpgid(0, 0) == -1)        /* one group: the harness can stop it all */
-		lab_fail("setpgid (test harness): %s", strerror(errno));
+		lab_fail("setpgid (test harness): %s", lab_strerror(errno));
 	b->caller = getpid();
 	for (size_t i = 0; i < b->n; i++) {
 		in[i] = b->in[i];
@@ -222,7 +222,7 @@ run_pool(long *how)
 		if (r == pid)
 			break;
 		if (r == -1 && errno != EINTR)
-			lab_fail("waitpid (test harness): %s", strerror(errno));
+			lab_fail("waitpid (test harness): %s", lab_strerror(errno));
 		sleep_ms(1);
 	}
 	if (t > DEADLINE_MS) {
@@ -301,7 +301,7 @@ test_calls(void)
 	long n = lab_input_long("calls");
 
 	if (setrlimit(RLIMIT_CORE, &none) == -1)        /* crashed workers: no core files */
-		lab_fail("setrlimit (test harness): %s", strerror(errno));
+		lab_fail("setrlimit (test harness): %s", lab_strerror(errno));
 	if (n < 1 || n > 2)
 		lab_fail("harness: %ld calls (1 or 2)", n);
 	for (int k = 1; k <= n; k++)

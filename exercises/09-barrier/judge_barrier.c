@@ -94,7 +94,7 @@ created(struct judge *j, long n)
 		judge_fail(j, "barrier_create: not written yet: see the TODO in barrier.c");
 	else
 		judge_fail(j, "barrier_create(%ld) returned NULL: %s", n, err != 0 ?
-		    strerror((int)err) : _("errno not set"));
+		    lab_strerror((int)err) : _("errno not set"));
 	return false;
 }
 
@@ -112,7 +112,7 @@ no_crash(struct judge *j)
 	else if (c[0] == 2)
 		/* TRANSLATORS: a signal's number and its name */
 		judge_fail(j, "a process was killed by signal %ld (%s) inside barrier_wait", c[1],
-		    strsignal((int)c[1]));
+		    lab_strsignal((int)c[1]));
 	else if (c[0] == 1)
 		judge_fail(j, "a process ended with exit status %ld inside barrier_wait "
 		    "(barrier_wait must return, not exit)", c[1]);
@@ -246,7 +246,7 @@ decide_rounds(struct judge *j)
 	if (!judge_failed(j) && judge_has(j, "destroy_rc") &&
 	    (rc = judge_long(j, "destroy_rc")) != 0)
 		judge_fail(j, "barrier_destroy returned %ld: %s", rc,
-		    strerror((int)judge_long(j, "destroy_errno")));
+		    lab_strerror((int)judge_long(j, "destroy_errno")));
 }
 
 #define decide_two_processes decide_rounds
@@ -269,8 +269,8 @@ decide_bad_size(struct judge *j)
 	else if (err != EINVAL_) {
 		char e[64], a[64];
 
-		snprintf(e, sizeof e, "%s", strerror(EINVAL_));
-		snprintf(a, sizeof a, "%s", strerror((int)err));
+		snprintf(e, sizeof e, "%s", lab_strerror(EINVAL_));
+		snprintf(a, sizeof a, "%s", lab_strerror((int)err));
 		judge_fail_values(j, e, a, "errno after barrier_create(%ld): expected %s, got %s",
 		    n, e, a);
 	}

@@ -166,7 +166,7 @@ ended(pid_t pid)
 	si.si_pid = 0;
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
 		if (errno != EINTR)
-			lab_fail("test: waitid: %s", strerror(errno));
+			lab_fail("test: waitid: %s", lab_strerror(errno));
 	return si.si_pid == pid;
 }
 

@@ -8,7 +8,6 @@
  * its pshared and value, which process initialised it), a failure names it; that never
  * decides a test on its own.
  */
-#define _GNU_SOURCE     /* strsignal */
 #include "judge.h"
 
 #include <errno.h>
@@ -205,7 +204,7 @@ returned(struct judge *j, const struct run *r)
 		return false;
 	case CALLER_KILLED:
 		judge_fail(j, "the process that called run_limited was killed by signal %ld "
-		    "(%s)", r->how, strsignal((int)r->how));
+		    "(%s)", r->how, lab_strsignal((int)r->how));
 		return false;
 	case CALLER_EXITED:
 		judge_fail(j, "run_limited did not return: the process that called it ended "
@@ -217,7 +216,7 @@ returned(struct judge *j, const struct run *r)
 		judge_fail(j, "run_limited: not written yet: see the TODO in limit.c");
 	else if (r->ret != 0)
 		judge_fail(j, "run_limited returned %ld (errno: %s), expected 0", r->ret,
-		    strerror((int)r->err));
+		    lab_strerror((int)r->err));
 	return !judge_failed(j);
 }
 
@@ -362,7 +361,7 @@ decide_bad_arguments(struct judge *j)
 		else
 			judge_fail(j, "run_limited(%ld, %ld, %ld, ...) returned %ld with errno "
 			    "\"%s\": expected -1 with errno EINVAL", nw[i], k[i], rounds[i],
-			    rets[i], strerror((int)errs[i]));
+			    rets[i], lab_strerror((int)errs[i]));
 	}
 	if (!judge_failed(j) && forks != 0)
 		judge_fail(j, lab_ngettext("run_limited started %ld process although its "

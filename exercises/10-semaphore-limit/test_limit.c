@@ -195,7 +195,7 @@ static void
 driver(void)
 {
 	if (setpgid(0, 0) == -1)
-		lab_fail("setpgid (test harness): %s", strerror(errno));
+		lab_fail("setpgid (test harness): %s", lab_strerror(errno));
 	sh->c0 = lab_counts();
 	errno = 0;
 	sh->ret = run_limited(sh->nworkers, sh->k, sh->rounds, section, sh);
@@ -221,7 +221,7 @@ run(long *how)
 	fflush(stderr);
 	pid = __real_fork();
 	if (pid == -1)
-		lab_fail("fork (test harness): %s", strerror(errno));
+		lab_fail("fork (test harness): %s", lab_strerror(errno));
 	if (pid == 0) {
 		sh->driver = getpid();
 		driver();
@@ -232,7 +232,7 @@ run(long *how)
 		pid_t r = __real_waitpid(pid, &status, WNOHANG);
 
 		if (r == -1)
-			lab_fail("waitpid (test harness): %s", strerror(errno));
+			lab_fail("waitpid (test harness): %s", lab_strerror(errno));
 		if (r != pid)
 			continue;
 		kill(-pid, SIGKILL);    /* workers a run_limited left running */

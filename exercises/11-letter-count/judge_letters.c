@@ -12,7 +12,6 @@
  * before those children had added theirs when no two were; totals short by exactly some
  * whole files name those files; anything else is part of a file left uncounted.
  */
-#define _GNU_SOURCE     /* strsignal */
 #include "judge.h"
 
 #include <errno.h>
@@ -555,7 +554,7 @@ returned(struct judge *j, long ok)
 		    "parent waiting for something that never comes?)", DEADLINE_S);
 	else if (outcome == CALLER_KILLED)
 		judge_fail(j, "the process that called count_letters was killed by signal %ld "
-		    "(%s)", how, strsignal((int)how));
+		    "(%s)", how, lab_strsignal((int)how));
 	else if (outcome == CALLER_EXITED)
 		judge_fail(j, "count_letters did not return: the process that called it ended "
 		    "with exit status %ld (exit() in the parent? only the children end, with "
@@ -568,7 +567,7 @@ returned(struct judge *j, long ok)
 		judge_fail(j, "count_letters: not written yet: see the TODO in letters.c");
 	else if (ok == 0 && ret != 0)
 		judge_fail(j, "count_letters returned %ld (errno: %s), expected 0 (see its message "
-		    "on stderr)", ret, strerror((int)err));
+		    "on stderr)", ret, lab_strerror((int)err));
 	return !judge_failed(j);
 }
 
@@ -680,7 +679,7 @@ decide_bad_arguments(struct judge *j)
 			judge_fail(j, "count_letters(paths, %ld, %ld, counts) returned %ld with "
 			    "errno \"%s\": expected -1 with errno EINVAL (npaths must be at least "
 			    "0 and nprocs at least 1)", nf[i], np[i], rets[i],
-			    strerror((int)errs[i]));
+			    lab_strerror((int)errs[i]));
 	}
 	if (!judge_failed(j) && forks != 0)
 		judge_fail(j, lab_ngettext("count_letters started %ld process although its "

@@ -115,7 +115,7 @@ make_dir(void)
 		snprintf(dir, sizeof dir, "/tmp/proclab-letters.XXXXXX");
 		if (mkdtemp(dir) == NULL) {
 			dir[0] = '\0';
-			lab_fail("mkdtemp (test harness): %s", strerror(errno));
+			lab_fail("mkdtemp (test harness): %s", lab_strerror(errno));
 		}
 	}
 	if (atexit(cleanup) != 0)
@@ -148,7 +148,7 @@ make_text(const long *f, size_t *lenp)
 		lab_fail("harness: a file of %zu bytes (at most %d)", total, MAX_BYTES);
 	if ((p = malloc((total + 1) * sizeof *p)) == NULL ||
 	    (s = malloc(2 * total + 1)) == NULL)
-		lab_fail("malloc (test harness): %s", strerror(errno));
+		lab_fail("malloc (test harness): %s", lab_strerror(errno));
 	for (int i = 0; i < 2 * LETTERS; i++) {
 		char letter = (char)(i < LETTERS ? 'a' + i : 'A' + i - LETTERS);
 
@@ -184,20 +184,20 @@ write_file(const char *path, const char *s, size_t n)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	if (fd == -1)
-		lab_fail("open %s (test harness): %s", path, strerror(errno));
+		lab_fail("open %s (test harness): %s", path, lab_strerror(errno));
 	while (n > 0) {
 		ssize_t w = __real_write(fd, s, n);
 
 		if (w == -1) {
 			if (errno == EINTR)
 				continue;
-			lab_fail("write %s (test harness): %s", path, strerror(errno));
+			lab_fail("write %s (test harness): %s", path, lab_strerror(errno));
 		}
 		s += w;
 		n -= (size_t)w;
 	}
 	if (close(fd) == -1)
-		lab_fail("close %s (test harness): %s", path, strerror(errno));
+		lab_fail("close %s (test harness): %s", path, lab_strerror(errno));
 }
 
 /* The judge's files: file_I for each path, the last `fifos` of them named pipes, and
@@ -227,7 +227,7 @@ make_files(void)
 			continue;
 		if (is_fifo[i]) {
 			if (mkfifo(paths[i], 0600) == -1)
-				lab_fail("mkfifo %s (test harness): %s", paths[i], strerror(errno));
+				lab_fail("mkfifo %s (test harness): %s", paths[i], lab_strerror(errno));
 		} else {
 			write_file(paths[i], text[i], len[i]);
 		}
@@ -346,7 +346,7 @@ driver_main(int nprocs)
 	long r0, r1;
 
 	if (setpgid(0, 0) == -1)
-		lab_fail("setpgid (test harness): %s", strerror(errno));
+		lab_fail("setpgid (test harness): %s", lab_strerror(errno));
 	sh->driver = getpid();
 	c0 = lab_counts();
 	r0 = read_rchar();
@@ -384,12 +384,12 @@ run_driver(int nprocs, long *how)
 	fflush(stderr);
 	helper_pid = __real_fork();
 	if (helper_pid == -1)
-		lab_fail("fork (test harness): %s", strerror(errno));
+		lab_fail("fork (test harness): %s", lab_strerror(errno));
 	if (helper_pid == 0)
 		helper_main();
 	pid = __real_fork();
 	if (pid == -1)
-		lab_fail("fork (test harness): %s", strerror(errno));
+		lab_fail("fork (test harness): %s", lab_strerror(errno));
 	if (pid == 0)
 		driver_main(nprocs);
 	setpgid(pid, pid);
@@ -398,7 +398,7 @@ run_driver(int nprocs, long *how)
 		pid_t r = __real_waitpid(pid, &status, WNOHANG);
 
 		if (r == -1)
-			lab_fail("waitpid (test harness): %s", strerror(errno));
+			lab_fail("waitpid (test harness): %s", lab_strerror(errno));
 		if (r != pid)
 			continue;
 		kill(-pid, SIGKILL);    /* children a count_letters left running */

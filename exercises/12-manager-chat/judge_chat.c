@@ -275,7 +275,7 @@ stalled(struct walk *w, const char *doing, const char *hint)
 	else if (end[0] == END_SIGNAL)
 		/* TRANSLATORS: what the test was doing, a clause, then the signal's name */
 		judge_fail(w->j, "the test process crashed while %s: %s", doing,
-		    strsignal((int)end[1]));
+		    lab_strsignal((int)end[1]));
 	else if (end[0] == END_EXIT)
 		/* TRANSLATORS: %s is what the test was doing, a clause that follows "while" */
 		judge_fail(w->j, "exit() was called while %s (only the manager's own processes "
@@ -412,11 +412,11 @@ not_a_line(struct walk *w, const struct answer *a, const char *request, const ch
 	else if (before)
 		judge_fail(w->j, "could not connect to the manager on 127.0.0.1:%ld: %s (it took "
 		    "connections before: the manager must go on listening until manager_stop)",
-		    w->port, strerror((int)(ANS_NO_CONNECT - a->code)));
+		    w->port, lab_strerror((int)(ANS_NO_CONNECT - a->code)));
 	else
 		judge_fail(w->j, "could not connect to the manager on 127.0.0.1:%ld: %s (is it "
 		    "listening before manager_start returns?)", w->port,
-		    strerror((int)(ANS_NO_CONNECT - a->code)));
+		    lab_strerror((int)(ANS_NO_CONNECT - a->code)));
 	return true;
 }
 
@@ -537,7 +537,7 @@ call_failed(struct walk *w, const char *function, const char *what, const struct
 		/* TRANSLATORS: %s is the call: a function, or a function and which call of it
 		 * ("queue_put (queue 0, message 2 of 6)"); then the error's text */
 		judge_fail(w->j, "%s returned -1: %s", call, c->err != 0 ?
-		    strerror((int)c->err) : _("errno not set"));
+		    lab_strerror((int)c->err) : _("errno not set"));
 	else
 		/* TRANSLATORS: %s is the call (see "%s returned -1: %s") */
 		judge_fail(w->j, "%s returned %ld, expected 0 (or -1 on failure)", call, c->ret);
@@ -589,7 +589,7 @@ expect_connect(struct walk *w, const char *doing, bool in_pieces)
 	if (c.ret == -1 && c.err != ENOSYS && in_pieces)
 		judge_fail(w->j, "manager_connect returned -1 (%s) although the manager answered "
 		    "\"OK\" (in two pieces, \"O\", then \"K\" and the newline): read up to the "
-		    "newline", strerror((int)c.err));
+		    "newline", lab_strerror((int)c.err));
 	else
 		/* TRANSLATORS: the call that failed, in "%s returned -1: %s" */
 		call_failed(w, "manager_connect", _("manager_connect with the right key"), &c);
@@ -671,7 +671,7 @@ expect_stop(struct walk *w)
 		judge_fail(w->j, "manager_stop returned -1: %s (a signal to a whole process "
 		    "group, kill(-pid, ...), may be refused where proclab runs without namespaces: "
 		    "let the manager end its own group instead, kill(0, SIGTERM) from its SIGTERM "
-		    "handler)", strerror(EPERM));
+		    "handler)", lab_strerror(EPERM));
 		return;
 	}
 	if (c.ret != 0) {
@@ -739,8 +739,8 @@ decide_wrong_key(struct judge *j)
 	}
 	if (c.ret != -1 || c.err != EACCES) {
 		judge_fail(j, "manager_connect with a wrong key failed with errno \"%s\", expected "
-		    "EACCES (\"%s\")", c.err != 0 ? strerror((int)c.err) : _("errno not set"),
-		    strerror(EACCES));
+		    "EACCES (\"%s\")", c.err != 0 ? lab_strerror((int)c.err) : _("errno not set"),
+		    lab_strerror(EACCES));
 		return;
 	}
 	snprintf(req, sizeof req, "KEY %s", w.key);
@@ -986,7 +986,7 @@ expect_sides(struct walk *w, char script[2][MSGS_MAX][CHAT_MSG_MAX])
 
 		if (v[1] == SIDE_KILLED)
 			judge_fail(w->j, "side %ld of the chat crashed: %s", v[0],
-			    strsignal((int)v[2]));
+			    lab_strsignal((int)v[2]));
 		else if (v[1] == SIDE_EXITED)
 			judge_fail(w->j, "side %ld of the chat ended with exit status %ld: chat must "
 			    "return, not exit", v[0], v[2]);
@@ -994,7 +994,7 @@ expect_sides(struct walk *w, char script[2][MSGS_MAX][CHAT_MSG_MAX])
 			judge_fail(w->j, "chat: not written yet: see the TODO in chat.c");
 		else if (v[2] == -1)
 			judge_fail(w->j, "chat returned -1 on side %ld: %s (see its message on "
-			    "stderr)", v[0], v[3] != 0 ? strerror((int)v[3]) : _("errno not set"));
+			    "stderr)", v[0], v[3] != 0 ? lab_strerror((int)v[3]) : _("errno not set"));
 		else if (v[2] != 0)
 			judge_fail(w->j, "chat returned %ld on side %ld (see its message on stderr)",
 			    v[2], v[0]);

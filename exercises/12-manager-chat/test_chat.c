@@ -198,7 +198,7 @@ raw_connect(unsigned short port)
 	int fd = socket(AF_INET, SOCK_STREAM, 0), e;
 
 	if (fd == -1)
-		lab_fail("socket (test harness): %s", strerror(errno));
+		lab_fail("socket (test harness): %s", lab_strerror(errno));
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -210,7 +210,7 @@ raw_connect(unsigned short port)
 		return -1;
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == -1)
-		lab_fail("setsockopt (test harness): %s", strerror(errno));
+		lab_fail("setsockopt (test harness): %s", lab_strerror(errno));
 	return fd;
 }
 
@@ -228,7 +228,7 @@ raw_send(int fd, const char *s)
 				continue;
 			if (errno == EPIPE || errno == ECONNRESET)
 				return false;
-			lab_fail("send (test harness): %s", strerror(errno));
+			lab_fail("send (test harness): %s", lab_strerror(errno));
 		}
 		s += w;
 		n -= (size_t)w;
@@ -253,7 +253,7 @@ raw_line(int fd, char *buf, size_t size, size_t *len)
 		if (r == -1 && errno == ECONNRESET)
 			return 0;
 		if (r == -1)
-			lab_fail("read (test harness): %s", strerror(errno));
+			lab_fail("read (test harness): %s", lab_strerror(errno));
 		if (r == 0)
 			return *len == 0 ? 0 : 1;
 		if (c == '\n')
@@ -451,7 +451,7 @@ proc_table(size_t *n)
 		if (*n == cap) {
 			cap = cap == 0 ? 64 : 2 * cap;
 			if ((bigger = realloc(t, cap * sizeof *t)) == NULL)
-				lab_fail("realloc (test harness): %s", strerror(errno));
+				lab_fail("realloc (test harness): %s", lab_strerror(errno));
 			t = bigger;
 		}
 		if (proc_read(e->d_name, &t[*n]))
@@ -478,7 +478,7 @@ descendants(long root, long exclude, long *pids, size_t max)
 	if (t == NULL)
 		return -1;
 	if ((in = calloc(n, sizeof *in)) == NULL)
-		lab_fail("calloc (test harness): %s", strerror(errno));
+		lab_fail("calloc (test harness): %s", lab_strerror(errno));
 	while (more) {
 		more = false;
 		for (size_t i = 0; i < n; i++) {
@@ -604,7 +604,7 @@ wait_body(pid_t pid, int *status)
 		pid_t r = __real_waitpid(pid, status, WNOHANG);
 
 		if (r == -1 && errno != EINTR)
-			lab_fail("waitpid (test harness): %s", strerror(errno));
+			lab_fail("waitpid (test harness): %s", lab_strerror(errno));
 		if (r == pid)
 			return 1;
 		if (__atomic_load_n(&sh->stopped, __ATOMIC_SEQ_CST))
@@ -623,12 +623,12 @@ run(void (*body)(void))
 	pid_t pid;
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
-		lab_fail("prctl (test harness): %s", strerror(errno));
+		lab_fail("prctl (test harness): %s", lab_strerror(errno));
 	fflush(stdout);
 	fflush(stderr);
 	pid = __real_fork();
 	if (pid == -1)
-		lab_fail("fork (test harness): %s", strerror(errno));
+		lab_fail("fork (test harness): %s", lab_strerror(errno));
 	if (pid == 0) {
 		setpgid(0, 0);
 		me = getpid();
@@ -860,7 +860,7 @@ fake_manager(int ls)
 	int fd = accept(ls, NULL, NULL);
 
 	if (fd == -1)
-		lab_fail("accept (test harness): %s", strerror(errno));
+		lab_fail("accept (test harness): %s", lab_strerror(errno));
 	snprintf(p1, sizeof p1, "G %.*s", (int)(n / 3), m);
 	snprintf(p2, sizeof p2, "%.*s", (int)(2 * n / 3 - n / 3), m + n / 3);
 	snprintf(p3, sizeof p3, "%s\n", m + 2 * n / 3);
@@ -890,9 +890,9 @@ pieces_client(void)
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (ls == -1 || bind(ls, (struct sockaddr *)&a, sizeof a) == -1 || listen(ls, 4) == -1 ||
 	    getsockname(ls, (struct sockaddr *)&a, &alen) == -1)
-		lab_fail("socket/bind/listen (test harness): %s", strerror(errno));
+		lab_fail("socket/bind/listen (test harness): %s", lab_strerror(errno));
 	if ((fake = __real_fork()) == -1)
-		lab_fail("fork (test harness): %s", strerror(errno));
+		lab_fail("fork (test harness): %s", lab_strerror(errno));
 	if (fake == 0)
 		fake_manager(ls);
 	close(ls);
@@ -915,7 +915,7 @@ out:
 	if (conn >= 0)
 		close(conn);
 	if (__real_waitpid(fake, NULL, 0) == -1)
-		lab_fail("waitpid (test harness): %s", strerror(errno));
+		lab_fail("waitpid (test harness): %s", lab_strerror(errno));
 	return ok;
 }
 
@@ -1014,7 +1014,7 @@ chat_body(void)
 		return;
 	for (int s = 0; s < 2; s++) {
 		if ((side[s] = __real_fork()) == -1)
-			lab_fail("fork (test harness): %s", strerror(errno));
+			lab_fail("fork (test harness): %s", lab_strerror(errno));
 		if (side[s] == 0)
 			chat_side(s, port);
 	}
@@ -1026,7 +1026,7 @@ chat_body(void)
 				continue;       /* ended */
 			r = __real_waitpid(side[s], &status, WNOHANG);
 			if (r == -1 && errno != EINTR)
-				lab_fail("waitpid (test harness): %s", strerror(errno));
+				lab_fail("waitpid (test harness): %s", lab_strerror(errno));
 			if (r == side[s]) {
 				note_side(s, status);
 				side[s] = 0;

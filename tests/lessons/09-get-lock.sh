@@ -33,6 +33,9 @@ expect_status 0 "$L" --quick
 sed -n 2p "$out" | grep -Eq "$zeros" || fail "second line is not ten zeros: $(sed -n 2p "$out")"
 [ -z "$(sed -n 3p "$out")" ] || fail "no blank line before the explanation"
 expect_grep 'lock' "$out"
+# the join() and the print the slide's Value cell lacks are added, and the lesson says so
+expect_grep "^Notebook 004's Value cell starts both processes but never joins them \(its$" "$out"
+expect_grep '^prints nothing: this lesson waits for both children of each cell \(waitpid\)$' "$out"
 
 # locked: exact on every trial, even with think time inside the critical section
 expect_status 0 "$L" --trials 20 --think-ms 1

@@ -83,6 +83,9 @@ for trial in 1 2 3 4 5; do
 	expect_grep '^server: stopped by SIGTERM; 0 items left in the queue$' "$out"
 	expect_grep '^server process reaped, exit status 0$' "$out"
 	expect_grep 'key itself never went' "$out"
+	# ... the opposite of exercise 12's protocol, and the lesson says so
+	expect_grep '^Exercise 12 \(manager-chat\) does the opposite: ' "$out"
+	expect_grep '^KEY <key>, the key itself in clear text, so anyone who can watch the$' "$out"
 	# the refusal comes before hello: the server kept serving after it
 	refused=$(line_no 'authentication failed: wrong key' "$out")
 	hello=$(line_no '^hello$' "$out")

@@ -140,10 +140,37 @@ check_variants() {
 check_variants "$TEST_TMP/gen.out" "$TEST_TMP/want" 10
 expect_grep 'lost updates' "$TEST_TMP/gen.out"
 
+# The summary's times explained (the old text said none of this): the mutex's time is its
+# thinks, made with the lock held, so at least their sum; the notebook's threads were faster
+# for the downloads, which these texts never wait for; CPython's GIL and the 1.6% the
+# notebook lost. The numbers the mutex paragraph gives agree with each other.
+paragraph() { # FIRST-WORDS FILE: the paragraph starting with FIRST-WORDS, on one line
+	awk -v first="$1" 'index($0, first) == 1 { on = 1 } on && /^$/ { exit }
+	    on { printf "%s ", $0 }' "$2"
+}
+mutex=$(paragraph "The mutex's " "$TEST_TMP/gen.out")
+[ -n "$mutex" ] || fail "no paragraph on the mutex's time (its thinks under the lock)"
+printf '%s\n' "$mutex" | awk '{
+	if (!match($0, /^The mutex.s [0-9.]+ s/)) exit 1
+	t = substr($0, 13, RLENGTH - 14)
+	if (!match($0, /\([0-9.]+ s at least\)/)) exit 1
+	least = substr($0, RSTART + 1, RLENGTH - 12)
+	if (!(match($0, / [0-9]+ thinks? of 1 ms /) && t + 0 >= least + 0 && least + 0 > 0)) exit 1
+}' || fail "the mutex paragraph's figures do not hold: $mutex"
+expect_grep '^The notebook.s threads were much faster than its sequential run \("Veja$' \
+	"$TEST_TMP/gen.out"
+expect_grep '^In CPython, threads take turns: only the one holding the GIL \(the global$' \
+	"$TEST_TMP/gen.out"
+expect_grep '^1\.6% of its letters \(in c, d, e, i, l, n, o, r and s alone\); CPython 3\.11$' \
+	"$TEST_TMP/gen.out"
+# sources given: the notebook's way of counting explained as before
+expect_grep "^Why the notebook's table is higher for some letters: it counted$" "$TEST_TMP/gen.out"
+
 # with sched_yield() as the only think the race is up to the scheduler (it lost letters in
 # most runs here, none in some): the fixes stay exact and the summary tells what happened
 expect_status 0 "$L" --quick --think-ms 0 --trials 5 "$TEST_TMP/text.txt"
 check_fixes "$TEST_TMP/last" "$TEST_TMP/want" 5
+expect_no_grep 'is mostly thinking' "$TEST_TMP/last"    # no think: nothing slept under the lock
 # and the explanation says what this run did
 if grep -q '^no lock: .*; correct in 5 of 5 trials$' "$TEST_TMP/last"; then
 	expect_grep 'without a lock lost no update on this run' "$TEST_TMP/last"
@@ -176,6 +203,10 @@ if [ -d /usr/share/common-licenses ]; then
 	expect_grep '^Counting the texts in /usr/share/common-licenses instead\.$' "$TEST_TMP/last"
 	expect_grep '^Counting the texts in /usr/share/common-licenses \(fallback\)' "$TEST_TMP/last"
 	expect_grep 'threads, private tables, merged +[0-9.]+  yes$' "$TEST_TMP/last"
+	# the notebook's table is of the RFCs: nothing about it is explained by these texts
+	expect_grep "^These licence texts are not the notebook's RFC 1000 to 1019, so its table$" \
+		"$TEST_TMP/last"
+	expect_no_grep "^Why the notebook's table is higher" "$TEST_TMP/last"
 	expect_status 0 env PROCLAB_RFC_BASE_URL=http://127.0.0.1:1/ "$L" --trials 1
 	if [ $have_curl = yes ]; then
 		expect_grep '^downloading http://127\.0\.0\.1:1/rfc1000\.txt \.\.\.$' "$TEST_TMP/last"

@@ -68,8 +68,15 @@ lessons=${PT_LESSONS:-$(ls "$LESSONS" | sed -n 's/^\([0-9][0-9]\)-[a-z0-9-]*$/\1
 [ -n "$lessons" ] || fail "no lessons built in $LESSONS"
 bad=0
 for n in $lessons; do
-	exe=$(ls "$LESSONS/$n"-* 2>/dev/null | grep -v '\.' | head -n 1)
-	[ -x "$exe" ] || fail "lesson $n was not built"
+	# the program, not its object file: a dot in the name, not in the folders above it
+	exe=
+	for f in "$LESSONS/$n"-*; do
+		case ${f##*/} in
+		*.*) ;;
+		*) exe=$f && break ;;
+		esac
+	done
+	[ -n "$exe" ] && [ -x "$exe" ] || fail "lesson $n was not built"
 	quoted "$n" | sed 's/[0-9]/#/g' >"$TEST_TMP/quoted"
 	IFS='|'
 	for args in $(runs "$n"); do
