@@ -22,6 +22,7 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -38,6 +39,10 @@ int __real_poll(struct pollfd *, nfds_t, int);
 int __real_pthread_mutex_unlock(pthread_mutex_t *);
 int __real_pthread_mutex_trylock(pthread_mutex_t *);
 int __real_sem_trywait(sem_t *);
+int __real_waitid(idtype_t, id_t, siginfo_t *, int);
+int __real_nanosleep(const struct timespec *, struct timespec *);
+#pragma weak __real_waitid
+#pragma weak __real_nanosleep
 #pragma weak __real_poll
 #pragma weak __real_pthread_mutex_unlock
 #pragma weak __real_pthread_mutex_trylock
@@ -253,6 +258,39 @@ lab_sched_forked_(int slot, pid_t pid)
 		page->slots[slot].pid = (int32_t)pid;
 	else
 		tell(&page->slots[slot], LAB_SLOT_EXITED);   /* no child: the slot ends here */
+}
+
+/*
+ * Before the test program looks at its children's states (lab_children_left): a child that
+ * told the scheduler it ended is given the moment the kernel takes to make it a zombie, so
+ * that the look sees what the schedule did, not how fast the kernel was (at most 200 ms: a
+ * child may hang in its exit, flushing into a full pipe).
+ */
+void
+lab_sched_settle_children_(void)
+{
+	const struct timespec ms = { 0, 1000000 };
+	uint32_t n;
+
+	if (my_slot < 0)
+		return;
+	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++) {
+		const struct lab_sched_slot *c = &page->slots[k];
+
+		if (c->parent != my_slot || c->pid <= 0 ||
+		    __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != LAB_SLOT_EXITED)
+			continue;
+		for (int t = 0; t < 200; t++) {
+			siginfo_t si;
+
+			memset(&si, 0, sizeof si);
+			if (REAL(waitid)(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0 ||
+			    si.si_pid != 0)
+				break;          /* a zombie, or reaped already */
+			REAL(nanosleep)(&ms, NULL);
+		}
+	}
 }
 
 /* A wait for PID (-1: any child) that blocks: the scheduler lets it go once one ended. */

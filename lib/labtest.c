@@ -472,6 +472,7 @@ lab_children_left(pid_t *ended)
 	int r;
 
 	memset(&si, 0, sizeof si);
+	lab_sched_settle_children_();
 	lab_internal_++;        /* the runtime's own look: not the student's waitid */
 	r = waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT);
 	lab_internal_--;
