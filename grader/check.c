@@ -421,7 +421,9 @@ run_test(const struct manifest *mf, const struct exercise *ex, const struct test
 			tr->actual = v.actual;
 			tr->failed_run = run;
 			tr->failed_seed = seed;
-			if (v.schedule != NULL)     /* dfs: every run has run 1's inputs */
+			tr->uncontrolled = v.uncontrolled;
+			/* a run partly out of the scheduler's hands does not replay: no token */
+			if (v.schedule != NULL && v.uncontrolled == 0) /* dfs: run 1's inputs */
 				xasprintf(&tr->replay, "1.%s.%d.%llu.%s", t->name,
 				    plan.strategy == SCHED_DFS ? 1 : run,
 				    (unsigned long long)o->seed, v.schedule);

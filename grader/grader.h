@@ -295,6 +295,7 @@ struct case_result {
 	int		 failed_run;    /* 1-based, 0 if none */
 	uint64_t	 failed_seed;
 	char		*replay;        /* the failed run's --replay token, NULL if uncontrolled */
+	int		 uncontrolled;  /* the failed run's processes that ran free a while */
 	bool		 skipped;       /* not run: only another test was asked for */
 	double		 time_s;
 };

@@ -314,6 +314,17 @@ rep_test_feedback(const struct report *r, const struct exercise_result *er,
 		    t->failed_run, er->ex->number, t->replay);
 		free(s);
 		s = x;
+	} else if (t->uncontrolled > 0) {
+		xasprintf(&x, ngettext("%s\n(failed on run %d, under proclab's scheduler, "
+		    "but %d process ran free for a while, with no call the scheduler sees for over "
+		    "0.5 s, so this interleaving cannot be replayed; proclab check %d --seed %llu "
+		    "gives the same inputs)", "%s\n(failed on run %d, under proclab's scheduler, "
+		    "but %d processes ran free for a while, with no call the scheduler sees for "
+		    "over 0.5 s, so this interleaving cannot be replayed; proclab check %d --seed "
+		    "%llu gives the same inputs)", (unsigned long)t->uncontrolled), s,
+		    t->failed_run, t->uncontrolled, er->ex->number, (unsigned long long)r->seed);
+		free(s);
+		s = x;
 	} else if (t->failed_run > 0 && t->spec->runs > 1 && r->sanitized) {
 		xasprintf(&x, t->spec->race ?
 		    _("%s\n(failed on run %d of %d, with injected delays; proclab check %d "

@@ -304,9 +304,7 @@ scan(struct server *s)
 			continue;
 		if (p->state == SP_RUNNING)
 			s->running = -1;
-		if (st == LAB_SLOT_DETACHED) {
-			if (!p->detached)
-				s->released++;
+		if (st == LAB_SLOT_DETACHED) {   /* the runtime's yardstick: not the program's */
 			p->state = SP_FREE;
 			p->detached = true;
 		} else if (!had_turn) {
@@ -436,27 +434,34 @@ stopped(int stop_fd)
 }
 
 /*
- * Nobody can run: a deadlock, unless a process released after its budget runs free (it
- * may yet do what the others wait for, through a call the runtime does not see: they
- * try again now and then). The runtime's own yardsticks run free too, and count not.
+ * Nobody can run: the virtual clock moves on to the first timeout; if there is none, a
+ * deadlock, unless a process released after its budget runs free (it may yet do what the
+ * others wait for, through a call the runtime does not see: they try again now and then).
+ * The clock moves even then: a timed waiter (a think that lets all go first) must not wait
+ * for a process that may never come back (seen: a livelock of 30 s under load).
+ * The runtime's own yardsticks run free too, and count not.
  */
 static bool
 deadlocked(struct server *s)
 {
-	bool waiting = false;
+	bool waiting = false, running_free = false;
 
 	for (int i = 0; i < s->n; i++) {
-		if (s->p[i].state == SP_FREE && !s->p[i].detached) {
-			if (now_ms() - s->retry_ms >= RETRY_MS) {
-				s->retry_ms = now_ms();
-				progress(s);
-			}
-			return false;
-		}
-		if (s->p[i].state != SP_EXITED && s->p[i].state != SP_FREE)
+		if (s->p[i].state == SP_FREE && !s->p[i].detached)
+			running_free = true;
+		else if (s->p[i].state != SP_EXITED && s->p[i].state != SP_FREE)
 			waiting = true;
 	}
-	return waiting && !time_out_first(s);
+	if (time_out_first(s))
+		return false;
+	if (running_free) {
+		if (now_ms() - s->retry_ms >= RETRY_MS) {
+			s->retry_ms = now_ms();
+			progress(s);
+		}
+		return false;
+	}
+	return waiting;
 }
 
 static void

@@ -3,7 +3,8 @@
 # 07: a lost update fails with a schedule, and --replay of it gives the same failure, byte
 # for byte, 20 times, also beside two CPU hogs; a queue with one condition deadlocks and is
 # told so at once, with who waits in which function and line; the references pass every
-# schedule of both strategies; bad --replay, --explore and --schedules are refused.
+# schedule of both strategies; a run partly uncontrolled promises no replay; bad --replay,
+# --explore and --schedules are refused.
 . "$top_srcdir/tests/lib.sh"
 need_python
 
@@ -71,6 +72,17 @@ for s in random pct; do
 	expect_status 0 "$PROCLAB" check 03 --dir "$TEST_TMP/ref03" --explore "$s" --schedules 12
 	expect_status 0 "$PROCLAB" check 07 --dir "$TEST_TMP/ref07" --explore "$s" --schedules 6
 done
+
+# --- a run partly out of the scheduler's hands (adders that never reach a point for over
+# 0.5 s): failed, but no replay token is promised, and the report says why
+mkdir -p "$TEST_TMP/free/05-locked-counter" && cp \
+    "$top_srcdir/tests/exercises/05-locked-counter/wrong-add-no-lock/counter.c" \
+    "$TEST_TMP/free/05-locked-counter/" || exit 99
+expect_status 1 "$PROCLAB" check 05 --dir "$TEST_TMP/free"
+expect_grep "under proclab's scheduler, but [0-9]+ process(es)? ran free for a while.*cannot be replayed; proclab check 5 --seed [0-9]+ gives the same inputs" \
+    "$TEST_TMP/last"
+grep -A3 'lost updates' "$TEST_TMP/last" | grep -q -- '--replay' &&
+	fail "a partly uncontrolled run promised a replay"
 
 # --- bad options: one message each, status 2
 bad() {         # bad PATTERN ARGS...
