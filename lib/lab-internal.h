@@ -90,7 +90,8 @@ void lab_sched_wait_(pid_t, int options, uintptr_t site);
 void lab_sched_reaped_(pid_t);
 void lab_sched_read_(int fd, uintptr_t site);
 void lab_sched_idle_(uint32_t op, uintptr_t site);
-void lab_sched_settle_children_(void);   /* ended children: zombies before a look */     /* op: SLEEP or THINK */
+void lab_sched_settle_children_(void);
+void lab_rng_fork_(uint64_t slot);      /* a scheduled child's own random numbers */   /* ended children: zombies before a look */     /* op: SLEEP or THINK */
 struct pollfd;
 int lab_sched_poll_(struct pollfd *, unsigned long n, int timeout, uintptr_t site);
 size_t lab_sched_write_(int fd, size_t n, uintptr_t site);

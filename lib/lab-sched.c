@@ -106,6 +106,7 @@ wait_turn(struct lab_sched_slot *s)
 			break;
 		futex_wait(&s->go, go);
 	}
+	lab_sched_settle_children_();   /* its children's ends, as the schedule has them */
 	errno = saved;
 }
 
@@ -251,6 +252,7 @@ lab_sched_forked_(int slot, pid_t pid)
 		return;
 	if (pid == 0) {         /* the child: wait for the turn the parent asked for us */
 		my_slot = slot;
+		lab_rng_fork_((uint64_t)slot);
 		wait_turn(me());
 		return;
 	}
@@ -261,14 +263,16 @@ lab_sched_forked_(int slot, pid_t pid)
 }
 
 /*
- * Before the test program looks at its children's states (lab_children_left): a child that
- * told the scheduler it ended is given the moment the kernel takes to make it a zombie, so
- * that the look sees what the schedule did, not how fast the kernel was (at most 200 ms: a
- * child may hang in its exit, flushing into a full pipe).
+ * With each turn (and before lab_children_left looks): a child that told the scheduler it
+ * ended is given the moment the kernel takes to make it a zombie, so that whatever looks at
+ * the children (a waitid with WNOHANG, the harness's checks) sees what the schedule did,
+ * not how fast the kernel was (at most 200 ms: a child may hang in its exit, flushing into a
+ * full pipe). Each child once.
  */
 void
 lab_sched_settle_children_(void)
 {
+	static uint64_t settled;        /* slots already seen ended (a child's are others) */
 	const struct timespec ms = { 0, 1000000 };
 	uint32_t n;
 
@@ -278,9 +282,10 @@ lab_sched_settle_children_(void)
 	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++) {
 		const struct lab_sched_slot *c = &page->slots[k];
 
-		if (c->parent != my_slot || c->pid <= 0 ||
+		if ((settled >> k & 1) != 0 || c->parent != my_slot || c->pid <= 0 ||
 		    __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) != LAB_SLOT_EXITED)
 			continue;
+		settled |= 1ULL << k;
 		for (int t = 0; t < 200; t++) {
 			siginfo_t si;
 

@@ -98,6 +98,16 @@ rng_seed(uint64_t seed)
 		rng[i] = splitmix64(&x);
 }
 
+/* Under the scheduler, a child's random numbers (its short transfers, its spurious wakeups)
+ * come from the run's seed and its place in the schedule, not from whatever its parent had
+ * drawn by then, which may depend on time (a loop until a wall-clock stall): a replay must
+ * inject the same. */
+void
+lab_rng_fork_(uint64_t slot)
+{
+	rng_seed(lab_config_.seed ^ ((slot + 1) * 0x9e3779b97f4a7c15ULL));
+}
+
 static uint64_t
 rotl(uint64_t x, int k)
 {
