@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: MIT
 # Exercises: tasks, stubs, headers and harnesses, installed for `proclab init` and grading.
+# LANG/STEM.c and LANG/STEM.h: a stub and header with their comments translated, which
+# proclab init gives in that language (doc/HACKING.md, "Translating the stubs").
 nobase_dist_pkgdata_DATA += \
 	exercises/manifest.json \
 	exercises/01-fork-join/README.md \
@@ -7,22 +9,30 @@ nobase_dist_pkgdata_DATA += \
 	exercises/01-fork-join/fork_join.c \
 	exercises/01-fork-join/fork_join.h \
 	exercises/01-fork-join/judge_fork_join.c \
+	exercises/01-fork-join/pt_BR/fork_join.c \
+	exercises/01-fork-join/pt_BR/fork_join.h \
 	exercises/01-fork-join/test_fork_join.c \
 	exercises/02-ordered-flags/README.md \
 	exercises/02-ordered-flags/README.pt_BR.md \
 	exercises/02-ordered-flags/judge_ordered_flags.c \
 	exercises/02-ordered-flags/ordered_flags.c \
 	exercises/02-ordered-flags/ordered_flags.h \
+	exercises/02-ordered-flags/pt_BR/ordered_flags.c \
+	exercises/02-ordered-flags/pt_BR/ordered_flags.h \
 	exercises/02-ordered-flags/test_ordered_flags.c \
 	exercises/03-bank-balance/README.md \
 	exercises/03-bank-balance/README.pt_BR.md \
 	exercises/03-bank-balance/bank.c \
 	exercises/03-bank-balance/bank.h \
 	exercises/03-bank-balance/judge_bank.c \
+	exercises/03-bank-balance/pt_BR/bank.c \
+	exercises/03-bank-balance/pt_BR/bank.h \
 	exercises/03-bank-balance/test_bank.c \
 	exercises/04-shared-array/README.md \
 	exercises/04-shared-array/README.pt_BR.md \
 	exercises/04-shared-array/judge_shared_array.c \
+	exercises/04-shared-array/pt_BR/shared_array.c \
+	exercises/04-shared-array/pt_BR/shared_array.h \
 	exercises/04-shared-array/shared_array.c \
 	exercises/04-shared-array/shared_array.h \
 	exercises/04-shared-array/test_shared_array.c \
@@ -31,10 +41,14 @@ nobase_dist_pkgdata_DATA += \
 	exercises/05-locked-counter/counter.c \
 	exercises/05-locked-counter/counter.h \
 	exercises/05-locked-counter/judge_counter.c \
+	exercises/05-locked-counter/pt_BR/counter.c \
+	exercises/05-locked-counter/pt_BR/counter.h \
 	exercises/05-locked-counter/test_counter.c \
 	exercises/06-pipe-squares/README.md \
 	exercises/06-pipe-squares/README.pt_BR.md \
 	exercises/06-pipe-squares/judge_squares.c \
+	exercises/06-pipe-squares/pt_BR/squares.c \
+	exercises/06-pipe-squares/pt_BR/squares.h \
 	exercises/06-pipe-squares/squares.c \
 	exercises/06-pipe-squares/squares.h \
 	exercises/06-pipe-squares/test_squares.c \
@@ -43,34 +57,46 @@ nobase_dist_pkgdata_DATA += \
 	exercises/07-bounded-queue/bqueue.c \
 	exercises/07-bounded-queue/bqueue.h \
 	exercises/07-bounded-queue/judge_bqueue.c \
+	exercises/07-bounded-queue/pt_BR/bqueue.c \
+	exercises/07-bounded-queue/pt_BR/bqueue.h \
 	exercises/07-bounded-queue/test_bqueue.c \
 	exercises/08-process-pool/README.md \
 	exercises/08-process-pool/README.pt_BR.md \
 	exercises/08-process-pool/judge_pool.c \
 	exercises/08-process-pool/pool.c \
 	exercises/08-process-pool/pool.h \
+	exercises/08-process-pool/pt_BR/pool.c \
+	exercises/08-process-pool/pt_BR/pool.h \
 	exercises/08-process-pool/test_pool.c \
 	exercises/09-barrier/README.md \
 	exercises/09-barrier/README.pt_BR.md \
 	exercises/09-barrier/barrier.c \
 	exercises/09-barrier/barrier.h \
 	exercises/09-barrier/judge_barrier.c \
+	exercises/09-barrier/pt_BR/barrier.c \
+	exercises/09-barrier/pt_BR/barrier.h \
 	exercises/09-barrier/test_barrier.c \
 	exercises/10-semaphore-limit/README.md \
 	exercises/10-semaphore-limit/README.pt_BR.md \
 	exercises/10-semaphore-limit/judge_limit.c \
 	exercises/10-semaphore-limit/limit.c \
 	exercises/10-semaphore-limit/limit.h \
+	exercises/10-semaphore-limit/pt_BR/limit.c \
+	exercises/10-semaphore-limit/pt_BR/limit.h \
 	exercises/10-semaphore-limit/test_limit.c \
 	exercises/11-letter-count/README.md \
 	exercises/11-letter-count/README.pt_BR.md \
 	exercises/11-letter-count/judge_letters.c \
 	exercises/11-letter-count/letters.c \
 	exercises/11-letter-count/letters.h \
+	exercises/11-letter-count/pt_BR/letters.c \
+	exercises/11-letter-count/pt_BR/letters.h \
 	exercises/11-letter-count/test_letters.c \
 	exercises/12-manager-chat/README.md \
 	exercises/12-manager-chat/README.pt_BR.md \
 	exercises/12-manager-chat/chat.c \
 	exercises/12-manager-chat/chat.h \
 	exercises/12-manager-chat/judge_chat.c \
+	exercises/12-manager-chat/pt_BR/chat.c \
+	exercises/12-manager-chat/pt_BR/chat.h \
 	exercises/12-manager-chat/test_chat.c

@@ -7,7 +7,10 @@
  *
  * The task is in the language the messages are in: README.md is the exercise's
  * README.LANG.md when it has one (made by po4a, po4a/po4a.cfg), with the English beside it
- * as README.en.md; every other translation is copied under its own name.
+ * as README.en.md; every other translation is copied under its own name. A stub or header
+ * NAME is the exercise's LANG/NAME when it has one (its comments translated, its code the
+ * English's: tests/po-stubs.sh), and alone: a second bank.c beside it would be compiled by
+ * a student's `cc *.c`, and make an archive of the copy ambiguous to submission_find.
  */
 #include "proclab.h"
 
@@ -29,7 +32,8 @@ N_("# Your proclab exercises\n"
 "the .c file you complete (look for TODO) and its header (the fixed API: do not change\n"
 "it, the grader uses its own copy). README.pt_BR.md beside README.md, when there is one,\n"
 "is the task in Brazilian Portuguese: with LANGUAGE=pt_BR, proclab init writes it as\n"
-"README.md instead, and the English as README.en.md.\n"
+"README.md instead, the English as README.en.md, and the comments of the .c file and\n"
+"the header in Portuguese too (their code is the English's).\n"
 "\n"
 "Check your work from anywhere inside this folder:\n"
 "\n"
@@ -103,20 +107,21 @@ file_in(const char *dir, const char *name)
 	return found;
 }
 
-/* README.LANG.md, else README.LL.md for a LANG LL_CC, when EXDIR has it; else NULL. */
+/* BEFORE LANG AFTER, else BEFORE LL AFTER for a LANG LL_CC, when EXDIR has it; else NULL.
+ * README.pt_BR.md or README.pt.md for a task; pt_BR/bank.c or pt/bank.c for a stub. */
 static char *
-task_translation(const char *exdir, const char *lang)
+translation(const char *exdir, const char *lang, const char *before, const char *after)
 {
 	size_t	 ll = strcspn(lang, "_@");
 	char	*name;
 
-	xasprintf(&name, "README.%s.md", lang);
+	xasprintf(&name, "%s%s%s", before, lang, after);
 	if (file_in(exdir, name))
 		return name;
 	free(name);
 	if (lang[ll] == '\0')
 		return NULL;
-	xasprintf(&name, "README.%.*s.md", (int)ll, lang);
+	xasprintf(&name, "%s%.*s%s", before, (int)ll, lang, after);
 	if (file_in(exdir, name))
 		return name;
 	free(name);
@@ -153,7 +158,7 @@ copy_named(const char *srcdir, const char *from, const char *dstdir, const char 
 static int
 copy_tasks(const char *srcdir, const char *dstdir, const char *lang, char **why)
 {
-	char		*mine = lang != NULL ? task_translation(srcdir, lang) : NULL;
+	char		*mine = lang != NULL ? translation(srcdir, lang, "README.", ".md") : NULL;
 	DIR		*d = NULL;
 	struct dirent	*e;
 	int		 rc;
@@ -177,7 +182,25 @@ copy_tasks(const char *srcdir, const char *dstdir, const char *lang, char **why)
 	return rc;
 }
 
-/* DIR/EXDIR with the exercise's task (in LANG when it has it), header and stub. */
+/* NAME, a stub or the header, from LANG/NAME when the exercise has it. */
+static int
+copy_source(const char *srcdir, const char *name, const char *dstdir, const char *lang,
+    char **why)
+{
+	char	*after, *mine = NULL;
+	int	 rc;
+
+	if (lang != NULL) {
+		xasprintf(&after, "/%s", name);
+		mine = translation(srcdir, lang, "", after);
+		free(after);
+	}
+	rc = copy_named(srcdir, mine != NULL ? mine : name, dstdir, name, why);
+	free(mine);
+	return rc;
+}
+
+/* DIR/EXDIR with the exercise's task, header and stub (in LANG when it has them). */
 static int
 copy_exercise(const struct manifest *mf, const struct exercise *ex, const char *dir,
     const char *lang, char **why)
@@ -199,7 +222,7 @@ copy_exercise(const struct manifest *mf, const struct exercise *ex, const char *
 	if (rc == 0)
 		rc = copy_tasks(srcdir, exdst, lang, why);
 	for (size_t j = 0; j < n && rc == 0; j++)
-		rc = copy_named(srcdir, names[j], exdst, names[j], why);
+		rc = copy_source(srcdir, names[j], exdst, lang, why);
 	free(srcdir);
 	free(exdst);
 	return rc;
@@ -337,7 +360,8 @@ const struct cmd_entry cmd_init_entry = {
 "Make a working copy of the exercises in DIR (a new or empty folder): each task,\n"
 "the stub you complete and its header. The task, README.md, is in the language of\n"
 "the messages when it has a translation (LANGUAGE=pt_BR: Brazilian Portuguese, the\n"
-"English beside it as README.en.md). Then: cd DIR && proclab check 1\n"
+"English beside it as README.en.md), and so are the comments of the stub and the\n"
+"header (their code is the English's). Then: cd DIR && proclab check 1\n"
 "\n"
 "For instructors, --classroom makes DIR a GitHub Classroom template: the working\n"
 "copy and .github/workflows/classroom.yml, which builds proclab on GitHub Actions\n"

@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: MIT
 # proclab init writes each task in the language of the messages. With LANGUAGE=pt_BR (and a
 # UTF-8 locale) README.md is the exercise's README.pt_BR.md and the English is beside it as
-# README.en.md; without it README.md is the English and README.pt_BR.md is beside it. Where
+# README.en.md; without it README.md is the English and README.pt_BR.md is beside it. The
+# stubs and headers follow the same rule, each on its own (pt_BR/STEM.c, else pt/STEM.c, as
+# STEM.c), but alone: no second copy of a file the grader looks for by its name. Where
 # the messages stay English (glibc ignores LANGUAGE under LC_ALL=C) the tasks do too; an
 # exercise without a translation keeps its English README.md alone; README.pt.md serves
-# pt_BR; the Portuguese working copy is graded like any other.
+# pt_BR; the Portuguese working copy is graded like any other, its stubs exactly as the
+# English ones.
 . "$top_srcdir/tests/lib.sh"
 
 [ -x "$PROCLAB" ] || skip "$PROCLAB not built"
@@ -16,6 +19,27 @@ locale -a 2>/dev/null | grep -qix 'c\.utf-\?8' || skip "no C.UTF-8 locale: LANGU
 EX=$top_srcdir/exercises
 DIRS=$(cd "$EX" && ls -d [0-9][0-9]-*)
 [ -n "$DIRS" ] || exit 99
+
+# sources DIR: the stubs and headers of exercise DIR (what a student edits or reads).
+sources() {
+	(cd "$EX/$1" && ls -- *.c *.h | grep -v '^\(test\|judge\)_')
+}
+
+# sources_are FROM WORKDIR LABEL: each stub and header of WORKDIR/DIR is FROM/DIR's (FROM a
+# path under exercises/DIR: "" for the English, "pt_BR/"), and WORKDIR/DIR has no other
+# source file and no folder.
+sources_are() {
+	for d in $DIRS; do
+		for f in $(sources "$d"); do
+			[ -f "$EX/$d/$1$f" ] || exit 99
+			cmp -s "$2/$d/$f" "$EX/$d/$1$f" ||
+				fail "$3: $d/$f is not exercises/$d/$1$f"
+		done
+		extra=$(cd "$2/$d" && ls -A | grep -vx 'README\(\.[A-Za-z_@]*\)\?\.md' |
+		    grep -vxF "$(sources "$d")")
+		[ -z "$extra" ] || fail "$3: $d has $(printf '%s\n' "$extra" | tr '\n' ' ')"
+	done
+}
 
 # 1. Portuguese: README.md translated, the English beside it, the copy's README too.
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/pt"
@@ -30,6 +54,12 @@ expect_grep '^# Exercício 01: fork e join$' "$TEST_TMP/pt/01-fork-join/README.m
 expect_grep '^## Dicas$' "$TEST_TMP/pt/09-barrier/README.md"
 expect_grep '^# Seus exercícios do proclab$' "$TEST_TMP/pt/README.md"
 expect_grep 'original em inglês ao lado, em README\.en\.md' "$TEST_TMP/pt/README.md"
+expect_grep '^comentários do \.c e do cabeçalho também vêm em português' \
+    "$TEST_TMP/pt/README.md"
+#    the stubs and headers in Portuguese, alone.
+sources_are pt_BR/ "$TEST_TMP/pt" pt
+expect_grep '^	 \* TODO 1: inicialize a->lock para que funcione entre processos:$' \
+    "$TEST_TMP/pt/03-bank-balance/bank.c"
 
 # 2. English: the English as README.md, the translation beside it, no README.en.md.
 expect_status 0 env -u LANGUAGE LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/en"
@@ -42,6 +72,7 @@ for d in $DIRS; do
 	[ ! -e "$w/README.en.md" ] || fail "en: $d has README.en.md"
 done
 expect_grep '^# Your proclab exercises$' "$TEST_TMP/en/README.md"
+sources_are "" "$TEST_TMP/en" en
 
 # 3. The tasks follow the messages: LANGUAGE under LC_ALL=C is ignored by both; a first
 #    language without a catalog falls through to pt_BR for both.
@@ -49,13 +80,16 @@ expect_status 0 env LANGUAGE=pt_BR LC_ALL=C "$PROCLAB" init "$TEST_TMP/c"
 expect_grep '^Made your working copy' "$TEST_TMP/last"
 cmp -s "$TEST_TMP/c/01-fork-join/README.md" "$EX/01-fork-join/README.md" ||
 	fail "LANGUAGE=pt_BR LC_ALL=C: English messages, but not the English task"
+sources_are "" "$TEST_TMP/c" "LANGUAGE=pt_BR LC_ALL=C"
 expect_status 0 env LANGUAGE=fr:pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fr"
 expect_grep '^Cópia de trabalho criada' "$TEST_TMP/last"
 cmp -s "$TEST_TMP/fr/01-fork-join/README.md" "$EX/01-fork-join/README.pt_BR.md" ||
 	fail "LANGUAGE=fr:pt_BR: Portuguese messages, but not the Portuguese task"
+sources_are pt_BR/ "$TEST_TMP/fr" "LANGUAGE=fr:pt_BR"
 
 # 4. A course's own exercise (PROCLAB_MANIFEST) without a translation: the English alone,
-#    in either language; with README.pt.md, that one for pt_BR.
+#    in either language; with README.pt.md, that one for pt_BR, and pt/add.c (no pt/add.h):
+#    the Portuguese add.c beside the English add.h.
 . "$top_srcdir/tests/grader/fixture.sh"
 make_fixture
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fx"
@@ -63,18 +97,29 @@ cmp -s "$TEST_TMP/fx/01-adder/README.md" "$FX/01-adder/README.md" ||
 	fail "an untranslated task: README.md is not the English"
 [ "$(ls "$TEST_TMP/fx/01-adder" | grep -c '^README')" -eq 1 ] ||
 	fail "an untranslated task: README files other than README.md: $(ls "$TEST_TMP/fx/01-adder")"
+cmp -s "$TEST_TMP/fx/01-adder/add.c" "$FX/01-adder/add.c" || fail "an untranslated stub changed"
 printf '# Somador\n\nEscreva add(a, b).\n' >"$FX/01-adder/README.pt.md"
+mkdir "$FX/01-adder/pt" && { printf '/* Escreva add(a, b). */\n'; cat "$FX/01-adder/add.c"; } \
+	>"$FX/01-adder/pt/add.c" || exit 99
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fx-pt"
 cmp -s "$TEST_TMP/fx-pt/01-adder/README.md" "$FX/01-adder/README.pt.md" ||
 	fail "README.pt.md was not taken for pt_BR"
 cmp -s "$TEST_TMP/fx-pt/01-adder/README.en.md" "$FX/01-adder/README.md" ||
 	fail "README.pt.md: the English is not beside it"
+cmp -s "$TEST_TMP/fx-pt/01-adder/add.c" "$FX/01-adder/pt/add.c" || fail "pt/add.c was not taken"
+cmp -s "$TEST_TMP/fx-pt/01-adder/add.h" "$FX/01-adder/add.h" ||
+	fail "no pt/add.h: the English add.h is not there"
+[ "$(ls -A "$TEST_TMP/fx-pt/01-adder" | grep -c '\.[ch]$')" -eq 2 ] &&
+	[ ! -e "$TEST_TMP/fx-pt/01-adder/pt" ] ||
+	fail "a second stub or header in the Portuguese copy: $(ls -A "$TEST_TMP/fx-pt/01-adder")"
 expect_status 0 env -u LANGUAGE LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fx-en"
 cmp -s "$TEST_TMP/fx-en/01-adder/README.pt.md" "$FX/01-adder/README.pt.md" ||
 	fail "English: README.pt.md is not beside the English"
+cmp -s "$TEST_TMP/fx-en/01-adder/add.c" "$FX/01-adder/add.c" ||
+	fail "English: add.c is not the English"
 
 # 5. The Portuguese working copy is graded as any other: the extra README is no file of
-#    the student's, the stub fails, the solution passes.
+#    the student's, the Portuguese stub fails, the solution passes.
 W=$TEST_TMP/fx-pt
 cd "$W/01-adder" || exit 99
 expect_status 1 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" check 1
@@ -82,4 +127,19 @@ expect_grep '^nota 0/8' "$TEST_TMP/last"
 variant good >"$W/01-adder/add.c"
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" check 1
 expect_grep '^nota 8/8' "$TEST_TMP/last"
+
+# 6. The lab's Portuguese stubs are graded exactly as the English ones: every exercise,
+#    one seed, the same report (0 points, the same messages), in Portuguese.
+unset PROCLAB_MANIFEST
+for c in pt en; do
+	run "$TEST_TMP/check-$c" env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" check all \
+	    --dir "$TEST_TMP/$c" --seed 20261203
+	[ "$status" -eq 1 ] || { sed 's/^/  | /' "$TEST_TMP/check-$c" >&2
+		fail "$c: proclab check all of the stubs exited $status, expected 1"; }
+done
+expect_grep '^nota 0/[0-9]+$' "$TEST_TMP/check-pt"
+diff -u "$TEST_TMP/check-en" "$TEST_TMP/check-pt" >"$TEST_TMP/check.diff" || {
+	head -30 "$TEST_TMP/check.diff" | sed 's/^/  | /' >&2
+	fail "the Portuguese stubs are not graded as the English ones (- English, + Portuguese)"
+}
 exit 0

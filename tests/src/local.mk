@@ -30,7 +30,8 @@ tests/src/man.log: doc/proclab.1
 
 # make installcheck (and so make distcheck): the installed proclab finds its lessons and cards,
 # makes a working copy, and grades a solution in it; in Portuguese, the copy's tasks are the
-# installed translations (when the catalog is installed and C.UTF-8 exists).
+# installed translations, and so is its stub (when the catalog is installed and C.UTF-8
+# exists).
 installcheck-local:
 	$(DESTDIR)$(bindir)/proclab list >/dev/null
 	$(DESTDIR)$(bindir)/proclab lesson 4 --quick | grep -q 'funcao1 é: 120'
@@ -47,6 +48,8 @@ installcheck-local:
 	  LANGUAGE=pt_BR LC_ALL=C.UTF-8 $(DESTDIR)$(bindir)/proclab init "$$d/work" >/dev/null && \
 	  grep -q '^# Exercício 03' "$$d/work/03-bank-balance/README.md" && \
 	  cmp -s $(srcdir)/exercises/03-bank-balance/README.md \
-	      "$$d/work/03-bank-balance/README.en.md"; st=$$?; \
+	      "$$d/work/03-bank-balance/README.en.md" && \
+	  cmp -s $(srcdir)/exercises/03-bank-balance/pt_BR/bank.c \
+	      "$$d/work/03-bank-balance/bank.c"; st=$$?; \
 	  rm -rf "$$d"; test $$st -eq 0; \
 	else echo "installcheck: no pt_BR catalog or no C.UTF-8: the Portuguese tasks not checked"; fi

@@ -75,6 +75,20 @@ expect_grep '^cond: condition variables' "$TEST_TMP/last"
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$P" man fork
 expect_grep '^fork: cria um processo novo$' "$TEST_TMP/last"
 expect_status 0 "$P" init "$TEST_TMP/w"
+# ... and in Portuguese: the tasks, the stubs and the headers translated, from the moved tree
+expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$P" init "$TEST_TMP/w-pt"
+n=0
+for e in "$top_srcdir"/exercises/[0-9][0-9]-*/; do
+	d=$(basename "$e")
+	for t in "$e"README.pt_BR.md "$e"pt_BR/*; do
+		f=$(basename "$t")
+		[ "$f" = README.pt_BR.md ] && f=README.md
+		cmp -s "$t" "$TEST_TMP/w-pt/$d/$f" ||
+			fail "LANGUAGE=pt_BR init from the moved tree: $d/$f is not ${t#"$e"}"
+		n=$((n + 1))
+	done
+done
+[ "$n" -ge 36 ] || fail "only $n translated files to compare"
 cp "$top_srcdir"/solutions/01-fork-join/*.c "$TEST_TMP/w/01-fork-join/"
 (cd "$TEST_TMP/w" && "$P" check 1 --seed 7) >"$TEST_TMP/report" 2>&1 ||
 	{ sed 's/^/  | /' "$TEST_TMP/report" >&2; fail "the moved proclab did not pass the reference of 01"; }
