@@ -6,7 +6,9 @@
 #     (matching tests/exercises/NN-name/stub-expect, an ERE, when that file exists);
 #   - every tests/exercises/NN-name/wrong-*/ fails on every grading run, with a message
 #     matching the ERE in its 'expect' file. A wrong solution is either its own STEM.c or
-#     a STEM.c.patch against the reference (the usual case: the mistake is the diff);
+#     a STEM.c.patch against the reference (the usual case: the mistake is the diff).
+#     A wrong solution that failed under the scheduler is replayed with the token its
+#     report printed, and must fail with the same message;
 #   - every tests/exercises/NN-name/right-*/ (a correct solution that takes another route
 #     than the reference, written from the task alone) gets full marks on every run.
 # Each grading run has a fresh random seed (printed in the output kept on failure).
@@ -95,6 +97,23 @@ for d in "$T"/right-*/; do
 	note "$name: $score on $runs runs"
 done
 
+# replay_same NAME: the last grading's first '--replay TOKEN' (a failure under the
+# scheduler) run again gives that test the same message, word for word.
+replay_same() {
+	token=$(sed -n 's/.*--replay \([^ )]*\)).*/\1/p' "$TEST_TMP/out" | head -n 1)
+	[ -n "$token" ] || return 0
+	want=$(awk -v tok="$token" '/^  FAIL /{getline m; msg=m}
+	    index($0, "--replay " tok ")") {print msg; exit}' "$TEST_TMP/out")
+	status=0
+	"$PROCLAB" check "$ex" --dir "$W" --replay "$token" >"$TEST_TMP/replay" 2>&1 || status=$?
+	again=$(awk '/^  FAIL /{getline m; print m; exit}' "$TEST_TMP/replay")
+	if [ "$status" -ne 1 ] || [ -z "$want" ] || [ "$want" != "$again" ]; then
+		sed 's/^/  | /' "$TEST_TMP/replay" >&2
+		fail "$1: --replay $token gave another outcome (status $status): '$again', not '$want'"
+	fi
+	note "$1: its replay failed alike"
+}
+
 nwrong=0
 for d in "$T"/wrong-*/; do
 	[ -d "$d" ] || continue
@@ -114,6 +133,7 @@ for d in "$T"/wrong-*/; do
 		i=$((i + 1))
 	done
 	note "$name: $score, /$pat/ on $runs runs"
+	replay_same "$name"
 	nwrong=$((nwrong + 1))
 done
 [ "$nwrong" -gt 0 ] || note "(no wrong solutions in tests/exercises/$ex yet)"
