@@ -206,6 +206,7 @@ struct sched_findings {
 	int		 uncontrolled;  /* processes that ran free some of the time */
 	bool		 diverged;      /* a replay's choice could not be made */
 	bool		 deadlock;
+	bool		 livelock;      /* (with deadlock) all kept polling, nothing changing */
 	bool		 tampered;      /* a process ran without its turn: the page was forged */
 	int		 tampered_process;
 	struct sched_wait *waits;

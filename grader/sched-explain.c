@@ -73,6 +73,23 @@ one_wait(const struct sched_wait *w, const char *at, const char *held_at)
 		xasprintf(&s, _("%s waits%s in poll for a descriptor that no process will make "
 		    "ready"), me, in);
 		break;
+	case LAB_OP_TRY:
+		if (w->holder >= 0 && w->holder != w->process) {
+			h = who(w->holder);
+			xasprintf(&s, _("%s keeps trying%s to take the mutex that %s holds since "
+			    "%s"), me, in, h, held_at != NULL ? held_at : "?");
+		} else
+			xasprintf(&s, _("%s keeps trying%s to take a lock or semaphore that no "
+			    "process will give back"), me, in);
+		break;
+	case LAB_OP_SLEEP:
+		xasprintf(&s, _("%s keeps sleeping and looking again%s, for something no "
+		    "process will do"), me, in);
+		break;
+	case LAB_OP_WAIT_POLL:
+		xasprintf(&s, _("%s keeps checking%s for a child process that does not end"), me,
+		    in);
+		break;
 	default:
 		xasprintf(&s, _("%s waits%s"), me, in);
 		break;
@@ -96,7 +113,9 @@ sched_deadlock_message(const struct sched_findings *f, const struct exercise *ex
 		off[2 * i + 1] = f->waits[i].holder >= 0 ? f->waits[i].holder_site : 0;
 	}
 	program_places(ex, workdir, o, off, 2 * n, names);
-	msg = xstrdup(_("deadlock: every process is waiting and none can go on:"));
+	msg = xstrdup(f->livelock ? _("livelock: every process that can run only tries again "
+	    "and again, and none gets anywhere:") :
+	    _("deadlock: every process is waiting and none can go on:"));
 	for (size_t i = 0; i < n; i++) {
 		one = one_wait(&f->waits[i], names[2 * i], names[2 * i + 1]);
 		xasprintf(&t, "%s%s%s", msg, i == 0 ? " " : "; ", one);

@@ -45,6 +45,10 @@ struct sched_proc {
 	long		granted_at;     /* the step of its last turn */
 	uint64_t	cond_since;     /* SP_COND, SP_BLOCKED: when it began waiting (FIFO) */
 	uint64_t	seq;            /* its slot's points as it last asked: they change with a turn */
+	/* its poll loop's first call since anyone last did something (a livelock's report:
+	 * where each process is when the run stops depends on the clock, this does not) */
+	uint32_t	loop_op;
+	uint64_t	loop_object, loop_site;
 };
 
 struct sched_chooser {

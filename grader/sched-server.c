@@ -32,6 +32,8 @@
 
 #define IDLE_POLL_MS	5
 #define RETRY_MS	5       /* blocked calls retried this often while one runs free */
+#define LIVELOCK_MS	5000    /* only pollers, nothing changing, this long: a livelock (a
+				 * harness's own wall-clock loops, up to 2 s, must end first) */
 
 struct server {
 	struct lab_sched_page	*page;
@@ -52,6 +54,8 @@ struct server {
 	size_t			 trace_len;
 	long			 nevents;
 	int			 tampered;      /* a slot that ran without its turn, -1 none */
+	int64_t			 spinning_since;        /* ms: every enabled one polls; 0 not */
+	bool			 livelock;
 };
 
 /* One line of the trace, kept in memory until the run ends: the grader reads the findings
@@ -231,6 +235,11 @@ asking(struct server *s, int i)
 	const struct lab_sched_slot *slot = &s->page->slots[i];
 
 	if (polls(slot->op)) {
+		if (p->poll_epoch != s->epoch) {
+			p->loop_op = slot->op & ~LAB_OP_TIMED;
+			p->loop_object = slot->object;
+			p->loop_site = slot->site;
+		}
 		p->poll_prev = p->poll_epoch;
 		p->poll_epoch = s->epoch;
 	} else {
@@ -359,6 +368,27 @@ enabled(struct server *s, int *en, int *working)
 	return n;
 }
 
+/*
+ * Every process that can go on only polls (tries, sleeps, waits with WNOHANG), nobody has
+ * done anything since, and nothing times out: each poll can only fail again. After
+ * LIVELOCK_MS of it (not while a process runs free: it may yet change what they poll), the
+ * run is a livelock, told like a deadlock, not a 30 s timeout.
+ */
+static bool
+livelocked(struct server *s, int working)
+{
+	if (working > 0) {
+		s->spinning_since = 0;
+		return false;
+	}
+	for (int i = 0; i < s->n; i++)
+		if (s->p[i].state == SP_FREE && !s->p[i].detached)
+			return false;
+	if (s->spinning_since == 0)
+		s->spinning_since = now_ms();
+	return now_ms() - s->spinning_since >= LIVELOCK_MS;
+}
+
 /* The virtual clock moves on to the first timeout: that call times out. False: none. */
 static bool
 time_out_first(struct server *s)
@@ -399,18 +429,26 @@ grant(struct server *s, int i)
 static void
 report_deadlock(struct server *s, FILE *out)
 {
-	fprintf(out, "deadlock\n");
+	fprintf(out, s->livelock ? "deadlock\nlivelock\n" : "deadlock\n");
 	for (int i = 0; i < s->n; i++) {
 		const struct sched_proc *p = &s->p[i];
 		uint64_t hsite = 0;
 		int h = -1;
 
+		uint32_t op = p->op;
+		uint64_t object = p->object, site = p->site;
+
 		if (p->state == SP_EXITED || p->state == SP_FREE)
 			continue;
-		if (p->op == LAB_OP_LOCK)
-			h = holder(s, p->object, &hsite);
-		fprintf(out, "waits %d %u %llu %llu %d %llu\n", i, p->op,
-		    (unsigned long long)p->object, (unsigned long long)p->site, h,
+		if (s->livelock && p->state == SP_READY && polls(p->op)) {
+			op = p->loop_op;
+			object = p->loop_object;
+			site = p->loop_site;
+		}
+		if (op == LAB_OP_LOCK || op == LAB_OP_TRY)
+			h = holder(s, object, &hsite);
+		fprintf(out, "waits %d %u %llu %llu %d %llu\n", i, op,
+		    (unsigned long long)object, (unsigned long long)site, h,
 		    (unsigned long long)hsite);
 	}
 }
@@ -530,6 +568,11 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 			/* only pollers left: time passes for them, the first timeout ends */
 			if (n > 0 && working == 0 && time_out_first(&s))
 				continue;
+			if (n > 0 && livelocked(&s, working)) {
+				s.livelock = deadlock = true;
+				abort_run(&s);
+				break;
+			}
 			if (n > 0) {
 				grant(&s, chooser_pick(&s.chooser, s.p, en, n));
 				continue;

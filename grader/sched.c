@@ -201,6 +201,8 @@ parse_findings(char *text, struct sched_findings *f)
 			f->diverged = true;
 		else if (strcmp(line, "deadlock") == 0)
 			f->deadlock = true;
+		else if (strcmp(line, "livelock") == 0)
+			f->livelock = true;
 		else if (strncmp(line, "tampered ", 9) == 0) {
 			f->tampered = true;
 			f->tampered_process = (int)strtol(line + 9, NULL, 10);
