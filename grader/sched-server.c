@@ -368,6 +368,18 @@ enabled(struct server *s, int *en, int *working)
 	return n;
 }
 
+/* A process of the program let go after its budget runs free (the runtime's own yardstick,
+ * detached, does not count): it may yet do, through calls the scheduler does not see, what
+ * the others wait or poll for. */
+static bool
+one_runs_free(const struct server *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->p[i].state == SP_FREE && !s->p[i].detached)
+			return true;
+	return false;
+}
+
 /*
  * Every process that can go on only polls (tries, sleeps, waits with WNOHANG), nobody has
  * done anything since, and nothing times out: each poll can only fail again. After
@@ -381,9 +393,8 @@ livelocked(struct server *s, int working)
 		s->spinning_since = 0;
 		return false;
 	}
-	for (int i = 0; i < s->n; i++)
-		if (s->p[i].state == SP_FREE && !s->p[i].detached)
-			return false;
+	if (one_runs_free(s))
+		return false;
 	if (s->spinning_since == 0)
 		s->spinning_since = now_ms();
 	return now_ms() - s->spinning_since >= LIVELOCK_MS;
@@ -482,17 +493,14 @@ stopped(int stop_fd)
 static bool
 deadlocked(struct server *s)
 {
-	bool waiting = false, running_free = false;
+	bool waiting = false;
 
-	for (int i = 0; i < s->n; i++) {
-		if (s->p[i].state == SP_FREE && !s->p[i].detached)
-			running_free = true;
-		else if (s->p[i].state != SP_EXITED && s->p[i].state != SP_FREE)
+	for (int i = 0; i < s->n; i++)
+		if (s->p[i].state != SP_EXITED && s->p[i].state != SP_FREE)
 			waiting = true;
-	}
 	if (time_out_first(s))
 		return false;
-	if (running_free) {
+	if (one_runs_free(s)) {
 		if (now_ms() - s->retry_ms >= RETRY_MS) {
 			s->retry_ms = now_ms();
 			progress(s);

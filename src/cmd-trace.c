@@ -158,6 +158,14 @@ struct lanes {
 	int	ncols;
 };
 
+static void
+lanes_init(struct lanes *l)
+{
+	memset(l, 0, sizeof *l);
+	memset(l->col, -1, sizeof l->col);
+	memset(l->who, -1, sizeof l->who);
+}
+
 static int
 lane_of(struct lanes *l, int process)
 {
@@ -194,9 +202,7 @@ lanes_width(const struct trace_run *r)
 {
 	struct lanes l;
 
-	memset(&l, 0, sizeof l);
-	memset(l.col, -1, sizeof l.col);
-	memset(l.who, -1, sizeof l.who);
+	lanes_init(&l);
 	for (size_t i = 0; i < r->nev; i++) {
 		lane_of(&l, r->ev[i].process);
 		if (r->ev[i].kind == 'e') {
@@ -233,9 +239,7 @@ show_events(FILE *f, const struct trace_run *r, bool all, bool utf8)
 	int		 width = lanes_width(r);
 	size_t		 shown = 0;
 
-	memset(&l, 0, sizeof l);
-	memset(l.col, -1, sizeof l.col);
-	memset(l.who, -1, sizeof l.who);
+	lanes_init(&l);
 	for (size_t i = 0; i < r->nev; i++) {
 		const struct trace_event *e = &r->ev[i];
 		bool waits = e->kind == 'b' || (e->kind == 't' && i + 1 < r->nev &&
