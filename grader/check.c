@@ -174,6 +174,16 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
 		v->message = sched_deadlock_message(f, tr->ex, dir, tr->options);
+	} else if (f->has_lost && v->verdict == VERDICT_WRONG_ANSWER) {
+		char *why = sched_lost_message(f, tr->ex, dir, tr->options), *m;
+		const char *was = v->message != NULL ? v->message : "";
+		size_t len = strlen(was);
+
+		xasprintf(&m, "%s%s%s", was, len == 0 ? "" : was[len - 1] == '.' ? " " : ". ",
+		    why);
+		free(v->message);
+		free(why);
+		v->message = m;
 	}
 	if (tr->options->trace != NULL) {
 		tr->findings = f;

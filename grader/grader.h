@@ -188,7 +188,9 @@ enum sched_event_kind {
 	SCHED_EV_TURN,          /* the scheduler let the process make its call */
 	SCHED_EV_BLOCK,         /* the call would have blocked: it waits (lock, cond, read...) */
 	SCHED_EV_EXIT,
-	SCHED_EV_FREE           /* kept its turn past the budget: runs free until its next call */
+	SCHED_EV_FREE,          /* kept its turn past the budget: runs free until its next call */
+	SCHED_EV_WRITE,         /* it changed a watched variable (lab_watch) since its last call */
+	SCHED_EV_COUNT
 };
 struct sched_event {                    /* one line of --trace */
 	enum sched_event_kind kind;
@@ -198,6 +200,19 @@ struct sched_event {                    /* one line of --trace */
 	uint32_t	 op;            /* enum lab_sched_op */
 	uint64_t	 object, site;
 	int		 result;        /* a turn's: 0, or ETIMEDOUT (a timed call gives up) */
+	/* SCHED_EV_WRITE (site: the writer's call just before it; process -1: unknown) */
+	int		 var;           /* the watch's number */
+	int64_t		 old_value, new_value;
+	int		 overwrote;     /* whose update it lost, -1 none */
+};
+struct sched_lost {                     /* the first lost update of a run */
+	int		 process, var;
+	int64_t		 value;         /* what it wrote */
+	uint64_t	 site;          /* its call just before the write */
+	int		 writer;        /* whose write it overwrote */
+	int64_t		 overwritten;
+	uint64_t	 writer_site;
+	int64_t		 seen;          /* the variable at the process's lab_think() */
 };
 struct sched_findings {
 	char		*schedule;      /* the decisions ("a3bc"): replays the run */
@@ -213,6 +228,10 @@ struct sched_findings {
 	size_t		 nwaits;
 	struct sched_event *events;     /* plan.trace: every turn, block, exit, release */
 	size_t		 nevents;
+	char		**watches;      /* the watched variables' names */
+	size_t		 nwatches;
+	bool		 has_lost;
+	struct sched_lost lost;
 	bool		 complete;
 };
 struct sched_run;
@@ -240,8 +259,13 @@ struct sched_trace_run {
 };
 void sched_trace_run(FILE *, const struct sched_trace_run *);
 const char *sched_op_name(uint32_t);            /* "lock", "cond_wait", ... */
+const char *sched_event_name(enum sched_event_kind);    /* "turn", "block", ... */
+bool sched_event_kind(const char *name, enum sched_event_kind *);
 /* sched-explain.c: "deadlock: ... process 1 waits in deposit (bank.c:31) for ..." */
 char *sched_deadlock_message(const struct sched_findings *, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+/* "The schedule shows the lost update: process 7 wrote balance = 50 right after ..." */
+char *sched_lost_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
 
 /* check.c: grading one exercise. */

@@ -4,6 +4,7 @@
  * which function and line, for what, and who holds it since where.
  *   deadlock: every process is waiting. Process 1 waits in deposit (bank.c:31) for the
  *   mutex that process 2 holds since withdraw (bank.c:40); process 2 waits ...
+ * And the first lost update of a watched variable: whose write overwrote whose.
  */
 #include "sched-int.h"
 
@@ -130,4 +131,46 @@ sched_deadlock_message(const struct sched_findings *f, const struct exercise *ex
 	free(names);
 	free(off);
 	return t;
+}
+
+/* " right after its call in deposit (bank.c:31)", or nothing outside the student's files */
+static char *
+right_after(const char *name)
+{
+	char *s;
+
+	if (name == NULL)
+		return xstrdup("");
+	/* TRANSLATORS: %s is a function and its line, "deposit (bank.c:31)" */
+	xasprintf(&s, _(" right after its call in %s"), name);
+	return s;
+}
+
+char *
+sched_lost_message(const struct sched_findings *f, const struct exercise *ex,
+    const char *workdir, const struct grade_options *o)
+{
+	const struct sched_lost *l = &f->lost;
+	const char *var = f->watches[l->var];
+	uint64_t off[2] = { l->site, l->writer_site };
+	char	*names[2], *me = who(l->process), *other = who(l->writer), *msg, *at, *wat;
+
+	program_places(ex, workdir, o, off, 2, names);
+	at = right_after(names[0]);
+	wat = right_after(names[1]);
+	/* TRANSLATORS: "process 7 wrote balance = 50 right after its call in withdraw
+	 * (bank.c:30), over the 200 that process 3 had written right after its call in
+	 * deposit (bank.c:18); process 7 had read balance before that write (it was 100 at
+	 * its lab_think()), so the update of process 3 was lost." */
+	xasprintf(&msg, _("The schedule shows the lost update: %s wrote %s = %lld%s, over the "
+	    "%lld that %s had written%s; %s had read %s before that write (it was %lld at its "
+	    "lab_think()), so the update of %s was lost."), me, var, (long long)l->value, at,
+	    (long long)l->overwritten, other, wat, me, var, (long long)l->seen, other);
+	free(names[0]);
+	free(names[1]);
+	free(me);
+	free(other);
+	free(at);
+	free(wat);
+	return msg;
 }

@@ -49,6 +49,9 @@ struct sched_proc {
 	 * where each process is when the run stops depends on the clock, this does not) */
 	uint32_t	loop_op;
 	uint64_t	loop_object, loop_site;
+	/* each watched variable as it was at its last lab_think(): version + 1 (0: none) */
+	uint64_t	think_version[LAB_SCHED_WATCHES];
+	int64_t		think_value[LAB_SCHED_WATCHES];
 };
 
 struct sched_chooser {
@@ -82,7 +85,7 @@ unsigned char *schedule_decode(const char *s, size_t *n, char **cause);
 
 /* sched-server.c: the scheduler's process, until STOP_FD says the run is over; its
  * findings go to OUT_FD as lines (sched.c reads them). */
-void sched_serve(struct lab_sched_page *, const struct sched_plan *, int stop_fd,
-    int out_fd) __attribute__((noreturn));
+void sched_serve(struct lab_sched_page *, const char *arena, const struct sched_plan *,
+    int stop_fd, int out_fd) __attribute__((noreturn));
 
 #endif

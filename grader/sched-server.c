@@ -56,20 +56,34 @@ struct server {
 	int			 tampered;      /* a slot that ran without its turn, -1 none */
 	int64_t			 spinning_since;        /* ms: every enabled one polls; 0 not */
 	bool			 livelock;
+	/* the watched variables (lab_watch), read through the scheduler's own mapping */
+	const char		*arena;
+	struct watched {
+		char		 name[LAB_SCHED_WATCH_NAME];
+		uint64_t	 offset;
+		uint32_t	 size;
+		int64_t		 value;
+		uint64_t	 version;       /* writes seen */
+		int		 writer;        /* who wrote it last: -1 the start, or unknown */
+		uint64_t	 site;          /* the writer's call just before the write */
+	} w[LAB_SCHED_WATCHES];
+	int			 nw;
+	char			*lost;          /* the first lost update's findings line */
 };
 
 /* One line of the trace, kept in memory until the run ends: the grader reads the findings
  * only then, and a pipe written during the run would fill and stall it. */
 static void
-event(struct server *s, const char *kind, int i)
+event(struct server *s, enum sched_event_kind kind, int i)
 {
 	const struct sched_proc *p = &s->p[i];
 
 	if (s->trace == NULL || s->nevents >= SCHED_EVENTS_MAX)
 		return;
 	s->nevents++;
-	fprintf(s->trace, "%s %ld %d %d %u %llu %llu %d\n", kind, s->steps, i, (int)p->pid,
-	    p->op, (unsigned long long)p->object, (unsigned long long)p->site, p->result);
+	fprintf(s->trace, "%s %ld %d %d %u %llu %llu %d\n", sched_event_name(kind), s->steps, i,
+	    (int)p->pid, p->op, (unsigned long long)p->object, (unsigned long long)p->site,
+	    p->result);
 }
 
 static int64_t
@@ -181,7 +195,7 @@ completed(struct server *s, int i, uint32_t state)
 			p->state = SP_BLOCKED;
 			p->cond_since = ++s->cond_clock;
 		}
-		event(s, "block", i);
+		event(s, SCHED_EV_BLOCK, i);
 		return;
 	}
 	if (p->timed_out) {             /* the call gave up: it did nothing */
@@ -227,6 +241,111 @@ released(struct server *s, struct sched_proc *p)
 	progress(s);
 }
 
+/* A process of the program let go after its budget runs free (the runtime's own yardstick,
+ * detached, does not count): it may yet do, through calls the scheduler does not see, what
+ * the others wait or poll for. */
+static bool
+one_runs_free(const struct server *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->p[i].state == SP_FREE && !s->p[i].detached)
+			return true;
+	return false;
+}
+
+/* Watch K's value now; false when its slot of the page does not describe a variable of the
+ * arena (the page is the student's to write). */
+static bool
+watch_value(const struct server *s, int k, int64_t *v)
+{
+	const struct watched *w = &s->w[k];
+	int8_t i8;
+	int16_t i16;
+	int32_t i32;
+
+	if (w->size == 0 || w->offset > LAB_SCHED_ARENA_SIZE - w->size)
+		return false;
+	switch (w->size) {
+	case 1: memcpy(&i8, s->arena + w->offset, 1); *v = i8; break;
+	case 2: memcpy(&i16, s->arena + w->offset, 2); *v = i16; break;
+	case 4: memcpy(&i32, s->arena + w->offset, 4); *v = i32; break;
+	case 8: memcpy(v, s->arena + w->offset, 8); break;
+	default: return false;
+	}
+	return true;
+}
+
+/* Watches the harness added since the last look: a name of safe characters only. */
+static void
+watches_added(struct server *s)
+{
+	uint32_t n = __atomic_load_n(&s->page->nwatches, __ATOMIC_ACQUIRE);
+
+	for (; s->nw < (int)n && s->nw < LAB_SCHED_WATCHES; s->nw++) {
+		const struct lab_sched_watch *pw = &s->page->watches[s->nw];
+		struct watched *w = &s->w[s->nw];
+
+		memset(w, 0, sizeof *w);
+		for (size_t c = 0; c + 1 < sizeof w->name && pw->name[c] != '\0'; c++)
+			w->name[c] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_[].", pw->name[c]) != NULL ? pw->name[c] : '?';
+		w->offset = pw->offset;
+		w->size = pw->size;
+		w->writer = -1;
+		if (!watch_value(s, s->nw, &w->value))
+			w->size = 0;    /* never read again */
+	}
+}
+
+/* P (slot I) is back from its turn: what it wrote of the watched variables since its last
+ * point (P->site). A write over another process's write made after P's last lab_think(),
+ * when P had read the variable, lost that process's update: the first is kept. */
+static void
+wrote(struct server *s, int i)
+{
+	struct sched_proc *p = &s->p[i];
+	bool known = !one_runs_free(s);         /* else another may have written it */
+
+	watches_added(s);
+	for (int k = 0; k < s->nw; k++) {
+		struct watched *w = &s->w[k];
+		int64_t v;
+		int over = -1;
+
+		if (!watch_value(s, k, &v) || v == w->value)
+			continue;
+		if (known && p->think_version[k] != 0 && p->think_version[k] - 1 != w->version &&
+		    w->writer >= 0 && w->writer != i)
+			over = w->writer;
+		if (over >= 0 && s->lost == NULL)
+			xasprintf(&s->lost, "lost %d %d %lld %llu %d %lld %llu %lld", i, k,
+			    (long long)v, (unsigned long long)p->site, over, (long long)w->value,
+			    (unsigned long long)w->site, (long long)p->think_value[k]);
+		if (s->trace != NULL && s->nevents < SCHED_EVENTS_MAX) {
+			s->nevents++;
+			fprintf(s->trace, "%s %ld %d %d %d %lld %lld %llu %d\n",
+			    sched_event_name(SCHED_EV_WRITE), s->steps,
+			    known ? i : -1, (int)p->pid, k, (long long)w->value, (long long)v,
+			    (unsigned long long)p->site, over);
+		}
+		w->value = v;
+		w->version++;
+		w->writer = known ? i : -1;
+		w->site = p->site;
+		p->think_version[k] = 0;
+	}
+}
+
+/* P goes into lab_think(): what it has read of each watched variable is as it is now. */
+static void
+thinks(struct server *s, struct sched_proc *p)
+{
+	for (int k = 0; k < s->nw; k++) {
+		p->think_version[k] = s->w[k].version + 1;
+		p->think_value[k] = s->w[k].value;
+	}
+}
+
 /* P's slot as it asks again: what for, and the epochs of its polls. */
 static void
 asking(struct server *s, int i)
@@ -257,6 +376,8 @@ asking(struct server *s, int i)
 	p->site = slot->site;
 	p->seq = slot->seq;
 	p->state = SP_READY;
+	if (p->op == LAB_OP_THINK)
+		thinks(s, p);
 	released(s, p);
 }
 
@@ -280,7 +401,7 @@ static void
 exited(struct server *s, int i)
 {
 	s->p[i].state = SP_EXITED;
-	event(s, "exit", i);
+	event(s, SCHED_EV_EXIT, i);
 	progress(s);            /* its pipes closed before it said so: a reader may go on */
 }
 
@@ -320,6 +441,7 @@ scan(struct server *s)
 			if (st == LAB_SLOT_EXITED)      /* a fault while waiting for its turn */
 				exited(s, i);
 		} else {
+			wrote(s, i);
 			completed(s, i, st);
 			if (st == LAB_SLOT_ASKING)
 				asking(s, i);
@@ -366,18 +488,6 @@ enabled(struct server *s, int *en, int *working)
 		en[n++] = i;
 	}
 	return n;
-}
-
-/* A process of the program let go after its budget runs free (the runtime's own yardstick,
- * detached, does not count): it may yet do, through calls the scheduler does not see, what
- * the others wait or poll for. */
-static bool
-one_runs_free(const struct server *s)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->p[i].state == SP_FREE && !s->p[i].detached)
-			return true;
-	return false;
 }
 
 /*
@@ -427,7 +537,7 @@ grant(struct server *s, int i)
 	s->granted_ms = now_ms();
 	s->steps++;
 	s->p[i].granted_at = s->steps;
-	event(s, "turn", i);
+	event(s, SCHED_EV_TURN, i);
 	slot->result = s->p[i].result;
 	s->p[i].timed_out = s->p[i].result == ETIMEDOUT && s->p[i].op != LAB_OP_COND_WAIT;
 	s->p[i].result = 0;
@@ -525,6 +635,10 @@ finish(struct server *s, FILE *out, bool deadlock)
 		report_deadlock(s, out);
 	if (s->tampered >= 0)
 		fprintf(out, "tampered %d\n", s->tampered);
+	for (int k = 0; k < s->nw; k++)
+		fprintf(out, "watch %d %s\n", k, s->w[k].name[0] != '\0' ? s->w[k].name : "?");
+	if (s->lost != NULL)
+		fprintf(out, "%s\n", s->lost);
 	if (s->trace != NULL && fclose(s->trace) == 0) {
 		fwrite(s->trace_text, 1, s->trace_len, out);
 		free(s->trace_text);
@@ -535,8 +649,8 @@ finish(struct server *s, FILE *out, bool deadlock)
 }
 
 void
-sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop_fd,
-    int out_fd)
+sched_serve(struct lab_sched_page *page, const char *arena, const struct sched_plan *plan,
+    int stop_fd, int out_fd)
 {
 	static struct server s;
 	FILE	*out = fdopen(out_fd, "w");
@@ -544,6 +658,7 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 	bool	 deadlock = false;
 
 	s.page = page;
+	s.arena = arena;
 	s.running = -1;
 	s.tampered = -1;
 	s.budget_ms = plan->budget_ms > 0 ? plan->budget_ms : 500;
@@ -567,7 +682,7 @@ sched_serve(struct lab_sched_page *page, const struct sched_plan *plan, int stop
 		}
 		if (s.running >= 0 && now_ms() - s.granted_ms > s.budget_ms) {
 			s.p[s.running].state = SP_FREE;         /* let go: it runs free */
-			event(&s, "free", s.running);
+			event(&s, SCHED_EV_FREE, s.running);
 			s.running = -1;
 			s.released++;
 		}

@@ -5,8 +5,10 @@
  * its inputs' seed, the schedule and the --replay token that repeats it), one line per
  * event in the order the scheduler saw them ("turn": the process was let make its call;
  * "block": the call would have blocked, so it waits; "exit"; "free": it kept its turn
- * past the budget and ran uncontrolled until its next call), and an "end" line with the
- * run's verdict. Call sites in the student's files are named "deposit (bank.c:31)".
+ * past the budget and ran uncontrolled until its next call; "write": it changed a watched
+ * variable since its last call, site being that call, with "lost_update_of" the process
+ * whose update the write overwrote), and an "end" line with the run's verdict. Call sites
+ * in the student's files are named "deposit (bank.c:31)".
  */
 #include "grader.h"
 #include "lab-sched.h"
@@ -30,10 +32,28 @@ static const char *const op_names[LAB_OP_COUNT] = {
 	[LAB_OP_POLL] = "poll",
 };
 
-static const char *const kind_names[] = {
+/* The one table of the event kinds: the scheduler writes them, sched.c reads them back. */
+static const char *const kind_names[SCHED_EV_COUNT] = {
 	[SCHED_EV_TURN] = "turn", [SCHED_EV_BLOCK] = "block", [SCHED_EV_EXIT] = "exit",
-	[SCHED_EV_FREE] = "free",
+	[SCHED_EV_FREE] = "free", [SCHED_EV_WRITE] = "write",
 };
+
+const char *
+sched_event_name(enum sched_event_kind k)
+{
+	return kind_names[k];
+}
+
+bool
+sched_event_kind(const char *name, enum sched_event_kind *k)
+{
+	for (int i = 0; i < SCHED_EV_COUNT; i++)
+		if (strcmp(name, kind_names[i]) == 0) {
+			*k = (enum sched_event_kind)i;
+			return true;
+		}
+	return false;
+}
 
 const char *
 sched_op_name(uint32_t op)
@@ -82,7 +102,8 @@ site_names(const struct sched_findings *f, const struct exercise *ex, const char
 }
 
 static json_t *
-event_json(const struct sched_event *e, const uint64_t *sites, char **names, size_t nsites)
+event_json(const struct sched_findings *f, const struct sched_event *e, const uint64_t *sites,
+    char **names, size_t nsites)
 {
 	json_t	*j = json_object();
 	char	 obj[32];
@@ -92,8 +113,18 @@ event_json(const struct sched_event *e, const uint64_t *sites, char **names, siz
 		k++;
 	json_object_set_new(j, "type", json_string(kind_names[e->kind]));
 	json_object_set_new(j, "step", json_integer(e->step));
-	json_object_set_new(j, "process", json_integer(e->process));
+	json_object_set_new(j, "process", e->process >= 0 ? json_integer(e->process) :
+	    json_null());
 	json_object_set_new(j, "pid", json_integer(e->pid));
+	if (e->kind == SCHED_EV_WRITE) {
+		json_object_set_new(j, "var", text(f->watches[e->var]));
+		json_object_set_new(j, "old", json_integer(e->old_value));
+		json_object_set_new(j, "new", json_integer(e->new_value));
+		json_object_set_new(j, "site", text(k < nsites ? names[k] : NULL));
+		json_object_set_new(j, "lost_update_of", e->overwrote >= 0 ?
+		    json_integer(e->overwrote) : json_null());
+		return j;
+	}
 	json_object_set_new(j, "call", json_string(sched_op_name(e->op)));
 	snprintf(obj, sizeof obj, "0x%" PRIx64, e->object);
 	json_object_set_new(j, "object", json_string(obj));
@@ -130,7 +161,7 @@ sched_trace_run(FILE *out, const struct sched_trace_run *r)
 	put_line(out, head);
 	names = site_names(f, r->ex, r->workdir, r->options, &sites, &nsites);
 	for (size_t i = 0; i < f->nevents; i++)
-		put_line(out, event_json(&f->events[i], sites, names, nsites));
+		put_line(out, event_json(f, &f->events[i], sites, names, nsites));
 	json_object_set_new(end, "type", json_string("end"));
 	json_object_set_new(end, "verdict", json_string(verdict_name(r->verdict->verdict)));
 	json_object_set_new(end, "message", text(r->verdict->message));

@@ -69,7 +69,7 @@ make_page(char **cause)
 		cause_errno(cause, "memfd_create");
 		return -1;
 	}
-	if (ftruncate(fd, sizeof *page) == -1) {
+	if (ftruncate(fd, LAB_SCHED_ARENA_OFFSET + LAB_SCHED_ARENA_SIZE) == -1) {
 		cause_errno(cause, "ftruncate memfd");
 		goto out_close;
 	}
@@ -92,6 +92,7 @@ sched_begin(const struct sched_plan *plan, char **cause)
 {
 	struct sched_run	*r = xcalloc(1, sizeof *r);
 	struct lab_sched_page	*page;
+	const char		*arena;
 	int			 stop[2], out[2];
 
 	if ((r->page_fd = make_page(cause)) == -1)
@@ -101,9 +102,15 @@ sched_begin(const struct sched_plan *plan, char **cause)
 		cause_errno(cause, "mmap memfd");
 		goto out_page;
 	}
+	arena = mmap(NULL, LAB_SCHED_ARENA_SIZE, PROT_READ, MAP_SHARED, r->page_fd,
+	    LAB_SCHED_ARENA_OFFSET);
+	if (arena == MAP_FAILED) {
+		cause_errno(cause, "mmap memfd");
+		goto out_map;
+	}
 	if (pipe2(stop, O_CLOEXEC) == -1) {
 		cause_errno(cause, "pipe");
-		goto out_map;
+		goto out_arena;
 	}
 	if (pipe2(out, O_CLOEXEC) == -1) {
 		cause_errno(cause, "pipe");
@@ -116,10 +123,11 @@ sched_begin(const struct sched_plan *plan, char **cause)
 	if (r->server == 0) {
 		close(stop[1]);
 		close(out[0]);
-		sched_serve(page, plan, stop[0], out[1]);
+		sched_serve(page, arena, plan, stop[0], out[1]);
 	}
 	close(stop[0]);
 	close(out[1]);
+	munmap((void *)arena, LAB_SCHED_ARENA_SIZE);
 	munmap(page, sizeof *page);
 	r->stop_wr = stop[1];
 	r->out_rd = out[0];
@@ -130,6 +138,8 @@ out_out:
 out_stop:
 	close(stop[0]);
 	close(stop[1]);
+out_arena:
+	munmap((void *)arena, LAB_SCHED_ARENA_SIZE);
 out_map:
 	munmap(page, sizeof *page);
 out_page:
@@ -162,24 +172,77 @@ parse_wait(const char *line, struct sched_findings *f)
 	f->waits[f->nwaits++] = w;
 }
 
-/* "KIND STEP SLOT PID OP OBJECT SITE RESULT": one event of the trace */
+static void
+add_event(struct sched_findings *f, const struct sched_event *e)
+{
+	if (f->nevents % 1024 == 0)
+		f->events = xreallocarray(f->events, f->nevents + 1024, sizeof *f->events);
+	f->events[f->nevents++] = *e;
+}
+
+/* One event of the trace: "KIND STEP SLOT PID OP OBJECT SITE RESULT", or for a write of a
+ * watched variable "write STEP SLOT PID VAR OLD NEW SITE OVERWROTE". */
 static void
 parse_event(const char *line, struct sched_findings *f)
 {
 	struct sched_event	 e;
 	char			 kind[8];
 	unsigned long long	 obj, site;
+	long long		 old, new;
+	int			 n;
 
-	if (sscanf(line, "%7s %ld %d %d %u %llu %llu %d", kind, &e.step, &e.process, &e.pid,
-	    &e.op, &obj, &site, &e.result) != 8)
+	memset(&e, 0, sizeof e);
+	e.var = e.overwrote = -1;
+	if (sscanf(line, "%7s %n", kind, &n) != 1 || !sched_event_kind(kind, &e.kind))
 		return;
-	e.kind = strcmp(kind, "turn") == 0 ? SCHED_EV_TURN : strcmp(kind, "block") == 0 ?
-	    SCHED_EV_BLOCK : strcmp(kind, "exit") == 0 ? SCHED_EV_EXIT : SCHED_EV_FREE;
-	e.object = obj;
+	if (e.kind == SCHED_EV_WRITE) {
+		if (sscanf(line + n, "%ld %d %d %d %lld %lld %llu %d", &e.step, &e.process,
+		    &e.pid, &e.var, &old, &new, &site, &e.overwrote) != 8 ||
+		    e.var < 0 || (size_t)e.var >= f->nwatches)
+			return;
+		e.old_value = old;
+		e.new_value = new;
+	} else if (sscanf(line + n, "%ld %d %d %u %llu %llu %d", &e.step, &e.process, &e.pid,
+	    &e.op, &obj, &site, &e.result) != 7)
+		return;
+	else
+		e.object = obj;
 	e.site = site;
-	if (f->nevents % 1024 == 0)
-		f->events = xreallocarray(f->events, f->nevents + 1024, sizeof *f->events);
-	f->events[f->nevents++] = e;
+	add_event(f, &e);
+}
+
+/* "lost SLOT VAR VALUE SITE WRITER OVERWRITTEN WRITER_SITE SEEN" */
+static void
+parse_lost(const char *line, struct sched_findings *f)
+{
+	struct sched_lost	 l;
+	long long		 v, o, seen;
+	unsigned long long	 site, wsite;
+
+	if (f->has_lost || sscanf(line, "lost %d %d %lld %llu %d %lld %llu %lld", &l.process,
+	    &l.var, &v, &site, &l.writer, &o, &wsite, &seen) != 8 || l.var < 0 ||
+	    (size_t)l.var >= f->nwatches)
+		return;
+	l.value = v;
+	l.overwritten = o;
+	l.seen = seen;
+	l.site = site;
+	l.writer_site = wsite;
+	f->lost = l;
+	f->has_lost = true;
+}
+
+/* "watch K NAME": the scheduler numbers them in order, from 0 */
+static void
+parse_watch(const char *line, struct sched_findings *f)
+{
+	char	name[LAB_SCHED_WATCH_NAME];
+	int	k;
+
+	if (sscanf(line, "watch %d %23s", &k, name) != 2 || k != (int)f->nwatches)
+		return;
+	f->watches = xreallocarray(f->watches, f->nwatches + 1, sizeof *f->watches);
+	f->watches[f->nwatches++] = xstrdup(name);
 }
 
 static void
@@ -206,14 +269,16 @@ parse_findings(char *text, struct sched_findings *f)
 		else if (strncmp(line, "tampered ", 9) == 0) {
 			f->tampered = true;
 			f->tampered_process = (int)strtol(line + 9, NULL, 10);
-		}
-		else if (strncmp(line, "waits ", 6) == 0)
+		} else if (strncmp(line, "waits ", 6) == 0)
 			parse_wait(line, f);
-		else if (strncmp(line, "turn ", 5) == 0 || strncmp(line, "block ", 6) == 0 ||
-		    strncmp(line, "exit ", 5) == 0 || strncmp(line, "free ", 5) == 0)
-			parse_event(line, f);
+		else if (strncmp(line, "watch ", 6) == 0)
+			parse_watch(line, f);
+		else if (strncmp(line, "lost ", 5) == 0)
+			parse_lost(line, f);
 		else if (strcmp(line, "end") == 0)
 			f->complete = true;
+		else
+			parse_event(line, f);
 	}
 }
 
@@ -259,6 +324,9 @@ sched_findings_free(struct sched_findings *f)
 	free(f->branches);
 	free(f->waits);
 	free(f->events);
+	for (size_t k = 0; k < f->nwatches; k++)
+		free(f->watches[k]);
+	free(f->watches);
 	memset(f, 0, sizeof *f);
 }
 

@@ -50,6 +50,7 @@ int __real_nanosleep(const struct timespec *, struct timespec *);
 #define REAL(name) (__real_##name != NULL ? __real_##name : name)
 
 static struct lab_sched_page	*page;
+static char			*arena;         /* LAB_SCHED_ARENA_SIZE bytes, or NULL */
 static int			 my_slot = -1;  /* -1: this process is not controlled */
 
 static void
@@ -203,6 +204,11 @@ lab_sched_attach_(void)
 	p = mmap(NULL, sizeof *page, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd, 0);
 	if (p == MAP_FAILED)
 		lab_internal_error_("mmap (scheduler page)");
+	/* the arena is mapped once, here: every process forked later shares it */
+	arena = mmap(NULL, LAB_SCHED_ARENA_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, (int)fd,
+	    LAB_SCHED_ARENA_OFFSET);
+	if (arena == MAP_FAILED)
+		arena = NULL;
 	close((int)fd);
 	page = p;
 	if (page->magic != LAB_SCHED_MAGIC || page->version != LAB_SCHED_VERSION ||
@@ -214,6 +220,41 @@ lab_sched_attach_(void)
 	if (atexit(sched_atexit) != 0)
 		lab_internal_error_("atexit");
 	lab_sched_point_(LAB_OP_START, 0, 0, 0);
+}
+
+/* Page-aligned pieces of the arena, handed out to every process from the page's counter. */
+void *
+lab_sched_shared_(size_t size)
+{
+	uint64_t sz = (size + 4095) & ~(uint64_t)4095, off;
+
+	if (arena == NULL || size > LAB_SCHED_ARENA_SIZE)
+		return NULL;
+	off = __atomic_fetch_add(&page->arena_used, sz, __ATOMIC_ACQ_REL);
+	if (off > LAB_SCHED_ARENA_SIZE - sz)
+		return NULL;
+	return arena + off;
+}
+
+/* Only the process that has the turn adds a watch: the scheduler sees it complete. */
+void
+lab_sched_watch_(const char *name, const void *addr, size_t size)
+{
+	const char *a = addr;
+	uint32_t n;
+	struct lab_sched_watch *w;
+
+	if (my_slot < 0 || arena == NULL || a < arena || size == 0 || size > 8 ||
+	    (size & (size - 1)) != 0 || a + size > arena + LAB_SCHED_ARENA_SIZE)
+		return;
+	n = __atomic_load_n(&page->nwatches, __ATOMIC_ACQUIRE);
+	if (n >= LAB_SCHED_WATCHES)
+		return;
+	w = &page->watches[n];
+	snprintf(w->name, sizeof w->name, "%s", name);
+	w->offset = (uint64_t)(a - arena);
+	w->size = (uint32_t)size;
+	__atomic_store_n(&page->nwatches, n + 1, __ATOMIC_RELEASE);
 }
 
 /*

@@ -21,9 +21,15 @@
 
 #define LAB_ENV_SCHED_FD	"PROCLAB_SCHED_FD"
 #define LAB_SCHED_MAGIC		0x73636864u     /* "schd" */
-#define LAB_SCHED_VERSION	1u
+#define LAB_SCHED_VERSION	2u
 #define LAB_SCHED_PROCS		52      /* one letter each in a schedule: a-z A-Z */
 #define LAB_SCHED_ABORTED	99      /* exit status of a process the scheduler ended */
+/* After the page, the memfd holds the arena: the harness's lab_shared memory, which the
+ * scheduler maps too, so that it reads the watched variables itself at each point. */
+#define LAB_SCHED_ARENA_OFFSET	65536u  /* a multiple of any page size */
+#define LAB_SCHED_ARENA_SIZE	(4u << 20)
+#define LAB_SCHED_WATCHES	32
+#define LAB_SCHED_WATCH_NAME	24
 
 enum lab_sched_op {
 	LAB_OP_START,           /* a new process, before its first instruction of its own */
@@ -74,13 +80,24 @@ struct lab_sched_slot {
 	uint64_t	seq;            /* points passed (process writes) */
 };
 
+/* A shared variable the harness asks the scheduler to watch (lab_watch): a signed integer
+ * of SIZE bytes at OFFSET in the arena. */
+struct lab_sched_watch {
+	char		name[LAB_SCHED_WATCH_NAME];     /* "balance", "items[3]" */
+	uint64_t	offset;
+	uint32_t	size;           /* 1, 2, 4 or 8 */
+	uint32_t	pad;
+};
+
 struct lab_sched_page {
 	uint32_t	magic, version;
 	uint32_t	wake;           /* futex: bumped by a process after each change of its slot */
 	uint32_t	abort;          /* set by the scheduler: every process exits LAB_SCHED_ABORTED */
 	uint32_t	nslots;         /* slots handed out (atomic) */
-	uint32_t	pad;
+	uint32_t	nwatches;       /* watches filled in (atomic, after the watch) */
+	uint64_t	arena_used;     /* bytes of the arena handed out (atomic) */
 	struct lab_sched_slot slots[LAB_SCHED_PROCS];
+	struct lab_sched_watch watches[LAB_SCHED_WATCHES];
 };
 
 #endif

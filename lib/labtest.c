@@ -200,10 +200,18 @@ lab_shared(size_t size)
 
 	if (size == 0)
 		size = 1;
+	if ((p = lab_sched_shared_(size)) != NULL)
+		return p;       /* where the scheduler can watch it */
 	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		lab_internal_error_("mmap");
 	return p;
+}
+
+void
+lab_watch(const char *name, const void *addr, size_t size)
+{
+	lab_sched_watch_(name, addr, size);
 }
 
 struct lab_counts

@@ -222,6 +222,11 @@ long lab_children_left(pid_t *ended);
 
 /* Zeroed memory shared by every process forked afterwards (MAP_SHARED|MAP_ANONYMOUS). */
 void *lab_shared(size_t);
+/* Under the scheduler: a variable in lab_shared memory (a signed integer of SIZE bytes) the
+ * scheduler reads at each point, so that a failure can say which write lost which update.
+ * Up to 32 per run; elsewhere it does nothing. LAB_WATCH(name, lvalue) is the short form. */
+void lab_watch(const char *name, const void *addr, size_t size);
+#define LAB_WATCH(name, lvalue)	lab_watch((name), &(lvalue), sizeof (lvalue))
 
 /* Seeded randomness: same seed, same sequence in the harness process. */
 uint64_t lab_seed(void);

@@ -3,7 +3,8 @@
  * cmd-trace.c: proclab trace FILE: one scheduled run of a --trace file shown as it
  * happened, a lane per process (a column, as git log --graph draws branches), one line per
  * event of the student's code: which process went, with which call, in which function and
- * line, and who had to wait. The failing run by default, its verdict and the command
+ * line, and who had to wait; each write of a watched variable with its value, a lost update
+ * marked. The failing run by default, its verdict and the command
  * that replays it at the end. The file is JSON Lines (grader/sched-trace.c writes it).
  */
 #include "proclab.h"
@@ -17,10 +18,13 @@
 #include <string.h>
 
 struct trace_event {
-	char		 kind;          /* 't'urn, 'b'lock, 'e'xit, 'f'ree */
+	char		 kind;          /* 't'urn, 'b'lock, 'e'xit, 'f'ree, 'w'rite */
 	long		 step;
-	int		 process;
+	int		 process;       /* -1: a write by a process that ran free */
 	char		*call, *site;
+	char		*var;           /* a write's watched variable, its values */
+	long long	 old_value, new_value;
+	int		 lost_update_of;        /* whose update the write lost, -1 none */
 };
 struct trace_run {
 	json_t		*head, *end;
@@ -49,7 +53,21 @@ bad_line(const char *path, size_t line, const char *why)
 	    "'proclab check N --trace FILE' wrote"), path, line, why);
 }
 
-/* The event J (a turn, block, exit or free) into RUN. */
+/* A process number of J's KEY: -1 for null where NULLABLE. */
+static int
+process_of(json_t *j, const char *key, bool nullable, const char *path, size_t line)
+{
+	json_t *v = json_object_get(j, key);
+	json_int_t n = json_integer_value(v);
+
+	if (nullable && json_is_null(v))
+		return -1;
+	if (!json_is_integer(v) || n < 0 || n >= LAB_SCHED_PROCS)
+		bad_line(path, line, _("no such process"));
+	return (int)n;
+}
+
+/* The event J (a turn, block, exit, free or write) into RUN. */
 static void
 add_event(struct trace_run *run, json_t *j, const char *type, const char *path, size_t line)
 {
@@ -59,11 +77,16 @@ add_event(struct trace_run *run, json_t *j, const char *type, const char *path, 
 	memset(&e, 0, sizeof e);
 	e.kind = type[0];
 	e.step = (long)json_integer_value(json_object_get(j, "step"));
-	e.process = (int)json_integer_value(json_object_get(j, "process"));
-	if (e.process < 0 || e.process >= LAB_SCHED_PROCS)
-		bad_line(path, line, _("no such process"));
+	e.process = process_of(j, "process", e.kind == 'w', path, line);
 	e.call = xstrdup(jstr(j, "call"));
 	e.site = json_is_string(site) ? xstrdup(json_string_value(site)) : NULL;
+	e.lost_update_of = -1;
+	if (e.kind == 'w') {
+		e.var = xstrdup(jstr(j, "var"));
+		e.old_value = json_integer_value(json_object_get(j, "old"));
+		e.new_value = json_integer_value(json_object_get(j, "new"));
+		e.lost_update_of = process_of(j, "lost_update_of", true, path, line);
+	}
 	if (e.process + 1 > run->nprocs)
 		run->nprocs = e.process + 1;
 	if (run->nev % 256 == 0)
@@ -99,7 +122,8 @@ add_line(struct trace_file *tf, const char *text, size_t len, const char *path, 
 		return;
 	}
 	if (strcmp(type, "turn") != 0 && strcmp(type, "block") != 0 &&
-	    strcmp(type, "exit") != 0 && strcmp(type, "free") != 0)
+	    strcmp(type, "exit") != 0 && strcmp(type, "free") != 0 &&
+	    strcmp(type, "write") != 0)
 		bad_line(path, line, _("an unknown type of line"));
 	add_event(cur, j, type, path, line);
 	json_decref(j);
@@ -188,7 +212,9 @@ draw_lanes(FILE *f, const struct lanes *l, int width, const struct trace_event *
 	for (int c = 0; c < width; c++) {
 		const char *mark = l->who[c] < 0 ? " " : utf8 ? "\u2502" : "|";
 
-		if (l->who[c] == e->process)
+		if (l->who[c] == e->process && e->kind == 'w')
+			mark = e->lost_update_of >= 0 ? "!" : utf8 ? "\u25c6" : "w";
+		else if (l->who[c] == e->process)
 			mark = waits ? (utf8 ? "\u25cb" : "o") : e->kind == 't' ?
 			    (utf8 ? "\u25cf" : "*") : e->kind == 'e' ? (utf8 ? "\u2573" : "x") :
 			    "!";
@@ -204,6 +230,8 @@ lanes_width(const struct trace_run *r)
 
 	lanes_init(&l);
 	for (size_t i = 0; i < r->nev; i++) {
+		if (r->ev[i].process < 0)
+			continue;
 		lane_of(&l, r->ev[i].process);
 		if (r->ev[i].kind == 'e') {
 			l.who[l.col[r->ev[i].process]] = -1;
@@ -211,6 +239,26 @@ lanes_width(const struct trace_run *r)
 		}
 	}
 	return l.ncols;
+}
+
+/* "process 1 wrote balance = 50 (it was 200), right after its call in withdraw (...)" */
+static void
+describe_write(FILE *f, const struct trace_event *e)
+{
+	if (e->process >= 0)
+		/* TRANSLATORS: process 1 wrote balance = 50 (it was 200) */
+		fprintf(f, _("process %d wrote %s = %lld (it was %lld)"), e->process, e->var,
+		    e->new_value, e->old_value);
+	else
+		fprintf(f, _("a process running free wrote %s = %lld (it was %lld)"), e->var,
+		    e->new_value, e->old_value);
+	if (e->site != NULL)
+		/* TRANSLATORS: %s is a function and its line, "withdraw (bank.c:44)" */
+		fprintf(f, _(", right after its call in %s"), e->site);
+	if (e->lost_update_of >= 0)
+		fprintf(f, _(": LOST UPDATE, the write of process %d is gone"),
+		    e->lost_update_of);
+	fputc('\n', f);
 }
 
 static void
@@ -226,6 +274,8 @@ describe(FILE *f, const struct trace_event *e, bool waits)
 		fprintf(f, _("process %d: %s, in %s\n"), e->process, e->call, in);
 	else if (e->kind == 'e')
 		fprintf(f, _("process %d ended\n"), e->process);
+	else if (e->kind == 'w')
+		describe_write(f, e);
 	else
 		fprintf(f, _("process %d kept its turn too long: it runs free until its next "
 		    "call\n"), e->process);
@@ -237,7 +287,7 @@ show_events(FILE *f, const struct trace_run *r, bool all, bool utf8)
 {
 	struct lanes	 l;
 	int		 width = lanes_width(r);
-	size_t		 shown = 0;
+	size_t		 shown = 0, lost = 0;
 
 	lanes_init(&l);
 	for (size_t i = 0; i < r->nev; i++) {
@@ -246,10 +296,13 @@ show_events(FILE *f, const struct trace_run *r, bool all, bool utf8)
 		    r->ev[i + 1].kind == 'b' && r->ev[i + 1].process == e->process &&
 		    r->ev[i + 1].step == e->step);
 
-		lane_of(&l, e->process);
+		if (e->process >= 0)
+			lane_of(&l, e->process);
 		if (waits && e->kind == 't')
 			i++;            /* its block is this line */
-		if (all || e->site != NULL || e->kind == 'e' || e->kind == 'f') {
+		lost += e->lost_update_of >= 0;
+		if (all || e->site != NULL || e->kind == 'e' || e->kind == 'f' ||
+		    e->kind == 'w') {
 			fprintf(f, "%6ld  ", e->step);
 			draw_lanes(f, &l, width, e, waits, utf8);
 			fputs("  ", f);
@@ -261,6 +314,9 @@ show_events(FILE *f, const struct trace_run *r, bool all, bool utf8)
 			l.col[e->process] = -1;
 		}
 	}
+	if (lost > 0)
+		fprintf(f, ngettext("\n%zu lost update in this run (marked !).\n",
+		    "\n%zu lost updates in this run (marked !).\n", lost), lost);
 	return shown;
 }
 
@@ -272,8 +328,9 @@ show(FILE *f, const struct trace_run *r, bool all, bool utf8)
 	    (int)json_integer_value(json_object_get(r->head, "exercise")), jstr(r->head, "test"),
 	    (int)json_integer_value(json_object_get(r->head, "run")), jstr(r->head, "seed"),
 	    _(jstr(r->end, "verdict")));
-	fprintf(f, _("A column per live process; %s its turn, %s it waits, %s it ends.\n\n"),
-	    utf8 ? "\u25cf" : "*", utf8 ? "\u25cb" : "o", utf8 ? "\u2573" : "x");
+	fprintf(f, _("A column per live process; %s its turn, %s it waits, %s it ends, %s it "
+	    "wrote a watched variable, ! a lost update.\n\n"), utf8 ? "\u25cf" : "*",
+	    utf8 ? "\u25cb" : "o", utf8 ? "\u2573" : "x", utf8 ? "\u25c6" : "w");
 	if (show_events(f, r, all, utf8) == 0)
 		fprintf(f, _("(no call of your code in this run: --all shows the test "
 		    "program's)\n"));
@@ -298,6 +355,7 @@ cmd_trace_exec(struct cmd_ctx *ctx)
 		for (size_t k = 0; k < tf.runs[i].nev; k++) {
 			free(tf.runs[i].ev[k].call);
 			free(tf.runs[i].ev[k].site);
+			free(tf.runs[i].ev[k].var);
 		}
 		free(tf.runs[i].ev);
 		json_decref(tf.runs[i].head);

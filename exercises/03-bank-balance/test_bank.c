@@ -163,6 +163,7 @@ test_trials(long think_us)
 	if (n < 1 || n > 8)
 		lab_fail("harness: %d trials (1 to 8)", n);
 	race = lab_shared(sizeof *race);
+	LAB_WATCH("balance", race->account.balance);
 	lab_set_think_us(think_us);
 	lab_set_think_overlap(true);
 	for (int k = 0; k < n; k++)

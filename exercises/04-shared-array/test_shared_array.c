@@ -239,6 +239,12 @@ test_trials(long think_us)
 	if (trials < 1 || trials > TRIALS)
 		lab_fail("harness: %d trials (1 to %d)", trials, TRIALS);
 	race = lab_shared(sizeof *race);
+	for (int k = 0; k < n; k++) {
+		char name[16];
+
+		snprintf(name, sizeof name, "items[%d]", k);
+		LAB_WATCH(name, race->array.items[k]);
+	}
 	lab_set_think_us(think_us);
 	for (int k = 0; k < trials; k++)
 		trial(k + 1, values, n, &thinks[k]);

@@ -8,6 +8,9 @@
 # outside the scheduler writes nothing; a FILE that cannot be written is refused first.
 # proclab trace draws the failing run (a column per live process, the student's calls,
 # the verdict, the replay command), in both languages, and refuses bad traces.
+# The watched balance: each write with its value, one history per run; a lost update (a
+# write over another process's write made after the writer's lab_think()) only where
+# the lock is missing, the report naming both writes as the trace has them.
 . "$top_srcdir/tests/lib.sh"
 need_python
 
@@ -22,11 +25,11 @@ check_trace() {
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1], encoding="ascii")]
 assert lines, "an empty trace"
-runs, cur, token = 0, None, None
+runs, cur, token, lost = 0, None, None, 0
 for j in lines:
     if j["type"] == "run":
         assert cur is None, "a run inside a run"
-        cur, turns, last = j, 0, 0
+        cur, turns, last, value, writer = j, 0, 0, None, None
         runs += 1
         assert j["strategy"] == "random" and j["schedule"], j
         assert j["replay"] == "1.%s.%d.%s.%s" % (j["test"], j["run"], j["seed"],
@@ -38,6 +41,13 @@ for j in lines:
             token = cur["replay"]
         assert j["verdict"] in (sys.argv[2], "passed"), j
         cur = None
+    elif j["type"] == "write":
+        assert j["var"] == "balance" and j["old"] != j["new"], j
+        assert value is None or j["old"] == value, ("the history breaks", value, j)
+        if j["lost_update_of"] is not None:
+            assert j["lost_update_of"] == writer != j["process"], (writer, j)
+            lost += 1
+        value, writer = j["new"], j["process"]
     else:
         assert j["type"] in ("turn", "block", "exit", "free"), j
         assert j["step"] >= last, "events out of order"
@@ -51,6 +61,8 @@ assert cur is None and runs >= 2, runs
 sites = {j["site"] for j in lines if j.get("site")}
 assert any(s.startswith(("deposit (bank.c:", "withdraw (bank.c:", "update (bank.c:"))
     for s in sites), sites
+assert any(j["type"] == "write" for j in lines), "no write of the balance"
+assert (lost > 0) == (sys.argv[2] != "passed"), ("lost updates", lost)
 if sys.argv[2] != "passed":
     assert token is not None, "no failing run"
     print(token)
@@ -78,6 +90,25 @@ grep -q '"call":"think",.*"site":"deposit (bank.c:' "$TEST_TMP/r1" ||
 	fail "the replay's trace has no think in deposit"
 grep -q '"type":"end","verdict":"wrong answer","message":"lost update' "$TEST_TMP/r1" ||
 	fail "the replay's trace does not end with the lost update"
+# the report's account of the first lost update is the trace's
+"$PYTHON3" - "$TEST_TMP/replay1.jsonl" <<'EOF' || fail "the lost update told is not the trace's"
+import json, re, sys
+lines = [json.loads(l) for l in open(sys.argv[1], encoding="ascii")]
+msg = lines[-1]["message"]
+m = re.search(r"The schedule shows the lost update: process (\d+) wrote balance = (-?\d+) "
+    r"right after its call in (deposit|withdraw) \(bank\.c:\d+\), over the (-?\d+) that "
+    r"process (\d+) had written right after its call in (deposit|withdraw) \(bank\.c:\d+\); "
+    r"process \1 had read balance before that write \(it was (-?\d+) at its lab_think\(\)\), "
+    r"so the update of process \5 was lost\.$", msg)
+assert m, msg
+p, v, fn, old, q, qfn, seen = m.groups()
+w = [j for j in lines if j["type"] == "write" and j["lost_update_of"] is not None][0]
+assert (w["process"], w["new"], w["old"], w["lost_update_of"]) == (int(p), int(v), int(old),
+    int(q)), (w, m.groups())
+assert w["site"].startswith(fn + " ("), w
+amount = int(v) - int(seen)      # what the process added to the balance it had read
+assert (amount > 0) == (fn == "deposit"), (fn, seen, v)
+EOF
 
 # --- proclab trace: the failing run drawn, a column per live process, and its replay
 expect_status 0 env LC_ALL=C.UTF-8 "$PROCLAB" trace "$TEST_TMP/nolock.jsonl"
@@ -88,6 +119,9 @@ expect_grep '^ *[0-9]+  [│ ]*○[│ ]*  process [0-9]+ waits \(think\), in de
     "$TEST_TMP/shown"
 expect_grep "^This run again, exactly: proclab check 3 --replay $token\$" "$TEST_TMP/shown"
 expect_grep '^lost update' "$TEST_TMP/shown"
+expect_grep '^ *[0-9]+  [│ ]*![│ ]*  process [0-9]+ wrote balance = -?[0-9]+ \(it was -?[0-9]+\), right after its call in (deposit|withdraw) \(bank\.c:[0-9]+\): LOST UPDATE, the write of process [0-9]+ is gone$' \
+    "$TEST_TMP/shown"
+expect_grep '^[0-9]+ lost updates? in this run \(marked !\)\.$' "$TEST_TMP/shown"
 # the columns: one mark per line, never more than the processes alive at once
 "$PYTHON3" - "$TEST_TMP/shown" <<'EOF' || fail "the lanes are not drawn right"
 import re, sys
@@ -95,12 +129,13 @@ rows = [l for l in open(sys.argv[1], encoding="utf-8") if re.match(r" *[0-9]+  "
 assert rows, "no event lines"
 for l in rows:
     marks = re.match(r" *[0-9]+  (.*?)  process", l).group(1)[::2]
-    assert sum(c in "●○╳!" for c in marks) == 1, l
-    assert all(c in "│●○╳! " for c in marks), l
+    assert sum(c in "●○╳◆!" for c in marks) == 1, l
+    assert all(c in "│●○╳◆! " for c in marks), l
     assert len(marks) <= 11, l       # the test program and ten processes at most
 EOF
 expect_status 0 env LC_ALL=C "$PROCLAB" trace "$TEST_TMP/nolock.jsonl" --run 2
-expect_grep '^A column per live process; \* its turn, o it waits, x it ends\.$' "$TEST_TMP/last"
+expect_grep '^A column per live process; \* its turn, o it waits, x it ends, w it wrote a watched variable, ! a lost update\.$' \
+    "$TEST_TMP/last"
 expect_grep '^Exercise 3, test race_[a-z0-9_]*, run [0-9]* ' "$TEST_TMP/last"
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" trace "$TEST_TMP/ref.jsonl"
 expect_grep '^Exercício 3, teste race_5_and_5, execução 1 .*: passou$' "$TEST_TMP/last"
