@@ -324,8 +324,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		if (strcmp(ex->files[i], ex->harness) == 0 || strcmp(ex->files[i], ex->header) == 0 ||
 		    strcmp(ex->files[i], ex->judge) == 0)
 			bad(c, where, _("\"files\" must not name the harness, the judge or the "
-			    "header (%s)"),
-			    ex->files[i]);
+			    "header (%s)"), ex->files[i]);
 	tests = json_object_get(je, "tests");
 	if (tests == NULL || !json_is_array(tests)) {
 		bad(c, where, _("\"tests\" must be a list"));
