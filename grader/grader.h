@@ -41,6 +41,7 @@ struct test_spec {
 	int		 explore;       /* enum sched_strategy: who orders its processes */
 	const char	*visibility;    /* Gradescope's: "visible", "hidden" (a hidden test's
 					 * default), "after_due_date", "after_published" */
+	int		 hint;          /* the exercise's hint about it, 1-based; 0: none */
 };
 struct exercise {
 	int		 number;
@@ -426,9 +427,18 @@ void xml_escape(FILE *, const char *);
 void csv_field(FILE *, const char *);
 char *tap_escape(const char *);                    /* one line, '#' escaped */
 
-/* hints.c: the hints read so far (at most ex->nhints), kept in WORKDIR/.proclab-state. */
+/* hints.c: the hints read so far (at most ex->nhints), kept in WORKDIR/.proclab-state:
+ * SEEN N means hints 1 to N (reading hint K counts the gentler ones before it as read). */
 size_t hints_seen(const char *workdir, const struct exercise *);
 int hints_set_seen(const char *workdir, const struct exercise *, size_t seen, char **cause);
+/* The hint to point a student at who did not pass ER, having read SEEN (what the text
+ * report's "Stuck?" line, the JSON report's "stuck" and the dashboard say): the hint of the
+ * first failing test whose manifest entry names one ("hint"), *TEST set to that test, when
+ * the code compiled and ran; else the next unread one, *TEST NULL. 0 when ER passed, or
+ * there is no hint to point at (none, or all read and no failing test names one). Hidden
+ * tests never name theirs. */
+size_t hint_for_result(const struct exercise_result *er, size_t seen,
+    const struct case_result **test);
 
 /* roster.c: the class list of an LMS (--roster FILE), a CSV file with a header naming its
  * columns folder (the student's name as the gradebook's student column has it), id and

@@ -4,6 +4,8 @@
  * text a student can read or delete, shared by proclab hint, check and the dashboard:
  *	# proclab: hints read per exercise ('proclab hint N' shows the next)
  *	hints 01-fork-join 2
+ * "2": hints 1 and 2 are read ('proclab hint 1 3' would make it 3). And which hint a
+ * student who failed should read: the one the manifest ties to the first failing test.
  */
 #include "grader.h"
 
@@ -106,4 +108,28 @@ hints_set_seen(const char *workdir, const struct exercise *ex, size_t seen, char
 	free(text);
 	free(out);
 	return rc;
+}
+
+size_t
+hint_for_result(const struct exercise_result *er, size_t seen,
+    const struct case_result **test)
+{
+	const struct exercise	*ex = er->ex;
+
+	*test = NULL;
+	if (exercise_passed(er) || ex->nhints == 0)
+		return 0;
+	/* A test's own hint only once the code ran: not for a compile error. */
+	if (er->submitted && er->compiled)
+		for (size_t i = 0; i < ex->ntests; i++) {
+			const struct case_result *t = &er->tests[i];
+
+			if (t->skipped || t->verdict == VERDICT_PASSED ||
+			    t->verdict == VERDICT_INTERNAL_ERROR || t->spec->hidden ||
+			    t->spec->hint < 1 || (size_t)t->spec->hint > ex->nhints)
+				continue;
+			*test = t;
+			return (size_t)t->spec->hint;
+		}
+	return seen < ex->nhints ? seen + 1 : 0;
 }

@@ -4,6 +4,8 @@
  *
  * Every problem is reported as "FILE: WHERE: WHAT", e.g.
  *   manifest.json: exercises[2].tests[0].points: must be a whole number from 0 to 1000
+ *   manifest.json: exercises[2].tests[1].hint: must be the number of one of the
+ *   exercise's hints, from 1 to 4
  * Defaults (limits, hygiene_points, runs 1, race false) are merged into each exercise;
  * exercises are kept in teaching order (by "number", which must be unique).
  */
@@ -257,6 +259,31 @@ get_visibility(struct ctx *c, json_t *jt, const char *where, struct test_spec *t
 	free(w);
 }
 
+/* "hint": which of the exercise's hints (1-based) is about this test, for the report's
+ * "Stuck?" line; 0 when absent. */
+static void
+get_hint(struct ctx *c, json_t *jt, const char *where, const struct exercise *ex,
+    struct test_spec *t)
+{
+	json_t	*v = json_object_get(jt, "hint");
+	char	*w;
+
+	t->hint = 0;
+	if (v == NULL)
+		return;
+	xasprintf(&w, "%s.hint", where);
+	if (ex->nhints == 0)
+		bad(c, w, _("names a hint, but the exercise has no \"hints\""));
+	else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > (json_int_t)ex->nhints)
+		bad(c, w, ngettext("must be 1: the exercise has %zu hint",
+		    "must be the number of one of the exercise's hints, from 1 to %zu",
+		    ex->nhints), ex->nhints);
+	else
+		t->hint = (int)json_integer_value(v);
+	free(w);
+}
+
 static void
 load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt,
     struct exercise *ex)
@@ -297,8 +324,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		if (strcmp(ex->files[i], ex->harness) == 0 || strcmp(ex->files[i], ex->header) == 0 ||
 		    strcmp(ex->files[i], ex->judge) == 0)
 			bad(c, where, _("\"files\" must not name the harness, the judge or the "
-			    "header (%s)"),
-			    ex->files[i]);
+			    "header (%s)"), ex->files[i]);
 	tests = json_object_get(je, "tests");
 	if (tests == NULL || !json_is_array(tests)) {
 		bad(c, where, _("\"tests\" must be a list"));
@@ -328,6 +354,7 @@ load_exercise(struct ctx *c, json_t *je, size_t idx, const struct exercise *dflt
 		t->explore = strategy;
 		free(explore);
 		get_visibility(c, jt, tw, t);
+		get_hint(c, jt, tw, ex, t);
 		if (c->failed)
 			return;
 		if (t->title == NULL)

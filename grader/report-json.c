@@ -30,8 +30,37 @@ rep_jset(json_t *o, const char *k, json_t *v)
 	json_object_set_new(o, k, v);
 }
 
+/* The text report's "Stuck?" line as data: the hint to read, the command that shows it
+ * and the failing test it is about (its name, or null for the next unread hint); null
+ * when there is none to point at. */
 static json_t *
-json_exercise(const struct report *r, const struct exercise_result *er)
+json_stuck(const struct report *r, const struct exercise_result *er, size_t seen)
+{
+	const struct case_result	*about;
+	size_t				 hint = hint_for_result(er, seen, &about);
+	json_t				*o;
+	char				*cmd, *name;
+
+	if (hint == 0)
+		return json_null();
+	o = json_object();
+	if (about != NULL)
+		xasprintf(&cmd, "%s hint %d %zu", PACKAGE, er->ex->number, hint);
+	else
+		xasprintf(&cmd, "%s hint %d", PACKAGE, er->ex->number);
+	rep_jset(o, "hint", json_integer((json_int_t)hint));
+	rep_jset(o, "of", json_integer((json_int_t)er->ex->nhints));
+	rep_jset(o, "read", json_boolean(hint <= seen));
+	rep_jset(o, "command", rep_jstr(cmd));
+	name = about != NULL ? rep_test_name(r, about, (size_t)(about - er->tests)) : NULL;
+	rep_jset(o, "test", rep_jstr(name));
+	free(name);
+	free(cmd);
+	return o;
+}
+
+static json_t *
+json_exercise(const struct report *r, const struct exercise_result *er, const size_t *seen)
 {
 	json_t	*e = json_object(), *tests = json_array(), *h = json_object();
 
@@ -79,6 +108,8 @@ json_exercise(const struct report *r, const struct exercise_result *er)
 		rep_jset(jt, "failed_seed", t->failed_run > 0 ?
 		    json_integer((json_int_t)(t->failed_seed & INT64_MAX)) : json_null());
 		rep_jset(jt, "schedule", rep_jstr(t->replay));
+		rep_jset(jt, "hint", vis && t->spec->hint > 0 ? json_integer(t->spec->hint) :
+		    json_null());
 		rep_jset(jt, "time_s", json_real(t->time_s));
 		json_array_append_new(tests, jt);
 	}
@@ -93,6 +124,10 @@ json_exercise(const struct report *r, const struct exercise_result *er)
 		free(hf);
 	}
 	rep_jset(e, "hygiene", h);
+	if (seen != NULL) {     /* check's, where the hints read are known */
+		rep_jset(e, "hints_read", json_integer((json_int_t)*seen));
+		rep_jset(e, "stuck", json_stuck(r, er, *seen));
+	}
 	return e;
 }
 
@@ -126,7 +161,8 @@ write_json(FILE *f, const struct report *r)
 	rep_jset(root, "score", json_integer(score));
 	rep_jset(root, "max_score", json_integer(max));
 	for (size_t i = 0; i < r->nres; i++) {
-		json_array_append_new(exs, json_exercise(r, &r->res[i]));
+		json_array_append_new(exs, json_exercise(r, &r->res[i],
+		    r->hints_seen != NULL ? &r->hints_seen[i] : NULL));
 		all = all && exercise_passed(&r->res[i]);
 	}
 	rep_jset(root, "passed", json_boolean(all));

@@ -24,6 +24,32 @@ indent(FILE *f, const char *text, const char *pre)
 	}
 }
 
+/* Under the failing test a hint is about (TEST NULL: at the end of the exercise), the hint
+ * to read; HINT 0: none is left. */
+static void
+stuck_line(FILE *f, const struct exercise_result *er, size_t seen, size_t hint,
+    const struct case_result *test)
+{
+	const struct exercise	*ex = er->ex;
+	size_t			 n = ex->nhints;
+
+	if (test != NULL)
+		fputs("       ", f);        /* as the test's feedback */
+	if (test != NULL && hint <= seen)
+		fprintf(f, _("Stuck? Hint %zu of %zu is about this test ('%s hint %d %zu' shows it "
+		    "again).\n"), hint, n, PACKAGE, ex->number, hint);
+	else if (test != NULL)
+		fprintf(f, _("Stuck? '%s hint %d %zu' shows hint %zu of %zu, about this test.\n"),
+		    PACKAGE, ex->number, hint, hint, n);
+	else if (hint > 0)
+		fprintf(f, _("  Stuck? '%s hint %d' shows hint %zu of %zu.\n"), PACKAGE,
+		    ex->number, hint, n);
+	else if (n > 0)
+		fprintf(f, ngettext("  You have read the %zu hint: '%s hint %d --all' "
+		    "shows it again.\n", "  You have read all %zu hints: '%s hint %d "
+		    "--all' shows them again.\n", n), n, PACKAGE, ex->number);
+}
+
 int
 write_text(FILE *f, const struct report *r)
 {
@@ -44,6 +70,9 @@ write_text(FILE *f, const struct report *r)
 		fprintf(f, _("%swarning:%s %s\n"), C("33"), C("0"), rep_isolation_warning(r));
 	for (size_t i = 0; i < r->nres; i++) {
 		const struct exercise_result *er = &r->res[i];
+		const struct case_result *about = NULL;
+		size_t seen = r->hints_seen != NULL ? r->hints_seen[i] : 0;
+		size_t hint = r->hints_seen != NULL ? hint_for_result(er, seen, &about) : 0;
 
 		fprintf(f, "\n%s%s%s  %s  (%d/%d)\n", C("1"), er->ex->dir, C("0"),
 		    manifest_text(er->ex->title), er->score, er->max_score);
@@ -67,6 +96,8 @@ write_text(FILE *f, const struct report *r)
 				indent(f, s, "       ");
 				free(s);
 			}
+			if (t == about)
+				stuck_line(f, er, seen, hint, about);
 		}
 		if (er->ex->hygiene_points > 0 || er->hygiene_verdict != VERDICT_PASSED) {
 			bool ok = er->hygiene_verdict == VERDICT_PASSED;
@@ -79,17 +110,8 @@ write_text(FILE *f, const struct report *r)
 				free(s);
 			}
 		}
-		if (r->hints_seen != NULL && !exercise_passed(er)) {
-			size_t seen = r->hints_seen[i], n = er->ex->nhints;
-
-			if (seen < n)
-				fprintf(f, _("  Stuck? '%s hint %d' shows hint %zu of %zu.\n"), PACKAGE,
-				    er->ex->number, seen + 1, n);
-			else if (n > 0)
-				fprintf(f, ngettext("  You have read the %zu hint: '%s hint %d --all' "
-				    "shows it again.\n", "  You have read all %zu hints: '%s hint %d "
-				    "--all' shows them again.\n", n), n, PACKAGE, er->ex->number);
-		}
+		if (r->hints_seen != NULL && !exercise_passed(er) && about == NULL)
+			stuck_line(f, er, seen, hint, NULL);
 	}
 	fprintf(f, _("\n%sscore %d/%d%s%s\n"), C("1"), score, max, C("0"),
 	    report_internal(r) ?

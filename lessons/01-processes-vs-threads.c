@@ -357,6 +357,6 @@ main(int argc, char **argv)
 
 	printf("\n");
 	explain(t_cpu_threads / t_one, nspin, ncpu);
-	lesson_where(stdout, "lessons/01-processes-vs-threads.c");
+	lesson_where(stdout, "01-processes-vs-threads.c", NULL);
 	return 0;
 }

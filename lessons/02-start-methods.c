@@ -718,6 +718,6 @@ out:
 		close(sv[0]);
 	free(times);
 	if (rc == 0)
-		lesson_where(stdout, "lessons/02-start-methods.c");
+		lesson_where(stdout, "02-start-methods.c", NULL);
 	return rc;
 }

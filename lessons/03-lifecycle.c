@@ -421,6 +421,6 @@ out:
 		}
 	}
 	if (rc == 0)
-		lesson_where(stdout, "lessons/03-lifecycle.c");
+		lesson_where(stdout, "03-lifecycle.c", NULL);
 	return rc;
 }

@@ -215,6 +215,6 @@ main(int argc, char **argv)
 	    "nobody else saw that: after fork() parent and child share no ordinary memory.\n"
 	    "Which line comes first is up to the scheduler. Lesson 05 shares the values\n"
 	    "with mmap(MAP_SHARED) and the results change.\n"));
-	lesson_where(stdout, "lessons/04-copied-values.c");
+	lesson_where(stdout, "04-copied-values.c", NULL);
 	return 0;
 }

@@ -406,6 +406,6 @@ out_unmap:
 	/* ---- Part 2, notebook 001 */
 	printf(_("\nNotebook 001, Value('i', 0) and Array('i', [1, 2, 3, 4]):\n"));
 	if ((rc = value_array()) == 0)
-		lesson_where(stdout, "lessons/05-shared-value.c");
+		lesson_where(stdout, "05-shared-value.c", NULL);
 	return rc;
 }

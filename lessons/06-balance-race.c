@@ -554,6 +554,6 @@ out_unmap:
 		rc = 1;
 	}
 	if (rc == 0)
-		lesson_where(stdout, "lessons/06-balance-race.c");
+		lesson_where(stdout, "06-balance-race.c", NULL);
 	return rc;
 }

@@ -429,6 +429,6 @@ out_unmap:
 		rc = 1;
 	}
 	if (rc == 0)
-		lesson_where(stdout, "lessons/07-balance-lock.c");
+		lesson_where(stdout, "07-balance-lock.c", NULL);
 	return rc;
 }

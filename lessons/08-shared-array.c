@@ -544,6 +544,6 @@ out_unmap:
 		rc = 1;
 	}
 	if (rc == 0)
-		lesson_where(stdout, "lessons/08-shared-array.c");
+		lesson_where(stdout, "08-shared-array.c", NULL);
 	return rc;
 }

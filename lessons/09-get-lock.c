@@ -509,6 +509,6 @@ out_unmap:
 		rc = 1;
 	}
 	if (rc == 0)
-		lesson_where(stdout, "lessons/09-get-lock.c");
+		lesson_where(stdout, "09-get-lock.c", NULL);
 	return rc;
 }

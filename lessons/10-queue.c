@@ -664,6 +664,6 @@ out_unmap:
 		rc = 1;
 	}
 	if (rc == 0)
-		lesson_where(stdout, "lessons/10-queue.c");
+		lesson_where(stdout, "10-queue.c", NULL);
 	return rc;
 }

@@ -611,6 +611,6 @@ main(int argc, char **argv)
 		    "than F_GETPIPE_SZ said) and that side went on to read. The cure all the same:\n"
 		    "read while writing (poll() on both ends with O_NONBLOCK, or a reader thread),\n"
 		    "or agree that one side reads everything before it answers.\n"));
-	lesson_where(stdout, "lessons/11-pipe.c");
+	lesson_where(stdout, "11-pipe.c", NULL);
 	return 0;
 }

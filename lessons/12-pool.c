@@ -544,6 +544,6 @@ main(int argc, char **argv)
 		    "parent stores it at that position: the finish order varies, the answer's order\n"
 		    "never does. Closing the task pipes gives each worker end of file; it exits and\n"
 		    "the parent reaps it with waitpid().\n"), nworkers, PIPE_BUF);
-	lesson_where(stdout, "lessons/12-pool.c");
+	lesson_where(stdout, "12-pool.c", NULL);
 	return 0;
 }

@@ -597,6 +597,6 @@ main(int argc, char **argv)
 	destroy_shared(sh);
 	if (munmap(sh, sizeof *sh) == -1)
 		die("munmap", errno);
-	lesson_where(stdout, "lessons/13-sync-primitives.c");
+	lesson_where(stdout, "13-sync-primitives.c", NULL);
 	return 0;
 }

@@ -513,6 +513,6 @@ out_rmdir:
 		rc = 1;
 	}
 	if (rc == 0)
-		lesson_where(stdout, "lessons/14-manager.c");
+		lesson_where(stdout, "14-manager.c", NULL);
 	return rc;
 }

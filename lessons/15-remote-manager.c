@@ -993,7 +993,7 @@ out_stop:
 		    "KEY <key>, the key itself in clear text, so anyone who can watch the\n"
 		    "connection learns it; it keeps out only clients that were never told the key.\n"));
 	if (rc == 0)
-		lesson_where(stdout, "lessons/15-remote-manager.c");
+		lesson_where(stdout, "15-remote-manager.c", NULL);
 	return rc;
 }
 

@@ -1835,7 +1835,7 @@ main(int argc, char **argv)
 	    t_priv > t_seq && t_pipe > t_seq && t_shm > t_seq);
 	explain_repr(&plain_seq, &repr_seq, as_repr, rfcs, corpus.origin == FROM_FALLBACK);
 	explain_finished(&corpus, quick, &fc, widen ? &fc_wide : NULL);
-	lesson_where(stdout, "lessons/16-letter-frequency.c");
+	lesson_where(stdout, "16-letter-frequency.c", NULL);
 	rc = 0;
 out:
 	free(plan.pieces);

@@ -2036,7 +2036,7 @@ main(int argc, char **argv)
 		}
 		jf = NULL;
 	}
-	lesson_where(out, "lessons/17-costs.c, lessons/17-costs.py");
+	lesson_where(out, "17-costs.c", "17-costs.py");
 	rc = 0;
 out:
 	if (jf != NULL && jf != stdout)

@@ -9,7 +9,8 @@
  * never a sentence glued from pieces), and leave untranslated what the notebook prints
  * (its Portuguese lines and its figures) and what is code (Python quoted, C calls).
  * A table's labels are padded with lesson_pad(), by the columns a translation takes.
- * A lesson that ran ends with lesson_where(): where its source is, where it runs from.
+ * A lesson that ran ends with lesson_where(): where its source is (in the source tree from
+ * the build tree, installed once installed), and where this program runs from.
  */
 #ifndef LESSON_I18N_H
 #define LESSON_I18N_H
@@ -92,20 +93,64 @@ lesson_pad(FILE *fp, const char *s, int width)
 }
 
 /*
- * The last lines of a lesson that ran: its source as the proclab source tree names it
- * ("lessons/06-balance-race.c"), and this program's own path (/proc/self/exe), so that
- * a student can open the one and knows which program printed all this.
+ * The folder of the lessons' sources (DIR, SIZE bytes), or "" when this program's own path
+ * is unknown: the source tree's lessons/ from the build tree (../.proclab-build-tree names
+ * the source tree), else the installed copies, REL_LESSON_SRCDIR from pkglibexecdir. Both
+ * found from where this program is, so a moved install tree still names its own.
  */
 static void __attribute__((unused))
-lesson_where(FILE *fp, const char *source)
+lesson_source_dir_(char *dir, size_t size)
 {
-	char exe[PATH_MAX];
+	char	 exe[PATH_MAX], path[PATH_MAX + 64], line[PATH_MAX], *slash;
+	FILE	*fp;
 
+	dir[0] = '\0';
+	if (realpath("/proc/self/exe", exe) == NULL || (slash = strrchr(exe, '/')) == NULL)
+		return;
+	*slash = '\0';
+	snprintf(path, sizeof path, "%s/../.proclab-build-tree", exe);
+	if ((fp = fopen(path, "r")) != NULL) {
+		line[0] = '\0';
+		if (fgets(line, sizeof line, fp) == NULL || line[0] != '/')
+			line[0] = '\0';
+		fclose(fp);
+		if (line[0] == '\0')
+			return;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(path, sizeof path, "%s/lessons", line);
+	} else
+		snprintf(path, sizeof path, "%s/%s", exe, REL_LESSON_SRCDIR);
+	if (realpath(path, line) != NULL)
+		snprintf(dir, size, "%s", line);
+}
+
+/*
+ * The last lines of a lesson that ran: where its source FILE is ("06-balance-race.c", and
+ * ALSO beside it when not NULL), the C with the notebook's Python quoted beside it, to be
+ * read after the run; and this program's own path (/proc/self/exe), so that a student
+ * knows which program printed all this. A source that is not where it should be is named
+ * as the proclab source tree has it.
+ */
+static void __attribute__((unused))
+lesson_where(FILE *fp, const char *file, const char *also)
+{
+	char	 dir[PATH_MAX], src[PATH_MAX * 2], exe[PATH_MAX];
+
+	lesson_source_dir_(dir, sizeof dir);
+	snprintf(src, sizeof src, "%s/%s", dir, file);
+	if (dir[0] != '\0' && access(src, R_OK) == 0 && also == NULL)
+		fprintf(fp, _("\nSource: %s\n"), src);
+	else if (dir[0] != '\0' && access(src, R_OK) == 0)
+		fprintf(fp, _("\nSource: %s (and %s beside it)\n"), src, also);
+	else {
+		if (also == NULL)
+			snprintf(src, sizeof src, "lessons/%s", file);
+		else
+			snprintf(src, sizeof src, "lessons/%s, lessons/%s", file, also);
+		fprintf(fp, _("\nSource: %s in the proclab source tree\n"), src);
+	}
 	if (realpath("/proc/self/exe", exe) != NULL)
-		fprintf(fp, _("\nSource: %s in the proclab source tree\nThis program: %s\n"),
-		    source, exe);
-	else
-		fprintf(fp, _("\nSource: %s in the proclab source tree\n"), source);
+		fprintf(fp, _("This program: %s\n"), exe);
 }
 
 #endif

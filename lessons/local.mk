@@ -54,5 +54,28 @@ endif
 dist_pkglibexec_SCRIPTS = lessons/17-costs.py
 lessons_17_costs_LDADD = -lm
 
-# The one header the lessons share: gettext set up from where the lesson is.
-EXTRA_DIST += lessons/lesson-i18n.h
+# The lessons' sources, installed for reading (the C, with the notebook's Python quoted
+# beside it): each lesson ends by naming its own (lesson_where in lesson-i18n.h), the
+# source tree's from the build tree, these once installed. lesson-i18n.h is the one header
+# the lessons share: gettext set up from where the lesson is.
+lessonsrcdir = $(pkgdatadir)/lessons
+dist_lessonsrc_DATA = \
+	lessons/01-processes-vs-threads.c \
+	lessons/02-start-methods.c \
+	lessons/03-lifecycle.c \
+	lessons/04-copied-values.c \
+	lessons/05-shared-value.c \
+	lessons/06-balance-race.c \
+	lessons/07-balance-lock.c \
+	lessons/08-shared-array.c \
+	lessons/09-get-lock.c \
+	lessons/10-queue.c \
+	lessons/11-pipe.c \
+	lessons/12-pool.c \
+	lessons/13-sync-primitives.c \
+	lessons/14-manager.c \
+	lessons/15-remote-manager.c \
+	lessons/16-letter-frequency.c \
+	lessons/17-costs.c \
+	lessons/17-costs.py \
+	lessons/lesson-i18n.h

@@ -44,6 +44,7 @@ install-dirs.h: Makefile $(srcdir)/src/relpath.sh
 	echo "#define REL_BIN_PKGINCLUDEDIR \"`rel '$(bindir)' '$(pkgincludedir)'`\""; \
 	echo "#define REL_BIN_LOCALEDIR \"`rel '$(bindir)' '$(localedir)'`\""; \
 	echo "#define REL_LESSON_LOCALEDIR \"`rel '$(pkglibexecdir)' '$(localedir)'`\""; \
+	echo "#define REL_LESSON_SRCDIR \"`rel '$(pkglibexecdir)' '$(lessonsrcdir)'`\""; \
 	} > $@-t && mv -f $@-t $@
 BUILT_SOURCES += install-dirs.h
 CLEANFILES += install-dirs.h

@@ -14,7 +14,8 @@ EXERCISE_TESTS = \
 	tests/exercises/10-semaphore-limit.sh \
 	tests/exercises/11-letter-count.sh \
 	tests/exercises/12-manager-chat.sh \
-	tests/exercises/check-all.sh
+	tests/exercises/check-all.sh \
+	tests/exercises/readmes.sh
 TESTS += $(EXERCISE_TESTS)
 # The wrong-solution folders one by one: a directory in EXTRA_DIST is copied from the
 # build tree when it exists there, and the build tree's tests/exercises holds only logs.

@@ -3,12 +3,15 @@
 # run-exercise.sh NN-name: grades exercise NN-name's known answers with proclab check:
 #   - the reference solution in solutions/NN-name gets full marks on every grading run;
 #   - the stub in exercises/NN-name gets zero, each test failing with a message
-#     (matching tests/exercises/NN-name/stub-expect, an ERE, when that file exists);
+#     (matching tests/exercises/NN-name/stub-expect, an ERE, when that file exists), and
+#     a "Stuck?" line pointing at a hint;
 #   - every tests/exercises/NN-name/wrong-*/ fails on every grading run, with a message
 #     matching the ERE in its 'expect' file. A wrong solution is either its own STEM.c or
 #     a STEM.c.patch against the reference (the usual case: the mistake is the diff).
 #     A wrong solution that failed under the scheduler is replayed with the token its
-#     report printed, and must fail with the same message;
+#     report printed, and must fail with the same message. When the folder has a 'stuck'
+#     file, its ERE must match the report's "Stuck?" line: the hint of the first failing
+#     test the manifest ties one to (no hint read yet, in a fresh working copy);
 #   - every tests/exercises/NN-name/right-*/ (a correct solution that takes another route
 #     than the reference, written from the task alone) gets full marks on every run.
 # Each grading run has a fresh random seed (printed in the output kept on failure).
@@ -71,6 +74,8 @@ grade 1 "stub"
 grep -q '^  PASS' "$TEST_TMP/out" && { sed 's/^/  | /' "$TEST_TMP/out" >&2; fail "a test passes on the stub"; }
 expect_grep '^       [a-zA-Z].*: .+' "$TEST_TMP/out"
 [ ! -f "$T/stub-expect" ] || expect_grep "$(cat "$T/stub-expect")" "$TEST_TMP/out"
+expect_grep "Stuck\\? 'proclab hint $((1${ex%%-*} - 100))( [0-9]+)?' shows hint 1?[0-9] of " \
+    "$TEST_TMP/out"
 note "stub: $score"
 
 # apply_patches DIR: DIR's STEM.c.patch files applied to the reference's STEM.c in $W.
@@ -130,6 +135,10 @@ for d in "$T"/wrong-*/; do
 			sed 's/^/  | /' "$TEST_TMP/out" >&2
 			fail "$name, run $i: no message matches /$pat/"
 		}
+		if [ -f "$d/stuck" ] && ! grep -Eq -- "$(cat "$d/stuck")" "$TEST_TMP/out"; then
+			sed 's/^/  | /' "$TEST_TMP/out" >&2
+			fail "$name, run $i: no Stuck line matches /$(cat "$d/stuck")/"
+		fi
 		i=$((i + 1))
 	done
 	note "$name: $score, /$pat/ on $runs runs"

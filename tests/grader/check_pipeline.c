@@ -248,7 +248,8 @@ static const char good[] =
 "    \"files\": [\"one.c\"], \"header\": \"one.h\", \"harness\": \"test_one.c\","
 "    \"judge\": \"judge_one.c\","
 "    \"hygiene_points\": 0, \"hints\": [\"h1\", \"h2\"],"
-"    \"tests\": [ { \"name\": \"x\", \"title\": \"ex\", \"points\": 1, \"hidden\": true } ] } ] }";
+"    \"tests\": [ { \"name\": \"x\", \"title\": \"ex\", \"points\": 1, \"hidden\": true,"
+"      \"hint\": 2 } ] } ] }";
 
 START_TEST(manifest_ok)
 {
@@ -267,6 +268,8 @@ START_TEST(manifest_ok)
 	ck_assert_str_eq(mf->ex[1].tests[0].title, "a");        /* title defaults to the name */
 	ck_assert(mf->ex[0].tests[0].hidden);
 	ck_assert_int_eq(mf->ex[0].nhints, 2);
+	ck_assert_int_eq(mf->ex[0].tests[0].hint, 2);          /* the test's hint, 1-based */
+	ck_assert_int_eq(mf->ex[1].tests[0].hint, 0);          /* none */
 	ck_assert_int_eq(mf->ex[0].nforbidden, 1);      /* the defaults' */
 	ck_assert_str_eq(mf->ex[0].forbidden[0], "syscall");
 	ck_assert_int_eq(mf->ex[1].nforbidden, 3);      /* the defaults' and its own */
@@ -329,6 +332,54 @@ START_TEST(manifest_bad)
 	bad("[\"ptrace\", \"_x1\"]", "[\"9lives\"]", "forbidden: must be a list of function");
 	bad("[\"ptrace\", \"_x1\"]", "[\"\"]", "forbidden: must be a list of function");
 	bad("[\"syscall\"]", "\"syscall\"", "defaults.forbidden: must be a list of function");
+	/* "hint": one of the exercise's hints, by its number */
+	bad("\"hint\": 2", "\"hint\": 3",
+	    "exercises[1].tests[0].hint: must be the number of one of the exercise's hints, "
+	    "from 1 to 2");
+	bad("\"hint\": 2", "\"hint\": 0", "exercises[1].tests[0].hint: must be the number");
+	bad("\"hint\": 2", "\"hint\": \"2\"", "exercises[1].tests[0].hint: must be the number");
+	bad("[\"h1\", \"h2\"]", "[\"h1\"]", "exercises[1].tests[0].hint: must be 1: the exercise "
+	    "has 1 hint");
+	bad("\"race\": true", "\"race\": true, \"hint\": 1",
+	    "exercises[0].tests[0].hint: names a hint, but the exercise has no \"hints\"");
+}
+END_TEST
+
+/* Which hint "Stuck?" names: the first failing test's own, else the next unread one. */
+START_TEST(hint_suggestion)
+{
+	struct test_spec	 spec[3] = { { .name = "a" }, { .name = "b", .hint = 2 },
+				     { .name = "c", .hint = 1 } };
+	char			*hints[] = { "h1", "h2", "h3", NULL };
+	struct exercise		 ex = { .tests = spec, .ntests = 3, .hints = hints, .nhints = 3 };
+	struct case_result	 t[3] = { { .spec = &spec[0] }, { .spec = &spec[1] },
+				     { .spec = &spec[2] } };
+	struct exercise_result	 er = { .ex = &ex, .submitted = true, .compiled = true,
+				     .tests = t, .hygiene_verdict = VERDICT_PASSED };
+	const struct case_result *about;
+
+	ck_assert_uint_eq(hint_for_result(&er, 0, &about), 0);  /* passed */
+	ck_assert_ptr_null(about);
+	t[0].verdict = VERDICT_WRONG_ANSWER;                    /* a test without a hint */
+	ck_assert_uint_eq(hint_for_result(&er, 1, &about), 2);  /* the next unread */
+	ck_assert_ptr_null(about);
+	ck_assert_uint_eq(hint_for_result(&er, 3, &about), 0);  /* all read */
+	t[2].verdict = VERDICT_CRASHED;
+	ck_assert_uint_eq(hint_for_result(&er, 3, &about), 1);  /* c's, read or not */
+	ck_assert_ptr_eq(about, &t[2]);
+	t[1].verdict = VERDICT_WALL_TIME_LIMIT;
+	ck_assert_uint_eq(hint_for_result(&er, 0, &about), 2);  /* the first failing: b */
+	ck_assert_ptr_eq(about, &t[1]);
+	spec[1].hidden = true;                                  /* a hidden test names none */
+	ck_assert_uint_eq(hint_for_result(&er, 0, &about), 1);
+	ck_assert_ptr_eq(about, &t[2]);
+	t[2].verdict = VERDICT_INTERNAL_ERROR;                  /* not the student's failure */
+	ck_assert_uint_eq(hint_for_result(&er, 0, &about), 1);
+	ck_assert_ptr_null(about);
+	t[2].verdict = VERDICT_WRONG_ANSWER;
+	er.compiled = false;                                    /* a compile error: no test's */
+	ck_assert_uint_eq(hint_for_result(&er, 0, &about), 1);
+	ck_assert_ptr_null(about);
 }
 END_TEST
 
@@ -574,6 +625,7 @@ main(void)
 	tcase_add_test(tc, manifest_ok);
 	tcase_add_test(tc, manifest_bad);
 	tcase_add_test(tc, manifest_dup_test);
+	tcase_add_test(tc, hint_suggestion);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, apparmor_hint);
 	tcase_add_test(tc, crash_lines);

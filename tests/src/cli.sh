@@ -65,19 +65,30 @@ expect_status 0 "$PROCLAB" lesson all --quick
 [ "$(grep -c '^==> Lesson ' "$TEST_TMP/last")" -eq 17 ] || fail "lesson all ran fewer than 17 lessons"
 expect_grep '^All 17 lessons ran\.$' "$TEST_TMP/last"
 # Each lesson ends by naming its source and the program that ran (issue 9): the two lines
-# just before the next lesson's heading (or the summary) are "Source: lessons/NN-name.c in
-# the proclab source tree" and "This program: $LESSONS/NN-name".
+# just before the next lesson's heading (or the summary) are "Source: SRC/NN-name.c" (17:
+# "... (and 17-costs.py beside it)"), SRC the source tree's lessons/ from the build tree,
+# and "This program: $LESSONS/NN-name". Every source named is there to be read.
 lessons_dir=$(cd "$LESSONS" && pwd -P)
-awk -v dir="$lessons_dir" '
-	function check() {
-		if (n < 2 || a !~ /^Source: lessons\/[0-9][0-9]-[a-z0-9-]+\.c(, lessons\/[0-9][0-9]-[a-z0-9-]+\.py)? in the proclab source tree$/) {
+src_dir=$(cd "$top_srcdir/lessons" && pwd -P)
+awk -v dir="$lessons_dir" -v src="$src_dir" '
+	function check(  name, want) {
+		name = b; sub(/^This program: .*\//, "", name)
+		if (n < 2 || b != "This program: " dir "/" name || name !~ /^[0-9][0-9]-[a-z0-9-]+$/) {
 			print "lesson " lesson " ends with: " a " / " b; bad = 1; return
 		}
-		name = a; sub(/^Source: lessons\//, "", name); sub(/\.c.*/, "", name)
-		if (b != "This program: " dir "/" name) { print "lesson " lesson ": " b; bad = 1 }
+		want = "Source: " src "/" name ".c"
+		if (a != want && a != want " (and " name ".py beside it)") {
+			print "lesson " lesson ": " a " (not " want ")"; bad = 1; return
+		}
+		print "file " src "/" name ".c"
+		if (a != want) print "file " src "/" name ".py"
 		ends++
 	}
 	/^==> Lesson / || /^All 17 lessons ran\.$/ { if (lesson != "") check(); lesson = $3; n = 0; next }
 	/./ { a = b; b = $0; n++ }
 	END { if (ends != 17) { print ends " of 17 lessons named their source"; bad = 1 } exit bad }
 ' "$TEST_TMP/last" >"$TEST_TMP/ends" || { sed 's/^/  | /' "$TEST_TMP/ends" >&2; fail "a lesson does not end with its source and program"; }
+sed -n 's/^file //p' "$TEST_TMP/ends" | while IFS= read -r f; do
+	[ -r "$f" ] || fail "a lesson names its source $f, which is not there"
+done || exit 1
+[ "$(grep -c '^file ' "$TEST_TMP/ends")" -eq 18 ] || fail "not 18 sources named (17 C, 1 Python)"

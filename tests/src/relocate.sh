@@ -57,7 +57,8 @@ else
 	note "no AppArmor 4 parser here: the profile's syntax is not compiled"
 fi
 
-# The moved tree works: catalog, a lesson, the translations, and a graded solution.
+# The moved tree works: catalog, a lesson (and its source), the translations, and a graded
+# solution.
 P=$lab/bin/proclab
 expect_status 0 "$P" list
 expect_grep '^ *12 +manager-chat' "$TEST_TMP/last"
@@ -67,6 +68,15 @@ expect_grep '^O resultado da funcao1 é: 120$' "$TEST_TMP/last"
 exe=$(find "$lab" -name 04-copied-values -type f)
 [ -n "$exe" ] || fail "no installed 04-copied-values"
 expect_grep "^This program: $(cd "$(dirname "$exe")" && pwd -P)/04-copied-values\$" "$TEST_TMP/last"
+# ... and its source, installed for reading: the copy in the moved tree, the source's own
+src=$(sed -n 's/^Source: //p' "$TEST_TMP/last")
+lab_real=$(cd "$lab" && pwd -P)
+case $src in
+"$lab_real"/share/*/04-copied-values.c) ;;
+*) fail "lesson 4 names its source '$src', not an installed one in $lab_real" ;;
+esac
+cmp -s "$src" "$top_srcdir/lessons/04-copied-values.c" ||
+	fail "the installed $src is not lessons/04-copied-values.c"
 expect_status 0 env LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$P" help
 expect_grep '^uso: proclab ' "$TEST_TMP/last"
 # the reference cards of proclab man, in English and in Portuguese
