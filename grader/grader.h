@@ -184,6 +184,7 @@ struct sched_wait {                     /* one process of a deadlock */
 	uint64_t	 object, site;
 	int		 holder;        /* a lock's holder, -1 none known */
 	uint64_t	 holder_site;   /* where the holder took it */
+	bool		 holder_ended;  /* the holder ended still holding it */
 };
 enum sched_event_kind {
 	SCHED_EV_TURN,          /* the scheduler let the process make its call */

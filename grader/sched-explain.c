@@ -47,7 +47,10 @@ one_wait(const struct sched_wait *w, const char *at, const char *held_at)
 			break;
 		}
 		h = who(w->holder);
-		if (w->holder == w->process)
+		if (w->holder_ended)
+			xasprintf(&s, _("%s waits%s for the mutex that %s took in %s and still "
+			    "held when it ended"), me, in, h, held_at != NULL ? held_at : "?");
+		else if (w->holder == w->process)
 			xasprintf(&s, _("%s waits%s for a mutex it holds itself since %s"), me,
 			    in, held_at != NULL ? held_at : "?");
 		else
@@ -75,7 +78,12 @@ one_wait(const struct sched_wait *w, const char *at, const char *held_at)
 		    "ready"), me, in);
 		break;
 	case LAB_OP_TRY:
-		if (w->holder >= 0 && w->holder != w->process) {
+		if (w->holder >= 0 && w->holder_ended) {
+			h = who(w->holder);
+			xasprintf(&s, _("%s keeps trying%s to take the mutex that %s took in %s "
+			    "and still held when it ended"), me, in, h,
+			    held_at != NULL ? held_at : "?");
+		} else if (w->holder >= 0 && w->holder != w->process) {
 			h = who(w->holder);
 			xasprintf(&s, _("%s keeps trying%s to take the mutex that %s holds since "
 			    "%s"), me, in, h, held_at != NULL ? held_at : "?");

@@ -41,6 +41,8 @@ struct sched_proc {
 	bool		timed;          /* its call has a timeout */
 	int		result;         /* for its next turn: 0 or ETIMEDOUT */
 	bool		timed_out;      /* its turn was to give up */
+	bool		retry;          /* its turn is a blocked call's retry: the runtime then
+				 * asks again (a lock's point) before it tries */
 	uint64_t	priority;       /* pct */
 	long		granted_at;     /* the step of its last turn */
 	uint64_t	cond_since;     /* SP_COND, SP_BLOCKED: when it began waiting (FIFO) */

@@ -184,6 +184,7 @@ completed(struct server *s, int i, uint32_t state)
 {
 	struct sched_proc *p = &s->p[i];
 	const struct lab_sched_slot *slot = &s->page->slots[i];
+	bool retry;
 
 	if (state == LAB_SLOT_BLOCKED) {
 		if (p->op == LAB_OP_COND_WAIT) {
@@ -195,9 +196,12 @@ completed(struct server *s, int i, uint32_t state)
 			p->state = SP_BLOCKED;
 			p->cond_since = ++s->cond_clock;
 		}
+		p->retry = true;
 		event(s, SCHED_EV_BLOCK, i);
 		return;
 	}
+	retry = p->retry;
+	p->retry = false;
 	if (p->timed_out) {             /* the call gave up: it did nothing */
 		p->timed_out = false;
 		progress(s);
@@ -206,8 +210,13 @@ completed(struct server *s, int i, uint32_t state)
 	if (!polls(p->op))
 		s->epoch++;     /* what the pollers look at may have changed */
 	switch (p->op) {
-	case LAB_OP_LOCK:
-		hold(s, p->object, i, p->site);
+	case LAB_OP_LOCK:       /* a retry's turn only let it ask again: it took nothing */
+		if (!retry)
+			hold(s, p->object, i, p->site);
+		break;
+	case LAB_OP_TRY:        /* a trylock that took its mutex says so */
+		if (slot->took != 0 && slot->took == p->object)
+			hold(s, p->object, i, p->site);
 		break;
 	case LAB_OP_UNLOCK:
 	case LAB_OP_SEM_POST:
@@ -546,7 +555,8 @@ grant(struct server *s, int i)
 	futex_wake(&slot->go);
 }
 
-/* The deadlock's lines: "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE" per process. */
+/* The deadlock's lines: "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE HOLDER_ENDED" per
+ * process. */
 static void
 report_deadlock(struct server *s, FILE *out)
 {
@@ -568,9 +578,9 @@ report_deadlock(struct server *s, FILE *out)
 		}
 		if (op == LAB_OP_LOCK || op == LAB_OP_TRY)
 			h = holder(s, object, &hsite);
-		fprintf(out, "waits %d %u %llu %llu %d %llu\n", i, op,
+		fprintf(out, "waits %d %u %llu %llu %d %llu %d\n", i, op,
 		    (unsigned long long)object, (unsigned long long)site, h,
-		    (unsigned long long)hsite);
+		    (unsigned long long)hsite, h >= 0 && s->p[h].state == SP_EXITED);
 	}
 }
 

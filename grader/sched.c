@@ -59,6 +59,9 @@ sched_schedule_valid(const char *s, char **cause)
 	return d != NULL;
 }
 
+_Static_assert(sizeof (struct lab_sched_page) <= LAB_SCHED_ARENA_OFFSET,
+    "the page runs into the arena");
+
 static int
 make_page(char **cause)
 {
@@ -155,16 +158,19 @@ sched_fd(const struct sched_run *r)
 	return r->page_fd;
 }
 
-/* One "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE" line into F's waits. */
+/* One "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE HOLDER_ENDED" line into F's waits. */
 static void
 parse_wait(const char *line, struct sched_findings *f)
 {
 	struct sched_wait	 w;
 	unsigned long long	 obj, site, hsite;
 
-	if (sscanf(line, "waits %d %u %llu %llu %d %llu", &w.process, &w.op, &obj, &site,
-	    &w.holder, &hsite) != 6)
+	int			 ended;
+
+	if (sscanf(line, "waits %d %u %llu %llu %d %llu %d", &w.process, &w.op, &obj, &site,
+	    &w.holder, &hsite, &ended) != 7)
 		return;
+	w.holder_ended = ended != 0;
 	w.object = obj;
 	w.site = site;
 	w.holder_site = hsite;

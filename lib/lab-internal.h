@@ -93,6 +93,7 @@ void lab_sched_idle_(uint32_t op, uintptr_t site);
 void lab_sched_settle_children_(void);
 /* Zeroed shared memory from the arena the scheduler can read; NULL: no scheduler or full. */
 void *lab_sched_shared_(size_t);
+void lab_sched_took_(const void *mutex);
 void lab_sched_watch_(const char *name, const void *addr, size_t size);
 void lab_rng_fork_(uint64_t slot);      /* a scheduled child's own random numbers */   /* ended children: zombies before a look */     /* op: SLEEP or THINK */
 struct pollfd;

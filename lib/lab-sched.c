@@ -107,6 +107,7 @@ wait_turn(struct lab_sched_slot *s)
 			break;
 		futex_wait(&s->go, go);
 	}
+	s->took = 0;    /* the scheduler has seen it with the point just made */
 	lab_sched_settle_children_();   /* its children's ends, as the schedule has them */
 	errno = saved;
 }
@@ -220,6 +221,14 @@ lab_sched_attach_(void)
 	if (atexit(sched_atexit) != 0)
 		lab_internal_error_("atexit");
 	lab_sched_point_(LAB_OP_START, 0, 0, 0);
+}
+
+/* A trylock took mutex M: the scheduler learns its holder at the next point. */
+void
+lab_sched_took_(const void *m)
+{
+	if (my_slot >= 0)
+		me()->took = (uintptr_t)m;
 }
 
 /* Page-aligned pieces of the arena, handed out to every process from the page's counter. */

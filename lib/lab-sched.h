@@ -78,6 +78,8 @@ struct lab_sched_slot {
 	uint64_t	object, object2;
 	uint64_t	site;           /* offset of the call site in the program, 0 unknown */
 	uint64_t	seq;            /* points passed (process writes) */
+	uint64_t	took;           /* the mutex a trylock took since its last point, 0 none
+				 * (process writes; cleared with its next turn) */
 };
 
 /* A shared variable the harness asks the scheduler to watch (lab_watch): a signed integer

@@ -238,9 +238,13 @@ __wrap_pthread_mutex_lock(pthread_mutex_t *m)
 int
 __wrap_pthread_mutex_trylock(pthread_mutex_t *m)
 {
+	int err;
+
 	lab_sched_point_(LAB_OP_TRY, (uintptr_t)m, 0, SITE);     /* never blocks */
 	delay();
-	return count_if_zero(__real_pthread_mutex_trylock(m), LAB_C_MUTEX_LOCKS);
+	if ((err = __real_pthread_mutex_trylock(m)) == 0)
+		lab_sched_took_(m);     /* so that a deadlock can name its holder */
+	return count_if_zero(err, LAB_C_MUTEX_LOCKS);
 }
 
 int
