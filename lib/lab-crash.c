@@ -136,6 +136,20 @@ crash_handler(int sig, siginfo_t *si, void *ctx)
 }
 
 void
+lab_crash_on_purpose(int sig)
+{
+	sigset_t set;
+
+	signal(sig, SIG_DFL);
+	lab_sched_exit_();      /* the scheduler hears of its end, as from the handler */
+	raise(sig);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	_exit(128 + sig);       /* the signal was ignored or blocked: end all the same */
+}
+
+void
 lab_crash_setup_(void)
 {
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };

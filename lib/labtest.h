@@ -153,6 +153,9 @@
 #define LAB_REPORT_DONE		"done"
 #define LAB_REPORT_MAX		(256 * 1024)    /* bytes of a report the grader reads */
 /* A crashing process's last line on stderr: "proclab-crash SIGNAL PC CALLER..." (lab-crash.c) */
+/* The harness's own crash, on purpose (a task that kills its worker): signal SIG with its
+ * default action and no crash line, so that the report never says where "it crashed". */
+void lab_crash_on_purpose(int sig) __attribute__((noreturn));
 #define LAB_CRASH_LINE		"proclab-crash"
 /* The judge's verdict record (judge to grader): "status passed|failed|incomplete",
  * then "message", "expected", "actual" lines. */

@@ -129,7 +129,7 @@ task(int64_t x)
 		gather();
 	if (x == b->poison) {
 		b->crashed = who;
-		raise(SIGSEGV);         /* the task crashes its worker */
+		lab_crash_on_purpose(SIGSEGV);  /* the task crashes its worker */
 	}
 	if (i < MAXN)
 		__atomic_store_n(&b->finished[i], 1, __ATOMIC_SEQ_CST);

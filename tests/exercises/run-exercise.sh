@@ -11,7 +11,8 @@
 #     A wrong solution that failed under the scheduler is replayed with the token its
 #     report printed, and must fail with the same message. When the folder has a 'stuck'
 #     file, its ERE must match the report's "Stuck?" line: the hint of the first failing
-#     test the manifest ties one to (no hint read yet, in a fresh working copy);
+#     test the manifest ties one to (no hint read yet, in a fresh working copy); when it
+#     has an 'unexpected' file, its ERE must match nothing in the report (a false cause);
 #   - every tests/exercises/NN-name/right-*/ (a correct solution that takes another route
 #     than the reference, written from the task alone) gets full marks on every run.
 # Each grading run has a fresh random seed (printed in the output kept on failure).
@@ -135,6 +136,11 @@ for d in "$T"/wrong-*/; do
 			sed 's/^/  | /' "$TEST_TMP/out" >&2
 			fail "$name, run $i: no message matches /$pat/"
 		}
+		if [ -f "$d/unexpected" ] && grep -Eq -- "$(cat "$d/unexpected")" "$TEST_TMP/out"
+		then
+			sed 's/^/  | /' "$TEST_TMP/out" >&2
+			fail "$name, run $i: the report says /$(cat "$d/unexpected")/"
+		fi
 		if [ -f "$d/stuck" ] && ! grep -Eq -- "$(cat "$d/stuck")" "$TEST_TMP/out"; then
 			sed 's/^/  | /' "$TEST_TMP/out" >&2
 			fail "$name, run $i: no Stuck line matches /$(cat "$d/stuck")/"
