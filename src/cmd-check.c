@@ -253,12 +253,12 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 }
 
 /* WD is a working copy itself (it holds an exercise's folder), not a flat folder of files
- * inside one or someone's submission: only a working copy keeps a state. */
+ * inside one, nor one of the lab's own trees: only a working copy keeps a state. */
 static bool
 is_working_copy(const struct manifest *mf, const char *wd)
 {
 	char	*found = workdir_find(mf, wd);
-	bool	 same = found != NULL && strcmp(found, wd) == 0;
+	bool	 same = found != NULL && strcmp(found, wd) == 0 && !workdir_is_lab(mf, wd);
 
 	free(found);
 	return same;

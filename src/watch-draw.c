@@ -547,9 +547,9 @@ draw_detail(const struct watch *w, const struct view *v)
 
 	attrset(A_DIM);
 	if (v->wide)
-		mvvline(3, LIST_W + 1, ACS_VLINE, LINES - 5);
+		mvvline(3, LIST_W + 1, w->ascii ? '|' : ACS_VLINE, LINES - 5);
 	else
-		mvhline(v->dy - 1, 0, ACS_HLINE, COLS);
+		mvhline(v->dy - 1, 0, w->ascii ? '-' : ACS_HLINE, COLS);
 	attrset(A_NORMAL);
 	for (int y = 0; y < v->dh && (size_t)(w->scroll + y) < L->n; y++)
 		put(w, v->dy + y, v->dx, v->dw - 2, L->v[w->scroll + y].style,
@@ -618,14 +618,14 @@ draw_help(const struct watch *w)
 	for (int y = 0; y < h && y0 + y < LINES - 1; y++)
 		mvhline(y0 + y, x0, ' ', wd);
 	attrset(A_BOLD);
-	mvaddch(y0, x0, ACS_ULCORNER);
-	mvhline(y0, x0 + 1, ACS_HLINE, wd - 2);
-	mvaddch(y0, x0 + wd - 1, ACS_URCORNER);
-	mvaddch(y0 + h - 1, x0, ACS_LLCORNER);
-	mvhline(y0 + h - 1, x0 + 1, ACS_HLINE, wd - 2);
-	mvaddch(y0 + h - 1, x0 + wd - 1, ACS_LRCORNER);
-	mvvline(y0 + 1, x0, ACS_VLINE, h - 2);
-	mvvline(y0 + 1, x0 + wd - 1, ACS_VLINE, h - 2);
+	mvaddch(y0, x0, w->ascii ? '+' : ACS_ULCORNER);
+	mvhline(y0, x0 + 1, w->ascii ? '-' : ACS_HLINE, wd - 2);
+	mvaddch(y0, x0 + wd - 1, w->ascii ? '+' : ACS_URCORNER);
+	mvaddch(y0 + h - 1, x0, w->ascii ? '+' : ACS_LLCORNER);
+	mvhline(y0 + h - 1, x0 + 1, w->ascii ? '-' : ACS_HLINE, wd - 2);
+	mvaddch(y0 + h - 1, x0 + wd - 1, w->ascii ? '+' : ACS_LRCORNER);
+	mvvline(y0 + 1, x0, w->ascii ? '|' : ACS_VLINE, h - 2);
+	mvvline(y0 + 1, x0 + wd - 1, w->ascii ? '|' : ACS_VLINE, h - 2);
 	attrset(A_NORMAL);
 	for (size_t i = 0; i < nitems(text); i++)
 		putf(w, y0 + 1 + (int)i, x0 + 2, wd - 4, i == 0 ? S_HEAD : S_NORMAL, "%s",
