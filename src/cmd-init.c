@@ -44,7 +44,9 @@ N_("# Your proclab exercises\n"
 "\n"
 "Tests that race run several times with small random delays, some on one CPU: a\n"
 "solution passes only when every run passes. 'proclab help check' tells more.\n"
-"The file .proclab-state remembers which hints you have read.\n");
+"The file .proclab-state remembers which hints you have read and how each exercise's\n"
+"latest check went. 'proclab' alone, here, opens the home screen: the lessons and the\n"
+"exercises with your progress, checked again each time you save.\n");
 
 /* Added to the README of a GitHub Classroom template. */
 static const char readme_classroom[] =
