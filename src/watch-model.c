@@ -410,6 +410,9 @@ status_after_check(struct watch *w, const struct wex *x)
 		model_set_status(w, S_GOOD, _("%s passes every test: %s"), x->ex->dir,
 		    w->sel + 1 < w->nitems ? _("n goes on to the next item") :
 		    _("that was the last exercise"));
+	else if (w->manual)
+		model_set_status(w, S_NORMAL, _("%d/%d points. Save %s, then r checks it again."),
+		    x->res.score, x->res.max, shown_file(w, x, x->ex->files[0]));
 	else
 		model_set_status(w, S_NORMAL, _("%d/%d points. Save %s and it is checked again."),
 		    x->res.score, x->res.max, shown_file(w, x, x->ex->files[0]));
