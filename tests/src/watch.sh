@@ -11,6 +11,7 @@
 #    the file replaced by a good solution is checked again by itself and shows passed; a save is
 #    noticed through inotify (the folder is watched), and with inotify unavailable through
 #    stat() once a second
+#  - student code that crashes, floods or writes escapes: a result, the screen whole
 #  - 'q' while a check runs (a solution that loops) ends the dashboard and every process of
 #    the check, and leaves no temporary folder; the header says it is checking; Esc stops
 #    the check, Ctrl-C quits; the terminal's modes are as they were after each (stty -a)
@@ -130,6 +131,18 @@ rm "$W/01-adder/add.c" || exit 99
 wait_for 'Not found: add\.c was not found' 60
 expect_grep 'File: 01-adder/add\.c \(not found\)' "$SCREEN"
 expect_grep '^>E01 adder +new ' "$SCREEN"                # nothing there: not started
+
+# --- Student code that crashes, floods its output or writes terminal escapes: a result like
+# any other, and the screen stays whole (its output never reaches the terminal). ---
+for v in crash:'crash' flood:'output limit' chatty:'expected: 4'; do
+	variant "${v%%:*}" >"$TEST_TMP/add.c" && mv "$TEST_TMP/add.c" "$W/01-adder/add.c" ||
+		exit 99
+	wait_for "${v#*:}" 60
+	wait_for '^>E01 adder +failing ' 60
+	expect_grep '^proclab  '"$W"'( |$)' "$SCREEN"
+	expect_grep 'Progress: \[' "$SCREEN"
+	expect_grep 'n next +h hint' "$SCREEN"
+done
 
 # --- A check that fails by itself (here: the manifest broken behind the dashboard's back) is
 # reported; the dashboard goes on. ---
