@@ -244,14 +244,62 @@ hints_heading(const char *line, size_t len)
 	    (len == strlen(t) && strncmp(line, t, len) == 0);
 }
 
+/* A line of Markdown that starts a block of its own: it is not joined to the one before. */
+static bool
+starts_block(const char *p, size_t len)
+{
+	size_t	d = strspn(p, "0123456789");
+
+	return len == 0 || p[0] == '#' || p[0] == '|' || p[0] == '>' ||
+	    strncmp(p, "    ", 4) == 0 || strncmp(p, "```", 3) == 0 ||
+	    ((p[0] == '-' || p[0] == '*') && len > 1 && p[1] == ' ') ||
+	    (d > 0 && d + 1 < len && p[d] == '.' && p[d + 1] == ' ');
+}
+
+/* The paragraph so far, wrapped to the pane (the README's own line breaks are the width of
+ * an editor, not of the pane). */
+static void
+flush_para(struct lines *L, int width, char **para, enum style s)
+{
+	if (*para == NULL)
+		return;
+	lines_add(L, width, **para == '-' || **para == '*' ? 2 : 0, s, *para);
+	free(*para);
+	*para = NULL;
+}
+
+/* One line of the task into the paragraph being gathered, or on a line of its own. */
+static void
+task_line(struct lines *L, int width, char **para, const char *p, size_t len, bool code,
+    bool head)
+{
+	char	*line = xstrndup(p, len), *t;
+
+	if (code || starts_block(p, len) || *para == NULL) {
+		flush_para(L, width, para, S_NORMAL);
+		if (code || head || len == 0 || line[0] == '|' || strncmp(line, "    ", 4) == 0 ||
+		    strncmp(line, "```", 3) == 0) {
+			lines_add(L, width, 2, head ? S_BOLD : S_NORMAL, line);
+			free(line);
+		} else {
+			*para = line;
+		}
+		return;
+	}
+	xasprintf(&t, "%s %s", *para, line + strspn(line, " "));
+	free(*para);
+	free(line);
+	*para = t;
+}
+
 /* The task, as its README.md has it, but for its hints. */
 static void
 task_lines(const struct watch *w, const struct wex *x, struct lines *L, int width)
 {
 	const char	*p = x->task, *eol;
-	char		*line;
-	size_t		 len;
-	bool		 skip = false;
+	char		*para = NULL;
+	size_t		 len, level;
+	bool		 skip = false, code = false, fence, head;
 
 	if (p == NULL)
 		return;
@@ -260,14 +308,17 @@ task_lines(const struct watch *w, const struct wex *x, struct lines *L, int widt
 	for (; *p != '\0'; p = *eol != '\0' ? eol + 1 : eol) {
 		eol = strchrnul(p, '\n');
 		len = (size_t)(eol - p);
-		if (len >= 2 && p[0] == '#' && (p[1] == ' ' || p[1] == '#'))
+		fence = len >= 3 && strncmp(p, "```", 3) == 0;
+		level = strspn(p, "#");
+		head = !code && level > 0 && level < len && p[level] == ' ';
+		if (head && (!skip || level <= 2))     /* the hints' own subheadings stay out */
 			skip = hints_heading(p, len);
-		if (skip)
-			continue;
-		line = xstrndup(p, len);
-		lines_add(L, width, 2, line[0] == '#' ? S_BOLD : S_NORMAL, line);
-		free(line);
+		if (!skip)
+			task_line(L, width, &para, p, len, code || fence, head);
+		if (fence)
+			code = !code;
 	}
+	flush_para(L, width, &para, S_NORMAL);
 }
 
 static size_t
