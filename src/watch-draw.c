@@ -442,7 +442,8 @@ item_state(const struct watch *w, const struct witem *it, enum style *s, char *s
 	*score = '\0';
 	if (it->kind == ITEM_LESSON) {
 		L = &w->les[it->i];
-		*s = L->running ? S_WARN : L->have_known ? (L->known_ok ? S_GOOD : S_BAD) : S_NORMAL;
+		*s = L->running ? S_WARN : !L->have_known ? S_NORMAL :
+		    L->known_ok ? S_GOOD : S_BAD;
 		if (L->running)
 			snprintf(score, len, "%s", spinner(w));
 		/* TRANSLATORS: the states in the list, each 8 columns at most. */

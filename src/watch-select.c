@@ -405,7 +405,8 @@ model_confirm_reset(struct watch *w)
 	const char	*file;
 
 	if (x == NULL) {
-		model_set_status(w, S_WARN, _("x resets an exercise to its stub: this is a lesson"));
+		model_set_status(w, S_WARN,
+		    _("x resets an exercise to its stub: this is a lesson"));
 		return false;
 	}
 	file = x->ex->files[0];

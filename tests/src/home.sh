@@ -143,7 +143,8 @@ grep -q '█' "$SCREEN" || fail "no UTF-8 progress bar under C.UTF-8"
 quit_watch "q (UTF-8)"
 
 # --- Not on a terminal: the catalog with each state, as plain text. ---
-(cd "$W" && "$PROCLAB") </dev/null >"$TEST_TMP/catalog" 2>&1 || fail "'proclab' off a terminal failed"
+(cd "$W" && "$PROCLAB") </dev/null >"$TEST_TMP/catalog" 2>&1 ||
+	fail "'proclab' off a terminal failed"
 expect_grep "^Your progress in $W: 1 of 1 exercises passed, 8/8 points, 1 of 17 lessons run\.$" \
     "$TEST_TMP/catalog"
 expect_grep '^  L04  copied-values +ran +Values are copied$' "$TEST_TMP/catalog"
@@ -155,8 +156,8 @@ variant stub >"$W/01-adder/add.c" || exit 99
 (cd "$W/01-adder" && "$PROCLAB") >"$TEST_TMP/catalog" 2>&1 || fail "'proclab' off a terminal failed"
 expect_grep '^  E01  adder +not started +-/8 +Adder$' "$TEST_TMP/catalog"
 # deleting a line by hand forgets it
-grep -v '^lesson 04' "$W/.proclab-state" >"$TEST_TMP/state" && mv "$TEST_TMP/state" "$W/.proclab-state" ||
-	exit 99
+grep -v '^lesson 04' "$W/.proclab-state" >"$TEST_TMP/state" &&
+	mv "$TEST_TMP/state" "$W/.proclab-state" || exit 99
 (cd "$W" && "$PROCLAB") >"$TEST_TMP/catalog" 2>&1 || fail "'proclab' off a terminal failed"
 expect_grep '^  L04  copied-values +not run ' "$TEST_TMP/catalog"
 # outside a working copy: the usage

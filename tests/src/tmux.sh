@@ -33,9 +33,10 @@ start_in() {
 	SOCK=$TEST_TMP/tmux$nsock.sock
 	SOCKS="$SOCKS $SOCK"
 	rm -f "$RC" "$TEST_TMP/stty.before" "$TEST_TMP/stty.after"
-	tm -f /dev/null new-session -d -s w -x 80 -y 24 \
-	    "cd '$1' && stty -a >'$TEST_TMP/stty.before' && env TMPDIR='$TEST_TMP/tmp' LC_ALL=C $2 '$PROCLAB' $3; echo \$? >'$RC.t'; stty -a >'$TEST_TMP/stty.after'; mv '$RC.t' '$RC'; sleep 600" ||
-	    fail "tmux new-session failed"
+	cmd="cd '$1' && stty -a >'$TEST_TMP/stty.before' &&"
+	cmd="$cmd env TMPDIR='$TEST_TMP/tmp' LC_ALL=C $2 '$PROCLAB' $3; echo \$? >'$RC.t';"
+	cmd="$cmd stty -a >'$TEST_TMP/stty.after'; mv '$RC.t' '$RC'; sleep 600"
+	tm -f /dev/null new-session -d -s w -x 80 -y 24 "$cmd" || fail "tmux new-session failed"
 	shell=$(tm display-message -p -t w '#{pane_pid}')
 	end=$(($(date +%s) + 10))
 	until WATCH_PID=$(pgrep -P "$shell" -f "$PROCLAB"); do
