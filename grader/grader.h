@@ -378,6 +378,27 @@ char *workdir_find(const struct manifest *, const char *start);
 bool submission_stage(const char *sub, const struct manifest *, const char *stage, char **why);
 char *submission_student_name(const char *sub);     /* base name without .tar.gz/.tgz/.tar/.zip */
 
+/* progress.c: the student's progress in WORKDIR/.proclab-state (with the hints of hints.c):
+ * each exercise's latest check, with a fingerprint of the files checked, and each lesson
+ * run from the dashboard. Plain text, one line each; a line deleted is forgotten. */
+struct progress_result {
+	bool		 passed;
+	int		 score, max;
+	time_t		 when;
+	uint64_t	 hash;          /* progress_hash() of the files that were checked */
+};
+char *progress_read(const char *workdir);       /* the file's text; "" when there is none */
+bool progress_result(const char *text, const char *dir, struct progress_result *);
+bool progress_lesson(const char *text, const char *name, bool *ran_ok, time_t *when);
+int progress_set(const char *workdir, const char *kind, const char *name, const char *rest,
+    char **cause);
+int progress_record(const char *workdir, const struct exercise *,
+    const struct progress_result *, char **cause);
+int progress_record_lesson(const char *workdir, const char *name, bool ran_ok, time_t when,
+    char **cause);
+/* A fingerprint of the contents of the N files PATHS (NULL: missing), in that order. */
+uint64_t progress_hash(char *const *paths, size_t n);
+
 /* report.c: formats. */
 enum report_format {
 	FORMAT_TEXT, FORMAT_JSON, FORMAT_JUNIT, FORMAT_TAP, FORMAT_GRADESCOPE, FORMAT_AUTOLAB,

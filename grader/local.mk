@@ -23,6 +23,7 @@ grader_libgrader_a_SOURCES = \
 	grader/judge-run.c \
 	grader/manifest.c \
 	grader/parse.c \
+	grader/progress.c \
 	grader/report-gradescope.c \
 	grader/report-int.h \
 	grader/report-json.c \

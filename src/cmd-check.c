@@ -118,7 +118,52 @@ struct check_args {
 	char			*replay_test, *replay;  /* --replay's test and decisions */
 	long			 replay_run;
 	const char		*trace;         /* --trace FILE */
+	bool			 record;        /* the results go into the working copy's state */
 };
+
+/* The fingerprints of the files of each exercise to check, as they are before grading. */
+static uint64_t *
+files_hashes(const char *wd, const struct exercise **todo, size_t n)
+{
+	uint64_t	*h = xcalloc(n + 1, sizeof *h);
+	char		**paths, *why;
+
+	for (size_t i = 0; i < n; i++) {
+		paths = xcalloc(todo[i]->nfiles + 1, sizeof *paths);
+		for (size_t j = 0; j < todo[i]->nfiles; j++) {
+			why = NULL;
+			paths[j] = submission_find(wd, todo[i], todo[i]->files[j], &why);
+			free(why);
+		}
+		h[i] = progress_hash(paths, todo[i]->nfiles);
+		for (size_t j = 0; j < todo[i]->nfiles; j++)
+			free(paths[j]);
+		free(paths);
+	}
+	return h;
+}
+
+/* Each exercise's result into the working copy's .proclab-state, where the dashboard and
+ * 'proclab' read them back. A state that cannot be written (a read-only copy) costs the
+ * student nothing but that: the report is what counts, so it is not an error. */
+static void
+record_results(const char *wd, const struct grading *g, const uint64_t *hashes)
+{
+	const struct exercise_result	*er;
+	struct progress_result		 r;
+
+	for (size_t i = 0; hashes != NULL && i < g->nres; i++) {
+		er = &g->res[i];
+		if (!er->submitted || er->internal)
+			continue;
+		r.passed = exercise_passed(er);
+		r.score = er->score;
+		r.max = er->max_score;
+		r.when = time(NULL);
+		r.hash = hashes[i];
+		(void)progress_record(wd, er->ex, &r, NULL);
+	}
+}
 
 /* Every exercise to check as not submitted, for WHY. */
 static void
@@ -149,6 +194,7 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	struct grading		 g;
 	struct report		 rep;
 	size_t			*seen, n, i;
+	uint64_t		*hashes;
 	char			*cause = NULL;
 	bool			 progress;
 	int			 rc;
@@ -163,10 +209,12 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 	    a->fmt == FORMAT_TEXT);
 	if (progress)
 		go.on_exercise = show_progress;
+	hashes = a->record ? files_hashes(wd, todo, n) : NULL;
 	if (a->unreadable != NULL)
 		grade_unreadable(todo, n, a->unreadable, &g);
 	else
 		grade_submission(mf, todo, n, wd, &go, &g);
+	record_results(wd, &g, hashes);
 	if (progress)
 		fprintf(stderr, "\r\033[K");
 	seen = xcalloc(n + 1, sizeof *seen);
@@ -197,10 +245,23 @@ check_run(const struct manifest *mf, const char *wd, const struct check_args *a)
 			rc = EXIT_INTERNAL;
 		}
 	grading_free(&g);
+	free(hashes);
 	free(cause);
 	free(seen);
 	free(todo);
 	return rc;
+}
+
+/* WD is a working copy itself (it holds an exercise's folder), not a flat folder of files
+ * inside one, nor one of the lab's own trees: only a working copy keeps a state. */
+static bool
+is_working_copy(const struct manifest *mf, const char *wd)
+{
+	char	*found = workdir_find(mf, wd);
+	bool	 same = found != NULL && strcmp(found, wd) == 0 && !workdir_is_lab(mf, wd);
+
+	free(found);
+	return same;
 }
 
 /* --dir ARCHIVE: its exercise files staged in a folder of ours (never extracted whole, as
@@ -328,6 +389,7 @@ cmd_check_exec(struct cmd_ctx *ctx)
 		fatalx("%s", cause);
 	if (submission_is_archive(ctx->wd))
 		return check_archive(ctx->mf, ctx->wd, &a);
+	a.record = a.replay == NULL && is_working_copy(ctx->mf, ctx->wd);
 	return check_run(ctx->mf, ctx->wd, &a);
 }
 

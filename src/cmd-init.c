@@ -46,7 +46,9 @@ N_("# Your proclab exercises\n"
 "\n"
 "Tests that race run several times with small random delays, some on one CPU: a\n"
 "solution passes only when every run passes. 'proclab help check' tells more.\n"
-"The file .proclab-state remembers which hints you have read.\n");
+"The file .proclab-state remembers which hints you have read and how each exercise's\n"
+"latest check went. 'proclab' alone, here, opens the home screen: the lessons and the\n"
+"exercises with your progress, checked again each time you save.\n");
 
 /* Added to the README of a GitHub Classroom template. */
 static const char readme_classroom[] =
@@ -97,39 +99,6 @@ check_target(const char *dir)
 	}
 }
 
-static bool
-file_in(const char *dir, const char *name)
-{
-	char	*path;
-	bool	 found;
-
-	xasprintf(&path, "%s/%s", dir, name);
-	found = access(path, F_OK) == 0;
-	free(path);
-	return found;
-}
-
-/* BEFORE LANG AFTER, else BEFORE LL AFTER for a LANG LL_CC, when EXDIR has it; else NULL.
- * README.pt_BR.md or README.pt.md for a task; pt_BR/bank.c or pt/bank.c for a stub. */
-static char *
-translation(const char *exdir, const char *lang, const char *before, const char *after)
-{
-	size_t	 ll = strcspn(lang, "_@");
-	char	*name;
-
-	xasprintf(&name, "%s%s%s", before, lang, after);
-	if (file_in(exdir, name))
-		return name;
-	free(name);
-	if (lang[ll] == '\0')
-		return NULL;
-	xasprintf(&name, "%s%.*s%s", before, (int)ll, lang, after);
-	if (file_in(exdir, name))
-		return name;
-	free(name);
-	return NULL;
-}
-
 /* README.LANG.md: a task's translation, by the name po4a gives it. */
 static bool
 is_translation(const char *name)
@@ -160,7 +129,7 @@ copy_named(const char *srcdir, const char *from, const char *dstdir, const char 
 static int
 copy_tasks(const char *srcdir, const char *dstdir, const char *lang, char **why)
 {
-	char		*mine = lang != NULL ? translation(srcdir, lang, "README.", ".md") : NULL;
+	char		*mine = lang != NULL ? translation_find(srcdir, lang, "README.", ".md") : NULL;
 	DIR		*d = NULL;
 	struct dirent	*e;
 	int		 rc;
@@ -194,7 +163,7 @@ copy_source(const char *srcdir, const char *name, const char *dstdir, const char
 
 	if (lang != NULL) {
 		xasprintf(&after, "/%s", name);
-		mine = translation(srcdir, lang, "", after);
+		mine = translation_find(srcdir, lang, "", after);
 		free(after);
 	}
 	rc = copy_named(srcdir, mine != NULL ? mine : name, dstdir, name, why);

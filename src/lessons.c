@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* lessons.c: the lesson catalog, in teaching order. */
+/* lessons.c: the lesson catalog, in teaching order, and where the exercises come in it. */
 #include "proclab.h"
 
 #include <string.h>
@@ -67,4 +67,34 @@ lesson_path(const struct lesson *l)
 
 	xasprintf(&path, "%s/%02d-%s", lessons_dir(), l->number, l->name);
 	return path;
+}
+
+/* Each of the lab's exercises after the last lesson it needs. They keep their own order
+ * too: 07-bounded-queue (the queue of lesson 10) comes after 06-pipe-squares, which needs
+ * the pipes of lesson 11. */
+static const struct {
+	const char	*dir;
+	int		 lesson;
+} exercise_lessons[] = {
+	{ "01-fork-join", 3 },          /* start, join, exit codes */
+	{ "02-ordered-flags", 5 },      /* a shared value and flag */
+	{ "03-bank-balance", 7 },       /* the race and its lock */
+	{ "04-shared-array", 8 },
+	{ "05-locked-counter", 9 },     /* get_lock */
+	{ "06-pipe-squares", 11 },
+	{ "07-bounded-queue", 11 },
+	{ "08-process-pool", 12 },
+	{ "09-barrier", 13 },
+	{ "10-semaphore-limit", 13 },
+	{ "11-letter-count", 16 },
+	{ "12-manager-chat", 16 },      /* the managers of 14 and 15; after 11 */
+};
+
+int
+lesson_before(const char *exdir)
+{
+	for (size_t i = 0; i < nitems(exercise_lessons); i++)
+		if (strcmp(exdir, exercise_lessons[i].dir) == 0)
+			return exercise_lessons[i].lesson;
+	return 0;
 }

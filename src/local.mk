@@ -17,15 +17,21 @@ src_libcore_a_SOURCES = \
 	src/cmd-run.c \
 	src/cmd-trace.c \
 	src/cmd-watch.c \
+	src/home.c \
 	src/lessons.c \
 	src/pager.c \
 	src/paths.c \
 	src/proclab.h \
+	src/stubs.c \
 	src/util.c \
 	src/watch-draw.c \
 	src/watch-files.c \
+	src/watch-keys.c \
+	src/watch-lesson.c \
 	src/watch-model.c \
 	src/watch-runner.c \
+	src/watch-select.c \
+	src/watch-state.c \
 	src/watch-text.c \
 	src/watch.h
 src_libcore_a_CPPFLAGS = $(AM_CPPFLAGS) \

@@ -58,8 +58,8 @@ main(int argc, char **argv)
 	/* A full disk or a closed standard output is an error, whatever the command. */
 	atexit(close_stdout);
 
-	if (argc < 2)
-		return help_show(NULL, stdout);
+	if (argc < 2)           /* in a working copy: the home screen, or its catalog */
+		return home_main();
 	name = argv[1];
 	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
 		return help_show(NULL, stdout);

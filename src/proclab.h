@@ -5,7 +5,9 @@
  * Sections, each owned by one file:
  *   util.c           messages, exit statuses
  *   paths.c          where lessons, exercises and the runtime are (build tree or installed)
- *   lessons.c        the lesson catalog
+ *   lessons.c        the lesson catalog, and where each exercise comes among the lessons
+ *   stubs.c          the exercises' stubs: their language, putting one back
+ *   home.c           proclab with no command: the home screen, or the catalog with states
  *   cards.c          the reference cards of 'proclab man'
  *   pager.c          a long text through the pager on a terminal
  *   classroom.c      the GitHub Classroom template's workflow (init --classroom)
@@ -68,6 +70,27 @@ extern const struct lesson lessons[];
 extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
+/* Teaching order: the number of the lesson after which exercise DIR comes (its last lesson
+ * needed); 0 for an exercise the lab does not know (another manifest's): after them all. */
+int lesson_before(const char *exdir);
+
+/* stubs.c: the stubs as proclab init gives them, and putting them back (the dashboard's
+ * reset). translation_find: BEFORE LANG AFTER, else BEFORE LL AFTER for a LANG LL_CC, when
+ * EXDIR has it (README.pt_BR.md; pt_BR/bank.c), else NULL. */
+char *translation_find(const char *exdir, const char *lang, const char *before,
+    const char *after);
+/* WD is one of the lab's own trees (the exercises, their source tree, the solutions), which
+ * look like a working copy but are nobody's. */
+bool workdir_is_lab(const struct manifest *, const char *wd);
+char *workcopy_language(const struct manifest *, const char *wd, const struct exercise *);
+char *stub_path(const struct manifest *, const struct exercise *, const char *name,
+    const char *lang);
+/* The fingerprints (progress_hash) of EX's stubs in English and each translation. */
+size_t stub_hashes(const struct manifest *, const struct exercise *, uint64_t *, size_t max);
+/* Each of EX's files (PATHS: where they are, NULL: nowhere yet) made the stub again; the
+ * student's moved to KEPT[j] (NAME.~N~; NULL when there was none). -1 with *CAUSE. */
+int stub_reset(const struct manifest *, const char *wd, const struct exercise *,
+    char *const *paths, char **kept, char **cause);
 
 /* cards.c: the reference cards (doc/cards/cards.list). A card's NAMES[0] is its name (its
  * file NAME.md), the others the calls it covers; a name matches in any case, "fork(2)" too. */
@@ -150,6 +173,9 @@ int cmd_run(const struct cmd_entry *, int argc, char **argv);
 const char *cmd_opt(const struct cmd_ctx *, int val);
 /* KEY's exercise, or a usage error that says what to give. */
 const struct exercise *cmd_exercise(const struct cmd_ctx *, const char *key);
+
+/* home.c: proclab with no command: the home screen, the catalog with states, or the usage. */
+int home_main(void);
 
 /* cmd-help.c: a command's help (from its entry) or a topic's. */
 int help_show(const char *topic, FILE *);        /* EXIT_OK, or a usage error (exit 2) */

@@ -10,8 +10,12 @@
  * fingerprint. A folder made later (an exercise begun) is watched from the next look on.
  *
  * Where inotify cannot be had (inotify_init1 or inotify_add_watch fails: no more watches,
- * a file system that does not support it, WSL on /mnt/c), the files are looked at once a
- * second, as before inotify.
+ * a file system that does not support it) or cannot be trusted (the working copy on a
+ * 9p or FUSE file system, such as WSL's /mnt/c, where a watch is accepted but no event
+ * comes from a Windows editor's save), the files are looked at once a second. With
+ * --manual-run they are looked at only when the student asks ('r').
+ *
+ * Each look also reads the state file again: a check run in another terminal shows here.
  */
 #include "watch.h"
 
@@ -21,11 +25,14 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #define DEBOUNCE_MS	200
 #define DEBOUNCE_MAX_MS	1000
 #define POLL_MS		1000
+#define V9FS_MAGIC	0x01021997      /* WSL 2's /mnt/c (drvfs over 9p) */
+#define FUSE_MAGIC	0x65735546
 #define WATCH_MASK	(IN_CREATE | IN_DELETE | IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | \
 			 IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
 
@@ -51,6 +58,7 @@ static void
 fall_back(struct wfiles *f)
 {
 	files_close(f);
+	f->polling = true;
 	f->due = monotonic_ms() + POLL_MS;
 }
 
@@ -112,10 +120,29 @@ watch_all(struct wfiles *f, const struct watch *w)
 		fall_back(f);
 }
 
+/* A file system whose changes inotify does not hear of (they come from elsewhere). */
+static bool
+events_unreliable(const char *path)
+{
+	struct statfs	sf;
+
+	if (statfs(path, &sf) == -1)
+		return false;
+	return sf.f_type == V9FS_MAGIC || sf.f_type == FUSE_MAGIC;
+}
+
 void
-files_open(struct wfiles *f, const struct watch *w)
+files_open(struct wfiles *f, const struct watch *w, bool manual)
 {
 	f->first = f->due = -1;
+	f->manual = manual;
+	f->fd = -1;
+	if (manual)
+		return;
+	if (events_unreliable(w->wd)) {
+		fall_back(f);
+		return;
+	}
 	f->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (f->fd == -1)
 		fall_back(f);
@@ -196,13 +223,26 @@ files_stamp(const char *wd, const struct exercise *ex, char *const *old, char **
 void
 files_look(struct wfiles *f, struct watch *w, long long now, bool force)
 {
+	unsigned long long	 stamp;
+	uint64_t		 hash;
+	char			**paths;
+
 	if (!force && (f->due == -1 || now < f->due))
 		return;
 	for (size_t i = 0; i < w->n; i++) {
 		const struct wex	*x = &w->ex[i];
-		char			**paths = xcalloc(x->ex->nfiles + 1, sizeof(char *));
 
-		model_files_seen(w, i, paths, files_stamp(w->wd, x->ex, x->paths, paths));
+		paths = xcalloc(x->ex->nfiles + 1, sizeof(char *));
+		stamp = files_stamp(w->wd, x->ex, x->paths, paths);
+		/* the contents are read only when the files changed */
+		hash = x->looked && stamp == x->stamp ? x->hash :
+		    progress_hash(paths, x->ex->nfiles);
+		model_files_seen(w, i, paths, stamp, hash);
+	}
+	state_load(w);
+	if (f->manual) {
+		f->due = -1;
+		return;
 	}
 	if (f->fd == -1) {
 		f->due = now + POLL_MS;

@@ -156,42 +156,45 @@ close_fd(int *fd)
 	*fd = -1;
 }
 
-/* The child's side of spawn(): never returns. */
+/* The child's side of child_spawn(): never returns. */
 static void ATTR_NORETURN
-spawned(const char *tmpdir, char *const *args, int out, int err)
+spawned(const char *path, char *const *args, const char *tmpdir, int out, int err)
 {
 	int		devnull;
 	sigset_t	none;
 
-	/* its own process group, so that cancelling can stop all of it */
+	/* its own process group, so that stopping it stops all of it, and the terminal's
+	 * Ctrl-C reaches the dashboard only */
 	setpgid(0, 0);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	signal(SIGWINCH, SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);  /* the dashboard blocks some outside its poll */
 	devnull = open("/dev/null", O_RDWR);
 	if (devnull == -1 || dup2(devnull, STDIN_FILENO) == -1 ||
 	    dup2(out != -1 ? out : devnull, STDOUT_FILENO) == -1 ||
-	    dup2(err, STDERR_FILENO) == -1)
+	    dup2(err != -1 ? err : STDOUT_FILENO, STDERR_FILENO) == -1)
 		_exit(126);
 	if (tmpdir != NULL && setenv("TMPDIR", tmpdir, 1) == -1)
 		_exit(126);
-	execv("/proc/self/exe", args);
-	dprintf(STDERR_FILENO, "%s: exec /proc/self/exe: %s\n", progname, strerror(errno));
+	execv(path, args);
+	dprintf(STDERR_FILENO, "%s: exec %s: %s\n", progname, path, strerror(errno));
 	_exit(127);
 }
 
-/* Starts "proclab ARGS..." with stdin from /dev/null and stdout, stderr into pipes (OUT may be
- * NULL: stdout goes to /dev/null). -1 with *CAUSE when it cannot. */
-static pid_t
-spawn(const char *tmpdir, char *const *args, int *out, int *err, char **cause)
+pid_t
+child_spawn(const char *path, char *const *args, const char *tmpdir, int *out, int *err,
+    char **cause)
 {
 	int	po[2] = { -1, -1 }, pe[2] = { -1, -1 };
 	pid_t	pid;
 
-	if ((out != NULL && pipe2(po, O_CLOEXEC) == -1) || pipe2(pe, O_CLOEXEC) == -1) {
+	if ((out != NULL && pipe2(po, O_CLOEXEC) == -1) ||
+	    (err != NULL && pipe2(pe, O_CLOEXEC) == -1)) {
 		cause_errno(cause, "pipe");
 		goto fail;
 	}
@@ -201,14 +204,18 @@ spawn(const char *tmpdir, char *const *args, int *out, int *err, char **cause)
 		goto fail;
 	}
 	if (pid == 0)
-		spawned(tmpdir, args, po[1], pe[1]);
+		spawned(path, args, tmpdir, po[1], pe[1]);
 	setpgid(pid, pid);      /* both sides: no race with kill(-pid) */
 	if (out != NULL) {
 		close(po[1]);
 		*out = po[0];
+		fcntl(*out, F_SETFL, O_NONBLOCK);
 	}
-	close(pe[1]);
-	*err = pe[0];
+	if (err != NULL) {
+		close(pe[1]);
+		*err = pe[0];
+		fcntl(*err, F_SETFL, O_NONBLOCK);
+	}
 	return pid;
 fail:
 	for (int i = 0; i < 2; i++) {
@@ -216,6 +223,72 @@ fail:
 		close_fd(&pe[i]);
 	}
 	return -1;
+}
+
+void
+child_stop(struct child *c, long long now)
+{
+	if (c->pid <= 0 || c->stopping)
+		return;
+	/* SIGTERM first: a check removes its temporary folders, its sandboxed runs die
+	 * with it */
+	kill(c->pid, SIGTERM);
+	c->stopping = true;
+	c->kill_at = now + WATCH_STOP_MS;
+}
+
+void
+child_tick(struct child *c, long long now)
+{
+	if (c->pid > 0 && c->stopping && now >= c->kill_at) {
+		kill(-c->pid, SIGKILL);
+		kill(c->pid, SIGKILL);
+	}
+}
+
+int
+child_timeout(const struct child *c, long long now)
+{
+	if (c->pid <= 0 || !c->stopping)
+		return -1;
+	return c->kill_at > now ? (int)(c->kill_at - now) : 0;
+}
+
+bool
+child_reap(struct child *c, int *wstatus)
+{
+	pid_t	p;
+
+	if (c->pid <= 0)
+		return false;
+	p = waitpid(c->pid, wstatus, WNOHANG);
+	if (p == 0 || (p == -1 && errno == EINTR))
+		return false;
+	if (p == -1)
+		*wstatus = 0x7f00;      /* as if it had exited 127 */
+	kill(-c->pid, SIGKILL);         /* whatever is left of its group */
+	memset(c, 0, sizeof *c);
+	return true;
+}
+
+void
+child_kill(struct child *c)
+{
+	struct timespec	 pause = { 0, 20 * 1000 * 1000 };
+	int		 st;
+
+	if (c->pid <= 0)
+		return;
+	child_stop(c, 0);
+	for (int i = 0; i < WATCH_STOP_MS / 20 && !child_reap(c, &st); i++)
+		nanosleep(&pause, NULL);
+	if (c->pid <= 0)
+		return;
+	kill(-c->pid, SIGKILL);
+	kill(c->pid, SIGKILL);
+	while (waitpid(c->pid, &st, 0) == -1 && errno == EINTR)
+		;
+	memset(c, 0, sizeof *c);
 }
 
 /* ------------------------------------------------------------- the checks */
@@ -231,10 +304,13 @@ runner_init(struct runner *r, const struct manifest *mf)
 static void
 runner_reset(struct runner *r)
 {
+	struct child	c = r->c;
+
 	close_fd(&r->out);
 	close_fd(&r->err);
 	free(r->obuf);
 	runner_init(r, r->mf);
+	r->c = c;
 }
 
 int
@@ -246,20 +322,24 @@ runner_start(struct runner *r, const char *wd, const char *tmpdir, int number, c
 
 	snprintf(num, sizeof num, "%d", number);
 	runner_reset(r);
-	r->pid = spawn(tmpdir, args, &r->out, &r->err, cause);
-	if (r->pid == -1) {
-		r->pid = 0;
+	r->c.pid = child_spawn("/proc/self/exe", args, tmpdir, &r->out, &r->err, cause);
+	if (r->c.pid == -1) {
+		r->c.pid = 0;
 		return -1;
 	}
-	if (fcntl(r->out, F_SETFL, O_NONBLOCK) == -1 || fcntl(r->err, F_SETFL, O_NONBLOCK) == -1)
-		cause_errno(cause, "fcntl");
 	return 0;
 }
 
 bool
 runner_running(const struct runner *r)
 {
-	return r->pid > 0;
+	return r->c.pid > 0 && !r->c.stopping;
+}
+
+bool
+runner_idle(const struct runner *r)
+{
+	return r->c.pid <= 0;
 }
 
 int
@@ -272,12 +352,6 @@ runner_pollfds(const struct runner *r, struct pollfd *pfd)
 	if (r->err != -1)
 		pfd[n++] = (struct pollfd){ .fd = r->err, .events = POLLIN };
 	return n;
-}
-
-bool
-runner_waiting_exit(const struct runner *r)
-{
-	return r->pid > 0 && r->out == -1 && r->err == -1;
 }
 
 /* The report: kept whole, up to JSON_MAX. */
@@ -317,14 +391,15 @@ keep_err(struct runner *r, const char *buf, size_t n)
 	r->ebuf[r->elen] = '\0';
 }
 
-/* Reads what the check wrote on *FD until it would block; closes it at end of file. */
+/* Reads what the check wrote on *FD until it would block, 1 MiB at most (the screen comes
+ * first); closes it at end of file. */
 static void
 drain(struct runner *r, int *fd)
 {
 	char	 buf[16384];
 	ssize_t	 n;
 
-	while (*fd != -1) {
+	for (int k = 0; *fd != -1 && k < 64; k++) {
 		n = read(*fd, buf, sizeof buf);
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -342,47 +417,40 @@ drain(struct runner *r, int *fd)
 bool
 runner_poll(struct runner *r, struct wresult *res, char **cause)
 {
-	pid_t	p;
 	int	st;
 
-	if (r->pid <= 0)
+	if (r->c.pid <= 0)
 		return false;
 	drain(r, &r->out);
 	drain(r, &r->err);
+	if (r->c.stopping) {            /* what it says no longer matters */
+		close_fd(&r->out);
+		close_fd(&r->err);
+	}
 	if (r->out != -1 || r->err != -1)
 		return false;
-	p = waitpid(r->pid, &st, WNOHANG);
-	if (p == 0 || (p == -1 && errno == EINTR))
+	if (r->c.stopping) {
+		if (child_reap(&r->c, &st))
+			runner_reset(r);
 		return false;
-	if (p == -1) {
-		cause_errno(cause, "waitpid");
-		st = 0x7f00;    /* as if it had exited 127 */
 	}
+	if (!child_reap(&r->c, &st))
+		return false;
+	(void)cause;
 	wresult_from_check(res, r, st);
 	runner_reset(r);
 	return true;
 }
 
-/* Stops a running check and all its processes, and reaps it: SIGTERM first (the check then
- * removes its temporary folders; its sandboxed runs die with it), SIGKILL to its whole process
- * group after 2 s. */
+void
+runner_cancel(struct runner *r, long long now)
+{
+	child_stop(&r->c, now);
+}
+
 void
 runner_stop(struct runner *r)
 {
-	struct timespec	 pause = { 0, 20 * 1000 * 1000 };
-	pid_t		 p = 0;
-	int		 st;
-
-	if (r->pid <= 0)
-		return;
-	if (kill(r->pid, SIGTERM) == 0)
-		for (int i = 0; i < 100 && (p = waitpid(r->pid, &st, WNOHANG)) == 0; i++)
-			nanosleep(&pause, NULL);
-	kill(-r->pid, SIGKILL);         /* whatever is left of its group */
-	if (p != r->pid) {
-		kill(r->pid, SIGKILL);
-		while (waitpid(r->pid, &st, 0) == -1 && errno == EINTR)
-			;
-	}
+	child_kill(&r->c);
 	runner_reset(r);
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_watch.c: unit tests of the dashboard's model (watch-model.c) and text wrapping
- * (watch-text.c), without a terminal. */
+/* check_watch.c: unit tests of the home screen's model (watch-model.c, watch-select.c), the
+ * state file (grader/progress.c) and text wrapping (watch-text.c), without a terminal. */
 #include "watch.h"
 
 #include <check.h>
@@ -12,8 +12,9 @@
 
 static struct manifest	*mf;
 static struct watch	 w;
+static const char *const dirs[] = { "01-fork-join", "02-ordered-flags", "03-bank-balance" };
 
-/* Three exercises, each with one file and two hints. */
+/* Three of the lab's exercises (by their folders' names), one file and two hints each. */
 static void
 setup(void)
 {
@@ -26,11 +27,12 @@ setup(void)
 	ck_assert_ptr_nonnull(f);
 	fputs("{ \"format\": 1, \"exercises\": [", f);
 	for (int i = 1; i <= 3; i++)
-		fprintf(f, "%s{ \"number\": %d, \"name\": \"e%d\", \"dir\": \"0%d-e%d\", "
+		fprintf(f, "%s{ \"number\": %d, \"name\": \"%s\", \"dir\": \"%s\", "
 		    "\"title\": \"E%d\", \"files\": [\"e%d.c\"], \"header\": \"e%d.h\", "
 		    "\"harness\": \"test_e%d.c\", \"judge\": \"judge_e%d.c\", "
 		    "\"tests\": [ {\"name\": \"t\", \"points\": 2} ], "
-		    "\"hints\": [\"one\", \"two\"] }", i > 1 ? ", " : "", i, i, i, i, i, i, i, i, i);
+		    "\"hints\": [\"one\", \"two\"] }", i > 1 ? ", " : "", i, dirs[i - 1] + 3,
+		    dirs[i - 1], i, i, i, i, i);
 	fputs("] }\n", f);
 	ck_assert_int_eq(fclose(f), 0);
 	mf = manifest_load(path, &err);
@@ -47,6 +49,28 @@ teardown(void)
 	manifest_free(mf);
 }
 
+/* Exercise I's files seen, with the fingerprint HASH (0: not found). */
+static void
+seen(size_t i, uint64_t hash, unsigned long long stamp)
+{
+	char	**paths = xcalloc(2, sizeof(char *));
+
+	if (hash != 0)
+		xasprintf(&paths[0], "/nowhere/wc/%s/e%zu.c", dirs[i], i + 1);
+	model_files_seen(&w, i, paths, stamp, hash);
+}
+
+/* The item of exercise I, or of lesson I (1-based). */
+static size_t
+item_of(enum wkind kind, size_t i)
+{
+	for (size_t k = 0; k < w.nitems; k++)
+		if (w.items[k].kind == kind && w.items[k].i == i)
+			return k;
+	ck_abort_msg("no such item");
+	return 0;
+}
+
 /* A finished check's result: passed or not. */
 static void
 finish(bool passed)
@@ -54,86 +78,201 @@ finish(bool passed)
 	struct wresult	r;
 
 	memset(&r, 0, sizeof r);
-	r.have = true;
+	r.have = r.submitted = r.compiled = true;
 	r.passed = passed;
 	r.score = passed ? 2 : 0;
 	r.max = 2;
+	r.when = 1000;
 	model_check_done(&w, &r);
 }
 
-START_TEST(scanning_moves_on_past_done_exercises_then_checks_the_rest)
+START_TEST(exercises_stand_after_the_lessons_they_need)
 {
-	size_t	i = 99;
-
-	ck_assert_int_eq(model_schedule(&w, &i), SCHED_START);
-	ck_assert_uint_eq(i, 0);
-	model_check_started(&w, 0);
-	ck_assert(model_is_checking(&w, 0));
-	ck_assert_int_eq(model_schedule(&w, &i), SCHED_NONE);
-	finish(true);
-	ck_assert_uint_eq(w.cur, 1);
-	ck_assert_str_eq(w.status, "01-e1 is done; looking at 02-e2...");
-	ck_assert_int_eq(model_schedule(&w, &i), SCHED_START);
-	ck_assert_uint_eq(i, 1);
-	model_check_started(&w, 1);
-	finish(false);
-	ck_assert_uint_eq(w.cur, 1);            /* stops at the first not done */
-	ck_assert(!w.scanning);
-	ck_assert_uint_eq(model_done_count(&w), 1);
-	ck_assert_int_eq(model_schedule(&w, &i), SCHED_START);  /* then the others */
-	ck_assert_uint_eq(i, 2);
+	ck_assert_uint_eq(w.nitems, nlessons + 3);
+	ck_assert_uint_eq(item_of(ITEM_EXERCISE, 0), 3);        /* L01 L02 L03 E01 */
+	ck_assert_uint_eq(item_of(ITEM_EXERCISE, 1), 6);        /* L04 L05 E02 */
+	ck_assert_uint_eq(item_of(ITEM_EXERCISE, 2), 9);        /* L06 L07 E03 */
+	ck_assert_uint_eq(item_of(ITEM_LESSON, 16), w.nitems - 1);
+	ck_assert_int_eq(lesson_before("06-pipe-squares"), 11);
+	ck_assert_int_eq(lesson_before("99-unknown"), 0);
 }
 END_TEST
 
-START_TEST(the_current_exercise_preempts_a_background_check)
+START_TEST(states_come_from_the_stubs_and_the_state_file_at_once)
 {
-	size_t	i;
+	struct progress_result	r = { .passed = true, .score = 2, .max = 2, .when = 5,
+	    .hash = 42 };
+	uint64_t		stub = 7;
 
-	model_list_move(&w, 1);
-	model_list_choose(&w);                  /* 02 current, scanning over */
-	model_check_started(&w, 1);
+	model_stubs(&w, 0, &stub, 1);
+	model_known(&w, 1, &r);
+	r.passed = false;
+	r.score = 1;
+	model_known(&w, 2, &r);
+	seen(0, 7, 1);                  /* the stub */
+	seen(1, 42, 1);                 /* as it was checked */
+	seen(2, 43, 1);                 /* changed since */
+	ck_assert_int_eq(model_status(&w.ex[0]).state, WS_NEW);
+	ck_assert(!w.ex[0].want);
+	ck_assert_int_eq(model_status(&w.ex[1]).state, WS_PASSED);
+	ck_assert(!model_status(&w.ex[1]).stale);
+	ck_assert(!w.ex[1].want);       /* known: no check needed */
+	ck_assert_int_eq(model_status(&w.ex[2]).state, WS_FAILING);
+	ck_assert(model_status(&w.ex[2]).stale);
+	ck_assert(w.ex[2].want);        /* checked again in the background */
+	ck_assert_uint_eq(model_done_count(&w), 1);
+}
+END_TEST
+
+START_TEST(the_selection_starts_where_the_progress_is)
+{
+	struct progress_result	r = { .passed = true, .score = 2, .max = 2, .when = 5,
+	    .hash = 42 };
+
+	model_begin(&w);
+	ck_assert_uint_eq(w.sel, 0);            /* nothing done: lesson 01 */
+	model_free(&w);
+	model_init(&w, mf, xstrdup("/nowhere/wc"), NULL);
+	model_lesson_known(&w, 0, true, true, 5);
+	model_known(&w, 0, &r);
+	seen(0, 42, 1);
+	model_begin(&w);
+	ck_assert_uint_eq(w.sel, 4);            /* after E01: L04, though L02 was skipped */
+	ck_assert_str_eq(w.status, "Lesson 04: Values are copied (Enter runs it)");
+}
+END_TEST
+
+START_TEST(the_selected_exercise_is_checked_first_once_it_rests)
+{
+	size_t	i = 99;
+
+	seen(0, 1, 1);
+	seen(1, 2, 1);
+	seen(2, 3, 1);                  /* all three unchecked: wanted */
+	model_tick(&w, 10000);
+	model_select(&w, item_of(ITEM_EXERCISE, 1));
+	ck_assert_int_eq(model_schedule(&w, 10000, &i), SCHED_NONE);    /* not rested */
+	ck_assert_int_eq(model_schedule(&w, 10000 + WATCH_REST_MS, &i), SCHED_START);
+	ck_assert_uint_eq(i, 1);
+	model_check_started(&w, 1, 10300);
+	ck_assert(model_is_checking(&w, 1));
 	finish(false);
-	model_check_started(&w, 2);
-	model_recheck(&w);
-	ck_assert_int_eq(model_schedule(&w, &i), SCHED_PREEMPT);
+	ck_assert_int_eq(model_schedule(&w, 20000, &i), SCHED_START);  /* then the others */
+	ck_assert_uint_eq(i, 0);
+	model_check_started(&w, 0, 20000);
+	model_recheck(&w);              /* the selected one again: the other gives way */
+	ck_assert_int_eq(model_schedule(&w, 30000, &i), SCHED_PREEMPT);
 	ck_assert_uint_eq(i, 1);
 	model_check_cancelled(&w);
-	ck_assert(!w.checking);
-	ck_assert(w.ex[2].want);                /* it comes back */
-	ck_assert_int_eq(model_schedule(&w, &i), SCHED_START);
-	ck_assert_uint_eq(i, 1);
+	ck_assert(w.ex[0].want);        /* it comes back */
 }
 END_TEST
 
 START_TEST(a_file_changed_while_checked_is_checked_again)
 {
-	char	**paths = xcalloc(2, sizeof(char *));
-	size_t	  i;
+	size_t	i;
 
-	model_files_seen(&w, 0, paths, 7);      /* the first look changes nothing */
-	ck_assert_str_eq(w.status, "Checking your exercises...");
-	model_check_started(&w, 0);
-	paths = xcalloc(2, sizeof(char *));
-	paths[0] = xstrdup("/nowhere/wc/01-e1/e1.c");
-	model_files_seen(&w, 0, paths, 8);
-	ck_assert_str_eq(w.status, "01-e1/e1.c changed: checking it again...");
-	w.scanning = false;
+	seen(0, 1, 7);
+	model_select(&w, item_of(ITEM_EXERCISE, 0));
+	model_check_started(&w, 0, 0);
+	seen(0, 2, 8);
+	ck_assert_str_eq(w.status, "01-fork-join/e1.c changed: checking it again...");
 	finish(false);
 	ck_assert(w.ex[0].want);
-	ck_assert_int_eq(model_schedule(&w, &i), SCHED_START);
+	ck_assert_int_eq(model_schedule(&w, 100000, &i), SCHED_START);
 	ck_assert_uint_eq(i, 0);
 }
 END_TEST
 
 START_TEST(a_check_that_cannot_start_is_a_result)
 {
-	model_check_started(&w, 0);
+	model_check_started(&w, 0, 0);
 	model_check_not_started(&w, 0, "fork: Resource temporarily unavailable");
 	ck_assert(!w.checking);
 	ck_assert(w.ex[0].res.have);
 	ck_assert_str_eq(w.ex[0].res.error,
 	    "The check could not start: fork: Resource temporarily unavailable");
 	ck_assert_str_eq(w.status, "fork: Resource temporarily unavailable");
+}
+END_TEST
+
+START_TEST(check_all_counts_and_stops)
+{
+	size_t	i;
+
+	for (size_t k = 0; k < 3; k++)
+		seen(k, k + 1, 1);
+	model_check_all(&w);
+	ck_assert(w.all);
+	model_check_started(&w, 0, 0);
+	finish(true);
+	ck_assert_uint_eq(w.all_done, 1);
+	ck_assert(model_check_stop(&w));
+	ck_assert(!w.all);
+	ck_assert_str_eq(w.status, "Stopped: 1 of the 3 exercises checked.");
+	ck_assert_int_eq(model_schedule(&w, 100000, &i), SCHED_NONE);
+	ck_assert(!model_check_stop(&w));       /* nothing left to stop */
+}
+END_TEST
+
+START_TEST(search_goes_to_a_match_and_esc_comes_back)
+{
+	model_select(&w, 0);
+	model_search_open(&w);
+	ck_assert_int_eq(w.mode, MODE_SEARCH);
+	model_search_key(&w, L'B');
+	model_search_key(&w, L'a');
+	model_search_key(&w, L'n');
+	ck_assert_uint_eq(w.sel, item_of(ITEM_EXERCISE, 2));   /* 03-bank-balance */
+	model_search_close(&w, false);
+	ck_assert_uint_eq(w.sel, 0);
+	ck_assert_int_eq(w.mode, MODE_MAIN);
+	model_search_open(&w);
+	model_search_key(&w, L'l');
+	model_search_key(&w, L'o');
+	model_search_key(&w, L'c');
+	model_search_key(&w, L'k');             /* balance-lock, then get-lock */
+	ck_assert_uint_eq(w.sel, item_of(ITEM_LESSON, 6));
+	model_search_step(&w, 1);
+	ck_assert_uint_eq(w.sel, item_of(ITEM_LESSON, 8));
+	model_search_close(&w, true);
+	ck_assert_uint_eq(w.sel, item_of(ITEM_LESSON, 8));
+	model_search_open(&w);
+	model_search_key(&w, L'%');
+	ck_assert_str_eq(w.status, "/%  nothing matches (Backspace, or Esc: back)");
+}
+END_TEST
+
+START_TEST(reset_asks_only_for_an_exercise)
+{
+	model_select(&w, 0);
+	ck_assert(!model_confirm_reset(&w));
+	model_select(&w, item_of(ITEM_EXERCISE, 2));
+	ck_assert(model_confirm_reset(&w));
+	ck_assert_int_eq(w.mode, MODE_CONFIRM);
+	model_confirm_close(&w);
+	ck_assert_int_eq(w.mode, MODE_MAIN);
+	ck_assert_str_eq(w.status, "Not reset: your e3.c is as it was.");
+}
+END_TEST
+
+START_TEST(a_lessons_output_is_capped_and_its_run_noted)
+{
+	static char	chunk[64 << 10];
+
+	memset(chunk, 'x', sizeof chunk);
+	model_select(&w, 5);
+	ck_assert(model_lesson_wanted(&w, 5));
+	model_lesson_started(&w, 5, 0);
+	ck_assert(!model_lesson_wanted(&w, 5));
+	for (int k = 0; k < 5; k++)
+		model_lesson_output(&w, chunk, sizeof chunk);
+	ck_assert_uint_eq(w.les[5].len, LESSON_OUT_MAX);
+	ck_assert_uint_eq(w.les[5].dropped, 5 * sizeof chunk - LESSON_OUT_MAX);
+	model_lesson_ended(&w, 0, false, 1500);
+	ck_assert(w.les[5].have_known && w.les[5].known_ok);
+	ck_assert_uint_eq(model_lessons_run(&w), 1);
+	ck_assert_str_eq(w.status, "Lesson 06 ran in 1.5 s: n goes on to the next item");
 }
 END_TEST
 
@@ -148,9 +287,13 @@ START_TEST(scroll_is_kept_inside_the_details)
 	model_scroll(&w, INT_MAX);
 	model_fit_scroll(&w, 5, 0, 10);         /* shorter than the pane */
 	ck_assert_int_eq(w.scroll, 0);
+	ck_assert(w.follow);                    /* End: a lesson's output is followed */
+	model_fit_scroll(&w, 40, 0, 10);
+	ck_assert_int_eq(w.scroll, 30);
 	model_scroll(&w, -3);
+	ck_assert(!w.follow);
 	model_fit_scroll(&w, 30, 0, 10);
-	ck_assert_int_eq(w.scroll, 0);
+	ck_assert_int_eq(w.scroll, 20);
 	w.scroll_to_hint = true;                /* as after 'h' */
 	model_fit_scroll(&w, 30, 25, 10);
 	ck_assert_int_eq(w.scroll, 16);
@@ -158,22 +301,55 @@ START_TEST(scroll_is_kept_inside_the_details)
 }
 END_TEST
 
-START_TEST(the_list_cursor_stays_on_the_list)
+START_TEST(the_selection_stays_on_the_list)
 {
-	model_list_open(&w);
-	ck_assert_int_eq(w.focus, FOCUS_LIST);
-	model_list_move(&w, -1);
-	ck_assert_uint_eq(w.cursor, 0);
-	model_list_move(&w, 5);
-	ck_assert_uint_eq(w.cursor, 2);
-	model_list_move(&w, -(long)w.n);
-	ck_assert_uint_eq(w.cursor, 0);
-	model_list_move(&w, 1);
-	model_list_close(&w);                   /* back: the cursor returns to the current */
-	ck_assert_uint_eq(w.cursor, 0);
-	ck_assert_int_eq(w.focus, FOCUS_DETAIL);
+	model_move(&w, -1);
+	ck_assert_uint_eq(w.sel, 0);
+	model_move(&w, 500);
+	ck_assert_uint_eq(w.sel, w.nitems - 1);
+	model_next(&w);
+	ck_assert_str_eq(w.status, "This is the last item of the list");
+	model_move(&w, -(long)w.nitems);
 	model_prev(&w);
-	ck_assert_str_eq(w.status, "This is the first exercise");
+	ck_assert_str_eq(w.status, "This is the first item of the list");
+	model_list_open(&w);
+	ck_assert_int_eq(w.mode, MODE_LIST);
+	model_list_close(&w);
+	ck_assert_int_eq(w.mode, MODE_MAIN);
+}
+END_TEST
+
+/* The state file keeps each kind of line apart, and a result reads back as written. */
+START_TEST(the_state_file_keeps_every_line)
+{
+	char			 dir[] = "/tmp/check_watch.XXXXXX", *text, *cause = NULL;
+	struct progress_result	 r = { .passed = false, .score = 4, .max = 11,
+	    .when = 1777000000, .hash = 0x9f86d081884c7d65ull }, back;
+	bool			 ok;
+	time_t			 when;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(hints_set_seen(dir, &mf->ex[0], 2, &cause), 0);
+	ck_assert_int_eq(progress_record(dir, &mf->ex[0], &r, &cause), 0);
+	r.passed = true;
+	r.score = 11;
+	ck_assert_int_eq(progress_record(dir, &mf->ex[0], &r, &cause), 0);      /* replaced */
+	ck_assert_int_eq(progress_record_lesson(dir, "06-balance-race", true, 5, &cause), 0);
+	text = progress_read(dir);
+	ck_assert_ptr_nonnull(strstr(text, "hints 01-fork-join 2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "result 01-fork-join passed 11/11 "
+	    "2026-04-24T03:06:40Z 9f86d081884c7d65\n"));
+	ck_assert_ptr_null(strstr(text, "failing"));
+	ck_assert(progress_result(text, "01-fork-join", &back));
+	ck_assert(back.passed && back.score == 11 && back.max == 11 && back.hash == r.hash &&
+	    back.when == r.when);
+	ck_assert(!progress_result(text, "02-ordered-flags", &back));
+	ck_assert(progress_lesson(text, "06-balance-race", &ok, &when) && ok && when == 5);
+	ck_assert_uint_eq(hints_seen(dir, &mf->ex[0]), 2);
+	ck_assert(!progress_result("result 01-fork-join passed 12/11 2026-04-24T03:06:40Z "
+	    "9f86d081884c7d65\n", "01-fork-join", &back));     /* more than the maximum */
+	free(text);
+	ck_assert_int_eq(remove_tree(dir), 0);
 }
 END_TEST
 
@@ -201,12 +377,19 @@ main(void)
 	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, scanning_moves_on_past_done_exercises_then_checks_the_rest);
-	tcase_add_test(tc, the_current_exercise_preempts_a_background_check);
+	tcase_add_test(tc, exercises_stand_after_the_lessons_they_need);
+	tcase_add_test(tc, states_come_from_the_stubs_and_the_state_file_at_once);
+	tcase_add_test(tc, the_selection_starts_where_the_progress_is);
+	tcase_add_test(tc, the_selected_exercise_is_checked_first_once_it_rests);
 	tcase_add_test(tc, a_file_changed_while_checked_is_checked_again);
 	tcase_add_test(tc, a_check_that_cannot_start_is_a_result);
+	tcase_add_test(tc, check_all_counts_and_stops);
+	tcase_add_test(tc, search_goes_to_a_match_and_esc_comes_back);
+	tcase_add_test(tc, reset_asks_only_for_an_exercise);
+	tcase_add_test(tc, a_lessons_output_is_capped_and_its_run_noted);
 	tcase_add_test(tc, scroll_is_kept_inside_the_details);
-	tcase_add_test(tc, the_list_cursor_stays_on_the_list);
+	tcase_add_test(tc, the_selection_stays_on_the_list);
+	tcase_add_test(tc, the_state_file_keeps_every_line);
 	tcase_add_test(tc, text_wraps_at_spaces_with_an_indent);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

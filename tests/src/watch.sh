@@ -1,110 +1,26 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# proclab watch, the dashboard, driven as a person would: in a detached tmux session of a
-# fixed size, keys sent with send-keys, the screen read with capture-pane.
+# proclab watch, the home screen's checks, driven as a person would: in a detached tmux
+# session of a fixed size, keys sent with send-keys, the screen read with capture-pane
+# (tests/src/tmux.sh; the lessons, search, help, reset and plain 'proclab': home.sh).
 #  - not a terminal, bad options: one clear message, exit 2
 #  - a working copy made by proclab init (the pipeline's tiny fixture exercise): the list, the
-#    progress bar, the stub's check result (verdicts, expected/actual), the hint after 'h' (also
-#    recorded in .proclab-state), the list focus after 'l', a resize, colors and NO_COLOR;
-#    the file replaced by a good solution is checked again by itself and shows done; a save is
+#    progress bar, the stub's check result (verdicts, expected/actual), the task, the hint
+#    after 'h' (also recorded in .proclab-state), the whole list after 'l', a resize, colors
+#    and NO_COLOR;
+#    the file replaced by a good solution is checked again by itself and shows passed; a save is
 #    noticed through inotify (the folder is watched), and with inotify unavailable through
 #    stat() once a second
+#  - student code that crashes, floods or writes escapes: a result, the screen whole
 #  - 'q' while a check runs (a solution that loops) ends the dashboard and every process of
-#    the check, and leaves no temporary folder
+#    the check, and leaves no temporary folder; the header says it is checking; Esc stops
+#    the check, Ctrl-C quits; the terminal's modes are as they were after each (stty -a)
+#  - --manual-run: no inotify watch, 'r' checks
 #  - the lab's own exercise 01: the stub fails, the reference solution from solutions/ passes
 # Every wait is bounded; the screen is printed when a wait times out.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/grader/fixture.sh"
-
-command -v tmux >/dev/null 2>&1 || skip "tmux not found"
-command -v pgrep >/dev/null 2>&1 || skip "pgrep (procps) not found"
-
-# One tmux server per dashboard, on a socket of our own: never the user's tmux.
-SOCK= SOCKS= nsock=0
-trap 'for s in $SOCKS; do tmux -S "$s" kill-server >/dev/null 2>&1; done; rm -rf "$TEST_TMP"' EXIT
-tm() { tmux -S "$SOCK" "$@"; }
-SCREEN=$TEST_TMP/screen
-RC=$TEST_TMP/rc
-mkdir "$TEST_TMP/tmp" || exit 99
-
-# start_watch ENV... -- ARGS...: proclab watch ARGS in session w, 80x24, under a shell that
-# writes its exit status to $RC (tmux's own pane_dead_status is not reliable here) and then
-# keeps the pane open. WATCH_PID: the dashboard's pid.
-start_watch() {
-	envs=
-	while [ "$1" != -- ]; do envs="$envs '$1'"; shift; done
-	shift
-	args=
-	for a in "$@"; do args="$args '$a'"; done
-	nsock=$((nsock + 1))
-	SOCK=$TEST_TMP/tmux$nsock.sock
-	SOCKS="$SOCKS $SOCK"
-	rm -f "$RC"
-	tm -f /dev/null new-session -d -s w -x 80 -y 24 \
-	    "env TMPDIR='$TEST_TMP/tmp' $envs '$PROCLAB' watch $args; echo \$? >'$RC'; sleep 600" ||
-	    fail "tmux new-session failed"
-	shell=$(tm display-message -p -t w '#{pane_pid}')
-	end=$(($(date +%s) + 10))
-	until WATCH_PID=$(pgrep -P "$shell" -f 'proclab watch'); do
-		[ -s "$RC" ] && break           # it has already exited
-		[ "$(date +%s)" -lt "$end" ] || fail "the dashboard did not start"
-		sleep 0.1
-	done
-}
-
-# screen: the pane's text into $SCREEN (with -e: escape sequences too).
-screen() { tm capture-pane -p ${1:+"$1"} -t w >"$SCREEN" 2>/dev/null; }
-
-# wait_for ERE SECONDS: until a line of the screen matches.
-wait_for() {
-	end=$(($(date +%s) + $2))
-	while :; do
-		screen
-		grep -Eq -- "$1" "$SCREEN" && return 0
-		[ "$(date +%s)" -lt "$end" ] || break
-		sleep 0.2
-	done
-	sed 's/^/  | /' "$SCREEN" >&2
-	fail "after $2 s, no line of the screen matches /$1/"
-}
-
-# wait_exit SECONDS: until the dashboard has exited; its status in $EXIT_STATUS.
-wait_exit() {
-	end=$(($(date +%s) + $1))
-	until [ -s "$RC" ]; do
-		[ "$(date +%s)" -lt "$end" ] || {
-			screen
-			sed 's/^/  | /' "$SCREEN" >&2
-			fail "the dashboard did not exit within $1 s"
-		}
-		sleep 0.2
-	done
-	EXIT_STATUS=$(cat "$RC")
-}
-
-# no_leftovers SECONDS: the dashboard, its checks and their test programs are all gone.
-no_leftovers() {
-	end=$(($(date +%s) + $1))
-	while :; do
-		left=$(pgrep -f -- "--format json --dir $W|$TEST_TMP/tmp/" || true)
-		kill -0 "$WATCH_PID" 2>/dev/null && left="$left $WATCH_PID"
-		[ -z "$(echo $left)" ] && break
-		[ "$(date +%s)" -lt "$end" ] || {
-			ps -o pid,ppid,args -p "$(echo $left | tr ' ' ,)" >&2
-			fail "processes left after quitting: $left"
-		}
-		sleep 0.2
-	done
-	[ -z "$(ls -A "$TEST_TMP/tmp")" ] || fail "left in TMPDIR: $(ls -A "$TEST_TMP/tmp")"
-}
-
-# quit_watch WHAT: 'q' ends the dashboard with status 0 and leaves no process behind.
-quit_watch() {
-	tm send-keys -t w q
-	wait_exit 10
-	[ "$EXIT_STATUS" = 0 ] || fail "$1: the dashboard exited $EXIT_STATUS"
-	no_leftovers 10
-}
+. "$top_srcdir/tests/src/tmux.sh"
 
 # --- Usage errors and no terminal: one message, exit 2, no screen. ---
 make_fixture
@@ -127,7 +43,8 @@ expect_grep "unknown option '--frobnicate'" "$TEST_TMP/last"
 expect_status 0 "$PROCLAB" watch --help
 expect_grep '^usage: proclab watch' "$TEST_TMP/last"
 expect_status 0 "$PROCLAB" help watch
-expect_grep 'n next exercise, p previous, h next hint' "$TEST_TMP/last"
+expect_grep '^  n, p +the next item, the previous one' "$TEST_TMP/last"
+expect_grep '^  --manual-run ' "$TEST_TMP/last"
 
 # A terminal that cannot move its cursor: one message, exit 2.
 start_watch TERM=dumb -- --dir "$W"
@@ -135,25 +52,31 @@ wait_exit 10
 [ "$EXIT_STATUS" = 2 ] || fail "TERM=dumb: the dashboard exited $EXIT_STATUS, expected 2"
 wait_for 'terminal \(TERM=dumb\) cannot move its cursor' 5
 
-# --- The stub: the list, the progress bar, the check result. ---
-start_watch -- --dir "$W"
+# --- The stub: the list, the progress bar, the check result, the task. ---
+start_watch -- 1 --dir "$W"
 wait_for 'Checked [0-9:]+: 0/8 points' 60
-expect_grep '^proclab watch  '"$W"'$' "$SCREEN"
-expect_grep 'Progress: \[ +\] 0/1 exercises done' "$SCREEN"
-expect_grep '^> 01 adder +current +0/8 ' "$SCREEN"
+expect_grep '^proclab  '"$W"'( |$)' "$SCREEN"
+expect_grep 'Progress: \[\.+\] 0/1 exercises passed' "$SCREEN"
+expect_grep '^0/8 points, 0/17 lessons run' "$SCREEN"
+expect_grep '^>E01 adder +new +-/8 ' "$SCREEN"           # its file is the stub
+expect_grep '^ L17 costs ' "$SCREEN"                     # the lessons before it
 expect_grep 'Exercise 01: Adder' "$SCREEN"
 expect_grep 'File: 01-adder/add\.c' "$SCREEN"
+expect_grep 'State: not started \(the file is the' "$SCREEN"
 expect_grep 'FAIL two plus two +0/2' "$SCREEN"
 expect_grep 'wrong answer: ' "$SCREEN"
 expect_grep 'expected: 4' "$SCREEN"
 expect_grep 'actual: +1' "$SCREEN"
 expect_grep 'FAIL sum in a child +0/3' "$SCREEN"
 expect_no_grep 'zebra' "$SCREEN"                 # the hidden test stays hidden
-expect_no_grep 'Checking' "$SCREEN"
-# the hints are further down: End scrolls the details there
+expect_no_grep 'Checking|checking' "$SCREEN"
+expect_grep 'n next +h hint +l list +c check all +r run +x reset +/ search +\? help +q quit' \
+    "$SCREEN"
+# the hints and the task are further down: End scrolls the details there
 tm send-keys -t w End
-wait_for 'Hints: none read yet \(2 available\)' 10
-expect_grep 'n next +p prev +h hint +l list +r re-run .* q quit' "$SCREEN"
+wait_for 'Task \(01-adder/README\.md\):' 10
+expect_grep 'Write add\(a, b\)\.' "$SCREEN"
+expect_grep 'Hints: none read yet \(2 available\)' "$SCREEN"
 # colors on a terminal (green, red), none with NO_COLOR (further down)
 screen -e
 grep -q "$(printf '\033')\\[3[12]m" "$SCREEN" || fail "no colors on a color terminal"
@@ -170,30 +93,35 @@ expect_grep 'Hints \(2 of 2 read\)' "$SCREEN"
 tm send-keys -t w h
 wait_for 'No hints left for 01-adder' 10
 expect_grep '^hints 01-adder 2$' "$W/.proclab-state"
+# the check recorded its result there too, beside the hints
+expect_grep '^result 01-adder failing 0/8 [0-9T:-]+Z [0-9a-f]{16}$' "$W/.proclab-state"
 
-# --- 'l' gives the list the focus; Esc gives it back. 'n' at the last exercise says so. ---
+# --- 'l': the whole list, with titles; Esc gives the details back. 'n' at the end says so.
 tm send-keys -t w l
-wait_for 'up/down choose +Enter make current' 10
+wait_for 'up/down choose +Enter/l back' 10
+expect_grep '^>E01 adder +new +-/8 +Adder$' "$SCREEN"
+expect_grep '^ L04 copied-values +Values are copied$' "$SCREEN"
 tm send-keys -t w Escape
-wait_for 'n next +p prev +h hint' 10
+wait_for 'n next +h hint' 10
 tm send-keys -t w n
-wait_for 'This is the last exercise' 10
+wait_for 'This is the last item of the list' 10
 
 # --- A resize: the narrow layout stacks the list over the details; back to 80x24. ---
 tm resize-window -t w -x 50 -y 20
-wait_for '^> 01 adder +current' 10
+wait_for '^>E01 adder +new' 10
 screen
 need_python
 "$PYTHON3" -c 'import sys; sys.exit(max(len(l.rstrip("\n")) for l in
     open(sys.argv[1], encoding="utf-8", errors="replace")) > 50)' "$SCREEN" ||
 	fail "lines wider than 50 columns"
-expect_grep 'Progress: \[ +\] 0/1 exercises done' "$SCREEN"
-expect_grep 'seed [0-9]+' "$SCREEN"               # the details, below the list
+expect_grep 'Progress: \[\.+\] 0/1 exercises passed' "$SCREEN"
+tm send-keys -t w Home
+wait_for '^Exercise 01: Adder' 10                # the details, below the list
 tm resize-window -t w -x 30 -y 8
 wait_for 'Terminal too small' 10
 tm resize-window -t w -x 80 -y 24
-tm send-keys -t w Home
-wait_for '^> 01 adder +current +0/8 .*Exercise 01: Adder' 10
+wait_for '^ L01 processes-vs-th +\|Exercise 01: Adder' 10     # side by side again
+expect_grep '^>E01 adder +new ' "$SCREEN"
 
 # --- A compile error, then a missing file: shown as such. ---
 variant cerror >"$W/01-adder/add.c"
@@ -202,6 +130,19 @@ expect_grep "error: expected" "$SCREEN"
 rm "$W/01-adder/add.c" || exit 99
 wait_for 'Not found: add\.c was not found' 60
 expect_grep 'File: 01-adder/add\.c \(not found\)' "$SCREEN"
+expect_grep '^>E01 adder +new ' "$SCREEN"                # nothing there: not started
+
+# --- Student code that crashes, floods its output or writes terminal escapes: a result like
+# any other, and the screen stays whole (its output never reaches the terminal). ---
+for v in crash:'crash' flood:'output limit' chatty:'expected: 4'; do
+	variant "${v%%:*}" >"$TEST_TMP/add.c" && mv "$TEST_TMP/add.c" "$W/01-adder/add.c" ||
+		exit 99
+	wait_for "${v#*:}" 60
+	wait_for '^>E01 adder +failing ' 60
+	expect_grep '^proclab  '"$W"'( |$)' "$SCREEN"
+	expect_grep 'Progress: \[' "$SCREEN"
+	expect_grep 'n next +h hint' "$SCREEN"
+done
 
 # --- A check that fails by itself (here: the manifest broken behind the dashboard's back) is
 # reported; the dashboard goes on. ---
@@ -211,16 +152,18 @@ tm send-keys -t w r
 wait_for 'The check failed \(exit 3\)' 60
 cp "$TEST_TMP/manifest.saved" "$PROCLAB_MANIFEST" || exit 99
 
-# --- The file replaced by a good solution: checked again by itself, done. ---
+# --- The file replaced by a good solution: checked again by itself, passed. ---
 variant good >"$TEST_TMP/add.c" && mv "$TEST_TMP/add.c" "$W/01-adder/add.c" || exit 99
 wait_for 'Checked [0-9:]+: 8/8 points' 60
-expect_grep 'Progress: \[#+\] 1/1 exercises done' "$SCREEN"
-expect_grep '^> 01 adder +done +8/8 ' "$SCREEN"
+expect_grep 'Progress: \[#+\] 1/1 exercises passed' "$SCREEN"
+expect_grep '^>E01 adder +passed +8/8 ' "$SCREEN"
+expect_grep 'State: passed, 8/8 points \(checked' "$SCREEN"
 expect_grep 'PASS two plus two +2/2' "$SCREEN"
 expect_grep 'PASS sum in a child +3/3' "$SCREEN"
 expect_grep 'Every test passes\.' "$SCREEN"
 expect_grep '01-adder passes every test' "$SCREEN"
 expect_no_grep 'FAIL' "$SCREEN"
+expect_grep '^result 01-adder passed 8/8 ' "$W/.proclab-state"
 
 # --- 'r' checks again now. A fast check's "Checking" line can come and go between two looks
 # at the screen: a new "Checked" time proves the re-run too. ---
@@ -260,14 +203,46 @@ wait_for 'Checked [0-9:]+: 8/8 points' 60
 # --- 'q' quits: exit 0, no process left. ---
 quit_watch "q"
 
-# --- 'q' while a check is running (a solution that loops): everything stops. NO_COLOR. ---
+# --- 'q' while a check is running (a solution that loops): everything stops. NO_COLOR. The
+# header says it is checking, and for how long. ---
 variant loop >"$W/01-adder/add.c"
 start_watch NO_COLOR=1 -- 1 --dir "$W"
-wait_for 'Checking 01-adder' 30
+wait_for 'Checking 01-adder .* [0-9]+ s \(Esc stops it\)' 30
+expect_grep '^proclab  .* checking 01-adder [0-9]+ s ' "$SCREEN"
 screen -e
 ! grep -q "$(printf '\033')\\[3[0-7]m" "$SCREEN" || fail "colors despite NO_COLOR"
 pgrep -f -- "--format json --dir $W" >/dev/null || fail "no check running while 'Checking'"
 quit_watch "q during a check"
+
+# --- Esc stops that check without waiting for it, and the screen says so; Ctrl-C quits
+# (exit 0) with the terminal as it was and nothing left behind. ---
+start_watch -- 1 --dir "$W"
+wait_for 'Checking 01-adder' 30
+tm send-keys -t w Escape
+wait_for 'Stopped checking 01-adder\.' 10
+end=$(($(date +%s) + 10))
+while pgrep -f -- "--format json --dir $W" >/dev/null; do
+	[ "$(date +%s)" -lt "$end" ] || fail "Esc: the check still runs after 10 s"
+	sleep 0.2
+done
+expect_no_grep '^proclab .* checking 01-adder' "$SCREEN"      # the header
+tm send-keys -t w r                     # and 'r' starts it again
+wait_for 'Checking 01-adder' 30
+tm send-keys -t w C-c
+wait_exit 10
+[ "$EXIT_STATUS" = 0 ] || fail "Ctrl-C: the dashboard exited $EXIT_STATUS"
+no_leftovers 10
+
+# --- --manual-run: no file watching (no inotify descriptor); 'r' checks. ---
+variant good >"$W/01-adder/add.c" || exit 99
+start_watch -- 1 --dir "$W" --manual-run
+wait_for 'Checked [0-9:]+: 8/8 points' 60
+expect_grep 'manual: r checks' "$SCREEN"
+! grep -qs '^inotify' /proc/"$WATCH_PID"/fdinfo/* || fail "--manual-run: an inotify watch"
+variant wrong >"$W/01-adder/add.c" || exit 99
+tm send-keys -t w r
+wait_for 'Checked [0-9:]+: [0-7]/8 points' 60
+quit_watch "q (--manual-run)"
 
 # --- Where inotify cannot be had (here: inotify_init1 made to fail, as where the kernel has
 # no watches left): the files are still looked at, once a second, and a save is checked. ---
@@ -282,7 +257,7 @@ C
 	${CC:-cc} -shared -fPIC -o "$TEST_TMP/noinotify.so" "$TEST_TMP/noinotify.c" ||
 		fail "cannot build the inotify_init1 shim"
 	variant wrong >"$W/01-adder/add.c" || exit 99
-	start_watch LD_PRELOAD="$TEST_TMP/noinotify.so" -- --dir "$W"
+	start_watch LD_PRELOAD="$TEST_TMP/noinotify.so" -- 1 --dir "$W"
 	wait_for 'Checked [0-9:]+: [0-7]/8 points' 60
 	! grep -qs '^inotify' /proc/"$WATCH_PID"/fdinfo/* ||
 		fail "the shim did not keep inotify away from the dashboard"
@@ -301,26 +276,27 @@ ex=$top_srcdir/exercises/01-fork-join
 W=$TEST_TMP/lab
 mkdir -p "$W/01-fork-join" || exit 99
 cp "$ex/fork_join.c" "$ex/fork_join.h" "$ex/README.md" "$W/01-fork-join/" || exit 99
-start_watch -- --dir "$W"
+start_watch -- 1 --dir "$W"
 wait_for 'Checked [0-9:]+: 0/11 points' 90
-expect_grep '^> 01 fork-join +current +0/11 ' "$SCREEN"
+expect_grep '^>E01 fork-join +new +-/11 ' "$SCREEN"
 expect_grep 'FAIL one worker that returns 7' "$SCREEN"
 expect_grep 'wrong answer: run_workers' "$SCREEN"
 expect_grep 'File: 01-fork-join/fork_join\.c' "$SCREEN"
 cp "$top_srcdir/solutions/01-fork-join/fork_join.c" "$W/01-fork-join/fork_join.c" || exit 99
 wait_for 'Checked [0-9:]+: 11/11 points' 90
-expect_grep '^> 01 fork-join +done +11/11 ' "$SCREEN"
-expect_grep ' 1/[0-9]+ exercises done' "$SCREEN"
+expect_grep '^>E01 fork-join +passed +11/11 ' "$SCREEN"
+expect_grep ' 1/[0-9]+ exercises passed' "$SCREEN"
+# the lab's teaching order: fork-join after lesson 03, then lesson 04
 tm send-keys -t w n
-wait_for '^> 0?[2-9] ' 10
-wait_for '^  01 fork-join +done +11/11 ' 10
+wait_for '^>L04 copied-values ' 10
+wait_for '^ E01 fork-join +passed +11/11 ' 10
 tm send-keys -t w p
-wait_for '^> 01 fork-join +done' 10
-# the list: 'l', two down, Enter makes the third exercise current
+wait_for '^>E01 fork-join +passed' 10
+# the whole list: 'l', two down, Enter: lesson 05 selected
 tm send-keys -t w l
-wait_for 'up/down choose +Enter make current' 10
+wait_for 'up/down choose +Enter/l back' 10
 tm send-keys -t w Down Down Enter
-wait_for '^> 0?[3-9] ' 10
-wait_for 'n next +p prev +h hint' 10
+wait_for '^>L05 shared-value ' 10
+wait_for 'n next +h hint' 10
 quit_watch "q"
 exit 0
