@@ -343,6 +343,8 @@ run_line(const struct watch *w, const struct wles *les, struct lines *L, int wid
 {
 	double	s = (double)((les->running ? w->now_ms : les->ended_ms) - les->started_ms) / 1000;
 
+	if (s < 0)
+		s = 0;  /* the screen's clock is read once a wake-up: it can be behind the start */
 	if (les->running)
 		lines_addf(L, width, 0, S_WARN, _("Running %s  %.0f s (Esc stops it)"),
 		    spinner(w), s);

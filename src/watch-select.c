@@ -509,7 +509,7 @@ model_lesson_ended(struct watch *w, int wstatus, bool stopped, long long now)
 {
 	struct wles	*L = &w->les[w->lesson];
 	bool		 ok = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
-	double		 s = (double)(now - L->started_ms) / 1000;
+	double		 s = now > L->started_ms ? (double)(now - L->started_ms) / 1000 : 0;
 
 	L->running = false;
 	L->stopped = stopped;
