@@ -174,8 +174,14 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
 		v->message = sched_deadlock_message(f, tr->ex, dir, tr->options);
-	} else if (f->has_lost && v->verdict == VERDICT_WRONG_ANSWER) {
-		char *why = sched_lost_message(f, tr->ex, dir, tr->options), *m;
+	} else if (f->has_unguarded && v->verdict == VERDICT_PASSED) {
+		/* the results may be right by the schedule's luck: the rule was broken */
+		run_verdict_free(v);
+		v->verdict = VERDICT_WRONG_ANSWER;
+		v->message = sched_unguarded_message(f, tr->ex, dir, tr->options);
+	} else if ((f->has_lost || f->has_unguarded) && v->verdict == VERDICT_WRONG_ANSWER) {
+		char *why = f->has_lost ? sched_lost_message(f, tr->ex, dir, tr->options) :
+		    sched_unguarded_message(f, tr->ex, dir, tr->options), *m;
 		const char *was = v->message != NULL ? v->message : "";
 		size_t len = strlen(was);
 

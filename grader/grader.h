@@ -234,6 +234,13 @@ struct sched_findings {
 	size_t		 nwatches;
 	bool		 has_lost;
 	struct sched_lost lost;
+	bool		 has_unguarded; /* a lab_watch_locked variable changed with no lock */
+	struct sched_unguarded {
+		int		 process;
+		int64_t		 old, value;
+		uint64_t	 site;          /* its call just before the change */
+		char		 name[32];
+	} unguarded;
 	bool		 complete;
 };
 struct sched_run;
@@ -268,6 +275,9 @@ char *sched_deadlock_message(const struct sched_findings *, const struct exercis
     const char *workdir, const struct grade_options *);
 /* "The schedule shows the lost update: process 7 wrote balance = 50 right after ..." */
 char *sched_lost_message(const struct sched_findings *, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+/* "The schedule shows a change made without the lock: process 3 changed value ..." */
+char *sched_unguarded_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
 
 /* check.c: grading one exercise. */

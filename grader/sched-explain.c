@@ -182,3 +182,26 @@ sched_lost_message(const struct sched_findings *f, const struct exercise *ex,
 	free(wat);
 	return msg;
 }
+
+char *
+sched_unguarded_message(const struct sched_findings *f, const struct exercise *ex,
+    const char *workdir, const struct grade_options *o)
+{
+	const struct sched_unguarded *u = &f->unguarded;
+	uint64_t off = u->site;
+	char	*name, *me = who(u->process), *at, *msg;
+
+	program_places(ex, workdir, o, &off, 1, &name);
+	at = right_after(name);
+	/* TRANSLATORS: "process 3 changed value from 41 to 42 right after its call in
+	 * counter_unlock (counter.c:70), when it held no mutex and no semaphore" */
+	xasprintf(&msg, _("The schedule shows a change made without the lock: %s changed %s "
+	    "from %lld to %lld%s, when it held no mutex and no semaphore. Another process can "
+	    "read or change %s at that same moment (on two CPUs it does), and then one of the "
+	    "two updates is lost: make every change between taking the lock and giving it "
+	    "back."), me, u->name, (long long)u->old, (long long)u->value, at, u->name);
+	free(name);
+	free(me);
+	free(at);
+	return msg;
+}

@@ -284,7 +284,19 @@ watch_value(const struct server *s, int k, int64_t *v)
 	return true;
 }
 
-/* Watches the harness added since the last look: a name of safe characters only. */
+/* A variable's name from the page, of safe characters only. */
+static void
+safe_name(char *dst, const char *src, size_t size)
+{
+	size_t c;
+
+	for (c = 0; c + 1 < size && src[c] != '\0'; c++)
+		dst[c] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_[].", src[c]) != NULL ? src[c] : '?';
+	dst[c] = '\0';
+}
+
+/* Watches the harness added since the last look. */
 static void
 watches_added(struct server *s)
 {
@@ -295,9 +307,7 @@ watches_added(struct server *s)
 		struct watched *w = &s->w[s->nw];
 
 		memset(w, 0, sizeof *w);
-		for (size_t c = 0; c + 1 < sizeof w->name && pw->name[c] != '\0'; c++)
-			w->name[c] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_[].", pw->name[c]) != NULL ? pw->name[c] : '?';
+		safe_name(w->name, pw->name, sizeof w->name);
 		w->offset = pw->offset;
 		w->size = pw->size;
 		w->writer = -1;
@@ -630,6 +640,22 @@ deadlocked(struct server *s)
 	return waiting;
 }
 
+/* "unguarded SLOT OLD VALUE SITE NAME": the first change of a lab_watch_locked variable
+ * made while holding no lock, as its process wrote it in the page (its own to forge: at
+ * worst it fails its own run). */
+static void
+unguarded(const struct server *s, FILE *out)
+{
+	const struct lab_sched_unguarded *u = &s->page->unguarded;
+	char name[LAB_SCHED_WATCH_NAME];
+
+	if (__atomic_load_n(&u->ready, __ATOMIC_ACQUIRE) != 1 || u->slot < 0 || u->slot >= s->n)
+		return;
+	safe_name(name, u->name, sizeof name);
+	fprintf(out, "unguarded %d %lld %lld %llu %s\n", (int)u->slot, (long long)u->old,
+	    (long long)u->value, (unsigned long long)u->site, name[0] != '\0' ? name : "?");
+}
+
 static void
 finish(struct server *s, FILE *out, bool deadlock)
 {
@@ -649,6 +675,7 @@ finish(struct server *s, FILE *out, bool deadlock)
 		fprintf(out, "watch %d %s\n", k, s->w[k].name[0] != '\0' ? s->w[k].name : "?");
 	if (s->lost != NULL)
 		fprintf(out, "%s\n", s->lost);
+	unguarded(s, out);
 	if (s->trace != NULL && fclose(s->trace) == 0) {
 		fwrite(s->trace_text, 1, s->trace_len, out);
 		free(s->trace_text);

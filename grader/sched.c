@@ -251,6 +251,25 @@ parse_watch(const char *line, struct sched_findings *f)
 	f->watches[f->nwatches++] = xstrdup(name);
 }
 
+/* "unguarded SLOT OLD VALUE SITE NAME" */
+static void
+parse_unguarded(const char *line, struct sched_findings *f)
+{
+	struct sched_unguarded u;
+	long long old, value;
+	unsigned long long site;
+
+	memset(&u, 0, sizeof u);
+	if (f->has_unguarded || sscanf(line, "unguarded %d %lld %lld %llu %31s", &u.process,
+	    &old, &value, &site, u.name) != 5 || u.process < 0)
+		return;
+	u.old = old;
+	u.value = value;
+	u.site = site;
+	f->unguarded = u;
+	f->has_unguarded = true;
+}
+
 static void
 parse_findings(char *text, struct sched_findings *f)
 {
@@ -281,6 +300,8 @@ parse_findings(char *text, struct sched_findings *f)
 			parse_watch(line, f);
 		else if (strncmp(line, "lost ", 5) == 0)
 			parse_lost(line, f);
+		else if (strncmp(line, "unguarded ", 10) == 0)
+			parse_unguarded(line, f);
 		else if (strcmp(line, "end") == 0)
 			f->complete = true;
 		else

@@ -95,6 +95,8 @@ void lab_sched_settle_children_(void);
 void *lab_sched_shared_(size_t);
 void lab_sched_took_(const void *mutex);
 void lab_sched_watch_(const char *name, const void *addr, size_t size);
+void lab_sched_watch_locked_(const char *name, const void *addr, size_t size);
+void lab_sched_holds_(enum lab_counter);        /* a lock or semaphore taken or given back */
 void lab_rng_fork_(uint64_t slot);      /* a scheduled child's own random numbers */   /* ended children: zombies before a look */     /* op: SLEEP or THINK */
 struct pollfd;
 int lab_sched_poll_(struct pollfd *, unsigned long n, int timeout, uintptr_t site);

@@ -53,6 +53,21 @@ static struct lab_sched_page	*page;
 static char			*arena;         /* LAB_SCHED_ARENA_SIZE bytes, or NULL */
 static int			 my_slot = -1;  /* -1: this process is not controlled */
 
+/* lab_watch_locked: variables this process may change only while it holds a lock. Between
+ * two of its points a process runs alone, so a change seen at a point is its own; "held"
+ * counts the mutexes and semaphores it has taken and not given back, "held_max" the most
+ * it held since its last turn began (a lock taken right after a point, one given back
+ * right before the next, both cover the code in between). */
+#define GUARDED_MAX	4
+static struct guarded {
+	char		 name[LAB_SCHED_WATCH_NAME];
+	const void	*addr;
+	size_t		 size;
+	int64_t		 seen;          /* its value when this process last had the turn */
+} guarded[GUARDED_MAX];
+static int			 nguarded;
+static long			 held, held_max;
+
 static void
 futex_wait(uint32_t *addr, uint32_t val)
 {
@@ -94,6 +109,84 @@ tell(struct lab_sched_slot *s, uint32_t state)
 	futex_wake(&page->wake);
 }
 
+static int64_t
+guarded_value(const struct guarded *g)
+{
+	int8_t i8;
+	int16_t i16;
+	int32_t i32;
+	int64_t v = 0;
+
+	switch (g->size) {
+	case 1: memcpy(&i8, g->addr, 1); v = i8; break;
+	case 2: memcpy(&i16, g->addr, 2); v = i16; break;
+	case 4: memcpy(&i32, g->addr, 4); v = i32; break;
+	default: memcpy(&v, g->addr, 8); break;
+	}
+	return v;
+}
+
+/* Another process of the program runs free (let go after its budget): a change seen now
+ * may be its. */
+static bool
+others_run(void)
+{
+	uint32_t n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+
+	for (uint32_t i = 0; i < n && i < LAB_SCHED_PROCS; i++)
+		if ((int)i != my_slot &&
+		    __atomic_load_n(&page->slots[i].state, __ATOMIC_ACQUIRE) == LAB_SLOT_RUNNING)
+			return true;
+	return false;
+}
+
+/* At a point, before asking: a guarded variable this process changed since its turn began
+ * while it held nothing. The first such change of the run goes in the page; SITE is the
+ * call before it. */
+static void
+guarded_check(uint64_t site)
+{
+	struct lab_sched_unguarded *u = &page->unguarded;
+	uint32_t zero = 0;
+
+	for (int k = 0; k < nguarded; k++) {
+		int64_t v = guarded_value(&guarded[k]);
+
+		if (v == guarded[k].seen)
+			continue;
+		if (held_max <= 0 && !others_run() &&
+		    __atomic_compare_exchange_n(&u->claimed, &zero, 1, false, __ATOMIC_ACQ_REL,
+		    __ATOMIC_ACQUIRE)) {
+			u->slot = my_slot;
+			u->old = guarded[k].seen;
+			u->value = v;
+			u->site = site;
+			memcpy(u->name, guarded[k].name, sizeof u->name);
+			__atomic_store_n(&u->ready, 1, __ATOMIC_RELEASE);
+		}
+		guarded[k].seen = v;
+	}
+}
+
+/* The turn begins: what the guarded variables hold now is not this process's doing. */
+static void
+guarded_turn(void)
+{
+	for (int k = 0; k < nguarded; k++)
+		guarded[k].seen = guarded_value(&guarded[k]);
+	held_max = held;
+}
+
+void
+lab_sched_holds_(enum lab_counter c)
+{
+	if (c == LAB_C_MUTEX_LOCKS || c == LAB_C_SEM_WAITS) {
+		if (++held > held_max)
+			held_max = held;
+	} else if ((c == LAB_C_MUTEX_UNLOCKS || c == LAB_C_SEM_POSTS) && held > 0)
+		held--;         /* a post with nothing taken (a signal, not a lock) gives none */
+}
+
 static void
 wait_turn(struct lab_sched_slot *s)
 {
@@ -109,6 +202,7 @@ wait_turn(struct lab_sched_slot *s)
 	}
 	s->took = 0;    /* the scheduler has seen it with the point just made */
 	lab_sched_settle_children_();   /* its children's ends, as the schedule has them */
+	guarded_turn();
 	errno = saved;
 }
 
@@ -120,6 +214,7 @@ lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 	if (my_slot < 0)
 		return;
 	s = me();
+	guarded_check(s->site);
 	s->op = op;
 	s->object = object;
 	s->object2 = object2;
@@ -154,6 +249,7 @@ leave(bool flush)
 	if (syscall(SYS_close_range, 0u, ~0u, 0u) == -1)
 		for (int fd = 0; fd < 1024; fd++)
 			close(fd);
+	guarded_check(me()->site);
 	me()->op = LAB_OP_EXIT;
 	tell(me(), LAB_SLOT_EXITED);
 	my_slot = -1;
@@ -177,6 +273,7 @@ void
 lab_sched_forget_(void)
 {
 	my_slot = -1;
+	held = held_max = 0;    /* its parent's locks are not its own */
 }
 
 void
@@ -264,6 +361,23 @@ lab_sched_watch_(const char *name, const void *addr, size_t size)
 	w->offset = (uint64_t)(a - arena);
 	w->size = (uint32_t)size;
 	__atomic_store_n(&page->nwatches, n + 1, __ATOMIC_RELEASE);
+}
+
+/* A variable of any memory this process can read (the student's own struct, say) that it
+ * may change only while holding a lock; checked at each of its points. */
+void
+lab_sched_watch_locked_(const char *name, const void *addr, size_t size)
+{
+	struct guarded *g;
+
+	if (my_slot < 0 || addr == NULL || size == 0 || size > 8 || (size & (size - 1)) != 0 ||
+	    nguarded >= GUARDED_MAX)
+		return;
+	g = &guarded[nguarded++];
+	snprintf(g->name, sizeof g->name, "%s", name);
+	g->addr = addr;
+	g->size = size;
+	g->seen = guarded_value(g);
 }
 
 /*

@@ -21,7 +21,7 @@
 
 #define LAB_ENV_SCHED_FD	"PROCLAB_SCHED_FD"
 #define LAB_SCHED_MAGIC		0x73636864u     /* "schd" */
-#define LAB_SCHED_VERSION	2u
+#define LAB_SCHED_VERSION	3u
 #define LAB_SCHED_PROCS		52      /* one letter each in a schedule: a-z A-Z */
 #define LAB_SCHED_ABORTED	99      /* exit status of a process the scheduler ended */
 /* After the page, the memfd holds the arena: the harness's lab_shared memory, which the
@@ -91,6 +91,18 @@ struct lab_sched_watch {
 	uint32_t	pad;
 };
 
+/* The first change of a variable watched with lab_watch_locked that a process made while it
+ * held no mutex and no semaphore (its runtime writes it; the scheduler reports it at the end). */
+struct lab_sched_unguarded {
+	uint32_t	claimed;        /* 0, then 1 for the first process to fill it (atomic) */
+	uint32_t	ready;          /* 1 once filled in (atomic) */
+	int32_t		slot;           /* who changed it */
+	uint32_t	pad;
+	int64_t		old, value;     /* from, to */
+	uint64_t	site;           /* its call just before the change, 0 unknown */
+	char		name[LAB_SCHED_WATCH_NAME];
+};
+
 struct lab_sched_page {
 	uint32_t	magic, version;
 	uint32_t	wake;           /* futex: bumped by a process after each change of its slot */
@@ -100,6 +112,7 @@ struct lab_sched_page {
 	uint64_t	arena_used;     /* bytes of the arena handed out (atomic) */
 	struct lab_sched_slot slots[LAB_SCHED_PROCS];
 	struct lab_sched_watch watches[LAB_SCHED_WATCHES];
+	struct lab_sched_unguarded unguarded;
 };
 
 #endif

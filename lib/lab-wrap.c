@@ -77,8 +77,10 @@ delay(void)
 static void
 count(enum lab_counter c)
 {
-	if (lab_internal_ == 0)
+	if (lab_internal_ == 0) {
 		lab_count_(c);
+		lab_sched_holds_(c);
+	}
 }
 
 /* Counts C when R (what a call returned) is 0, errno kept: the lock and wait variants. */

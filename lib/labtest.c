@@ -214,6 +214,12 @@ lab_watch(const char *name, const void *addr, size_t size)
 	lab_sched_watch_(name, addr, size);
 }
 
+void
+lab_watch_locked(const char *name, const void *addr, size_t size)
+{
+	lab_sched_watch_locked_(name, addr, size);
+}
+
 struct lab_counts
 lab_counts(void)
 {

@@ -230,6 +230,12 @@ void *lab_shared(size_t);
  * Up to 32 per run; elsewhere it does nothing. LAB_WATCH(name, lvalue) is the short form. */
 void lab_watch(const char *name, const void *addr, size_t size);
 #define LAB_WATCH(name, lvalue)	lab_watch((name), &(lvalue), sizeof (lvalue))
+/* Under the scheduler: a variable (a signed integer of SIZE bytes, in any memory the
+ * process can read) the task says is changed only while holding a lock. A change this
+ * process makes while it holds no mutex and no semaphore fails the test, naming the call
+ * before it. Up to 4 per process, from the call on; elsewhere it does nothing. */
+void lab_watch_locked(const char *name, const void *addr, size_t size);
+#define LAB_WATCH_LOCKED(name, lvalue)	lab_watch_locked((name), &(lvalue), sizeof (lvalue))
 
 /* Seeded randomness: same seed, same sequence in the harness process. */
 uint64_t lab_seed(void);

@@ -280,6 +280,7 @@ struct race {
 
 struct adder {
 	struct counter	*c;
+	long		*value;         /* where c keeps its value (find_value), or NULL */
 	struct race	*r;
 	int		 p;
 	long		 pattern[PATTERN_MAX];
@@ -296,6 +297,8 @@ contend(void *arg)
 	const struct adder *a = arg;
 	long *got = a->r->got + (size_t)a->p * (size_t)a->adds_max, i, v;
 
+	if (a->value != NULL)   /* the task: counter_add changes it only holding the lock */
+		LAB_WATCH_LOCKED("value", *a->value);
 	__atomic_add_fetch(&a->r->ready, 1, __ATOMIC_SEQ_CST);
 	while (__atomic_load_n(&a->r->ready, __ATOMIC_SEQ_CST) < PROCS &&
 	    !__atomic_load_n(&a->r->stop, __ATOMIC_SEQ_CST))
@@ -370,6 +373,36 @@ report_balance(const struct adder *adders, const struct race *r)
 	lab_report_long("unbalanced", unbalanced);
 }
 
+/*
+ * Where the student's struct counter keeps its value, so that the scheduler can check
+ * that only a process holding a lock changes it (a change right after an unlock is atomic
+ * under a scheduler that runs one process at a time, yet loses updates on two CPUs): the
+ * one aligned long in c's first bytes that follows an add of PROBE and its undoing.
+ * NULL when there is no such single place (the value elsewhere, or a wrong counter).
+ */
+#define PROBE	0x5eed00000000L
+static long *
+find_value(struct counter *c)
+{
+	uintptr_t start = ((uintptr_t)c + sizeof(long) - 1) & ~(uintptr_t)(sizeof(long) - 1);
+	uintptr_t end = ((uintptr_t)c | (uintptr_t)(sysconf(_SC_PAGESIZE) - 1)) + 1;
+	long v0 = counter_read(c), *found = NULL;
+
+	if (end - (uintptr_t)c > 512)
+		end = (uintptr_t)c + 512;       /* c's page, mapped: no read past it */
+	counter_add(c, PROBE);
+	for (uintptr_t a = start; a + sizeof(long) <= end; a += sizeof(long))
+		if (*(long *)a == v0 + PROBE) {
+			if (found != NULL) {
+				found = NULL;
+				break;
+			}
+			found = (long *)a;
+		}
+	counter_add(c, -PROBE);
+	return found != NULL && *found == v0 ? found : NULL;
+}
+
 /* Waits until all PROCS adders are ready (or WAIT_MS), lets them add for ADD_MS, stops them. */
 static void
 run_race(struct race *r, long add_ms)
@@ -389,6 +422,7 @@ test_contention(void)
 	long adds_max = lab_input_long("adds_max");
 	struct race *r = lab_shared(sizeof *r + PROCS * (size_t)adds_max * sizeof(long));
 	struct counter *c = create(lab_input_long("initial"));
+	long *value = lab_scheduled() ? find_value(c) : NULL;
 	pid_t pids[PROCS];
 	struct lab_counts n;
 
@@ -396,7 +430,7 @@ test_contention(void)
 		char name[32];
 
 		snprintf(name, sizeof name, "pattern_%d", p + 1);
-		adders[p] = (struct adder){ c, r, p, { 0 }, 0, adds_max };
+		adders[p] = (struct adder){ c, value, r, p, { 0 }, 0, adds_max };
 		adders[p].len = lab_input_longs(name, adders[p].pattern, PATTERN_MAX);
 		if (adders[p].len == 0)
 			lab_fail("harness: %s is empty", name);

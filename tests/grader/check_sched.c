@@ -43,9 +43,9 @@ teardown(void)
 	free(child);
 }
 
-/* One run of the child under PLAN: its counter (-1: no report), the findings in F. */
+/* One run of the child's TEST under PLAN: its counter (-1: no report), the findings in F. */
 static long
-run(const struct sched_plan *plan, struct sched_findings *f)
+run_test(const char *test, const struct sched_plan *plan, struct sched_findings *f)
 {
 	struct sched_run	*r;
 	char			*cause = NULL, buf[4096], *at;
@@ -61,7 +61,7 @@ run(const struct sched_plan *plan, struct sched_findings *f)
 		dup2(out[1], STDOUT_FILENO);
 		dup2(fcntl(sched_fd(r), F_DUPFD, 10), SANDBOX_SCHED_FD);
 		setenv(LAB_ENV_SCHED_FD, "4", 1);
-		execl(child, child, "two", (char *)NULL);
+		execl(child, child, test, (char *)NULL);
 		_exit(127);
 	}
 	close(out[1]);
@@ -74,6 +74,12 @@ run(const struct sched_plan *plan, struct sched_findings *f)
 	ck_assert_msg(sched_end(r, f, &cause) == 0, "%s", cause);
 	at = strstr(buf, "report counter ");
 	return at != NULL ? strtol(at + 15, NULL, 10) : -1;
+}
+
+static long
+run(const struct sched_plan *plan, struct sched_findings *f)
+{
+	return run_test("two", plan, f);
 }
 
 START_TEST(dfs_runs_every_schedule_once)
@@ -141,6 +147,47 @@ START_TEST(random_finds_the_lost_update)
 }
 END_TEST
 
+/*
+ * lab_watch_locked, in every schedule (dfs): the add made after giving the lock back is
+ * reported, from 0 to 1 or from 1 to 2, by a process forked by the test program (slot 1
+ * or 2); an add under a mutex or a semaphore never is, nor one after a sem_post that gave
+ * back nothing.
+ */
+START_TEST(a_change_without_the_lock_is_reported)
+{
+	static const char *const tests[] = { "guarded_unlocked_first", "guarded_mutex",
+	    "guarded_semaphore", "guarded_after_post" };
+
+	for (size_t t = 0; t < sizeof tests / sizeof tests[0]; t++) {
+		struct sched_plan plan = { .strategy = SCHED_DFS, .budget_ms = 5000 };
+		char *prefix = NULL;
+		int runs = 0;
+
+		do {
+			struct sched_findings f;
+			long c;
+
+			plan.replay = prefix;
+			c = run_test(tests[t], &plan, &f);
+			ck_assert_msg(c == 2, "%s: counter %ld", tests[t], c);
+			ck_assert_msg(f.has_unguarded == (t == 0), "%s, schedule %s: %s",
+			    tests[t], f.schedule, f.has_unguarded ? "reported" : "not reported");
+			if (t == 0) {
+				ck_assert_str_eq(f.unguarded.name, "counter");
+				ck_assert(f.unguarded.process == 1 || f.unguarded.process == 2);
+				ck_assert_int_eq(f.unguarded.value, f.unguarded.old + 1);
+				ck_assert(f.unguarded.old == 0 || f.unguarded.old == 1);
+			}
+			free(prefix);
+			prefix = f.branches != NULL ? sched_dfs_next(f.schedule, f.branches) : NULL;
+			sched_findings_free(&f);
+			ck_assert_int_lt(++runs, 1000);
+		} while (prefix != NULL);
+		ck_assert_int_gt(runs, 1);
+	}
+}
+END_TEST
+
 static void
 next_is(const char *decisions, const char *branches, const char *want)
 {
@@ -190,6 +237,7 @@ main(void)
 	tcase_add_test(tc, dfs_runs_every_schedule_once);
 	tcase_add_test(tc, random_finds_the_lost_update);
 	tcase_add_test(tc, schedules_are_checked);
+	tcase_add_test(tc, a_change_without_the_lock_is_reported);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
