@@ -156,7 +156,14 @@ decide_round(struct judge *j, long k, long n, long arrived, long returned, long 
 			    "the barrier is not reusable (after it opens, reset the count for the "
 			    "next round and let the waiters tell the rounds apart, e.g. with a "
 			    "generation number)", k, fewest, n, k - 1);
-	} else if (returned < n && arrived == n) {
+	} else if (returned == 2 && n > 2 && arrived == n) {
+		/* TRANSLATORS: the round, n, the seconds, the processes still waiting */
+		judge_fail(j, "barrier_wait never returned: in round %ld all %ld processes "
+		    "arrived, but only the last one and one waiting process came back; after %d s "
+		    "the other %ld were still waiting. pthread_cond_signal (or one sem_post) wakes "
+		    "at most one waiter: the last process must wake them all, with "
+		    "pthread_cond_broadcast (or one sem_post per waiter)", k, n, STALL_S, n - 2);
+	} else if (returned == 1 && arrived == n) {
 		/* TRANSLATORS: the round, n, the seconds, the processes still waiting */
 		judge_fail(j, lab_ngettext("barrier_wait never returned: in round %ld all %ld "
 		    "processes arrived but after %d s %ld of them was still waiting: a wake-up "
@@ -167,6 +174,14 @@ decide_round(struct judge *j, long k, long n, long arrived, long returned, long 
 		    "still hold after the last process resets the count? wait on a generation "
 		    "number instead)", (unsigned long)(n - returned)), k, n, STALL_S,
 		    n - returned);
+	} else if (returned < n && arrived == n) {
+		/* TRANSLATORS: the round, n, the seconds, the processes still waiting */
+		judge_fail(j, lab_ngettext("barrier_wait never returned: in round %ld all %ld "
+		    "processes arrived, but after %d s %ld of them was still waiting: the last "
+		    "process did not wake every waiter", "barrier_wait never returned: in round "
+		    "%ld all %ld processes arrived, but after %d s %ld of them were still waiting: "
+		    "the last process did not wake every waiter", (unsigned long)(n - returned)),
+		    k, n, STALL_S, n - returned);
 	} else if (returned < n) {
 		/* TRANSLATORS: the round, the processes that arrived of n, the processes
 		 * still waiting, the seconds */
