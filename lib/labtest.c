@@ -54,11 +54,17 @@ lab_internal_error_(const char *call)
 	_exit(3);
 }
 
+static struct lab_counts counts_of(const long *);
+
+/* This process's own counts (a child starts with its parent's): lab_own_counts. */
+static long own_counts[LAB_C_COUNT];
+
 void
 lab_count_(enum lab_counter c)
 {
 	if (lab_state_ != NULL)
 		__atomic_add_fetch(&lab_state_->counters[c], 1, __ATOMIC_SEQ_CST);
+	own_counts[c]++;
 }
 
 void
@@ -228,6 +234,23 @@ lab_counts(void)
 
 	for (int i = 0; i < LAB_C_COUNT; i++)
 		v[i] = __atomic_load_n(&lab_state_->counters[i], __ATOMIC_SEQ_CST);
+	c = counts_of(v);
+	c.max_thinking = __atomic_load_n(&lab_state_->max_thinking, __ATOMIC_SEQ_CST);
+	return c;
+}
+
+struct lab_counts
+lab_own_counts(void)
+{
+	return counts_of(own_counts);
+}
+
+static struct lab_counts
+counts_of(const long *v)
+{
+	struct lab_counts c;
+
+	memset(&c, 0, sizeof c);
 	c.forks = v[LAB_C_FORKS];
 	c.fork_failures = v[LAB_C_FORK_FAILURES];
 	c.reaps = v[LAB_C_REAPS];
@@ -240,7 +263,6 @@ lab_counts(void)
 	c.reads = v[LAB_C_READS];
 	c.writes = v[LAB_C_WRITES];
 	c.thinks = v[LAB_C_THINKS];
-	c.max_thinking = __atomic_load_n(&lab_state_->max_thinking, __ATOMIC_SEQ_CST);
 	return c;
 }
 

@@ -263,6 +263,9 @@ struct lab_counts {
 _Static_assert(sizeof(struct lab_counts) == LAB_NCOUNTS * sizeof(long),
     "LAB_NCOUNTS is the number of fields of struct lab_counts, all long, unpadded");
 struct lab_counts lab_counts(void);     /* a snapshot */
+/* This process's own calls only (a child starts with its parent's counts: take differences,
+ * e.g. whether one bq_get waited); max_thinking is 0. */
+struct lab_counts lab_own_counts(void);
 void lab_counts_reset(void);            /* lab_main resets before the test function */
 
 /* Added after the first version (all optional for harnesses). */

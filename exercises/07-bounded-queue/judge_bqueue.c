@@ -60,6 +60,10 @@ static const struct judge_report reports[] = {
 	JUDGE_LONGS("got_1", LONG_MIN, LONG_MAX, MAXP * MAXM),
 	JUDGE_LONGS("got_2", LONG_MIN, LONG_MAX, MAXP * MAXM),
 	JUDGE_LONGS("got_3", LONG_MIN, LONG_MAX, MAXP * MAXM),
+	JUDGE_LONGS("waited_0", 0, 1, MAXP * MAXM),
+	JUDGE_LONGS("waited_1", 0, 1, MAXP * MAXM),
+	JUDGE_LONGS("waited_2", 0, 1, MAXP * MAXM),
+	JUDGE_LONGS("waited_3", 0, 1, MAXP * MAXM),
 };
 
 /* ------------------------------------------------------------ plans */
@@ -512,6 +516,11 @@ decide_blocks_when_empty(struct judge *j)
 		    "(pthread_cond_wait releases it while it sleeps)");
 	else if (!judge_long(j, "woken"))
 		empty_not_woken(j, msg);
+	else if (judge_long(j, "first_got") == 0)
+		judge_fail(j, "the waiting bq_get returned 0, not the message %ld that the put "
+		    "brought: it took the slot before the message was written into it (a put "
+		    "that counts or signals its message before writing it into the slot, or "
+		    "writes it after unlocking, lets a get read the slot first)", msg);
 	else if (judge_expect_long(j, "the message the waiting consumer got", msg,
 	    judge_long(j, "first_got")))
 		not_busy(j, false);
@@ -524,11 +533,30 @@ struct seen {
 	int	c, k;   /* first delivered to consumer c, its get #k; c = -1: not yet */
 };
 
-/* Message S of producer P came out a second time, in consumer C's get #K. */
+/* Message S of producer P came out a second time, in consumer C's get #K. WAITED[c][k]:
+ * that get called a cond wait. A get that did not wait found the count saying a message
+ * was in: then no wait in an if can be the cause. */
 static void
-twice(struct judge *j, long p, long s, struct seen first, int c, int k)
+twice(struct judge *j, long p, long s, struct seen first, int c, int k, const long **waited)
 {
-	if (first.c == c)
+	if (first.c == c && !waited[c][k])
+		judge_fail(j, "message %ld of producer %ld was delivered twice, both times to "
+		    "consumer %d (its gets #%d and #%d), and its get #%d did not wait: the "
+		    "queue's count said a message was in, yet the slot held the one its own "
+		    "earlier get had taken. The ring and its count did not change together under "
+		    "the lock: a put that counts its message before writing it into the slot, or "
+		    "writes it after unlocking, lets a get read the slot first", s, p, c, first.k,
+		    k, k);
+	else if (first.c != c && !waited[c][k] && !waited[first.c][first.k])
+		judge_fail(j, "message %ld of producer %ld was delivered twice: consumer %d got "
+		    "it (its get #%d), then consumer %d got it again (its get #%d), and neither "
+		    "get waited: the queue's count said a message was in, yet a get found in the "
+		    "slot a message already taken. The ring and its count did not change "
+		    "together under the lock: a put that counts its message before writing it "
+		    "into the slot, or writes it after unlocking, or two gets taking the same "
+		    "slot at once (no lock around the ring, or one not shared between "
+		    "processes), does that", s, p, first.c, first.k, c, k);
+	else if (first.c == c)
 		judge_fail(j, "message %ld of producer %ld was delivered twice, both times to "
 		    "consumer %d (its gets #%d and #%d). Each message is put once, and one "
 		    "process makes one get at a time, so its later get took the message out of "
@@ -546,10 +574,42 @@ twice(struct judge *j, long p, long s, struct seen first, int c, int k)
 		    "between processes), does that", s, p, first.c, first.k, c, k);
 }
 
+/*
+ * Before the checks in order: a message delivered twice where the later get did not wait
+ * (nor, between two consumers, the earlier), which tells the cause for certain, is the one
+ * to show. True when one was found (and failed the test).
+ */
+static bool
+twice_unwaited(struct judge *j, long P, long M, long C, const long **got, const long *cons,
+    const long **waited)
+{
+	static struct seen first[MAXP][MAXM];
+
+	memset(first, 0xff, sizeof first);
+	for (int c = 0; c < C; c++)
+		for (long k = 0; k < cons[c]; k++) {
+			long v = got[c][k], p = v / TAG - 1, s = v % TAG;
+			struct seen f;
+
+			if (v <= 0 || p >= P || s >= M)
+				continue;
+			f = first[p][s];
+			if (f.c < 0) {
+				first[p][s] = (struct seen){ c, (int)k };
+				continue;
+			}
+			if (!waited[c][k] && (f.c == c || !waited[f.c][f.k])) {
+				twice(j, p, s, f, c, (int)k, waited);
+				return true;
+			}
+		}
+	return false;
+}
+
 /* Consumer C's get #K returned V: a message of the run, once, in its producer's order. */
 static bool
 delivered(struct judge *j, struct seen (*seen)[MAXM], int *last, long P, long M, int c,
-    int k, long v)
+    int k, long v, const long **waited)
 {
 	long p = v / TAG - 1, s = v % TAG;
 
@@ -564,7 +624,7 @@ delivered(struct judge *j, struct seen (*seen)[MAXM], int *last, long P, long M,
 		return false;
 	}
 	if (seen[p][s].c >= 0) {
-		twice(j, p, s, seen[p][s], c, k);
+		twice(j, p, s, seen[p][s], c, k, waited);
 		return false;
 	}
 	seen[p][s] = (struct seen){ c, k };
@@ -621,7 +681,7 @@ decide_many(struct judge *j)
 	long P = judge_in_long(j, "producers"), C = judge_in_long(j, "consumers");
 	long cap = judge_in_long(j, "capacity"), M, produced = 0, consumed = 0;
 	size_t np, nc;
-	const long *prod, *cons;
+	const long *prod, *cons, *waited[MAXP], *gots[MAXP];
 
 	if (!created(j, cap) || !no_crash(j))
 		return;
@@ -636,21 +696,27 @@ decide_many(struct judge *j)
 		    M, np, nc);
 		return;
 	}
-	memset(seen, 0xff, sizeof seen);
 	for (int c = 0; c < C && !judge_failed(j); c++) {
 		char name[16];
-		size_t n;
-		const long *got;
+		size_t n, ng;
+
+		snprintf(name, sizeof name, "waited_%d", c);
+		waited[c] = judge_longs(j, name, &n);
+		snprintf(name, sizeof name, "got_%d", c);
+		gots[c] = judge_longs(j, name, &ng);
+		if (!judge_failed(j) && (n != (size_t)cons[c] || ng != (size_t)cons[c]))
+			judge_fail(j, "the test reported %zu messages and %zu waits of consumer %d, "
+			    "which counted %ld gets", ng, n, c, cons[c]);
+	}
+	if (!judge_failed(j) && twice_unwaited(j, P, M, C, gots, cons, waited))
+		return;
+	memset(seen, 0xff, sizeof seen);
+	for (int c = 0; c < C && !judge_failed(j); c++) {
 		int last[MAXP] = { -1, -1, -1, -1 };
 
-		snprintf(name, sizeof name, "got_%d", c);
-		got = judge_longs(j, name, &n);
-		if (!judge_failed(j) && n != (size_t)cons[c])
-			judge_fail(j, "the test reported %zu messages of consumer %d, which "
-			    "counted %ld gets", n, c, cons[c]);
-		consumed += (long)n;
-		for (size_t k = 0; k < n && !judge_failed(j); k++)
-			delivered(j, seen, last, P, M, c, (int)k, got[k]);
+		consumed += cons[c];
+		for (long k = 0; k < cons[c] && !judge_failed(j); k++)
+			delivered(j, seen, last, P, M, c, (int)k, gots[c][k], waited);
 	}
 	for (long p = 0; p < P; p++)
 		produced += prod[p];

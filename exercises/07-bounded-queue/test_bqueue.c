@@ -22,6 +22,7 @@
  *	first_got, first_stuck, rest,
  *	rest_stuck, probe, probe_stuck   the waiting tests (see test_blocks_when_full/empty)
  *	messages, produced, consumed, got_0..got_3, stalled   many and capacity_one
+ *	waited_0..waited_3      ... per get of each consumer, 1 when it called a cond wait
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -421,6 +422,7 @@ struct board {                  /* shared: who put and got what */
 	int		 produced[MAXP];                /* puts returned, per producer */
 	int		 consumed[MAXP];                /* gets returned, per consumer */
 	long		 got[MAXP][MAXP * MAXM];        /* per consumer, in order */
+	long		 waited[MAXP][MAXP * MAXM];     /* 1: that get called a cond wait */
 };
 
 static struct board *board;
@@ -455,7 +457,10 @@ consumer(void *arg)
 
 	start_line();
 	for (int k = 0; k < board->per_consumer; k++) {
+		long waits = lab_own_counts().cond_waits;
+
 		board->got[c][k] = bq_get(board->q);
+		board->waited[c][k] = lab_own_counts().cond_waits > waits;
 		__atomic_add_fetch(&board->consumed[c], 1, __ATOMIC_SEQ_CST);
 	}
 }
@@ -523,6 +528,8 @@ test_many(void)
 		counts[c] = board->consumed[c];
 		snprintf(name, sizeof name, "got_%d", c);
 		lab_report_longs(name, board->got[c], (size_t)board->consumed[c]);
+		snprintf(name, sizeof name, "waited_%d", c);
+		lab_report_longs(name, board->waited[c], (size_t)board->consumed[c]);
 	}
 	lab_report_longs("consumed", counts, (size_t)C);
 	report_crash();
