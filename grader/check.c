@@ -179,6 +179,16 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
 		v->message = sched_unguarded_message(f, tr->ex, dir, tr->options);
+	} else if (f->has_copied && v->verdict == VERDICT_WRONG_ANSWER) {
+		/* the cause first: the judge saw the result, not that the lock was a copy */
+		char *why = sched_copied_message(f, tr->ex, dir, tr->options), *m;
+
+		/* TRANSLATORS: the schedule's finding, then the test's own message */
+		xasprintf(&m, _("%s What the test saw: %s"), why, v->message != NULL ?
+		    v->message : "");
+		free(v->message);
+		free(why);
+		v->message = m;
 	} else if ((f->has_lost || f->has_unguarded) && v->verdict == VERDICT_WRONG_ANSWER) {
 		char *why = f->has_lost ? sched_lost_message(f, tr->ex, dir, tr->options) :
 		    sched_unguarded_message(f, tr->ex, dir, tr->options), *m;

@@ -234,6 +234,11 @@ struct sched_findings {
 	size_t		 nwatches;
 	bool		 has_lost;
 	struct sched_lost lost;
+	bool		 has_copied;    /* two processes held a mutex at one address at once */
+	struct sched_copied {
+		int		 process, holder;
+		uint64_t	 site, holder_site;     /* where each took it */
+	} copied;
 	bool		 has_unguarded; /* a lab_watch_locked variable changed with no lock */
 	struct sched_unguarded {
 		int		 process;
@@ -275,6 +280,9 @@ char *sched_deadlock_message(const struct sched_findings *, const struct exercis
     const char *workdir, const struct grade_options *);
 /* "The schedule shows the lost update: process 7 wrote balance = 50 right after ..." */
 char *sched_lost_message(const struct sched_findings *, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+/* "The schedule shows the lock is not shared: process 8 took the mutex in deposit ..." */
+char *sched_copied_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
 /* "The schedule shows a change made without the lock: process 3 changed value ..." */
 char *sched_unguarded_message(const struct sched_findings *, const struct exercise *,

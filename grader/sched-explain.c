@@ -205,3 +205,31 @@ sched_unguarded_message(const struct sched_findings *f, const struct exercise *e
 	free(at);
 	return msg;
 }
+
+char *
+sched_copied_message(const struct sched_findings *f, const struct exercise *ex,
+    const char *workdir, const struct grade_options *o)
+{
+	const struct sched_copied *c = &f->copied;
+	uint64_t off[2] = { c->site, c->holder_site };
+	char	*names[2], *me = who(c->process), *other = who(c->holder), *at, *hat, *msg;
+
+	program_places(ex, workdir, o, off, 2, names);
+	at = where(names[0]);
+	hat = where(names[1]);
+	/* TRANSLATORS: "process 8 locked the mutex in deposit (bank.c:35) while process 1
+	 * held it, locked in withdraw (bank.c:46)" */
+	xasprintf(&msg, _("The schedule shows the lock is not shared: %s locked the mutex%s "
+	    "while %s held it, locked%s. One mutex is never held by two processes at once, so "
+	    "each locked a copy of its own: a mutex in a global or static variable, on the "
+	    "stack or in malloc'd memory is copied by fork(). Put it in memory mapped "
+	    "MAP_SHARED before fork(), initialised with PTHREAD_PROCESS_SHARED."), me, at,
+	    other, hat);
+	free(names[0]);
+	free(names[1]);
+	free(me);
+	free(other);
+	free(at);
+	free(hat);
+	return msg;
+}

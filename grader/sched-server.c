@@ -69,6 +69,7 @@ struct server {
 	} w[LAB_SCHED_WATCHES];
 	int			 nw;
 	char			*lost;          /* the first lost update's findings line */
+	char			*copied;        /* the first mutex two processes held at once */
 };
 
 /* One line of the trace, kept in memory until the run ends: the grader reads the findings
@@ -109,9 +110,18 @@ futex_wait_ms(uint32_t *addr, uint32_t val, long ms)
 	syscall(SYS_futex, addr, FUTEX_WAIT, val, &ts, NULL, 0);
 }
 
+/* SLOT took MUTEX at SITE. A live process that holds a mutex at the same address too
+ * holds another mutex: each locked its own copy (one made by fork), the first such pair of
+ * the run is a finding. */
 static void
 hold(struct server *s, uint64_t mutex, int slot, uint64_t site)
 {
+	for (int k = 0; k < s->nheld && s->copied == NULL; k++)
+		if (s->held[k].mutex == mutex && s->held[k].slot != slot &&
+		    s->p[s->held[k].slot].state != SP_EXITED)
+			xasprintf(&s->copied, "copied %d %llu %d %llu", slot,
+			    (unsigned long long)site, s->held[k].slot,
+			    (unsigned long long)s->held[k].site);
 	if (s->nheld < (int)(sizeof s->held / sizeof s->held[0])) {
 		s->held[s->nheld].mutex = mutex;
 		s->held[s->nheld].slot = slot;
@@ -120,14 +130,23 @@ hold(struct server *s, uint64_t mutex, int slot, uint64_t site)
 	}
 }
 
+/* SLOT let go of MUTEX: its own hold of it, else any (the first is the one held). */
 static void
-release(struct server *s, uint64_t mutex)
+release(struct server *s, uint64_t mutex, int slot)
 {
+	int any = -1;
+
 	for (int i = 0; i < s->nheld; i++)
 		if (s->held[i].mutex == mutex) {
-			s->held[i] = s->held[--s->nheld];
-			return;
+			if (s->held[i].slot == slot) {
+				any = i;
+				break;
+			}
+			if (any < 0)
+				any = i;
 		}
+	if (any >= 0)
+		s->held[any] = s->held[--s->nheld];
 }
 
 static int
@@ -188,7 +207,7 @@ completed(struct server *s, int i, uint32_t state)
 
 	if (state == LAB_SLOT_BLOCKED) {
 		if (p->op == LAB_OP_COND_WAIT) {
-			release(s, p->object2);         /* the wait let go of its mutex */
+			release(s, p->object2, i);      /* the wait let go of its mutex */
 			p->state = SP_COND;
 			p->cond_since = ++s->cond_clock;
 			progress(s);
@@ -241,7 +260,7 @@ static void
 released(struct server *s, struct sched_proc *p)
 {
 	if (p->op == LAB_OP_UNLOCK)
-		release(s, p->object);
+		release(s, p->object, (int)(p - s->p));
 	else if (p->op == LAB_OP_COND_SIGNAL || p->op == LAB_OP_COND_BROADCAST)
 		signal_cond(s, p->object, p->op == LAB_OP_COND_BROADCAST);
 	else if (p->op != LAB_OP_SEM_POST)
@@ -675,6 +694,8 @@ finish(struct server *s, FILE *out, bool deadlock)
 		fprintf(out, "watch %d %s\n", k, s->w[k].name[0] != '\0' ? s->w[k].name : "?");
 	if (s->lost != NULL)
 		fprintf(out, "%s\n", s->lost);
+	if (s->copied != NULL)
+		fprintf(out, "%s\n", s->copied);
 	unguarded(s, out);
 	if (s->trace != NULL && fclose(s->trace) == 0) {
 		fwrite(s->trace_text, 1, s->trace_len, out);

@@ -251,6 +251,22 @@ parse_watch(const char *line, struct sched_findings *f)
 	f->watches[f->nwatches++] = xstrdup(name);
 }
 
+/* "copied SLOT SITE HOLDER HOLDER_SITE" */
+static void
+parse_copied(const char *line, struct sched_findings *f)
+{
+	struct sched_copied c;
+	unsigned long long site, hsite;
+
+	if (f->has_copied || sscanf(line, "copied %d %llu %d %llu", &c.process, &site,
+	    &c.holder, &hsite) != 4 || c.process < 0 || c.holder < 0)
+		return;
+	c.site = site;
+	c.holder_site = hsite;
+	f->copied = c;
+	f->has_copied = true;
+}
+
 /* "unguarded SLOT OLD VALUE SITE NAME" */
 static void
 parse_unguarded(const char *line, struct sched_findings *f)
@@ -302,6 +318,8 @@ parse_findings(char *text, struct sched_findings *f)
 			parse_lost(line, f);
 		else if (strncmp(line, "unguarded ", 10) == 0)
 			parse_unguarded(line, f);
+		else if (strncmp(line, "copied ", 7) == 0)
+			parse_copied(line, f);
 		else if (strcmp(line, "end") == 0)
 			f->complete = true;
 		else
