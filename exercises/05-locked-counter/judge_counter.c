@@ -222,6 +222,12 @@ decide_own_lock(struct judge *j)
 	if (!judge_expect_long(j, "counter a (nobody added to it)", judge_in_long(j, "initial_a"),
 	    judge_long(j, "a_value")))
 		return;
+	if (d != 0 && judge_long(j, "b_value") == b) {
+		judge_fail(j, "a child added %ld to counter b, but the parent still reads %ld, "
+		    "its initial value: the counter is not in shared memory (use mmap with "
+		    "MAP_SHARED in counter_create, not malloc or a global)", d, b);
+		return;
+	}
 	snprintf(what, sizeof what, _("counter b after adding %ld"), d);
 	judge_expect_long(j, what, b + d, judge_long(j, "b_value"));
 }
@@ -316,7 +322,14 @@ decide_contention(struct judge *j)
 	locks = c.mutex_locks + c.sem_waits;
 	snprintf(e, sizeof e, "%ld", expected);
 	snprintf(a, sizeof a, "%ld", got);
-	if (locks < total)
+	if (got == judge_in_long(j, "initial") && total > 0)
+		/* not one add reached the parent: no lost update, no shared counter */
+		judge_fail_values(j, e, a, "after %d processes made %ld adds at once the counter "
+		    "the parent reads is still %ld, its initial value, not %ld: none of the "
+		    "children's adds reached it, so each child added to a copy of its own. The "
+		    "counter is not in shared memory (use mmap with MAP_SHARED in counter_create, "
+		    "not malloc or a global)", PROCS, total, got, expected);
+	else if (locks < total)
 		judge_fail_values(j, e, a, "after %d processes made %ld adds at once the counter "
 		    "is %ld, not %ld: lost updates (one process read the value while another was "
 		    "between its read and its write: read, add and write must all happen while "
