@@ -79,6 +79,7 @@ static int
 cmd_lesson_exec(struct cmd_ctx *ctx)
 {
 	const struct lesson	*l;
+	struct lesson_sched	 ls;
 	char			*path, **argv = ctx->argv;
 	int			 argc = ctx->argc;
 
@@ -92,6 +93,8 @@ cmd_lesson_exec(struct cmd_ctx *ctx)
 	if ((l = lesson_find(argv[1])) == NULL)
 		usage_error("lesson", _("no lesson '%s': give a number from 1 to %zu or a name "
 		    "('proclab list' shows them)"), argv[1], nlessons);
+	if (lesson_sched_parse(l, argc, argv, &ls))
+		return lesson_sched_exec(&ls);
 
 	/* The lesson replaces us: its output, options and exit status are its own. */
 	path = lesson_path(l);
