@@ -107,6 +107,9 @@ lesson_sched_check(struct lesson_sched *ls)
 	char	*cause = NULL;
 
 	if (ls->schedule != NULL) {
+		if (ls->schedule[0] == '\0')
+			usage_error("lesson", _("--schedule: the schedule is empty: copy one that "
+			    "'proclab lesson %d --explore' printed"), ls->lesson->number);
 		if (!sched_schedule_valid(ls->schedule, &cause))
 			usage_error("lesson", "--schedule: %s", cause);
 		/* a schedule names processes a-z, A-Z (lab-sched.h), each run of one with
@@ -156,12 +159,14 @@ lesson_sched_run(const struct lesson_sched *ls, const struct sched_plan *plan, b
 	if ((pid = fork()) == -1)
 		fatal("fork");
 	if (pid == 0) {
-		int fd = fcntl(sched_fd(run), F_DUPFD, 3), null = open("/dev/null", O_WRONLY);
+		int fd = fcntl(sched_fd(run), F_DUPFD, 3), null;    /* without FD_CLOEXEC */
 		char num[16];
 
 		snprintf(num, sizeof num, "%d", fd);
-		if (fd == -1 || null == -1 || setenv(LAB_ENV_SCHED_FD, num, 1) == -1 ||
-		    (!show && dup2(null, STDOUT_FILENO) == -1))
+		if (fd == -1 || setenv(LAB_ENV_SCHED_FD, num, 1) == -1)
+			_exit(127);
+		if (!show && ((null = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1 ||
+		    dup2(null, STDOUT_FILENO) == -1))
 			_exit(127);
 		execv(path, argv);
 		fprintf(stderr, _("%s: cannot run %s: %s\n"), progname, path, strerror(errno));
@@ -174,10 +179,12 @@ lesson_sched_run(const struct lesson_sched *ls, const struct sched_plan *plan, b
 		fatalx("%s", cause);
 	if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0 || f->deadlock || f->tampered ||
 	    f->uncontrolled > 0 || f->schedule == NULL)
-		fatalx(_("lesson %02d did not run as the scheduler expects (status %d%s): "
-		    "proclab's fault, please report it"), ls->lesson->number,
+		/* TRANSLATORS: the lesson, its exit status, the processes that ran free. */
+		fatalx(_("lesson %02d did not run as the scheduler expects (exit status %d, "
+		    "%d processes uncontrolled): proclab's fault, please report it"),
+		    ls->lesson->number,
 		    WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status),
-		    f->uncontrolled > 0 ? ", a process ran uncontrolled" : "");
+		    f->uncontrolled);
 	free(path);
 	free(lpath);
 }

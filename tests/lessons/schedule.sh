@@ -61,6 +61,7 @@ set -- $line
 [ $(($1 + $2)) -eq 50 ] || fail "$1 + $2 is not 50"
 "$PROCLAB" lesson 6 --explore pct >"$TEST_TMP/again" 2>&1 || fail "pct again exited $?"
 cmp -s "$out" "$TEST_TMP/again" || fail "a second pct exploration printed something else"
+lost8=$lost
 lost=$(sed -n 's/^One that lost an update: proclab lesson 6 --schedule \([a-z0-9]*\)$/\1/p' "$out")
 clean=$(sed -n 's/^One that lost none:      proclab lesson 6 --schedule \([a-z0-9]*\)$/\1/p' "$out")
 [ -n "$lost" ] || fail "pct found no schedule of lesson 06 that loses an update"
@@ -90,6 +91,7 @@ bad "--schedule: the schedule is damaged near '!'" 8 --schedule 'ab!'
 bad "--schedule: 'd' is not one of lesson 08's processes \(a to c\)" 8 --schedule abd
 bad "--schedule: 'l' is not one of lesson 06's processes \(a to k\)" 6 --schedule=a2l
 bad "option '--schedule' needs a value" 8 --schedule
+bad "--schedule: the schedule is empty: copy one that 'proclab lesson 8 --explore' printed" 8 --schedule=
 bad "--explore: 'bfs' is not a strategy \(dfs, random or pct\)" 8 --explore bfs
 bad "--explore: 'off' is not a strategy" 6 --explore=off
 bad "--explore dfs: lesson 06's ten processes have far too many interleavings" 6 --explore dfs
@@ -100,6 +102,14 @@ bad "--schedule and --explore take no other lesson options: '--quick' is one too
 # a schedule of the right letters that this lesson never makes: said after the run, status 1
 expect_status 1 "$PROCLAB" lesson 8 --schedule c
 expect_grep "^proclab: the schedule c is not one of lesson 08's: the run went$" "$TEST_TMP/last"
+
+# In Portuguese: proclab's lines and the lesson's own
+LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" lesson 8 --explore dfs >"$out" 2>&1 || fail "pt dfs exited $?"
+expect_grep '^Lição 08 sob o escalonador do proclab, todas as intercalações \(dfs\)\.$' "$out"
+expect_grep '^19 intercalações rodaram, 9 delas perderam uma atualização, 10 não perderam$' "$out"
+LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" lesson 8 --schedule "$lost8" >"$out" 2>&1 || fail "pt exited $?"
+expect_grep '^Sob o escalonador do proclab, com 1 elemento: um processo roda de cada vez, e$' "$out"
+expect_grep '^O que este escalonamento fez: o processo [12] gravou sh_array\[0\] = (10|-5) por cima$' "$out"
 
 # The -sched builds without a scheduler: the lesson as it is (the wrappers pass through).
 expect_status 0 "$LESSONS/08-shared-array-sched" --no-lock --quick
