@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "lesson-i18n.h"
+#include "lesson-sched.h"
 
 #define NPROC           10      /* 5 depositors + 5 withdrawers */
 #define START_BALANCE   100
@@ -172,6 +173,8 @@ value_get(struct shared *sh, int *writes_seen)
 	value_lock(sh, true);
 	v = sh->balance;
 	*writes_seen = sh->writes;
+	if (lesson_scheduled())
+		lesson_think(); /* proclab's scheduler: it has read the balance (lesson-sched.h) */
 	value_lock(sh, false);
 	return v;
 }
@@ -509,6 +512,8 @@ main(int argc, char **argv)
 		sys_error("mmap");
 		return 1;
 	}
+	/* proclab lesson 6 --schedule: the scheduler tells whose write lost whose update */
+	LESSON_WATCH("balance", sh->balance);
 
 	for (t = 1; t <= trials; t++) {
 		if (run_trial(sh, think_ms, &rng, &final, &lost, &all_read_first) != 0) {

@@ -79,6 +79,7 @@ static int
 cmd_lesson_exec(struct cmd_ctx *ctx)
 {
 	const struct lesson	*l;
+	struct lesson_sched	 ls;
 	char			*path, **argv = ctx->argv;
 	int			 argc = ctx->argc;
 
@@ -92,6 +93,8 @@ cmd_lesson_exec(struct cmd_ctx *ctx)
 	if ((l = lesson_find(argv[1])) == NULL)
 		usage_error("lesson", _("no lesson '%s': give a number from 1 to %zu or a name "
 		    "('proclab list' shows them)"), argv[1], nlessons);
+	if (lesson_sched_parse(l, argc, argv, &ls))
+		return lesson_sched_exec(&ls);
 
 	/* The lesson replaces us: its output, options and exit status are its own. */
 	path = lesson_path(l);
@@ -105,6 +108,7 @@ cmd_lesson_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_lesson_entry = {
 	.name = "lesson",
 	.help = N_("usage: proclab lesson N [OPTIONS...]\n"
+"       proclab lesson 6|8 --schedule SCHEDULE | --explore STRATEGY\n"
 "       proclab lesson all [--quick]\n"
 "\n"
 "Run lesson N (a number with or without its leading zero, or the lesson's short\n"
@@ -112,7 +116,22 @@ const struct cmd_entry cmd_lesson_entry = {
 "OPTIONS go to the lesson; every lesson takes --help and --quick, and lessons that\n"
 "race take --trials N, --think-ms MS and, where randomness is involved, --seed S.\n"
 "'all' runs every lesson in turn (with --quick, each briefly).\n"
-"Each lesson is also a program of its own: see proclab help environment.\n"),
+"Each lesson is also a program of its own: see proclab help environment.\n"
+"\n"
+"Lessons 6 (ten processes on a balance) and 8 (two processes on an array, here\n"
+"on one element) can run their race under proclab's controlled scheduler: one\n"
+"process goes at a time, the scheduler decides who goes at each call, and sleeps\n"
+"take no time.\n"
+"  --explore STRATEGY  run the race in many orders and count those that lost\n"
+"                   an update, with a schedule of each kind to replay: dfs runs\n"
+"                   every order (lesson 8 only: lesson 6 has far too many);\n"
+"                   random and pct draw 50, the same 50 each time\n"
+"  --schedule SCHEDULE  run the race once in the order SCHEDULE gives, as\n"
+"                   --explore printed it: the same output every time, byte for\n"
+"                   byte (a lost update every time, or none), then what the\n"
+"                   schedule did: which process wrote over which one's write\n"
+"These take no other option. A malformed schedule, an unknown strategy or a\n"
+"lesson with no race is a usage error (exit 2); a schedule of another run, 1.\n"),
 	.flags = CMD_RAW,
 	.exec = cmd_lesson_exec,
 };

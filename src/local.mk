@@ -18,6 +18,7 @@ src_libcore_a_SOURCES = \
 	src/cmd-trace.c \
 	src/cmd-watch.c \
 	src/home.c \
+	src/lesson-sched.c \
 	src/lessons.c \
 	src/pager.c \
 	src/paths.c \

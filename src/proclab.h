@@ -70,6 +70,18 @@ extern const struct lesson lessons[];
 extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
+/* lesson-sched.c: proclab lesson 6|8 --schedule S | --explore STRATEGY, the lesson's race
+ * under the controlled scheduler. lesson_sched_parse: false when ARGV does not ask for it
+ * (a usage error when it asks wrongly); lesson_sched_exec: the exit status. */
+struct lesson_sched {
+	const struct lesson	*lesson;
+	size_t			 which;         /* in lesson-sched.c's table */
+	const char		*schedule;      /* --schedule */
+	const char		*explore;       /* --explore */
+	enum sched_strategy	 strategy;
+};
+bool lesson_sched_parse(const struct lesson *, int argc, char **argv, struct lesson_sched *);
+int lesson_sched_exec(struct lesson_sched *);
 /* Teaching order: the number of the lesson after which exercise DIR comes (its last lesson
  * needed); 0 for an exercise the lab does not know (another manifest's): after them all. */
 int lesson_before(const char *exdir);

@@ -18,6 +18,7 @@ LESSON_TESTS = \
 	tests/lessons/15-remote-manager.sh \
 	tests/lessons/16-letter-frequency.sh \
 	tests/lessons/17-costs.sh \
-	tests/lessons/portuguese.sh
+	tests/lessons/portuguese.sh \
+	tests/lessons/schedule.sh
 TESTS += $(LESSON_TESTS)
 EXTRA_DIST += $(LESSON_TESTS)

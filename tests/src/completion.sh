@@ -55,6 +55,10 @@ expect_only "manager-chat" hint man
 expect_offer 17 lesson ""
 expect_offer balance-race lesson ""
 expect_only "costs" lesson cos
+# lesson 6|8 --explore: the strategies a lesson takes (no "off"); --schedule: none to offer
+expect_only "dfs random pct" lesson 8 --explore ""
+expect_offer --schedule lesson 8 --sch
+expect_only "" lesson 8 --schedule ""
 expect_only "" check 3 ""
 expect_only "environment exit-status" help e
 # proclab man: the cards' names and the calls under them, from 'proclab man' itself.

@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lesson-sched.c: proclab lesson 6|8 --schedule S and --explore STRATEGY: the lesson's race
+ * under the grader's controlled scheduler (grader/sched.c), run from the lesson's -sched
+ * build (lessons/lesson-sched.h). A schedule replays one interleaving exactly; --explore
+ * runs many (dfs: all of them) and counts those that lost an update. What a schedule did
+ * comes from the scheduler's findings: the first write over a write its writer had not read.
+ */
+#include "proclab.h"
+#include "lab-sched.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define EXPLORE_RUNS	50      /* random, pct: schedules drawn */
+#define EXPLORE_MAX	20000   /* dfs: a tree larger than this is a bug of ours */
+
+/* The lessons that race, and how their -sched build is run. */
+static const struct {
+	int		 number;
+	int		 processes;     /* the lesson's and its children: slots a, b, ... */
+	const char	*args[4];
+	bool		 dfs;           /* small enough to run every interleaving */
+	const char	*race;          /* what --explore's heading says the race is */
+} raced[] = {
+	{ 6, 11, { "--trials", "1", "--seed", "1" }, false,
+	  N_("Ten processes share a balance of 100: five deposit 100 and five withdraw 50,\n"
+	  "each reading the balance, thinking and writing it back, with no lock.\n") },
+	{ 8, 3, { "--no-lock", NULL }, true,
+	  N_("The race on 1 element, [0]: one process adds 10 and one subtracts 5, each\n"
+	  "reading the element, sleeping and writing it back, with no lock.\n") },
+};
+
+/* ARG is --NAME or --NAME=... */
+static bool
+is_option(const char *arg, const char *name)
+{
+	size_t	n = strlen(name);
+
+	return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* "--NAME VALUE" or "--NAME=VALUE" at ARGV[*I]: the value, *I past it; NULL: not NAME. */
+static const char *
+option_value(int argc, char **argv, int *i, const char *name)
+{
+	size_t	n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) != 0)
+		return NULL;
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (argv[*i][n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc)
+		usage_error("lesson", _("option '%s' needs a value"), name);
+	return argv[++*i];
+}
+
+/* Whether ARGV (after the lesson) asks for the scheduler; bad uses are usage errors. */
+bool
+lesson_sched_parse(const struct lesson *l, int argc, char **argv, struct lesson_sched *ls)
+{
+	bool	asked = false;
+	int	i;
+
+	memset(ls, 0, sizeof *ls);
+	ls->lesson = l;
+	for (i = 2; i < argc; i++)
+		if (is_option(argv[i], "--schedule") || is_option(argv[i], "--explore"))
+			asked = true;
+	if (!asked)
+		return false;
+	for (i = 2; i < argc; i++) {
+		const char *v;
+		int at = i;
+
+		if ((v = option_value(argc, argv, &i, "--schedule")) != NULL && ls->schedule == NULL)
+			ls->schedule = v;
+		else if (v == NULL && (v = option_value(argc, argv, &i, "--explore")) != NULL &&
+		    ls->explore == NULL)
+			ls->explore = v;
+		else
+			usage_error("lesson", _("--schedule and --explore take no other lesson "
+			    "options: '%s' is one too many"), argv[at]);
+	}
+	if (ls->schedule != NULL && ls->explore != NULL)
+		usage_error("lesson", _("give --schedule or --explore, not both"));
+	for (ls->which = 0; ls->which < nitems(raced); ls->which++)
+		if (raced[ls->which].number == l->number)
+			break;
+	if (ls->which == nitems(raced))
+		usage_error("lesson", _("lesson %02d has no race to schedule: --schedule and "
+		    "--explore work on lessons 6 and 8"), l->number);
+	return true;
+}
+
+/* The options' values, checked before anything runs. */
+static void
+lesson_sched_check(struct lesson_sched *ls)
+{
+	char	*cause = NULL;
+
+	if (ls->schedule != NULL) {
+		if (ls->schedule[0] == '\0')
+			usage_error("lesson", _("--schedule: the schedule is empty: copy one that "
+			    "'proclab lesson %d --explore' printed"), ls->lesson->number);
+		if (!sched_schedule_valid(ls->schedule, &cause))
+			usage_error("lesson", "--schedule: %s", cause);
+		/* a schedule names processes a-z, A-Z (lab-sched.h), each run of one with
+		 * its length; this lesson has the first few */
+		for (const char *c = ls->schedule; *c != '\0'; c++)
+			if ((*c >= 'a' + raced[ls->which].processes && *c <= 'z') ||
+			    (*c >= 'A' && *c <= 'Z'))
+				usage_error("lesson", _("--schedule: '%c' is not one of lesson %02d's "
+				    "processes (a to %c): copy a schedule that 'proclab lesson %d "
+				    "--explore' printed"), *c, ls->lesson->number,
+				    'a' + raced[ls->which].processes - 1, ls->lesson->number);
+		ls->strategy = SCHED_REPLAY;
+		return;
+	}
+	if (!sched_strategy_from_name(ls->explore, &ls->strategy) ||
+	    ls->strategy == SCHED_OFF)
+		usage_error("lesson", _("--explore: '%s' is not a strategy (dfs, random or pct)"),
+		    ls->explore);
+	if (ls->strategy == SCHED_DFS && !raced[ls->which].dfs)
+		usage_error("lesson", _("--explore dfs: lesson %02d's ten processes have far too "
+		    "many interleavings to run them all: try --explore random, or lesson 8"),
+		    ls->lesson->number);
+}
+
+/* The lesson's -sched build, under PLAN, its output shown or not: its findings in F, its
+ * wait status in *STATUS. */
+static void
+lesson_sched_run(const struct lesson_sched *ls, const struct sched_plan *plan, bool show,
+    struct sched_findings *f, int *status)
+{
+	char			*path, *lpath = lesson_path(ls->lesson), *cause = NULL;
+	char			*argv[nitems(raced[0].args) + 2];
+	struct sched_run	*run;
+	size_t			 n = 0;
+	pid_t			 pid;
+
+	xasprintf(&path, "%s-sched", lpath);
+	argv[n++] = path;
+	for (size_t k = 0; k < nitems(raced[0].args) && raced[ls->which].args[k]; k++)
+		argv[n++] = (char *)raced[ls->which].args[k];
+	argv[n] = NULL;
+	if (access(path, X_OK) != 0)
+		fatal(_("cannot run %s (was proclab built with 'make'?)"), path);
+	if ((run = sched_begin(plan, &cause)) == NULL)
+		fatalx(_("the scheduler did not start: %s"), cause);
+	fflush(stdout);
+	if ((pid = fork()) == -1)
+		fatal("fork");
+	if (pid == 0) {
+		int fd = fcntl(sched_fd(run), F_DUPFD, 3), null;    /* without FD_CLOEXEC */
+		char num[16];
+
+		snprintf(num, sizeof num, "%d", fd);
+		if (fd == -1 || setenv(LAB_ENV_SCHED_FD, num, 1) == -1)
+			_exit(127);
+		if (!show && ((null = open("/dev/null", O_WRONLY | O_CLOEXEC)) == -1 ||
+		    dup2(null, STDOUT_FILENO) == -1))
+			_exit(127);
+		execv(path, argv);
+		fprintf(stderr, _("%s: cannot run %s: %s\n"), progname, path, strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, status, 0) == -1)
+		if (errno != EINTR)
+			fatal("waitpid");
+	if (sched_end(run, f, &cause) == -1)
+		fatalx("%s", cause);
+	if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0 || f->deadlock || f->tampered ||
+	    f->uncontrolled > 0 || f->schedule == NULL)
+		/* TRANSLATORS: the lesson, its exit status, the processes that ran free. */
+		fatalx(_("lesson %02d did not run as the scheduler expects (exit status %d, "
+		    "%d processes uncontrolled): proclab's fault, please report it"),
+		    ls->lesson->number,
+		    WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status),
+		    f->uncontrolled);
+	free(path);
+	free(lpath);
+}
+
+/* What the schedule did, from the scheduler's findings: a paragraph after the lesson's. */
+static void
+lesson_sched_explain(const struct sched_findings *f)
+{
+	const struct sched_lost	*lo = &f->lost;
+	const char		*var = lo->var >= 0 && (size_t)lo->var < f->nwatches ?
+	    f->watches[lo->var] : "?";
+
+	printf("\n");
+	if (!f->has_lost) {
+		printf(_("What this schedule did: no process wrote over a write it had not read,\n"
+		    "so no update was lost; replayed, it loses none, every time.\n"));
+		return;
+	}
+	/* TRANSLATORS: the writer, the variable, the value it wrote, the
+	 * value it wrote over, the process that had written that, the value the writer had
+	 * read, the process whose update was lost. Processes are numbered from 1 in the order
+	 * the lesson forked them. */
+	printf(_("What this schedule did: process %d wrote %s = %lld over the %lld that\n"
+	    "process %d had written, after it had read %lld: process %d's update was lost\n"
+	    "(the first lost update; the processes are numbered from 1 in the order the\n"
+	    "lesson forked them). Replayed, it loses that update, every time.\n"),
+	    lo->process, var, (long long)lo->value, (long long)lo->overwritten,
+	    lo->writer, (long long)lo->seen, lo->writer);
+}
+
+/* --explore: run schedule after schedule, count those that lost an update. */
+static int
+lesson_sched_explore(const struct lesson_sched *ls)
+{
+	struct sched_plan	 plan = { .strategy = ls->strategy, .steps_hint = 100 };
+	char			*prefix = NULL, *lost = NULL, *clean = NULL;
+	long			 runs = 0, nlost = 0;
+	int			 n = ls->lesson->number, status;
+
+	for (;;) {
+		struct sched_findings f;
+
+		plan.seed = (uint64_t)runs + 1;
+		plan.replay = prefix;
+		lesson_sched_run(ls, &plan, false, &f, &status);
+		runs++;
+		nlost += f.has_lost;
+		if (f.has_lost && lost == NULL)
+			lost = xstrdup(f.schedule);
+		if (!f.has_lost && clean == NULL)
+			clean = xstrdup(f.schedule);
+		free(prefix);
+		prefix = ls->strategy == SCHED_DFS && f.branches != NULL ?
+		    sched_dfs_next(f.schedule, f.branches) : NULL;
+		sched_findings_free(&f);
+		if (ls->strategy == SCHED_DFS ? prefix == NULL : runs == EXPLORE_RUNS)
+			break;
+		if (runs == EXPLORE_MAX)
+			fatalx("lesson %02d: more than %d interleavings", n, EXPLORE_MAX);
+	}
+	if (ls->strategy == SCHED_DFS)
+		printf(_("Lesson %02d under proclab's scheduler, every interleaving (dfs).\n"), n);
+	else
+		/* TRANSLATORS: the lesson, how many schedules, the strategy (random or pct). */
+		printf(_("Lesson %02d under proclab's scheduler, %d schedules drawn by %s.\n"),
+		    n, EXPLORE_RUNS, ls->explore);
+	fputs(_(raced[ls->which].race), stdout);
+	printf(ngettext("%ld interleaving ran, %ld of them lost an update, %ld lost none.\n",
+	    "%ld interleavings ran, %ld of them lost an update, %ld lost none.\n",
+	    (unsigned long)runs), runs, nlost, runs - nlost);
+	if (lost != NULL)
+		printf(_("One that lost an update: proclab lesson %d --schedule %s\n"), n, lost);
+	if (clean != NULL)
+		printf(_("One that lost none:      proclab lesson %d --schedule %s\n"), n, clean);
+	free(lost);
+	free(clean);
+	return EXIT_OK;
+}
+
+/* proclab lesson N --schedule S | --explore STRATEGY (LS from lesson_sched_parse). */
+int
+lesson_sched_exec(struct lesson_sched *ls)
+{
+	struct sched_plan	plan = { .strategy = SCHED_REPLAY, .steps_hint = 100 };
+	struct sched_findings	f;
+	int			status;
+
+	lesson_sched_check(ls);
+	if (ls->explore != NULL)
+		return lesson_sched_explore(ls);
+	plan.replay = ls->schedule;
+	lesson_sched_run(ls, &plan, true, &f, &status);
+	if (f.diverged) {
+		fprintf(stderr, _("%s: the schedule %s is not one of lesson %02d's: the run went\n"
+		    "another way (copy one that 'proclab lesson %d --explore' printed)\n"),
+		    progname, ls->schedule, ls->lesson->number, ls->lesson->number);
+		sched_findings_free(&f);
+		return EXIT_FAILED;
+	}
+	lesson_sched_explain(&f);
+	sched_findings_free(&f);
+	return EXIT_OK;
+}
