@@ -149,7 +149,9 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 }
 
 /* What the scheduler found decides too: a deadlock is the run's failure, whatever the
- * judge made of the report the ended run left; a failure carries its schedule. */
+ * judge made of the report the ended run left; a failure carries its schedule. A change
+ * with no lock held, and two holders of one mutex, are certain only when no process ran
+ * free (one let go runs beside the others: what they saw may be its doing). */
 static void
 scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f,
     const struct sandbox_result *sr, struct run_verdict *v)
@@ -174,12 +176,14 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
 		v->message = sched_deadlock_message(f, tr->ex, dir, tr->options);
-	} else if (f->has_unguarded && v->verdict == VERDICT_PASSED) {
+	} else if ((f->has_unguarded || f->has_unheld) && f->uncontrolled == 0 &&
+	    v->verdict == VERDICT_PASSED) {
 		/* the results may be right by the schedule's luck: the rule was broken */
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
-		v->message = sched_unguarded_message(f, tr->ex, dir, tr->options);
-	} else if (f->has_copied && v->verdict == VERDICT_WRONG_ANSWER) {
+		v->message = f->has_unheld ? sched_unheld_message(f, tr->ex, dir, tr->options) :
+		    sched_unguarded_message(f, tr->ex, dir, tr->options);
+	} else if (f->has_copied && f->uncontrolled == 0 && v->verdict == VERDICT_WRONG_ANSWER) {
 		/* the cause first: the judge saw the result, not that the lock was a copy */
 		char *why = sched_copied_message(f, tr->ex, dir, tr->options), *m;
 
@@ -189,8 +193,10 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		free(v->message);
 		free(why);
 		v->message = m;
-	} else if ((f->has_lost || f->has_unguarded) && v->verdict == VERDICT_WRONG_ANSWER) {
+	} else if ((f->has_lost || ((f->has_unguarded || f->has_unheld) &&
+	    f->uncontrolled == 0)) && v->verdict == VERDICT_WRONG_ANSWER) {
 		char *why = f->has_lost ? sched_lost_message(f, tr->ex, dir, tr->options) :
+		    f->has_unheld ? sched_unheld_message(f, tr->ex, dir, tr->options) :
 		    sched_unguarded_message(f, tr->ex, dir, tr->options), *m;
 		const char *was = v->message != NULL ? v->message : "";
 		size_t len = strlen(was);

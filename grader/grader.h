@@ -239,6 +239,8 @@ struct sched_findings {
 		int		 process, holder;
 		uint64_t	 site, holder_site;     /* where each took it */
 	} copied;
+	bool		 has_unheld;    /* a process unlocked a mutex it did not hold */
+	struct sched_copied unheld;     /* process, where; holder (-1 none), where it took it */
 	bool		 has_unguarded; /* a lab_watch_locked variable changed with no lock */
 	struct sched_unguarded {
 		int		 process;
@@ -283,6 +285,9 @@ char *sched_lost_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
 /* "The schedule shows the lock is not shared: process 8 took the mutex in deposit ..." */
 char *sched_copied_message(const struct sched_findings *, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+/* "The schedule shows an unlock of a mutex the process did not hold: process 3 ..." */
+char *sched_unheld_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
 /* "The schedule shows a change made without the lock: process 3 changed value ..." */
 char *sched_unguarded_message(const struct sched_findings *, const struct exercise *,

@@ -233,3 +233,38 @@ sched_copied_message(const struct sched_findings *f, const struct exercise *ex,
 	free(hat);
 	return msg;
 }
+
+char *
+sched_unheld_message(const struct sched_findings *f, const struct exercise *ex,
+    const char *workdir, const struct grade_options *o)
+{
+	const struct sched_copied *u = &f->unheld;
+	uint64_t off[2] = { u->site, u->holder_site };
+	char	*names[2], *me = who(u->process), *at, *hat, *whose, *msg;
+
+	program_places(ex, workdir, o, off, 2, names);
+	at = where(names[0]);
+	if (u->holder >= 0) {
+		char *other = who(u->holder);
+
+		hat = where(names[1]);
+		/* TRANSLATORS: "while process 5 held it, locked in counter_add (counter.c:58)" */
+		xasprintf(&whose, _("while %s held it, locked%s"), other, hat);
+		free(other);
+		free(hat);
+	} else
+		whose = xstrdup(_("when no process held it"));
+	/* TRANSLATORS: "process 3 unlocked the mutex in counter_add (counter.c:62) while
+	 * process 5 held it, locked in counter_add (counter.c:58)" */
+	xasprintf(&msg, _("The schedule shows an unlock of a mutex the process did not hold: %s "
+	    "unlocked the mutex%s %s. Only the process that locked a mutex may unlock it, and "
+	    "once: an unlock too many (or one after a trylock or timedlock that did not take "
+	    "the lock) lets another process in while the holder is still inside."), me, at,
+	    whose);
+	free(names[0]);
+	free(names[1]);
+	free(me);
+	free(at);
+	free(whose);
+	return msg;
+}

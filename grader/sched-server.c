@@ -70,6 +70,7 @@ struct server {
 	int			 nw;
 	char			*lost;          /* the first lost update's findings line */
 	char			*copied;        /* the first mutex two processes held at once */
+	char			*unheld;        /* the first unlock of a mutex its process did not hold */
 };
 
 /* One line of the trace, kept in memory until the run ends: the grader reads the findings
@@ -255,12 +256,34 @@ completed(struct server *s, int i, uint32_t state)
 		progress(s);    /* a poll changes nothing another process waits for */
 }
 
+/* SLOT unlocks MUTEX at SITE: one it does not hold (another's, or nobody's) is the first
+ * such unlock of the run, a finding: it lets another process in while the holder is inside. */
+static void
+unlocks(struct server *s, uint64_t mutex, int slot, uint64_t site)
+{
+	uint64_t hsite = 0;
+	int h = -1;
+
+	for (int k = 0; k < s->nheld; k++)
+		if (s->held[k].mutex == mutex) {
+			if (s->held[k].slot == slot)
+				return;
+			h = s->held[k].slot;
+			hsite = s->held[k].site;
+		}
+	if (s->unheld == NULL)
+		xasprintf(&s->unheld, "unheld %d %llu %d %llu", slot, (unsigned long long)site, h,
+		    (unsigned long long)hsite);
+}
+
 /* A release P made just before asking (its point comes after the call): its effect now. */
 static void
 released(struct server *s, struct sched_proc *p)
 {
-	if (p->op == LAB_OP_UNLOCK)
+	if (p->op == LAB_OP_UNLOCK) {
+		unlocks(s, p->object, (int)(p - s->p), p->site);
 		release(s, p->object, (int)(p - s->p));
+	}
 	else if (p->op == LAB_OP_COND_SIGNAL || p->op == LAB_OP_COND_BROADCAST)
 		signal_cond(s, p->object, p->op == LAB_OP_COND_BROADCAST);
 	else if (p->op != LAB_OP_SEM_POST)
@@ -696,6 +719,8 @@ finish(struct server *s, FILE *out, bool deadlock)
 		fprintf(out, "%s\n", s->lost);
 	if (s->copied != NULL)
 		fprintf(out, "%s\n", s->copied);
+	if (s->unheld != NULL)
+		fprintf(out, "%s\n", s->unheld);
 	unguarded(s, out);
 	if (s->trace != NULL && fclose(s->trace) == 0) {
 		fwrite(s->trace_text, 1, s->trace_len, out);

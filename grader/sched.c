@@ -251,20 +251,22 @@ parse_watch(const char *line, struct sched_findings *f)
 	f->watches[f->nwatches++] = xstrdup(name);
 }
 
-/* "copied SLOT SITE HOLDER HOLDER_SITE" */
+/* "copied SLOT SITE HOLDER HOLDER_SITE", "unheld SLOT SITE HOLDER HOLDER_SITE" (holder -1:
+ * none): into *C, once (*HAS) */
 static void
-parse_copied(const char *line, struct sched_findings *f)
+parse_pair(const char *line, const char *fmt, int min_holder, struct sched_copied *c,
+    bool *has)
 {
-	struct sched_copied c;
+	struct sched_copied p;
 	unsigned long long site, hsite;
 
-	if (f->has_copied || sscanf(line, "copied %d %llu %d %llu", &c.process, &site,
-	    &c.holder, &hsite) != 4 || c.process < 0 || c.holder < 0)
+	if (*has || sscanf(line, fmt, &p.process, &site, &p.holder, &hsite) != 4 ||
+	    p.process < 0 || p.holder < min_holder)
 		return;
-	c.site = site;
-	c.holder_site = hsite;
-	f->copied = c;
-	f->has_copied = true;
+	p.site = site;
+	p.holder_site = hsite;
+	*c = p;
+	*has = true;
 }
 
 /* "unguarded SLOT OLD VALUE SITE NAME" */
@@ -319,7 +321,9 @@ parse_findings(char *text, struct sched_findings *f)
 		else if (strncmp(line, "unguarded ", 10) == 0)
 			parse_unguarded(line, f);
 		else if (strncmp(line, "copied ", 7) == 0)
-			parse_copied(line, f);
+			parse_pair(line, "copied %d %llu %d %llu", 0, &f->copied, &f->has_copied);
+		else if (strncmp(line, "unheld ", 7) == 0)
+			parse_pair(line, "unheld %d %llu %d %llu", -1, &f->unheld, &f->has_unheld);
 		else if (strcmp(line, "end") == 0)
 			f->complete = true;
 		else

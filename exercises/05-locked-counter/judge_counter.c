@@ -170,8 +170,11 @@ decide_lock_is_shared(struct judge *j)
 		judge_fail(j, "the test reported %zu and %zu counts of 3", na, no);
 	else if (ahead[1] > 0)
 		judge_fail(j, "a child's counter_lock went ahead while the parent held the lock: "
-		    "the lock is not shared between the processes (is it in private memory, "
-		    "e.g. a global or malloc'd mutex, or not PTHREAD_PROCESS_SHARED?)");
+		    "it returned without waiting for the parent's counter_unlock. Either the lock "
+		    "is not shared between the processes (in private memory, e.g. a global or "
+		    "malloc'd mutex, or not PTHREAD_PROCESS_SHARED), or it does not keep a second "
+		    "process out (a trylock or timedlock whose failure is not handled by trying "
+		    "again, a semaphore that starts above 1)");
 	else if (ahead[0] > 0)
 		judge_fail(j, "counter_add went ahead while another process held the counter's "
 		    "lock (%ld of %d children's counter_add returned; a child's counter_lock "
