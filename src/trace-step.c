@@ -505,10 +505,16 @@ run_loop(struct step *s, const sigset_t *waiting)
 
 	while (!quit && got_signal == 0) {
 		step_draw(s);
+		pfd.revents = 0;
 		if (ppoll(&pfd, 1, NULL, waiting) == -1 && errno != EINTR)
 			fatal("trace: poll");
 		while (!quit && (k = get_wch(&c)) != ERR)
 			quit = !key(s, k == KEY_CODE_YES, c);
+		/* The terminal is gone (its window closed): ppoll() would return at once for
+		 * ever, and a SIGHUP would stay blocked, as ppoll() lets signals in only when it
+		 * waits. */
+		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+			got_signal = SIGHUP;
 	}
 }
 

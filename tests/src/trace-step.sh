@@ -12,6 +12,7 @@
 #    they were (echo and icanon on, in 'stty -a' typed at the prompt)
 #  - on the reference's trace, 'n' says there is no lost update; ASCII in the C locale;
 #    Portuguese
+#  - a terminal closed under it ends it (it does not spin on a hung-up descriptor)
 #  - off a terminal --step is a usage error; a missing or bad FILE says what the plain
 #    command says; 'trace show FILE' is the plain text
 . "$top_srcdir/tests/lib.sh"
@@ -263,4 +264,15 @@ wait_for '^Evento 1 de [0-9]+, passo [0-9]+$' 10
 expect_grep '^Exercício 3, teste race_5_and_5, execução 1 ' "$SCREEN"
 tm send-keys -t w q
 ended "q (pt_BR)"
+
+# --- the terminal closed under it (its window, here tmux's server): it ends, not spins ---
+step LC_ALL=C.UTF-8 -- "$TEST_TMP/race.jsonl"
+wait_for '^Event 1 of ' 10
+pid=$(pgrep -f -- "$PROCLAB trace $TEST_TMP/race.jsonl --step") || fail "no viewer running"
+tm kill-server
+end=$(($(date +%s) + 10))
+while kill -0 "$pid" 2>/dev/null; do
+	[ "$(date +%s)" -lt "$end" ] || { kill -9 "$pid"; fail "the viewer outlived its terminal"; }
+	sleep 0.2
+done
 exit 0
