@@ -24,6 +24,9 @@ src_libcore_a_SOURCES = \
 	src/paths.c \
 	src/proclab.h \
 	src/stubs.c \
+	src/trace-step.c \
+	src/trace.c \
+	src/trace.h \
 	src/util.c \
 	src/watch-draw.c \
 	src/watch-files.c \

@@ -7,7 +7,8 @@
 # for event (the objects' addresses aside: the address space is laid out anew); a run
 # outside the scheduler writes nothing; a FILE that cannot be written is refused first.
 # proclab trace draws the failing run (a column per live process, the student's calls,
-# the verdict, the replay command), in both languages, and refuses bad traces.
+# the verdict, the replay command), in both languages, and refuses bad traces; 'trace show'
+# is the same text (the viewer, --step: tests/src/trace-step.sh).
 # The watched balance: each write with its value, one history per run; a lost update (a
 # write over another process's write made after the writer's lab_think()) only where
 # the lock is missing, the report naming both writes as the trace has them.
@@ -113,6 +114,8 @@ EOF
 # --- proclab trace: the failing run drawn, a column per live process, and its replay
 expect_status 0 env LC_ALL=C.UTF-8 "$PROCLAB" trace "$TEST_TMP/nolock.jsonl"
 cp "$TEST_TMP/last" "$TEST_TMP/shown" || exit 99
+expect_status 0 env LC_ALL=C.UTF-8 "$PROCLAB" trace show "$TEST_TMP/nolock.jsonl"
+cmp -s "$TEST_TMP/last" "$TEST_TMP/shown" || fail "'proclab trace show FILE' is not 'proclab trace FILE'"
 expect_grep '^Exercise 3, test race_[a-z0-9_]*, run [0-9]* \(seed [0-9]*\): wrong answer$' \
     "$TEST_TMP/shown"
 expect_grep '^ *[0-9]+  [│ ]*○[│ ]*  process [0-9]+ waits \(think\), in deposit \(bank\.c:[0-9]+\)$' \

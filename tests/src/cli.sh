@@ -49,13 +49,26 @@ usage_case "'lesson all' takes only --quick" "$PROCLAB" lesson all --trials 3
 usage_case "list takes no arguments" "$PROCLAB" list extra
 usage_case "no help on 'nothing'" "$PROCLAB" help nothing
 usage_case "help takes one topic" "$PROCLAB" help a b
+usage_case "which trace\\? give the file" "$PROCLAB" trace
+usage_case "which trace\\? give the file" "$PROCLAB" trace show
+usage_case "one trace at a time, not also 'b'" "$PROCLAB" trace a b
+usage_case "one trace at a time, not also 'c'" "$PROCLAB" trace show b c
+# --step needs a terminal (here standard output is a file); the plain text does not
+printf '%s\n' '{"type":"run","exercise":3,"test":"t","run":1,"seed":"1","replay":"r"}' \
+    '{"type":"turn","step":1,"process":1,"call":"lock","site":"deposit (bank.c:9)"}' \
+    '{"type":"end","verdict":"passed"}' >"$TEST_TMP/t.jsonl" || exit 99
+usage_case "^proclab: --step: standard output is not a terminal: run it in a terminal, or drop --step" \
+    "$PROCLAB" trace "$TEST_TMP/t.jsonl" --step
+usage_case "^proclab: --step: 'show' is the plain text" "$PROCLAB" trace show "$TEST_TMP/t.jsonl" --step
+expect_status 0 env LC_ALL=C "$PROCLAB" trace show "$TEST_TMP/t.jsonl"
+expect_grep '^     1  \*  process 1: lock, in deposit \(bank\.c:9\)$' "$TEST_TMP/last"
 
 # Every command and topic has help.
-for topic in list lesson man check hint init grade gradebook watch help environment exit-status; do
+for topic in list lesson man check hint init grade gradebook trace watch help environment exit-status; do
 	expect_status 0 "$PROCLAB" help "$topic"
 	[ -s "$TEST_TMP/last" ] || fail "help $topic is empty"
 done
-for cmd in list lesson man check hint init grade gradebook; do
+for cmd in list lesson man check hint init grade gradebook trace; do
 	expect_status 0 "$PROCLAB" "$cmd" --help
 	expect_grep "^usage: proclab $cmd" "$TEST_TMP/last"
 done

@@ -60,6 +60,15 @@ expect_only "dfs random pct" lesson 8 --explore ""
 expect_offer --schedule lesson 8 --sch
 expect_only "" lesson 8 --schedule ""
 expect_only "" check 3 ""
+# trace: --step, and 'show' before the file (then files only)
+expect_offer --step trace --
+expect_offer --run trace "$TEST_TMP/t.jsonl" --
+expect_offer show trace ""
+: >"$TEST_TMP/race.jsonl"
+expect_only "$TEST_TMP/race.jsonl" trace "$TEST_TMP/ra"
+expect_only "$TEST_TMP/race.jsonl" trace show "$TEST_TMP/ra"
+expect_only "$TEST_TMP/race.jsonl" trace --step "$TEST_TMP/ra"
+! complete_words trace show "" | grep -qx show || fail "proclab trace show <TAB> offers 'show' again"
 expect_only "environment exit-status" help e
 # proclab man: the cards' names and the calls under them, from 'proclab man' itself.
 expect_only "man" ma

@@ -30,7 +30,7 @@ expect_grep "^proclab $version " "$TEST_TMP/text"
 
 # A page per command, as git has: each renders with no warning, is named proclab-CMD, and
 # says what 'proclab help CMD' says.
-for cmd in check grade gradebook help hint init lesson list man run watch; do
+for cmd in check grade gradebook help hint init lesson list man run trace watch; do
 	expect_grep "proclab-$cmd\\(1\\)" "$TEST_TMP/text"
 	page=$top_builddir/doc/proclab-$cmd.1
 	[ -f "$page" ] || page=$top_srcdir/doc/proclab-$cmd.1
