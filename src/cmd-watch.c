@@ -38,16 +38,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <term.h>
-#include <termios.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t got_signal;
 static bool curses_on;
 static struct app *the_app;             /* for the atexit cleanup */
-static struct termios saved_tty;        /* the terminal as it was, for a crash */
-static bool have_saved_tty;
-static char restore_seq[256];           /* what ends curses' screen, for a crash */
-static size_t restore_len;
 
 static void
 on_signal(int sig)
@@ -69,10 +64,7 @@ on_crash(int sig)
 		kill(-the_app->run.c.pid, SIGKILL);
 	if (the_app != NULL && the_app->lrun.c.pid > 0)
 		kill(-the_app->lrun.c.pid, SIGKILL);
-	if (have_saved_tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
-	if (restore_len > 0)
-		(void)!write(STDOUT_FILENO, restore_seq, restore_len);
+	tty_restore_in_crash();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -193,6 +185,11 @@ wait_events(struct app *a)
 	}
 	if (nfiles > 0 && pfd[1].revents != 0)
 		files_events(&a->files, monotonic_ms());
+	/* The terminal is gone (its window closed, ssh lost): ppoll() would return at once for
+	 * ever, at full CPU, and the SIGHUP stay blocked, as ppoll() lets it in only while it
+	 * waits. Leave as that SIGHUP would have made us. */
+	if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		got_signal = SIGHUP;
 }
 
 static void
@@ -277,25 +274,6 @@ term_name(void)
 	return getenv("TERM") != NULL ? getenv("TERM") : "";
 }
 
-/* What puts the terminal back after curses, kept for on_crash (which cannot ask curses). */
-static void
-keep_restore(void)
-{
-	const char	*caps[] = { "sgr0", "cnorm", "rmcup", "rmkx" };
-	char		*s;
-	size_t		 l;
-
-	restore_len = 0;
-	for (size_t i = 0; i < nitems(caps); i++) {
-		s = tigetstr(caps[i]);
-		if (s == NULL || s == (char *)-1 || (l = strlen(s)) >= sizeof restore_seq -
-		    restore_len)
-			continue;
-		memcpy(restore_seq + restore_len, s, l);
-		restore_len += l;
-	}
-}
-
 static void
 start_colors(struct watch *w)
 {
@@ -320,7 +298,7 @@ start_curses(struct watch *w)
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C");     /* as in main: numbers for machines stay "1.5" */
 	model_set_ascii(w, strcmp(nl_langinfo(CODESET), "UTF-8") != 0);
-	have_saved_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	tty_save();
 	scr = newterm(NULL, stdout, stdin);
 	if (scr == NULL) {
 		warnx_(_("watch: cannot use the terminal (TERM=%s): unknown or unusable type"),
@@ -336,7 +314,7 @@ start_curses(struct watch *w)
 		    "dashboard needs one that can"), term_name());
 		exit(EXIT_USAGE);
 	}
-	keep_restore();
+	tty_keep_restore();
 	cbreak();
 	noecho();
 	nonl();

@@ -27,6 +27,7 @@ src_libcore_a_SOURCES = \
 	src/trace-step.c \
 	src/trace.c \
 	src/trace.h \
+	src/tty.c \
 	src/util.c \
 	src/watch-draw.c \
 	src/watch-files.c \

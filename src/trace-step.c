@@ -23,7 +23,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #define STEP_MIN_COLS	40
@@ -42,10 +41,6 @@ struct step {
 
 static volatile sig_atomic_t got_signal;
 static bool curses_on;
-static struct termios saved_tty;        /* the terminal as it was, for a crash */
-static bool have_saved_tty;
-static char restore_seq[256];           /* what ends curses' screen, for a crash */
-static size_t restore_len;
 
 static void
 on_signal(int sig)
@@ -56,10 +51,7 @@ on_signal(int sig)
 static void
 on_crash(int sig)
 {
-	if (have_saved_tty)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
-	if (restore_len > 0)
-		(void)!write(STDOUT_FILENO, restore_seq, restore_len);
+	tty_restore_in_crash();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -419,25 +411,6 @@ setup_signals(sigset_t *waiting)
 			sigdelset(waiting, sig);
 }
 
-/* What puts the terminal back after curses, kept for on_crash (which cannot ask curses). */
-static void
-keep_restore(void)
-{
-	const char	*caps[] = { "sgr0", "cnorm", "rmcup", "rmkx" };
-	char		*t;
-	size_t		 l;
-
-	restore_len = 0;
-	for (size_t i = 0; i < nitems(caps); i++) {
-		t = tigetstr(caps[i]);
-		if (t == NULL || t == (char *)-1 || (l = strlen(t)) >= sizeof restore_seq -
-		    restore_len)
-			continue;
-		memcpy(restore_seq + restore_len, t, l);
-		restore_len += l;
-	}
-}
-
 /* The terminal in curses mode, or a usage error when it cannot be. */
 static SCREEN *
 start_curses(struct step *s)
@@ -446,7 +419,7 @@ start_curses(struct step *s)
 	SCREEN		*scr;
 	char		*cup;
 
-	have_saved_tty = tcgetattr(STDIN_FILENO, &saved_tty) == 0;
+	tty_save();
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL)
 		usage_error("trace", _("--step: cannot use the terminal (TERM=%s): unknown or "
 		    "unusable type; drop --step for the plain text"), term);
@@ -457,7 +430,7 @@ start_curses(struct step *s)
 		usage_error("trace", _("--step: the terminal (TERM=%s) cannot move its cursor; "
 		    "drop --step for the plain text"), term);
 	}
-	keep_restore();
+	tty_keep_restore();
 	cbreak();
 	noecho();
 	nonl();

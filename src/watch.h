@@ -368,6 +368,14 @@ void view_build(const struct watch *, struct view *);
 void view_free(struct view *);
 void draw(const struct watch *, const struct view *);
 
+/* ------------------------------------------------------------------ tty */
+
+/* The terminal as it was, for a crash of a curses screen (tty.c): save before newterm(),
+ * keep the restore sequences after it, restore from the crash's handler. */
+void tty_save(void);
+void tty_keep_restore(void);
+void tty_restore_in_crash(void);
+
 /* ----------------------------------------------------------------- keys */
 
 /* The dashboard: the model and what runs in its background. */

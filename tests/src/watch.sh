@@ -299,4 +299,11 @@ tm send-keys -t w Down Down Enter
 wait_for '^>L05 shared-value ' 10
 wait_for 'n next +h hint' 10
 quit_watch "q"
+
+# the terminal closed under it (its window; here tmux's server): it ends and cleans up, it
+# does not spin at full CPU for ever
+start_watch -- 1 --dir "$W"
+wait_for 'Checked [0-9:]+: 11/11 points' 90
+tm kill-server
+no_leftovers 10
 exit 0
