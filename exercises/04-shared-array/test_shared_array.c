@@ -240,7 +240,7 @@ test_trials(long think_us)
 		lab_fail("harness: %d trials (1 to %d)", trials, TRIALS);
 	race = lab_shared(sizeof *race);
 	for (int k = 0; k < n; k++) {
-		char name[16];
+		char name[24];         /* "items[" an int "]" */
 
 		snprintf(name, sizeof name, "items[%d]", k);
 		LAB_WATCH(name, race->array.items[k]);
