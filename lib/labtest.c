@@ -245,6 +245,21 @@ lab_own_counts(void)
 	return counts_of(own_counts);
 }
 
+void
+lab_expect_released(const char *call)
+{
+	static long taken0, given0;     /* a child starts with its parent's, as the counts */
+	long taken = own_counts[LAB_C_MUTEX_LOCKS] + own_counts[LAB_C_SEM_WAITS];
+	long given = own_counts[LAB_C_MUTEX_UNLOCKS] + own_counts[LAB_C_SEM_POSTS];
+
+	if (call != NULL && taken - taken0 > given - given0)
+		lab_fail("%s returned still holding the lock: it took %ld and gave back %ld "
+		    "(locks and semaphores, in any form). Unlock on every way out of the "
+		    "function, an early return too", call, taken - taken0, given - given0);
+	taken0 = taken;
+	given0 = given;
+}
+
 static struct lab_counts
 counts_of(const long *v)
 {

@@ -266,6 +266,13 @@ struct lab_counts lab_counts(void);     /* a snapshot */
 /* This process's own calls only (a child starts with its parent's counts: take differences,
  * e.g. whether one bq_get waited); max_thinking is 0. */
 struct lab_counts lab_own_counts(void);
+/*
+ * After CALL (e.g. "bq_get(q)") returned in this process: every lock and semaphore it
+ * took, in any form, was given back, else the test fails saying so (one kept makes the
+ * next call wait for ever on a lock its own process holds: told now, not after a time
+ * limit). CALL NULL: count from now on. Only where each call of the API ends unlocked.
+ */
+void lab_expect_released(const char *call);
 void lab_counts_reset(void);            /* lab_main resets before the test function */
 
 /* Added after the first version (all optional for harnesses). */

@@ -99,16 +99,25 @@ destroy(struct counter *c)
 
 /* ------------------------------------------------------------ basic, child_sees */
 
+
 /* One process: the arithmetic and the return values. */
 static void
 test_basic(void)
 {
 	struct counter *c = create(lab_input_long("initial"));
 	long read[2], added[2];
+	char call[64];
 
+	lab_expect_released(NULL);
 	read[0] = counter_read(c);
-	added[0] = counter_add(c, lab_input_long("first"));
-	added[1] = counter_add(c, lab_input_long("second"));
+	lab_expect_released("counter_read(c)");
+	for (int i = 0; i < 2; i++) {
+		long delta = lab_input_long(i == 0 ? "first" : "second");
+
+		added[i] = counter_add(c, delta);
+		snprintf(call, sizeof call, "counter_add(c, %ld)", delta);
+		lab_expect_released(call);
+	}
 	counter_lock(c);
 	counter_unlock(c);
 	read[1] = counter_read(c);

@@ -194,14 +194,19 @@ run_steps(void *arg)
 {
 	struct steps *s = arg;
 	long next = s->first;
+	char call[48];
 
+	lab_expect_released(NULL);
 	for (int i = 0; i < s->n; i++)
 		for (int k = 0; k < s->count[i]; k++) {
 			if (i % 2 == 0) {
+				snprintf(call, sizeof call, "bq_put(q, %ld)", next);
 				bq_put(s->q, next++);
+				lab_expect_released(call);
 				__atomic_add_fetch(&s->puts, 1, __ATOMIC_SEQ_CST);
 			} else {
 				s->got[s->gets] = bq_get(s->q);
+				lab_expect_released("bq_get(q)");
 				__atomic_add_fetch(&s->gets, 1, __ATOMIC_SEQ_CST);
 			}
 			__atomic_add_fetch(&s->progress, 1, __ATOMIC_SEQ_CST);
