@@ -637,7 +637,10 @@ keys_line(const struct watch *w, bool wide)
 static void
 draw_foot(const struct watch *w, const struct view *v)
 {
-	putf(w, LINES - 2, 0, COLS, w->status_style, "%s", w->status);
+	if (w->mode == MODE_CONFIRM)
+		putf(w, LINES - 2, 0, COLS, S_WARN, "%s", w->question);
+	else
+		putf(w, LINES - 2, 0, COLS, w->status_style, "%s", w->status);
 	attrset(A_REVERSE);
 	mvhline(LINES - 1, 0, ' ', COLS);
 	attrset(A_NORMAL);

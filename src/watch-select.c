@@ -414,10 +414,11 @@ model_confirm_reset(struct watch *w)
 	w->mode = MODE_CONFIRM;
 	w->confirm_ex = w->cur;
 	if (x->paths[0] != NULL)
-		model_set_status(w, S_WARN, _("Reset %s to the stub? Yours is kept as %s.~N~ "
-		    "(y/n)"), file, x->ex->files[0]);
+		snprintf(w->question, sizeof w->question, _("Reset %s to the stub? Yours is kept "
+		    "as %s.~N~ (y/n)"), file, x->ex->files[0]);
 	else
-		model_set_status(w, S_WARN, _("Put the stub of %s back? (y/n)"), x->ex->dir);
+		snprintf(w->question, sizeof w->question, _("Put the stub of %s back? (y/n)"),
+		    x->ex->dir);
 	return true;
 }
 

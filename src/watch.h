@@ -152,6 +152,8 @@ struct watch {
 	wchar_t		 search[48];
 	size_t		 search_len, search_from;
 	size_t		 confirm_ex;
+	char		 question[512]; /* MODE_CONFIRM's, on the status line until answered
+					 * (a check that ends meanwhile must not hide it) */
 	int		 scroll;        /* of the detail pane */
 	bool		 scroll_to_hint, follow;        /* follow: a lesson's output, at its end */
 	bool		 color, ascii, manual;
