@@ -148,6 +148,18 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 	assert(n < RUN_ENV_MAX);
 }
 
+/* The broken rule a run showed, the most telling first: an unlock of a mutex not held, a
+ * change with no lock held, two changes nothing ordered. */
+static char *
+rule_message(const struct sched_trace_run *tr, const char *dir, const struct sched_findings *f)
+{
+	if (f->has_unheld)
+		return sched_unheld_message(f, tr->ex, dir, tr->options);
+	if (f->has_unguarded)
+		return sched_unguarded_message(f, tr->ex, dir, tr->options);
+	return sched_unordered_message(f, tr->ex, dir, tr->options);
+}
+
 /* What the scheduler found decides too: a deadlock is the run's failure, whatever the
  * judge made of the report the ended run left; a failure carries its schedule. A change
  * with no lock held, and two holders of one mutex, are certain only when no process ran
@@ -176,13 +188,12 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
 		v->message = sched_deadlock_message(f, tr->ex, dir, tr->options);
-	} else if ((f->has_unguarded || f->has_unheld) && f->uncontrolled == 0 &&
-	    v->verdict == VERDICT_PASSED) {
+	} else if ((f->has_unguarded || f->has_unheld || f->has_unordered) &&
+	    f->uncontrolled == 0 && v->verdict == VERDICT_PASSED) {
 		/* the results may be right by the schedule's luck: the rule was broken */
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
-		v->message = f->has_unheld ? sched_unheld_message(f, tr->ex, dir, tr->options) :
-		    sched_unguarded_message(f, tr->ex, dir, tr->options);
+		v->message = rule_message(tr, dir, f);
 	} else if (f->has_copied && f->uncontrolled == 0 && v->verdict == VERDICT_WRONG_ANSWER) {
 		/* the cause first: the judge saw the result, not that the lock was a copy */
 		char *why = sched_copied_message(f, tr->ex, dir, tr->options), *m;
@@ -193,11 +204,10 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		free(v->message);
 		free(why);
 		v->message = m;
-	} else if ((f->has_lost || ((f->has_unguarded || f->has_unheld) &&
+	} else if ((f->has_lost || ((f->has_unguarded || f->has_unheld || f->has_unordered) &&
 	    f->uncontrolled == 0)) && v->verdict == VERDICT_WRONG_ANSWER) {
 		char *why = f->has_lost ? sched_lost_message(f, tr->ex, dir, tr->options) :
-		    f->has_unheld ? sched_unheld_message(f, tr->ex, dir, tr->options) :
-		    sched_unguarded_message(f, tr->ex, dir, tr->options), *m;
+		    rule_message(tr, dir, f), *m;
 		const char *was = v->message != NULL ? v->message : "";
 		size_t len = strlen(was);
 

@@ -248,6 +248,14 @@ struct sched_findings {
 		uint64_t	 site;          /* its call just before the change */
 		char		 name[32];
 	} unguarded;
+	bool		 has_unordered; /* a lab_watch_region change nothing ordered */
+	struct sched_unordered {
+		int		 process, other;        /* who changed; who had before */
+		int64_t		 offset;
+		unsigned	 length;
+		uint64_t	 site, other_site;      /* each one's call before its change */
+		char		 name[32];
+	} unordered;
 	bool		 complete;
 };
 struct sched_run;
@@ -291,6 +299,9 @@ char *sched_unheld_message(const struct sched_findings *, const struct exercise 
     const char *workdir, const struct grade_options *);
 /* "The schedule shows a change made without the lock: process 3 changed value ..." */
 char *sched_unguarded_message(const struct sched_findings *, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+/* "The schedule shows two changes that nothing ordered: process 3 changed ..." */
+char *sched_unordered_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
 
 /* check.c: grading one exercise. */

@@ -207,6 +207,43 @@ sched_unguarded_message(const struct sched_findings *f, const struct exercise *e
 }
 
 char *
+sched_unordered_message(const struct sched_findings *f, const struct exercise *ex,
+    const char *workdir, const struct grade_options *o)
+{
+	const struct sched_unordered *u = &f->unordered;
+	uint64_t off[2] = { u->site, u->other_site };
+	char	*names[2], *me = who(u->process), *other = who(u->other), *at, *oat, *msg;
+
+	program_places(ex, workdir, o, off, 2, names);
+	at = right_after(names[0]);
+	oat = right_after(names[1]);
+	/* TRANSLATORS: "process 3 changed *q at offset 16 (8 bytes) right after its call in
+	 * bq_put (bqueue.c:60), which process 2 had changed right after its call in bq_put
+	 * (bqueue.c:60)"; *q is the memory the test watches, as C names it */
+	xasprintf(&msg, ngettext("The schedule shows two changes that nothing ordered: %s "
+	    "changed %s at offset %lld (%u byte)%s, which %s had changed%s, and no lock, "
+	    "semaphore, condition, pipe or wait between the two changes made the earlier one "
+	    "come first. Here the scheduler ran them one after the other, but on two CPUs they "
+	    "can run at the same moment and one change is lost: change what the processes "
+	    "share only while holding a lock (a mutex, or a semaphore of one) that every "
+	    "process takes for it.", "The schedule shows two changes that nothing ordered: %s "
+	    "changed %s at offset %lld (%u bytes)%s, which %s had changed%s, and no lock, "
+	    "semaphore, condition, pipe or wait between the two changes made the earlier one "
+	    "come first. Here the scheduler ran them one after the other, but on two CPUs they "
+	    "can run at the same moment and one change is lost: change what the processes "
+	    "share only while holding a lock (a mutex, or a semaphore of one) that every "
+	    "process takes for it.", u->length), me, u->name, (long long)u->offset, u->length,
+	    at, other, oat);
+	free(names[0]);
+	free(names[1]);
+	free(me);
+	free(other);
+	free(at);
+	free(oat);
+	return msg;
+}
+
+char *
 sched_copied_message(const struct sched_findings *f, const struct exercise *ex,
     const char *workdir, const struct grade_options *o)
 {

@@ -344,7 +344,7 @@ watch_value(const struct server *s, int k, int64_t *v)
 	return true;
 }
 
-/* A variable's name from the page, of safe characters only. */
+/* A variable's name from the page, of safe characters only ("items[3]", "*q", "q->tail"). */
 static void
 safe_name(char *dst, const char *src, size_t size)
 {
@@ -352,7 +352,7 @@ safe_name(char *dst, const char *src, size_t size)
 
 	for (c = 0; c + 1 < size && src[c] != '\0'; c++)
 		dst[c] = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_[].", src[c]) != NULL ? src[c] : '?';
+		    "0123456789_[].*>-", src[c]) != NULL ? src[c] : '?';
 	dst[c] = '\0';
 }
 
@@ -731,6 +731,24 @@ unguarded(const struct server *s, FILE *out)
 	    (long long)u->value, (unsigned long long)u->site, name[0] != '\0' ? name : "?");
 }
 
+/* "unordered SLOT OTHER OFFSET LENGTH SITE OTHER_SITE NAME": the first change of a
+ * lab_watch_region region that nothing ordered after another process's change of the same
+ * bytes (the runtime's word, like the one above). */
+static void
+unordered(const struct server *s, FILE *out)
+{
+	const struct lab_sched_unordered *u = &s->page->unordered;
+	char name[LAB_SCHED_WATCH_NAME];
+
+	if (__atomic_load_n(&u->ready, __ATOMIC_ACQUIRE) != 1 || u->slot < 0 || u->slot >= s->n ||
+	    u->other < 0 || u->other >= s->n || u->other == u->slot || u->length == 0)
+		return;
+	safe_name(name, u->name, sizeof name);
+	fprintf(out, "unordered %d %d %lld %u %llu %llu %s\n", (int)u->slot, (int)u->other,
+	    (long long)u->offset, (unsigned)u->length, (unsigned long long)u->site,
+	    (unsigned long long)u->other_site, name[0] != '\0' ? name : "?");
+}
+
 static void
 finish(struct server *s, FILE *out, bool deadlock)
 {
@@ -755,6 +773,7 @@ finish(struct server *s, FILE *out, bool deadlock)
 	if (s->unheld != NULL)
 		fprintf(out, "%s\n", s->unheld);
 	unguarded(s, out);
+	unordered(s, out);
 	if (s->trace != NULL && fclose(s->trace) == 0) {
 		fwrite(s->trace_text, 1, s->trace_len, out);
 		free(s->trace_text);

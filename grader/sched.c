@@ -288,6 +288,26 @@ parse_unguarded(const char *line, struct sched_findings *f)
 	f->has_unguarded = true;
 }
 
+/* "unordered SLOT OTHER OFFSET LENGTH SITE OTHER_SITE NAME" */
+static void
+parse_unordered(const char *line, struct sched_findings *f)
+{
+	struct sched_unordered u;
+	long long offset;
+	unsigned long long site, osite;
+
+	memset(&u, 0, sizeof u);
+	if (f->has_unordered || sscanf(line, "unordered %d %d %lld %u %llu %llu %31s",
+	    &u.process, &u.other, &offset, &u.length, &site, &osite, u.name) != 7 ||
+	    u.process < 0 || u.other < 0 || u.length == 0)
+		return;
+	u.offset = offset;
+	u.site = site;
+	u.other_site = osite;
+	f->unordered = u;
+	f->has_unordered = true;
+}
+
 static void
 parse_findings(char *text, struct sched_findings *f)
 {
@@ -320,6 +340,8 @@ parse_findings(char *text, struct sched_findings *f)
 			parse_lost(line, f);
 		else if (strncmp(line, "unguarded ", 10) == 0)
 			parse_unguarded(line, f);
+		else if (strncmp(line, "unordered ", 10) == 0)
+			parse_unordered(line, f);
 		else if (strncmp(line, "copied ", 7) == 0)
 			parse_pair(line, "copied %d %llu %d %llu", 0, &f->copied, &f->has_copied);
 		else if (strncmp(line, "unheld ", 7) == 0)

@@ -97,7 +97,22 @@ void lab_sched_took_(const void *mutex);
 void lab_sched_watch_(const char *name, const void *addr, size_t size);
 void lab_sched_watch_locked_(const char *name, const void *addr, size_t size);
 void lab_sched_holds_(enum lab_counter);        /* a lock or semaphore taken or given back */
-void lab_rng_fork_(uint64_t slot);      /* a scheduled child's own random numbers */   /* ended children: zombies before a look */     /* op: SLEEP or THINK */
+void lab_sched_acquired_(const void *);         /* a try-variant took a lock or semaphore */
+void lab_rng_fork_(uint64_t slot);      /* a scheduled child's own random numbers */
+/* lab-order.c: which changes of a watched region the synchronisation ordered */
+struct lab_sched_page;
+void lab_order_attach_(struct lab_sched_page *, int slot);
+void lab_order_forget_(void);
+void lab_order_fork_(int child);
+void lab_order_forked_(int slot);
+void lab_order_untracked_(void);
+void lab_order_acquire_(uint64_t addr);        /* a lock, semaphore or condition */
+void lab_order_acquire_pipe_(uint64_t ino);
+void lab_order_reaped_(pid_t);
+void lab_order_turn_(void);
+void lab_order_point_(uint32_t op, uint64_t object, uint64_t object2, uint64_t site,
+    bool others_run);
+void lab_order_watch_(const char *name, const void *addr);
 struct pollfd;
 int lab_sched_poll_(struct pollfd *, unsigned long n, int timeout, uintptr_t site);
 size_t lab_sched_write_(int fd, size_t n, uintptr_t site);

@@ -203,6 +203,7 @@ wait_turn(struct lab_sched_slot *s)
 	s->took = 0;    /* the scheduler has seen it with the point just made */
 	lab_sched_settle_children_();   /* its children's ends, as the schedule has them */
 	guarded_turn();
+	lab_order_turn_();
 	errno = saved;
 }
 
@@ -215,6 +216,7 @@ lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 		return;
 	s = me();
 	guarded_check(s->site);
+	lab_order_point_(op, object, object2, s->site, others_run());
 	s->op = op;
 	s->object = object;
 	s->object2 = object2;
@@ -250,6 +252,7 @@ leave(bool flush)
 		for (int fd = 0; fd < 1024; fd++)
 			close(fd);
 	guarded_check(me()->site);
+	lab_order_point_(LAB_OP_EXIT, 0, 0, me()->site, others_run());
 	me()->op = LAB_OP_EXIT;
 	tell(me(), LAB_SLOT_EXITED);
 	my_slot = -1;
@@ -274,6 +277,7 @@ lab_sched_forget_(void)
 {
 	my_slot = -1;
 	held = held_max = 0;    /* its parent's locks are not its own */
+	lab_order_forget_();
 }
 
 void
@@ -315,6 +319,7 @@ lab_sched_attach_(void)
 	page->slots[0].parent = -1;
 	page->slots[0].pid = (int32_t)getpid();
 	my_slot = 0;
+	lab_order_attach_(page, 0);
 	if (atexit(sched_atexit) != 0)
 		lab_internal_error_("atexit");
 	lab_sched_point_(LAB_OP_START, 0, 0, 0);
@@ -324,8 +329,18 @@ lab_sched_attach_(void)
 void
 lab_sched_took_(const void *m)
 {
-	if (my_slot >= 0)
+	if (my_slot >= 0) {
 		me()->took = (uintptr_t)m;
+		lab_order_acquire_((uintptr_t)m);
+	}
+}
+
+/* A try-variant took a lock or a semaphore: what its last releaser did is in our past. */
+void
+lab_sched_acquired_(const void *object)
+{
+	if (my_slot >= 0)
+		lab_order_acquire_((uintptr_t)object);
 }
 
 /* Page-aligned pieces of the arena, handed out to every process from the page's counter. */
@@ -395,8 +410,10 @@ lab_sched_fork_(uintptr_t site)
 		return -1;
 	lab_sched_point_(LAB_OP_FORK, 0, 0, site);
 	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
-	if (n >= LAB_SCHED_PROCS)
+	if (n >= LAB_SCHED_PROCS) {
+		lab_order_untracked_();
 		return -1;
+	}
 	c = &page->slots[n];
 	c->parent = my_slot;
 	c->pid = 0;
@@ -405,6 +422,7 @@ lab_sched_fork_(uintptr_t site)
 	c->object = c->object2 = 0;
 	c->site = me()->site;
 	c->state = LAB_SLOT_ASKING;
+	lab_order_fork_((int)n);
 	__atomic_store_n(&page->nslots, n + 1, __ATOMIC_RELEASE);
 	return (int)n;
 }
@@ -416,6 +434,7 @@ lab_sched_forked_(int slot, pid_t pid)
 		return;
 	if (pid == 0) {         /* the child: wait for the turn the parent asked for us */
 		my_slot = slot;
+		lab_order_forked_(slot);
 		lab_rng_fork_((uint64_t)slot);
 		wait_turn(me());
 		return;
@@ -473,8 +492,10 @@ lab_sched_wait_(pid_t pid, int options, uintptr_t site)
 void
 lab_sched_reaped_(pid_t pid)
 {
-	if (my_slot >= 0 && pid > 0)
+	if (my_slot >= 0 && pid > 0) {
 		me()->reaped = (int32_t)pid;
+		lab_order_reaped_(pid);
+	}
 }
 
 /* The inode of FD when it is a pipe or a socket (the calls that can block), else 0. */
@@ -515,8 +536,10 @@ lab_sched_read_(int fd, uintptr_t site)
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 
 		lab_sched_point_(LAB_OP_READ, ino, (uint64_t)fd, site);
-		if (ino == 0 || REAL(poll)(&p, 1, 0) != 0)
+		if (ino == 0 || REAL(poll)(&p, 1, 0) != 0) {
+			lab_order_acquire_pipe_(ino);
 			return;
+		}
 		lab_sched_blocked_();
 	}
 }
@@ -569,8 +592,11 @@ lock(pthread_mutex_t *m, bool timed, uintptr_t site)
 		int e;
 
 		lab_sched_point_(LAB_OP_LOCK | (timed ? LAB_OP_TIMED : 0), (uintptr_t)m, 0, site);
-		if ((e = REAL(pthread_mutex_trylock)(m)) != EBUSY)
+		if ((e = REAL(pthread_mutex_trylock)(m)) != EBUSY) {
+			if (e == 0)
+				lab_order_acquire_((uintptr_t)m);
 			return e;
+		}
 		lab_sched_blocked_();
 		if (me()->result == ETIMEDOUT)
 			return ETIMEDOUT;
@@ -595,8 +621,10 @@ sem_down(sem_t *sem, bool timed, uintptr_t site)
 	for (;;) {
 		lab_sched_point_(LAB_OP_SEM_WAIT | (timed ? LAB_OP_TIMED : 0), (uintptr_t)sem, 0,
 		    site);
-		if (REAL(sem_trywait)(sem) == 0)
+		if (REAL(sem_trywait)(sem) == 0) {
+			lab_order_acquire_((uintptr_t)sem);
 			return 0;
+		}
 		if (errno != EAGAIN)
 			return -1;
 		lab_sched_blocked_();
@@ -636,6 +664,8 @@ cond_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed, uintptr_t site)
 		return e;
 	lab_sched_blocked_();
 	r = me()->result == ETIMEDOUT ? ETIMEDOUT : 0;
+	if (r == 0)
+		lab_order_acquire_((uintptr_t)c);       /* what the signaller did before */
 	e = lock(m, false, site);
 	return e != 0 ? e : r;
 }

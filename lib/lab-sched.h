@@ -21,7 +21,7 @@
 
 #define LAB_ENV_SCHED_FD	"PROCLAB_SCHED_FD"
 #define LAB_SCHED_MAGIC		0x73636864u     /* "schd" */
-#define LAB_SCHED_VERSION	3u
+#define LAB_SCHED_VERSION	4u
 #define LAB_SCHED_PROCS		52      /* one letter each in a schedule: a-z A-Z */
 #define LAB_SCHED_ABORTED	99      /* exit status of a process the scheduler ended */
 /* After the page, the memfd holds the arena: the harness's lab_shared memory, which the
@@ -103,6 +103,19 @@ struct lab_sched_unguarded {
 	char		name[LAB_SCHED_WATCH_NAME];
 };
 
+/* The first change of a region watched with lab_watch_region that nothing ordered after
+ * another process's change of the same bytes (lab-order.c writes it). */
+struct lab_sched_unordered {
+	uint32_t	claimed;        /* 0, then 1 for the first process to fill it (atomic) */
+	uint32_t	ready;          /* 1 once filled in (atomic) */
+	int32_t		slot, other;    /* who changed the bytes; who had changed them before */
+	int64_t		offset;         /* of the first byte, from the address the harness gave */
+	uint32_t	length;         /* bytes in a row, changed the same way */
+	uint32_t	pad;
+	uint64_t	site, other_site;       /* each one's call just before its change */
+	char		name[LAB_SCHED_WATCH_NAME];
+};
+
 struct lab_sched_page {
 	uint32_t	magic, version;
 	uint32_t	wake;           /* futex: bumped by a process after each change of its slot */
@@ -113,6 +126,7 @@ struct lab_sched_page {
 	struct lab_sched_slot slots[LAB_SCHED_PROCS];
 	struct lab_sched_watch watches[LAB_SCHED_WATCHES];
 	struct lab_sched_unguarded unguarded;
+	struct lab_sched_unordered unordered;
 };
 
 #endif

@@ -304,9 +304,13 @@ __wrap_sem_wait(sem_t *s)
 int
 __wrap_sem_trywait(sem_t *s)
 {
+	int r;
+
 	lab_sched_point_(LAB_OP_TRY, (uintptr_t)s, 0, SITE);
 	delay();
-	return count_if_zero(__real_sem_trywait(s), LAB_C_SEM_WAITS);
+	if ((r = __real_sem_trywait(s)) == 0)
+		lab_sched_acquired_(s);
+	return count_if_zero(r, LAB_C_SEM_WAITS);
 }
 
 int

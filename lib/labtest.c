@@ -226,6 +226,12 @@ lab_watch_locked(const char *name, const void *addr, size_t size)
 	lab_sched_watch_locked_(name, addr, size);
 }
 
+void
+lab_watch_region(const char *name, const void *addr)
+{
+	lab_order_watch_(name, addr);
+}
+
 struct lab_counts
 lab_counts(void)
 {

@@ -236,6 +236,12 @@ void lab_watch(const char *name, const void *addr, size_t size);
  * before it. Up to 4 per process, from the call on; elsewhere it does nothing. */
 void lab_watch_locked(const char *name, const void *addr, size_t size);
 #define LAB_WATCH_LOCKED(name, lvalue)	lab_watch_locked((name), &(lvalue), sizeof (lvalue))
+/* Under the scheduler: the shared mapping around ADDR (the student's structure, say; its
+ * first 16 KiB), whose every change must be ordered after the last change of the same
+ * bytes by another process (by a lock, a semaphore, a condition, a pipe, a fork or a
+ * reap between them). A change nothing ordered fails the test, naming both calls before
+ * the changes; NAME says what ADDR is ("*q"). One per run; elsewhere it does nothing. */
+void lab_watch_region(const char *name, const void *addr);
 
 /* Seeded randomness: same seed, same sequence in the harness process. */
 uint64_t lab_seed(void);

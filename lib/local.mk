@@ -14,6 +14,7 @@ lib_libproclab_a_SOURCES = \
 	lib/lab-crash.c \
 	lib/lab-i18n.c \
 	lib/lab-internal.h \
+	lib/lab-order.c \
 	lib/lab-sched.c \
 	lib/lab-sched.h \
 	lib/lab-think.c \

@@ -512,6 +512,8 @@ test_many(void)
 	board = lab_shared(sizeof *board);
 	if ((board->q = create((size_t)lab_input_long("capacity"))) == NULL)
 		return;
+	/* under the scheduler, every change of the queue must be ordered after the last */
+	lab_watch_region("*q", board->q);
 	board->producers = P;
 	board->consumers = C;
 	board->per_producer = M;
