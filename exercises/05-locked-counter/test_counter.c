@@ -435,6 +435,10 @@ test_contention(void)
 	pid_t pids[PROCS];
 	struct lab_counts n;
 
+	/* under the scheduler, every change of the counter must be ordered after the last
+	 * (a lock that is each process's own copy orders nothing) */
+	lab_watch_region("*c", c);
+
 	for (int p = 0; p < PROCS; p++) {
 		char name[32];
 
