@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -544,10 +545,30 @@ lab_sched_read_(int fd, uintptr_t site)
 	}
 }
 
+/* A stream socket that poll says is writable has at least three quarters of its send
+ * buffer free (a Unix socket's rule; TCP's is near): a quarter of it goes without waiting
+ * for the reader. A datagram goes whole or not at all. */
+static size_t
+stream_room(int fd, size_t n)
+{
+	int type = 0, sndbuf = 0;
+	socklen_t len = sizeof type;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM)
+		return n;
+	len = sizeof sndbuf;
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) != 0 || sndbuf < 4096)
+		return n;
+	return n < (size_t)sndbuf / 4 ? n : (size_t)sndbuf / 4;
+}
+
 /*
- * Until writing N bytes to FD would not block: how many of them can go now (N, or fewer
- * for a write of more than PIPE_BUF, which may be split anyway; POSIX keeps smaller ones
- * whole, so they wait for room for all their bytes).
+ * Until writing N bytes to FD would not block: how many of them can go now. A pipe fills
+ * by pages, not bytes (a write that does not fit in the last page's rest takes a page of
+ * its own), so its bytes queued say little: poll's POLLOUT says a page is free, room for
+ * any write of up to PIPE_BUF bytes (POSIX keeps those whole: they wait for it) and for
+ * PIPE_BUF bytes of a larger one, which may be split anyway; an empty pipe takes its whole
+ * size. A socket: stream_room.
  */
 size_t
 lab_sched_write_(int fd, size_t n, uintptr_t site)
@@ -559,24 +580,22 @@ lab_sched_write_(int fd, size_t n, uintptr_t site)
 	ino = channel(fd);
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLOUT };
-		int queued = 0, size;
+		int queued = 0, size, r;
 
 		lab_sched_point_(LAB_OP_WRITE, ino, (uint64_t)fd, site);
 		if (ino == 0)
 			return n;
-		if (REAL(poll)(&p, 1, 0) != 0 && (p.revents & POLLOUT) == 0)
+		r = REAL(poll)(&p, 1, 0);
+		if (r != 0 && (p.revents & POLLOUT) == 0)
 			return n;       /* an error or a hang-up: let the call report it */
-		size = fcntl(fd, F_GETPIPE_SZ);
-		if (size <= 0 || ioctl(fd, FIONREAD, &queued) == -1) {
-			if (p.revents & POLLOUT)
-				return n;       /* a socket: poll's word is all we have */
-		} else if (queued < size) {
-			size_t room = (size_t)(size - queued);
-
-			if (room >= n)
+		if (r > 0) {
+			if ((size = fcntl(fd, F_GETPIPE_SZ)) <= 0)
+				return stream_room(fd, n);
+			if (n <= PIPE_BUF)
 				return n;
-			if (n > PIPE_BUF)
-				return room;
+			if (ioctl(fd, FIONREAD, &queued) == 0 && queued == 0)
+				return n < (size_t)size ? n : (size_t)size;
+			return PIPE_BUF;
 		}
 		lab_sched_blocked_();
 	}
