@@ -280,6 +280,12 @@ struct sched_trace_run {
 	const struct run_verdict *verdict;
 	const char		*workdir;       /* where the compiled program is */
 	const struct grade_options *options;
+	/* EX NULL: a lesson's race (proclab lesson N --visual): no test, verdict or call
+	 * sites; LESSON its number, MESSAGE what the schedule did */
+	int			 lesson;
+	const char		*message;
+	/* with EX NULL: names N call sites OFF (offsets in the program) into NAMES, or NULL */
+	void			(*places)(const uint64_t *off, size_t n, char **names);
 };
 void sched_trace_run(FILE *, const struct sched_trace_run *);
 const char *sched_op_name(uint32_t);            /* "lock", "cond_wait", ... */

@@ -79,9 +79,9 @@ put_line(FILE *out, json_t *j)
 
 /* The events' call sites, each looked up once: NAMES[k] for the k-th distinct site. */
 static char **
-site_names(const struct sched_findings *f, const struct exercise *ex, const char *workdir,
-    const struct grade_options *o, uint64_t **sites, size_t *nsites)
+site_names(const struct sched_trace_run *r, uint64_t **sites, size_t *nsites)
 {
+	const struct sched_findings *f = r->findings;
 	char	**names;
 	size_t	  n = 0;
 
@@ -95,8 +95,10 @@ site_names(const struct sched_findings *f, const struct exercise *ex, const char
 			(*sites)[n++] = f->events[i].site;
 	}
 	names = xcalloc(n + 1, sizeof *names);
-	if (n > 0)
-		program_places(ex, workdir, o, *sites, n, names);
+	if (n > 0 && r->ex != NULL)
+		program_places(r->ex, r->workdir, r->options, *sites, n, names);
+	else if (n > 0 && r->places != NULL)
+		r->places(*sites, n, names);
 	*nsites = n;
 	return names;
 }
@@ -144,11 +146,16 @@ sched_trace_run(FILE *out, const struct sched_trace_run *r)
 	char	**names, seed[24], *replay = NULL;
 
 	snprintf(seed, sizeof seed, "%" PRIu64, r->seed);
-	if (f->schedule != NULL)
+	if (f->schedule != NULL && r->ex != NULL)
 		xasprintf(&replay, "1.%s.%d.%s.%s", r->test->name, r->run, seed, f->schedule);
+	else if (f->schedule != NULL)
+		replay = xstrdup(f->schedule);  /* proclab lesson N --schedule S */
 	json_object_set_new(head, "type", json_string("run"));
-	json_object_set_new(head, "exercise", json_integer(r->ex->number));
-	json_object_set_new(head, "test", json_string(r->test->name));
+	if (r->ex != NULL) {
+		json_object_set_new(head, "exercise", json_integer(r->ex->number));
+		json_object_set_new(head, "test", json_string(r->test->name));
+	} else
+		json_object_set_new(head, "lesson", json_integer(r->lesson));
 	json_object_set_new(head, "run", json_integer(r->run));
 	json_object_set_new(head, "seed", json_string(seed));
 	json_object_set_new(head, "strategy", json_string(sched_strategy_name(r->strategy)));
@@ -159,12 +166,14 @@ sched_trace_run(FILE *out, const struct sched_trace_run *r)
 	json_object_set_new(head, "events_left_out", json_boolean(f->nevents >=
 	    SCHED_EVENTS_MAX));
 	put_line(out, head);
-	names = site_names(f, r->ex, r->workdir, r->options, &sites, &nsites);
+	names = site_names(r, &sites, &nsites);
 	for (size_t i = 0; i < f->nevents; i++)
 		put_line(out, event_json(f, &f->events[i], sites, names, nsites));
 	json_object_set_new(end, "type", json_string("end"));
-	json_object_set_new(end, "verdict", json_string(verdict_name(r->verdict->verdict)));
-	json_object_set_new(end, "message", text(r->verdict->message));
+	json_object_set_new(end, "verdict", r->verdict != NULL ?
+	    json_string(verdict_name(r->verdict->verdict)) : json_null());
+	json_object_set_new(end, "message", text(r->verdict != NULL ? r->verdict->message :
+	    r->message));
 	json_object_set_new(end, "deadlock", json_boolean(f->deadlock));
 	put_line(out, end);
 	fflush(out);

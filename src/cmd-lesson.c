@@ -108,7 +108,7 @@ cmd_lesson_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_lesson_entry = {
 	.name = "lesson",
 	.help = N_("usage: proclab lesson N [OPTIONS...]\n"
-"       proclab lesson 6|8 --schedule SCHEDULE | --explore STRATEGY\n"
+"       proclab lesson 6|8 --schedule SCHEDULE | --explore STRATEGY | --visual\n"
 "       proclab lesson all [--quick]\n"
 "\n"
 "Run lesson N (a number with or without its leading zero, or the lesson's short\n"
@@ -130,6 +130,10 @@ const struct cmd_entry cmd_lesson_entry = {
 "                   --explore printed it: the same output every time, byte for\n"
 "                   byte (a lost update every time, or none), then what the\n"
 "                   schedule did: which process wrote over which one's write\n"
+"  --visual         run schedules until one loses an update (with --schedule:\n"
+"                   that one) and show the run as it happened, a column per\n"
+"                   process, one event at a time as 'proclab trace' shows a\n"
+"                   trace (its plain text when the output is not a terminal)\n"
 "These take no other option. A malformed schedule, an unknown strategy or a\n"
 "lesson with no race is a usage error (exit 2); a schedule of another run, 1.\n"),
 	.flags = CMD_RAW,

@@ -17,38 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static void
-show(FILE *f, const struct trace_run *r, bool all, bool utf8)
-{
-	struct trace_rows	 rows;
-	char			*s;
-
-	s = trace_title(r);
-	fprintf(f, "%s\n", s);
-	free(s);
-	s = trace_legend(utf8);
-	fprintf(f, "%s\n\n", s);
-	free(s);
-	trace_rows(r, all, utf8, &rows);
-	for (size_t i = 0; i < rows.n; i++) {
-		s = trace_describe(rows.v[i].e, rows.v[i].waits);
-		fprintf(f, "%6ld  %s  %s\n", rows.v[i].e->step, rows.v[i].lanes, s);
-		free(s);
-	}
-	if (rows.lost > 0)
-		fprintf(f, ngettext("\n%zu lost update in this run (marked !).\n",
-		    "\n%zu lost updates in this run (marked !).\n", rows.lost), rows.lost);
-	if (rows.n == 0)
-		fprintf(f, "%s\n", _("(no call of your code in this run: --all shows the test "
-		    "program's)"));
-	trace_rows_free(&rows);
-	if (trace_message(r) != NULL)
-		fprintf(f, "\n%s\n", trace_message(r));
-	if ((s = trace_replay(r)) != NULL)
-		fprintf(f, "\n%s\n", s);
-	free(s);
-}
-
 /* The trace's file: 'trace FILE', or 'trace show FILE' (the plain text, said so). */
 static const char *
 trace_path(const struct cmd_ctx *ctx, bool *plain)
@@ -86,7 +54,7 @@ cmd_trace_exec(struct cmd_ctx *ctx)
 	if (step)
 		rc = trace_step(r, cmd_opt(ctx, 'a') != NULL);
 	else
-		show(stdout, r, cmd_opt(ctx, 'a') != NULL,
+		trace_print(stdout, r, cmd_opt(ctx, 'a') != NULL,
 		    strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
 	trace_free(&tf);
 	if (fflush(stdout) != 0 || ferror(stdout))

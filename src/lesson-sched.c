@@ -5,12 +5,15 @@
  * build (lessons/lesson-sched.h). A schedule replays one interleaving exactly; --explore
  * runs many (dfs: all of them) and counts those that lost an update. What a schedule did
  * comes from the scheduler's findings: the first write over a write its writer had not read.
+ * --visual shows one run (the schedule given, or the first found that lost an update) in
+ * the race viewer of proclab trace --step (its plain text off a terminal).
  */
-#include "proclab.h"
+#include "trace.h"
 #include "lab-sched.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +75,8 @@ lesson_sched_parse(const struct lesson *l, int argc, char **argv, struct lesson_
 	memset(ls, 0, sizeof *ls);
 	ls->lesson = l;
 	for (i = 2; i < argc; i++)
-		if (is_option(argv[i], "--schedule") || is_option(argv[i], "--explore"))
+		if (is_option(argv[i], "--schedule") || is_option(argv[i], "--explore") ||
+		    strcmp(argv[i], "--visual") == 0)
 			asked = true;
 	if (!asked)
 		return false;
@@ -80,23 +84,29 @@ lesson_sched_parse(const struct lesson *l, int argc, char **argv, struct lesson_
 		const char *v;
 		int at = i;
 
-		if ((v = option_value(argc, argv, &i, "--schedule")) != NULL && ls->schedule == NULL)
+		if (strcmp(argv[i], "--visual") == 0 && !ls->visual)
+			ls->visual = true;
+		else if ((v = option_value(argc, argv, &i, "--schedule")) != NULL &&
+		    ls->schedule == NULL)
 			ls->schedule = v;
 		else if (v == NULL && (v = option_value(argc, argv, &i, "--explore")) != NULL &&
 		    ls->explore == NULL)
 			ls->explore = v;
 		else
-			usage_error("lesson", _("--schedule and --explore take no other lesson "
-			    "options: '%s' is one too many"), argv[at]);
+			usage_error("lesson", _("--schedule, --explore and --visual take no other "
+			    "lesson options: '%s' is one too many"), argv[at]);
 	}
 	if (ls->schedule != NULL && ls->explore != NULL)
 		usage_error("lesson", _("give --schedule or --explore, not both"));
+	if (ls->visual && ls->explore != NULL)
+		usage_error("lesson", _("--visual shows one run: give it a --schedule, or nothing "
+		    "(it finds one that loses an update), not --explore"));
 	for (ls->which = 0; ls->which < nitems(raced); ls->which++)
 		if (raced[ls->which].number == l->number)
 			break;
 	if (ls->which == nitems(raced))
-		usage_error("lesson", _("lesson %02d has no race to schedule: --schedule and "
-		    "--explore work on lessons 6 and 8"), l->number);
+		usage_error("lesson", _("lesson %02d has no race to schedule: --schedule, "
+		    "--explore and --visual work on lessons 6 and 8"), l->number);
 	return true;
 }
 
@@ -122,6 +132,10 @@ lesson_sched_check(struct lesson_sched *ls)
 				    "--explore' printed"), *c, ls->lesson->number,
 				    'a' + raced[ls->which].processes - 1, ls->lesson->number);
 		ls->strategy = SCHED_REPLAY;
+		return;
+	}
+	if (ls->visual) {       /* the first schedule that loses an update */
+		ls->strategy = raced[ls->which].dfs ? SCHED_DFS : SCHED_RANDOM;
 		return;
 	}
 	if (!sched_strategy_from_name(ls->explore, &ls->strategy) ||
@@ -189,35 +203,40 @@ lesson_sched_run(const struct lesson_sched *ls, const struct sched_plan *plan, b
 	free(lpath);
 }
 
-/* What the schedule did, from the scheduler's findings: a paragraph after the lesson's. */
-static void
+/* What the schedule did, from the scheduler's findings: a paragraph (malloc'd). */
+static char *
 lesson_sched_explain(const struct sched_findings *f)
 {
 	const struct sched_lost	*lo = &f->lost;
 	const char		*var = lo->var >= 0 && (size_t)lo->var < f->nwatches ?
 	    f->watches[lo->var] : "?";
+	char			*s;
 
-	printf("\n");
-	if (!f->has_lost) {
-		printf(_("What this schedule did: no process wrote over a write it had not read,\n"
-		    "so no update was lost; replayed, it loses none, every time.\n"));
-		return;
-	}
+	if (!f->has_lost)
+		return xstrdup(_("What this schedule did: no process wrote over a write it had "
+		    "not read,\nso no update was lost; replayed, it loses none, every time.\n"));
 	/* TRANSLATORS: the writer, the variable, the value it wrote, the
 	 * value it wrote over, the process that had written that, the value the writer had
 	 * read, the process whose update was lost. Processes are numbered from 1 in the order
 	 * the lesson forked them. */
-	printf(_("What this schedule did: process %d wrote %s = %lld over the %lld that\n"
+	xasprintf(&s, _("What this schedule did: process %d wrote %s = %lld over the %lld that\n"
 	    "process %d had written, after it had read %lld: process %d's update was lost\n"
 	    "(the first lost update; the processes are numbered from 1 in the order the\n"
 	    "lesson forked them). Replayed, it loses that update, every time.\n"),
 	    lo->process, var, (long long)lo->value, (long long)lo->overwritten,
 	    lo->writer, (long long)lo->seen, lo->writer);
+	return s;
 }
 
-/* --explore: run schedule after schedule, count those that lost an update. */
-static int
-lesson_sched_explore(const struct lesson_sched *ls)
+/* Schedules run by ls->strategy, their output hidden: how many, how many lost an update,
+ * the first of each kind (malloc'd, NULL none). FIRST_LOST: stop at the first that lost. */
+struct explored {
+	long	 runs, nlost;
+	char	*lost, *clean;
+};
+
+static void
+explore(const struct lesson_sched *ls, bool first_lost, struct explored *x)
 {
 	struct sched_plan	 plan = { .strategy = ls->strategy, .steps_hint = 100 };
 	char			*prefix = NULL, *lost = NULL, *clean = NULL;
@@ -242,9 +261,26 @@ lesson_sched_explore(const struct lesson_sched *ls)
 		sched_findings_free(&f);
 		if (ls->strategy == SCHED_DFS ? prefix == NULL : runs == EXPLORE_RUNS)
 			break;
+		if (first_lost && lost != NULL)
+			break;
 		if (runs == EXPLORE_MAX)
 			fatalx("lesson %02d: more than %d interleavings", n, EXPLORE_MAX);
 	}
+	free(prefix);
+	x->runs = runs;
+	x->nlost = nlost;
+	x->lost = lost;
+	x->clean = clean;
+}
+
+/* --explore: run schedule after schedule, count those that lost an update. */
+static int
+lesson_sched_explore(const struct lesson_sched *ls)
+{
+	struct explored	 x;
+	int		 n = ls->lesson->number;
+
+	explore(ls, false, &x);
 	if (ls->strategy == SCHED_DFS)
 		printf(_("Lesson %02d under proclab's scheduler, every interleaving (dfs).\n"), n);
 	else
@@ -254,14 +290,155 @@ lesson_sched_explore(const struct lesson_sched *ls)
 	fputs(_(raced[ls->which].race), stdout);
 	printf(ngettext("%ld interleaving ran, %ld of them lost an update, %ld lost none.\n",
 	    "%ld interleavings ran, %ld of them lost an update, %ld lost none.\n",
-	    (unsigned long)runs), runs, nlost, runs - nlost);
-	if (lost != NULL)
-		printf(_("One that lost an update: proclab lesson %d --schedule %s\n"), n, lost);
-	if (clean != NULL)
-		printf(_("One that lost none:      proclab lesson %d --schedule %s\n"), n, clean);
-	free(lost);
-	free(clean);
+	    (unsigned long)x.runs), x.runs, x.nlost, x.runs - x.nlost);
+	if (x.lost != NULL)
+		printf(_("One that lost an update: proclab lesson %d --schedule %s\n"), n, x.lost);
+	if (x.clean != NULL)
+		printf(_("One that lost none:      proclab lesson %d --schedule %s\n"), n,
+		    x.clean);
+	free(x.lost);
+	free(x.clean);
 	return EXIT_OK;
+}
+
+/* The paragraph as one line, for the viewer, which wraps it itself. */
+static char *
+one_line(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && s[n - 1] == '\n')
+		s[--n] = '\0';
+	for (char *c = s; *c != '\0'; c++)
+		if (*c == '\n')
+			*c = ' ';
+	return s;
+}
+
+/*
+ * The lesson's call sites, as "deposit (06-balance-race.c:88)": addr2line on the -sched
+ * build (ours, not a student's: run as it is). Only places in the lesson's own source
+ * are named; the runtime's are left NULL.
+ */
+static const struct lesson_sched *visual_ls;
+
+static void
+lesson_places(const uint64_t *off, size_t n, char **names)
+{
+	char	*lpath = lesson_path(visual_ls->lesson), *path, **argv, prefix[8], buf[512];
+	int	 p[2];
+	pid_t	 pid;
+	FILE	*in;
+	size_t	 k = 0;
+
+	xasprintf(&path, "%s-sched", lpath);
+	snprintf(prefix, sizeof prefix, "%02d-", visual_ls->lesson->number);
+	argv = xcalloc(n + 5, sizeof *argv);
+	argv[0] = "addr2line";
+	argv[1] = "-f";
+	argv[2] = "-e";
+	argv[3] = path;
+	for (size_t i = 0; i < n; i++)  /* a return address is past its call */
+		xasprintf(&argv[4 + i], "0x%llx", (unsigned long long)off[i] - 1);
+	if (pipe(p) == 0 && (pid = fork()) != -1) {
+		if (pid == 0) {
+			if (dup2(p[1], STDOUT_FILENO) == -1)
+				_exit(127);
+			close(p[0]);
+			close(p[1]);
+			execvp(argv[0], argv);
+			_exit(127);
+		}
+		close(p[1]);
+		if ((in = fdopen(p[0], "r")) != NULL) {
+			char func[256];
+
+			while (k < n && fgets(func, sizeof func, in) != NULL &&
+			    fgets(buf, sizeof buf, in) != NULL) {
+				char *base = strrchr(buf, '/'), *d;
+
+				func[strcspn(func, "\n")] = '\0';
+				buf[strcspn(buf, "\n")] = '\0';
+				if ((d = strstr(buf, " (discriminator")) != NULL)
+					*d = '\0';
+				base = base != NULL ? base + 1 : buf;
+				if (strncmp(base, prefix, strlen(prefix)) == 0 &&
+				    strchr(base, ':') != NULL && strcmp(func, "??") != 0)
+					xasprintf(&names[k], "%s (%s)", func, base);
+				k++;
+			}
+			fclose(in);
+		} else
+			close(p[0]);
+		while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+			;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(argv[4 + i]);
+	free(argv);
+	free(path);
+	free(lpath);
+}
+
+/* --visual: one run, traced, in the viewer (or as plain text off a terminal). */
+static int
+lesson_sched_visual(struct lesson_sched *ls)
+{
+	struct sched_plan	 plan = { .strategy = SCHED_REPLAY, .steps_hint = 100,
+	    .trace = true };
+	struct sched_trace_run	 tr;
+	struct sched_findings	 f;
+	struct trace_file	 tf;
+	struct explored		 x = { 0, 0, NULL, NULL };
+	const char		*tmp = getenv("TMPDIR");
+	char			*path, *why;
+	FILE			*out;
+	int			 status, fd, rc = EXIT_OK;
+
+	if (ls->schedule == NULL) {
+		explore(ls, true, &x);
+		free(x.clean);
+		if (x.lost == NULL)
+			fatalx(_("lesson %02d lost no update in %ld schedules: proclab's fault, "
+			    "please report it"), ls->lesson->number, x.runs);
+	}
+	plan.replay = ls->schedule != NULL ? ls->schedule : x.lost;
+	lesson_sched_run(ls, &plan, false, &f, &status);
+	if (f.diverged) {
+		fprintf(stderr, _("%s: the schedule %s is not one of lesson %02d's: the run went\n"
+		    "another way (copy one that 'proclab lesson %d --explore' printed)\n"),
+		    progname, plan.replay, ls->lesson->number, ls->lesson->number);
+		sched_findings_free(&f);
+		free(x.lost);
+		return EXIT_FAILED;
+	}
+	xasprintf(&path, "%s/proclab-lesson-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
+	if ((fd = mkstemp(path)) == -1 || (out = fdopen(fd, "w")) == NULL)
+		fatal(_("cannot make a temporary file in %s"), tmp != NULL ? tmp : "/tmp");
+	why = one_line(lesson_sched_explain(&f));
+	memset(&tr, 0, sizeof tr);
+	tr.run = 1;
+	tr.strategy = SCHED_REPLAY;
+	tr.findings = &f;
+	tr.lesson = ls->lesson->number;
+	tr.message = why;
+	tr.places = lesson_places;
+	visual_ls = ls;
+	sched_trace_run(out, &tr);
+	if (fclose(out) != 0)
+		fatal(_("cannot write %s"), path);
+	trace_load(path, &tf);
+	unlink(path);
+	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+		rc = trace_step(&tf.runs[0], true);
+	else
+		trace_print(stdout, &tf.runs[0], true, strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
+	trace_free(&tf);
+	sched_findings_free(&f);
+	free(why);
+	free(path);
+	free(x.lost);
+	return rc;
 }
 
 /* proclab lesson N --schedule S | --explore STRATEGY (LS from lesson_sched_parse). */
@@ -270,9 +447,12 @@ lesson_sched_exec(struct lesson_sched *ls)
 {
 	struct sched_plan	plan = { .strategy = SCHED_REPLAY, .steps_hint = 100 };
 	struct sched_findings	f;
+	char			*why;
 	int			status;
 
 	lesson_sched_check(ls);
+	if (ls->visual)
+		return lesson_sched_visual(ls);
 	if (ls->explore != NULL)
 		return lesson_sched_explore(ls);
 	plan.replay = ls->schedule;
@@ -284,7 +464,9 @@ lesson_sched_exec(struct lesson_sched *ls)
 		sched_findings_free(&f);
 		return EXIT_FAILED;
 	}
-	lesson_sched_explain(&f);
+	why = lesson_sched_explain(&f);
+	printf("\n%s", why);
+	free(why);
 	sched_findings_free(&f);
 	return EXIT_OK;
 }

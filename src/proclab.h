@@ -70,7 +70,7 @@ extern const struct lesson lessons[];
 extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
-/* lesson-sched.c: proclab lesson 6|8 --schedule S | --explore STRATEGY, the lesson's race
+/* lesson-sched.c: proclab lesson 6|8 --schedule S | --explore STRATEGY | --visual, the race
  * under the controlled scheduler. lesson_sched_parse: false when ARGV does not ask for it
  * (a usage error when it asks wrongly); lesson_sched_exec: the exit status. */
 struct lesson_sched {
@@ -78,6 +78,7 @@ struct lesson_sched {
 	size_t			 which;         /* in lesson-sched.c's table */
 	const char		*schedule;      /* --schedule */
 	const char		*explore;       /* --explore */
+	bool			 visual;        /* --visual: the run in the race viewer */
 	enum sched_strategy	 strategy;
 };
 bool lesson_sched_parse(const struct lesson *, int argc, char **argv, struct lesson_sched *);

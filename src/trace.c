@@ -339,6 +339,11 @@ trace_title(const struct trace_run *r)
 {
 	char *s;
 
+	if (json_is_integer(json_object_get(r->head, "lesson"))) {
+		xasprintf(&s, _("Lesson %02d, one interleaving of its race under proclab's "
+		    "scheduler"), (int)json_integer_value(json_object_get(r->head, "lesson")));
+		return s;
+	}
 	/* TRANSLATORS: Exercise 3, test race_5_and_5, run 1 (seed 77...): wrong answer */
 	xasprintf(&s, _("Exercise %d, test %s, run %d (seed %s): %s"),
 	    (int)json_integer_value(json_object_get(r->head, "exercise")),
@@ -372,8 +377,52 @@ trace_replay(const struct trace_run *r)
 
 	if (!json_is_string(json_object_get(r->head, "replay")))
 		return NULL;
+	if (json_is_integer(json_object_get(r->head, "lesson"))) {
+		int n = (int)json_integer_value(json_object_get(r->head, "lesson"));
+
+		/* TRANSLATORS: the program, the lesson, the schedule; the program, the lesson,
+		 * the schedule again */
+		xasprintf(&s, _("This run again, exactly: %s lesson %d --schedule %s (the "
+		    "lesson's output), or %s lesson %d --visual --schedule %s (this view)"),
+		    progname, n, trace_str(r->head, "replay"), progname, n,
+		    trace_str(r->head, "replay"));
+		return s;
+	}
 	xasprintf(&s, _("This run again, exactly: %s check %d --replay %s"), progname,
 	    (int)json_integer_value(json_object_get(r->head, "exercise")),
 	    trace_str(r->head, "replay"));
 	return s;
+}
+
+/* The plain text of a run: title, legend, a line per row, the verdict, the replay. */
+void
+trace_print(FILE *f, const struct trace_run *r, bool all, bool utf8)
+{
+	struct trace_rows	 rows;
+	char			*s;
+
+	s = trace_title(r);
+	fprintf(f, "%s\n", s);
+	free(s);
+	s = trace_legend(utf8);
+	fprintf(f, "%s\n\n", s);
+	free(s);
+	trace_rows(r, all, utf8, &rows);
+	for (size_t i = 0; i < rows.n; i++) {
+		s = trace_describe(rows.v[i].e, rows.v[i].waits);
+		fprintf(f, "%6ld  %s  %s\n", rows.v[i].e->step, rows.v[i].lanes, s);
+		free(s);
+	}
+	if (rows.lost > 0)
+		fprintf(f, ngettext("\n%zu lost update in this run (marked !).\n",
+		    "\n%zu lost updates in this run (marked !).\n", rows.lost), rows.lost);
+	if (rows.n == 0)
+		fprintf(f, "%s\n", _("(no call of your code in this run: --all shows the test "
+		    "program's)"));
+	trace_rows_free(&rows);
+	if (trace_message(r) != NULL)
+		fprintf(f, "\n%s\n", trace_message(r));
+	if ((s = trace_replay(r)) != NULL)
+		fprintf(f, "\n%s\n", s);
+	free(s);
 }

@@ -70,6 +70,9 @@ const char *trace_message(const struct trace_run *);    /* the verdict's own mes
 /* KEY's string in J, "" when it has none. */
 const char *trace_str(json_t *j, const char *key);
 
+/* R as plain text into F: proclab trace show, and lesson --visual off a terminal. */
+void trace_print(FILE *f, const struct trace_run *r, bool all, bool utf8);
+
 /* trace-step.c: R shown one row at a time on the terminal; the exit status. */
 int trace_step(const struct trace_run *r, bool all);
 

@@ -61,7 +61,7 @@ set -- $line
 [ $(($1 + $2)) -eq 50 ] || fail "$1 + $2 is not 50"
 "$PROCLAB" lesson 6 --explore pct >"$TEST_TMP/again" 2>&1 || fail "pct again exited $?"
 cmp -s "$out" "$TEST_TMP/again" || fail "a second pct exploration printed something else"
-lost8=$lost
+lost8=$lost clean8=$clean
 lost=$(sed -n 's/^One that lost an update: proclab lesson 6 --schedule \([a-z0-9]*\)$/\1/p' "$out")
 clean=$(sed -n 's/^One that lost none:      proclab lesson 6 --schedule \([a-z0-9]*\)$/\1/p' "$out")
 [ -n "$lost" ] || fail "pct found no schedule of lesson 06 that loses an update"
@@ -95,10 +95,12 @@ bad "--schedule: the schedule is empty: copy one that 'proclab lesson 8 --explor
 bad "--explore: 'bfs' is not a strategy \(dfs, random or pct\)" 8 --explore bfs
 bad "--explore: 'off' is not a strategy" 6 --explore=off
 bad "--explore dfs: lesson 06's ten processes have far too many interleavings" 6 --explore dfs
-bad "lesson 07 has no race to schedule: --schedule and --explore work on lessons 6 and 8" 7 --schedule ab
+bad "lesson 07 has no race to schedule: --schedule, --explore and --visual work on lessons 6 and 8" 7 --schedule ab
 bad "lesson 01 has no race to schedule" 1 --explore dfs
 bad "give --schedule or --explore, not both" 8 --schedule ab --explore dfs
-bad "--schedule and --explore take no other lesson options: '--quick' is one too many" 8 --explore dfs --quick
+bad "--schedule, --explore and --visual take no other lesson options: '--quick' is one too many" 8 --explore dfs --quick
+bad "--visual shows one run: give it a --schedule, or nothing" 8 --visual --explore dfs
+bad "lesson 03 has no race to schedule: --schedule, --explore and --visual work on lessons 6 and 8" 3 --visual
 # a schedule of the right letters that this lesson never makes: said after the run, status 1
 expect_status 1 "$PROCLAB" lesson 8 --schedule c
 expect_grep "^proclab: the schedule c is not one of lesson 08's: the run went$" "$TEST_TMP/last"
@@ -110,6 +112,24 @@ expect_grep '^19 intercalações rodaram, 9 delas perderam uma atualização, 10
 LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" lesson 8 --schedule "$lost8" >"$out" 2>&1 || fail "pt exited $?"
 expect_grep '^Sob o escalonador do proclab, com 1 elemento: um processo roda de cada vez, e$' "$out"
 expect_grep '^O que este escalonamento fez: o processo [12] gravou sh_array\[0\] = (10|-5) por cima$' "$out"
+
+# --visual off a terminal: the race viewer's plain text, drawn from the run's real trace.
+# Without a schedule, the first that loses an update (lesson 8: dfs's first losing one).
+expect_status 0 "$PROCLAB" lesson 8 --visual
+cp "$TEST_TMP/last" "$out"
+expect_grep "^Lesson 08, one interleaving of its race under proclab's scheduler$" "$out"
+expect_grep "^ +[0-9]+  .*process [12] wrote sh_array\[0\] = (10|-5) \(it was (0|10|-5)\), right after its call in sleep_ms \(08-shared-array\.c:[0-9]+\): LOST UPDATE, the write of process [12] is gone$" "$out"
+expect_grep "^This run again, exactly: proclab lesson 8 --schedule $lost8 \(the lesson's output\), or proclab lesson 8 --visual --schedule $lost8 \(this view\)$" "$out"
+[ "$(grep -c 'LOST UPDATE' "$out")" -eq 1 ] || fail "--visual: not one lost update marked"
+# a schedule that loses none: no write marked lost, and said so
+expect_status 0 "$PROCLAB" lesson 8 --visual --schedule "$clean8"
+expect_grep "^What this schedule did: no process wrote over a write it had not read, so no update was lost" "$TEST_TMP/last"
+grep -q 'LOST UPDATE' "$TEST_TMP/last" && fail "--visual --schedule $clean8 marks a lost update"
+# lesson 6's ten processes: the first random schedule that loses one
+expect_status 0 "$PROCLAB" lesson 6 --visual
+expect_grep "^ +[0-9]+  .*process [0-9]+ wrote balance = .*: LOST UPDATE, the write of process [0-9]+ is gone$" "$TEST_TMP/last"
+expect_status 1 "$PROCLAB" lesson 8 --visual --schedule c
+expect_grep "^proclab: the schedule c is not one of lesson 08's: the run went$" "$TEST_TMP/last"
 
 # The -sched builds without a scheduler: the lesson as it is (the wrappers pass through).
 expect_status 0 "$LESSONS/08-shared-array-sched" --no-lock --quick
