@@ -93,8 +93,15 @@ create(long initial)
 static void
 destroy(struct counter *c)
 {
-	if (counter_destroy(c) != 0)
-		lab_fail("counter_destroy returned -1: %s", lab_strerror(errno));
+	if (counter_destroy(c) == 0)
+		return;
+	if (errno == EBUSY)     /* pthread_mutex_destroy of a locked mutex */
+		lab_fail("counter_destroy returned -1: %s: the counter's lock was still taken "
+		    "when the test destroyed it, after every counter_add, counter_read and "
+		    "counter_unlock had returned: a lock taken and never given back (a "
+		    "counter_lock whose trylock failed must not return as if it had the lock: "
+		    "wait until it has it)", lab_strerror(errno));
+	lab_fail("counter_destroy returned -1: %s", lab_strerror(errno));
 }
 
 /* ------------------------------------------------------------ basic, child_sees */
