@@ -148,11 +148,13 @@ run_env(char **envp, const struct test_spec *t, uint64_t seed, const char *local
 	assert(n < RUN_ENV_MAX);
 }
 
-/* The broken rule a run showed, the most telling first: an unlock of a mutex not held, a
- * change with no lock held, two changes nothing ordered. */
+/* The broken rule a run showed, the most telling first: a lock not process-shared, an
+ * unlock of a mutex not held, a change with no lock held, two changes nothing ordered. */
 static char *
 rule_message(const struct sched_trace_run *tr, const char *dir, const struct sched_findings *f)
 {
+	if (f->has_unshared)
+		return sched_unshared_message(f, tr->ex, dir, tr->options);
 	if (f->has_unheld)
 		return sched_unheld_message(f, tr->ex, dir, tr->options);
 	if (f->has_unguarded)
@@ -188,8 +190,8 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
 		v->message = sched_deadlock_message(f, tr->ex, dir, tr->options);
-	} else if ((f->has_unguarded || f->has_unheld || f->has_unordered) &&
-	    f->uncontrolled == 0 && v->verdict == VERDICT_PASSED) {
+	} else if ((f->has_unguarded || f->has_unheld || f->has_unordered ||
+	    f->has_unshared) && f->uncontrolled == 0 && v->verdict == VERDICT_PASSED) {
 		/* the results may be right by the schedule's luck: the rule was broken */
 		run_verdict_free(v);
 		v->verdict = VERDICT_WRONG_ANSWER;
@@ -204,8 +206,8 @@ scheduled(struct sched_trace_run *tr, const char *prog, struct sched_findings *f
 		free(v->message);
 		free(why);
 		v->message = m;
-	} else if ((f->has_lost || ((f->has_unguarded || f->has_unheld || f->has_unordered) &&
-	    f->uncontrolled == 0)) && v->verdict == VERDICT_WRONG_ANSWER) {
+	} else if ((f->has_lost || ((f->has_unguarded || f->has_unheld || f->has_unordered ||
+	    f->has_unshared) && f->uncontrolled == 0)) && v->verdict == VERDICT_WRONG_ANSWER) {
 		char *why = f->has_lost ? sched_lost_message(f, tr->ex, dir, tr->options) :
 		    rule_message(tr, dir, f), *m;
 		const char *was = v->message != NULL ? v->message : "";

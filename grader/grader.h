@@ -185,6 +185,7 @@ struct sched_wait {                     /* one process of a deadlock */
 	int		 holder;        /* a lock's holder, -1 none known */
 	uint64_t	 holder_site;   /* where the holder took it */
 	bool		 holder_ended;  /* the holder ended still holding it */
+	bool		 passed_over;   /* a condition wait: a signal on it woke another waiter */
 };
 enum sched_event_kind {
 	SCHED_EV_TURN,          /* the scheduler let the process make its call */
@@ -248,6 +249,12 @@ struct sched_findings {
 		uint64_t	 site;          /* its call just before the change */
 		char		 name[32];
 	} unguarded;
+	bool		 has_unshared;  /* a private mutex, condition or semaphore two used */
+	struct sched_unshared {
+		int		 process, other;        /* the second user; the first */
+		unsigned	 kind;                  /* LAB_SYNC_* */
+		uint64_t	 site, other_site;
+	} unshared;
 	bool		 has_unordered; /* a lab_watch_region change nothing ordered */
 	struct sched_unordered {
 		int		 process, other;        /* who changed; who had before */
@@ -305,6 +312,9 @@ char *sched_unheld_message(const struct sched_findings *, const struct exercise 
     const char *workdir, const struct grade_options *);
 /* "The schedule shows a change made without the lock: process 3 changed value ..." */
 char *sched_unguarded_message(const struct sched_findings *, const struct exercise *,
+    const char *workdir, const struct grade_options *);
+/* "The schedule shows a mutex that is not process-shared: process 2 locked ..." */
+char *sched_unshared_message(const struct sched_findings *, const struct exercise *,
     const char *workdir, const struct grade_options *);
 /* "The schedule shows two changes that nothing ordered: process 3 changed ..." */
 char *sched_unordered_message(const struct sched_findings *, const struct exercise *,

@@ -61,8 +61,14 @@ one_wait(const struct sched_wait *w, const char *at, const char *held_at)
 		xasprintf(&s, _("%s waits%s on a semaphore whose value is 0"), me, in);
 		break;
 	case LAB_OP_COND_WAIT:
-		xasprintf(&s, _("%s waits%s on a condition variable that no process will "
-		    "signal"), me, in);
+		if (w->passed_over)
+			xasprintf(&s, _("%s waits%s on a condition variable that no process will "
+			    "signal again: a pthread_cond_signal on it woke another waiter and left "
+			    "this one (pthread_cond_signal wakes one waiter, pthread_cond_broadcast "
+			    "all of them)"), me, in);
+		else
+			xasprintf(&s, _("%s waits%s on a condition variable that no process will "
+			    "signal"), me, in);
 		break;
 	case LAB_OP_READ:
 		xasprintf(&s, _("%s waits%s to read from an empty pipe or socket"), me, in);
@@ -203,6 +209,55 @@ sched_unguarded_message(const struct sched_findings *f, const struct exercise *e
 	free(name);
 	free(me);
 	free(at);
+	return msg;
+}
+
+char *
+sched_unshared_message(const struct sched_findings *f, const struct exercise *ex,
+    const char *workdir, const struct grade_options *o)
+{
+	const struct sched_unshared *u = &f->unshared;
+	uint64_t off[2] = { u->site, u->other_site };
+	char	*names[2], *me = who(u->process), *other = who(u->other), *at, *oat, *msg;
+
+	program_places(ex, workdir, o, off, 2, names);
+	at = where(names[0]);
+	oat = where(names[1]);
+	switch (u->kind) {
+	case LAB_SYNC_MUTEX:
+		/* TRANSLATORS: "process 3 used the mutex in deposit (bank.c:30) that process 1
+		 * had used in withdraw (bank.c:44)" */
+		xasprintf(&msg, _("The schedule shows a mutex that is not process-shared: %s "
+		    "used the mutex%s that %s had used%s, and it was initialised without "
+		    "PTHREAD_PROCESS_SHARED (or not at all). Here the scheduler decided who "
+		    "waits, but on a real machine a process that waits for it sleeps where "
+		    "another process's unlock does not wake it: give pthread_mutex_init an "
+		    "attribute set with pthread_mutexattr_setpshared(&attr, "
+		    "PTHREAD_PROCESS_SHARED)."), me, at, other, oat);
+		break;
+	case LAB_SYNC_COND:
+		xasprintf(&msg, _("The schedule shows a condition variable that is not "
+		    "process-shared: %s used the condition variable%s that %s had used%s, and "
+		    "it was initialised without PTHREAD_PROCESS_SHARED (or not at all). Here the "
+		    "scheduler decided who wakes, but on a real machine a signal from another "
+		    "process does not wake the waiter: give pthread_cond_init an attribute set "
+		    "with pthread_condattr_setpshared(&attr, PTHREAD_PROCESS_SHARED)."), me, at,
+		    other, oat);
+		break;
+	default:
+		xasprintf(&msg, _("The schedule shows a semaphore that is not process-shared: "
+		    "%s used the semaphore%s that %s had used%s, and sem_init's second argument "
+		    "(pshared) was 0. Here the scheduler decided who waits, but on a real "
+		    "machine another process's sem_post does not wake the waiter: sem_init(&s, "
+		    "1, value)."), me, at, other, oat);
+		break;
+	}
+	free(names[0]);
+	free(names[1]);
+	free(me);
+	free(other);
+	free(at);
+	free(oat);
 	return msg;
 }
 

@@ -32,6 +32,9 @@
 
 #define IDLE_POLL_MS	5
 #define RETRY_MS	5       /* blocked calls retried this often while one runs free */
+#define TIMED_STEPS	2000    /* a call with a timeout gives up once others made this many
+				 * steps: time passes while they work, even if they never wait
+				 * (a busy waiter that locks and unlocks is never only polling) */
 #define LIVELOCK_MS	5000    /* only pollers, nothing changing, this long: a livelock (a
 				 * harness's own wall-clock loops, up to 2 s, must end first) */
 
@@ -212,8 +215,13 @@ signal_cond(struct server *s, uint64_t cond, bool all)
 		else if (first == -1 || s->p[i].cond_since < s->p[first].cond_since)
 			first = i;
 	}
-	if (first != -1)
-		s->p[first].state = SP_READY;
+	if (first == -1)
+		return;
+	s->p[first].state = SP_READY;
+	s->p[first].passed_over = false;
+	for (int i = 0; i < s->n; i++)          /* a deadlock's report says why they still wait */
+		if (s->p[i].state == SP_COND && s->p[i].object == cond)
+			s->p[i].passed_over = true;
 }
 
 /* What the call granted to P did, now that P is back (its slot says STATE). */
@@ -229,10 +237,12 @@ completed(struct server *s, int i, uint32_t state)
 			release(s, p->object2, i);      /* the wait let go of its mutex */
 			p->state = SP_COND;
 			p->cond_since = ++s->cond_clock;
+			p->blocked_step = s->steps;
 			progress(s);
 		} else {
 			p->state = SP_BLOCKED;
 			p->cond_since = ++s->cond_clock;
+			p->blocked_step = s->steps;
 		}
 		p->retry = true;
 		event(s, SCHED_EV_BLOCK, i);
@@ -606,6 +616,18 @@ time_out_first(struct server *s)
 	return true;
 }
 
+/* The calls with a timeout that waited TIMED_STEPS steps of the others: they time out. */
+static void
+time_out_overdue(struct server *s)
+{
+	for (int i = 0; i < s->n; i++)
+		if ((s->p[i].state == SP_COND || s->p[i].state == SP_BLOCKED) && s->p[i].timed &&
+		    s->steps - s->p[i].blocked_step >= TIMED_STEPS) {
+			s->p[i].state = SP_READY;
+			s->p[i].result = ETIMEDOUT;
+		}
+}
+
 static void
 grant(struct server *s, int i)
 {
@@ -648,9 +670,10 @@ report_deadlock(struct server *s, FILE *out)
 		}
 		if (op == LAB_OP_LOCK || op == LAB_OP_TRY)
 			h = holder(s, object, &hsite);
-		fprintf(out, "waits %d %u %llu %llu %d %llu %d\n", i, op,
+		fprintf(out, "waits %d %u %llu %llu %d %llu %d %d\n", i, op,
 		    (unsigned long long)object, (unsigned long long)site, h,
-		    (unsigned long long)hsite, h >= 0 && s->p[h].state == SP_EXITED);
+		    (unsigned long long)hsite, h >= 0 && s->p[h].state == SP_EXITED,
+		    p->state == SP_COND && p->passed_over);
 	}
 }
 
@@ -749,6 +772,21 @@ unordered(const struct server *s, FILE *out)
 	    (unsigned long long)u->other_site, name[0] != '\0' ? name : "?");
 }
 
+/* "unshared SLOT OTHER KIND SITE OTHER_SITE": the first mutex, condition or semaphore a
+ * second process used although it was initialised private (the runtime's word). */
+static void
+unshared(const struct server *s, FILE *out)
+{
+	const struct lab_sched_unshared *u = &s->page->unshared;
+
+	if (__atomic_load_n(&u->ready, __ATOMIC_ACQUIRE) != 1 || u->slot < 0 || u->slot >= s->n ||
+	    u->other < 0 || u->other >= s->n || u->other == u->slot || u->kind < LAB_SYNC_MUTEX ||
+	    u->kind > LAB_SYNC_SEM)
+		return;
+	fprintf(out, "unshared %d %d %u %llu %llu\n", (int)u->slot, (int)u->other,
+	    (unsigned)u->kind, (unsigned long long)u->site, (unsigned long long)u->other_site);
+}
+
 static void
 finish(struct server *s, FILE *out, bool deadlock)
 {
@@ -774,6 +812,7 @@ finish(struct server *s, FILE *out, bool deadlock)
 		fprintf(out, "%s\n", s->unheld);
 	unguarded(s, out);
 	unordered(s, out);
+	unshared(s, out);
 	if (s->trace != NULL && fclose(s->trace) == 0) {
 		fwrite(s->trace_text, 1, s->trace_len, out);
 		free(s->trace_text);
@@ -822,6 +861,7 @@ sched_serve(struct lab_sched_page *page, const char *arena, const struct sched_p
 			s.released++;
 		}
 		if (s.running < 0 && !deadlock) {
+			time_out_overdue(&s);
 			n = enabled(&s, en, &working);
 			/* only pollers left: time passes for them, the first timeout ends */
 			if (n > 0 && working == 0 && time_out_first(&s))

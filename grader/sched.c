@@ -165,12 +165,13 @@ parse_wait(const char *line, struct sched_findings *f)
 	struct sched_wait	 w;
 	unsigned long long	 obj, site, hsite;
 
-	int			 ended;
+	int			 ended, passed;
 
-	if (sscanf(line, "waits %d %u %llu %llu %d %llu %d", &w.process, &w.op, &obj, &site,
-	    &w.holder, &hsite, &ended) != 7)
+	if (sscanf(line, "waits %d %u %llu %llu %d %llu %d %d", &w.process, &w.op, &obj, &site,
+	    &w.holder, &hsite, &ended, &passed) != 8)
 		return;
 	w.holder_ended = ended != 0;
+	w.passed_over = passed != 0;
 	w.object = obj;
 	w.site = site;
 	w.holder_site = hsite;
@@ -308,6 +309,23 @@ parse_unordered(const char *line, struct sched_findings *f)
 	f->has_unordered = true;
 }
 
+/* "unshared SLOT OTHER KIND SITE OTHER_SITE" */
+static void
+parse_unshared(const char *line, struct sched_findings *f)
+{
+	struct sched_unshared u;
+	unsigned long long site, osite;
+
+	memset(&u, 0, sizeof u);
+	if (f->has_unshared || sscanf(line, "unshared %d %d %u %llu %llu", &u.process,
+	    &u.other, &u.kind, &site, &osite) != 5 || u.process < 0 || u.other < 0)
+		return;
+	u.site = site;
+	u.other_site = osite;
+	f->unshared = u;
+	f->has_unshared = true;
+}
+
 static void
 parse_findings(char *text, struct sched_findings *f)
 {
@@ -342,6 +360,8 @@ parse_findings(char *text, struct sched_findings *f)
 			parse_unguarded(line, f);
 		else if (strncmp(line, "unordered ", 10) == 0)
 			parse_unordered(line, f);
+		else if (strncmp(line, "unshared ", 9) == 0)
+			parse_unshared(line, f);
 		else if (strncmp(line, "copied ", 7) == 0)
 			parse_pair(line, "copied %d %llu %d %llu", 0, &f->copied, &f->has_copied);
 		else if (strncmp(line, "unheld ", 7) == 0)

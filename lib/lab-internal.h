@@ -97,6 +97,9 @@ void lab_sched_took_(const void *mutex);
 void lab_sched_watch_(const char *name, const void *addr, size_t size);
 void lab_sched_watch_locked_(const char *name, const void *addr, size_t size);
 void lab_sched_holds_(enum lab_counter);        /* a lock or semaphore taken or given back */
+long lab_sched_pollers_(void);
+bool lab_sched_ended_(pid_t);
+void lab_sched_killed_(pid_t);
 void lab_sched_acquired_(const void *);         /* a try-variant took a lock or semaphore */
 void lab_rng_fork_(uint64_t slot);      /* a scheduled child's own random numbers */
 /* lab-order.c: which changes of a watched region the synchronisation ordered */
@@ -111,7 +114,7 @@ void lab_order_acquire_pipe_(uint64_t ino);
 void lab_order_reaped_(pid_t);
 void lab_order_turn_(void);
 void lab_order_point_(uint32_t op, uint64_t object, uint64_t object2, uint64_t site,
-    bool others_run);
+    uint64_t call_site, bool others_run);
 void lab_order_watch_(const char *name, const void *addr);
 struct pollfd;
 int lab_sched_poll_(struct pollfd *, unsigned long n, int timeout, uintptr_t site);
@@ -119,6 +122,7 @@ size_t lab_sched_write_(int fd, size_t n, uintptr_t site);
 int lab_sched_mutex_lock_(pthread_mutex_t *, uintptr_t site);
 int lab_sched_sem_wait_(sem_t *, uintptr_t site);
 int lab_sched_cond_wait_(pthread_cond_t *, pthread_mutex_t *, uintptr_t site);
+int lab_sched_cond_spurious_(pthread_mutex_t *, uintptr_t site);
 int lab_sched_mutex_timedlock_(pthread_mutex_t *, uintptr_t site);
 int lab_sched_sem_timedwait_(sem_t *, uintptr_t site);
 int lab_sched_cond_timedwait_(pthread_cond_t *, pthread_mutex_t *, uintptr_t site);

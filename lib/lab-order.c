@@ -16,6 +16,12 @@
  * be in its past. The bytes of the locks, semaphores and conditions in the region, which
  * the calls themselves change, are left out.
  *
+ * The same table notes which processes use each object and whether it was made
+ * process-shared: a mutex, condition or semaphore in shared memory that two processes use
+ * but that was initialised private works under the scheduler (it decides who waits) and
+ * hangs on a real machine (a private futex: another process's unlock never wakes the
+ * waiter), so it is a finding of its own (lab_sched_unshared).
+ *
  * All of it lives in the scheduler's arena, so every process of the run shares it; only
  * the process that has the turn touches it. A table that fills up turns the check off
  * (a missed edge would make a race of correct code), as does a process that runs free.
@@ -47,9 +53,14 @@ struct order {
 	uint32_t	off;            /* a table filled up: nothing is reported */
 	uint32_t	clock[LAB_SCHED_PROCS][LAB_SCHED_PROCS];
 	uint32_t	nsync;
-	struct {
+	struct sync {
 		uint64_t	key;
 		uint32_t	clock[LAB_SCHED_PROCS];
+		uint64_t	users;          /* slots that used it, a bit each */
+		uint32_t	kind;           /* LAB_SYNC_*, 0 unknown */
+		bool		unshared;       /* seen initialised private */
+		uint64_t	site;           /* where its first user used it */
+		int32_t		first;          /* its first user */
 	} sync[SYNCS];
 	uint64_t	region;         /* the watched region (as every process maps it) */
 	uint64_t	base;           /* the address offsets are counted from */
@@ -110,18 +121,27 @@ lab_order_forked_(int slot)
 	snapped = false;
 }
 
-static uint32_t *
-sync_clock(uint64_t key)
+static struct sync *
+sync_of(uint64_t key)
 {
 	for (uint32_t i = 0; i < order->nsync; i++)
 		if (order->sync[i].key == key)
-			return order->sync[i].clock;
+			return &order->sync[i];
 	if (order->nsync >= SYNCS) {
 		order->off = 1;
 		return NULL;
 	}
 	order->sync[order->nsync].key = key;
-	return order->sync[order->nsync++].clock;
+	order->sync[order->nsync].first = -1;
+	return &order->sync[order->nsync++];
+}
+
+static uint32_t *
+sync_clock(uint64_t key)
+{
+	struct sync *y = sync_of(key);
+
+	return y != NULL ? y->clock : NULL;
 }
 
 static void
@@ -243,6 +263,58 @@ lab_order_reaped_(pid_t pid)
 			join(order->clock[me], order->clock[k]);
 }
 
+/* Whether the object at ADDR was initialised process-shared, by glibc's layout: a mutex's
+ * kind has PTHREAD_MUTEX_PSHARED_BIT (128), a condition's __wrefs its bit 0, a semaphore's
+ * third int FUTEX_SHARED (128). A zeroed object (never initialised) is private. */
+static bool
+pshared(uint64_t addr, uint32_t kind)
+{
+	const void *o = (const void *)(uintptr_t)addr;
+
+	switch (kind) {
+	case LAB_SYNC_MUTEX:
+		return (((const pthread_mutex_t *)o)->__data.__kind & 128) != 0;
+	case LAB_SYNC_COND:
+		return (((const pthread_cond_t *)o)->__data.__wrefs & 1) != 0;
+	case LAB_SYNC_SEM:
+		return ((const int *)o)[2] != 0;
+	default:
+		return true;
+	}
+}
+
+/* This process uses the object at ADDR (a KIND) at SITE: the first time a second process
+ * uses one that is not process-shared, the page says so. */
+static void
+use(uint64_t addr, uint32_t kind, uint64_t site)
+{
+	struct lab_sched_unshared *u = &page->unshared;
+	uint32_t zero = 0;
+	struct sync *y;
+	uint64_t key;
+
+	if (addr == 0 || (key = shared_key(addr)) == 0 || (y = sync_of(key)) == NULL)
+		return;
+	if (y->first < 0) {
+		y->first = me;
+		y->site = site;
+		y->kind = kind;
+	}
+	y->users |= 1ull << me;
+	if (!y->unshared && !pshared(addr, kind))
+		y->unshared = true;
+	if (!y->unshared || y->first == me || order->off != 0 ||
+	    !__atomic_compare_exchange_n(&u->claimed, &zero, 1, false, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE))
+		return;
+	u->slot = me;
+	u->other = y->first;
+	u->kind = y->kind;
+	u->site = site;
+	u->other_site = y->site;
+	__atomic_store_n(&u->ready, 1, __ATOMIC_RELEASE);
+}
+
 /* The bytes of a synchronisation object in the region: the calls change them. */
 static void
 exclude(uint64_t addr, size_t size)
@@ -355,7 +427,7 @@ lab_order_turn_(void)
  */
 void
 lab_order_point_(uint32_t op, uint64_t object, uint64_t object2, uint64_t site,
-    bool others_run)
+    uint64_t call_site, bool others_run)
 {
 	uint32_t kind = op & ~LAB_OP_TIMED;
 
@@ -365,18 +437,24 @@ lab_order_point_(uint32_t op, uint64_t object, uint64_t object2, uint64_t site,
 	case LAB_OP_LOCK:
 	case LAB_OP_UNLOCK:
 		exclude(object, sizeof (pthread_mutex_t));
+		use(object, LAB_SYNC_MUTEX, call_site);
 		break;
 	case LAB_OP_TRY:        /* a mutex or a semaphore; a trylock changes its first bytes */
+		exclude(object, sizeof (sem_t));
+		break;
 	case LAB_OP_SEM_WAIT:
 	case LAB_OP_SEM_POST:
 		exclude(object, sizeof (sem_t));
+		use(object, LAB_SYNC_SEM, call_site);
 		break;
 	case LAB_OP_COND_WAIT:
 		exclude(object2, sizeof (pthread_mutex_t));
+		use(object2, LAB_SYNC_MUTEX, call_site);
 		/* fall through */
 	case LAB_OP_COND_SIGNAL:
 	case LAB_OP_COND_BROADCAST:
 		exclude(object, sizeof (pthread_cond_t));
+		use(object, LAB_SYNC_COND, call_site);
 		break;
 	default:
 		break;

@@ -217,7 +217,8 @@ lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 		return;
 	s = me();
 	guarded_check(s->site);
-	lab_order_point_(op, object, object2, s->site, others_run());
+	lab_order_point_(op, object, object2, s->site, lab_program_offset_(site),
+	    others_run());
 	s->op = op;
 	s->object = object;
 	s->object2 = object2;
@@ -225,6 +226,67 @@ lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 	s->seq++;
 	tell(s, LAB_SLOT_ASKING);
 	wait_turn(s);
+}
+
+static struct lab_sched_slot *
+child_slot(pid_t pid)
+{
+	uint32_t n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+
+	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++)
+		if ((int)k != my_slot && page->slots[k].parent == my_slot &&
+		    page->slots[k].pid == pid)
+			return &page->slots[k];
+	return NULL;
+}
+
+/* Whether child PID told the scheduler it ended (true when it is not under control). */
+bool
+lab_sched_ended_(pid_t pid)
+{
+	struct lab_sched_slot *c;
+
+	if (my_slot < 0 || (c = child_slot(pid)) == NULL)
+		return true;
+	return __atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == LAB_SLOT_EXITED;
+}
+
+/* Child PID was killed while it waited for its turn: its slot says it ended. */
+void
+lab_sched_killed_(pid_t pid)
+{
+	struct lab_sched_slot *c;
+
+	if (my_slot >= 0 && (c = child_slot(pid)) != NULL) {
+		c->op = LAB_OP_EXIT;
+		tell(c, LAB_SLOT_EXITED);
+	}
+}
+
+/* The other controlled processes (but the test program's first) that are not waiting in a
+ * blocking call now: at a poll
+ * (a sleep, a yield, a try-variant, a wait with WNOHANG) or running free (one that keeps
+ * the turn past its budget: it loops with no call at all). */
+long
+lab_sched_pollers_(void)
+{
+	uint32_t n;
+	long busy = 0;
+
+	if (my_slot < 0)
+		return 0;
+	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++) {
+		uint32_t st = __atomic_load_n(&page->slots[k].state, __ATOMIC_ACQUIRE);
+		uint32_t op = page->slots[k].op & ~LAB_OP_TIMED;
+
+		if ((int)k == my_slot || k == 0)        /* 0: the test program's own loop */
+			continue;
+		if (st == LAB_SLOT_RUNNING || (st == LAB_SLOT_ASKING && (op == LAB_OP_SLEEP ||
+		    op == LAB_OP_TRY || op == LAB_OP_WAIT_POLL)))
+			busy++;
+	}
+	return busy;
 }
 
 /* The call at the last point would block: wait until the scheduler lets us try again. */
@@ -253,7 +315,7 @@ leave(bool flush)
 		for (int fd = 0; fd < 1024; fd++)
 			close(fd);
 	guarded_check(me()->site);
-	lab_order_point_(LAB_OP_EXIT, 0, 0, me()->site, others_run());
+	lab_order_point_(LAB_OP_EXIT, 0, 0, me()->site, 0, others_run());
 	me()->op = LAB_OP_EXIT;
 	tell(me(), LAB_SLOT_EXITED);
 	my_slot = -1;
@@ -687,6 +749,19 @@ cond_wait(pthread_cond_t *c, pthread_mutex_t *m, bool timed, uintptr_t site)
 		lab_order_acquire_((uintptr_t)c);       /* what the signaller did before */
 	e = lock(m, false, site);
 	return e != 0 ? e : r;
+}
+
+/* A spurious wakeup the scheduler orders: the mutex is given back at a point (another
+ * process may go then), then taken again like any lock; no signal was waited for. */
+int
+lab_sched_cond_spurious_(pthread_mutex_t *m, uintptr_t site)
+{
+	int e;
+
+	if ((e = REAL(pthread_mutex_unlock)(m)) != 0)
+		return e;
+	lab_sched_point_(LAB_OP_UNLOCK, (uintptr_t)m, 0, site);
+	return lock(m, false, site);
 }
 
 int

@@ -21,7 +21,7 @@
 
 #define LAB_ENV_SCHED_FD	"PROCLAB_SCHED_FD"
 #define LAB_SCHED_MAGIC		0x73636864u     /* "schd" */
-#define LAB_SCHED_VERSION	4u
+#define LAB_SCHED_VERSION	5u
 #define LAB_SCHED_PROCS		52      /* one letter each in a schedule: a-z A-Z */
 #define LAB_SCHED_ABORTED	99      /* exit status of a process the scheduler ended */
 /* After the page, the memfd holds the arena: the harness's lab_shared memory, which the
@@ -116,6 +116,18 @@ struct lab_sched_unordered {
 	char		name[LAB_SCHED_WATCH_NAME];
 };
 
+/* The first mutex, condition or semaphore in shared memory that a second process used
+ * although it was initialised private (lab-order.c writes it). */
+enum { LAB_SYNC_MUTEX = 1, LAB_SYNC_COND, LAB_SYNC_SEM };
+struct lab_sched_unshared {
+	uint32_t	claimed;        /* 0, then 1 for the first process to fill it (atomic) */
+	uint32_t	ready;          /* 1 once filled in (atomic) */
+	int32_t		slot, other;    /* the second user; the first */
+	uint32_t	kind;           /* LAB_SYNC_* */
+	uint32_t	pad;
+	uint64_t	site, other_site;       /* each one's call that used it */
+};
+
 struct lab_sched_page {
 	uint32_t	magic, version;
 	uint32_t	wake;           /* futex: bumped by a process after each change of its slot */
@@ -127,6 +139,7 @@ struct lab_sched_page {
 	struct lab_sched_watch watches[LAB_SCHED_WATCHES];
 	struct lab_sched_unguarded unguarded;
 	struct lab_sched_unordered unordered;
+	struct lab_sched_unshared unshared;
 };
 
 #endif

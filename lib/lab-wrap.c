@@ -13,7 +13,7 @@
  * Under the grader's scheduler (lab-sched.c) each call is also a scheduling point: an
  * acquire (lock, wait, read, write, fork) before the call, which it models rather than
  * blocks in; a release (unlock, post, signal, broadcast) after it. Delays are then left
- * out (the scheduler orders the calls), short transfers are not.
+ * out (the scheduler orders the calls), short transfers and spurious wakeups are not.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -354,7 +354,8 @@ __wrap_sem_post(sem_t *s)
  * Under grading, now and then a wait returns 0 at once, without a signal: a spurious
  * wakeup, which POSIX allows, so that a wait guarded by `if` instead of `while` fails.
  * Like a wait it gives the mutex away for a while and has it again when it returns (the
- * real calls: not counted as a lock). True when it did; *E is what the wait returns.
+ * real calls: not counted as a lock; under the scheduler at a point, so that another
+ * process may go meanwhile). True when it did; *E is what the wait returns.
  * lab_woke_spuriously() tells a harness which kind of return the last wait was.
  */
 static _Thread_local bool last_wait_spurious;
@@ -369,12 +370,16 @@ lab_woke_spuriously(void)
 }
 
 static bool
-spurious_wakeup(pthread_mutex_t *m, int *e)
+spurious_wakeup(pthread_mutex_t *m, int *e, uintptr_t site)
 {
 	last_wait_spurious = injecting() &&
 	    (int)(lab_random() % 100) < lab_config_.spurious_percent;
 	if (!last_wait_spurious)
 		return false;
+	if (lab_sched_on_()) {  /* the mutex let go at a point: another may go, then back */
+		*e = lab_sched_cond_spurious_(m, site);
+		return true;
+	}
 	*e = __real_pthread_mutex_unlock(m);
 	if (*e != 0)
 		return true;    /* not the caller's mutex: what a wait would say */
@@ -389,10 +394,10 @@ __wrap_pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 	int e;
 
 	count(LAB_C_COND_WAITS);
+	if (spurious_wakeup(m, &e, SITE))
+		return e;
 	if (lab_sched_on_())
 		return lab_sched_cond_wait_(c, m, SITE);
-	if (spurious_wakeup(m, &e))
-		return e;
 	e = __real_pthread_cond_wait(c, m);
 	return e;
 }
@@ -404,10 +409,10 @@ __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 	int e;
 
 	count(LAB_C_COND_WAITS);
+	if (spurious_wakeup(m, &e, SITE))
+		return e;
 	if (lab_sched_on_())
 		return lab_sched_cond_timedwait_(c, m, SITE);
-	if (spurious_wakeup(m, &e))
-		return e;
 	e = __real_pthread_cond_timedwait(c, m, abstime);
 	return e;
 }
@@ -421,10 +426,10 @@ __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t c
 	if (__real_pthread_cond_clockwait == NULL)
 		return ENOSYS;
 	count(LAB_C_COND_WAITS);
+	if (spurious_wakeup(m, &e, SITE))
+		return e;
 	if (lab_sched_on_())
 		return lab_sched_cond_timedwait_(c, m, SITE);
-	if (spurious_wakeup(m, &e))
-		return e;
 	e = __real_pthread_cond_clockwait(c, m, clock, abstime);
 	return e;
 }

@@ -674,6 +674,29 @@ lab_join(pid_t pid)
 }
 
 int
+lab_stop(pid_t pid)
+{
+	pid_t r;
+
+	if (!lab_sched_on_())
+		return lab_join_within(pid, 0);
+	if (lab_sched_ended_(pid))
+		return lab_join(pid);
+	lab_internal_++;
+	if (kill(pid, SIGKILL) == -1)
+		lab_internal_error_("kill");
+	lab_sched_killed_(pid);         /* so that the wait below may go */
+	do
+		r = waitpid(pid, NULL, 0);
+	while (r == -1 && errno == EINTR);
+	lab_internal_--;
+	if (r == -1)
+		lab_internal_error_("waitpid");
+	forget_spawned(pid);
+	return LAB_TIMED_OUT;
+}
+
+int
 lab_join_within(pid_t pid, long ms)
 {
 	int status;
@@ -725,6 +748,12 @@ lab_pause_ms(long ms)
 		lab_sched_idle_(LAB_OP_SLEEP, (uintptr_t)__builtin_return_address(0));
 	else
 		lab_sleep_us_(ms * 1000);
+}
+
+long
+lab_pollers(void)
+{
+	return lab_sched_pollers_();
 }
 
 void

@@ -311,6 +311,10 @@ int lab_join(pid_t pid);
  * When the harness process fails, its lab_spawn children not yet joined are killed. */
 #define LAB_TIMED_OUT (-1000)
 int lab_join_within(pid_t pid, long ms);
+/* PID's status when it has ended (as lab_join); else it is killed and reaped: LAB_TIMED_OUT.
+ * Under the scheduler too, where lab_join_within waits for good: the scheduler is told it
+ * ended, so that the others go on (a harness ending the processes a fault left stuck). */
+int lab_stop(pid_t pid);
 /*
  * Whether the grader's scheduler orders this run (the test's "explore" in the manifest):
  * then one process runs at a time, sleeps take no time, and a stall or deadlock is found
@@ -323,6 +327,12 @@ bool lab_scheduled(void);
  * waits or has ended): what a harness holding a lock wants, to see what the others do
  * meanwhile, on any schedule. */
 void lab_pause_ms(long ms);
+/* Under the scheduler, right after lab_pause_ms: how many other processes of the run (but
+ * the test program's first, whose own loops are the harness's) are
+ * not waiting in a blocking call (a lock, a semaphore, a condition, a read, a wait) but
+ * polling (at a sleep, a yield, a try-variant, a wait with WNOHANG) or looping with no call
+ * at all: busy waiting, seen on every schedule. Elsewhere 0. */
+long lab_pollers(void);
 /*
  * A yardstick for busy waiting, whatever the machine's load: lab_spin_start() starts a
  * harness process that spins on the CPU (as a busy-waiting student process would) until

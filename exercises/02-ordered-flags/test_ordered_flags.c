@@ -13,6 +13,11 @@
  * held back, whether funcao2 had written valor or status before funcao1 was called, how
  * long after funcao1 funcao2 returned, and the CPU time funcao2's process used beside
  * what a process spinning meanwhile got (the busy-wait yardstick); the judge decides.
+ * Under proclab's scheduler (lab_scheduled) no real time passes: funcao1's process lets
+ * the others go as far as they can instead (lab_pause_ms), then funcao2 has returned, or
+ * waits in a blocking call (released "waiting"), or still loops (lab_pollers: released as
+ * after a hold with no wait seen); the hold is then virtual, there is no spinner, and
+ * the report says so (scheduled 1: CPU time says nothing then).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -85,6 +90,28 @@ to_pipe(int p[2])
 	close(p[1]);
 }
 
+/* After funcao1 was let go: what funcao2 had done, funcao1 itself. */
+static void
+call_funcao1(void)
+{
+	sh->early2 = sh->f.valor != 100 || sh->f.status;
+	sh->res1 = funcao1(&sh->f);
+	sh->returned1_us = now_us(CLOCK_MONOTONIC);
+	fflush(stdout);
+}
+
+/* Under the scheduler: the others go as far as they can (funcao2 into its wait, or on
+ * through it), then funcao1. */
+static void
+hold_scheduled(void)
+{
+	lab_pause_ms(sh->hold_ms);
+	sh->released = __atomic_load_n(&sh->returned2, __ATOMIC_SEQ_CST) ? RELEASED_RETURNED :
+	    lab_pollers() > 0 ? RELEASED_TIMEOUT : RELEASED_WAITING;
+	sh->held_us = sh->hold_ms * 1000L;      /* virtual */
+	call_funcao1();
+}
+
 /* Held back until funcao2 waits on the semaphore (then 1 to 10 ms more), funcao2 returns,
  * or hold_ms have passed; then funcao1. */
 static void
@@ -94,6 +121,10 @@ run1(void *arg)
 
 	(void)arg;
 	to_pipe(out1);
+	if (lab_scheduled()) {
+		hold_scheduled();
+		return;
+	}
 	for (int i = 0; !__atomic_load_n(&sh->started2, __ATOMIC_SEQ_CST) && i < 5000; i++)
 		usleep(1000);
 	start = now_us(CLOCK_MONOTONIC);
@@ -111,10 +142,7 @@ run1(void *arg)
 		usleep(500);
 	}
 	sh->held_us = now_us(CLOCK_MONOTONIC) - start;
-	sh->early2 = sh->f.valor != 100 || sh->f.status;
-	sh->res1 = funcao1(&sh->f);
-	sh->returned1_us = now_us(CLOCK_MONOTONIC);
-	fflush(stdout);
+	call_funcao1();
 }
 
 static void
@@ -184,7 +212,7 @@ trial(bool funcao1_first, long hold_ms, struct trials *t)
 	sh->hold_ms = (int)hold_ms;
 	if (pipe(out1) == -1 || pipe(out2) == -1)
 		lab_fail("test: pipe: %s", lab_strerror(errno));
-	spinner = lab_spin_start();
+	spinner = lab_scheduled() ? 0 : lab_spin_start();
 	if (funcao1_first) {
 		p1 = lab_spawn(run1, NULL);
 		p2 = lab_spawn(run2, NULL);
@@ -194,7 +222,7 @@ trial(bool funcao1_first, long hold_ms, struct trials *t)
 	}
 	join(p1, "funcao1");
 	join(p2, "funcao2");
-	t->spin_us[k] = lab_spin_stop(spinner);
+	t->spin_us[k] = spinner > 0 ? lab_spin_stop(spinner) : 0;
 	t->len1 = read_output(out1, t->out1, OUT_MAX);
 	t->len2 = read_output(out2, t->out2, OUT_MAX);
 	t->res1[k] = sh->res1;
@@ -219,6 +247,7 @@ report(const struct trials *t, bool outputs)
 	lab_report_longs("lag_ms", t->lag_ms, t->n);
 	lab_report_longs("cpu_us", t->cpu_us, t->n);
 	lab_report_longs("spin_us", t->spin_us, t->n);
+	lab_report_long("scheduled", lab_scheduled());
 	if (outputs) {
 		lab_report_longs("out1", t->out1, t->len1);
 		lab_report_longs("out2", t->out2, t->len2);

@@ -22,6 +22,15 @@
  * spurious wakeup, see labtest.h); stuck (1: nothing moved for STALL_MS);
  * hold_wall_us, hold_cpu_us, hold_locks, hold_waiters (the long round); destroy_rc,
  * destroy_errno; bad_size: bad_null, bad_errno.
+ *
+ * Under proclab's scheduler (lab_scheduled) time is virtual: the late process lets the
+ * others go as far as they can instead of sleeping (lab_pause_ms), and what the waiting
+ * processes do meanwhile is seen, not timed: the locks they took, and how many were not
+ * waiting in a blocking call but polling or spinning (hold_pollers, else 0; scheduled 1:
+ * CPU time then says nothing, a run being as fast as its hand-offs). The
+ * test program waits for a member when nothing moves any more, so that a barrier that
+ * never opens is the scheduler's deadlock, told with each process's line; after a fault (a
+ * process back too early) the ones left waiting are stopped (lab_stop).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -48,7 +57,7 @@ struct shared {
 	long	hold_ms, late_us;
 	long	arrived[MAX_ROUNDS + 1], returned[MAX_ROUNDS + 1], fewest[MAX_ROUNDS + 1];
 	long	early_spurious[MAX_ROUNDS + 1];
-	long	hold_wall_us, hold_cpu_us, hold_locks, hold_waiters;
+	long	hold_wall_us, hold_cpu_us, hold_locks, hold_waiters, hold_pollers;
 	int	rc_fail, stop;
 };
 
@@ -81,12 +90,42 @@ waits(void)
 	return c.mutex_locks + c.sem_waits;
 }
 
+/* The late process of round K under the scheduler. Outside the long round only a point:
+ * the schedule decides when it arrives (holding it back until the others wait would hide
+ * a wakeup lost between a waiter's look at the count and its wait). In the long round the
+ * others go as far as they can (into barrier_wait), then again, counting their locks, and
+ * then who still polls. */
+static void
+arrive_late_scheduled(int k)
+{
+	long w0;
+
+	if (k != sh->hold_round) {
+		sleep_us(sh->late_us);
+		return;
+	}
+	lab_pause_ms(1);
+	sh->hold_waiters = __atomic_load_n(&sh->arrived[k], __ATOMIC_SEQ_CST) -
+	    __atomic_load_n(&sh->returned[k], __ATOMIC_SEQ_CST);
+	w0 = waits();
+	lab_pause_ms(sh->hold_ms);
+	sh->hold_locks = waits() - w0;
+	sh->hold_pollers = lab_pollers();
+	sh->hold_wall_us = sh->hold_ms * 1000;  /* virtual */
+	if (sh->hold_pollers > 0)       /* busy waiting seen: the rounds after prove nothing */
+		__atomic_store_n(&sh->stop, 1, __ATOMIC_SEQ_CST);
+}
+
 /* The late process of round K: after the others have arrived (and the long round). */
 static void
 arrive_late(int k)
 {
 	long t0 = clock_us(CLOCK_MONOTONIC), w0;
 
+	if (lab_scheduled()) {
+		arrive_late_scheduled(k);
+		return;
+	}
 	while (__atomic_load_n(&sh->arrived[k], __ATOMIC_SEQ_CST) < sh->n - 1 &&
 	    clock_us(CLOCK_MONOTONIC) - t0 < 1000000)
 		sleep_us(50);
@@ -200,14 +239,70 @@ follow(const pid_t *pids, int n)
 	}
 }
 
-/* Reaps every process (killing those still running); the first abnormal end. */
+/* Arrivals and returns so far, all rounds: what moves while the barrier works. */
+static long
+moves(void)
+{
+	long m = 0;
+
+	for (int k = 1; k <= sh->rounds; k++)
+		m += __atomic_load_n(&sh->arrived[k], __ATOMIC_SEQ_CST) +
+		    __atomic_load_n(&sh->returned[k], __ATOMIC_SEQ_CST);
+	return m;
+}
+
+/*
+ * Under the scheduler: 0 when all ended, 2 when a fault stopped them (the others go as far
+ * as they can, then reap_all stops those left waiting). Each pause lets the others go as
+ * far as they can; when nothing moved for a few of them, the test program waits for the
+ * first member to end (WNOWAIT: reap_all reaps it), so that a barrier that never opens is
+ * the scheduler's deadlock, told with each process's line.
+ */
+static int
+follow_scheduled(const pid_t *pids, int n)
+{
+	long last = -1;
+
+	for (int still = 0;; still++) {
+		int left = 0, first = -1;
+		long now = moves();
+
+		for (int i = 0; i < n; i++)
+			if (!ended(pids[i])) {
+				left++;
+				if (first < 0)
+					first = i;
+			}
+		if (left == 0)
+			return 0;
+		if (__atomic_load_n(&sh->stop, __ATOMIC_SEQ_CST)) {
+			lab_pause_ms(1);
+			return 2;
+		}
+		if (now != last) {
+			last = now;
+			still = 0;
+		} else if (still >= 3) {
+			siginfo_t si;
+
+			while (waitid(P_PID, (id_t)pids[first], &si, WEXITED | WNOWAIT) == -1)
+				if (errno != EINTR)
+					lab_fail("test: waitid: %s", lab_strerror(errno));
+			still = 0;
+			continue;
+		}
+		lab_pause_ms(1);
+	}
+}
+
+/* Reaps every process (stopping those still running); the first abnormal end. */
 static int
 reap_all(const pid_t *pids, int n, long crash[2])
 {
 	int killed = 0;
 
 	for (int i = 0; i < n; i++) {
-		int status = lab_join_within(pids[i], 0);
+		int status = lab_stop(pids[i]);
 
 		if (status == LAB_TIMED_OUT)
 			killed = 1;
@@ -235,6 +330,8 @@ report_rounds(int state, const long crash[2])
 	lab_report_long("hold_cpu_us", sh->hold_cpu_us);
 	lab_report_long("hold_locks", sh->hold_locks);
 	lab_report_long("hold_waiters", sh->hold_waiters);
+	lab_report_long("hold_pollers", sh->hold_pollers);
+	lab_report_long("scheduled", lab_scheduled());
 }
 
 static void
@@ -269,7 +366,7 @@ test_rounds(void)
 	fflush(stderr);
 	for (int i = 0; i < n; i++)
 		pids[i] = lab_spawn(member, (void *)(intptr_t)i);
-	state = follow(pids, n);
+	state = lab_scheduled() ? follow_scheduled(pids, n) : follow(pids, n);
 	if (!reap_all(pids, n, crash)) {
 		int rc;
 
