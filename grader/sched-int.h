@@ -48,6 +48,7 @@ struct sched_proc {
 	uint64_t	cond_since;     /* SP_COND, SP_BLOCKED: when it began waiting (FIFO) */
 	long		blocked_step;   /* SP_COND, SP_BLOCKED: the step it began waiting at */
 	bool		passed_over;    /* SP_COND: a signal on its condition woke another one */
+	uint64_t	deadline_ns;    /* timed: when it times out on the virtual clock */
 	uint64_t	seq;            /* its slot's points as it last asked: they change with a turn */
 	/* its poll loop's first call since anyone last did something (a livelock's report:
 	 * where each process is when the run stops depends on the clock, this does not) */

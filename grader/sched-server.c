@@ -46,6 +46,7 @@ struct server {
 	int64_t			 granted_ms, retry_ms;
 	long			 steps, released;
 	uint64_t		 cond_clock;
+	uint64_t		 vclock_ns;     /* the virtual clock (page->vclock_ns) */
 	uint64_t		 epoch;         /* + 1 with each call that was more than a poll */
 	long			 budget_ms;
 	struct sched_chooser	 chooser;
@@ -458,6 +459,7 @@ asking(struct server *s, int i)
 		p->poll_prev = p->poll_epoch = UINT64_MAX;
 	}
 	p->timed = (slot->op & LAB_OP_TIMED) != 0;
+	p->deadline_ns = slot->deadline_ns;
 	p->op = (slot->op & ~LAB_OP_TIMED) < LAB_OP_COUNT ? slot->op & ~LAB_OP_TIMED :
 	    LAB_OP_SLEEP;
 	p->object = slot->object;
@@ -599,18 +601,29 @@ livelocked(struct server *s, int working)
 	return now_ms() - s->spinning_since >= LIVELOCK_MS;
 }
 
-/* The virtual clock moves on to the first timeout: that call times out. False: none. */
+/* The virtual clock moves on to the first timeout: that call times out (the earliest
+ * deadline; of equal ones, the longest waiting). False: none. */
 static bool
 time_out_first(struct server *s)
 {
 	int first = -1;
 
-	for (int i = 0; i < s->n; i++)
-		if ((s->p[i].state == SP_COND || s->p[i].state == SP_BLOCKED) && s->p[i].timed &&
-		    (first == -1 || s->p[i].cond_since < s->p[first].cond_since))
+	for (int i = 0; i < s->n; i++) {
+		const struct sched_proc *p = &s->p[i];
+
+		if ((p->state != SP_COND && p->state != SP_BLOCKED) || !p->timed)
+			continue;
+		if (first == -1 || p->deadline_ns < s->p[first].deadline_ns ||
+		    (p->deadline_ns == s->p[first].deadline_ns &&
+		    p->cond_since < s->p[first].cond_since))
 			first = i;
+	}
 	if (first == -1)
 		return false;
+	if (s->p[first].deadline_ns > s->vclock_ns) {
+		s->vclock_ns = s->p[first].deadline_ns;
+		__atomic_store_n(&s->page->vclock_ns, s->vclock_ns, __ATOMIC_RELEASE);
+	}
 	s->p[first].state = SP_READY;
 	s->p[first].result = ETIMEDOUT;
 	return true;

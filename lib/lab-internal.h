@@ -98,6 +98,7 @@ void lab_sched_watch_(const char *name, const void *addr, size_t size);
 void lab_sched_watch_locked_(const char *name, const void *addr, size_t size);
 void lab_sched_holds_(enum lab_counter);        /* a lock or semaphore taken or given back */
 long lab_sched_pollers_(void);
+void lab_sched_timeout_(uint64_t ns);   /* before a timed call: its timeout, from now */
 bool lab_sched_ended_(pid_t);
 void lab_sched_killed_(pid_t);
 void lab_sched_acquired_(const void *);         /* a try-variant took a lock or semaphore */

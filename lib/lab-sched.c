@@ -51,6 +51,7 @@ int __real_nanosleep(const struct timespec *, struct timespec *);
 #define REAL(name) (__real_##name != NULL ? __real_##name : name)
 
 static struct lab_sched_page	*page;
+static uint64_t			 call_deadline; /* the timed call's, on the virtual clock */
 static char			*arena;         /* LAB_SCHED_ARENA_SIZE bytes, or NULL */
 static int			 my_slot = -1;  /* -1: this process is not controlled */
 
@@ -222,6 +223,7 @@ lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 	s->op = op;
 	s->object = object;
 	s->object2 = object2;
+	s->deadline_ns = (op & LAB_OP_TIMED) != 0 ? call_deadline : 0;
 	s->site = lab_program_offset_(site);
 	s->seq++;
 	tell(s, LAB_SLOT_ASKING);
@@ -287,6 +289,19 @@ lab_sched_pollers_(void)
 			busy++;
 	}
 	return busy;
+}
+
+/* The timed call about to be made gives up NS from now, on the virtual clock (its retries
+ * keep that deadline). */
+void
+lab_sched_timeout_(uint64_t ns)
+{
+	uint64_t now;
+
+	if (my_slot < 0)
+		return;
+	now = __atomic_load_n(&page->vclock_ns, __ATOMIC_ACQUIRE);
+	call_deadline = now + ns < now ? UINT64_MAX : now + ns;
 }
 
 /* The call at the last point would block: wait until the scheduler lets us try again. */
@@ -784,6 +799,8 @@ lab_sched_cond_timedwait_(pthread_cond_t *c, pthread_mutex_t *m, uintptr_t site)
 int
 lab_sched_poll_(struct pollfd *fds, nfds_t n, int timeout, uintptr_t site)
 {
+	if (timeout > 0)
+		lab_sched_timeout_((uint64_t)timeout * 1000000);
 	for (;;) {
 		int r;
 

@@ -21,7 +21,7 @@
 
 #define LAB_ENV_SCHED_FD	"PROCLAB_SCHED_FD"
 #define LAB_SCHED_MAGIC		0x73636864u     /* "schd" */
-#define LAB_SCHED_VERSION	5u
+#define LAB_SCHED_VERSION	6u
 #define LAB_SCHED_PROCS		52      /* one letter each in a schedule: a-z A-Z */
 #define LAB_SCHED_ABORTED	99      /* exit status of a process the scheduler ended */
 /* After the page, the memfd holds the arena: the harness's lab_shared memory, which the
@@ -54,8 +54,9 @@ enum lab_sched_op {
 	LAB_OP_POLL,            /* object: how many descriptors; blocks until one is ready */
 	LAB_OP_COUNT
 };
-/* Or'ed into op: the call has a timeout, which runs out when nobody else can go on (the
- * virtual clock moves only then); the scheduler then answers ETIMEDOUT in result. */
+/* Or'ed into op: the call has a timeout (deadline_ns), which runs out when nobody else can
+ * go on, the earliest deadline first (the virtual clock moves only then, to it), or once
+ * the others made many steps; the scheduler then answers ETIMEDOUT in result. */
 #define LAB_OP_TIMED	0x100u
 
 enum lab_sched_state {
@@ -80,6 +81,8 @@ struct lab_sched_slot {
 	uint64_t	seq;            /* points passed (process writes) */
 	uint64_t	took;           /* the mutex a trylock took since its last point, 0 none
 				 * (process writes; cleared with its next turn) */
+	uint64_t	deadline_ns;    /* LAB_OP_TIMED: when the call times out, on the page's
+				 * virtual clock (process writes) */
 };
 
 /* A shared variable the harness asks the scheduler to watch (lab_watch): a signed integer
@@ -135,6 +138,8 @@ struct lab_sched_page {
 	uint32_t	nslots;         /* slots handed out (atomic) */
 	uint32_t	nwatches;       /* watches filled in (atomic, after the watch) */
 	uint64_t	arena_used;     /* bytes of the arena handed out (atomic) */
+	uint64_t	vclock_ns;      /* the virtual clock: moved by the scheduler to each timeout
+				 * it lets run out, when nobody can go on (scheduler writes) */
 	struct lab_sched_slot slots[LAB_SCHED_PROCS];
 	struct lab_sched_watch watches[LAB_SCHED_WATCHES];
 	struct lab_sched_unguarded unguarded;

@@ -34,6 +34,7 @@ lab_think(void)
 	}
 	if (lab_sched_on_() && lab_config_.think_overlap) {
 		/* everybody else goes first, as far as they can: every unguarded think overlaps */
+		lab_sched_timeout_(us > 0 ? (uint64_t)us * 1000 : 0);
 		lab_sched_idle_(LAB_OP_THINK, (uintptr_t)__builtin_return_address(0));
 		us = 0;
 	} else if (lab_sched_on_()) {

@@ -47,6 +47,25 @@ LAB_WRAPPED_CALLS(DECLARE_WRAPPED)
 #pragma weak __real_sem_clockwait
 #pragma weak __real_pthread_cond_clockwait
 
+/* Under the scheduler, before a timed call: how long until ABSTIME on CLOCK, as the
+ * call's timeout on the virtual clock (0 when it has passed or is not given). */
+static void
+timeout_at(clockid_t clock, const struct timespec *abstime)
+{
+	struct timespec now;
+	int64_t ns;
+
+	if (!lab_sched_on_())
+		return;
+	if (abstime == NULL || clock_gettime(clock, &now) == -1) {
+		lab_sched_timeout_(0);
+		return;
+	}
+	ns = ((int64_t)abstime->tv_sec - now.tv_sec) * 1000000000 + abstime->tv_nsec -
+	    now.tv_nsec;
+	lab_sched_timeout_(ns > 0 ? (uint64_t)ns : 0);
+}
+
 /* Where the student's (or the harness's) call is: the wrapper's return address. */
 #define SITE ((uintptr_t)__builtin_return_address(0))
 
@@ -252,6 +271,7 @@ __wrap_pthread_mutex_trylock(pthread_mutex_t *m)
 int
 __wrap_pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 {
+	timeout_at(CLOCK_REALTIME, abstime);
 	if (lab_sched_on_())     /* the virtual clock: it times out when nobody can go on */
 		return count_if_zero(lab_sched_mutex_timedlock_(m, SITE), LAB_C_MUTEX_LOCKS);
 	delay();
@@ -264,6 +284,7 @@ __wrap_pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clock,
 {
 	if (__real_pthread_mutex_clocklock == NULL)
 		return ENOSYS;
+	timeout_at(clock, abstime);
 	if (lab_sched_on_())
 		return count_if_zero(lab_sched_mutex_timedlock_(m, SITE), LAB_C_MUTEX_LOCKS);
 	delay();
@@ -316,6 +337,7 @@ __wrap_sem_trywait(sem_t *s)
 int
 __wrap_sem_timedwait(sem_t *s, const struct timespec *abstime)
 {
+	timeout_at(CLOCK_REALTIME, abstime);
 	if (lab_sched_on_())
 		return count_if_zero(lab_sched_sem_timedwait_(s, SITE), LAB_C_SEM_WAITS);
 	delay();
@@ -329,6 +351,7 @@ __wrap_sem_clockwait(sem_t *s, clockid_t clock, const struct timespec *abstime)
 		errno = ENOSYS;
 		return -1;
 	}
+	timeout_at(clock, abstime);
 	if (lab_sched_on_())
 		return count_if_zero(lab_sched_sem_timedwait_(s, SITE), LAB_C_SEM_WAITS);
 	delay();
@@ -411,6 +434,8 @@ __wrap_pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 	count(LAB_C_COND_WAITS);
 	if (spurious_wakeup(m, &e, SITE))
 		return e;
+	/* glibc: bit 1 of __wrefs is the condition's clock, set for CLOCK_MONOTONIC */
+	timeout_at((c->__data.__wrefs & 2) != 0 ? CLOCK_MONOTONIC : CLOCK_REALTIME, abstime);
 	if (lab_sched_on_())
 		return lab_sched_cond_timedwait_(c, m, SITE);
 	e = __real_pthread_cond_timedwait(c, m, abstime);
@@ -428,6 +453,7 @@ __wrap_pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t c
 	count(LAB_C_COND_WAITS);
 	if (spurious_wakeup(m, &e, SITE))
 		return e;
+	timeout_at(clock, abstime);
 	if (lab_sched_on_())
 		return lab_sched_cond_timedwait_(c, m, SITE);
 	e = __real_pthread_cond_clockwait(c, m, clock, abstime);

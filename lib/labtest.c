@@ -744,9 +744,10 @@ lab_scheduled(void)
 void
 lab_pause_ms(long ms)
 {
-	if (lab_sched_on_())
+	if (lab_sched_on_()) {
+		lab_sched_timeout_(ms > 0 ? (uint64_t)ms * 1000000 : 0);
 		lab_sched_idle_(LAB_OP_SLEEP, (uintptr_t)__builtin_return_address(0));
-	else
+	} else
 		lab_sleep_us_(ms * 1000);
 }
 

@@ -25,6 +25,8 @@
 #define EINVAL_		22
 #define BUSY_PERCENT	20      /* waiters using more CPU than this share of the hold spin */
 #define BUSY_CALLS	10      /* locks or sem waits taken per waiter during the hold */
+#define BUSY_REWAITS	20      /* condition waits begun again per waiter during the hold (a
+				 * 50 ms timed wait in a loop: 8 in the longest hold) */
 
 static const struct judge_report reports[] = {
 	JUDGE_LONG("created", 0, 1),
@@ -41,6 +43,7 @@ static const struct judge_report reports[] = {
 	JUDGE_LONG("hold_locks", 0, LONG_MAX),
 	JUDGE_LONG("hold_waiters", 0, 64),
 	JUDGE_LONG("hold_pollers", 0, 64),
+	JUDGE_LONG("hold_rewaits", 0, LONG_MAX),
 	JUDGE_LONG("scheduled", 0, 1),
 	JUDGE_LONG("destroy_rc", INT_MIN, INT_MAX),
 	JUDGE_LONG("destroy_errno", 0, 4095),
@@ -209,6 +212,7 @@ not_busy(struct judge *j, long n)
 	/* under the scheduler the hold is virtual: what the waiters did is seen instead */
 	bool spun = judge_long(j, "scheduled") == 0 && cpu * 100 > wall * BUSY_PERCENT;
 	bool locked = calls > BUSY_CALLS * (waiters > 0 ? waiters : 1);
+	long rewaits = judge_long(j, "hold_rewaits");
 
 	if (judge_failed(j) || n < 2)
 		return;
@@ -238,6 +242,13 @@ not_busy(struct judge *j, long n)
 		    "%ld waiting processes used %ld ms of CPU time inside barrier_wait in that "
 		    "round: a process that must wait sleeps (pthread_cond_wait or sem_wait), it "
 		    "does not loop re-checking", wall / 1000, waiters, cpu / 1000);
+	else if (rewaits > BUSY_REWAITS * (waiters > 0 ? waiters : 1))
+		/* TRANSLATORS: the time the last process held back, the condition waits */
+		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "
+		    "waiting processes woke up and waited on the condition again %ld times: a "
+		    "timed wait with a short timeout, in a loop, is polling: wait until the last "
+		    "one broadcasts (pthread_cond_wait, or a timeout of a second or more)",
+		    wall / 1000, rewaits);
 	else if (locked && waiters == 1)
 		/* TRANSLATORS: the time the last process held back, the locks it took */
 		judge_fail(j, "busy waiting: while the last process held back for %ld ms, the "

@@ -20,7 +20,8 @@
  * saw when it came back, 0 when none came back) and early_spurious (1: a process came
  * back before all had arrived right after a condition wait of its own that was a
  * spurious wakeup, see labtest.h); stuck (1: nothing moved for STALL_MS);
- * hold_wall_us, hold_cpu_us, hold_locks, hold_waiters (the long round); destroy_rc,
+ * hold_wall_us, hold_cpu_us, hold_locks, hold_waiters, hold_rewaits (condition waits begun
+ * during the hold: a timed wait with a short timeout in a loop) (the long round); destroy_rc,
  * destroy_errno; bad_size: bad_null, bad_errno.
  *
  * Under proclab's scheduler (lab_scheduled) time is virtual: the late process lets the
@@ -58,6 +59,7 @@ struct shared {
 	long	arrived[MAX_ROUNDS + 1], returned[MAX_ROUNDS + 1], fewest[MAX_ROUNDS + 1];
 	long	early_spurious[MAX_ROUNDS + 1];
 	long	hold_wall_us, hold_cpu_us, hold_locks, hold_waiters, hold_pollers;
+	long	hold_rewaits;
 	int	rc_fail, stop;
 };
 
@@ -98,7 +100,7 @@ waits(void)
 static void
 arrive_late_scheduled(int k)
 {
-	long w0;
+	long w0, c0;
 
 	if (k != sh->hold_round) {
 		sleep_us(sh->late_us);
@@ -108,8 +110,10 @@ arrive_late_scheduled(int k)
 	sh->hold_waiters = __atomic_load_n(&sh->arrived[k], __ATOMIC_SEQ_CST) -
 	    __atomic_load_n(&sh->returned[k], __ATOMIC_SEQ_CST);
 	w0 = waits();
+	c0 = lab_counts().cond_waits;
 	lab_pause_ms(sh->hold_ms);
 	sh->hold_locks = waits() - w0;
+	sh->hold_rewaits = lab_counts().cond_waits - c0;
 	sh->hold_pollers = lab_pollers();
 	sh->hold_wall_us = sh->hold_ms * 1000;  /* virtual */
 	if (sh->hold_pollers > 0)       /* busy waiting seen: the rounds after prove nothing */
@@ -120,7 +124,7 @@ arrive_late_scheduled(int k)
 static void
 arrive_late(int k)
 {
-	long t0 = clock_us(CLOCK_MONOTONIC), w0;
+	long t0 = clock_us(CLOCK_MONOTONIC), w0, c0;
 
 	if (lab_scheduled()) {
 		arrive_late_scheduled(k);
@@ -137,10 +141,12 @@ arrive_late(int k)
 	sh->hold_waiters = __atomic_load_n(&sh->arrived[k], __ATOMIC_SEQ_CST) -
 	    __atomic_load_n(&sh->returned[k], __ATOMIC_SEQ_CST);
 	w0 = waits();
+	c0 = lab_counts().cond_waits;
 	t0 = clock_us(CLOCK_MONOTONIC);
 	sleep_us(sh->hold_ms * 1000);
 	sh->hold_wall_us = clock_us(CLOCK_MONOTONIC) - t0;
 	sh->hold_locks = waits() - w0;
+	sh->hold_rewaits = lab_counts().cond_waits - c0;
 }
 
 /* After barrier_wait returned in round K having seen A arrivals: the fewest so far. */
@@ -331,6 +337,7 @@ report_rounds(int state, const long crash[2])
 	lab_report_long("hold_locks", sh->hold_locks);
 	lab_report_long("hold_waiters", sh->hold_waiters);
 	lab_report_long("hold_pollers", sh->hold_pollers);
+	lab_report_long("hold_rewaits", sh->hold_rewaits);
 	lab_report_long("scheduled", lab_scheduled());
 }
 
