@@ -101,6 +101,7 @@ long lab_sched_pollers_(void);
 void lab_sched_timeout_(uint64_t ns);   /* before a timed call: its timeout, from now */
 bool lab_sched_ended_(pid_t);
 void lab_sched_killed_(pid_t);
+void lab_sched_kill_group_(pid_t pgid);
 void lab_sched_acquired_(const void *);         /* a try-variant took a lock or semaphore */
 void lab_rng_fork_(uint64_t slot);      /* a scheduled child's own random numbers */
 /* lab-order.c: which changes of a watched region the synchronisation ordered */

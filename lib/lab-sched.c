@@ -20,6 +20,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,6 +264,31 @@ lab_sched_killed_(pid_t pid)
 		c->op = LAB_OP_EXIT;
 		tell(c, LAB_SLOT_EXITED);
 	}
+}
+
+/* Kills every process of group PGID (SIGKILL) and tells the scheduler those it controls
+ * ended. Only the caller runs now (it has the turn), so the group cannot grow meanwhile. */
+void
+lab_sched_kill_group_(pid_t pgid)
+{
+	bool in_group[LAB_SCHED_PROCS] = { false };
+	uint32_t n;
+
+	if (my_slot < 0) {
+		kill(-pgid, SIGKILL);
+		return;
+	}
+	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++)
+		in_group[k] = (int)k != my_slot &&
+		    __atomic_load_n(&page->slots[k].state, __ATOMIC_ACQUIRE) != LAB_SLOT_EXITED &&
+		    getpgid(page->slots[k].pid) == pgid;
+	kill(-pgid, SIGKILL);
+	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++)
+		if (in_group[k]) {
+			page->slots[k].op = LAB_OP_EXIT;
+			tell(&page->slots[k], LAB_SLOT_EXITED);
+		}
 }
 
 /* The other controlled processes (but the test program's first) that are not waiting in a

@@ -696,6 +696,14 @@ lab_stop(pid_t pid)
 	return LAB_TIMED_OUT;
 }
 
+void
+lab_stop_group(pid_t pgid)
+{
+	lab_internal_++;
+	lab_sched_kill_group_(pgid);
+	lab_internal_--;
+}
+
 int
 lab_join_within(pid_t pid, long ms)
 {

@@ -315,6 +315,9 @@ int lab_join_within(pid_t pid, long ms);
  * Under the scheduler too, where lab_join_within waits for good: the scheduler is told it
  * ended, so that the others go on (a harness ending the processes a fault left stuck). */
 int lab_stop(pid_t pid);
+/* Kills every process of group PGID (SIGKILL), e.g. what a student's call left running;
+ * under the scheduler the scheduler is told they ended. The caller reaps its own. */
+void lab_stop_group(pid_t pgid);
 /*
  * Whether the grader's scheduler orders this run (the test's "explore" in the manifest):
  * then one process runs at a time, sleeps take no time, and a stall or deadlock is found

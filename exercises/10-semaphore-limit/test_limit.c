@@ -12,6 +12,12 @@
  * in a process of the test, watched with a deadline: workers stuck for ever (a missing
  * sem_post) are reported, not waited for.
  *
+ * Under proclab's scheduler (lab_scheduled) there is no clock to gather by: a section is
+ * a lab_think() that lets every other process go as far as it can first, so every worker
+ * the limit lets in is inside with it, on every schedule; run_limited's process is one of
+ * the test's (lab_spawn), joined for good: workers stuck for ever are the scheduler's
+ * deadlock, told with each one's line.
+ *
  * The test also notes where the semaphore is, when the code uses sem_init: this file's
  * sem_init (the linker takes it before the C library's) records the address's mapping
  * (shared or private, from /proc/self/maps), pshared, the value and which process called
@@ -36,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lab.h"
 #include "labtest.h"
 #include "limit.h"
 
@@ -181,10 +188,14 @@ section(int worker, void *arg)
 	s->calls[worker]++;
 	__atomic_add_fetch(&s->sections, 1, __ATOMIC_SEQ_CST);
 	note_max_inside(__atomic_add_fetch(&s->inside, 1, __ATOMIC_SEQ_CST));
-	if (!__atomic_load_n(&s->gathered, __ATOMIC_SEQ_CST))
-		gather(s);
-	/* Long enough for one more worker to come in, if the limit lets it. */
-	sleep_us(s->hold_us + (long)(lab_random() % 500));
+	if (lab_scheduled()) {
+		lab_think();    /* every other process first: all the limit lets in come in */
+	} else {
+		if (!__atomic_load_n(&s->gathered, __ATOMIC_SEQ_CST))
+			gather(s);
+		/* Long enough for one more worker to come in, if the limit lets it. */
+		sleep_us(s->hold_us + (long)(lab_random() % 500));
+	}
 	__atomic_sub_fetch(&s->inside, 1, __ATOMIC_SEQ_CST);
 	__atomic_add_fetch(&s->left, 1, __ATOMIC_SEQ_CST);
 }
@@ -192,8 +203,10 @@ section(int worker, void *arg)
 /* ------------------------------------------------------------ the call */
 
 static void
-driver(void)
+driver(void *unused)
 {
+	(void)unused;
+	sh->driver = getpid();
 	if (setpgid(0, 0) == -1)
 		lab_fail("setpgid (test harness): %s", lab_strerror(errno));
 	sh->c0 = lab_counts();
@@ -209,6 +222,24 @@ driver(void)
 	_exit(0);
 }
 
+/* Under the scheduler: run_limited in a process of the test, joined; how it ended. */
+static int
+run_scheduled(long *how)
+{
+	pid_t pid;
+	int status;
+
+	lab_set_think_overlap(true);
+	pid = lab_spawn(driver, NULL);
+	setpgid(pid, pid);      /* also done by the child: whichever runs first */
+	status = lab_join(pid);
+	lab_stop_group(pid);    /* workers a run_limited left running */
+	*how = status < 0 ? -status : status;
+	if (sh->returned)
+		return RETURNED;
+	return status < 0 ? CALLER_KILLED : CALLER_EXITED;
+}
+
 /* Runs run_limited in a process of the test, with a deadline: how it ended. */
 static int
 run(long *how)
@@ -217,15 +248,15 @@ run(long *how)
 	int status;
 	long t0;
 
+	if (lab_scheduled())
+		return run_scheduled(how);
 	fflush(stdout);
 	fflush(stderr);
 	pid = __real_fork();
 	if (pid == -1)
 		lab_fail("fork (test harness): %s", lab_strerror(errno));
-	if (pid == 0) {
-		sh->driver = getpid();
-		driver();
-	}
+	if (pid == 0)
+		driver(NULL);
 	setpgid(pid, pid);      /* also done by the child: whichever runs first */
 	*how = 0;
 	for (t0 = now_ms(); now_ms() - t0 < DEADLINE_MS; sleep_us(2000)) {
