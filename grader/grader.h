@@ -182,6 +182,7 @@ struct sched_wait {                     /* one process of a deadlock */
 	int		 process;       /* its slot: 0 the test program, 1... its children */
 	uint32_t	 op;            /* enum lab_sched_op */
 	uint64_t	 object, site;
+	uint64_t	 caller_site;   /* where the function waiting was called from, 0 unknown */
 	int		 holder;        /* a lock's holder, -1 none known */
 	uint64_t	 holder_site;   /* where the holder took it */
 	bool		 holder_ended;  /* the holder ended still holding it */

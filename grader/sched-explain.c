@@ -22,22 +22,38 @@ who(int process)
 	return s;
 }
 
-/* "in deposit (bank.c:31)", or nothing when the call is not in the student's files */
+/* Whether two places ("P (bqueue.c:27)") are in the same function. */
+static bool
+same_function(const char *a, const char *b)
+{
+	size_t la = strcspn(a, " "), lb = strcspn(b, " ");
+
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+/* " in deposit (bank.c:31)", or nothing when the call is not in the student's files; with
+ * the student's function that called that one, when there is one:
+ * " in P (bqueue.c:27), called from bq_put (bqueue.c:57)," */
 static char *
-where(const char *name)
+where(const char *name, const char *from)
 {
 	char *s;
 
 	if (name == NULL)
 		return xstrdup("");
-	xasprintf(&s, _(" in %s"), name);
+	if (from != NULL && !same_function(name, from))
+		/* TRANSLATORS: two functions and their lines: "P (bqueue.c:27)", "bq_put
+		 * (bqueue.c:57)"; the sentence goes on with what the process waits for */
+		xasprintf(&s, _(" in %s, called from %s,"), name, from);
+	else
+		xasprintf(&s, _(" in %s"), name);
 	return s;
 }
 
 static char *
-one_wait(const struct sched_wait *w, const char *at, const char *held_at)
+one_wait(const struct sched_wait *w, const char *at, const char *from, const char *held_at)
 {
-	char	*s, *me = who(w->process), *in = where(at), *h = NULL;
+	char	*s, *me = who(w->process), *in = where(at, from), *h = NULL;
 
 	switch (w->op) {
 	case LAB_OP_LOCK:
@@ -120,19 +136,20 @@ sched_deadlock_message(const struct sched_findings *f, const struct exercise *ex
     const char *workdir, const struct grade_options *o)
 {
 	size_t	 n = f->nwaits;
-	uint64_t *off = xcalloc(2 * n + 1, sizeof *off);
-	char	**names = xcalloc(2 * n + 1, sizeof *names), *msg, *t, *one;
+	uint64_t *off = xcalloc(3 * n + 1, sizeof *off);
+	char	**names = xcalloc(3 * n + 1, sizeof *names), *msg, *t, *one;
 
 	for (size_t i = 0; i < n; i++) {
-		off[2 * i] = f->waits[i].site;
-		off[2 * i + 1] = f->waits[i].holder >= 0 ? f->waits[i].holder_site : 0;
+		off[3 * i] = f->waits[i].site;
+		off[3 * i + 1] = f->waits[i].holder >= 0 ? f->waits[i].holder_site : 0;
+		off[3 * i + 2] = f->waits[i].caller_site;
 	}
-	program_places(ex, workdir, o, off, 2 * n, names);
+	program_places(ex, workdir, o, off, 3 * n, names);
 	msg = xstrdup(f->livelock ? _("livelock: every process that can run only tries again "
 	    "and again, and none gets anywhere:") :
 	    _("deadlock: every process is waiting and none can go on:"));
 	for (size_t i = 0; i < n; i++) {
-		one = one_wait(&f->waits[i], names[2 * i], names[2 * i + 1]);
+		one = one_wait(&f->waits[i], names[3 * i], names[3 * i + 2], names[3 * i + 1]);
 		xasprintf(&t, "%s%s%s", msg, i == 0 ? " " : "; ", one);
 		free(msg);
 		free(one);
@@ -140,7 +157,7 @@ sched_deadlock_message(const struct sched_findings *f, const struct exercise *ex
 	}
 	xasprintf(&t, "%s.", msg);
 	free(msg);
-	for (size_t i = 0; i < 2 * n; i++)
+	for (size_t i = 0; i < 3 * n; i++)
 		free(names[i]);
 	free(names);
 	free(off);
@@ -221,8 +238,8 @@ sched_unshared_message(const struct sched_findings *f, const struct exercise *ex
 	char	*names[2], *me = who(u->process), *other = who(u->other), *at, *oat, *msg;
 
 	program_places(ex, workdir, o, off, 2, names);
-	at = where(names[0]);
-	oat = where(names[1]);
+	at = where(names[0], NULL);
+	oat = where(names[1], NULL);
 	switch (u->kind) {
 	case LAB_SYNC_MUTEX:
 		/* TRANSLATORS: "process 3 used the mutex in deposit (bank.c:30) that process 1
@@ -307,8 +324,8 @@ sched_copied_message(const struct sched_findings *f, const struct exercise *ex,
 	char	*names[2], *me = who(c->process), *other = who(c->holder), *at, *hat, *msg;
 
 	program_places(ex, workdir, o, off, 2, names);
-	at = where(names[0]);
-	hat = where(names[1]);
+	at = where(names[0], NULL);
+	hat = where(names[1], NULL);
 	/* TRANSLATORS: "process 8 locked the mutex in deposit (bank.c:35) while process 1
 	 * held it, locked in withdraw (bank.c:46)" */
 	xasprintf(&msg, _("The schedule shows the lock is not shared: %s locked the mutex%s "
@@ -335,11 +352,11 @@ sched_unheld_message(const struct sched_findings *f, const struct exercise *ex,
 	char	*names[2], *me = who(u->process), *at, *hat, *whose, *msg;
 
 	program_places(ex, workdir, o, off, 2, names);
-	at = where(names[0]);
+	at = where(names[0], NULL);
 	if (u->holder >= 0) {
 		char *other = who(u->holder);
 
-		hat = where(names[1]);
+		hat = where(names[1], NULL);
 		/* TRANSLATORS: "while process 5 held it, locked in counter_add (counter.c:58)" */
 		xasprintf(&whose, _("while %s held it, locked%s"), other, hat);
 		free(other);

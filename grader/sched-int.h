@@ -32,6 +32,7 @@ struct sched_proc {
 	enum sched_pstate state;
 	uint32_t	op;             /* what it asks for now (READY) or was granted */
 	uint64_t	object, object2, site;
+	uint64_t	caller;         /* where the function at site was called from, 0 unknown */
 	int		parent;
 	int32_t		pid;
 	bool		reaped;

@@ -465,6 +465,7 @@ asking(struct server *s, int i)
 	p->object = slot->object;
 	p->object2 = slot->object2;
 	p->site = slot->site;
+	p->caller = slot->caller;
 	p->seq = slot->seq;
 	p->state = SP_READY;
 	if (p->op == LAB_OP_THINK)
@@ -660,8 +661,8 @@ grant(struct server *s, int i)
 	futex_wake(&slot->go);
 }
 
-/* The deadlock's lines: "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE HOLDER_ENDED" per
- * process. */
+/* The deadlock's lines: "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE HOLDER_ENDED
+ * PASSED_OVER CALLER" per process. */
 static void
 report_deadlock(struct server *s, FILE *out)
 {
@@ -672,7 +673,7 @@ report_deadlock(struct server *s, FILE *out)
 		int h = -1;
 
 		uint32_t op = p->op;
-		uint64_t object = p->object, site = p->site;
+		uint64_t object = p->object, site = p->site, caller = p->caller;
 
 		if (p->state == SP_EXITED || p->state == SP_FREE)
 			continue;
@@ -680,13 +681,14 @@ report_deadlock(struct server *s, FILE *out)
 			op = p->loop_op;
 			object = p->loop_object;
 			site = p->loop_site;
+			caller = 0;
 		}
 		if (op == LAB_OP_LOCK || op == LAB_OP_TRY)
 			h = holder(s, object, &hsite);
-		fprintf(out, "waits %d %u %llu %llu %d %llu %d %d\n", i, op,
+		fprintf(out, "waits %d %u %llu %llu %d %llu %d %d %llu\n", i, op,
 		    (unsigned long long)object, (unsigned long long)site, h,
 		    (unsigned long long)hsite, h >= 0 && s->p[h].state == SP_EXITED,
-		    p->state == SP_COND && p->passed_over);
+		    p->state == SP_COND && p->passed_over, (unsigned long long)caller);
 	}
 }
 

@@ -158,18 +158,19 @@ sched_fd(const struct sched_run *r)
 	return r->page_fd;
 }
 
-/* One "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE HOLDER_ENDED" line into F's waits. */
+/* One "waits SLOT OP OBJECT SITE HOLDER HOLDER_SITE HOLDER_ENDED PASSED_OVER CALLER" line
+ * into F's waits. */
 static void
 parse_wait(const char *line, struct sched_findings *f)
 {
 	struct sched_wait	 w;
-	unsigned long long	 obj, site, hsite;
-
+	unsigned long long	 obj, site, hsite, caller;
 	int			 ended, passed;
 
-	if (sscanf(line, "waits %d %u %llu %llu %d %llu %d %d", &w.process, &w.op, &obj, &site,
-	    &w.holder, &hsite, &ended, &passed) != 8)
+	if (sscanf(line, "waits %d %u %llu %llu %d %llu %d %d %llu", &w.process, &w.op, &obj,
+	    &site, &w.holder, &hsite, &ended, &passed, &caller) != 9)
 		return;
+	w.caller_site = caller;
 	w.holder_ended = ended != 0;
 	w.passed_over = passed != 0;
 	w.object = obj;

@@ -14,6 +14,7 @@
 #include "labtest.h"
 
 #include <errno.h>
+#include <execinfo.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -210,6 +211,34 @@ wait_turn(struct lab_sched_slot *s)
 	errno = saved;
 }
 
+/* Whether a call at this point may block: a deadlock names where it waits. */
+static bool
+may_block(uint32_t op)
+{
+	switch (op & ~LAB_OP_TIMED) {
+	case LAB_OP_WAIT: case LAB_OP_LOCK: case LAB_OP_SEM_WAIT: case LAB_OP_COND_WAIT:
+	case LAB_OP_READ: case LAB_OP_WRITE: case LAB_OP_POLL: case LAB_OP_TRY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Where the function that made the call at SITE was called from: a deadlock in a helper
+ * (P, lock_queue) then names the student's function that called it (one backtrace, about
+ * a microsecond, only at calls that may block). 0 when unknown. */
+static uint64_t
+caller_of(uintptr_t site)
+{
+	void *frames[16];
+	int n = backtrace(frames, 16);
+
+	for (int i = 0; i + 1 < n; i++)
+		if ((uintptr_t)frames[i] == site)
+			return lab_program_offset_((uintptr_t)frames[i + 1]);
+	return 0;
+}
+
 void
 lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 {
@@ -226,6 +255,7 @@ lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 	s->object2 = object2;
 	s->deadline_ns = (op & LAB_OP_TIMED) != 0 ? call_deadline : 0;
 	s->site = lab_program_offset_(site);
+	s->caller = s->site != 0 && may_block(op) ? caller_of(site) : 0;
 	s->seq++;
 	tell(s, LAB_SLOT_ASKING);
 	wait_turn(s);

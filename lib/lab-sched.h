@@ -21,7 +21,7 @@
 
 #define LAB_ENV_SCHED_FD	"PROCLAB_SCHED_FD"
 #define LAB_SCHED_MAGIC		0x73636864u     /* "schd" */
-#define LAB_SCHED_VERSION	6u
+#define LAB_SCHED_VERSION	7u
 #define LAB_SCHED_PROCS		52      /* one letter each in a schedule: a-z A-Z */
 #define LAB_SCHED_ABORTED	99      /* exit status of a process the scheduler ended */
 /* After the page, the memfd holds the arena: the harness's lab_shared memory, which the
@@ -83,6 +83,8 @@ struct lab_sched_slot {
 				 * (process writes; cleared with its next turn) */
 	uint64_t	deadline_ns;    /* LAB_OP_TIMED: when the call times out, on the page's
 				 * virtual clock (process writes) */
+	uint64_t	caller;         /* a call that may block: where the function making it
+				 * was called from (offset, 0 unknown; process writes) */
 };
 
 /* A shared variable the harness asks the scheduler to watch (lab_watch): a signed integer
