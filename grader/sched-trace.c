@@ -7,8 +7,11 @@
  * "block": the call would have blocked, so it waits; "exit"; "free": it kept its turn
  * past the budget and ran uncontrolled until its next call; "write": it changed a watched
  * variable since its last call, site being that call, with "lost_update_of" the process
- * whose update the write overwrote), and an "end" line with the run's verdict. Call sites
- * in the student's files are named "deposit (bank.c:31)".
+ * whose update the write overwrote), and an "end" line with the run's verdict; a run that
+ * ended in a deadlock also says there who waited for what ("waits": each process's call,
+ * its object and site, the mutex's holder and where it took it), the wait-for graph that
+ * proclab trace draws as a cycle. Call sites in the student's files are named
+ * "deposit (bank.c:31)".
  */
 #include "grader.h"
 #include "lab-sched.h"
@@ -77,7 +80,20 @@ put_line(FILE *out, json_t *j)
 	json_decref(j);
 }
 
-/* The events' call sites, each looked up once: NAMES[k] for the k-th distinct site. */
+/* SITE into the N distinct sites of SITES, once. */
+static void
+add_site(uint64_t *sites, size_t *n, uint64_t site)
+{
+	size_t k = 0;
+
+	while (k < *n && sites[k] != site)
+		k++;
+	if (k == *n && site != 0)
+		sites[(*n)++] = site;
+}
+
+/* The call sites of the events and of a deadlock's waits, each looked up once: NAMES[k]
+ * for the k-th distinct site. */
 static char **
 site_names(const struct sched_trace_run *r, uint64_t **sites, size_t *nsites)
 {
@@ -85,14 +101,13 @@ site_names(const struct sched_trace_run *r, uint64_t **sites, size_t *nsites)
 	char	**names;
 	size_t	  n = 0;
 
-	*sites = xcalloc(f->nevents + 1, sizeof **sites);
-	for (size_t i = 0; i < f->nevents; i++) {
-		size_t k = 0;
-
-		while (k < n && (*sites)[k] != f->events[i].site)
-			k++;
-		if (k == n && f->events[i].site != 0)
-			(*sites)[n++] = f->events[i].site;
+	*sites = xcalloc(f->nevents + 2 * f->nwaits + 1, sizeof **sites);
+	for (size_t i = 0; i < f->nevents; i++)
+		add_site(*sites, &n, f->events[i].site);
+	for (size_t i = 0; i < f->nwaits; i++) {
+		add_site(*sites, &n, f->waits[i].site);
+		if (f->waits[i].holder >= 0)
+			add_site(*sites, &n, f->waits[i].holder_site);
 	}
 	names = xcalloc(n + 1, sizeof *names);
 	if (n > 0 && r->ex != NULL)
@@ -101,6 +116,46 @@ site_names(const struct sched_trace_run *r, uint64_t **sites, size_t *nsites)
 		r->places(*sites, n, names);
 	*nsites = n;
 	return names;
+}
+
+/* SITE's name, as site_names found it, or null. */
+static json_t *
+site_json(uint64_t site, const uint64_t *sites, char **names, size_t nsites)
+{
+	size_t k = 0;
+
+	while (k < nsites && sites[k] != site)
+		k++;
+	return text(site != 0 && k < nsites ? names[k] : NULL);
+}
+
+/* A deadlock's wait-for graph: each waiting process, what it waits for, where, and the
+ * holder of the mutex it waits for (null: none known). */
+static json_t *
+waits_json(const struct sched_findings *f, const uint64_t *sites, char **names,
+    size_t nsites)
+{
+	json_t	*a = json_array();
+	char	 obj[32];
+
+	for (size_t i = 0; i < f->nwaits; i++) {
+		const struct sched_wait *w = &f->waits[i];
+		json_t *j = json_object();
+
+		snprintf(obj, sizeof obj, "0x%" PRIx64, w->object);
+		json_object_set_new(j, "process", json_integer(w->process));
+		json_object_set_new(j, "call", json_string(sched_op_name(w->op)));
+		json_object_set_new(j, "object", json_string(obj));
+		json_object_set_new(j, "site", site_json(w->site, sites, names, nsites));
+		json_object_set_new(j, "holder", w->holder >= 0 ? json_integer(w->holder) :
+		    json_null());
+		json_object_set_new(j, "holder_site", w->holder >= 0 ?
+		    site_json(w->holder_site, sites, names, nsites) : json_null());
+		json_object_set_new(j, "holder_ended", json_boolean(w->holder_ended));
+		json_object_set_new(j, "passed_over", json_boolean(w->passed_over));
+		json_array_append_new(a, j);
+	}
+	return a;
 }
 
 static json_t *
@@ -175,6 +230,10 @@ sched_trace_run(FILE *out, const struct sched_trace_run *r)
 	json_object_set_new(end, "message", text(r->verdict != NULL ? r->verdict->message :
 	    r->message));
 	json_object_set_new(end, "deadlock", json_boolean(f->deadlock));
+	if (f->deadlock) {
+		json_object_set_new(end, "livelock", json_boolean(f->livelock));
+		json_object_set_new(end, "waits", waits_json(f, sites, names, nsites));
+	}
 	put_line(out, end);
 	fflush(out);
 	for (size_t k = 0; k < nsites; k++)

@@ -109,6 +109,7 @@ const struct cmd_entry cmd_lesson_entry = {
 	.name = "lesson",
 	.help = N_("usage: proclab lesson N [OPTIONS...]\n"
 "       proclab lesson 6|8 --schedule SCHEDULE | --explore STRATEGY | --visual\n"
+"       proclab lesson 6|8 --visual [--schedule SCHEDULE] --trace FILE\n"
 "       proclab lesson all [--quick]\n"
 "\n"
 "Run lesson N (a number with or without its leading zero, or the lesson's short\n"
@@ -134,6 +135,9 @@ const struct cmd_entry cmd_lesson_entry = {
 "                   that one) and show the run as it happened, a column per\n"
 "                   process, one event at a time as 'proclab trace' shows a\n"
 "                   trace (its plain text when the output is not a terminal)\n"
+"  --trace FILE     with --visual: write that run into FILE as 'proclab check N\n"
+"                   --trace FILE' writes a test's, instead of showing it; 'proclab\n"
+"                   trace FILE' shows it (the home screen's v does this)\n"
 "These take no other option. A malformed schedule, an unknown strategy or a\n"
 "lesson with no race is a usage error (exit 2); a schedule of another run, 1.\n"),
 	.flags = CMD_RAW,

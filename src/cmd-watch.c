@@ -8,7 +8,8 @@
  * parts are described in watch.h: the model (watch-model.c, watch-select.c), what the
  * working copy says at once (watch-state.c), the checks and lessons run in the background
  * (watch-runner.c, watch-lesson.c), the file watching (watch-files.c), the keys
- * (watch-keys.c) and the drawing (watch-draw.c, watch-text.c).
+ * (watch-keys.c) and the drawing (watch-draw.c, watch-text.c). The race viewer of v is
+ * proclab trace --step's (trace-step.c), opened here on the dashboard's own screen.
  *
  * The event loop waits in ppoll() on the terminal, the inotify descriptor, the running
  * check's and lesson's pipes; it wakes on a timeout only for what needs time: the spinner
@@ -24,6 +25,7 @@
  * the terminal's modes before they kill it). Student code never runs here, nor writes to it.
  */
 #include "watch.h"
+#include "trace.h"
 
 #define NCURSES_WIDECHAR 1
 
@@ -37,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -64,6 +67,8 @@ on_crash(int sig)
 		kill(-the_app->run.c.pid, SIGKILL);
 	if (the_app != NULL && the_app->lrun.c.pid > 0)
 		kill(-the_app->lrun.c.pid, SIGKILL);
+	if (the_app != NULL && the_app->race.c.pid > 0)
+		kill(-the_app->race.c.pid, SIGKILL);
 	tty_restore_in_crash();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -98,6 +103,36 @@ schedule(struct app *a, long long now)
 	free(cause);
 }
 
+/* ------------------------------------------------------------ the race viewer */
+
+/*
+ * 'v', once its run is over (WSTATUS, WHY its last word): the trace in the race viewer,
+ * drawn on this same screen (no second curses screen, no other signal handlers: the
+ * terminal's modes never change), until q gives the dashboard back, drawn again by the
+ * loop; a signal that ends the dashboard ends the viewer first. The trace is removed.
+ */
+static void
+show_race(struct app *a, int wstatus, const char *why)
+{
+	struct trace_file	 tf;
+	char			*path = keys_race_path(a), *cause = NULL;
+	bool			 failed = !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) > 1;
+
+	if (trace_read(path, &tf, &cause) == -1) {
+		model_race_ended(&a->w, failed ? why : cause);
+	} else {
+		if (trace_step_in(trace_choose(&tf, NULL), a->w.racing_lesson, a->w.color,
+		    &a->waiting, &got_signal))
+			model_race_ended(&a->w, NULL);
+		else
+			model_race_ended(&a->w, _("the run made no call of your code to show"));
+		trace_free(&tf);
+	}
+	unlink(path);
+	free(path);
+	free(cause);
+}
+
 /* Reads what the running check and lesson wrote; gives the model their ends. */
 static void
 children_progress(struct app *a, long long now)
@@ -105,9 +140,22 @@ children_progress(struct app *a, long long now)
 	struct wresult	 res;
 	char		*cause = NULL;
 	size_t		 l = a->w.lesson;
+	int		 st;
+	bool		 stopping = a->race.c.stopping;
 
 	child_tick(&a->run.c, now);
 	child_tick(&a->lrun.c, now);
+	child_tick(&a->race.c, now);
+	if (runner_poll_end(&a->race, &st, &cause))
+		show_race(a, st, cause);
+	else if (stopping && runner_idle(&a->race)) {    /* Esc: what it began to write */
+		char *path = keys_race_path(a);
+
+		unlink(path);
+		free(path);
+	}
+	free(cause);
+	cause = NULL;
 	if (runner_poll(&a->run, &res, &cause)) {
 		if (cause != NULL)
 			model_set_status(&a->w, S_BAD, "%s", cause);
@@ -150,12 +198,15 @@ wait_timeout(const struct app *a, long long now)
 {
 	int	t = files_timeout(&a->files, now), c;
 
-	if (!runner_idle(&a->run) || lrunner_running(&a->lrun))     /* the spinner */
+	if (!runner_idle(&a->run) || !runner_idle(&a->race) ||      /* the spinner */
+	    lrunner_running(&a->lrun))
 		t = sooner(t, now + WATCH_TICK_MS - now % WATCH_TICK_MS, now);
 	t = sooner(t, model_rest_due(&a->w), now);
 	if ((c = child_timeout(&a->run.c, now)) != -1)
 		t = sooner(t, now + c, now);
 	if ((c = child_timeout(&a->lrun.c, now)) != -1)
+		t = sooner(t, now + c, now);
+	if ((c = child_timeout(&a->race.c, now)) != -1)
 		t = sooner(t, now + c, now);
 	return t;
 }
@@ -164,7 +215,7 @@ wait_timeout(const struct app *a, long long now)
 static void
 wait_events(struct app *a)
 {
-	struct pollfd	 pfd[6];
+	struct pollfd	 pfd[8];
 	struct timespec	 ts;
 	long long	 now = monotonic_ms();
 	int		 n = 0, nfiles, t = wait_timeout(a, now);
@@ -174,6 +225,7 @@ wait_events(struct app *a)
 	n += nfiles;
 	n += runner_pollfds(&a->run, &pfd[n]);
 	n += lrunner_pollfds(&a->lrun, &pfd[n]);
+	n += runner_pollfds(&a->race, &pfd[n]);
 	ts.tv_sec = t / 1000;
 	ts.tv_nsec = (long)(t % 1000) * 1000000;
 	if (ppoll(pfd, (nfds_t)n, t == -1 ? NULL : &ts, &a->waiting) == -1) {
@@ -220,6 +272,7 @@ cleanup(void)
 
 	if (a != NULL) {
 		runner_stop(&a->run);
+		runner_stop(&a->race);
 		lrunner_stop(&a->lrun);
 	}
 	if (curses_on && !isendwin())
@@ -350,6 +403,7 @@ watch_run(struct manifest *mf, char *wd, const struct exercise *first, bool manu
 	model_init(&a.w, mf, wd, first);
 	model_set_manual(&a.w, manual);
 	runner_init(&a.run, mf);
+	runner_init(&a.race, mf);
 	lrunner_init(&a.lrun);
 	state_load_once(&a.w);
 	files_open(&a.files, &a.w, manual);
@@ -449,6 +503,11 @@ const struct cmd_entry cmd_watch_entry = {
 "  x             reset the exercise to its stub, after a y/n question; your\n"
 "                file is kept beside it as FILE.~N~ (bank.c.~1~, then .~2~)\n"
 "  /             search the list by number, name or title (Enter goes there)\n"
+"  v             the race viewer (as 'proclab trace FILE --step'): the first\n"
+"                race test the exercise's last check failed, its failed run\n"
+"                again, traced; or the race of lesson 6 or 8 ('proclab lesson N\n"
+"                --visual'). q gives the home screen back (Ctrl-C quits); a\n"
+"                deadlock's last event shows who waits for whom\n"
 "  Esc           stop the running lesson or check\n"
 "  ?             the keys;  q quits (Ctrl-C too)\n"
 "\n"

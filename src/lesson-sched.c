@@ -39,6 +39,15 @@ static const struct {
 	  "reading the element, sleeping and writing it back, with no lock.\n") },
 };
 
+bool
+lesson_races(const struct lesson *l)
+{
+	for (size_t i = 0; i < nitems(raced); i++)
+		if (raced[i].number == l->number)
+			return true;
+	return false;
+}
+
 /* ARG is --NAME or --NAME=... */
 static bool
 is_option(const char *arg, const char *name)
@@ -76,7 +85,7 @@ lesson_sched_parse(const struct lesson *l, int argc, char **argv, struct lesson_
 	ls->lesson = l;
 	for (i = 2; i < argc; i++)
 		if (is_option(argv[i], "--schedule") || is_option(argv[i], "--explore") ||
-		    strcmp(argv[i], "--visual") == 0)
+		    strcmp(argv[i], "--visual") == 0 || is_option(argv[i], "--trace"))
 			asked = true;
 	if (!asked)
 		return false;
@@ -92,6 +101,9 @@ lesson_sched_parse(const struct lesson *l, int argc, char **argv, struct lesson_
 		else if (v == NULL && (v = option_value(argc, argv, &i, "--explore")) != NULL &&
 		    ls->explore == NULL)
 			ls->explore = v;
+		else if (v == NULL && (v = option_value(argc, argv, &i, "--trace")) != NULL &&
+		    ls->trace == NULL)
+			ls->trace = v;
 		else
 			usage_error("lesson", _("--schedule, --explore and --visual take no other "
 			    "lesson options: '%s' is one too many"), argv[at]);
@@ -101,6 +113,9 @@ lesson_sched_parse(const struct lesson *l, int argc, char **argv, struct lesson_
 	if (ls->visual && ls->explore != NULL)
 		usage_error("lesson", _("--visual shows one run: give it a --schedule, or nothing "
 		    "(it finds one that loses an update), not --explore"));
+	if (ls->trace != NULL && !ls->visual)
+		usage_error("lesson", _("--trace FILE writes the run that --visual shows: give "
+		    "--visual too"));
 	for (ls->which = 0; ls->which < nitems(raced); ls->which++)
 		if (raced[ls->which].number == l->number)
 			break;
@@ -412,9 +427,16 @@ lesson_sched_visual(struct lesson_sched *ls)
 		free(x.lost);
 		return EXIT_FAILED;
 	}
-	xasprintf(&path, "%s/proclab-lesson-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
-	if ((fd = mkstemp(path)) == -1 || (out = fdopen(fd, "w")) == NULL)
-		fatal(_("cannot make a temporary file in %s"), tmp != NULL ? tmp : "/tmp");
+	if (ls->trace != NULL) {        /* the trace for 'proclab trace FILE' (the dashboard) */
+		path = xstrdup(ls->trace);
+		if ((out = fopen(path, "w")) == NULL)
+			fatal(_("cannot write %s"), path);
+	} else {
+		xasprintf(&path, "%s/proclab-lesson-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp :
+		    "/tmp");
+		if ((fd = mkstemp(path)) == -1 || (out = fdopen(fd, "w")) == NULL)
+			fatal(_("cannot make a temporary file in %s"), tmp != NULL ? tmp : "/tmp");
+	}
 	why = one_line(lesson_sched_explain(&f));
 	memset(&tr, 0, sizeof tr);
 	tr.run = 1;
@@ -427,6 +449,13 @@ lesson_sched_visual(struct lesson_sched *ls)
 	sched_trace_run(out, &tr);
 	if (fclose(out) != 0)
 		fatal(_("cannot write %s"), path);
+	if (ls->trace != NULL) {
+		sched_findings_free(&f);
+		free(why);
+		free(path);
+		free(x.lost);
+		return EXIT_OK;
+	}
 	trace_load(path, &tf);
 	unlink(path);
 	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))

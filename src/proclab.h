@@ -79,9 +79,11 @@ struct lesson_sched {
 	const char		*schedule;      /* --schedule */
 	const char		*explore;       /* --explore */
 	bool			 visual;        /* --visual: the run in the race viewer */
+	const char		*trace;         /* --visual --trace FILE: the run into FILE */
 	enum sched_strategy	 strategy;
 };
 bool lesson_sched_parse(const struct lesson *, int argc, char **argv, struct lesson_sched *);
+bool lesson_races(const struct lesson *);       /* it takes --schedule, --explore, --visual */
 int lesson_sched_exec(struct lesson_sched *);
 /* Teaching order: the number of the lesson after which exercise DIR comes (its last lesson
  * needed); 0 for an exercise the lab does not know (another manifest's): after them all. */

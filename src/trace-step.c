@@ -9,7 +9,9 @@
  * Nothing runs in the background, so the loop only waits for a key or a signal: in
  * ppoll(), the one place where SIGINT, SIGTERM, SIGHUP and SIGWINCH are let in (as in
  * cmd-watch.c). The terminal is given back as it was after q, on Ctrl-C, on an error
- * (atexit) and on a crash of the viewer itself.
+ * (atexit) and on a crash of the viewer itself. trace_step_in is the same loop on the
+ * dashboard's screen (v on the home screen): its terminal, its signal handlers and mask,
+ * and its flag for a signal that ends it.
  */
 #include "trace.h"
 #include "watch.h"
@@ -186,13 +188,15 @@ history_lines(const struct step *s, struct lines *L)
 }
 
 /* What goes under the lanes, in this order: the histories, the event in words, and at the
- * last event the verdict's message and the command that replays the run. */
-enum foot { F_HISTORY, F_EVENT, F_MESSAGE, F_REPLAY, F_COUNT };
+ * last event a deadlock's cycle of waits, the verdict's message and the command that
+ * replays the run. */
+enum foot { F_HISTORY, F_EVENT, F_CYCLE, F_MESSAGE, F_REPLAY, F_COUNT };
 
 static void
 foot_lines(const struct step *s, struct lines *F)
 {
 	const struct trace_row	*row = &s->rows.v[s->cur];
+	struct trace_text	 dl;
 	char			*t;
 
 	history_lines(s, &F[F_HISTORY]);
@@ -201,6 +205,10 @@ foot_lines(const struct step *s, struct lines *F)
 	free(t);
 	if (s->cur + 1 < s->rows.n)
 		return;
+	trace_deadlock(s->r, s->utf8, &dl);
+	for (size_t i = 0; i < dl.n; i++)
+		lines_add(&F[F_CYCLE], COLS, dl.indent, i == 0 ? S_BOLD : S_BAD, dl.v[i]);
+	trace_text_free(&dl);
 	if (trace_message(s->r) != NULL)
 		lines_add(&F[F_MESSAGE], COLS, 0, S_NORMAL, trace_message(s->r));
 	if ((t = trace_replay(s->r)) != NULL)   /* no indent: no spaces in the wrapped token */
@@ -209,15 +217,15 @@ foot_lines(const struct step *s, struct lines *F)
 }
 
 /*
- * How many lines of each part of the foot fit in AVAIL: the event first, then the
- * verdict's message, the histories' first lines, and what is left of the replay command
- * (a schedule of a thousand turns is a long token), its last line ending in "...".
- * true when the command is cut.
+ * How many lines of each part of the foot fit in AVAIL: the event first, then a
+ * deadlock's cycle, the verdict's message, the histories' first lines, and what is left
+ * of the replay command (a schedule of a thousand turns is a long token), its last line
+ * ending in "...". true when the command is cut.
  */
 static bool
 foot_fit(const struct step *s, struct lines *F, int avail, size_t *shown)
 {
-	static const enum foot order[] = { F_EVENT, F_MESSAGE, F_HISTORY, F_REPLAY };
+	static const enum foot order[] = { F_EVENT, F_CYCLE, F_MESSAGE, F_HISTORY, F_REPLAY };
 	size_t	 left = avail > 0 ? (size_t)avail : 0, len;
 	wchar_t	*w;
 
@@ -469,14 +477,14 @@ find_vars(struct step *s)
 }
 
 static void
-run_loop(struct step *s, const sigset_t *waiting)
+run_loop(struct step *s, const sigset_t *waiting, volatile sig_atomic_t *stop)
 {
 	struct pollfd	 pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	wint_t		 c;
 	int		 k;
 	bool		 quit = false;
 
-	while (!quit && got_signal == 0) {
+	while (!quit && *stop == 0) {
 		step_draw(s);
 		pfd.revents = 0;
 		if (ppoll(&pfd, 1, NULL, waiting) == -1 && errno != EINTR)
@@ -487,8 +495,31 @@ run_loop(struct step *s, const sigset_t *waiting)
 		 * ever, and a SIGHUP would stay blocked, as ppoll() lets signals in only when it
 		 * waits. */
 		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
-			got_signal = SIGHUP;
+			*stop = SIGHUP;
 	}
+}
+
+/* S on R: its rows and watched variables; false when it has no row to show. */
+static bool
+step_open(struct step *s, const struct trace_run *r, bool all)
+{
+	memset(s, 0, sizeof *s);
+	s->r = r;
+	s->utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	trace_rows(r, all, s->utf8, &s->rows);
+	if (s->rows.n == 0) {
+		trace_rows_free(&s->rows);
+		return false;
+	}
+	find_vars(s);
+	return true;
+}
+
+static void
+step_close(struct step *s)
+{
+	free(s->vars);
+	trace_rows_free(&s->rows);
 }
 
 int
@@ -498,25 +529,33 @@ trace_step(const struct trace_run *r, bool all)
 	SCREEN		*scr;
 	sigset_t	 waiting;
 
-	memset(&s, 0, sizeof s);
-	s.r = r;
-	s.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	trace_rows(r, all, s.utf8, &s.rows);
-	if (s.rows.n == 0)
+	if (!step_open(&s, r, all))
 		usage_error("trace", _("--step: this run has no call of your code to step "
 		    "through: --all shows the test program's"));
-	find_vars(&s);
 	setup_signals(&waiting);
 	atexit(cleanup);
 	scr = start_curses(&s);
 
-	run_loop(&s, &waiting);
+	run_loop(&s, &waiting, &got_signal);
 
 	cleanup();
 	delscreen(scr);
-	free(s.vars);
-	trace_rows_free(&s.rows);
+	step_close(&s);
 	if (got_signal != 0 && got_signal != SIGINT)
 		return 128 + got_signal;
 	return EXIT_OK;
+}
+
+bool
+trace_step_in(const struct trace_run *r, bool all, bool color, const sigset_t *waiting,
+    volatile sig_atomic_t *stop)
+{
+	struct step	s;
+
+	if (!step_open(&s, r, all))
+		return false;
+	s.color = color;
+	run_loop(&s, waiting, stop);
+	step_close(&s);
+	return true;
 }

@@ -21,31 +21,41 @@ trace_str(json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
-static ATTR_NORETURN void
-bad_line(const char *path, size_t line, const char *why)
+/* Where a trace is being read, and the first thing wrong with it. */
+struct reading {
+	const char	*path;
+	size_t		 line;
+	char		*cause;
+};
+
+static void
+bad_line(struct reading *rd, const char *why)
 {
 	/* TRANSLATORS: the first %s is the file, %zu its line, the last %s what is wrong */
-	usage_error("trace", _("%s:%zu: not a line of a proclab trace (%s): give the file that "
-	    "'proclab check N --trace FILE' wrote"), path, line, why);
+	cause_set(&rd->cause, _("%s:%zu: not a line of a proclab trace (%s): give the file "
+	    "that 'proclab check N --trace FILE' wrote"), rd->path, rd->line, why);
 }
 
-/* A process number of J's KEY: -1 for null where NULLABLE. */
+/* A process number of J's KEY: -1 for null where NULLABLE, or when it is not one (then
+ * RD says so). */
 static int
-process_of(json_t *j, const char *key, bool nullable, const char *path, size_t line)
+process_of(json_t *j, const char *key, bool nullable, struct reading *rd)
 {
 	json_t *v = json_object_get(j, key);
 	json_int_t n = json_integer_value(v);
 
 	if (nullable && json_is_null(v))
 		return -1;
-	if (!json_is_integer(v) || n < 0 || n >= LAB_SCHED_PROCS)
-		bad_line(path, line, _("no such process"));
+	if (!json_is_integer(v) || n < 0 || n >= LAB_SCHED_PROCS) {
+		bad_line(rd, _("no such process"));
+		return -1;
+	}
 	return (int)n;
 }
 
 /* The event J (a turn, block, exit, free or write) into RUN. */
 static void
-add_event(struct trace_run *run, json_t *j, const char *type, const char *path, size_t line)
+add_event(struct trace_run *run, json_t *j, const char *type, struct reading *rd)
 {
 	struct trace_event	 e;
 	json_t			*site = json_object_get(j, "site");
@@ -53,15 +63,18 @@ add_event(struct trace_run *run, json_t *j, const char *type, const char *path, 
 	memset(&e, 0, sizeof e);
 	e.kind = type[0];
 	e.step = (long)json_integer_value(json_object_get(j, "step"));
-	e.process = process_of(j, "process", e.kind == 'w', path, line);
+	e.process = process_of(j, "process", e.kind == 'w', rd);
+	if (rd->cause != NULL)
+		return;
 	e.call = xstrdup(trace_str(j, "call"));
+	e.object = xstrdup(trace_str(j, "object"));
 	e.site = json_is_string(site) ? xstrdup(json_string_value(site)) : NULL;
 	e.lost_update_of = -1;
 	if (e.kind == 'w') {
 		e.var = xstrdup(trace_str(j, "var"));
 		e.old_value = json_integer_value(json_object_get(j, "old"));
 		e.new_value = json_integer_value(json_object_get(j, "new"));
-		e.lost_update_of = process_of(j, "lost_update_of", true, path, line);
+		e.lost_update_of = process_of(j, "lost_update_of", true, rd);
 	}
 	if (e.process + 1 > run->nprocs)
 		run->nprocs = e.process + 1;
@@ -70,21 +83,64 @@ add_event(struct trace_run *run, json_t *j, const char *type, const char *path, 
 	run->ev[run->nev++] = e;
 }
 
+/* A string of J's KEY, malloc'd, or NULL (null, absent, not a string). */
+static char *
+str_or_null(json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* The end's "waits" (a deadlock's wait-for graph; absent in older traces) into RUN. */
+static void
+add_waits(struct trace_run *run, json_t *end, struct reading *rd)
+{
+	json_t	*a = json_object_get(end, "waits"), *j;
+	size_t	 i;
+
+	run->deadlock = json_is_true(json_object_get(end, "deadlock"));
+	run->livelock = json_is_true(json_object_get(end, "livelock"));
+	if (!json_is_array(a))
+		return;
+	run->waits = xcalloc(json_array_size(a) + 1, sizeof *run->waits);
+	json_array_foreach(a, i, j) {
+		struct trace_wait *w = &run->waits[run->nwaits];
+
+		w->process = process_of(j, "process", false, rd);
+		w->holder = process_of(j, "holder", true, rd);
+		if (rd->cause != NULL)
+			return;
+		w->call = xstrdup(trace_str(j, "call"));
+		w->object = xstrdup(trace_str(j, "object"));
+		w->site = str_or_null(j, "site");
+		w->holder_site = str_or_null(j, "holder_site");
+		w->holder_ended = json_is_true(json_object_get(j, "holder_ended"));
+		w->passed_over = json_is_true(json_object_get(j, "passed_over"));
+		run->nwaits++;
+	}
+}
+
 /* One line of the file into TF: a run opens, an event joins it, an end closes it. */
 static void
-add_line(struct trace_file *tf, const char *text, size_t len, const char *path, size_t line)
+add_line(struct trace_file *tf, const char *text, size_t len, struct reading *rd)
 {
 	json_error_t	 err;
 	json_t		*j = json_loadb(text, len, 0, &err);
 	const char	*type;
 	struct trace_run *cur = tf->nruns > 0 ? &tf->runs[tf->nruns - 1] : NULL;
 
-	if (j == NULL)
-		bad_line(path, line, err.text);
+	if (j == NULL) {
+		bad_line(rd, err.text);
+		return;
+	}
 	type = trace_str(j, "type");
 	if (strcmp(type, "run") == 0) {
-		if (cur != NULL && cur->end == NULL)
-			bad_line(path, line, _("a run begins before the last one ended"));
+		if (cur != NULL && cur->end == NULL) {
+			bad_line(rd, _("a run begins before the last one ended"));
+			json_decref(j);
+			return;
+		}
 		tf->runs = xreallocarray(tf->runs, tf->nruns + 1, sizeof *tf->runs);
 		cur = &tf->runs[tf->nruns++];
 		memset(cur, 0, sizeof *cur);
@@ -92,41 +148,60 @@ add_line(struct trace_file *tf, const char *text, size_t len, const char *path, 
 		return;
 	}
 	if (cur == NULL || cur->end != NULL)
-		bad_line(path, line, _("an event outside a run"));
-	if (strcmp(type, "end") == 0) {
+		bad_line(rd, _("an event outside a run"));
+	else if (strcmp(type, "end") == 0) {
 		cur->end = j;
+		add_waits(cur, j, rd);
 		return;
-	}
-	if (strcmp(type, "turn") != 0 && strcmp(type, "block") != 0 &&
+	} else if (strcmp(type, "turn") != 0 && strcmp(type, "block") != 0 &&
 	    strcmp(type, "exit") != 0 && strcmp(type, "free") != 0 &&
 	    strcmp(type, "write") != 0)
-		bad_line(path, line, _("an unknown type of line"));
-	add_event(cur, j, type, path, line);
+		bad_line(rd, _("an unknown type of line"));
+	else
+		add_event(cur, j, type, rd);
 	json_decref(j);
+}
+
+int
+trace_read(const char *path, struct trace_file *tf, char **cause)
+{
+	struct reading	 rd = { path, 0, NULL };
+	FILE		*f = fopen(path, "r");
+	char		*buf = NULL;
+	size_t		 cap = 0;
+	ssize_t		 n;
+
+	memset(tf, 0, sizeof *tf);
+	if (f == NULL) {
+		cause_set(cause, _("cannot read '%s': %s"), path, strerror(errno));
+		return -1;
+	}
+	while (rd.cause == NULL && (n = getline(&buf, &cap, f)) > 0) {
+		rd.line++;
+		add_line(tf, buf, (size_t)n, &rd);
+	}
+	free(buf);
+	fclose(f);
+	if (rd.cause == NULL && tf->nruns == 0)
+		cause_set(&rd.cause, _("'%s' has no scheduled run in it: only the tests that run "
+		    "under proclab's scheduler are traced (not with --explore off)"), path);
+	else if (rd.cause == NULL && tf->runs[tf->nruns - 1].end == NULL)
+		bad_line(&rd, _("the last run has no end: the file was cut short"));
+	if (rd.cause == NULL)
+		return 0;
+	trace_free(tf);
+	cause_set(cause, "%s", rd.cause);
+	free(rd.cause);
+	return -1;
 }
 
 void
 trace_load(const char *path, struct trace_file *tf)
 {
-	FILE	*f = fopen(path, "r");
-	char	*buf = NULL;
-	size_t	 cap = 0, line = 0;
-	ssize_t	 n;
+	char	*cause = NULL;
 
-	memset(tf, 0, sizeof *tf);
-	if (f == NULL)
-		usage_error("trace", _("cannot read '%s': %s"), path, strerror(errno));
-	while ((n = getline(&buf, &cap, f)) > 0) {
-		line++;
-		add_line(tf, buf, (size_t)n, path, line);
-	}
-	free(buf);
-	fclose(f);
-	if (tf->nruns == 0)
-		usage_error("trace", _("'%s' has no scheduled run in it: only the tests that run "
-		    "under proclab's scheduler are traced (not with --explore off)"), path);
-	if (tf->runs[tf->nruns - 1].end == NULL)
-		bad_line(path, line, _("the last run has no end: the file was cut short"));
+	if (trace_read(path, tf, &cause) == -1)
+		usage_error("trace", "%s", cause);
 }
 
 void
@@ -137,7 +212,15 @@ trace_free(struct trace_file *tf)
 			free(tf->runs[i].ev[k].call);
 			free(tf->runs[i].ev[k].site);
 			free(tf->runs[i].ev[k].var);
+			free(tf->runs[i].ev[k].object);
 		}
+		for (size_t k = 0; k < tf->runs[i].nwaits; k++) {
+			free(tf->runs[i].waits[k].call);
+			free(tf->runs[i].waits[k].object);
+			free(tf->runs[i].waits[k].site);
+			free(tf->runs[i].waits[k].holder_site);
+		}
+		free(tf->runs[i].waits);
 		free(tf->runs[i].ev);
 		json_decref(tf->runs[i].head);
 		json_decref(tf->runs[i].end);
@@ -394,11 +477,296 @@ trace_replay(const struct trace_run *r)
 	return s;
 }
 
+/* ------------------------------------------------------------ the deadlock */
+
+static char *
+who(int process)
+{
+	char *s;
+
+	if (process == 0)
+		return xstrdup(_("the test program"));
+	xasprintf(&s, _("process %d"), process);
+	return s;
+}
+
+/* The waits' index of PROCESS, -1 when it does not wait. */
+static int
+waiting(const struct trace_run *r, int process)
+{
+	for (size_t i = 0; i < r->nwaits; i++)
+		if (r->waits[i].process == process)
+			return (int)i;
+	return -1;
+}
+
+/* The call that, made by another process, would let a wait of CALL go on: a signal for a
+ * condition, a post for a semaphore, a write for a read... NULL for none (a lock's holder
+ * is known instead). */
+static bool
+releases(const char *wait, const char *call)
+{
+	return (strcmp(wait, "cond_wait") == 0 && (strcmp(call, "cond_signal") == 0 ||
+	    strcmp(call, "cond_broadcast") == 0)) ||
+	    (strcmp(wait, "sem_wait") == 0 && strcmp(call, "sem_post") == 0) ||
+	    (strcmp(wait, "read") == 0 && strcmp(call, "write") == 0) ||
+	    (strcmp(wait, "write") == 0 && strcmp(call, "read") == 0);
+}
+
+/* The processes W waits for, best first, as waits' indices into TO (room for nwaits):
+ * a mutex's holder; who made the call that let such a wait go on before, latest first;
+ * for a child's end, every other waiting process. Only processes that wait count. */
+static size_t
+waits_for(const struct trace_run *r, const struct trace_wait *w, int *to)
+{
+	size_t	n = 0;
+	int	k;
+
+	if ((strcmp(w->call, "lock") == 0 || strcmp(w->call, "try") == 0) && w->holder >= 0) {
+		if (!w->holder_ended && (k = waiting(r, w->holder)) >= 0)
+			to[n++] = k;
+		return n;
+	}
+	for (size_t i = r->nev; i-- > 0;) {
+		const struct trace_event *e = &r->ev[i];
+		bool seen = false;
+
+		if (e->kind != 't' || e->process == w->process || !releases(w->call, e->call) ||
+		    strcmp(e->object, w->object) != 0 || (k = waiting(r, e->process)) < 0)
+			continue;
+		for (size_t j = 0; j < n; j++)
+			seen = seen || to[j] == k;
+		if (!seen)
+			to[n++] = k;
+	}
+	if (strcmp(w->call, "wait") == 0)
+		for (size_t i = 0; i < r->nwaits; i++)
+			if (r->waits[i].process != w->process)
+				to[n++] = (int)i;
+	return n;
+}
+
+/* The shortest cycle of the wait-for graph, as waits' indices into CYCLE (room for
+ * nwaits), the first from the lowest process; 0 when there is none. */
+static size_t
+shortest_cycle(const struct trace_run *r, int *cycle)
+{
+	size_t	 n = r->nwaits, best = 0;
+	int	*to = xcalloc(n + 1, sizeof *to), *from = xcalloc(n + 1, sizeof *from);
+	int	*queue = xcalloc(n + 1, sizeof *queue);
+
+	for (size_t s = 0; s < n; s++) {
+		size_t head = 0, tail = 0, len;
+		int last = -1;
+
+		for (size_t i = 0; i < n; i++)
+			from[i] = -1;
+		queue[tail++] = (int)s;
+		while (head < tail && last < 0) {
+			int at = queue[head++];
+			size_t nto = waits_for(r, &r->waits[at], to);
+
+			for (size_t j = 0; j < nto && last < 0; j++)
+				if (to[j] == (int)s)
+					last = at;
+				else if (from[to[j]] < 0 && to[j] != (int)s) {
+					from[to[j]] = at;
+					queue[tail++] = to[j];
+				}
+		}
+		if (last < 0)
+			continue;
+		len = 1;
+		for (int at = last; at != (int)s; at = from[at])
+			len++;
+		if (best != 0 && len >= best)
+			continue;
+		best = len;
+		for (int at = last, i = (int)len - 1; i >= 0; at = from[at], i--)
+			cycle[i] = at;
+	}
+	free(to);
+	free(from);
+	free(queue);
+	return best;
+}
+
+/* "process 3 waits in bq_get (bqueue.c:72) for the mutex held by process 2 (since ...)" */
+static char *
+wait_clause(const struct trace_wait *w)
+{
+	char	*me = who(w->process), *in = NULL, *h = w->holder >= 0 ? who(w->holder) : NULL;
+	char	*s;
+	bool	 lock = strcmp(w->call, "lock") == 0, self = w->holder == w->process;
+	bool	 mutex = lock || strcmp(w->call, "try") == 0;
+	const char *at = w->holder_site;
+
+	if (w->site != NULL)
+		xasprintf(&in, _(" in %s"), w->site);
+	else
+		in = xstrdup("");
+	if (mutex && w->holder >= 0 && w->holder_ended)
+		xasprintf(&s, lock ? _("%s waits%s for the mutex that %s took in %s and still "
+		    "held when it ended") : _("%s keeps trying%s to take the mutex that %s took "
+		    "in %s and still held when it ended"), me, in, h, at != NULL ? at : "?");
+	else if (lock && self && at != NULL)
+		xasprintf(&s, _("%s waits%s for the mutex it holds itself (since %s)"), me, in,
+		    at);
+	else if (lock && self)
+		xasprintf(&s, _("%s waits%s for the mutex it holds itself"), me, in);
+	else if (mutex && w->holder >= 0 && at != NULL)
+		xasprintf(&s, lock ? _("%s waits%s for the mutex held by %s (since %s)") :
+		    _("%s keeps trying%s to take the mutex held by %s (since %s)"), me, in, h, at);
+	else if (mutex && w->holder >= 0)
+		xasprintf(&s, lock ? _("%s waits%s for the mutex held by %s") :
+		    _("%s keeps trying%s to take the mutex held by %s"), me, in, h);
+	else if (lock)
+		xasprintf(&s, _("%s waits%s for a mutex no running process holds"), me, in);
+	else if (strcmp(w->call, "try") == 0)
+		xasprintf(&s, _("%s keeps trying%s to take a lock or semaphore that no process "
+		    "will give back"), me, in);
+	else if (strcmp(w->call, "sem_wait") == 0)
+		xasprintf(&s, _("%s waits%s on a semaphore whose value is 0"), me, in);
+	else if (strcmp(w->call, "cond_wait") == 0 && w->passed_over)
+		xasprintf(&s, _("%s waits%s on a condition variable whose last signal woke "
+		    "another waiter"), me, in);
+	else if (strcmp(w->call, "cond_wait") == 0)
+		xasprintf(&s, _("%s waits%s on a condition variable that no process will "
+		    "signal"), me, in);
+	else if (strcmp(w->call, "read") == 0)
+		xasprintf(&s, _("%s waits%s to read from an empty pipe or socket"), me, in);
+	else if (strcmp(w->call, "write") == 0)
+		xasprintf(&s, _("%s waits%s to write to a full pipe or socket"), me, in);
+	else if (strcmp(w->call, "wait") == 0)
+		xasprintf(&s, _("%s waits%s for a child process to end"), me, in);
+	else if (strcmp(w->call, "poll") == 0)
+		xasprintf(&s, _("%s waits%s in poll for a descriptor that no process will make "
+		    "ready"), me, in);
+	else if (strcmp(w->call, "sleep") == 0)
+		xasprintf(&s, _("%s keeps sleeping and looking again%s, for something no "
+		    "process will do"), me, in);
+	else if (strcmp(w->call, "wait_nohang") == 0)
+		xasprintf(&s, _("%s keeps checking%s for a child process that does not end"), me,
+		    in);
+	else
+		xasprintf(&s, _("%s waits%s"), me, in);
+	free(me);
+	free(in);
+	free(h);
+	return s;
+}
+
+/* W's clause, and, when W waits for NEXT (a waits' index, -1: the first it waits for)
+ * because of what NEXT did before, what that was. */
+static char *
+wait_line(const struct trace_run *r, const struct trace_wait *w, int next)
+{
+	char	*s = wait_clause(w), *t, *other;
+	int	*to = xcalloc(r->nwaits + 1, sizeof *to);
+	size_t	 n = waits_for(r, w, to);
+
+	if (next < 0 && n > 0)
+		next = to[0];
+	if (next < 0 || w->holder >= 0 || r->waits[next].process == w->process) {
+		free(to);
+		return s;
+	}
+	other = who(r->waits[next].process);
+	if (strcmp(w->call, "cond_wait") == 0)
+		/* TRANSLATORS: after "process 2 waits in ... on a condition variable ..." */
+		xasprintf(&t, _("%s; %s signalled it before, and waits too"), s, other);
+	else if (strcmp(w->call, "sem_wait") == 0)
+		xasprintf(&t, _("%s; %s posted it before, and waits too"), s, other);
+	else if (strcmp(w->call, "read") == 0)
+		xasprintf(&t, _("%s; %s wrote into it before, and waits too"), s, other);
+	else if (strcmp(w->call, "write") == 0)
+		xasprintf(&t, _("%s; %s read from it before, and waits too"), s, other);
+	else
+		xasprintf(&t, _("%s; %s has not ended either"), s, other);
+	free(other);
+	free(s);
+	free(to);
+	return t;
+}
+
+static void
+text_add(struct trace_text *t, char *line)
+{
+	t->v = xreallocarray(t->v, t->n + 1, sizeof *t->v);
+	t->v[t->n++] = line;
+}
+
+void
+trace_deadlock(const struct trace_run *r, bool utf8, struct trace_text *t)
+{
+	const char	*arrow = utf8 ? "   \u2192  " : "  ->  ", *none = "      ";
+	int		*cycle = xcalloc(r->nwaits + 1, sizeof *cycle);
+	size_t		 n;
+	bool		*on = xcalloc(r->nwaits + 1, sizeof *on), others = false;
+	char		*s, *first;
+
+	memset(t, 0, sizeof *t);
+	t->indent = 6;
+	if (!r->deadlock || r->nwaits == 0) {
+		free(cycle);
+		free(on);
+		return;
+	}
+	n = shortest_cycle(r, cycle);
+	text_add(t, xstrdup(r->livelock ? _("The livelock, as who waits for whom:") :
+	    _("The deadlock, as who waits for whom:")));
+	if (n == 0)
+		text_add(t, xstrdup(_("No cycle: no process waits for another that waits; each "
+		    "waits for what no process will do.")));
+	for (size_t i = 0; i < n; i++) {
+		on[cycle[i]] = true;
+		s = wait_line(r, &r->waits[cycle[i]], cycle[(i + 1) % n]);
+		xasprintf(&first, "%s%s", i == 0 ? none : arrow, s);
+		text_add(t, first);
+		free(s);
+	}
+	if (n > 0) {
+		char *back, *me = who(r->waits[cycle[0]].process);
+
+		/* TRANSLATORS: the arrow that closes the cycle; %s is "process 2" */
+		xasprintf(&back, n == 1 ? _("back to %s: it waits for itself, so it never goes "
+		    "on.") : _("back to %s: each waits for the next, so none of them can go on."),
+		    me);
+		xasprintf(&first, "%s%s", arrow, back);
+		text_add(t, first);
+		free(back);
+		free(me);
+	}
+	for (size_t i = 0; i < r->nwaits; i++) {
+		if (on[i])
+			continue;
+		if (!others && n > 0)
+			text_add(t, xstrdup(_("Waiting too:")));
+		others = true;
+		s = wait_line(r, &r->waits[i], -1);
+		xasprintf(&first, "%s%s", none, s);
+		text_add(t, first);
+		free(s);
+	}
+	free(cycle);
+	free(on);
+}
+
+void
+trace_text_free(struct trace_text *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
 /* The plain text of a run: title, legend, a line per row, the verdict, the replay. */
 void
 trace_print(FILE *f, const struct trace_run *r, bool all, bool utf8)
 {
 	struct trace_rows	 rows;
+	struct trace_text	 dl;
 	char			*s;
 
 	s = trace_title(r);
@@ -420,6 +788,10 @@ trace_print(FILE *f, const struct trace_run *r, bool all, bool utf8)
 		fprintf(f, "%s\n", _("(no call of your code in this run: --all shows the test "
 		    "program's)"));
 	trace_rows_free(&rows);
+	trace_deadlock(r, utf8, &dl);
+	for (size_t i = 0; i < dl.n; i++)
+		fprintf(f, "%s%s\n", i == 0 ? "\n" : "", dl.v[i]);
+	trace_text_free(&dl);
 	if (trace_message(r) != NULL)
 		fprintf(f, "\n%s\n", trace_message(r));
 	if ((s = trace_replay(r)) != NULL)

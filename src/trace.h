@@ -15,28 +15,43 @@
 #include "proclab.h"
 
 #include <jansson.h>
+#include <signal.h>
 
 struct trace_event {
 	char		 kind;          /* 't'urn, 'b'lock, 'e'xit, 'f'ree, 'w'rite */
 	long		 step;
 	int		 process;       /* -1: a write by a process that ran free */
 	char		*call, *site;
+	char		*object;        /* "0x..." as the trace names it ("" for a write) */
 	char		*var;           /* a write's watched variable, its values */
 	long long	 old_value, new_value;
 	int		 lost_update_of;        /* whose update the write lost, -1 none */
+};
+/* One process of a deadlock, as the end of its run says (older traces have none). */
+struct trace_wait {
+	int		 process;
+	char		*call, *object, *site;  /* site NULL: not in the student's files */
+	int		 holder;        /* the mutex's holder, -1 none known */
+	char		*holder_site;   /* where it took it (NULL: not known) */
+	bool		 holder_ended, passed_over;
 };
 struct trace_run {
 	json_t		*head, *end;
 	struct trace_event *ev;
 	size_t		 nev;
 	int		 nprocs;        /* highest process + 1 */
+	bool		 deadlock, livelock;
+	struct trace_wait *waits;
+	size_t		 nwaits;
 };
 struct trace_file {
 	struct trace_run *runs;
 	size_t		 nruns;
 };
 
-/* PATH read into TF; a file that cannot be read or is not a trace is a usage error. */
+/* PATH read into TF; -1 with *CAUSE (TF empty) when it cannot be read or is not a trace.
+ * trace_load: the same, and that is a usage error. */
+int trace_read(const char *path, struct trace_file *tf, char **cause);
 void trace_load(const char *path, struct trace_file *tf);
 void trace_free(struct trace_file *tf);
 /* The run to show: --run ARG (a usage error when there is none such), else the first that
@@ -67,6 +82,21 @@ char *trace_legend(bool utf8);                  /* what the marks of the lanes m
 char *trace_describe(const struct trace_event *, bool waits);
 char *trace_replay(const struct trace_run *);   /* "This run again, exactly: ..." */
 const char *trace_message(const struct trace_run *);    /* the verdict's own message */
+/*
+ * A deadlock drawn as its wait-for cycle, from the waits at its end and what the run did
+ * before (who signalled, posted, wrote into what a process now waits on): a heading, the
+ * processes of the cycle, each line after the first starting with an arrow and the last
+ * closing it, then those that wait too, off the cycle. Each line is malloc'd, without a
+ * newline; its wrapped lines go under its text (INDENT columns in). No line at all when
+ * the run did not end in a deadlock or its trace does not say who waited (an old one).
+ */
+struct trace_text {
+	char		**v;
+	size_t		 n;
+	int		 indent;
+};
+void trace_deadlock(const struct trace_run *, bool utf8, struct trace_text *);
+void trace_text_free(struct trace_text *);
 /* KEY's string in J, "" when it has none. */
 const char *trace_str(json_t *j, const char *key);
 
@@ -75,5 +105,11 @@ void trace_print(FILE *f, const struct trace_run *r, bool all, bool utf8);
 
 /* trace-step.c: R shown one row at a time on the terminal; the exit status. */
 int trace_step(const struct trace_run *r, bool all);
+/* The same inside a curses screen that is on already (the dashboard's), until q, or until
+ * *STOP is set (by the host's signal handlers; WAITING is the mask that lets them in
+ * during ppoll). The screen is left to the host to draw again. false, with nothing
+ * drawn, when the run has no row to show. */
+bool trace_step_in(const struct trace_run *r, bool all, bool color, const sigset_t *waiting,
+    volatile sig_atomic_t *stop);
 
 #endif /* PROCLAB_TRACE_H */

@@ -555,6 +555,10 @@ activity(const struct watch *w, char *buf, size_t len)
 	if (w->lesson_running && off < len)
 		off += (size_t)snprintf(buf + off, len - off, _("%slesson %02d running %s"),
 		    off > 0 ? "  " : "", w->les[w->lesson].l->number, spinner(w));
+	if (w->racing && off < len)
+		off += (size_t)snprintf(buf + off, len - off, w->racing_lesson ?
+		    _("%stracing lesson %02d's race %s") : _("%stracing exercise %02d's race %s"),
+		    off > 0 ? "  " : "", w->racing_number, spinner(w));
 	if (off == 0 && w->manual)
 		snprintf(buf, len, _("manual: r checks"));
 }
@@ -620,7 +624,7 @@ keys_line(const struct watch *w, bool wide)
 {
 	switch (w->mode) {
 	case MODE_LIST:
-		return _(" up/down choose  Enter/l back  / search  x reset  ? help  q quit");
+		return _(" up/down choose  Enter/l back  / search  v race  x reset  ? help  q quit");
 	case MODE_SEARCH:
 		return _(" type to search  Enter go there  Esc back  up/down other matches");
 	case MODE_CONFIRM:
@@ -628,8 +632,8 @@ keys_line(const struct watch *w, bool wide)
 	case MODE_HELP:
 		return _(" any key closes the help");
 	default:
-		return wide ? _(" n next  h hint  l list  c check all  r run  x reset  / search  "
-		    "? help  q quit") : _(" n h l c r x / ? q   (? for help)");
+		return wide ? _(" n next  h hint  l list  c all  r run  v race  x reset  / search  "
+		    "? help  q quit") : _(" n h l c r v x / ? q   (? for help)");
 	}
 }
 
@@ -663,6 +667,8 @@ draw_help(const struct watch *w)
 		_("c             check every exercise (c or Esc stops)"),
 		_("x             reset the exercise to its stub (asks"),
 		_("              first; yours is kept as FILE.~N~)"),
+		_("v             the race viewer: the failed race test's run"),
+		_("              again, or lesson 06's or 08's race (q back)"),
 		_("Esc           stop the lesson or check running"),
 		_("?             this help        q  quit"),
 	};

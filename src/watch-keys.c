@@ -2,8 +2,8 @@
 /*
  * watch-keys.c: what each key does on the home screen, in each of its modes. The keys a
  * rustlings user knows (n next, h hint, l list, c check all, r run, x reset, q quit), the
- * arrows and Enter, / to search and ? for help. Esc stops what runs (a lesson, a check)
- * or leaves a mode. Nothing here waits: a lesson or a check is started, or told to stop,
+ * arrows and Enter, / to search, ? for help and v for the race viewer. Esc stops what runs
+ * (a lesson, a check, a race being traced) or leaves a mode. Nothing here waits: a lesson or a check is started, or told to stop,
  * and the event loop hears of its end.
  */
 #include "watch.h"
@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wctype.h>
 
 #define KEY_ESC		27
@@ -59,7 +60,45 @@ key_run(struct app *a)
 	free(cause);
 }
 
-/* Esc: the selected lesson's run if it runs, else the checks, else the lesson. */
+char *
+keys_race_path(const struct app *a)
+{
+	char	*path;
+
+	xasprintf(&path, "%s/race.jsonl", a->tmpdir);
+	return path;
+}
+
+/* 'v': the selected item's race traced in the background, for the viewer (cmd-watch.c
+ * opens it when the run is over): a failed race test's run again, exactly, with --replay,
+ * or lesson 06's or 08's race, as 'proclab lesson N --visual' shows it. */
+static void
+key_race(struct app *a)
+{
+	struct watch	*w = &a->w;
+	struct wrace	 rq;
+	char		 num[32], *path, *cause = NULL;
+	char		*check[] = { (char *)progname, "check", num, "--replay", NULL, "--trace",
+		    NULL, "--format", "json", "--dir", w->wd, NULL };
+	char		*lesson[] = { (char *)progname, "lesson", num, "--visual", "--trace",
+		    NULL, NULL };
+
+	if (!model_race_wanted(w, &rq))
+		return;
+	path = keys_race_path(a);
+	unlink(path);
+	snprintf(num, sizeof num, "%d", rq.number);
+	check[4] = (char *)rq.replay;
+	check[6] = lesson[5] = path;
+	model_race_started(w, &rq, monotonic_ms());
+	if (runner_spawn(&a->race, rq.lesson ? lesson : check, a->tmpdir, &cause) == -1)
+		model_race_ended(w, cause);
+	free(cause);
+	free(path);
+}
+
+/* Esc: the race being traced for the viewer, else the selected lesson's run if it runs,
+ * else the checks, else the lesson. */
 static void
 key_stop(struct app *a)
 {
@@ -67,7 +106,10 @@ key_stop(struct app *a)
 	struct wles	*L = model_sel_lesson(w);
 	long long	 now = monotonic_ms();
 
-	if (w->lesson_running && (L == &w->les[w->lesson] || (!w->checking && !w->all))) {
+	if (w->racing) {
+		runner_cancel(&a->race, now);
+		model_race_stopped(w);
+	} else if (w->lesson_running && (L == &w->les[w->lesson] || (!w->checking && !w->all))) {
 		lrunner_cancel(&a->lrun, now);
 		model_set_status(w, S_WARN, _("Stopping lesson %02d..."),
 		    w->les[w->lesson].l->number);
@@ -188,6 +230,9 @@ key_letter(struct app *a, wint_t c)
 		break;
 	case 'h':
 		key_hint(a);
+		break;
+	case 'v':
+		key_race(a);
 		break;
 	default:
 		return false;

@@ -95,7 +95,7 @@ static void
 wtest_free(struct wtest *t)
 {
 	char	**text[] = { &t->title, &t->verdict, &t->verdict_text, &t->message,
-		    &t->expected, &t->actual };
+		    &t->expected, &t->actual, &t->replay };
 
 	for (size_t i = 0; i < nitems(text); i++)
 		free(*text[i]);

@@ -7,7 +7,9 @@
  * report is read through a pipe (and the tail of its stderr through another). A check that
  * crashes or hangs cannot take the dashboard with it, and cancelling it stops all of it.
  *
- * The report is read back by the grader itself (result_file_parse).
+ * The report is read back by the grader itself (result_file_parse). The same machinery
+ * runs what v asks for (a failed race test replayed with --trace, a lesson's race traced):
+ * runner_spawn and runner_poll_end, its report left unread.
  */
 #include "watch.h"
 
@@ -44,6 +46,7 @@ wtest_from(const struct case_result *c, size_t i, struct wtest *t)
 	t->runs_passed = c->runs_passed;
 	t->failed_run = c->failed_run;
 	t->failed_seed = c->failed_run > 0 ? (long long)c->failed_seed : -1;
+	t->replay = c->replay != NULL ? xstrdup(c->replay) : NULL;
 	t->race = c->spec->race;
 	t->passed = c->verdict == VERDICT_PASSED;
 }
@@ -314,13 +317,8 @@ runner_reset(struct runner *r)
 }
 
 int
-runner_start(struct runner *r, const char *wd, const char *tmpdir, int number, char **cause)
+runner_spawn(struct runner *r, char *const *args, const char *tmpdir, char **cause)
 {
-	char	 num[32];
-	char	*args[] = { (char *)progname, "check", num, "--format", "json", "--dir",
-		    (char *)wd, NULL };
-
-	snprintf(num, sizeof num, "%d", number);
 	runner_reset(r);
 	r->c.pid = child_spawn("/proc/self/exe", args, tmpdir, &r->out, &r->err, cause);
 	if (r->c.pid == -1) {
@@ -328,6 +326,17 @@ runner_start(struct runner *r, const char *wd, const char *tmpdir, int number, c
 		return -1;
 	}
 	return 0;
+}
+
+int
+runner_start(struct runner *r, const char *wd, const char *tmpdir, int number, char **cause)
+{
+	char	 num[32];
+	char	*args[] = { (char *)progname, "check", num, "--format", "json", "--dir",
+		    (char *)wd, NULL };
+
+	snprintf(num, sizeof num, "%d", number);
+	return runner_spawn(r, args, tmpdir, cause);
 }
 
 bool
@@ -414,11 +423,11 @@ drain(struct runner *r, int *fd)
 	}
 }
 
-bool
-runner_poll(struct runner *r, struct wresult *res, char **cause)
+/* Reads what the child wrote; true once it has ended and been reaped, its wait status in
+ * *ST (a child being stopped is reaped quietly: false). */
+static bool
+runner_ended(struct runner *r, int *st)
 {
-	int	st;
-
 	if (r->c.pid <= 0)
 		return false;
 	drain(r, &r->out);
@@ -430,14 +439,43 @@ runner_poll(struct runner *r, struct wresult *res, char **cause)
 	if (r->out != -1 || r->err != -1)
 		return false;
 	if (r->c.stopping) {
-		if (child_reap(&r->c, &st))
+		if (child_reap(&r->c, st))
 			runner_reset(r);
 		return false;
 	}
-	if (!child_reap(&r->c, &st))
+	return child_reap(&r->c, st);
+}
+
+bool
+runner_poll(struct runner *r, struct wresult *res, char **cause)
+{
+	int	st;
+
+	if (!runner_ended(r, &st))
 		return false;
 	(void)cause;
 	wresult_from_check(res, r, st);
+	runner_reset(r);
+	return true;
+}
+
+bool
+runner_poll_end(struct runner *r, int *wstatus, char **why)
+{
+	char	*line;
+
+	if (!runner_ended(r, wstatus))
+		return false;
+	*why = NULL;
+	line = last_line(r->ebuf, r->elen);
+	if (WIFSIGNALED(*wstatus))
+		xasprintf(why, _("killed by %s"), strsignal(WTERMSIG(*wstatus)));
+	else if (*line != '\0')
+		*why = line;
+	else
+		xasprintf(why, _("exit status %d"), WEXITSTATUS(*wstatus));
+	if (*why != line)
+		free(line);
 	runner_reset(r);
 	return true;
 }

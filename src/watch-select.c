@@ -2,8 +2,9 @@
 /*
  * watch-select.c: the home screen's list: the lessons and the exercises in teaching order
  * (each exercise after the last lesson it needs: lesson_before), the selection and the
- * modes that move it (the whole list, search), the help and the reset's question, and the
- * lessons run from here, with their output.
+ * modes that move it (the whole list, search), the help and the reset's question, the
+ * lessons run from here, with their output, and what v shows in the race viewer (a failed
+ * race test's run, lesson 06's or 08's race).
  *
  * Until a key moves it, the selection follows the progress: it stands on the first item
  * not done after the last one done (a lesson run, an exercise passed), and moves on as the
@@ -533,4 +534,98 @@ model_lesson_ended(struct watch *w, int wstatus, bool stopped, long long now)
 	else
 		model_set_status(w, S_BAD, _("Lesson %02d exited with status %d"), L->l->number,
 		    WEXITSTATUS(wstatus));
+}
+
+/* ------------------------------------------------------------- the races */
+
+/* An exercise's first failed test that ran under the scheduler (has a replay token). */
+static const struct wtest *
+failed_race(const struct wex *x)
+{
+	for (size_t i = 0; i < x->res.nt; i++)
+		if (!x->res.t[i].passed && x->res.t[i].replay != NULL)
+			return &x->res.t[i];
+	return NULL;
+}
+
+/* Why the selected exercise has no race to show, on the status line. */
+static void
+no_race(struct watch *w, const struct wex *x)
+{
+	int n = x->ex->number;
+
+	if (!x->res.have)
+		model_set_status(w, S_NORMAL, _("Exercise %02d has not been checked here yet: r "
+		    "checks it, and then v shows a race test it failed."), n);
+	else if (x->res.passed)
+		model_set_status(w, S_NORMAL, _("Every test of exercise %02d passed: there is no "
+		    "failed race to show."), n);
+	else
+		model_set_status(w, S_NORMAL, _("No race to show: exercise %02d failed no test "
+		    "that ran under proclab's scheduler (v shows those)."), n);
+}
+
+bool
+model_race_wanted(struct watch *w, struct wrace *rq)
+{
+	const struct wles	*L = model_sel_lesson(w);
+	const struct wex	*x = model_sel_ex(w);
+	const struct wtest	*t;
+
+	memset(rq, 0, sizeof *rq);
+	if (w->racing) {
+		model_set_status(w, S_WARN, _("The race viewer is being prepared already: wait "
+		    "for it, or Esc stops it."));
+		return false;
+	}
+	if (L != NULL && !lesson_races(L->l)) {
+		model_set_status(w, S_NORMAL, _("Lesson %02d has no race to show: v shows lessons "
+		    "06 and 08, and the race tests an exercise failed."), L->l->number);
+		return false;
+	}
+	if (L != NULL) {
+		rq->lesson = true;
+		rq->number = L->l->number;
+		return true;
+	}
+	if ((t = failed_race(x)) == NULL) {
+		no_race(w, x);
+		return false;
+	}
+	rq->number = x->ex->number;
+	rq->title = t->title;
+	rq->replay = t->replay;
+	return true;
+}
+
+void
+model_race_started(struct watch *w, const struct wrace *rq, long long now)
+{
+	w->racing = true;
+	w->racing_ms = now;
+	w->racing_lesson = rq->lesson;
+	w->racing_number = rq->number;
+	if (rq->lesson)
+		model_set_status(w, S_WARN, _("Running lesson %02d's race under proclab's "
+		    "scheduler for the race viewer (Esc stops it)..."), rq->number);
+	else
+		model_set_status(w, S_WARN, _("Running the failed run of \"%s\" again, traced, "
+		    "for the race viewer (Esc stops it)..."), rq->title);
+}
+
+void
+model_race_ended(struct watch *w, const char *why)
+{
+	w->racing = false;
+	if (why != NULL)
+		model_set_status(w, S_BAD, _("The race viewer could not be opened: %s"), why);
+	else
+		model_set_status(w, S_NORMAL, _("Back from the race viewer (v opens it again)."));
+}
+
+void
+model_race_stopped(struct watch *w)
+{
+	w->racing = false;
+	model_set_status(w, S_WARN, _("The race viewer was not opened: stopped."));
 }

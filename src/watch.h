@@ -6,7 +6,8 @@
  *   watch-model.c   the state of the exercises: their files, results, checks, hints, the
  *                   detail pane's scroll and the status line
  *   watch-select.c  the list of lessons and exercises in teaching order: the selection,
- *                   the list, search, help and confirmation modes, the lessons' runs;
+ *                   the list, search, help and confirmation modes, the lessons' runs,
+ *                   what v (the race viewer) shows;
  *                   these two are the only files that change a struct watch
  *   watch-state.c   what the working copy says at once: the state file (.proclab-state:
  *                   the latest checks, the lessons run), the stubs' fingerprints, the tasks
@@ -48,6 +49,7 @@
 /* One test of a check's result (or its hygiene line). */
 struct wtest {
 	char		*title, *verdict, *verdict_text, *message, *expected, *actual;
+	char		*replay;        /* the failed run's --replay token (scheduled), or NULL */
 	int		 score, max;
 	int		 runs, runs_passed, failed_run;
 	long long	 failed_seed;
@@ -148,6 +150,10 @@ struct watch {
 	size_t		 all_n, all_done;
 	bool		 lesson_running;
 	size_t		 lesson;        /* in les */
+	bool		 racing;        /* 'v': a race being traced for the viewer, */
+	bool		 racing_lesson; /* ... lesson racing_number's, else that exercise's */
+	int		 racing_number;
+	long long	 racing_ms;     /* when it started */
 	enum wmode	 mode, back;    /* back: the mode a search, help or question returns to */
 	wchar_t		 search[48];
 	size_t		 search_len, search_from;
@@ -243,6 +249,19 @@ void model_lesson_not_started(struct watch *, size_t i, const char *why);
 void model_lesson_output(struct watch *, const char *, size_t);
 void model_lesson_ended(struct watch *, int wstatus, bool stopped, long long now);
 
+/* 'v', the race viewer: a failed race test's run again (REPLAY, the token of the test
+ * TITLE of exercise NUMBER: the model's strings, copied before it changes), or lesson
+ * NUMBER's race. */
+struct wrace {
+	bool		 lesson;
+	int		 number;
+	const char	*title, *replay;
+};
+bool model_race_wanted(struct watch *, struct wrace *);         /* false (status says why) */
+void model_race_started(struct watch *, const struct wrace *, long long now);
+void model_race_ended(struct watch *, const char *why);         /* NULL: it was shown */
+void model_race_stopped(struct watch *);                        /* Esc */
+
 /* watch-state.c: what the working copy says (the state file, stubs, tasks), read into the
  * model; the catalog of plain 'proclab' off a terminal. */
 void state_load(struct watch *);        /* the state file, again whenever it changes */
@@ -287,12 +306,18 @@ void runner_init(struct runner *, const struct manifest *);
  * cannot. *CAUSE may also be set on success (a warning). */
 int runner_start(struct runner *, const char *wd, const char *tmpdir, int number,
     char **cause);
+/* Starts "proclab ARGS..." (ARGS[0] is the program's name) the same way. */
+int runner_spawn(struct runner *, char *const *args, const char *tmpdir, char **cause);
 bool runner_running(const struct runner *);     /* a check runs (not one being stopped) */
 bool runner_idle(const struct runner *);        /* nothing runs, nothing is being stopped */
 int runner_pollfds(const struct runner *, struct pollfd *);     /* adds 0 to 2 */
 /* Reads what the check wrote and, once it is over, reaps it into *RES: true then. A check
  * being stopped is reaped quietly (false). */
 bool runner_poll(struct runner *, struct wresult *res, char **cause);
+/* The same for a child of runner_spawn whose report is not read: true once it is over,
+ * its wait status in *WSTATUS and in *WHY (malloc'd) the last line of its stderr, or how
+ * it ended when it said nothing. */
+bool runner_poll_end(struct runner *, int *wstatus, char **why);
 void runner_cancel(struct runner *, long long now);     /* stops it without waiting */
 void runner_stop(struct runner *);                      /* stops it and waits: at the end */
 
@@ -384,6 +409,7 @@ void tty_restore_in_crash(void);
 struct app {
 	struct watch	 w;
 	struct runner	 run;
+	struct runner	 race;          /* 'v': the run traced for the race viewer */
 	struct lrunner	 lrun;
 	struct wfiles	 files;
 	char		*tmpdir;        /* TMPDIR of the checks and lessons: removed at the end */
@@ -392,6 +418,8 @@ struct app {
 
 /* One key: a function key (FN, C a KEY_ code) or a character. false when it quits. */
 bool keys_handle(struct app *, bool fn, wint_t c, int rows);
+/* Where the race traced for the viewer is written (in the app's TMPDIR), malloc'd. */
+char *keys_race_path(const struct app *);
 
 /* -------------------------------------------------------------- command */
 

@@ -23,6 +23,7 @@ PIPELINE_TESTS = \
 	tests/grader/judge-forgery.sh \
 	tests/grader/scaling-recipes.sh \
 	tests/grader/sched.sh \
+	tests/grader/trace-deadlock.sh \
 	tests/grader/trace.sh
 TESTS += $(PIPELINE_TESTS)
 EXTRA_DIST += $(PIPELINE_TESTS) tests/grader/fixture.sh tests/exercises/run-exercise.sh

@@ -35,6 +35,7 @@ tm send-keys -t w '?'
 wait_for 'The keys' 10
 expect_grep 'x +reset the exercise to its stub' "$SCREEN"
 expect_grep '/ +search the list' "$SCREEN"
+expect_grep 'v +the race viewer: the failed race test' "$SCREEN"
 tm send-keys -t w Space
 wait_for 'n next +h hint' 10
 expect_no_grep 'The keys' "$SCREEN"

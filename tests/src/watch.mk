@@ -4,6 +4,7 @@
 WATCH_TESTS = \
 	tests/src/home.sh \
 	tests/src/trace-step.sh \
+	tests/src/watch-race.sh \
 	tests/src/watch.sh
 TESTS += $(WATCH_TESTS)
 EXTRA_DIST += $(WATCH_TESTS)

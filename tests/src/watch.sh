@@ -70,7 +70,7 @@ expect_grep 'actual: +1' "$SCREEN"
 expect_grep 'FAIL sum in a child +0/3' "$SCREEN"
 expect_no_grep 'zebra' "$SCREEN"                 # the hidden test stays hidden
 expect_no_grep 'Checking|checking' "$SCREEN"
-expect_grep 'n next +h hint +l list +c check all +r run +x reset +/ search +\? help +q quit' \
+expect_grep 'n next +h hint +l list +c all +r run +v race +x reset +/ search +\? help +q quit' \
     "$SCREEN"
 # the hints and the task are further down: End scrolls the details there
 tm send-keys -t w End
