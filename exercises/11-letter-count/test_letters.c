@@ -15,6 +15,14 @@
  * lock lose updates on every run. count_letters() itself runs in a process of the test,
  * watched with a deadline.
  *
+ * Under proclab's scheduler (lab_scheduled) the lost update is certain without that: every
+ * lab_think() lets the others go as far as they can first. There is no FIFO server then:
+ * the test program itself holds each FIFO open for reading and writing with its text in
+ * it (so that a child's open() never blocks in the kernel, out of the scheduler's sight),
+ * and after each pause (lab_pause_ms: until every other process waits) closes those whose
+ * text a reader took, which gives that reader its end of file. count_letters()'s process
+ * is joined for good: a stall is the scheduler's deadlock.
+ *
  * Run by hand:  ./test_letters TEST $(judge plan TEST SEED)
  */
 #define _GNU_SOURCE
@@ -25,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -67,6 +76,7 @@ static char *paths[MAX_FILES];
 static char *text[MAX_FILES];
 static size_t len[MAX_FILES];
 static bool is_fifo[MAX_FILES];
+static int fifo_fd[MAX_FILES];          /* under the scheduler: the test's own end, -1 none */
 static int npaths;
 static pid_t harness_pid, helper_pid;
 
@@ -98,6 +108,11 @@ cleanup(void)
 		__real_waitpid(helper_pid, NULL, 0);
 		helper_pid = 0;
 	}
+	for (int i = 0; i < npaths; i++)
+		if (fifo_fd[i] >= 0) {
+			close(fifo_fd[i]);
+			fifo_fd[i] = -1;
+		}
 	for (int i = 0; i < npaths; i++)
 		if (paths[i] != NULL)
 			unlink(paths[i]);
@@ -207,6 +222,8 @@ make_files(void)
 {
 	int nfifos = (int)lab_input_long("fifos"), missing = (int)lab_input_long("missing");
 
+	for (int i = 0; i < MAX_FILES; i++)
+		fifo_fd[i] = -1;
 	npaths = (int)lab_input_long("nfiles");
 	if (npaths < 1 || npaths > MAX_FILES || nfifos < 0 || nfifos > npaths)
 		lab_fail("harness: %d files, %d of them FIFOs", npaths, nfifos);
@@ -371,6 +388,99 @@ driver_main(int nprocs)
 	_exit(0);
 }
 
+/* ------------------------------------------------------------ under the scheduler */
+
+/* FIFO I held open by the test with its text in it: a reader's open() does not block. */
+static void
+hold_fifo(int i)
+{
+	ssize_t w;
+
+	if ((fifo_fd[i] = open(paths[i], O_RDWR | O_NONBLOCK)) == -1)
+		lab_fail("open %s (test harness): %s", paths[i], lab_strerror(errno));
+	if (fcntl(fifo_fd[i], F_SETPIPE_SZ, 65536) == -1 && errno != EPERM)
+		lab_fail("fcntl %s (test harness): %s", paths[i], lab_strerror(errno));
+	w = len[i] > 0 ? __real_write(fifo_fd[i], text[i], len[i]) : 0;
+	if (w != (ssize_t)len[i])
+		lab_fail("write %s (test harness): %s", paths[i],
+		    w == -1 ? lab_strerror(errno) : "cut short");
+}
+
+/* Closes each held FIFO whose text a reader began to take (its reader then gets its end
+ * of file); how many it closed. All closed: released. */
+static int
+release_read_fifos(void)
+{
+	int closed = 0, held = 0;
+
+	for (int i = 0; i < npaths; i++) {
+		int left;
+
+		if (fifo_fd[i] < 0)
+			continue;
+		if (ioctl(fifo_fd[i], FIONREAD, &left) == -1)
+			lab_fail("ioctl FIONREAD (test harness): %s", lab_strerror(errno));
+		if (left < (int)len[i] || len[i] == 0) {
+			close(fifo_fd[i]);
+			fifo_fd[i] = -1;
+			closed++;
+		} else {
+			held++;
+		}
+	}
+	if (held == 0)
+		__atomic_store_n(&sh->released, 1, __ATOMIC_SEQ_CST);
+	return closed;
+}
+
+static bool
+ended(pid_t pid)
+{
+	siginfo_t si;
+
+	si.si_pid = 0;
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == -1)
+		if (errno != EINTR)
+			lab_fail("waitid (test harness): %s", lab_strerror(errno));
+	return si.si_pid == pid;
+}
+
+static void
+spawned_driver(void *arg)
+{
+	for (int i = 0; i < npaths; i++)        /* the test's ends are its own */
+		if (fifo_fd[i] >= 0)
+			close(fifo_fd[i]);
+	driver_main(*(int *)arg);
+}
+
+/* count_letters in a process of the test, joined: how it ended. Each pause lets the
+ * others go as far as they can, then the FIFOs read from are let go; once nothing was let
+ * go for three pauses the test waits for good (a stall is then the scheduler's). */
+static int
+run_driver_scheduled(int nprocs, long *how)
+{
+	pid_t pid;
+	int status;
+
+	for (int i = 0; i < npaths; i++)
+		if (is_fifo[i] && i != (int)lab_input_long("missing"))
+			hold_fifo(i);
+	lab_set_think_overlap(true);
+	pid = lab_spawn(spawned_driver, &nprocs);
+	setpgid(pid, pid);
+	for (int still = 0; still < 3 && !ended(pid);) {
+		lab_pause_ms(1);
+		still = release_read_fifos() > 0 ? 0 : still + 1;
+	}
+	status = lab_join(pid);
+	lab_stop_group(pid);    /* children a count_letters left running */
+	*how = status < 0 ? -status : status;
+	if (sh->returned)
+		return RETURNED;
+	return status < 0 ? CALLER_KILLED : CALLER_EXITED;
+}
+
 /* Runs count_letters in a process of the test, with a deadline: how it ended. */
 static int
 run_driver(int nprocs, long *how)
@@ -380,6 +490,8 @@ run_driver(int nprocs, long *how)
 	long t0;
 
 	sh = lab_shared(sizeof *sh);
+	if (lab_scheduled())
+		return run_driver_scheduled(nprocs, how);
 	fflush(stdout);
 	fflush(stderr);
 	helper_pid = __real_fork();
