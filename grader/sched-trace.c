@@ -101,13 +101,14 @@ site_names(const struct sched_trace_run *r, uint64_t **sites, size_t *nsites)
 	char	**names;
 	size_t	  n = 0;
 
-	*sites = xcalloc(f->nevents + 2 * f->nwaits + 1, sizeof **sites);
+	*sites = xcalloc(f->nevents + 3 * f->nwaits + 1, sizeof **sites);
 	for (size_t i = 0; i < f->nevents; i++)
 		add_site(*sites, &n, f->events[i].site);
 	for (size_t i = 0; i < f->nwaits; i++) {
 		add_site(*sites, &n, f->waits[i].site);
 		if (f->waits[i].holder >= 0)
 			add_site(*sites, &n, f->waits[i].holder_site);
+		add_site(*sites, &n, f->waits[i].caller_site);
 	}
 	names = xcalloc(n + 1, sizeof *names);
 	if (n > 0 && r->ex != NULL)
@@ -147,6 +148,7 @@ waits_json(const struct sched_findings *f, const uint64_t *sites, char **names,
 		json_object_set_new(j, "call", json_string(sched_op_name(w->op)));
 		json_object_set_new(j, "object", json_string(obj));
 		json_object_set_new(j, "site", site_json(w->site, sites, names, nsites));
+		json_object_set_new(j, "caller", site_json(w->caller_site, sites, names, nsites));
 		json_object_set_new(j, "holder", w->holder >= 0 ? json_integer(w->holder) :
 		    json_null());
 		json_object_set_new(j, "holder_site", w->holder >= 0 ?

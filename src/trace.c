@@ -114,6 +114,7 @@ add_waits(struct trace_run *run, json_t *end, struct reading *rd)
 		w->call = xstrdup(trace_str(j, "call"));
 		w->object = xstrdup(trace_str(j, "object"));
 		w->site = str_or_null(j, "site");
+		w->caller = str_or_null(j, "caller");
 		w->holder_site = str_or_null(j, "holder_site");
 		w->holder_ended = json_is_true(json_object_get(j, "holder_ended"));
 		w->passed_over = json_is_true(json_object_get(j, "passed_over"));
@@ -218,6 +219,7 @@ trace_free(struct trace_file *tf)
 			free(tf->runs[i].waits[k].call);
 			free(tf->runs[i].waits[k].object);
 			free(tf->runs[i].waits[k].site);
+			free(tf->runs[i].waits[k].caller);
 			free(tf->runs[i].waits[k].holder_site);
 		}
 		free(tf->runs[i].waits);
@@ -601,7 +603,10 @@ wait_clause(const struct trace_wait *w)
 	bool	 mutex = lock || strcmp(w->call, "try") == 0;
 	const char *at = w->holder_site;
 
-	if (w->site != NULL)
+	if (w->site != NULL && w->caller != NULL &&
+	    strncmp(w->site, w->caller, strcspn(w->site, " ") + 1) != 0)
+		xasprintf(&in, _(" in %s, called from %s,"), w->site, w->caller);
+	else if (w->site != NULL)
 		xasprintf(&in, _(" in %s"), w->site);
 	else
 		in = xstrdup("");

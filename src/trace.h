@@ -31,6 +31,7 @@ struct trace_event {
 struct trace_wait {
 	int		 process;
 	char		*call, *object, *site;  /* site NULL: not in the student's files */
+	char		*caller;        /* the student's function that called site's, or NULL */
 	int		 holder;        /* the mutex's holder, -1 none known */
 	char		*holder_site;   /* where it took it (NULL: not known) */
 	bool		 holder_ended, passed_over;

@@ -93,7 +93,7 @@ for e in dead:
     assert e["livelock"] is False, e
     assert len(e["waits"]) >= 3, e["waits"]
     for w in e["waits"]:
-        assert set(w) == {"process", "call", "object", "site", "holder", "holder_site",
+        assert set(w) == {"process", "call", "object", "site", "caller", "holder", "holder_site",
                           "holder_ended", "passed_over"}, w
         assert w["object"].startswith("0x"), w
         if w["process"] == 0:
