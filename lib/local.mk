@@ -33,3 +33,8 @@ lib/lab-wrap.flags: $(top_srcdir)/lib/labtest.h
 noinst_DATA += lib/lab-wrap.flags
 CLEANFILES += lib/lab-wrap.flags
 LAB_WRAP_LINK = @$(top_builddir)/lib/lab-wrap.flags
+
+# Both archives are linked into programs the grader compiles with its own flags (with a
+# sanitizer only under --sanitize): a build's own -fsanitize (a sanitizer run of the
+# suite) stays out of them, or every graded program would fail to link.
+$(lib_libproclab_a_OBJECTS) $(lib_libjudge_a_OBJECTS): CFLAGS := $(filter-out -fsanitize=%,$(CFLAGS))
