@@ -669,6 +669,7 @@ grade_exercise(const struct manifest *mf, const struct exercise *ex, const char 
 		    strerror(errno));
 		not_run(res, VERDICT_INTERNAL_ERROR, _("not run: proclab could not make a folder"));
 	} else {
+		judge_prepare(mf, ex, o);       /* two compilers at once: it needs no student file */
 		if (build(mf, ex, src, work, o, res))
 			run_tests(mf, ex, work, o, res);
 		if (remove_tree(work) == -1)
@@ -706,6 +707,7 @@ grade_submission(const struct manifest *mf, const struct exercise *const *todo, 
 		if (g->res[i].fallback_used)
 			g->isolation = ISOLATION_RLIMITS;       /* what was in force, not hoped for */
 	}
+	judge_settle();         /* the judges of exercises that never ran a test */
 	g->time_s = monotonic_s() - t0;
 }
 

@@ -166,6 +166,12 @@ char **judge_plan(const struct manifest *, const struct exercise *, const struct
 char *judge_decide(const struct manifest *, const struct exercise *, const struct test_spec *,
     uint64_t seed, const char *report, size_t len, const struct grade_options *,
     char **cause);
+/* judge_prepare: begins compiling EX's judge in a process of its own, beside the student's
+ * build (the first judge_plan finishes it; nothing when it cannot begin). judge_settle:
+ * every judge still compiling finished, its process reaped, its folder gone. */
+void judge_prepare(const struct manifest *, const struct exercise *,
+    const struct grade_options *);
+void judge_settle(void);
 
 /* sched.c: the controlled scheduler of a run (lib/lab-sched.h, grader/sched-int.h). */
 enum sched_strategy { SCHED_OFF, SCHED_PCT, SCHED_RANDOM, SCHED_REPLAY, SCHED_DFS };

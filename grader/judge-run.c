@@ -30,10 +30,14 @@
 #define JUDGE_MEMORY_MB		512
 #define JUDGE_INPUTS_MAX	32
 
-/* Judges compiled by this process, by source path (an instructor's exercises included). */
+/* Judges compiled by this process, by source path (an instructor's exercises included);
+ * one being compiled in the background (judge_prepare) has a pid and no fd yet. */
 static struct judge_cached {
 	char	*source;
-	int	 fd;
+	int	 fd;            /* the sealed memfd, -1 while pending */
+	pid_t	 pid;           /* pending: the process compiling it */
+	int	 cause_fd;      /* pending: what it says when it fails */
+	char	*work;          /* pending: where it compiles */
 } *cache;
 static size_t ncache;
 
@@ -63,41 +67,170 @@ out_close:
 	return -1;
 }
 
-/* EX's judge as an executable memfd, compiled the first time. */
+static struct judge_cached *
+cached(const char *source)
+{
+	for (size_t i = 0; i < ncache; i++)
+		if (strcmp(cache[i].source, source) == 0)
+			return &cache[i];
+	return NULL;
+}
+
+static struct judge_cached *
+cache_add(char *source)
+{
+	cache = xreallocarray(cache, ncache + 1, sizeof *cache);
+	memset(&cache[ncache], 0, sizeof *cache);
+	cache[ncache].source = source;
+	cache[ncache].fd = cache[ncache].cause_fd = -1;
+	return &cache[ncache++];
+}
+
+static void
+cache_drop(struct judge_cached *c)
+{
+	free(c->source);
+	*c = cache[--ncache];
+}
+
+/* The judge compiled in WORK as a sealed memfd; -1 with *CAUSE. WORK is removed. */
+static int
+seal_judge(const char *work, char **cause)
+{
+	char	*bin, *data;
+	size_t	 len;
+	int	 fd = -1;
+
+	xasprintf(&bin, "%s/judge", work);
+	if ((data = read_file_max(bin, JUDGE_BINARY_MAX, &len, cause)) != NULL)
+		fd = sealed_memfd("judge", data, len, cause);
+	free(data);
+	free(bin);
+	remove_tree(work);
+	return fd;
+}
+
+/* A judge compiled in the background: its memfd once the compiler is done; -1 with
+ * *CAUSE (what the compiling process said). */
+static int
+finish_pending(struct judge_cached *c, char **cause)
+{
+	char	 buf[4096];
+	size_t	 got = 0;
+	ssize_t	 n;
+	int	 status = 0, fd = -1;
+
+	while (got < sizeof buf - 1 &&
+	    ((n = read(c->cause_fd, buf + got, sizeof buf - 1 - got)) > 0 ||
+	    (n == -1 && errno == EINTR)))
+		got += n > 0 ? (size_t)n : 0;
+	buf[got] = '\0';
+	close(c->cause_fd);
+	while (waitpid(c->pid, &status, 0) == -1 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		fd = seal_judge(c->work, cause);
+	else {
+		cause_set(cause, "%s", got > 0 ? buf : _("the judge's compiler process failed"));
+		remove_tree(c->work);
+	}
+	free(c->work);
+	c->work = NULL;
+	c->pid = 0;
+	c->cause_fd = -1;
+	return fd;
+}
+
+void
+judge_prepare(const struct manifest *mf, const struct exercise *ex,
+    const struct grade_options *opt)
+{
+	char	*source, *work, *cause = NULL;
+	struct judge_cached *c;
+	int	 p[2];
+	pid_t	 pid;
+
+	xasprintf(&source, "%s/%s/%s", mf->dir, ex->dir, ex->judge);
+	if (cached(source) != NULL || (work = make_temp_dir("judge")) == NULL) {
+		free(source);
+		return;
+	}
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		remove_tree(work);
+		free(work);
+		free(source);
+		return;         /* judge_load compiles it, then */
+	}
+	if ((pid = fork()) == 0) {
+		close(p[0]);
+		if (compile_judge(mf, ex, opt, work, &cause) == 0)
+			_exit(0);
+		if (cause != NULL)
+			write_all(p[1], cause, strlen(cause));
+		_exit(1);
+	}
+	close(p[1]);
+	if (pid == -1) {
+		close(p[0]);
+		remove_tree(work);
+		free(work);
+		free(source);
+		return;
+	}
+	c = cache_add(source);
+	c->pid = pid;
+	c->cause_fd = p[0];
+	c->work = work;
+}
+
+void
+judge_settle(void)
+{
+	for (size_t i = 0; i < ncache; i++)
+		if (cache[i].pid > 0) {
+			char *cause = NULL;
+
+			if ((cache[i].fd = finish_pending(&cache[i], &cause)) == -1) {
+				free(cause);
+				cache_drop(&cache[i--]);
+			}
+		}
+}
+
+/* EX's judge as an executable memfd, compiled the first time (or finished, when
+ * judge_prepare began it). */
 static int
 judge_load(const struct manifest *mf, const struct exercise *ex,
     const struct grade_options *opt, char **cause)
 {
-	char	*source, *work, *bin, *data = NULL;
-	size_t	 len;
+	char	*source, *work;
+	struct judge_cached *c;
 	int	 fd = -1;
 
 	xasprintf(&source, "%s/%s/%s", mf->dir, ex->dir, ex->judge);
-	for (size_t i = 0; i < ncache; i++)
-		if (strcmp(cache[i].source, source) == 0) {
-			free(source);
-			return cache[i].fd;
-		}
+	if ((c = cached(source)) != NULL) {
+		free(source);
+		if (c->pid > 0 && (c->fd = finish_pending(c, cause)) == -1)
+			cache_drop(c);  /* the next call compiles it again, and says so again */
+		else
+			return c->fd;
+		return -1;
+	}
 	if ((work = make_temp_dir("judge")) == NULL) {
 		cause_errno(cause, "mkdtemp");
 		free(source);
 		return -1;
 	}
-	xasprintf(&bin, "%s/judge", work);
-	if (compile_judge(mf, ex, opt, work, cause) == 0 &&
-	    (data = read_file_max(bin, JUDGE_BINARY_MAX, &len, cause)) != NULL)
-		fd = sealed_memfd("judge", data, len, cause);
-	free(data);
-	free(bin);
-	remove_tree(work);
+	if (compile_judge(mf, ex, opt, work, cause) == 0)
+		fd = seal_judge(work, cause);
+	else
+		remove_tree(work);
 	free(work);
 	if (fd == -1) {
 		free(source);
 		return -1;
 	}
-	cache = xreallocarray(cache, ncache + 1, sizeof *cache);
-	cache[ncache].source = source;
-	cache[ncache++].fd = fd;
+	cache_add(source)->fd = fd;
 	return fd;
 }
 
