@@ -7,6 +7,12 @@ tests_src_check_util_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
 tests_src_check_util_LDADD = $(CORE_LIBS) @CHECK_LIBS@
 TESTS += tests/src/check_util
 
+check_PROGRAMS += tests/src/check_trace
+tests_src_check_trace_SOURCES = tests/src/check_trace.c
+tests_src_check_trace_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
+tests_src_check_trace_LDADD = $(CORE_LIBS) @CHECK_LIBS@
+TESTS += tests/src/check_trace
+
 check_PROGRAMS += tests/src/check_watch
 tests_src_check_watch_SOURCES = tests/src/check_watch.c
 tests_src_check_watch_CFLAGS = $(AM_CFLAGS) @CHECK_CFLAGS@
