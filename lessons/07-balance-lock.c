@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "lesson-i18n.h"
+#include "lesson-sched.h"
 
 #define NPROC           10      /* 5 depositors + 5 withdrawers */
 #define START_BALANCE   100
@@ -155,6 +156,8 @@ value_get(struct shared *sh, int *writes_seen)
 	value_lock(sh, true);
 	v = sh->balance;
 	*writes_seen = sh->writes;
+	if (lesson_scheduled())
+		lesson_think(); /* proclab's scheduler: it has read the balance (lesson-sched.h) */
 	value_lock(sh, false);
 	return v;
 }
@@ -321,7 +324,13 @@ out_value_lock:
 static void
 explain(long trials, double took_lo, double took_hi, long think_ms)
 {
-	if (trials == 1)
+	if (lesson_scheduled())
+		/* proclab lesson 7 --schedule: no real time passes, the order is the schedule's */
+		printf(_("Under proclab's scheduler one process runs at a time, and the schedule\n"
+		    "says which one goes on at each call (the think takes no time): in whatever\n"
+		    "order it lets the ten go, the lock lets one process at a time through its\n"
+		    "read-think-write. The same schedule gives the same outcome every time.\n"));
+	else if (trials == 1)
 		printf(_("The trial took %.2f s: the lock lets one process at a time through\n"
 		    "its read-think-write, so the ten %ld ms thinks run one after the other.\n"),
 		    took_lo, think_ms);
@@ -388,6 +397,8 @@ main(int argc, char **argv)
 		sys_error("mmap");
 		return 1;
 	}
+	/* proclab lesson 7 --explore: the scheduler watches for a write over another's */
+	LESSON_WATCH("balance", sh->balance);
 
 	for (t = 1; t <= trials; t++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lesson-sched.h: lessons 06 and 08 under proclab's controlled scheduler (proclab lesson 6
- * --schedule S, --explore dfs). Each of those lessons is built twice from its one source:
+ * lesson-sched.h: lessons 06 to 09 under proclab's controlled scheduler (proclab lesson 6
+ * --schedule S, --explore dfs; 07 and 09, the locked fixes, the same way, to check them).
+ * Each of those lessons is built twice from its one source:
  * the lesson itself, and NN-NAME-sched (-DLESSON_SCHED, linked like an exercise with the
  * runtime's wrappers and lessons/lesson-sched.c), which proclab runs under the scheduler.
  * There every wrapped call (fork, sem_wait, mutex, nanosleep, waitpid, _exit) is a

@@ -38,13 +38,16 @@ lessons_15_remote_manager_SOURCES = lessons/15-remote-manager.c
 lessons_16_letter_frequency_SOURCES = lessons/16-letter-frequency.c
 lessons_17_costs_SOURCES = lessons/17-costs.c
 
-# Lessons 06 and 08 again, for proclab's controlled scheduler (lessons/lesson-sched.h):
+# Lessons 06 to 09 again, for proclab's controlled scheduler (lessons/lesson-sched.h):
 # the same source with -DLESSON_SCHED, linked like an exercise with the runtime's wrappers,
 # and mmap wrapped so that the shared region is where the scheduler can watch it. proclab
-# lesson 6|8 --schedule S and --explore run these; without the scheduler they run as is.
+# lesson 6|7|8|9 --schedule S and --explore run these; without the scheduler they run as
+# is. 06 and 08 are the races, 07 and 09 their fixes, checked the same way.
 pkglibexec_PROGRAMS += \
 	lessons/06-balance-race-sched \
-	lessons/08-shared-array-sched
+	lessons/07-balance-lock-sched \
+	lessons/08-shared-array-sched \
+	lessons/09-get-lock-sched
 lesson_sched_cppflags = $(AM_CPPFLAGS) -DLESSON_SCHED=1 -I$(top_srcdir)/lib
 lesson_sched_ldflags = $(AM_LDFLAGS) $(LAB_WRAP_LINK) -Wl,--wrap=mmap
 lessons_06_balance_race_sched_SOURCES = lessons/06-balance-race.c lessons/lesson-sched.c
@@ -52,12 +55,25 @@ lessons_06_balance_race_sched_CPPFLAGS = $(lesson_sched_cppflags)
 lessons_06_balance_race_sched_LDFLAGS = $(lesson_sched_ldflags)
 lessons_06_balance_race_sched_LDADD = lib/libproclab.a
 lessons_06_balance_race_sched_DEPENDENCIES = lib/libproclab.a lib/lab-wrap.flags
+lessons_07_balance_lock_sched_SOURCES = lessons/07-balance-lock.c lessons/lesson-sched.c
+lessons_07_balance_lock_sched_CPPFLAGS = $(lesson_sched_cppflags)
+lessons_07_balance_lock_sched_LDFLAGS = $(lesson_sched_ldflags)
+lessons_07_balance_lock_sched_LDADD = lib/libproclab.a
+lessons_07_balance_lock_sched_DEPENDENCIES = lib/libproclab.a lib/lab-wrap.flags
 # its race on 1 element: few enough interleavings for --explore dfs to run them all
 lessons_08_shared_array_sched_SOURCES = lessons/08-shared-array.c lessons/lesson-sched.c
 lessons_08_shared_array_sched_CPPFLAGS = $(lesson_sched_cppflags) -DLESSON_ITEMS=1
 lessons_08_shared_array_sched_LDFLAGS = $(lesson_sched_ldflags)
 lessons_08_shared_array_sched_LDADD = lib/libproclab.a
 lessons_08_shared_array_sched_DEPENDENCIES = lib/libproclab.a lib/lab-wrap.flags
+# its updates made few: 2 each way of the value, 2 of each of 2 array elements (each
+# update a lock, a think and an unlock; too many orders for dfs even at 1, 1 and 1)
+lessons_09_get_lock_sched_SOURCES = lessons/09-get-lock.c lessons/lesson-sched.c
+lessons_09_get_lock_sched_CPPFLAGS = $(lesson_sched_cppflags) -DVALUE_ITERATIONS=2 \
+	-DARRAY_LEN=2 -DARRAY_ITERATIONS=2
+lessons_09_get_lock_sched_LDFLAGS = $(lesson_sched_ldflags)
+lessons_09_get_lock_sched_LDADD = lib/libproclab.a
+lessons_09_get_lock_sched_DEPENDENCIES = lib/libproclab.a lib/lab-wrap.flags
 
 # Lesson 15 signs its challenge-response with OpenSSL's HMAC.
 lessons_15_remote_manager_CFLAGS = $(AM_CFLAGS) $(LIBCRYPTO_CFLAGS)

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * lesson-sched.c: proclab lesson 6|8 --schedule S and --explore STRATEGY: the lesson's race
+ * lesson-sched.c: proclab lesson 6|7|8|9 --schedule S and --explore STRATEGY: the lesson's race
  * under the grader's controlled scheduler (grader/sched.c), run from the lesson's -sched
  * build (lessons/lesson-sched.h). A schedule replays one interleaving exactly; --explore
  * runs many (dfs: all of them) and counts those that lost an update. What a schedule did
  * comes from the scheduler's findings: the first write over a write its writer had not read.
  * --visual shows one run (the schedule given, or the first found that lost an update) in
  * the race viewer of proclab trace --step (its plain text off a terminal).
+ * Lessons 07 and 09 are the fixes of 06's and 08's races (their locks): the same runs
+ * check them, and --explore says that no schedule lost an update and how each ended.
  */
 #include "trace.h"
 #include "lab-sched.h"
@@ -14,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +26,41 @@
 #define EXPLORE_RUNS	50      /* random, pct: schedules drawn */
 #define EXPLORE_MAX	20000   /* dfs: a tree larger than this is a bug of ours */
 
-/* The lessons that race, and how their -sched build is run. */
+/* The lessons that race (and those that fix the race with a lock), and how their -sched
+ * build is run. */
 static const struct {
 	int		 number;
 	int		 processes;     /* the lesson's and its children: slots a, b, ... */
 	const char	*args[4];
-	bool		 dfs;           /* small enough to run every interleaving */
+	const char	*big;           /* why dfs is refused; NULL: small enough to run
+					 * every interleaving */
+	bool		 locked;        /* the fix: no schedule is to lose an update */
+	const char	*real;          /* a watch that holds a double, NULL none */
 	const char	*race;          /* what --explore's heading says the race is */
 } raced[] = {
-	{ 6, 11, { "--trials", "1", "--seed", "1" }, false,
+	{ 6, 11, { "--trials", "1", "--seed", "1" },
+	  N_("--explore dfs: lesson %02d's ten processes have far too many interleavings to "
+	  "run them all: try --explore random, or lesson 8"), false, NULL,
 	  N_("Ten processes share a balance of 100: five deposit 100 and five withdraw 50,\n"
 	  "each reading the balance, thinking and writing it back, with no lock.\n") },
-	{ 8, 3, { "--no-lock", NULL }, true,
+	{ 7, 11, { "--trials", "1", NULL },
+	  N_("--explore dfs: lesson %02d's ten processes have far too many interleavings to "
+	  "run them all: try --explore random or pct"), true, NULL,
+	  N_("Ten processes share a balance of 100: five deposit 100 and five withdraw 50,\n"
+	  "each reading the balance, thinking and writing it back while it holds one\n"
+	  "process-shared lock.\n") },
+	{ 8, 3, { "--no-lock", NULL }, NULL, false, NULL,
 	  N_("The race on 1 element, [0]: one process adds 10 and one subtracts 5, each\n"
 	  "reading the element, sleeping and writing it back, with no lock.\n") },
+	/* its -sched build: 2 updates each way of the value, 2 of each of 2 elements
+	 * (lessons/local.mk) */
+	{ 9, 5, { NULL },
+	  N_("--explore dfs: lesson %02d's two cells, one after the other, have far too many "
+	  "interleavings to run them all (more than 20000 even with one update each way): "
+	  "try --explore random or pct"), true, "num.value",
+	  N_("A shared double, then a shared array of 2 ints: one process adds 1 and one\n"
+	  "subtracts 1, twice on the double and twice on each element, each update\n"
+	  "under the value's or the array's own lock.\n") },
 };
 
 bool
@@ -121,7 +145,7 @@ lesson_sched_parse(const struct lesson *l, int argc, char **argv, struct lesson_
 			break;
 	if (ls->which == nitems(raced))
 		usage_error("lesson", _("lesson %02d has no race to schedule: --schedule, "
-		    "--explore and --visual work on lessons 6 and 8"), l->number);
+		    "--explore and --visual work on lessons 6 to 9"), l->number);
 	return true;
 }
 
@@ -150,17 +174,50 @@ lesson_sched_check(struct lesson_sched *ls)
 		return;
 	}
 	if (ls->visual) {       /* the first schedule that loses an update */
-		ls->strategy = raced[ls->which].dfs ? SCHED_DFS : SCHED_RANDOM;
+		ls->strategy = raced[ls->which].big == NULL ? SCHED_DFS : SCHED_RANDOM;
 		return;
 	}
 	if (!sched_strategy_from_name(ls->explore, &ls->strategy) ||
 	    ls->strategy == SCHED_OFF)
 		usage_error("lesson", _("--explore: '%s' is not a strategy (dfs, random or pct)"),
 		    ls->explore);
-	if (ls->strategy == SCHED_DFS && !raced[ls->which].dfs)
-		usage_error("lesson", _("--explore dfs: lesson %02d's ten processes have far too "
-		    "many interleavings to run them all: try --explore random, or lesson 8"),
-		    ls->lesson->number);
+	if (ls->strategy == SCHED_DFS && raced[ls->which].big != NULL)
+		usage_error("lesson", _(raced[ls->which].big), ls->lesson->number);
+}
+
+/* A double's bits as the whole number it holds (lesson 09's values are whole). */
+static int64_t
+real_value(int64_t bits)
+{
+	double d;
+
+	memcpy(&d, &bits, sizeof d);
+	return d > -1e15 && d < 1e15 ? (int64_t)d : 0;
+}
+
+/* The scheduler reads a watch as an integer: a double's bits. Make them numbers, in the
+ * events and the lost update, before anything shows them. */
+static void
+real_values(const struct lesson_sched *ls, struct sched_findings *f)
+{
+	const char	*real = raced[ls->which].real;
+	int		 var = -1;
+
+	for (size_t i = 0; real != NULL && i < f->nwatches; i++)
+		if (strcmp(f->watches[i], real) == 0)
+			var = (int)i;
+	if (var < 0)
+		return;
+	for (size_t i = 0; i < f->nevents; i++)
+		if (f->events[i].kind == SCHED_EV_WRITE && f->events[i].var == var) {
+			f->events[i].old_value = real_value(f->events[i].old_value);
+			f->events[i].new_value = real_value(f->events[i].new_value);
+		}
+	if (f->has_lost && f->lost.var == var) {
+		f->lost.value = real_value(f->lost.value);
+		f->lost.overwritten = real_value(f->lost.overwritten);
+		f->lost.seen = real_value(f->lost.seen);
+	}
 }
 
 /* The lesson's -sched build, under PLAN, its output shown or not: its findings in F, its
@@ -214,8 +271,45 @@ lesson_sched_run(const struct lesson_sched *ls, const struct sched_plan *plan, b
 		    ls->lesson->number,
 		    WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status),
 		    f->uncontrolled);
+	real_values(ls, f);
 	free(path);
 	free(lpath);
+}
+
+/*
+ * How a traced run of a locked lesson ended, in the lesson's own words, from the last
+ * value the scheduler saw written to each watch (the arena starts zeroed): "Final Balance
+ * = 350", "0.0 and [0, 0]" (malloc'd). *RIGHT: the lock's answer.
+ */
+static char *
+outcome(const struct lesson_sched *ls, const struct sched_findings *f, bool *right)
+{
+	int64_t	*v = xcalloc(f->nwatches + 1, sizeof *v);
+	char	*s = NULL, *t;
+
+	for (size_t i = 0; i < f->nevents; i++)
+		if (f->events[i].kind == SCHED_EV_WRITE && f->events[i].var >= 0 &&
+		    (size_t)f->events[i].var < f->nwatches)
+			v[f->events[i].var] = f->events[i].new_value;
+	*right = true;
+	if (ls->lesson->number == 7) {  /* print(f"Final Balance = {balance.value}") */
+		xasprintf(&s, "Final Balance = %lld", (long long)v[0]);
+		*right = v[0] == 350;
+	} else {                        /* print(num.value), print(vet[:]) */
+		xasprintf(&s, "%lld.0 and [", (long long)v[0]);
+		for (size_t i = 1; i < f->nwatches; i++) {
+			xasprintf(&t, "%s%s%lld", s, i > 1 ? ", " : "", (long long)v[i]);
+			free(s);
+			s = t;
+			*right = *right && v[i] == 0;
+		}
+		xasprintf(&t, "%s]", s);
+		free(s);
+		s = t;
+		*right = *right && v[0] == 0;
+	}
+	free(v);
+	return s;
 }
 
 /* What the schedule did, from the scheduler's findings: a paragraph (malloc'd). */
@@ -248,16 +342,20 @@ lesson_sched_explain(const struct sched_findings *f)
 struct explored {
 	long	 runs, nlost;
 	char	*lost, *clean;
+	long	 nright;        /* a locked lesson: runs that ended right */
+	char	*right, *wrong; /* how the first that did, and did not, ended */
 };
 
 static void
 explore(const struct lesson_sched *ls, bool first_lost, struct explored *x)
 {
-	struct sched_plan	 plan = { .strategy = ls->strategy, .steps_hint = 100 };
+	struct sched_plan	 plan = { .strategy = ls->strategy, .steps_hint = 100,
+	    .trace = raced[ls->which].locked };        /* the writes: how each run ended */
 	char			*prefix = NULL, *lost = NULL, *clean = NULL;
 	long			 runs = 0, nlost = 0;
 	int			 n = ls->lesson->number, status;
 
+	memset(x, 0, sizeof *x);
 	for (;;) {
 		struct sched_findings f;
 
@@ -266,6 +364,18 @@ explore(const struct lesson_sched *ls, bool first_lost, struct explored *x)
 		lesson_sched_run(ls, &plan, false, &f, &status);
 		runs++;
 		nlost += f.has_lost;
+		if (plan.trace) {
+			bool right;
+			char *end = outcome(ls, &f, &right);
+
+			x->nright += right;
+			if (right && x->right == NULL)
+				x->right = end;
+			else if (!right && x->wrong == NULL)
+				x->wrong = end;
+			else
+				free(end);
+		}
 		if (f.has_lost && lost == NULL)
 			lost = xstrdup(f.schedule);
 		if (!f.has_lost && clean == NULL)
@@ -276,8 +386,8 @@ explore(const struct lesson_sched *ls, bool first_lost, struct explored *x)
 		sched_findings_free(&f);
 		if (ls->strategy == SCHED_DFS ? prefix == NULL : runs == EXPLORE_RUNS)
 			break;
-		if (first_lost && lost != NULL)
-			break;
+		if (first_lost && (lost != NULL || raced[ls->which].locked))
+			break;  /* (a locked lesson's --visual: its first run) */
 		if (runs == EXPLORE_MAX)
 			fatalx("lesson %02d: more than %d interleavings", n, EXPLORE_MAX);
 	}
@@ -306,6 +416,16 @@ lesson_sched_explore(const struct lesson_sched *ls)
 	printf(ngettext("%ld interleaving ran, %ld of them lost an update, %ld lost none.\n",
 	    "%ld interleavings ran, %ld of them lost an update, %ld lost none.\n",
 	    (unsigned long)x.runs), x.runs, x.nlost, x.runs - x.nlost);
+	if (raced[ls->which].locked && x.nright == x.runs && x.right != NULL)
+		/* TRANSLATORS: how every run ended, in the lesson's own (untranslated) words:
+		 * "Final Balance = 350", "0.0 and [0, 0]". */
+		printf(_("%s in every one: the lock let one process at a\n"
+		    "time through its read-change-write.\n"), x.right);
+	else if (raced[ls->which].locked && x.wrong != NULL)
+		/* TRANSLATORS: how many runs, of how many; how a wrong one ended, in the
+		 * lesson's own words: "Final Balance = 200". */
+		printf(_("%ld of the %ld ended as the lock promises, the others not: one ended\n"
+		    "with %s.\n"), x.nright, x.runs, x.wrong);
 	if (x.lost != NULL)
 		printf(_("One that lost an update: proclab lesson %d --schedule %s\n"), n, x.lost);
 	if (x.clean != NULL)
@@ -313,6 +433,8 @@ lesson_sched_explore(const struct lesson_sched *ls)
 		    x.clean);
 	free(x.lost);
 	free(x.clean);
+	free(x.right);
+	free(x.wrong);
 	return EXIT_OK;
 }
 
@@ -404,18 +526,24 @@ lesson_sched_visual(struct lesson_sched *ls)
 	struct sched_trace_run	 tr;
 	struct sched_findings	 f;
 	struct trace_file	 tf;
-	struct explored		 x = { 0, 0, NULL, NULL };
+	struct explored		 x = { 0 };
 	const char		*tmp = getenv("TMPDIR");
 	char			*path, *why;
 	FILE			*out;
 	int			 status, fd, rc = EXIT_OK;
 
-	if (ls->schedule == NULL) {
+	if (ls->schedule == NULL) {     /* a locked lesson: its first schedule */
 		explore(ls, true, &x);
-		free(x.clean);
-		if (x.lost == NULL)
+		free(x.right);
+		free(x.wrong);
+		if (x.lost == NULL && !raced[ls->which].locked)
 			fatalx(_("lesson %02d lost no update in %ld schedules: proclab's fault, "
 			    "please report it"), ls->lesson->number, x.runs);
+		if (x.lost == NULL) {
+			x.lost = x.clean;
+			x.clean = NULL;
+		}
+		free(x.clean);
 	}
 	plan.replay = ls->schedule != NULL ? ls->schedule : x.lost;
 	lesson_sched_run(ls, &plan, false, &f, &status);

@@ -70,7 +70,7 @@ extern const struct lesson lessons[];
 extern const size_t nlessons;
 const struct lesson *lesson_find(const char *);  /* "6", "06", "balance-race" */
 char *lesson_path(const struct lesson *);
-/* lesson-sched.c: proclab lesson 6|8 --schedule S | --explore STRATEGY | --visual, the race
+/* lesson-sched.c: proclab lesson 6|7|8|9 --schedule S | --explore STRATEGY | --visual, the race
  * under the controlled scheduler. lesson_sched_parse: false when ARGV does not ask for it
  * (a usage error when it asks wrongly); lesson_sched_exec: the exit status. */
 struct lesson_sched {

@@ -580,7 +580,7 @@ model_race_wanted(struct watch *w, struct wrace *rq)
 	}
 	if (L != NULL && !lesson_races(L->l)) {
 		model_set_status(w, S_NORMAL, _("Lesson %02d has no race to show: v shows lessons "
-		    "06 and 08, and the race tests an exercise failed."), L->l->number);
+		    "06 to 09, and the race tests an exercise failed."), L->l->number);
 		return false;
 	}
 	if (L != NULL) {

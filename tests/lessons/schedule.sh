@@ -3,6 +3,7 @@
 # Lessons 06 and 08 under proclab's controlled scheduler: proclab lesson 6|8 --schedule S
 # replays one interleaving exactly; --explore runs many (dfs: every one) and counts those
 # that lost an update. No real time passes under the scheduler: sleeps are virtual.
+# Lessons 07 and 09, the same races under a lock, the same way: none loses an update.
 . "$top_srcdir/tests/lib.sh"
 out=$TEST_TMP/out
 
@@ -95,12 +96,15 @@ bad "--schedule: the schedule is empty: copy one that 'proclab lesson 8 --explor
 bad "--explore: 'bfs' is not a strategy \(dfs, random or pct\)" 8 --explore bfs
 bad "--explore: 'off' is not a strategy" 6 --explore=off
 bad "--explore dfs: lesson 06's ten processes have far too many interleavings" 6 --explore dfs
-bad "lesson 07 has no race to schedule: --schedule, --explore and --visual work on lessons 6 and 8" 7 --schedule ab
+bad "--explore dfs: lesson 07's ten processes have far too many interleavings to run them all: try --explore random or pct" 7 --explore dfs
+bad "--explore dfs: lesson 09's two cells, one after the other, have far too many interleavings" 9 --explore dfs
+bad "--schedule: 'f' is not one of lesson 09's processes \(a to e\)" 9 --schedule abf
+bad "lesson 10 has no race to schedule: --schedule, --explore and --visual work on lessons 6 to 9" 10 --schedule ab
 bad "lesson 01 has no race to schedule" 1 --explore dfs
 bad "give --schedule or --explore, not both" 8 --schedule ab --explore dfs
 bad "--schedule, --explore and --visual take no other lesson options: '--quick' is one too many" 8 --explore dfs --quick
 bad "--visual shows one run: give it a --schedule, or nothing" 8 --visual --explore dfs
-bad "lesson 03 has no race to schedule: --schedule, --explore and --visual work on lessons 6 and 8" 3 --visual
+bad "lesson 03 has no race to schedule: --schedule, --explore and --visual work on lessons 6 to 9" 3 --visual
 # a schedule of the right letters that this lesson never makes: said after the run, status 1
 expect_status 1 "$PROCLAB" lesson 8 --schedule c
 expect_grep "^proclab: the schedule c is not one of lesson 08's: the run went$" "$TEST_TMP/last"
@@ -131,10 +135,79 @@ expect_grep "^ +[0-9]+  .*process [0-9]+ wrote balance = .*: LOST UPDATE, the wr
 expect_status 1 "$PROCLAB" lesson 8 --visual --schedule c
 expect_grep "^proclab: the schedule c is not one of lesson 08's: the run went$" "$TEST_TMP/last"
 
+# Lessons 07 and 09, the fixes: 50 seeded schedules each by random and by pct, none loses an
+# update, every one ends right (the scheduler's last writes say how), the same every time.
+locked() {
+	n=$1 strategy=$2 end=$3
+	expect_status 0 "$PROCLAB" lesson "$n" --explore "$strategy"
+	cp "$TEST_TMP/last" "$out"
+	expect_grep "^Lesson 0$n under proclab.s scheduler, 50 schedules drawn by $strategy\.\$" "$out"
+	expect_grep '^50 interleavings ran, 0 of them lost an update, 50 lost none\.$' "$out"
+	expect_grep "^$end in every one: the lock let one process at a\$" "$out"
+	grep -q '^One that lost an update' "$out" && fail "lesson $n --explore $strategy: one lost"
+	clean=$(sed -n "s/^One that lost none:      proclab lesson $n --schedule \([a-z0-9]*\)\$/\1/p" "$out")
+	[ -n "$clean" ] || fail "lesson $n --explore $strategy printed no schedule"
+	"$PROCLAB" lesson "$n" --explore "$strategy" >"$TEST_TMP/again" 2>&1 || fail "again exited $?"
+	cmp -s "$out" "$TEST_TMP/again" || fail "a second lesson $n --explore $strategy differs"
+}
+locked 7 random 'Final Balance = 350'
+expect_grep '^each reading the balance, thinking and writing it back while it holds one$' "$out"
+clean7=$clean
+locked 7 pct 'Final Balance = 350'
+locked 9 random '0\.0 and \[0, 0\]'
+expect_grep '^under the value.s or the array.s own lock\.$' "$out"
+clean9=$clean
+locked 9 pct '0\.0 and \[0, 0\]'
+# a printed schedule replays byte for byte, the lesson's output with it
+replay 7 "$clean7"
+expect_grep '^Final Balance = 350$' "$TEST_TMP/r1"
+expect_grep '^lost updates: 0 of 10; expected 350, got 350\.$' "$TEST_TMP/r1"
+expect_grep "^Under proclab's scheduler one process runs at a time, and the schedule$" "$TEST_TMP/r1"
+expect_grep '^What this schedule did: no process wrote over a write it had not read,$' "$TEST_TMP/r1"
+grep -q 'The trial took' "$TEST_TMP/r1" && fail "lesson 7 --schedule: a wall-clock time"
+replay 9 "$clean9"
+expect_grep '^0\.0$' "$TEST_TMP/r1"
+expect_grep '^\[0, 0\]$' "$TEST_TMP/r1"
+expect_grep "^Under proclab's scheduler, with 2 updates each way of the value and 2$" "$TEST_TMP/r1"
+expect_grep '^What this schedule did: no process wrote over a write it had not read,$' "$TEST_TMP/r1"
+# --visual off a terminal: the first schedule drawn, its locks and unlocks in the lanes
+expect_status 0 "$PROCLAB" lesson 7 --visual
+cp "$TEST_TMP/last" "$out"
+expect_grep "^Lesson 07, one interleaving of its race under proclab's scheduler$" "$out"
+expect_grep '^ +[0-9]+  .*process ([1-9]|10): lock, in change_balance \(07-balance-lock\.c:[0-9]+\)$' "$out"
+expect_grep '^ +[0-9]+  .*process ([1-9]|10): unlock, in change_balance \(07-balance-lock\.c:[0-9]+\)$' "$out"
+expect_grep '^ +[0-9]+  .*process ([1-9]|10) waits \(lock\), in change_balance \(07-balance-lock\.c:[0-9]+\)$' "$out"
+expect_grep '^ +[0-9]+  .*process ([1-9]|10) wrote balance = 350 \(it was [0-9]+\), right after its call in ' "$out"
+[ "$(grep -c ': unlock, in change_balance' "$out")" -eq 10 ] || fail "--visual: not 10 unlocks of the lesson's lock"
+grep -q 'LOST UPDATE' "$out" && fail "lesson 7 --visual marks a lost update"
+expect_grep "^This run again, exactly: proclab lesson 7 --schedule $clean7 \(the lesson's output\)" "$out"
+expect_status 0 "$PROCLAB" lesson 9 --visual --schedule "$clean9"
+cp "$TEST_TMP/last" "$out"
+expect_grep '^ +[0-9]+  .*process [1-4]: lock, in update_value \(09-get-lock\.c:[0-9]+\)$' "$out"
+expect_grep '^ +[0-9]+  .*process [1-4]: unlock, in update_array \(09-get-lock\.c:[0-9]+\)$' "$out"
+expect_grep '^ +[0-9]+  .*process [12] wrote num\.value = -?[0-2] \(it was -?[0-2]\), right after its call in update_value ' "$out"
+expect_grep '^ +[0-9]+  .*process [34] wrote vet\[1\] = -?[0-2] \(it was -?[0-2]\)' "$out"
+grep -q 'LOST UPDATE' "$out" && fail "lesson 9 --visual marks a lost update"
+expect_grep "^What this schedule did: no process wrote over a write it had not read, so no update was lost" "$out"
+# in Portuguese: proclab's lines and the lesson's own
+LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" lesson 7 --explore random >"$out" 2>&1 || fail "pt 7 exited $?"
+expect_grep '^Lição 07 sob o escalonador do proclab, 50 escalonamentos sorteados por random\.$' "$out"
+expect_grep '^Final Balance = 350 em todas: a trava deixou um processo de cada vez$' "$out"
+LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" lesson 9 --schedule "$clean9" >"$out" 2>&1 || fail "pt 9 exited $?"
+expect_grep '^Sob o escalonador do proclab, com 2 atualizações em cada sentido do valor e 2$' "$out"
+LANGUAGE=pt_BR LC_ALL=C.UTF-8 "$PROCLAB" lesson 7 --schedule "$clean7" >"$out" 2>&1 || fail "pt 7 exited $?"
+expect_grep '^Sob o escalonador do proclab um processo roda de cada vez, e o escalonamento$' "$out"
+
 # The -sched builds without a scheduler: the lesson as it is (the wrappers pass through).
 expect_status 0 "$LESSONS/08-shared-array-sched" --no-lock --quick
 expect_grep '^Final value: \[' "$TEST_TMP/last"
 expect_grep '^read, sleep, write: lost updates: [0-9]+ of 2 ' "$TEST_TMP/last"
 expect_status 0 "$LESSONS/06-balance-race-sched" --trials 2 --think-ms 1 --seed 3
 expect_grep '^Final Balance = ' "$TEST_TMP/last"
+expect_status 0 "$LESSONS/07-balance-lock-sched" --quick
+expect_grep '^Final Balance = 350	\(trial 3: lost updates: 0 of 10\)$' "$TEST_TMP/last"
+expect_grep '^Each trial took ' "$TEST_TMP/last"
+expect_status 0 "$LESSONS/09-get-lock-sched" --quick
+expect_grep '^0\.0$' "$TEST_TMP/last"
+expect_grep '^Every update ran under the value.s own lock' "$TEST_TMP/last"
 exit 0

@@ -77,7 +77,7 @@ expect_grep '^>L08 shared-array' "$SCREEN"
 
 # --- nothing to show: one sentence ---
 tm send-keys -t w g v
-wait_for '^Lesson 01 has no race to show: v shows lessons 06 and 08, and the race' 10
+wait_for '^Lesson 01 has no race to show: v shows lessons 06 to 09, and the race' 10
 tm send-keys -t w / f o r k - j Enter
 wait_for '^>E01 fork-join +passed' 90
 tm send-keys -t w v
