@@ -349,7 +349,7 @@ static void
 build_program(const struct exercise *ex, const char *workdir, const struct grade_options *opt,
     struct compile_result *res)
 {
-	const char	**args = xcalloc(ex->nfiles + 3, sizeof *args);
+	const char	**args = xcalloc(ex->nfiles + 4, sizeof *args);
 	char		**obj = xcalloc(ex->nfiles + 1, sizeof *obj), *path, *why = NULL;
 	char		**san = xcalloc(ex->nfiles + 1, sizeof *san);
 	size_t		 i;
@@ -383,12 +383,14 @@ build_program(const struct exercise *ex, const char *workdir, const struct grade
 		if (res->output != NULL)
 			res->output[said] = '\0';      /* the plain build's warnings again */
 	}
-	args[0] = "-o";
-	args[1] = COMPILED_PROGRAM;
+	/* the one file compiled here is the harness: the lab's, held to the judge's rule */
+	args[0] = "-Werror=implicit-function-declaration";
+	args[1] = "-o";
+	args[2] = COMPILED_PROGRAM;
 	for (i = 0; i < ex->nfiles; i++)
-		args[2 + i] = opt->sanitize ? san[i] : obj[i];
-	args[2 + ex->nfiles] = ex->harness;
-	compiler_step(args, ex->nfiles + 3, LINK_TEST_PROGRAM, opt->sanitize, workdir, opt, res);
+		args[3 + i] = opt->sanitize ? san[i] : obj[i];
+	args[3 + ex->nfiles] = ex->harness;
+	compiler_step(args, ex->nfiles + 4, LINK_TEST_PROGRAM, opt->sanitize, workdir, opt, res);
 out:
 	argv_free(obj);
 	argv_free(san);
@@ -500,8 +502,10 @@ compile_judge(const struct manifest *mf, const struct exercise *ex,
 	free(exdir);
 	if (rc == -1)
 		return -1;
-	if (!compiler_step((const char *[]){ "-O1", "-o", "judge", ex->judge }, 4, LINK_JUDGE,
-	    false, workdir, opt, &res)) {
+	/* a call of an undeclared function is an error in the lab's own code: a judge that
+	 * called ngettext undeclared crashed on its pointer cut to an int */
+	if (!compiler_step((const char *[]){ "-O1", "-Werror=implicit-function-declaration",
+	    "-o", "judge", ex->judge }, 5, LINK_JUDGE, false, workdir, opt, &res)) {
 		cause_set(cause, _("the judge of %s did not compile: %s"), ex->dir,
 		    res.output != NULL ? res.output : "");
 		rc = -1;

@@ -65,6 +65,12 @@ i=1
 while [ $i -le "$runs" ]; do
 	grade 0 "reference solution, run $i"
 	[ "$got" = "$max" ] && [ "$max" -gt 0 ] || fail "reference solution, run $i: $score"
+	# the lab's harness and the reference compile clean (a warning in them is shown to
+	# every student, and an implicit declaration in a harness is a crash waiting)
+	if grep -q 'compiled with warnings' "$TEST_TMP/out"; then
+		sed 's/^/  | /' "$TEST_TMP/out" >&2
+		fail "reference solution, run $i: compiled with warnings"
+	fi
 	i=$((i + 1))
 done
 note "reference: $score on $runs runs"
