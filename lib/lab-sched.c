@@ -428,6 +428,7 @@ void
 lab_sched_attach_(void)
 {
 	const char *s = getenv(LAB_ENV_SCHED_FD);
+	uint32_t none = 0;
 	char *end;
 	long fd;
 	void *p;
@@ -448,15 +449,25 @@ lab_sched_attach_(void)
 	close((int)fd);
 	page = p;
 	if (page->magic != LAB_SCHED_MAGIC || page->version != LAB_SCHED_VERSION ||
-	    __atomic_fetch_add(&page->nslots, 1, __ATOMIC_ACQ_REL) != 0)
+	    __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE) != 0)
 		lab_internal_error_("scheduler page");
+	/* The slot whole, asking to start, before the scheduler can see it, as fork fills a
+	 * child's: seen between the count and a first point, its number of points would
+	 * change under the scheduler's eyes, which is how a forged page looks. */
 	page->slots[0].parent = -1;
 	page->slots[0].pid = (int32_t)getpid();
+	page->slots[0].op = LAB_OP_START;
+	page->slots[0].state = LAB_SLOT_ASKING;
+	if (!__atomic_compare_exchange_n(&page->nslots, &none, 1, false, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE))
+		lab_internal_error_("scheduler page");
 	my_slot = 0;
 	lab_order_attach_(page, 0);
 	if (atexit(sched_atexit) != 0)
 		lab_internal_error_("atexit");
-	lab_sched_point_(LAB_OP_START, 0, 0, 0);
+	__atomic_add_fetch(&page->wake, 1, __ATOMIC_RELEASE);
+	futex_wake(&page->wake);
+	wait_turn(me());
 }
 
 /* A trylock took mutex M: the scheduler learns its holder at the next point. */
