@@ -98,6 +98,11 @@ void lab_sched_watch_(const char *name, const void *addr, size_t size);
 void lab_sched_watch_locked_(const char *name, const void *addr, size_t size);
 void lab_sched_holds_(enum lab_counter);        /* a lock or semaphore taken or given back */
 long lab_sched_pollers_(void);
+struct sembuf;
+int lab_sched_semop_(int id, struct sembuf *ops, size_t n, bool timed, uintptr_t site);
+void lab_order_sysv_acquire_(int id, unsigned num);     /* a System V semaphore taken */
+void lab_order_sysv_release_(int id, unsigned num);     /* ... given: at the next point */
+long lab_sched_others_going_(void);
 void lab_sched_timeout_(uint64_t ns);   /* before a timed call: its timeout, from now */
 bool lab_sched_ended_(pid_t);
 void lab_sched_killed_(pid_t);

@@ -235,6 +235,29 @@ acquire_key(uint64_t key)
 	join(order->clock[me], c);
 }
 
+/* A System V semaphore's key (semaphore NUM of set ID): an object of its own, not memory. */
+static uint64_t
+sysv_key(int id, unsigned num)
+{
+	return 1ull << 62 | (uint64_t)(uint32_t)id << 16 | (num & 0xffff);
+}
+
+static uint64_t release_next[32];       /* released at the next point, after its check */
+static unsigned nrelease_next;
+
+void
+lab_order_sysv_acquire_(int id, unsigned num)
+{
+	acquire_key(sysv_key(id, num));
+}
+
+void
+lab_order_sysv_release_(int id, unsigned num)
+{
+	if (nrelease_next < sizeof release_next / sizeof release_next[0])
+		release_next[nrelease_next++] = sysv_key(id, num);
+}
+
 void
 lab_order_acquire_(uint64_t addr)
 {
@@ -480,6 +503,9 @@ lab_order_point_(uint32_t op, uint64_t object, uint64_t object2, uint64_t site,
 	default:
 		break;
 	}
+	for (unsigned i = 0; i < nrelease_next; i++)
+		release_key(release_next[i]);
+	nrelease_next = 0;
 }
 
 /* The mapping around ADDR, when it is shared (another process can see a change of it):

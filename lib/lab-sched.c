@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -43,8 +44,10 @@ int __real_pthread_mutex_unlock(pthread_mutex_t *);
 int __real_pthread_mutex_trylock(pthread_mutex_t *);
 int __real_sem_trywait(sem_t *);
 int __real_waitid(idtype_t, id_t, siginfo_t *, int);
+int __real_semop(int, struct sembuf *, size_t);
 int __real_nanosleep(const struct timespec *, struct timespec *);
 #pragma weak __real_waitid
+#pragma weak __real_semop
 #pragma weak __real_nanosleep
 #pragma weak __real_poll
 #pragma weak __real_pthread_mutex_unlock
@@ -345,6 +348,32 @@ lab_sched_pollers_(void)
 			busy++;
 	}
 	return busy;
+}
+
+/* The other controlled processes that can go on without the caller: asking for a turn
+ * (but a wait, whose child may never end), running, or in a call with a timeout (a think,
+ * a sleep, a timed wait: the virtual clock ends it). Not those blocked for good. */
+long
+lab_sched_others_going_(void)
+{
+	uint32_t n;
+	long going = 0;
+
+	if (my_slot < 0)
+		return 0;
+	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++) {
+		uint32_t st = __atomic_load_n(&page->slots[k].state, __ATOMIC_ACQUIRE);
+		uint32_t op = page->slots[k].op;
+
+		if ((int)k == my_slot)
+			continue;
+		if (st == LAB_SLOT_RUNNING ||
+		    (st == LAB_SLOT_ASKING && (op & ~LAB_OP_TIMED) != LAB_OP_WAIT) ||
+		    (st == LAB_SLOT_BLOCKED && (op & LAB_OP_TIMED) != 0))
+			going++;
+	}
+	return going;
 }
 
 /* The timed call about to be made gives up NS from now, on the virtual clock (its retries
@@ -776,6 +805,59 @@ int
 lab_sched_mutex_timedlock_(pthread_mutex_t *m, uintptr_t site)
 {
 	return lock(m, true, site);
+}
+
+/*
+ * A System V semop the scheduler orders as it does sem_wait and sem_post: one that gives
+ * only (no operation that can wait) goes at once and is a point after it; one that may
+ * wait is tried with IPC_NOWAIT at each turn and waits in the scheduler until another
+ * process went on. Each semaphore of a set is an object of the race detector's: a wait
+ * takes what its last givers did, a give passes on what came before. TIMED: its timeout was
+ * told (lab_sched_timeout_); when it runs out, EAGAIN as semtimedop says. Sets of more than
+ * 32 operations are left to the kernel.
+ */
+int
+lab_sched_semop_(int id, struct sembuf *ops, size_t n, bool timed, uintptr_t site)
+{
+	struct sembuf try[32];
+	bool waits = false;
+
+	if (my_slot < 0 || n == 0 || n > 32)
+		return -2;      /* the caller makes the real call */
+	for (size_t i = 0; i < n; i++) {
+		try[i] = ops[i];
+		try[i].sem_flg |= IPC_NOWAIT;
+		waits = waits || (ops[i].sem_op <= 0 && (ops[i].sem_flg & IPC_NOWAIT) == 0);
+	}
+	if (!waits) {
+		int r = REAL(semop)(id, ops, n), saved = errno;
+
+		for (size_t i = 0; r == 0 && i < n; i++)
+			if (ops[i].sem_op > 0)
+				lab_order_sysv_release_(id, ops[i].sem_num);
+		lab_sched_point_(LAB_OP_SEM_POST, 0, 0, site);
+		errno = saved;
+		return r;
+	}
+	for (;;) {
+		lab_sched_point_(LAB_OP_SEM_WAIT | (timed ? LAB_OP_TIMED : 0), 0, 0, site);
+		if (REAL(semop)(id, try, n) == 0) {
+			for (size_t i = 0; i < n; i++)
+				if (ops[i].sem_op <= 0)
+					lab_order_sysv_acquire_(id, ops[i].sem_num);
+			for (size_t i = 0; i < n; i++)
+				if (ops[i].sem_op > 0)
+					lab_order_sysv_release_(id, ops[i].sem_num);
+			return 0;
+		}
+		if (errno != EAGAIN)
+			return -1;
+		lab_sched_blocked_();
+		if (me()->result == ETIMEDOUT) {
+			errno = EAGAIN;
+			return -1;
+		}
+	}
 }
 
 static int

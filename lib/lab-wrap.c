@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/uio.h>
@@ -368,6 +369,56 @@ __wrap_sem_post(sem_t *s)
 	delay();
 	lab_sched_point_(LAB_OP_SEM_POST, (uintptr_t)s, 0, SITE);
 	errno = saved;
+	return r;
+}
+
+/* ---------------------------------------------------------------- System V semaphores */
+
+/* A semop counts as what it does: a wait when an operation takes or waits for zero, a
+ * post when one gives (both, in one call that does both). */
+static void
+count_semop(const struct sembuf *ops, size_t n)
+{
+	bool waits = false, gives = false;
+
+	for (size_t i = 0; i < n; i++) {
+		waits = waits || ops[i].sem_op <= 0;
+		gives = gives || ops[i].sem_op > 0;
+	}
+	if (waits)
+		count(LAB_C_SEM_WAITS);
+	if (gives)
+		count(LAB_C_SEM_POSTS);
+}
+
+int
+__wrap_semop(int id, struct sembuf *ops, size_t n)
+{
+	int r;
+
+	if ((r = lab_sched_semop_(id, ops, n, false, SITE)) == -2) {
+		delay();
+		r = __real_semop(id, ops, n);
+	}
+	if (r == 0)
+		count_semop(ops, n);
+	return r;
+}
+
+int
+__wrap_semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *timeout)
+{
+	int r;
+
+	if (lab_sched_on_())    /* a relative timeout, on the virtual clock */
+		lab_sched_timeout_(timeout == NULL ? UINT64_MAX :
+		    (uint64_t)timeout->tv_sec * 1000000000u + (uint64_t)timeout->tv_nsec);
+	if ((r = lab_sched_semop_(id, ops, n, timeout != NULL, SITE)) == -2) {
+		delay();
+		r = __real_semtimedop(id, ops, n, timeout);
+	}
+	if (r == 0)
+		count_semop(ops, n);
 	return r;
 }
 

@@ -765,6 +765,12 @@ lab_pollers(void)
 	return lab_sched_pollers_();
 }
 
+long
+lab_others_going(void)
+{
+	return lab_sched_others_going_();
+}
+
 void
 lab_expect_harness_process(const char *function)
 {

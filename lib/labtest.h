@@ -124,6 +124,8 @@
 	X(ssize_t, sendto, (int, const void *, size_t, int, const struct sockaddr *, socklen_t)) \
 	X(ssize_t, sendmsg, (int, const struct msghdr *, int)) \
 	X(int, poll, (struct pollfd *, nfds_t, int)) \
+	X(int, semop, (int, struct sembuf *, size_t)) \
+	X(int, semtimedop, (int, struct sembuf *, size_t, const struct timespec *)) \
 	X(unsigned, sleep, (unsigned)) \
 	X(int, usleep, (useconds_t)) \
 	X(int, nanosleep, (const struct timespec *, struct timespec *)) \
@@ -336,6 +338,10 @@ void lab_pause_ms(long ms);
  * polling (at a sleep, a yield, a try-variant, a wait with WNOHANG) or looping with no call
  * at all: busy waiting, seen on every schedule. Elsewhere 0. */
 long lab_pollers(void);
+/* Under the scheduler, right after lab_pause_ms: how many other processes can still go on
+ * without the caller (not blocked for good in a lock, a read, a condition or a wait with
+ * no timeout); 0 elsewhere. 0 after a pause: only what the caller does next can help. */
+long lab_others_going(void);
 /*
  * A yardstick for busy waiting, whatever the machine's load: lab_spin_start() starts a
  * harness process that spins on the CPU (as a busy-waiting student process would) until
