@@ -274,6 +274,9 @@ N_("K from 2 to 4, K+2 to K+4 workers")
 /* TRANSLATORS: exercise 10 (semaphore-limit), the title of test all_fit */
 /* xgettext:no-c-format */
 N_("3 workers, K = 5: all three together")
+/* TRANSLATORS: exercise 10 (semaphore-limit), the title of test worker_fails */
+/* xgettext:no-c-format */
+N_("a worker ends with status 3: -1, the others run and are reaped")
 /* TRANSLATORS: exercise 10 (semaphore-limit), the title of test bad_arguments */
 /* xgettext:no-c-format */
 N_("invalid arguments: -1 and EINVAL, no process")

@@ -82,6 +82,15 @@ plan_all_fit(struct judge *j)
 	plan(j, 3, 5, 2);
 }
 
+/* One of 4 workers ends with status 3 in its first section, keeping its unit: K = 2 lets
+ * the others go on, one at a time. */
+static void
+plan_worker_fails(struct judge *j)
+{
+	plan(j, 4, 2, 2);
+	judge_input_long(j, "fail_worker", (long)judge_random_below(j, 4));
+}
+
 /* Three calls, each with one invalid argument (0 or below, or negative rounds). */
 static void
 plan_bad_arguments(struct judge *j)
@@ -338,6 +347,44 @@ decide_run(struct judge *j)
 #define decide_varied decide_run
 #define decide_all_fit decide_run
 
+/* What a caller sees when a worker fails: -1, once every worker has ended and been
+ * reaped; the other workers ran all their rounds. */
+static void
+decide_worker_fails(struct judge *j)
+{
+	struct run r;
+	long f = judge_in_long(j, "fail_worker");
+
+	if (!get_run(j, &r))
+		return;
+	if (r.outcome != RETURNED) {
+		(void)returned(j, &r);
+		return;
+	}
+	if (r.ret == -1 && r.err == ENOSYS)
+		judge_fail(j, "run_limited: not written yet: see the TODO in limit.c");
+	else if (r.ret != -1)
+		judge_fail(j, "worker %ld ended with exit status 3, yet run_limited returned "
+		    "%ld: it returns -1 when a worker did not end with status 0 (look at each "
+		    "status wait gives back: WIFEXITED and WEXITSTATUS)", f, r.ret);
+	else if (r.children == 1)
+		judge_fail(j, "zombie: after a worker failed, run_limited returned -1 with a "
+		    "worker that had ended but was never reaped: wait for every worker, even "
+		    "after one failed");
+	else if (r.children == 2)
+		judge_fail(j, "after a worker failed, run_limited returned -1 while another "
+		    "worker was still running: wait for every worker, even after one failed");
+	for (long i = 0; i < r.nworkers && !judge_failed(j); i++)
+		if (i != f && r.calls[i] != r.rounds)
+			judge_fail(j, lab_ngettext("worker %ld called section() %ld time, expected "
+			    "%ld (rounds): a worker that fails must not stop the others",
+			    "worker %ld called section() %ld times, expected %ld (rounds): a "
+			    "worker that fails must not stop the others",
+			    (unsigned long)r.calls[i]), i, r.calls[i], r.rounds);
+	if (!judge_failed(j) && r.max_inside > r.k)
+		too_many(j, &r);
+}
+
 static void
 decide_bad_arguments(struct judge *j)
 {
@@ -373,4 +420,5 @@ decide_bad_arguments(struct judge *j)
 }
 
 JUDGE_MAIN(reports, JUDGE_PLANNED(one_at_a_time), JUDGE_PLANNED(three_of_six),
-    JUDGE_PLANNED(varied), JUDGE_PLANNED(all_fit), JUDGE_PLANNED(bad_arguments))
+    JUDGE_PLANNED(varied), JUDGE_PLANNED(all_fit), JUDGE_PLANNED(worker_fails),
+    JUDGE_PLANNED(bad_arguments))

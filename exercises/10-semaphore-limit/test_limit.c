@@ -61,6 +61,7 @@ enum { SEM_NONE, SEM_SHARED_MAP, SEM_PRIVATE_MAP, SEM_UNKNOWN_MAP };
 
 struct shared {
 	int	nworkers, k, rounds, want;      /* want = min(k, nworkers) */
+	int	fail_worker;                    /* ends with status 3 in its first section */
 	long	hold_us;                        /* stay in the section this long */
 	pid_t	driver;                         /* the process that calls run_limited */
 	int	inside, max_inside;             /* atomic */
@@ -188,6 +189,11 @@ section(int worker, void *arg)
 	s->calls[worker]++;
 	__atomic_add_fetch(&s->sections, 1, __ATOMIC_SEQ_CST);
 	note_max_inside(__atomic_add_fetch(&s->inside, 1, __ATOMIC_SEQ_CST));
+	if (worker == s->fail_worker) {         /* a worker that fails, its unit with it */
+		__atomic_sub_fetch(&s->inside, 1, __ATOMIC_SEQ_CST);
+		__atomic_add_fetch(&s->left, 1, __ATOMIC_SEQ_CST);
+		_exit(3);
+	}
 	if (lab_scheduled()) {
 		lab_think();    /* every other process first: all the limit lets in come in */
 	} else {
@@ -327,6 +333,7 @@ test_run(void)
 	sh->nworkers = (int)lab_input_long("nworkers");
 	sh->k = (int)lab_input_long("k");
 	sh->rounds = (int)lab_input_long("rounds");
+	sh->fail_worker = -1;
 	if (sh->nworkers < 1 || sh->nworkers > MAX_WORKERS || sh->k < 1 || sh->rounds < 0)
 		lab_fail("harness: %d workers, k %d, %d rounds", sh->nworkers, sh->k, sh->rounds);
 	sh->want = sh->k < sh->nworkers ? sh->k : sh->nworkers;
@@ -340,6 +347,29 @@ test_run(void)
 #define test_three_of_six test_run
 #define test_varied test_run
 #define test_all_fit test_run
+
+/* As test_run, with the judge's worker ending with status 3 in its first section (the
+ * semaphore's unit it took is lost with it: K is 2 or more, so the others go on). */
+static void
+test_worker_fails(void)
+{
+	long how;
+	int outcome;
+
+	sh = lab_shared(sizeof *sh);
+	sh->nworkers = (int)lab_input_long("nworkers");
+	sh->k = (int)lab_input_long("k");
+	sh->rounds = (int)lab_input_long("rounds");
+	sh->fail_worker = (int)lab_input_long("fail_worker");
+	if (sh->nworkers < 1 || sh->nworkers > MAX_WORKERS || sh->k < 2 || sh->rounds < 1 ||
+	    sh->fail_worker < 0 || sh->fail_worker >= sh->nworkers)
+		lab_fail("harness: %d workers, k %d, %d rounds, worker %d fails", sh->nworkers,
+		    sh->k, sh->rounds, sh->fail_worker);
+	sh->want = 1;           /* after the failure, fewer than K units are left */
+	sh->hold_us = 1000 + 2 * lab_delay_us();
+	outcome = run(&how);
+	report_run(outcome, how);
+}
 
 /* run_limited with the judge's invalid arguments, in the harness process. */
 static void
@@ -363,4 +393,4 @@ test_bad_arguments(void)
 }
 
 LAB_MAIN(LAB_TEST(one_at_a_time), LAB_TEST(three_of_six), LAB_TEST(varied),
-    LAB_TEST(all_fit), LAB_TEST(bad_arguments))
+    LAB_TEST(all_fit), LAB_TEST(worker_fails), LAB_TEST(bad_arguments))

@@ -136,6 +136,7 @@ struct count {
 	long	file[MAX_FILES][LETTERS];       /* letters of each file, cases together */
 	long	child[MAX_FILES][LETTERS];      /* of each child's files */
 	long	want[LETTERS], bytes;
+	long	upper[LETTERS];                 /* of all files, the capitals alone */
 	const long *got;
 	long	max_thinking, thinks;
 };
@@ -158,6 +159,7 @@ get_files(struct judge *j, struct count *c)
 			c->file[f][l] = v[l] + v[LETTERS + l];
 			c->child[f % c->nprocs][l] += c->file[f][l];
 			c->want[l] += c->file[f][l];
+			c->upper[l] += v[LETTERS + l];
 		}
 		for (size_t k = 0; k < n; k++)
 			c->bytes += k == 2 * LETTERS + 1 ? 2 * v[k] : v[k];
@@ -488,6 +490,20 @@ short_totals(struct judge *j, const struct count *c, const long *d, int bad, con
 	    c->got[bad], missing);
 }
 
+/* Whether got is every letter with its capitals counted K times (0: not counted). */
+static bool
+capitals_times(const struct count *c, long k)
+{
+	bool some = false;
+
+	for (int l = 0; l < LETTERS; l++) {
+		if (c->got[l] != c->want[l] + (k - 1) * c->upper[l])
+			return false;
+		some = some || c->upper[l] > 0;
+	}
+	return some;
+}
+
 /* The totals against the judge's own count; true when they are right. */
 static bool
 totals(struct judge *j, const struct count *c)
@@ -519,6 +535,17 @@ totals(struct judge *j, const struct count *c)
 		judge_fail_values(j, e, a, "counts['%c' - 'a'] is %ld, what the caller had put "
 		    "there: count_letters returned 0 without filling in counts", 'a' + bad,
 		    c->got[bad]);
+	else if (capitals_times(c, 0))
+		judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: exactly the "
+		    "capital letters were not counted (%ld '%c' in the files): upper and lower "
+		    "case go together, 'E' and 'e' both into counts[4] (tolower(c) - 'a', or "
+		    "c - 'A' for 'A' to 'Z')", 'a' + bad, c->want[bad], c->got[bad],
+		    c->upper[bad], 'A' + bad);
+	else if (capitals_times(c, 2))
+		judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: exactly the "
+		    "capital letters were counted twice (%ld '%c' in the files): each byte "
+		    "counts once, 'E' and 'e' both into counts[4]", 'a' + bad, c->want[bad],
+		    c->got[bad], c->upper[bad], 'A' + bad);
 	else if (over >= 0 && multiple && m > 1)
 		judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: every letter was "
 		    "counted %ld times: each file must be counted by exactly one child",
@@ -530,8 +557,10 @@ totals(struct judge *j, const struct count *c)
 		    c->want[bad], c->got[bad], m);
 	else if (over >= 0)
 		judge_fail_values(j, e, a, "letter '%c': expected %ld, got %ld: counted too many "
-		    "(are some files counted by more than one child, or a buffer counted past "
-		    "the bytes read() returned?)", 'a' + bad, c->want[bad], c->got[bad]);
+		    "(are some files counted by more than one child, a buffer counted past the "
+		    "bytes read() returned, or bytes that are not 'a' to 'z' or 'A' to 'Z' "
+		    "counted as letters: the two bytes of an accented letter, or '@', '[', '`' "
+		    "and '{', beside the letters?)", 'a' + bad, c->want[bad], c->got[bad]);
 	else if (zero)
 		all_zero(j, c, e, a);
 	else

@@ -17,11 +17,14 @@
  *
  * Under proclab's scheduler (lab_scheduled) the lost update is certain without that: every
  * lab_think() lets the others go as far as they can first. There is no FIFO server then:
- * the test program itself holds each FIFO open for reading and writing with its text in
- * it (so that a child's open() never blocks in the kernel, out of the scheduler's sight),
- * and after each pause (lab_pause_ms: until every other process waits) closes those whose
- * text a reader took, which gives that reader its end of file. count_letters()'s process
- * is joined for good: a stall is the scheduler's deadlock.
+ * the test program itself holds each FIFO open for reading and writing with the first half
+ * of its text in it (so that a child's open() never blocks in the kernel, out of the
+ * scheduler's sight), and after each pause (lab_pause_ms: until every other process waits)
+ * writes the second half into those whose first a reader took, and closes those whose
+ * whole text was taken, which gives that reader its end of file (a single read() never
+ * gets a whole named pipe). Once nothing was let go for three pauses and no other process
+ * can go on by itself, count_letters()'s process is joined for good: a stall is then the
+ * scheduler's deadlock.
  *
  * Run by hand:  ./test_letters TEST $(judge plan TEST SEED)
  */
@@ -77,6 +80,7 @@ static char *text[MAX_FILES];
 static size_t len[MAX_FILES];
 static bool is_fifo[MAX_FILES];
 static int fifo_fd[MAX_FILES];          /* under the scheduler: the test's own end, -1 none */
+static size_t fifo_sent[MAX_FILES];     /* ... and how much of the text it wrote so far */
 static int npaths;
 static pid_t harness_pid, helper_pid;
 
@@ -150,7 +154,8 @@ struct piece {
 static char *
 make_text(const long *f, size_t *lenp)
 {
-	static const char other[] = "0123456789 .,;:!?()-\n\t'\"";
+	/* and the bytes beside the letters' ranges ('@' '[' '`' '{'), for an off-by-one */
+	static const char other[] = "0123456789 .,;:!?()-\n\t'\"@[`{|}~";
 	static const char *accented[] = { "\xc3\xa7", "\xc3\xa3", "\xc3\xa9", "\xc3\x81",
 	    "\xc3\xb5" };       /* ç ã é Á õ (UTF-8) */
 	struct piece *p;
@@ -390,28 +395,39 @@ driver_main(int nprocs)
 
 /* ------------------------------------------------------------ under the scheduler */
 
-/* FIFO I held open by the test with its text in it: a reader's open() does not block. */
+/* Bytes I..I+N of FIFO F's text into the test's end (it has the room: a pipe holds 64 KiB,
+ * a text at most 2 * MAX_BYTES). */
+static void
+fifo_write(int f, size_t n)
+{
+	ssize_t w = n > 0 ? __real_write(fifo_fd[f], text[f] + fifo_sent[f], n) : 0;
+
+	if (w != (ssize_t)n)
+		lab_fail("write %s (test harness): %s", paths[f],
+		    w == -1 ? lab_strerror(errno) : "cut short");
+	fifo_sent[f] += n;
+}
+
+/* FIFO I held open by the test with the first half of its text in it: a reader's open()
+ * does not block. */
 static void
 hold_fifo(int i)
 {
-	ssize_t w;
-
 	if ((fifo_fd[i] = open(paths[i], O_RDWR | O_NONBLOCK)) == -1)
 		lab_fail("open %s (test harness): %s", paths[i], lab_strerror(errno));
 	if (fcntl(fifo_fd[i], F_SETPIPE_SZ, 65536) == -1 && errno != EPERM)
 		lab_fail("fcntl %s (test harness): %s", paths[i], lab_strerror(errno));
-	w = len[i] > 0 ? __real_write(fifo_fd[i], text[i], len[i]) : 0;
-	if (w != (ssize_t)len[i])
-		lab_fail("write %s (test harness): %s", paths[i],
-		    w == -1 ? lab_strerror(errno) : "cut short");
+	fifo_sent[i] = 0;
+	fifo_write(i, (len[i] + 1) / 2);
 }
 
-/* Closes each held FIFO whose text a reader began to take (its reader then gets its end
- * of file); how many it closed. All closed: released. */
+/* For each held FIFO whose text so far a reader took: the rest of its text, or when that
+ * was the rest, its end (the test's end closed: the reader gets its end of file). How many
+ * it let go either way; all closed: released. */
 static int
 release_read_fifos(void)
 {
-	int closed = 0, held = 0;
+	int moved = 0, held = 0;
 
 	for (int i = 0; i < npaths; i++) {
 		int left;
@@ -420,17 +436,21 @@ release_read_fifos(void)
 			continue;
 		if (ioctl(fifo_fd[i], FIONREAD, &left) == -1)
 			lab_fail("ioctl FIONREAD (test harness): %s", lab_strerror(errno));
-		if (left < (int)len[i] || len[i] == 0) {
+		if (left > 0 && fifo_sent[i] > 0) {
+			held++;                 /* not read yet, or being read */
+		} else if (fifo_sent[i] < len[i]) {
+			fifo_write(i, len[i] - fifo_sent[i]);
+			moved++;
+			held++;
+		} else {
 			close(fifo_fd[i]);
 			fifo_fd[i] = -1;
-			closed++;
-		} else {
-			held++;
+			moved++;
 		}
 	}
 	if (held == 0)
 		__atomic_store_n(&sh->released, 1, __ATOMIC_SEQ_CST);
-	return closed;
+	return moved;
 }
 
 static bool
@@ -456,7 +476,8 @@ spawned_driver(void *arg)
 
 /* count_letters in a process of the test, joined: how it ended. Each pause lets the
  * others go as far as they can, then the FIFOs read from are let go; once nothing was let
- * go for three pauses the test waits for good (a stall is then the scheduler's). */
+ * go for three pauses after which no other process could go on by itself, the test waits
+ * for good (a stall is then the scheduler's). */
 static int
 run_driver_scheduled(int nprocs, long *how)
 {
@@ -471,7 +492,7 @@ run_driver_scheduled(int nprocs, long *how)
 	setpgid(pid, pid);
 	for (int still = 0; still < 3 && !ended(pid);) {
 		lab_pause_ms(1);
-		still = release_read_fifos() > 0 ? 0 : still + 1;
+		still = release_read_fifos() > 0 || lab_others_going() > 0 ? 0 : still + 1;
 	}
 	status = lab_join(pid);
 	lab_stop_group(pid);    /* children a count_letters left running */

@@ -27,7 +27,7 @@ expect_status 0 "$PROCLAB" init --classroom "$T" --proclab-ref "$REF" --proclab-
 expect_grep '^Made a GitHub Classroom template in .*: 12 exercises\.$' "$TEST_TMP/last"
 expect_grep '^Its workflow has 70 graded steps: one per test and per hygiene point\.$' \
 	"$TEST_TMP/last"
-expect_grep "^Together they are worth 143 points, as in 'proclab check all'\.\$" "$TEST_TMP/last"
+expect_grep "^Together they are worth 144 points, as in 'proclab check all'\.\$" "$TEST_TMP/last"
 [ -f "$WF" ] || fail "no $WF"
 for d in "$top_srcdir"/exercises/[0-9][0-9]-*/; do
 	d=$(basename "$d")
@@ -71,14 +71,14 @@ run_steps() {   # WS ARGS...
 # 3a. The stubs: every step fails, 0 points.
 cp -R "$T" "$TEST_TMP/stubs"
 run_steps "$TEST_TMP/stubs" --expect fail
-expect_grep '^step Autograding Reporter: Points 0/143$' "$TEST_TMP/steps"
+expect_grep '^step Autograding Reporter: Points 0/144$' "$TEST_TMP/steps"
 # 3b. The reference solutions: every step passes, every point.
 cp -R "$T" "$TEST_TMP/solved"
 for d in "$top_srcdir"/solutions/[0-9][0-9]-*/; do
 	cp "$d"*.c "$TEST_TMP/solved/$(basename "$d")/" || fail "cannot copy $d"
 done
 run_steps "$TEST_TMP/solved" --expect pass
-expect_grep '^step Autograding Reporter: Points 143/143$' "$TEST_TMP/steps"
+expect_grep '^step Autograding Reporter: Points 144/144$' "$TEST_TMP/steps"
 # 3c. Exercise 1 does not compile, 2 is solved: 1's steps fail and say why, 2's pass (the
 #     steps of these two alone: the others' are those of 3a and 3b).
 cp -R "$T" "$TEST_TMP/broken"
