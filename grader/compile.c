@@ -341,6 +341,45 @@ compiler_step(const char *const *args, size_t nargs, enum link_kind link, bool s
 	return res->ok && !res->internal;
 }
 
+/*
+ * After the compiler's words on the student's FILE in WORKDIR: with -std=c11 the POSIX
+ * names (MAP_ANONYMOUS, CLOCK_MONOTONIC, pthread_mutex_timedlock, ...) are declared only
+ * after a feature macro; a file without one that met an undeclared name is told so, as a
+ * last line of the output.
+ */
+static void
+feature_macro_hint(const char *workdir, const char *file, struct compile_result *res)
+{
+	static const char *const macros[] = { "_GNU_SOURCE", "_POSIX_C_SOURCE",
+	    "_XOPEN_SOURCE", "_DEFAULT_SOURCE", "_BSD_SOURCE" };
+	char	*path, *text, *cause = NULL, *t;
+	size_t	 len;
+
+	if (res->output == NULL || (strstr(res->output, "undeclared") == NULL &&
+	    strstr(res->output, "implicit declaration of function") == NULL))
+		return;
+	xasprintf(&path, "%s/%s", workdir, file);
+	text = read_file_max(path, SOURCE_MAX, &len, &cause);
+	free(path);
+	free(cause);
+	if (text == NULL)
+		return;
+	for (size_t i = 0; i < nitems(macros); i++)
+		if (memmem(text, len, macros[i], strlen(macros[i])) != NULL) {
+			free(text);
+			return;
+		}
+	free(text);
+	/* TRANSLATORS: %s is the student's file */
+	xasprintf(&t, _("%sproclab: %s names no feature macro, and the grader compiles with "
+	    "-std=c11, which declares only the C library: POSIX names such as MAP_ANONYMOUS, "
+	    "CLOCK_MONOTONIC or pthread_mutex_timedlock need #define _GNU_SOURCE as the first "
+	    "line of the file, before any #include (the stub starts with it)\n"), res->output,
+	    file);
+	free(res->output);
+	res->output = t;
+}
+
 /* The student's files to objects (FILE.o), each screened before anything is linked (a
  * refusal is the student's compile error), then the program: objects, harness, runtime.
  * Sanitized, the objects screened are still plain ones (ASan's module constructors would
@@ -357,8 +396,11 @@ build_program(const struct exercise *ex, const char *workdir, const struct grade
 	for (i = 0; i < ex->nfiles; i++) {
 		xasprintf(&obj[i], "%s.o", ex->files[i]);
 		if (!compiler_step((const char *[]){ "-c", "-o", obj[i], ex->files[i] }, 4,
-		    LINK_NONE, false, workdir, opt, res))
+		    LINK_NONE, false, workdir, opt, res)) {
+			feature_macro_hint(workdir, ex->files[i], res);
 			goto out;
+		}
+		feature_macro_hint(workdir, ex->files[i], res);
 	}
 	for (i = 0; i < ex->nfiles; i++) {
 		xasprintf(&path, "%s/%s", workdir, obj[i]);
