@@ -599,9 +599,10 @@ judge_hygiene(const struct exercise *ex, int procs, int ipc, const char *ipc_nam
 		    procs);
 	} else if (ipc > 0) {
 		xasprintf(&res->hygiene_message, ngettext("%d IPC object was left behind: %s "
-		    "(shm_unlink/sem_unlink/mq_unlink what you create by name)",
-		    "%d IPC objects were left behind: %s (shm_unlink/sem_unlink/mq_unlink what "
-		    "you create by name)", ipc), ipc, ipc_names ? ipc_names : "?");
+		    "(shm_unlink/sem_unlink/mq_unlink what you create by name, semctl/shmctl/"
+		    "msgctl with IPC_RMID a System V one)", "%d IPC objects were left behind: %s "
+		    "(shm_unlink/sem_unlink/mq_unlink what you create by name, semctl/shmctl/"
+		    "msgctl with IPC_RMID a System V one)", ipc), ipc, ipc_names ? ipc_names : "?");
 	} else if (npassed == 0) {
 		res->hygiene_verdict = VERDICT_WRONG_ANSWER;
 		res->hygiene_message = xstrdup(_("no hygiene points until at least one test passes"));
