@@ -244,10 +244,10 @@ too_many(struct judge *j, const struct run *r)
 	else if (r->sem_memory == SEM_PRIVATE_MAP)
 		judge_fail(j, "%ld workers were inside the section at the same moment, but at "
 		    "most %ld may be. The semaphore given to sem_init is in the private memory of "
-		    "the process that called run_limited (not in a MAP_SHARED mapping: a "
-		    "local or global variable, or malloc), so fork gave each worker its own "
-		    "copy of it, each starting at %ld: a worker's sem_wait counted only that "
-		    "worker. Put the sem_t in memory from mmap(MAP_SHARED | MAP_ANONYMOUS) "
+		    "the process that called run_limited (not in a MAP_SHARED mapping: a local or "
+		    "global variable, malloc, or mmap with MAP_PRIVATE), so fork gave each worker "
+		    "its own copy of it, each starting at %ld: a worker's sem_wait counted only "
+		    "that worker. Put the sem_t in memory from mmap(MAP_SHARED | MAP_ANONYMOUS) "
 		    "made before the first fork (pshared 1 alone does not share it)",
 		    r->max_inside, r->k, r->sem_value);
 	else if (r->sem_value > r->k)
