@@ -323,8 +323,11 @@ report_run(int outcome, long how)
 	lab_report_long("children", sh->children);
 }
 
+/* One call of run_limited with the judge's N, K and rounds; FAILS: its worker
+ * fail_worker ends with status 3 in its first section (the semaphore's unit it took is
+ * lost with it: K is 2 or more then, so the others go on). */
 static void
-test_run(void)
+limited(bool fails)
 {
 	long how;
 	int outcome;
@@ -333,43 +336,36 @@ test_run(void)
 	sh->nworkers = (int)lab_input_long("nworkers");
 	sh->k = (int)lab_input_long("k");
 	sh->rounds = (int)lab_input_long("rounds");
-	sh->fail_worker = -1;
-	if (sh->nworkers < 1 || sh->nworkers > MAX_WORKERS || sh->k < 1 || sh->rounds < 0)
-		lab_fail("harness: %d workers, k %d, %d rounds", sh->nworkers, sh->k, sh->rounds);
-	sh->want = sh->k < sh->nworkers ? sh->k : sh->nworkers;
+	sh->fail_worker = fails ? (int)lab_input_long("fail_worker") : -1;
+	if (sh->nworkers < 1 || sh->nworkers > MAX_WORKERS || sh->k < 1 || sh->rounds < 0 ||
+	    (fails && (sh->k < 2 || sh->rounds < 1 || sh->fail_worker < 0 ||
+	    sh->fail_worker >= sh->nworkers)))
+		lab_fail("harness: %d workers, k %d, %d rounds, worker %d fails", sh->nworkers,
+		    sh->k, sh->rounds, sh->fail_worker);
+	/* after a failure, fewer than K units are left: K together is not asked then */
+	sh->want = fails ? 1 : sh->k < sh->nworkers ? sh->k : sh->nworkers;
 	/* Longer than the delays the grader injects around sem_wait and sem_post. */
 	sh->hold_us = 1000 + 2 * lab_delay_us();
 	outcome = run(&how);
 	report_run(outcome, how);
 }
 
+static void
+test_run(void)
+{
+	limited(false);
+}
+
+static void
+test_worker_fails(void)
+{
+	limited(true);
+}
+
 #define test_one_at_a_time test_run
 #define test_three_of_six test_run
 #define test_varied test_run
 #define test_all_fit test_run
-
-/* As test_run, with the judge's worker ending with status 3 in its first section (the
- * semaphore's unit it took is lost with it: K is 2 or more, so the others go on). */
-static void
-test_worker_fails(void)
-{
-	long how;
-	int outcome;
-
-	sh = lab_shared(sizeof *sh);
-	sh->nworkers = (int)lab_input_long("nworkers");
-	sh->k = (int)lab_input_long("k");
-	sh->rounds = (int)lab_input_long("rounds");
-	sh->fail_worker = (int)lab_input_long("fail_worker");
-	if (sh->nworkers < 1 || sh->nworkers > MAX_WORKERS || sh->k < 2 || sh->rounds < 1 ||
-	    sh->fail_worker < 0 || sh->fail_worker >= sh->nworkers)
-		lab_fail("harness: %d workers, k %d, %d rounds, worker %d fails", sh->nworkers,
-		    sh->k, sh->rounds, sh->fail_worker);
-	sh->want = 1;           /* after the failure, fewer than K units are left */
-	sh->hold_us = 1000 + 2 * lab_delay_us();
-	outcome = run(&how);
-	report_run(outcome, how);
-}
 
 /* run_limited with the judge's invalid arguments, in the harness process. */
 static void
