@@ -25,7 +25,7 @@ WF=$T/.github/workflows/classroom.yml
 # 1. The template: init's working copy, the workflow, and a README that says how it is graded.
 expect_status 0 "$PROCLAB" init --classroom "$T" --proclab-ref "$REF" --proclab-url "$URL"
 expect_grep '^Made a GitHub Classroom template in .*: 12 exercises\.$' "$TEST_TMP/last"
-expect_grep '^Its workflow has 70 graded steps: one per test and per hygiene point\.$' \
+expect_grep '^Its workflow has 71 graded steps: one per test and per hygiene point\.$' \
 	"$TEST_TMP/last"
 expect_grep "^Together they are worth 144 points, as in 'proclab check all'\.\$" "$TEST_TMP/last"
 [ -f "$WF" ] || fail "no $WF"
