@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd-init.c: proclab init DIR: a student's working copy. For every exercise of the
- * manifest: its task (README.md), the stub(s) to complete and the fixed header. Never a
- * solution, never a harness (the grader uses its own pristine copies). With --classroom,
+ * manifest: its task (README.md), the stub(s) to complete, the fixed header and lab.h (so
+ * that `cc -c bank.c` works there); at the top a Makefile that compiles them the grader's
+ * way and runs proclab check. Never a solution, never a harness (the grader uses its own
+ * pristine copies). With --classroom,
  * also the GitHub Actions workflow that makes it a GitHub Classroom template (classroom.c).
  *
  * The task is in the language the messages are in: README.md is the exercise's
@@ -194,6 +196,8 @@ copy_exercise(const struct manifest *mf, const struct exercise *ex, const char *
 		rc = copy_tasks(srcdir, exdst, lang, why);
 	for (size_t j = 0; j < n && rc == 0; j++)
 		rc = copy_source(srcdir, names[j], exdst, lang, why);
+	if (rc == 0)            /* the API a stub includes: lab_think() */
+		rc = copy_named(runtime_include_dir(), "lab.h", exdst, "lab.h", why);
 	free(srcdir);
 	free(exdst);
 	return rc;
@@ -214,6 +218,46 @@ write_readme(const char *dir, bool classroom, char **why)
 	}
 	free(dst);
 	free(text);
+	return rc;
+}
+
+/* The working copy's Makefile: the grader's compiler flags, objects only (the grader links
+ * them with its own test program), and check. */
+static const char makefile[] =
+"# Made by proclab init. 'make' compiles every exercise's files the way the grader does\n"
+"# (objects only: the grader links them with its own tests); 'make check' grades them\n"
+"# all with proclab check, 'make check N=3' exercise 3 alone; 'make clean'.\n"
+"CC = cc\n"
+"CFLAGS = -std=c11 -Wall -Wextra -pthread -g\n"
+"N = all\n"
+"OBJECTS = $(patsubst %.c,%.o,$(wildcard [0-9][0-9]-*/*.c))\n"
+"\n"
+"all: $(OBJECTS)\n"
+"\n"
+"%.o: %.c\n"
+"\t$(CC) $(CFLAGS) -I$(<D) -c -o $@ $<\n"
+"\n"
+"check:\n"
+"\tproclab check $(N)\n"
+"\n"
+"clean:\n"
+"\trm -f $(OBJECTS)\n"
+"\n"
+".PHONY: all check clean\n";
+
+static int
+write_makefile(const char *dir, char **why)
+{
+	char	*dst;
+	int	 fd, rc = 0;
+
+	xasprintf(&dst, "%s/Makefile", dir);
+	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd == -1 || write_all(fd, makefile, sizeof makefile - 1) == -1 || close(fd) == -1) {
+		cause_errno(why, "%s", dst);
+		rc = -1;
+	}
+	free(dst);
 	return rc;
 }
 
@@ -303,6 +347,8 @@ cmd_init_exec(struct cmd_ctx *ctx)
 	free(lang);
 	if (rc == 0)
 		rc = write_readme(dir, classroom, &why);
+	if (rc == 0)
+		rc = write_makefile(dir, &why);
 	if (rc == 0 && classroom)
 		rc = classroom_write(mf, dir, &src, &why);
 	if (rc == -1) {
@@ -329,10 +375,12 @@ const struct cmd_entry cmd_init_entry = {
 "       proclab init --classroom DIR --proclab-ref REF [--proclab-url URL]\n"
 "\n"
 "Make a working copy of the exercises in DIR (a new or empty folder): each task,\n"
-"the stub you complete and its header. The task, README.md, is in the language of\n"
-"the messages when it has a translation (LANGUAGE=pt_BR: Brazilian Portuguese, the\n"
-"English beside it as README.en.md), and so are the comments of the stub and the\n"
-"header (their code is the English's). Then: cd DIR && proclab check 1\n"
+"the stub you complete, its header and lab.h, and a Makefile ('make' compiles your\n"
+"files as the grader does, 'make check' runs proclab check). The task, README.md,\n"
+"is in the language of the messages when it has a translation (LANGUAGE=pt_BR:\n"
+"Brazilian Portuguese, the English beside it as README.en.md), and so are the\n"
+"comments of the stub and the header (their code is the English's). Then:\n"
+"cd DIR && proclab check 1\n"
 "\n"
 "For instructors, --classroom makes DIR a GitHub Classroom template: the working\n"
 "copy and .github/workflows/classroom.yml, which builds proclab on GitHub Actions\n"

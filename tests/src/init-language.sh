@@ -26,8 +26,8 @@ sources() {
 }
 
 # sources_are FROM WORKDIR LABEL: each stub and header of WORKDIR/DIR is FROM/DIR's (FROM a
-# path under exercises/DIR: "" for the English, "pt_BR/"), and WORKDIR/DIR has no other
-# source file and no folder.
+# path under exercises/DIR: "" for the English, "pt_BR/"), lab.h is the runtime's, and
+# WORKDIR/DIR has no other source file and no folder.
 sources_are() {
 	for d in $DIRS; do
 		for f in $(sources "$d"); do
@@ -35,8 +35,9 @@ sources_are() {
 			cmp -s "$2/$d/$f" "$EX/$d/$1$f" ||
 				fail "$3: $d/$f is not exercises/$d/$1$f"
 		done
+		cmp -s "$2/$d/lab.h" "$top_srcdir/lib/lab.h" || fail "$3: $d has no lab.h"
 		extra=$(cd "$2/$d" && ls -A | grep -vx 'README\(\.[A-Za-z_@]*\)\?\.md' |
-		    grep -vxF "$(sources "$d")")
+		    grep -vx 'lab\.h' | grep -vxF "$(sources "$d")")
 		[ -z "$extra" ] || fail "$3: $d has $(printf '%s\n' "$extra" | tr '\n' ' ')"
 	done
 }
@@ -73,6 +74,19 @@ for d in $DIRS; do
 done
 expect_grep '^# Your proclab exercises$' "$TEST_TMP/en/README.md"
 sources_are "" "$TEST_TMP/en" en
+# ... and its Makefile: every stub compiles with the grader's flags, lab.h found beside it,
+# without a warning; 'make check N=3' runs proclab check 3.
+# (a make of its own: not this suite's jobs)
+wmake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$TEST_TMP/en" "$@"; }
+if command -v make >/dev/null 2>&1; then
+	wmake >"$TEST_TMP/make" 2>&1 || { cat "$TEST_TMP/make" >&2; fail "make failed"; }
+	! grep -q 'warning:' "$TEST_TMP/make" || { cat "$TEST_TMP/make" >&2; fail "make warned"; }
+	[ -f "$TEST_TMP/en/03-bank-balance/bank.o" ] || fail "make made no 03-bank-balance/bank.o"
+	wmake -n check N=3 | grep -qx 'proclab check 3' ||
+		fail "make check N=3 does not run proclab check 3"
+	wmake clean >/dev/null 2>&1 && [ ! -e "$TEST_TMP/en/03-bank-balance/bank.o" ] ||
+		fail "make clean left 03-bank-balance/bank.o"
+fi
 
 # 3. The tasks follow the messages: LANGUAGE under LC_ALL=C is ignored by both; a first
 #    language without a catalog falls through to pt_BR for both.
@@ -109,7 +123,7 @@ cmp -s "$TEST_TMP/fx-pt/01-adder/README.en.md" "$FX/01-adder/README.md" ||
 cmp -s "$TEST_TMP/fx-pt/01-adder/add.c" "$FX/01-adder/pt/add.c" || fail "pt/add.c was not taken"
 cmp -s "$TEST_TMP/fx-pt/01-adder/add.h" "$FX/01-adder/add.h" ||
 	fail "no pt/add.h: the English add.h is not there"
-[ "$(ls -A "$TEST_TMP/fx-pt/01-adder" | grep -c '\.[ch]$')" -eq 2 ] &&
+[ "$(ls -A "$TEST_TMP/fx-pt/01-adder" | grep -vx 'lab\.h' | grep -c '\.[ch]$')" -eq 2 ] &&
 	[ ! -e "$TEST_TMP/fx-pt/01-adder/pt" ] ||
 	fail "a second stub or header in the Portuguese copy: $(ls -A "$TEST_TMP/fx-pt/01-adder")"
 expect_status 0 env -u LANGUAGE LC_ALL=C.UTF-8 "$PROCLAB" init "$TEST_TMP/fx-en"
