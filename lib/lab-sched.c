@@ -116,6 +116,23 @@ tell(struct lab_sched_slot *s, uint32_t state)
 	futex_wake(&page->wake);
 }
 
+/* The slots handed out so far (at most LAB_SCHED_PROCS). */
+static uint32_t
+slots_used(void)
+{
+	uint32_t n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+
+	return n < LAB_SCHED_PROCS ? n : LAB_SCHED_PROCS;
+}
+
+/* Slot C's process was killed, never to tell: its slot says it ended. */
+static void
+tell_ended(struct lab_sched_slot *c)
+{
+	c->op = LAB_OP_EXIT;
+	tell(c, LAB_SLOT_EXITED);
+}
+
 static int64_t
 guarded_value(const struct guarded *g)
 {
@@ -138,9 +155,9 @@ guarded_value(const struct guarded *g)
 static bool
 others_run(void)
 {
-	uint32_t n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+	uint32_t n = slots_used();
 
-	for (uint32_t i = 0; i < n && i < LAB_SCHED_PROCS; i++)
+	for (uint32_t i = 0; i < n; i++)
 		if ((int)i != my_slot &&
 		    __atomic_load_n(&page->slots[i].state, __ATOMIC_ACQUIRE) == LAB_SLOT_RUNNING)
 			return true;
@@ -267,9 +284,9 @@ lab_sched_point_(uint32_t op, uint64_t object, uint64_t object2, uintptr_t site)
 static struct lab_sched_slot *
 child_slot(pid_t pid)
 {
-	uint32_t n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
+	uint32_t n = slots_used();
 
-	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++)
+	for (uint32_t k = 0; k < n; k++)
 		if ((int)k != my_slot && page->slots[k].parent == my_slot &&
 		    page->slots[k].pid == pid)
 			return &page->slots[k];
@@ -293,10 +310,8 @@ lab_sched_killed_(pid_t pid)
 {
 	struct lab_sched_slot *c;
 
-	if (my_slot >= 0 && (c = child_slot(pid)) != NULL) {
-		c->op = LAB_OP_EXIT;
-		tell(c, LAB_SLOT_EXITED);
-	}
+	if (my_slot >= 0 && (c = child_slot(pid)) != NULL)
+		tell_ended(c);
 }
 
 /* Kills every process of group PGID (SIGKILL) and tells the scheduler those it controls
@@ -311,17 +326,15 @@ lab_sched_kill_group_(pid_t pgid)
 		kill(-pgid, SIGKILL);
 		return;
 	}
-	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
-	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++)
+	n = slots_used();
+	for (uint32_t k = 0; k < n; k++)
 		in_group[k] = (int)k != my_slot &&
 		    __atomic_load_n(&page->slots[k].state, __ATOMIC_ACQUIRE) != LAB_SLOT_EXITED &&
 		    getpgid(page->slots[k].pid) == pgid;
 	kill(-pgid, SIGKILL);
-	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++)
-		if (in_group[k]) {
-			page->slots[k].op = LAB_OP_EXIT;
-			tell(&page->slots[k], LAB_SLOT_EXITED);
-		}
+	for (uint32_t k = 0; k < n; k++)
+		if (in_group[k])
+			tell_ended(&page->slots[k]);
 }
 
 /* The other controlled processes (but the test program's first) that are not waiting in a
@@ -336,8 +349,8 @@ lab_sched_pollers_(void)
 
 	if (my_slot < 0)
 		return 0;
-	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
-	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++) {
+	n = slots_used();
+	for (uint32_t k = 0; k < n; k++) {
 		uint32_t st = __atomic_load_n(&page->slots[k].state, __ATOMIC_ACQUIRE);
 		uint32_t op = page->slots[k].op & ~LAB_OP_TIMED;
 
@@ -361,8 +374,8 @@ lab_sched_others_going_(void)
 
 	if (my_slot < 0)
 		return 0;
-	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
-	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++) {
+	n = slots_used();
+	for (uint32_t k = 0; k < n; k++) {
 		uint32_t st = __atomic_load_n(&page->slots[k].state, __ATOMIC_ACQUIRE);
 		uint32_t op = page->slots[k].op;
 
@@ -635,8 +648,8 @@ lab_sched_settle_children_(void)
 
 	if (my_slot < 0)
 		return;
-	n = __atomic_load_n(&page->nslots, __ATOMIC_ACQUIRE);
-	for (uint32_t k = 0; k < n && k < LAB_SCHED_PROCS; k++) {
+	n = slots_used();
+	for (uint32_t k = 0; k < n; k++) {
 		const struct lab_sched_slot *c = &page->slots[k];
 
 		if ((settled >> k & 1) != 0 || c->parent != my_slot || c->pid <= 0 ||
