@@ -183,18 +183,30 @@ judge_prepare(const struct manifest *mf, const struct exercise *ex,
 	c->work = work;
 }
 
+/* C's memfd, its compile finished first when judge_prepare began it; -1 with *CAUSE when
+ * that compile failed, and C is gone from the cache (the next call compiles it again, and
+ * says so again). */
+static int
+cached_fd(struct judge_cached *c, char **cause)
+{
+	if (c->pid > 0 && (c->fd = finish_pending(c, cause)) == -1) {
+		cache_drop(c);
+		return -1;
+	}
+	return c->fd;
+}
+
 void
 judge_settle(void)
 {
-	for (size_t i = 0; i < ncache; i++)
-		if (cache[i].pid > 0) {
-			char *cause = NULL;
+	for (size_t i = 0; i < ncache;) {
+		char *cause = NULL;
 
-			if ((cache[i].fd = finish_pending(&cache[i], &cause)) == -1) {
-				free(cause);
-				cache_drop(&cache[i--]);
-			}
-		}
+		if (cached_fd(&cache[i], &cause) == -1)
+			free(cause);    /* cache[i] is another judge now */
+		else
+			i++;
+	}
 }
 
 /* EX's judge as an executable memfd, compiled the first time (or finished, when
@@ -210,11 +222,7 @@ judge_load(const struct manifest *mf, const struct exercise *ex,
 	xasprintf(&source, "%s/%s/%s", mf->dir, ex->dir, ex->judge);
 	if ((c = cached(source)) != NULL) {
 		free(source);
-		if (c->pid > 0 && (c->fd = finish_pending(c, cause)) == -1)
-			cache_drop(c);  /* the next call compiles it again, and says so again */
-		else
-			return c->fd;
-		return -1;
+		return cached_fd(c, cause);
 	}
 	if ((work = make_temp_dir("judge")) == NULL) {
 		cause_errno(cause, "mkdtemp");
