@@ -342,21 +342,23 @@ compiler_step(const char *const *args, size_t nargs, enum link_kind link, bool s
 }
 
 /*
- * After the compiler's words on the student's FILE in WORKDIR: with -std=c11 the POSIX
- * names (MAP_ANONYMOUS, CLOCK_MONOTONIC, pthread_mutex_timedlock, ...) are declared only
- * after a feature macro; a file without one that met an undeclared name is told so, as a
- * last line of the output.
+ * After the compiler's words on the student's FILE in WORKDIR (res->output from byte SAID
+ * on): with -std=c11 the POSIX names (MAP_ANONYMOUS, CLOCK_MONOTONIC,
+ * pthread_mutex_timedlock, ...) are declared only after a feature macro; a file without
+ * one that met an undeclared name is told so, as a last line of the output.
  */
 static void
-feature_macro_hint(const char *workdir, const char *file, struct compile_result *res)
+feature_macro_hint(const char *workdir, const char *file, size_t said,
+    struct compile_result *res)
 {
 	static const char *const macros[] = { "_GNU_SOURCE", "_POSIX_C_SOURCE",
 	    "_XOPEN_SOURCE", "_DEFAULT_SOURCE", "_BSD_SOURCE" };
 	char	*path, *text, *cause = NULL, *t;
 	size_t	 len;
 
-	if (res->output == NULL || (strstr(res->output, "undeclared") == NULL &&
-	    strstr(res->output, "implicit declaration of function") == NULL))
+	if (res->output == NULL || strlen(res->output) <= said ||
+	    (strstr(res->output + said, "undeclared") == NULL &&
+	    strstr(res->output + said, "implicit declaration of function") == NULL))
 		return;
 	xasprintf(&path, "%s/%s", workdir, file);
 	text = read_file_max(path, SOURCE_MAX, &len, &cause);
@@ -394,13 +396,15 @@ build_program(const struct exercise *ex, const char *workdir, const struct grade
 	size_t		 i;
 
 	for (i = 0; i < ex->nfiles; i++) {
+		size_t said = res->output != NULL ? strlen(res->output) : 0;
+		bool ok;
+
 		xasprintf(&obj[i], "%s.o", ex->files[i]);
-		if (!compiler_step((const char *[]){ "-c", "-o", obj[i], ex->files[i] }, 4,
-		    LINK_NONE, false, workdir, opt, res)) {
-			feature_macro_hint(workdir, ex->files[i], res);
+		ok = compiler_step((const char *[]){ "-c", "-o", obj[i], ex->files[i] }, 4,
+		    LINK_NONE, false, workdir, opt, res);
+		feature_macro_hint(workdir, ex->files[i], said, res);
+		if (!ok)
 			goto out;
-		}
-		feature_macro_hint(workdir, ex->files[i], res);
 	}
 	for (i = 0; i < ex->nfiles; i++) {
 		xasprintf(&path, "%s/%s", workdir, obj[i]);
